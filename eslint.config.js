@@ -1,0 +1,57 @@
+// ESLint: typescript-eslint's type-checked rules, and the layering of architecture.md
+// (core ← engine ← app ← http/cli ← main; store implements ports declared in core/app).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const rooms = ['core', 'engine', 'store', 'app', 'http', 'cli', 'synth', 'config', 'main'];
+const infrastructure = ['kysely', 'better-sqlite3', 'pg', 'pg-copy-streams', 'fastify', 'commander', 'cli-progress'];
+
+/** Forbids imports of the other rooms (by relative path) and of the given packages. */
+function onlyFrom(room, allowedRooms, forbiddenPackages = []) {
+  const forbiddenRooms = rooms.filter((r) => r !== room && !allowedRooms.includes(r));
+  return {
+    files: [`src/${room}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbiddenRooms.map((r) => ({
+              group: [`**/${r}/*`, `**/${r}`],
+              message: `src/${room} may not import src/${r} (see architecture.md, layers).`,
+            })),
+            ...(forbiddenPackages.length > 0
+              ? [{ group: forbiddenPackages, message: `src/${room} stays free of this dependency.` }]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'web/dist/', 'bin/', '*.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  onlyFrom('core', [], ['node:*', ...infrastructure]),
+  onlyFrom('engine', ['core'], ['node:*', ...infrastructure]),
+  onlyFrom('store', ['core', 'app'], ['fastify', 'commander', 'cli-progress']),
+  onlyFrom('app', ['core', 'engine'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress']),
+  onlyFrom('synth', ['core', 'app'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
+  onlyFrom('http', ['core', 'engine', 'app', 'config'], ['kysely', 'better-sqlite3', 'pg', 'commander']),
+  onlyFrom('cli', ['core', 'engine', 'app', 'config', 'synth'], ['kysely', 'better-sqlite3', 'pg', 'fastify']),
+  onlyFrom('config', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,102 @@
+// The port through which the application reads and writes the ledger. `src/store` implements it
+// on SQLite and PostgreSQL with one schema; the store contract suite holds both to it.
+//
+// Writes happen inside `transaction`: the caller locks the ledger head (which serialises writers
+// on both dialects), reads what it needs to decide (duplicates, closed subjects), assigns
+// sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
+import type { Instant } from '../../core/time/instant.js';
+import type {
+  Agency,
+  LedgerEvent,
+  LedgerRecord,
+  LedgerRecordEvent,
+  LedgerSubjectEvent,
+  Subject,
+  SubjectKind,
+} from '../../core/ledger/ledger-types.js';
+
+export interface StoredDocument {
+  /** Catalogue: 1, 2, 3...; policy: the document's own `version`. */
+  readonly version: number;
+  readonly seq: number;
+  /** SHA-256 (hex) of `text`. */
+  readonly digest: string;
+  /** The YAML exactly as submitted, so any past result can be recomputed. */
+  readonly text: string;
+  readonly recordedAt: Instant;
+}
+
+export interface StoredPolicy extends StoredDocument {
+  readonly policyId: string;
+  readonly effectiveFrom: Instant;
+}
+
+export interface NewSubject {
+  readonly key: string;
+  readonly kind: SubjectKind;
+  readonly birthDate: Instant | undefined;
+  readonly name: string | undefined;
+  readonly firstSeq: number;
+}
+
+export interface AgencyWithTokenHash extends Agency {
+  readonly tokenHash: string;
+  readonly seq: number;
+}
+
+export interface LedgerCounts {
+  readonly persons: number;
+  readonly organizations: number;
+  readonly records: number;
+  readonly recordEvents: number;
+  readonly agencies: number;
+  readonly headSeq: number;
+}
+
+export interface SubjectState {
+  readonly closedAt: Instant | undefined;
+}
+
+/** Writes within one transaction. Rows carry the sequence numbers the caller assigned. */
+export interface LedgerWriter {
+  /** Locks the ledger head for the rest of the transaction and returns the last sequence number. */
+  lockHead(): Promise<number>;
+  /** Moves the head to `seq` (the last number this transaction used). */
+  setHead(seq: number): Promise<void>;
+  /** Closure state of those of `keys` that exist. */
+  subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>>;
+  /** Record ids already accepted from this agency under these source references. */
+  recordIdsBySourceRef(agencyId: string, sourceRefs: readonly string[]): Promise<Map<string, number>>;
+  /** Registers subjects; a key that exists already is left as it is. */
+  insertSubjects(rows: readonly NewSubject[]): Promise<void>;
+  insertRecords(rows: readonly LedgerRecord[]): Promise<void>;
+  insertRecordEvents(rows: readonly LedgerRecordEvent[]): Promise<void>;
+  /** Appends the events and marks the subjects closed. */
+  insertSubjectEvents(rows: readonly LedgerSubjectEvent[]): Promise<void>;
+  insertAgency(row: AgencyWithTokenHash): Promise<void>;
+  insertCatalog(doc: StoredDocument): Promise<void>;
+  insertPolicy(doc: StoredPolicy): Promise<void>;
+}
+
+export interface LedgerStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T>;
+
+  headSeq(): Promise<number>;
+  latestCatalog(): Promise<StoredDocument | undefined>;
+  catalogVersion(version: number): Promise<StoredDocument | undefined>;
+  policies(): Promise<StoredPolicy[]>;
+  findAgency(id: string): Promise<AgencyWithTokenHash | undefined>;
+  findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined>;
+  agencies(): Promise<AgencyWithTokenHash[]>;
+  findSubject(key: string): Promise<Subject | undefined>;
+  findRecord(id: number): Promise<LedgerRecord | undefined>;
+  recordsOfSubject(key: string): Promise<LedgerRecord[]>;
+  recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
+  /** Up to `limit` events with seq > afterSeq, in sequence order, across all event kinds. */
+  readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]>;
+  counts(): Promise<LedgerCounts>;
+}
