@@ -1,0 +1,422 @@
+// The ledger store over Kysely: one implementation of the LedgerStore port for both dialects.
+// Everything that is not performance-critical is plain Kysely here. The bulk path (the five
+// writer methods an import calls with thousands of rows per transaction) is delegated to a
+// per-dialect `BulkPath`: cached better-sqlite3 statements on SQLite, array parameters on
+// PostgreSQL. Unique violations from either are reported as DomainErrors.
+import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type {
+  AgencyWithTokenHash,
+  LedgerCounts,
+  LedgerStore,
+  LedgerWriter,
+  NewSubject,
+  StoredDocument,
+  StoredPolicy,
+  SubjectState,
+} from '../app/ports/ledger-store.js';
+import type {
+  LedgerEvent,
+  LedgerRecord,
+  LedgerRecordEvent,
+  LedgerSubjectEvent,
+  Subject,
+} from '../core/ledger/ledger-types.js';
+import {
+  agencyFromRow,
+  catalogFromRow,
+  policyFromRow,
+  recordEventFromRow,
+  recordFromRow,
+  subjectEventFromRow,
+  subjectFromRow,
+} from './ledger-row-mapping.js';
+import { ledgerMigrations } from './migrations/migration-provider.js';
+import type { LedgerDatabase, StoreDialect } from './schema.js';
+import { refusingDuplicates } from './unique-violation.js';
+
+export type LedgerTransaction = Transaction<LedgerDatabase>;
+
+/**
+ * The writer methods that carry an import's volume, implemented per dialect. Each is called with
+ * at least one row or key, inside the transaction `tx`.
+ */
+export interface BulkPath {
+  subjectStates(tx: LedgerTransaction, keys: readonly string[]): Promise<Map<string, SubjectState>>;
+  recordIdsBySourceRef(
+    tx: LedgerTransaction,
+    agencyId: string,
+    sourceRefs: readonly string[],
+  ): Promise<Map<string, number>>;
+  insertSubjects(tx: LedgerTransaction, rows: readonly NewSubject[]): Promise<void>;
+  insertRecords(tx: LedgerTransaction, rows: readonly LedgerRecord[]): Promise<void>;
+  insertRecordEvents(tx: LedgerTransaction, rows: readonly LedgerRecordEvent[]): Promise<void>;
+}
+
+export interface KyselyLedgerStoreConfig {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<LedgerDatabase>;
+  readonly bulk: BulkPath;
+  /** Releases what Kysely does not own (SQLite: the file handle if Kysely never opened it). */
+  readonly afterClose?: () => void;
+}
+
+/** Subject events per INSERT: far below both dialects' limits on bound parameters. */
+const SUBJECT_EVENTS_PER_STATEMENT = 1_000;
+
+class KyselyLedgerWriter implements LedgerWriter {
+  readonly #tx: LedgerTransaction;
+  readonly #bulk: BulkPath;
+
+  constructor(tx: LedgerTransaction, bulk: BulkPath) {
+    this.#tx = tx;
+    this.#bulk = bulk;
+  }
+
+  async lockHead(): Promise<number> {
+    // A no-op update: it takes the row lock on PostgreSQL and the database write lock on SQLite,
+    // so a second writer waits here until this transaction ends.
+    const row = await this.#tx
+      .updateTable('ledger_head')
+      .set((eb) => ({ last_seq: eb.ref('last_seq') }))
+      .where('id', '=', 1)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return row.last_seq;
+  }
+
+  async setHead(seq: number): Promise<void> {
+    await this.#tx.updateTable('ledger_head').set({ last_seq: seq }).where('id', '=', 1).execute();
+  }
+
+  async subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>> {
+    return keys.length === 0 ? new Map() : this.#bulk.subjectStates(this.#tx, keys);
+  }
+
+  async recordIdsBySourceRef(
+    agencyId: string,
+    sourceRefs: readonly string[],
+  ): Promise<Map<string, number>> {
+    return sourceRefs.length === 0
+      ? new Map()
+      : this.#bulk.recordIdsBySourceRef(this.#tx, agencyId, sourceRefs);
+  }
+
+  async insertSubjects(rows: readonly NewSubject[]): Promise<void> {
+    if (rows.length === 0) return;
+    await refusingDuplicates('LedgerConflict', 'a subject', () =>
+      this.#bulk.insertSubjects(this.#tx, rows),
+    );
+  }
+
+  async insertRecords(rows: readonly LedgerRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    await refusingDuplicates('LedgerConflict', 'a record', () =>
+      this.#bulk.insertRecords(this.#tx, rows),
+    );
+  }
+
+  async insertRecordEvents(rows: readonly LedgerRecordEvent[]): Promise<void> {
+    if (rows.length === 0) return;
+    await refusingDuplicates('LedgerConflict', 'a record event', () =>
+      this.#bulk.insertRecordEvents(this.#tx, rows),
+    );
+  }
+
+  async insertSubjectEvents(rows: readonly LedgerSubjectEvent[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += SUBJECT_EVENTS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + SUBJECT_EVENTS_PER_STATEMENT);
+      await refusingDuplicates('LedgerConflict', 'a subject event', () =>
+        this.#tx
+          .insertInto('subject_events')
+          .values(
+            chunk.map((e) => ({
+              seq: e.seq,
+              subject_key: e.subject,
+              type: e.type,
+              at: e.at,
+              recorded_at: e.recordedAt,
+              actor: e.actor,
+            })),
+          )
+          .execute(),
+      );
+    }
+    // The first closing event wins: a closed subject stays closed.
+    for (const e of rows) {
+      await this.#tx
+        .updateTable('subjects')
+        .set({ closed_at: e.at, closed_by: e.type })
+        .where('subject_key', '=', e.subject)
+        .where('closed_at', 'is', null)
+        .execute();
+    }
+  }
+
+  async insertAgency(row: AgencyWithTokenHash): Promise<void> {
+    await refusingDuplicates('AgencyExists', `agency "${row.id}" or its token`, () =>
+      this.#tx
+        .insertInto('agencies')
+        .values({
+          id: row.id,
+          kind: row.kind,
+          name: row.name,
+          token_hash: row.tokenHash,
+          seq: row.seq,
+          created_at: row.createdAt,
+        })
+        .execute(),
+    );
+  }
+
+  async insertCatalog(doc: StoredDocument): Promise<void> {
+    await refusingDuplicates('LedgerConflict', `catalogue version ${doc.version}`, () =>
+      this.#tx
+        .insertInto('catalog_versions')
+        .values({
+          version: doc.version,
+          seq: doc.seq,
+          digest: doc.digest,
+          document: doc.text,
+          recorded_at: doc.recordedAt,
+        })
+        .execute(),
+    );
+  }
+
+  async insertPolicy(doc: StoredPolicy): Promise<void> {
+    await refusingDuplicates(
+      'LedgerConflict',
+      `policy "${doc.policyId}" version ${doc.version}`,
+      () =>
+        this.#tx
+          .insertInto('policy_versions')
+          .values({
+            seq: doc.seq,
+            policy_id: doc.policyId,
+            version: doc.version,
+            effective_from: doc.effectiveFrom,
+            digest: doc.digest,
+            document: doc.text,
+            recorded_at: doc.recordedAt,
+          })
+          .execute(),
+    );
+  }
+}
+
+export class KyselyLedgerStore implements LedgerStore {
+  readonly dialect: StoreDialect;
+  readonly #db: Kysely<LedgerDatabase>;
+  readonly #bulk: BulkPath;
+  readonly #afterClose: (() => void) | undefined;
+
+  constructor(config: KyselyLedgerStoreConfig) {
+    this.dialect = config.dialect;
+    this.#db = config.db;
+    this.#bulk = config.bulk;
+    this.#afterClose = config.afterClose;
+  }
+
+  async migrate(): Promise<void> {
+    // Kysely looks for its own tables in every schema unless told which one; naming the
+    // connection's current schema keeps databases with several ledger schemas (tests) apart.
+    const migrationTableSchema =
+      this.dialect === 'postgres' ? await this.#currentSchema() : undefined;
+    const migrator = new Migrator({
+      db: this.#db,
+      provider: ledgerMigrations(this.dialect),
+      ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'setup';
+      throw new Error(`ledger migration ${failed} failed`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    this.#afterClose?.();
+  }
+
+  transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((tx) => work(new KyselyLedgerWriter(tx, this.#bulk)));
+  }
+
+  async headSeq(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('ledger_head')
+      .select('last_seq')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return row.last_seq;
+  }
+
+  async latestCatalog(): Promise<StoredDocument | undefined> {
+    const row = await this.#db
+      .selectFrom('catalog_versions')
+      .selectAll()
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && catalogFromRow(row);
+  }
+
+  async catalogVersion(version: number): Promise<StoredDocument | undefined> {
+    const row = await this.#db
+      .selectFrom('catalog_versions')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row && catalogFromRow(row);
+  }
+
+  async policies(): Promise<StoredPolicy[]> {
+    const rows = await this.#db.selectFrom('policy_versions').selectAll().orderBy('seq').execute();
+    return rows.map(policyFromRow);
+  }
+
+  async findAgency(id: string): Promise<AgencyWithTokenHash | undefined> {
+    const row = await this.#db
+      .selectFrom('agencies')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && agencyFromRow(row);
+  }
+
+  async findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined> {
+    const row = await this.#db
+      .selectFrom('agencies')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && agencyFromRow(row);
+  }
+
+  async agencies(): Promise<AgencyWithTokenHash[]> {
+    const rows = await this.#db.selectFrom('agencies').selectAll().orderBy('seq').execute();
+    return rows.map(agencyFromRow);
+  }
+
+  async findSubject(key: string): Promise<Subject | undefined> {
+    const row = await this.#db
+      .selectFrom('subjects')
+      .selectAll()
+      .where('subject_key', '=', key)
+      .executeTakeFirst();
+    return row && subjectFromRow(row);
+  }
+
+  async findRecord(id: number): Promise<LedgerRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('records')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && recordFromRow(row);
+  }
+
+  async recordsOfSubject(key: string): Promise<LedgerRecord[]> {
+    const rows = await this.#db
+      .selectFrom('records')
+      .selectAll()
+      .where('subject_key', '=', key)
+      .orderBy('id')
+      .execute();
+    return rows.map(recordFromRow);
+  }
+
+  async recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]> {
+    const rows = await this.#db
+      .selectFrom('record_events')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(recordEventFromRow);
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]> {
+    if (limit <= 0) return [];
+    // Each table yields at most `limit` events after `afterSeq`; the first `limit` of their
+    // union in seq order are the answer.
+    const [records, recordEvents, subjectEvents] = await Promise.all([
+      this.#db
+        .selectFrom('records')
+        .selectAll()
+        .where('id', '>', afterSeq)
+        .orderBy('id')
+        .limit(limit)
+        .execute(),
+      this.#db
+        .selectFrom('record_events')
+        .selectAll()
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+      this.#db
+        .selectFrom('subject_events')
+        .selectAll()
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+    ]);
+    const events: LedgerEvent[] = [
+      ...records.map((row): LedgerEvent => ({
+        kind: 'record',
+        seq: row.id,
+        record: recordFromRow(row),
+      })),
+      ...recordEvents.map((row): LedgerEvent => ({
+        kind: 'record-event',
+        seq: row.seq,
+        event: recordEventFromRow(row),
+      })),
+      ...subjectEvents.map((row): LedgerEvent => ({
+        kind: 'subject-event',
+        seq: row.seq,
+        event: subjectEventFromRow(row),
+      })),
+    ];
+    events.sort((a, b) => a.seq - b.seq);
+    return events.slice(0, limit);
+  }
+
+  async counts(): Promise<LedgerCounts> {
+    const countAll = (table: 'records' | 'record_events' | 'agencies') =>
+      this.#db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+    const [subjectKinds, records, recordEvents, agencies, headSeq] = await Promise.all([
+      this.#db
+        .selectFrom('subjects')
+        .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('kind')
+        .execute(),
+      countAll('records'),
+      countAll('record_events'),
+      countAll('agencies'),
+      this.headSeq(),
+    ]);
+    const ofKind = (kind: string) => subjectKinds.find((row) => row.kind === kind)?.n ?? 0;
+    return {
+      persons: ofKind('person'),
+      organizations: ofKind('organization'),
+      records: records.n,
+      recordEvents: recordEvents.n,
+      agencies: agencies.n,
+      headSeq,
+    };
+  }
+
+  async #currentSchema(): Promise<string | undefined> {
+    const { rows } = await sql<{
+      schema: string | null;
+    }>`select current_schema() as schema`.execute(this.#db);
+    return rows[0]?.schema ?? undefined;
+  }
+}

@@ -1,0 +1,12 @@
+// Lists the migrations in code rather than scanning a folder, so the same list runs from dist/,
+// from tsx and from vitest. Kysely applies them in the order of their names.
+import type { Migration, MigrationProvider } from 'kysely';
+import type { StoreDialect } from '../schema.js';
+import { ledgerSchemaMigration } from './0001-ledger.js';
+
+export function ledgerMigrations(dialect: StoreDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-ledger': ledgerSchemaMigration(dialect),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}

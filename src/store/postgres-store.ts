@@ -1,0 +1,114 @@
+// The ledger on PostgreSQL (pg Pool). Reads and small writes go through the shared Kysely store;
+// the bulk path sends each batch as one statement whose columns are array parameters expanded by
+// `unnest`, so 5 000 rows cost one round trip and one plan, whatever the batch size.
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
+import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
+import { instant } from '../core/time/instant.js';
+import { KyselyLedgerStore, type BulkPath, type LedgerTransaction } from './kysely-ledger-store.js';
+import { fieldsText } from './ledger-row-mapping.js';
+import type { LedgerDatabase } from './schema.js';
+
+/**
+ * int8 (instants, sequence numbers, counts) as JS numbers: epoch milliseconds and ledger
+ * sequence numbers stay far below 2^53. Set on this pool only, not on pg's global parsers.
+ */
+const INT8_OID = 20;
+
+function parserFor(oid: number, format?: 'text' | 'binary'): unknown {
+  if (oid === INT8_OID && format !== 'binary') return Number;
+  const builtin: unknown = pg.types.getTypeParser(oid, format);
+  return builtin;
+}
+
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: parserFor as typeof pg.types.getTypeParser,
+};
+
+function column<T, V>(rows: readonly T[], value: (row: T) => V): V[] {
+  return rows.map(value);
+}
+
+const postgresBulkPath: BulkPath = {
+  async subjectStates(
+    tx: LedgerTransaction,
+    keys: readonly string[],
+  ): Promise<Map<string, SubjectState>> {
+    const { rows } = await sql<{ subject_key: string; closed_at: number | null }>`
+      select subject_key, closed_at from subjects where subject_key = any(${keys}::text[])`.execute(
+      tx,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.subject_key,
+        { closedAt: r.closed_at === null ? undefined : instant(r.closed_at) },
+      ]),
+    );
+  },
+
+  async recordIdsBySourceRef(
+    tx: LedgerTransaction,
+    agencyId: string,
+    sourceRefs: readonly string[],
+  ): Promise<Map<string, number>> {
+    const { rows } = await sql<{ source_ref: string; id: number }>`
+      select source_ref, id from records
+      where agency_id = ${agencyId} and source_ref = any(${sourceRefs}::text[])`.execute(tx);
+    return new Map(rows.map((r) => [r.source_ref, r.id]));
+  },
+
+  async insertSubjects(tx: LedgerTransaction, rows: readonly NewSubject[]): Promise<void> {
+    await sql`
+      insert into subjects (subject_key, kind, birth_date, name, first_seq)
+      select * from unnest(
+        ${column(rows, (s) => s.key)}::text[],
+        ${column(rows, (s) => s.kind)}::text[],
+        ${column(rows, (s) => s.birthDate ?? null)}::bigint[],
+        ${column(rows, (s) => s.name ?? null)}::text[],
+        ${column(rows, (s) => s.firstSeq)}::bigint[])
+      on conflict (subject_key) do nothing`.execute(tx);
+  },
+
+  async insertRecords(tx: LedgerTransaction, rows: readonly LedgerRecord[]): Promise<void> {
+    await sql`
+      insert into records (id, subject_key, subject_kind, agency_id, source_ref, category,
+                           occurred_at, recorded_at, fields, catalog_version)
+      select * from unnest(
+        ${column(rows, (r) => r.id)}::bigint[],
+        ${column(rows, (r) => r.subject)}::text[],
+        ${column(rows, (r) => r.subjectKind)}::text[],
+        ${column(rows, (r) => r.agencyId)}::text[],
+        ${column(rows, (r) => r.sourceRef)}::text[],
+        ${column(rows, (r) => r.category)}::text[],
+        ${column(rows, (r) => r.occurredAt)}::bigint[],
+        ${column(rows, (r) => r.recordedAt)}::bigint[],
+        ${column(rows, (r) => JSON.stringify(r.fields))}::text[],
+        ${column(rows, (r) => r.catalogVersion)}::integer[])`.execute(tx);
+  },
+
+  async insertRecordEvents(
+    tx: LedgerTransaction,
+    rows: readonly LedgerRecordEvent[],
+  ): Promise<void> {
+    await sql`
+      insert into record_events (seq, record_id, subject_key, type, at, recorded_at, actor, reason, fields)
+      select * from unnest(
+        ${column(rows, (e) => e.seq)}::bigint[],
+        ${column(rows, (e) => e.recordId)}::bigint[],
+        ${column(rows, (e) => e.subject)}::text[],
+        ${column(rows, (e) => e.type)}::text[],
+        ${column(rows, (e) => e.at)}::bigint[],
+        ${column(rows, (e) => e.recordedAt)}::bigint[],
+        ${column(rows, (e) => e.actor)}::text[],
+        ${column(rows, (e) => e.reason ?? null)}::text[],
+        ${column(rows, (e) => fieldsText(e.fields))}::text[])`.execute(tx);
+  },
+};
+
+/** Connects to the ledger at a `postgres://` URL. Does not migrate; `openStore` does. */
+export function openPostgresStore(url: string): LedgerStore {
+  const pool = new pg.Pool({ connectionString: url, types: typeParsers });
+  const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyLedgerStore({ dialect: 'postgres', db, bulk: postgresBulkPath });
+}

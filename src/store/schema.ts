@@ -1,0 +1,94 @@
+// The ledger's tables as Kysely sees them, shared by both dialects. Instants are bigint epoch
+// milliseconds and come back as JS numbers on both (PostgreSQL's int8 parser is set per pool).
+// JSON columns hold text, so SQLite and PostgreSQL store and return the same bytes.
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+export interface LedgerHeadTable {
+  id: number;
+  last_seq: number;
+}
+
+export interface CatalogVersionsTable {
+  version: number;
+  seq: number;
+  digest: string;
+  document: string;
+  recorded_at: number;
+}
+
+export interface PolicyVersionsTable {
+  seq: number;
+  policy_id: string;
+  version: number;
+  effective_from: number;
+  digest: string;
+  document: string;
+  recorded_at: number;
+}
+
+export interface AgenciesTable {
+  id: string;
+  kind: string;
+  name: string;
+  token_hash: string;
+  seq: number;
+  created_at: number;
+}
+
+export interface SubjectsTable {
+  subject_key: string;
+  kind: string;
+  birth_date: number | null;
+  name: string | null;
+  first_seq: number;
+  closed_at: number | null;
+  closed_by: string | null;
+}
+
+export interface SubjectEventsTable {
+  seq: number;
+  subject_key: string;
+  type: string;
+  at: number;
+  recorded_at: number;
+  actor: string;
+}
+
+export interface RecordsTable {
+  id: number;
+  subject_key: string;
+  subject_kind: string;
+  agency_id: string;
+  source_ref: string;
+  category: string;
+  occurred_at: number;
+  recorded_at: number;
+  /** JSON text of the record's fields. */
+  fields: string;
+  catalog_version: number;
+}
+
+export interface RecordEventsTable {
+  seq: number;
+  record_id: number;
+  subject_key: string;
+  type: string;
+  at: number;
+  recorded_at: number;
+  actor: string;
+  reason: string | null;
+  /** JSON text of the corrected fields, `corrected` events only. */
+  fields: string | null;
+}
+
+export interface LedgerDatabase {
+  ledger_head: LedgerHeadTable;
+  catalog_versions: CatalogVersionsTable;
+  policy_versions: PolicyVersionsTable;
+  agencies: AgenciesTable;
+  subjects: SubjectsTable;
+  subject_events: SubjectEventsTable;
+  records: RecordsTable;
+  record_events: RecordEventsTable;
+}

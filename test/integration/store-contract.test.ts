@@ -1,0 +1,485 @@
+// The ledger store contract: one suite, run against SQLite always and against PostgreSQL when
+// PROBITY_TEST_DATABASE_URL names a scratch database. Each test gets a fresh ledger: a new SQLite
+// file, or a new PostgreSQL schema selected through the connection's search_path.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import { DomainError } from '../../src/core/errors/domain-error.js';
+import type { LedgerEvent } from '../../src/core/ledger/ledger-types.js';
+import { instant } from '../../src/core/time/instant.js';
+import { openStore } from '../../src/store/index.js';
+import {
+  T0,
+  aCatalog,
+  aPolicy,
+  aRecord,
+  aRecordEvent,
+  aSubject,
+  aSubjectEvent,
+  anAgency,
+  organizationKey,
+  personKey,
+} from '../factories/ledger-rows.js';
+
+/** Where a fresh, empty ledger can be opened, and how to throw it away afterwards. */
+interface StoreTarget {
+  newLocation(): Promise<string>;
+  dispose(location: string): Promise<void>;
+  end(): Promise<void>;
+}
+
+async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+}
+
+function describeStoreContract(name: string, target: StoreTarget): void {
+  describe(`ledger store contract: ${name}`, () => {
+    let location: string;
+    let store: LedgerStore;
+
+    beforeEach(async () => {
+      location = await target.newLocation();
+      store = await openStore(location);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await target.dispose(location);
+    });
+
+    afterAll(() => target.end());
+
+    it('migrates idempotently, keeping what was written', async () => {
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords([aRecord({ id: 1 })]);
+        await tx.setHead(1);
+      });
+      await store.migrate();
+      await store.migrate();
+      const again = await openStore(location);
+      try {
+        expect(await again.headSeq()).toBe(1);
+        expect(await again.findRecord(1)).toEqual(aRecord({ id: 1 }));
+      } finally {
+        await again.close();
+      }
+    });
+
+    it('starts with the head at 0 and moves it through lockHead and setHead', async () => {
+      expect(await store.headSeq()).toBe(0);
+      const locked = await store.transaction(async (tx) => {
+        const head = await tx.lockHead();
+        await tx.setHead(head + 5);
+        return head;
+      });
+      expect(locked).toBe(0);
+      expect(await store.headSeq()).toBe(5);
+      expect(await store.transaction((tx) => tx.lockHead())).toBe(5);
+    });
+
+    it('serialises concurrent writers on the head', async () => {
+      const append = (n: number) =>
+        store.transaction(async (tx) => {
+          const head = await tx.lockHead();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await tx.setHead(head + n);
+          return head;
+        });
+      const heads = await Promise.all([append(1), append(1), append(1)]);
+      expect([...heads].sort()).toEqual([0, 1, 2]);
+      expect(await store.headSeq()).toBe(3);
+    });
+
+    it('writes nothing when the transaction throws', async () => {
+      const failing = store.transaction(async (tx) => {
+        const head = await tx.lockHead();
+        await tx.insertSubjects([aSubject({ key: personKey(1), firstSeq: head + 1 })]);
+        await tx.insertRecords([aRecord({ id: head + 1 })]);
+        await tx.insertRecordEvents([aRecordEvent({ seq: head + 2, recordId: head + 1 })]);
+        await tx.setHead(head + 2);
+        throw new Error('the import was interrupted');
+      });
+      await expect(failing).rejects.toThrow('the import was interrupted');
+      expect(await store.headSeq()).toBe(0);
+      expect(await store.findRecord(1)).toBeUndefined();
+      expect(await store.findSubject(personKey(1))).toBeUndefined();
+      expect(await store.readEvents(0, 10)).toEqual([]);
+    });
+
+    it('returns records exactly as they were written', async () => {
+      const records = [
+        aRecord({ id: 1 }),
+        aRecord({
+          id: 2,
+          subject: organizationKey(7),
+          subjectKind: 'organization',
+          agencyId: 'tax-1',
+          sourceRef: 'TX/2026/ü-42',
+          category: 'tax.arrears',
+          occurredAt: instant(-86_400_000 * 365),
+          recordedAt: instant(4_102_444_800_123),
+          fields: { amount: -1, note: '欠税 "quoted" \\ back', overdue: true, zero: 0 },
+          catalogVersion: 3,
+        }),
+        aRecord({ id: 3, fields: {} }),
+      ];
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords(records);
+        await tx.setHead(3);
+      });
+      expect(await store.findRecord(2)).toEqual(records[1]);
+      expect(await store.findRecord(4)).toBeUndefined();
+      expect(await store.recordsOfSubject(personKey(1))).toEqual([records[0], records[2]]);
+      expect(await store.recordsOfSubject(organizationKey(7))).toEqual([records[1]]);
+    });
+
+    it('stores a batch of thousands of records in one transaction', async () => {
+      const records = Array.from({ length: 1_234 }, (_, i) =>
+        aRecord({ id: i + 1, subject: personKey(i % 300), sourceRef: `bulk-${i}` }),
+      );
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords(records);
+        await tx.setHead(records.length);
+      });
+      expect((await store.counts()).records).toBe(1_234);
+      expect(await store.findRecord(1_234)).toEqual(records[1_233]);
+      expect(await store.recordsOfSubject(personKey(7))).toHaveLength(5);
+    });
+
+    it('refuses a second record with the same agency and source reference as a LedgerConflict', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertRecords([aRecord({ id: 1, sourceRef: 'case-7' })]);
+        await tx.setHead(1);
+      });
+      await expectDomainError(
+        store.transaction(async (tx) => {
+          await tx.insertRecords([
+            aRecord({ id: 2, sourceRef: 'case-8' }),
+            aRecord({ id: 3, sourceRef: 'case-7' }),
+          ]);
+          await tx.setHead(3);
+        }),
+        'LedgerConflict',
+      );
+      await expectDomainError(
+        store.transaction((tx) => tx.insertRecords([aRecord({ id: 1, sourceRef: 'case-9' })])),
+        'LedgerConflict',
+      );
+      expect(await store.headSeq()).toBe(1);
+      expect(await store.findRecord(2)).toBeUndefined();
+      await store.transaction((tx) =>
+        tx.insertRecords([aRecord({ id: 2, agencyId: 'court-2', sourceRef: 'case-7' })]),
+      );
+      expect((await store.counts()).records).toBe(2);
+    });
+
+    it("finds record ids by source reference within that agency's records only", async () => {
+      const mine = Array.from({ length: 1_100 }, (_, i) =>
+        aRecord({ id: i + 1, sourceRef: `ref-${i}` }),
+      );
+      const theirs = aRecord({ id: 2_000, agencyId: 'court-2', sourceRef: 'ref-shared' });
+      await store.transaction(async (tx) => {
+        await tx.insertRecords([...mine, theirs]);
+      });
+      const asked = [...mine.map((r) => r.sourceRef), 'ref-shared', 'ref-missing'];
+      const found = await store.transaction((tx) => tx.recordIdsBySourceRef('court-1', asked));
+      expect(found.size).toBe(1_100);
+      expect(found.get('ref-0')).toBe(1);
+      expect(found.get('ref-1099')).toBe(1_100);
+      expect(found.has('ref-shared')).toBe(false);
+      expect(
+        await store.transaction((tx) =>
+          tx.recordIdsBySourceRef('court-2', ['ref-shared', 'ref-0']),
+        ),
+      ).toEqual(new Map([['ref-shared', 2_000]]));
+      expect(await store.transaction((tx) => tx.recordIdsBySourceRef('court-1', []))).toEqual(
+        new Map(),
+      );
+    });
+
+    it('registers subjects and leaves existing keys as they are', async () => {
+      await store.transaction((tx) =>
+        tx.insertSubjects([
+          aSubject({ key: personKey(1), firstSeq: 1, name: 'Li Wei' }),
+          aSubject({
+            key: organizationKey(1),
+            kind: 'organization',
+            birthDate: undefined,
+            firstSeq: 2,
+          }),
+        ]),
+      );
+      await store.transaction((tx) =>
+        tx.insertSubjects([
+          aSubject({ key: personKey(1), firstSeq: 9, name: 'Someone Else' }),
+          aSubject({ key: personKey(2), firstSeq: 10 }),
+          aSubject({ key: personKey(2), firstSeq: 11 }),
+        ]),
+      );
+      expect(await store.findSubject(personKey(1))).toEqual({
+        key: personKey(1),
+        kind: 'person',
+        birthDate: instant(Date.UTC(1990, 0, 1)),
+        name: 'Li Wei',
+        closedAt: undefined,
+        closedBy: undefined,
+      });
+      expect(await store.findSubject(organizationKey(1))).toEqual({
+        key: organizationKey(1),
+        kind: 'organization',
+        birthDate: undefined,
+        name: undefined,
+        closedAt: undefined,
+        closedBy: undefined,
+      });
+      expect(await store.findSubject(personKey(3))).toBeUndefined();
+      const counts = await store.counts();
+      expect([counts.persons, counts.organizations]).toEqual([2, 1]);
+    });
+
+    it('reports the closure state of the subjects that exist', async () => {
+      const keys = Array.from({ length: 700 }, (_, i) => personKey(i));
+      await store.transaction((tx) =>
+        tx.insertSubjects(keys.map((key, i) => aSubject({ key, firstSeq: i + 1 }))),
+      );
+      const states = await store.transaction((tx) => tx.subjectStates([...keys, personKey(9_999)]));
+      expect(states.size).toBe(700);
+      expect(states.get(personKey(699))).toEqual({ closedAt: undefined });
+      expect(states.has(personKey(9_999))).toBe(false);
+    });
+
+    it('closes subjects with subject events, and a closed subject stays closed', async () => {
+      await store.transaction(async (tx) => {
+        await tx.insertSubjects([
+          aSubject({ key: personKey(1), firstSeq: 1 }),
+          aSubject({
+            key: organizationKey(1),
+            kind: 'organization',
+            birthDate: undefined,
+            firstSeq: 2,
+          }),
+        ]);
+        await tx.insertSubjectEvents([
+          aSubjectEvent({ seq: 3, subject: personKey(1), at: instant(T0 + 1_000) }),
+        ]);
+      });
+      await store.transaction((tx) =>
+        tx.insertSubjectEvents([
+          aSubjectEvent({
+            seq: 4,
+            subject: personKey(1),
+            type: 'dissolved',
+            at: instant(T0 + 9_000),
+          }),
+          aSubjectEvent({
+            seq: 5,
+            subject: organizationKey(1),
+            type: 'dissolved',
+            actor: 'market-regulator',
+          }),
+        ]),
+      );
+      expect(await store.findSubject(personKey(1))).toMatchObject({
+        closedAt: T0 + 1_000,
+        closedBy: 'deceased',
+      });
+      expect(await store.findSubject(organizationKey(1))).toMatchObject({
+        closedAt: T0,
+        closedBy: 'dissolved',
+      });
+      const states = await store.transaction((tx) =>
+        tx.subjectStates([personKey(1), organizationKey(1)]),
+      );
+      expect(states.get(personKey(1))).toEqual({ closedAt: T0 + 1_000 });
+    });
+
+    it('reads the three kinds of event merged in sequence order, after a sequence number and up to a limit', async () => {
+      const r1 = aRecord({ id: 1 });
+      const r2 = aRecord({ id: 2, sourceRef: 'case-2' });
+      const e3 = aRecordEvent({
+        seq: 3,
+        recordId: 1,
+        type: 'objected',
+        actor: 'subject',
+        reason: 'paid already',
+      });
+      const r4 = aRecord({ id: 4, sourceRef: 'case-4' });
+      const s5 = aSubjectEvent({ seq: 5, subject: personKey(1) });
+      const e6 = aRecordEvent({
+        seq: 6,
+        recordId: 2,
+        type: 'corrected',
+        reason: 'amount misread',
+        fields: { amount: 12_500, appealed: true },
+      });
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertSubjects([aSubject({ key: personKey(1), firstSeq: 1 })]);
+        await tx.insertRecords([r1, r2, r4]);
+        await tx.insertRecordEvents([e3, e6]);
+        await tx.insertSubjectEvents([s5]);
+        await tx.setHead(6);
+      });
+      const all: LedgerEvent[] = [
+        { kind: 'record', seq: 1, record: r1 },
+        { kind: 'record', seq: 2, record: r2 },
+        { kind: 'record-event', seq: 3, event: e3 },
+        { kind: 'record', seq: 4, record: r4 },
+        { kind: 'subject-event', seq: 5, event: s5 },
+        { kind: 'record-event', seq: 6, event: e6 },
+      ];
+      expect(await store.readEvents(0, 100)).toEqual(all);
+      expect(await store.readEvents(2, 3)).toEqual(all.slice(2, 5));
+      expect(await store.readEvents(0, 1)).toEqual(all.slice(0, 1));
+      expect(await store.readEvents(6, 10)).toEqual([]);
+      expect(await store.recordEventsOf(2)).toEqual([e6]);
+      expect(await store.recordEventsOf(4)).toEqual([]);
+    });
+
+    it('keeps catalogue and policy versions and reads them back', async () => {
+      const c1 = aCatalog({ version: 1, seq: 1 });
+      const c2 = aCatalog({ version: 2, seq: 3, text: 'version: 2\n# 中文\n' });
+      const p1 = aPolicy({
+        policyId: 'city-score',
+        version: 1,
+        seq: 2,
+        effectiveFrom: instant(T0 + 86_400_000),
+      });
+      const p2 = aPolicy({ policyId: 'city-score', version: 2, seq: 4 });
+      expect(await store.latestCatalog()).toBeUndefined();
+      await store.transaction(async (tx) => {
+        await tx.insertCatalog(c1);
+        await tx.insertPolicy(p1);
+        await tx.insertCatalog(c2);
+        await tx.insertPolicy(p2);
+      });
+      expect(await store.latestCatalog()).toEqual(c2);
+      expect(await store.catalogVersion(1)).toEqual(c1);
+      expect(await store.catalogVersion(3)).toBeUndefined();
+      expect(await store.policies()).toEqual([p1, p2]);
+      await expectDomainError(
+        store.transaction((tx) =>
+          tx.insertPolicy(aPolicy({ policyId: 'city-score', version: 2, seq: 5 })),
+        ),
+        'LedgerConflict',
+      );
+      await expectDomainError(
+        store.transaction((tx) => tx.insertCatalog(aCatalog({ version: 2, seq: 6 }))),
+        'LedgerConflict',
+      );
+    });
+
+    it('registers agencies and refuses a duplicate id or token as AgencyExists', async () => {
+      const court = anAgency({ id: 'court-1', seq: 1 });
+      const tax = anAgency({ id: 'tax-1', kind: 'tax', seq: 2, tokenHash: 'f00d' });
+      await store.transaction(async (tx) => {
+        await tx.insertAgency(court);
+        await tx.insertAgency(tax);
+      });
+      expect(await store.findAgency('tax-1')).toEqual(tax);
+      expect(await store.findAgency('nobody')).toBeUndefined();
+      expect(await store.findAgencyByTokenHash('f00d')).toEqual(tax);
+      expect(await store.agencies()).toEqual([court, tax]);
+      await expectDomainError(
+        store.transaction((tx) =>
+          tx.insertAgency(anAgency({ id: 'court-1', seq: 3, tokenHash: 'new' })),
+        ),
+        'AgencyExists',
+      );
+      await expectDomainError(
+        store.transaction((tx) =>
+          tx.insertAgency(anAgency({ id: 'court-2', seq: 3, tokenHash: 'f00d' })),
+        ),
+        'AgencyExists',
+      );
+      expect(await store.agencies()).toHaveLength(2);
+    });
+
+    it('counts subjects by kind, records, record events, agencies and the head', async () => {
+      expect(await store.counts()).toEqual({
+        persons: 0,
+        organizations: 0,
+        records: 0,
+        recordEvents: 0,
+        agencies: 0,
+        headSeq: 0,
+      });
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertAgency(anAgency({ id: 'court-1', seq: 1 }));
+        await tx.insertSubjects([
+          aSubject({ key: personKey(1), firstSeq: 2 }),
+          aSubject({ key: personKey(2), firstSeq: 3 }),
+          aSubject({
+            key: organizationKey(1),
+            kind: 'organization',
+            birthDate: undefined,
+            firstSeq: 4,
+          }),
+        ]);
+        await tx.insertRecords([aRecord({ id: 2 }), aRecord({ id: 3, subject: personKey(2) })]);
+        await tx.insertRecordEvents([aRecordEvent({ seq: 4, recordId: 2 })]);
+        await tx.setHead(4);
+      });
+      expect(await store.counts()).toEqual({
+        persons: 2,
+        organizations: 1,
+        records: 2,
+        recordEvents: 1,
+        agencies: 1,
+        headSeq: 4,
+      });
+    });
+  });
+}
+
+function sqliteTarget(): StoreTarget {
+  const root = mkdtempSync(join(tmpdir(), 'probity-store-'));
+  let n = 0;
+  return {
+    newLocation: () => Promise.resolve(join(root, `ledger-${++n}`, 'probity.db')),
+    dispose: () => Promise.resolve(),
+    end: () => {
+      rmSync(root, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A fresh schema per test, made the connection's search_path through the URL's `options`. */
+function postgresTarget(url: string): StoreTarget {
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  const prefix = `contract_${process.pid}_${Date.now().toString(36)}`;
+  let n = 0;
+  const schemaOf = (location: string) =>
+    new URL(location).searchParams.get('options')?.split('=')[1] ?? '';
+  return {
+    async newLocation() {
+      const schema = `${prefix}_${++n}`;
+      await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
+      const location = new URL(url);
+      location.searchParams.set('options', `-c search_path=${schema}`);
+      return location.toString();
+    },
+    async dispose(location) {
+      await admin.query(`drop schema if exists ${schemaOf(location)} cascade`);
+    },
+    end: () => admin.end(),
+  };
+}
+
+describeStoreContract('SQLite', sqliteTarget());
+
+const postgresUrl = process.env.PROBITY_TEST_DATABASE_URL;
+if (postgresUrl) describeStoreContract('PostgreSQL', postgresTarget(postgresUrl));
