@@ -1,0 +1,108 @@
+// The synthetic city's residents, kept in columns (one array per attribute) so that a million of
+// them cost a few tens of megabytes. Each gets a district weighted by its 2020 population, a
+// birth date from Beijing's age pyramid, a sex, a valid resident identity number built by the
+// identifiers module, and a name. Numbers never collide: the 3-digit sequence is a counter per
+// (district, birth date, sex), odd for men and even for women as GB 11643 prescribes.
+import { BEIJING_DISTRICTS, residentIdentityNumber } from '../core/identifiers/index.js';
+import { addDuration, type Duration } from '../core/time/duration.js';
+import { MS_PER_DAY, instant, type Instant } from '../core/time/instant.js';
+import {
+  AGE_BAND_PERCENT,
+  AGE_BAND_YEARS,
+  DISTRICT_POPULATION_THOUSANDS,
+  MALE_SHARE,
+} from './beijing-population.js';
+import { FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, SURNAMES } from './chinese-names.js';
+import { WeightedTable, type Random } from './random.js';
+
+export interface SyntheticPersons {
+  readonly count: number;
+  /** 18-character resident identity numbers, unique. */
+  readonly keys: readonly string[];
+  readonly names: readonly string[];
+  /** Birth dates at 00:00 UTC, as instants. */
+  readonly birthDates: Float64Array;
+  /** 1 for men, 0 for women (the parity of the identity number's sequence). */
+  readonly male: Uint8Array;
+  /** Index into BEIJING_DISTRICTS of the place of household registration. */
+  readonly districts: Uint8Array;
+}
+
+const DAYS_PER_YEAR = 365.2425;
+const EPOCH_1900_DAY = Math.floor(Date.UTC(1900, 0, 1) / MS_PER_DAY);
+// Sequence numbers 1..998: men take 2k + 1, women 2k + 2, so each sex has 499 per day and place.
+const SEQUENCES_PER_SEX = 499;
+
+export const DISTRICT_WEIGHTS = new WeightedTable(
+  BEIJING_DISTRICTS.map((d) => DISTRICT_POPULATION_THOUSANDS.get(d.code) ?? 0),
+);
+const AGE_BANDS = new WeightedTable(AGE_BAND_PERCENT);
+const SURNAME_TABLE = new WeightedTable(SURNAMES.map(([, share]) => share));
+
+// Every possible full name, made once, so that a million residents share a few thousand strings.
+const MALE_NAMES = SURNAMES.map(([surname]) => MALE_GIVEN_NAMES.map((g) => `${surname} ${g}`));
+const FEMALE_NAMES = SURNAMES.map(([surname]) => FEMALE_GIVEN_NAMES.map((g) => `${surname} ${g}`));
+
+export function generatePersons(count: number, now: Instant, random: Random): SyntheticPersons {
+  const keys = new Array<string>(count);
+  const names = new Array<string>(count);
+  const birthDates = new Float64Array(count);
+  const male = new Uint8Array(count);
+  const districts = new Uint8Array(count);
+
+  const today = Math.floor(now / MS_PER_DAY);
+  const dayRange = today - EPOCH_1900_DAY + 1;
+  const districtCount = BEIJING_DISTRICTS.length;
+  // Sequences used so far, per (district, birth day since 1900, sex).
+  const used = new Uint16Array(districtCount * dayRange * 2);
+
+  for (let i = 0; i < count; i += 1) {
+    const district = DISTRICT_WEIGHTS.draw(random);
+    const sex = random.chance(MALE_SHARE) ? 1 : 0;
+    const band = AGE_BANDS.draw(random);
+    const ageDays = (band + random.float()) * AGE_BAND_YEARS * DAYS_PER_YEAR;
+    let day = Math.max(EPOCH_1900_DAY, Math.min(today, Math.floor(today - ageDays)));
+    // A full (district, day, sex) slot only happens in cities of tens of millions; the next
+    // earlier day with room is then used.
+    let slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
+    while ((used[slot] ?? 0) >= SEQUENCES_PER_SEX) {
+      day = day > EPOCH_1900_DAY ? day - 1 : today;
+      slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
+    }
+    const k = used[slot] ?? 0;
+    used[slot] = k + 1;
+    const sequence = 2 * k + (sex === 1 ? 1 : 2);
+
+    const birth = new Date(day * MS_PER_DAY);
+    const region = BEIJING_DISTRICTS[district]?.code ?? '110101';
+    keys[i] = residentIdentityNumber(
+      region,
+      { year: birth.getUTCFullYear(), month: birth.getUTCMonth() + 1, day: birth.getUTCDate() },
+      sequence,
+    );
+    const surname = SURNAME_TABLE.draw(random);
+    const table = sex === 1 ? MALE_NAMES : FEMALE_NAMES;
+    const given = table[surname] ?? [];
+    names[i] = given[random.int(given.length)] ?? '';
+    birthDates[i] = day * MS_PER_DAY;
+    male[i] = sex;
+    districts[i] = district;
+  }
+  return { count, keys, names, birthDates, male, districts };
+}
+
+const EIGHTEEN_YEARS: Duration = {
+  years: 18,
+  months: 0,
+  weeks: 0,
+  days: 0,
+  hours: 0,
+  minutes: 0,
+  seconds: 0,
+  text: 'P18Y',
+};
+
+/** The instant a person turns 18 (birth date + P18Y, as policy.md adds durations). */
+export function eighteenthBirthday(birthDate: number): Instant {
+  return addDuration(instant(birthDate), EIGHTEEN_YEARS);
+}
