@@ -45,10 +45,10 @@ export default tseslint.config(
   onlyFrom('core', [], ['node:*', ...infrastructure]),
   onlyFrom('engine', ['core'], ['node:*', ...infrastructure]),
   onlyFrom('store', ['core', 'app'], ['fastify', 'commander', 'cli-progress']),
-  onlyFrom('app', ['core', 'engine'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress']),
-  onlyFrom('synth', ['core', 'app'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
+  onlyFrom('app', ['core', 'engine', 'synth'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress']),
+  onlyFrom('synth', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
   onlyFrom('http', ['core', 'engine', 'app', 'config'], ['kysely', 'better-sqlite3', 'pg', 'commander']),
-  onlyFrom('cli', ['core', 'engine', 'app', 'config', 'synth'], ['kysely', 'better-sqlite3', 'pg', 'fastify']),
+  onlyFrom('cli', ['core', 'engine', 'app', 'config'], ['kysely', 'better-sqlite3', 'pg', 'fastify']),
   onlyFrom('config', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],

@@ -1,0 +1,29 @@
+// `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
+// one JSON line of figures (and a readable summary unless --json).
+import { importBench } from './import.bench.js';
+import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
+
+const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
+  import: importBench,
+};
+
+function parseArgs(argv: readonly string[]): { name: string; args: BenchArgs } {
+  const name = argv.find((a) => !a.startsWith('--') && !/^[SML]$|^\d+$/.test(a)) ?? 'import';
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const scale = (value('--scale') ?? 'M') as ScaleName;
+  if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  const runs = Number(value('--runs') ?? (scale === 'S' ? 3 : 1));
+  return { name, args: { scale, runs, json: argv.includes('--json') } };
+}
+
+const { name, args } = parseArgs(process.argv.slice(2));
+const bench = BENCHES[name];
+if (!bench) {
+  console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+const figures = await bench(args);
+console.log(JSON.stringify({ ...figures, date: new Date().toISOString().slice(0, 10) }));

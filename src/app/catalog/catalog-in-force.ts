@@ -1,0 +1,29 @@
+// The catalogue in force: the latest version stored in the ledger, parsed once per version.
+import type { Catalog } from '../../core/catalog/index.js';
+import { parseCatalog } from '../../core/catalog/index.js';
+import { DomainError } from '../../core/errors/domain-error.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+
+export interface CatalogInForce {
+  readonly version: number;
+  readonly catalog: Catalog;
+}
+
+const parsed = new Map<string, Catalog>();
+
+export async function catalogInForce(store: LedgerStore): Promise<CatalogInForce> {
+  const stored = await store.latestCatalog();
+  if (!stored) {
+    throw new DomainError('StoreNotInitialised', 'the store has no catalogue yet: run `probity init` first');
+  }
+  let catalog = parsed.get(stored.digest);
+  if (!catalog) {
+    const result = parseCatalog(stored.text);
+    if (!result.ok) {
+      throw new DomainError('LedgerCatalogUnreadable', `catalogue version ${stored.version} in the ledger does not parse`, result.problems);
+    }
+    catalog = result.catalog;
+    parsed.set(stored.digest, catalog);
+  }
+  return { version: stored.version, catalog };
+}

@@ -1,0 +1,90 @@
+// Bulk import of a record file as one agency: streamed, in batches of one transaction each, so a
+// process killed mid-file has committed whole batches only, and running it again finishes the
+// job: rows already in the ledger come back as duplicates (sourceRef is the idempotency key), and
+// every row ends up in the ledger exactly once.
+import type { Problem } from '../../core/errors/domain-error.js';
+import type { Agency } from '../../core/ledger/ledger-types.js';
+import type { Instant } from '../../core/time/instant.js';
+import type { CatalogInForce } from '../catalog/catalog-in-force.js';
+import { ingestRecords } from '../ingest/record-ingest.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { RecordFile } from './record-file.js';
+
+export const IMPORT_BATCH_SIZE = 5_000;
+
+export interface ImportRejection {
+  readonly line: number;
+  readonly sourceRef: string | undefined;
+  readonly code: string;
+  readonly message: string;
+  readonly details: readonly Problem[];
+}
+
+export interface ImportSummary {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
+export interface ImportCallbacks {
+  readonly onRejected?: (rejection: ImportRejection) => void | Promise<void>;
+  /** After each batch: rows processed so far and bytes read of the file. */
+  readonly onProgress?: (rows: number, bytesRead: number) => void;
+}
+
+export async function importRecords(
+  store: LedgerStore,
+  catalog: CatalogInForce,
+  agency: Agency,
+  file: RecordFile,
+  now: Instant,
+  callbacks: ImportCallbacks = {},
+  batchSize = IMPORT_BATCH_SIZE,
+): Promise<ImportSummary> {
+  let accepted = 0;
+  let duplicates = 0;
+  let rejected = 0;
+  let processed = 0;
+  const reject = async (r: ImportRejection): Promise<void> => {
+    rejected += 1;
+    await callbacks.onRejected?.(r);
+  };
+
+  let batch: { line: number; value: unknown }[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    const result = await ingestRecords(store, catalog, agency, rows.map((r) => r.value), now, {
+      mode: 'partial',
+      fieldsFromText: file.format === 'csv',
+    });
+    accepted += result.accepted;
+    duplicates += result.duplicates;
+    for (const [i, outcome] of result.outcomes.entries()) {
+      if (outcome.status !== 'rejected') continue;
+      const first = outcome.problems[0];
+      await reject({
+        line: rows[i]?.line ?? 0,
+        sourceRef: outcome.sourceRef,
+        code: first?.code ?? 'Rejected',
+        message: outcome.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
+        details: outcome.problems,
+      });
+    }
+    processed += rows.length;
+    callbacks.onProgress?.(processed, file.bytesRead());
+  };
+
+  for await (const row of file.rows()) {
+    if ('error' in row) {
+      await reject({ line: row.line, sourceRef: undefined, code: row.error.code, message: row.error.message, details: [] });
+      continue;
+    }
+    batch.push(row);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  callbacks.onProgress?.(processed, file.size);
+  return { accepted, duplicates, rejected };
+}

@@ -1,0 +1,64 @@
+// `init`: makes a store ready to take records: the schema, a catalogue and a policy. Idempotent:
+// a document already stored (same digest) is not stored again; a different catalogue becomes the
+// next catalogue version (records keep the version they were accepted under).
+import { createHash } from 'node:crypto';
+import { parseCatalog } from '../../core/catalog/index.js';
+import { DomainError } from '../../core/errors/domain-error.js';
+import { readPolicyHeader } from '../../core/policy/policy-header.js';
+import type { Instant } from '../../core/time/instant.js';
+import { appendToLedger } from '../ledger/ledger-append.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+
+export interface InitDocuments {
+  readonly catalogText: string;
+  readonly policyText: string;
+}
+
+export interface InitResult {
+  readonly catalogVersion: number;
+  readonly catalogAdded: boolean;
+  readonly policy: string;
+  readonly policyAdded: boolean;
+}
+
+export function digestOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export async function initStore(store: LedgerStore, docs: InitDocuments, now: Instant): Promise<InitResult> {
+  const catalog = parseCatalog(docs.catalogText);
+  if (!catalog.ok) throw new DomainError('CatalogRejected', 'the catalogue is not valid', catalog.problems);
+  const header = readPolicyHeader(docs.policyText);
+  if (!header.ok) throw new DomainError('PolicyRejected', 'the policy is not valid', header.problems);
+
+  const catalogDigest = digestOf(docs.catalogText);
+  const policyDigest = digestOf(docs.policyText);
+  const { id, version, effectiveFrom } = header.header;
+
+  // Read before the transaction: on SQLite the transaction holds the only connection.
+  const latest = await store.latestCatalog();
+  const existing = (await store.policies()).find((p) => p.policyId === id && p.version === version);
+  if (existing && existing.digest !== policyDigest) {
+    throw new DomainError('PolicyVersionExists', `policy ${id} version ${version} is stored already with other content: give the new one a higher version`);
+  }
+  return appendToLedger(store, async (tx, seq) => {
+    let catalogVersion = latest?.version ?? 0;
+    const catalogAdded = latest?.digest !== catalogDigest;
+    if (catalogAdded) {
+      catalogVersion += 1;
+      await tx.insertCatalog({ version: catalogVersion, seq: seq.next(), digest: catalogDigest, text: docs.catalogText, recordedAt: now });
+    }
+    if (!existing) {
+      await tx.insertPolicy({
+        policyId: id,
+        version,
+        effectiveFrom: effectiveFrom ?? now,
+        seq: seq.next(),
+        digest: policyDigest,
+        text: docs.policyText,
+        recordedAt: now,
+      });
+    }
+    return { catalogVersion, catalogAdded, policy: `${id}@${version}`, policyAdded: !existing };
+  });
+}

@@ -1,0 +1,21 @@
+// `probity agency add <id> --kind <kind> [--name ...]`: registers an agency and prints its token once.
+import type { Command } from 'commander';
+import { addAgencies } from '../../app/agency/agency-add.js';
+import type { CommandContext } from '../cli-context.js';
+
+export function registerAgencyAdd(program: Command, ctx: CommandContext): void {
+  const agency = program.command('agency').description('agencies that submit records and check measures');
+  agency
+    .command('add')
+    .description('register an agency; its bearer token is printed once and stored only hashed')
+    .argument('<id>', 'agency id, e.g. beijing-chaoyang-court')
+    .requiredOption('--kind <kind>', 'agency kind, e.g. court, tax, utility, aviation')
+    .option('--name <name>', 'display name')
+    .action(async (id: string, opts: { kind: string; name?: string }, cmd: Command) => {
+      const settings = ctx.settings(cmd.optsWithGlobals());
+      const [added] = await ctx.withStore(settings, (store) => addAgencies(store, [{ id, kind: opts.kind, name: opts.name }], settings.now));
+      if (!added) return;
+      if (settings.json) ctx.printJson({ id: added.id, kind: added.kind, name: added.name, token: added.token });
+      else ctx.print(`agency ${added.id} (${added.kind}) added; its token, shown only now:\n${added.token}`);
+    });
+}

@@ -1,0 +1,26 @@
+// `probity catalog validate <file>`: every problem of a catalogue at once, as `path: code: message`.
+import type { Command } from 'commander';
+import { parseCatalog } from '../../core/catalog/index.js';
+import type { CommandContext } from '../cli-context.js';
+import { EXIT_INVALID_INPUT } from '../exit-codes.js';
+import { readTextFile } from '../read-text-file.js';
+
+export function registerCatalogValidate(program: Command, ctx: CommandContext): void {
+  const catalog = program.command('catalog').description('the closed catalogue of record categories');
+  catalog
+    .command('validate')
+    .description('validate a catalogue document; exit 1 with every problem when it is not valid')
+    .argument('<file>', 'catalogue YAML')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const settings = ctx.settings(cmd.optsWithGlobals());
+      const result = parseCatalog(await readTextFile(file));
+      if (settings.json) {
+        ctx.printJson(result.ok ? { valid: true, categories: result.catalog.categories.length } : { valid: false, problems: result.problems });
+      } else if (result.ok) {
+        ctx.print(`${file}: valid, ${result.catalog.categories.length} categories`);
+      } else {
+        for (const p of result.problems) ctx.print(`${p.path || '(document)'}: ${p.code}: ${p.message}`);
+      }
+      if (!result.ok) ctx.setExitCode(EXIT_INVALID_INPUT);
+    });
+}

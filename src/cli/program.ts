@@ -1,0 +1,98 @@
+// The `probity` command line: global options, one file per command, and the one place where
+// errors become the `error <Code>: <message>` line and an exit code (interfaces.md).
+import { Command, CommanderError } from 'commander';
+import type { LedgerStore } from '../app/ports/ledger-store.js';
+import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
+import { DomainError } from '../core/errors/domain-error.js';
+import type { CliDeps, CommandContext } from './cli-context.js';
+import { registerAgencyAdd } from './commands/agency-add.command.js';
+import { registerCatalogValidate } from './commands/catalog-validate.command.js';
+import { registerDemo } from './commands/demo.command.js';
+import { registerIdCheck } from './commands/id-check.command.js';
+import { registerImport } from './commands/import.command.js';
+import { registerInit } from './commands/init.command.js';
+import { registerSeed } from './commands/seed.command.js';
+import { registerSubjectClose } from './commands/subject-close.command.js';
+import { EXIT_OK, EXIT_OTHER, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+
+export async function runProgram(argv: readonly string[], deps: CliDeps): Promise<number> {
+  let exitCode = EXIT_OK;
+  let json = argv.includes('--json');
+  const ctx: CommandContext = {
+    deps,
+    settings(flags: CliFlags): CliSettings {
+      const settings = resolveCliSettings(flags, deps.env, deps.systemNow);
+      json = settings.json;
+      return settings;
+    },
+    async withStore<T>(settings: CliSettings, work: (store: LedgerStore) => Promise<T>): Promise<T> {
+      const store = await deps.openStore(settings.database);
+      try {
+        return await work(store);
+      } finally {
+        await store.close();
+      }
+    },
+    printJson: (value) => deps.stdout.write(`${JSON.stringify(value)}\n`),
+    print: (text) => deps.stdout.write(`${text}\n`),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+
+  const program = new Command('probity')
+    .description('Probity: a city\'s public credit records, scores, lists and joint measures, with due process')
+    .option('--db <path-or-url>', 'SQLite file or postgres:// URL (default: $PROBITY_DATABASE_URL, else ./data/probity.db)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--now <instant>', 'fix the clock of this command (default: $PROBITY_NOW, else the system clock)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => deps.stdout.write(text),
+      writeErr: (text) => deps.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .showHelpAfterError(false);
+  registerIdCheck(program, ctx);
+  registerInit(program, ctx);
+  registerAgencyAdd(program, ctx);
+  registerCatalogValidate(program, ctx);
+  registerImport(program, ctx);
+  registerSeed(program, ctx);
+  registerSubjectClose(program, ctx);
+  registerDemo(program, ctx);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, json, deps);
+  }
+}
+
+function reportError(error: unknown, json: boolean, deps: CliDeps): number {
+  let code: string;
+  let message: string;
+  let details: DomainError['details'] = [];
+  let exit: number;
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return EXIT_OK; // --help, --version
+    code = 'UsageError';
+    message = error.message.replace(/^error: /, '');
+    exit = EXIT_USAGE;
+  } else if (error instanceof DomainError) {
+    ({ code, message, details } = error);
+    exit = exitCodeFor(code);
+  } else {
+    code = 'Internal';
+    message = error instanceof Error ? error.message : String(error);
+    exit = EXIT_OTHER;
+  }
+  if (json) {
+    deps.stderr.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
+  } else {
+    deps.stderr.write(`error ${code}: ${message}\n`);
+    for (const d of details.slice(0, 50)) deps.stderr.write(`  ${d.path || '(document)'}: ${d.code}: ${d.message}\n`);
+    if (details.length > 50) deps.stderr.write(`  ...and ${details.length - 50} more\n`);
+  }
+  return exit;
+}

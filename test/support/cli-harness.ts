@@ -1,0 +1,68 @@
+// Runs the real `probity` command line in tests: in-process through the same program the binary
+// runs (fast, with real stores), or as a child process of bin/probity.js (for what only a real
+// process shows: exit codes of the binary, a kill in the middle of an import).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProgram } from '../../src/cli/program.js';
+import { instant } from '../../src/core/time/instant.js';
+import { openStore } from '../../src/store/index.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(REPO_ROOT, 'bin', 'probity.js');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout lines parsed as JSON (those that are JSON objects). */
+  json<T = Record<string, unknown>>(): T[];
+}
+
+function run(code: number, stdout: string, stderr: string): CliRun {
+  return {
+    code,
+    stdout,
+    stderr,
+    json: <T>() =>
+      stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as T),
+  };
+}
+
+export function scratchDir(prefix = 'probity-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Runs the CLI in this process with a real store and the given environment. */
+export async function probity(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runProgram(args, {
+    openStore,
+    systemNow: () => instant(Date.now()),
+    env,
+    stdout: { write: (t) => void (stdout += t), isTTY: false },
+    stderr: { write: (t) => void (stderr += t), isTTY: false },
+    policiesDir: join(REPO_ROOT, 'policies'),
+  });
+  return run(code, stdout, stderr);
+}
+
+/** Runs bin/probity.js as a child process (needs `npm run build`, which `npm test` does first). */
+export function probityProcess(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 3) : 0;
+      resolve(run(code, stdout, stderr));
+    });
+  });
+}
+
+export function spawnProbity(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
