@@ -32,6 +32,7 @@ import {
 } from './ledger-row-mapping.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
+import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import { refusingDuplicates } from './unique-violation.js';
 
 export type LedgerTransaction = Transaction<LedgerDatabase>;
@@ -54,6 +55,8 @@ export interface BulkPath {
 
 export interface KyselyLedgerStoreConfig {
   readonly dialect: StoreDialect;
+  /** Whether a bulk load sets the secondary indexes aside (SQLite, a single writer by nature). */
+  readonly bulkLoadDropsIndexes: boolean;
   readonly db: Kysely<LedgerDatabase>;
   readonly bulk: BulkPath;
   /** Releases what Kysely does not own (SQLite: the file handle if Kysely never opened it). */
@@ -209,9 +212,11 @@ export class KyselyLedgerStore implements LedgerStore {
   readonly #db: Kysely<LedgerDatabase>;
   readonly #bulk: BulkPath;
   readonly #afterClose: (() => void) | undefined;
+  readonly #bulkLoadDropsIndexes: boolean;
 
   constructor(config: KyselyLedgerStoreConfig) {
     this.dialect = config.dialect;
+    this.#bulkLoadDropsIndexes = config.bulkLoadDropsIndexes;
     this.#db = config.db;
     this.#bulk = config.bulk;
     this.#afterClose = config.afterClose;
@@ -231,6 +236,17 @@ export class KyselyLedgerStore implements LedgerStore {
     if (error !== undefined) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'setup';
       throw new Error(`ledger migration ${failed} failed`, { cause: error });
+    }
+    await ensureSecondaryIndexes(this.#db);
+  }
+
+  async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.#bulkLoadDropsIndexes) return work();
+    await dropSecondaryIndexes(this.#db);
+    try {
+      return await work();
+    } finally {
+      await ensureSecondaryIndexes(this.#db);
     }
   }
 
@@ -335,6 +351,27 @@ export class KyselyLedgerStore implements LedgerStore {
       .orderBy('seq')
       .execute();
     return rows.map(recordEventFromRow);
+  }
+
+  async recordEventsOfRecords(recordIds: readonly number[]): Promise<LedgerRecordEvent[]> {
+    if (recordIds.length === 0) return [];
+    const rows = await this.#db
+      .selectFrom('record_events')
+      .selectAll()
+      .where('record_id', 'in', [...recordIds])
+      .orderBy('seq')
+      .execute();
+    return rows.map(recordEventFromRow);
+  }
+
+  async subjectEventsOf(key: string): Promise<LedgerSubjectEvent[]> {
+    const rows = await this.#db
+      .selectFrom('subject_events')
+      .selectAll()
+      .where('subject_key', '=', key)
+      .orderBy('seq')
+      .execute();
+    return rows.map(subjectEventFromRow);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]> {

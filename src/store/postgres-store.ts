@@ -110,5 +110,11 @@ const postgresBulkPath: BulkPath = {
 export function openPostgresStore(url: string): LedgerStore {
   const pool = new pg.Pool({ connectionString: url, types: typeParsers });
   const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyLedgerStore({ dialect: 'postgres', db, bulk: postgresBulkPath });
+  return new KyselyLedgerStore({
+    dialect: 'postgres',
+    db,
+    bulk: postgresBulkPath,
+    // Other servers may be reading: dropping an index under them would turn their reads into scans.
+    bulkLoadDropsIndexes: false,
+  });
 }

@@ -256,6 +256,7 @@ export function openSqliteStore(path: string): LedgerStore {
   return new KyselyLedgerStore({
     dialect: 'sqlite',
     db,
+    bulkLoadDropsIndexes: true,
     bulk: new SqliteBulkPath(sqlite),
     afterClose: () => {
       if (sqlite.open) sqlite.close();

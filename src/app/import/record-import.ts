@@ -12,6 +12,18 @@ import type { RecordFile } from './record-file.js';
 
 export const IMPORT_BATCH_SIZE = 5_000;
 
+/** A file is a bulk load when it holds this many rows or more (at ~150 bytes a row)... */
+const BULK_LOAD_MIN_ROWS = 50_000;
+/** ...and at least this share of what the ledger holds already (rebuilding its indexes costs that much). */
+const BULK_LOAD_MIN_SHARE = 0.2;
+const BYTES_PER_ROW_ESTIMATE = 150;
+
+async function isBulkLoad(store: LedgerStore, file: RecordFile): Promise<boolean> {
+  const rows = file.size / BYTES_PER_ROW_ESTIMATE;
+  if (rows < BULK_LOAD_MIN_ROWS) return false;
+  return rows >= BULK_LOAD_MIN_SHARE * (await store.counts()).records;
+}
+
 export interface ImportRejection {
   readonly line: number;
   readonly sourceRef: string | undefined;
@@ -33,6 +45,19 @@ export interface ImportCallbacks {
 }
 
 export async function importRecords(
+  store: LedgerStore,
+  catalog: CatalogInForce,
+  agency: Agency,
+  file: RecordFile,
+  now: Instant,
+  callbacks: ImportCallbacks = {},
+  batchSize = IMPORT_BATCH_SIZE,
+): Promise<ImportSummary> {
+  const run = () => importBatches(store, catalog, agency, file, now, callbacks, batchSize);
+  return (await isBulkLoad(store, file)) ? store.bulkLoad(run) : run();
+}
+
+async function importBatches(
   store: LedgerStore,
   catalog: CatalogInForce,
   agency: Agency,

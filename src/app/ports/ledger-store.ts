@@ -84,6 +84,12 @@ export interface LedgerStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
   transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T>;
+  /**
+   * Runs a large append (many transactions) with the store tuned for it: on SQLite the read
+   * indexes are set aside and built once at the end. Nothing about what is written changes, and
+   * an interrupted load leaves them to be rebuilt by the next `migrate()`.
+   */
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
 
   headSeq(): Promise<number>;
   latestCatalog(): Promise<StoredDocument | undefined>;
@@ -96,6 +102,9 @@ export interface LedgerStore {
   findRecord(id: number): Promise<LedgerRecord | undefined>;
   recordsOfSubject(key: string): Promise<LedgerRecord[]>;
   recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
+  /** The events of these records, in sequence order (a subject's history in one query). */
+  recordEventsOfRecords(recordIds: readonly number[]): Promise<LedgerRecordEvent[]>;
+  subjectEventsOf(key: string): Promise<LedgerSubjectEvent[]>;
   /** Up to `limit` events with seq > afterSeq, in sequence order, across all event kinds. */
   readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;

@@ -65,7 +65,7 @@ export async function seedCity(
   }
   if (agencies.length > 0) await addAgencies(store, agencies, city.start);
 
-  await writeHistory(store, city, catalogVersion, onProgress);
+  await store.bulkLoad(() => writeHistory(store, city, catalogVersion, onProgress));
   return {
     persons: city.persons.count,
     organizations: city.organizations.count,

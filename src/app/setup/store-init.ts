@@ -1,13 +1,13 @@
 // `init`: makes a store ready to take records: the schema, a catalogue and a policy. Idempotent:
 // a document already stored (same digest) is not stored again; a different catalogue becomes the
 // next catalogue version (records keep the version they were accepted under).
-import { createHash } from 'node:crypto';
 import { parseCatalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
-import { readPolicyHeader } from '../../core/policy/policy-header.js';
+import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
+import { digestOf } from './document-digest.js';
 
 export interface InitDocuments {
   readonly catalogText: string;
@@ -21,19 +21,16 @@ export interface InitResult {
   readonly policyAdded: boolean;
 }
 
-export function digestOf(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 export async function initStore(store: LedgerStore, docs: InitDocuments, now: Instant): Promise<InitResult> {
   const catalog = parseCatalog(docs.catalogText);
   if (!catalog.ok) throw new DomainError('CatalogRejected', 'the catalogue is not valid', catalog.problems);
-  const header = readPolicyHeader(docs.policyText);
-  if (!header.ok) throw new DomainError('PolicyRejected', 'the policy is not valid', header.problems);
+  const policy = parsePolicy(docs.policyText, catalog.catalog);
+  if (!policy.ok) throw new DomainError('PolicyRejected', 'the policy is not valid', policy.problems);
 
   const catalogDigest = digestOf(docs.catalogText);
   const policyDigest = digestOf(docs.policyText);
-  const { id, version, effectiveFrom } = header.header;
+  const { id, version, effectiveFrom } = policy.policy;
 
   // Read before the transaction: on SQLite the transaction holds the only connection.
   const latest = await store.latestCatalog();

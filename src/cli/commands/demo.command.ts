@@ -1,10 +1,9 @@
 // `probity demo` (what `npm start` runs): init with the reference documents, seed the demo city
 // (workload S) when the store is empty, and summarise it.
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { initStore } from '../../app/setup/store-init.js';
 import type { CommandContext } from '../cli-context.js';
-import { readTextFile } from '../read-text-file.js';
+import { referenceDocuments } from '../reference-documents.js';
 import { seedWithProgress } from './seed.command.js';
 
 export const DEMO_CITY = { persons: 100_000, organizations: 10_000, years: 5, seed: 1 } as const;
@@ -15,10 +14,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .description('set up and summarise the demo city (init, then seed 100 000 persons and 10 000 organisations when empty)')
     .action(async (_opts: unknown, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const catalogText = await readTextFile(join(ctx.deps.policiesDir, 'catalog.yaml'));
-      const policyText = await readTextFile(join(ctx.deps.policiesDir, 'policy.yaml'));
+      const docs = await referenceDocuments(ctx);
       const summary = await ctx.withStore(settings, async (store) => {
-        await initStore(store, { catalogText, policyText }, settings.now);
+        await initStore(store, docs, settings.now);
         const before = await store.counts();
         let seeded = false;
         if (before.records === 0 && before.persons === 0) {

@@ -1,10 +1,10 @@
 // `probity init [--catalog <file>] [--policy <file>]`: creates the store with the reference (or
 // given) catalogue and policy; running it again changes nothing.
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { initStore } from '../../app/setup/store-init.js';
 import type { CommandContext } from '../cli-context.js';
 import { readTextFile } from '../read-text-file.js';
+import { referenceDocuments } from '../reference-documents.js';
 
 export function registerInit(program: Command, ctx: CommandContext): void {
   program
@@ -14,8 +14,9 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('--policy <file>', 'policy YAML (default: policies/policy.yaml)')
     .action(async (opts: { catalog?: string; policy?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const catalogText = await readTextFile(opts.catalog ?? join(ctx.deps.policiesDir, 'catalog.yaml'));
-      const policyText = await readTextFile(opts.policy ?? join(ctx.deps.policiesDir, 'policy.yaml'));
+      const reference = await referenceDocuments(ctx);
+      const catalogText = opts.catalog === undefined ? reference.catalogText : await readTextFile(opts.catalog);
+      const policyText = opts.policy === undefined ? reference.policyText : await readTextFile(opts.policy);
       const result = await ctx.withStore(settings, (store) => initStore(store, { catalogText, policyText }, settings.now));
       if (settings.json) ctx.printJson({ database: settings.database, ...result });
       else {

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { catalogInForce } from '../../app/catalog/catalog-in-force.js';
 import type { LedgerStore } from '../../app/ports/ledger-store.js';
 import { seedCity } from '../../app/seed/city-seed.js';
+import { initStore } from '../../app/setup/store-init.js';
+import { referenceDocuments } from '../reference-documents.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
@@ -51,7 +53,11 @@ export function registerSeed(program: Command, ctx: CommandContext): void {
         years: wholeNumber('--years', opts.years, 1),
         seed: wholeNumber('--seed', opts.seed, 0),
       };
-      const summary = await ctx.withStore(settings, (store) => seedWithProgress(ctx, store, size, settings.now));
+      const summary = await ctx.withStore(settings, async (store) => {
+        // A fresh store is set up with the reference documents first, as `init` would.
+        if (!(await store.latestCatalog())) await initStore(store, await referenceDocuments(ctx), settings.now);
+        return seedWithProgress(ctx, store, size, settings.now);
+      });
       if (settings.json) ctx.printJson(summary);
       else ctx.print(`seeded ${summary.persons} persons, ${summary.organizations} organisations, ${summary.records} records, ${summary.agencies} agencies`);
     });
