@@ -88,7 +88,9 @@ export interface SubjectEvaluation {
   readonly subject: string;
   readonly kind: SubjectKind;
   readonly at: string;
+  /** The id of the policy applied, and its version. */
   readonly policy: string;
+  readonly policyVersion: number;
   /** Adult and alive (persons) or not dissolved (organisations) at t. */
   readonly scorable: boolean;
   readonly score: number | null;
@@ -100,7 +102,11 @@ export interface SubjectEvaluation {
   readonly unclamped: number | null;
   readonly clamped: boolean;
   /** Visible records that do not count at t, and why. */
-  readonly notInForce: readonly { readonly recordId: number; readonly category: string; readonly reason: NotInForceReason }[];
+  readonly notInForce: readonly {
+    readonly recordId: number;
+    readonly category: string;
+    readonly reason: NotInForceReason;
+  }[];
   readonly lists: readonly ListReason[];
   readonly measures: readonly MeasureInEffect[];
 }
