@@ -7,10 +7,14 @@ import { DomainError } from '../core/errors/domain-error.js';
 import type { CliDeps, CommandContext } from './cli-context.js';
 import { registerAgencyAdd } from './commands/agency-add.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
+import { registerCheck } from './commands/check.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerIdCheck } from './commands/id-check.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerInit } from './commands/init.command.js';
+import { registerPolicy } from './commands/policy.command.js';
+import { registerRecordEvent } from './commands/record-event.command.js';
+import { registerScore } from './commands/score.command.js';
 import { registerSeed } from './commands/seed.command.js';
 import { registerSubjectClose } from './commands/subject-close.command.js';
 import { EXIT_OK, EXIT_OTHER, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
@@ -57,7 +61,11 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerAgencyAdd(program, ctx);
   registerCatalogValidate(program, ctx);
   registerImport(program, ctx);
+  registerPolicy(program, ctx);
   registerSeed(program, ctx);
+  registerScore(program, ctx);
+  registerRecordEvent(program, ctx);
+  registerCheck(program, ctx);
   registerSubjectClose(program, ctx);
   registerDemo(program, ctx);
 

@@ -95,6 +95,16 @@ class KyselyLedgerWriter implements LedgerWriter {
     return keys.length === 0 ? new Map() : this.#bulk.subjectStates(this.#tx, keys);
   }
 
+  async recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]> {
+    const rows = await this.#tx
+      .selectFrom('record_events')
+      .selectAll()
+      .where('record_id', '=', recordId)
+      .orderBy('seq')
+      .execute();
+    return rows.map(recordEventFromRow);
+  }
+
   async recordIdsBySourceRef(
     agencyId: string,
     sourceRefs: readonly string[],

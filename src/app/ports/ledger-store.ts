@@ -67,6 +67,8 @@ export interface LedgerWriter {
   subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>>;
   /** Record ids already accepted from this agency under these source references. */
   recordIdsBySourceRef(agencyId: string, sourceRefs: readonly string[]): Promise<Map<string, number>>;
+  /** A record's events so far, read under the lock (to decide what may follow). */
+  recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
   /** Registers subjects; a key that exists already is left as it is. */
   insertSubjects(rows: readonly NewSubject[]): Promise<void>;
   insertRecords(rows: readonly LedgerRecord[]): Promise<void>;

@@ -1,0 +1,84 @@
+// An agency's own follow-up on a record it submitted: the debt was paid (`fulfilled`), a payment
+// plan or hardship finding suspends its effect (`suspended`, with a reason: charter C9), or the
+// suspension ends (`resumed`). Only the submitting agency may do this, and the record's history
+// must allow it (no fulfilling twice, no resuming what is not suspended).
+import { DomainError } from '../../core/errors/domain-error.js';
+import type { Agency, LedgerRecordEvent, RecordEventType } from '../../core/ledger/ledger-types.js';
+import { formatDate, formatInstant, type Instant } from '../../core/time/instant.js';
+import { appendToLedger } from '../ledger/ledger-append.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+
+export const AGENCY_RECORD_EVENTS = ['fulfilled', 'suspended', 'resumed'] as const;
+export type AgencyRecordEvent = (typeof AGENCY_RECORD_EVENTS)[number];
+
+export interface RecordEventRequest {
+  readonly recordId: number;
+  readonly type: string;
+  readonly reason?: string | undefined;
+  /** When it happened (default: now); not in the future, not before the conduct. */
+  readonly at?: Instant | undefined;
+}
+
+function isAgencyEvent(type: string): type is AgencyRecordEvent {
+  return (AGENCY_RECORD_EVENTS as readonly string[]).includes(type);
+}
+
+/** The suspension state and closing events of a record from its events so far. */
+function recordSituation(events: readonly LedgerRecordEvent[]) {
+  let suspended = false;
+  let fulfilled = false;
+  let closedBy: RecordEventType | undefined;
+  for (const e of events) {
+    if (e.type === 'suspended') suspended = true;
+    else if (e.type === 'resumed') suspended = false;
+    else if (e.type === 'fulfilled') fulfilled = true;
+    else if (e.type === 'revoked' || e.type === 'repaired') closedBy = e.type;
+  }
+  return { suspended, fulfilled, closedBy };
+}
+
+export async function addRecordEvent(
+  store: LedgerStore,
+  agency: Agency,
+  request: RecordEventRequest,
+  now: Instant,
+): Promise<LedgerRecordEvent> {
+  if (!isAgencyEvent(request.type)) {
+    throw new DomainError('RecordEventNotAllowed', `an agency may add ${AGENCY_RECORD_EVENTS.join(', ')} to its records, not "${request.type}"`);
+  }
+  const record = await store.findRecord(request.recordId);
+  if (!record) throw new DomainError('RecordNotFound', `no record ${request.recordId}`);
+  if (record.agencyId !== agency.id) {
+    throw new DomainError('NotSubmittingAgency', `record ${record.id} was submitted by another agency: only it may add events`);
+  }
+  const at = request.at ?? now;
+  if (at > now) throw new DomainError('OccurredInFuture', `${formatInstant(at)} is in the future`);
+  if (at < record.occurredAt) {
+    throw new DomainError('EventBeforeRecord', `${formatDate(at)} is before the conduct of record ${record.id} (${formatDate(record.occurredAt)})`);
+  }
+  const reason = request.reason?.trim() || undefined;
+  if (request.type === 'suspended' && !reason) {
+    throw new DomainError('ReasonRequired', 'a suspension needs its reason (a payment plan, a hardship finding...)');
+  }
+
+  return appendToLedger(store, async (tx, seq) => {
+    const situation = recordSituation(await tx.recordEventsOf(record.id));
+    if (situation.closedBy) throw new DomainError('RecordClosed', `record ${record.id} was ${situation.closedBy} already`);
+    if (request.type === 'fulfilled' && situation.fulfilled) throw new DomainError('AlreadyFulfilled', `record ${record.id} is fulfilled already`);
+    if (request.type === 'suspended' && situation.suspended) throw new DomainError('AlreadySuspended', `record ${record.id} is suspended already`);
+    if (request.type === 'resumed' && !situation.suspended) throw new DomainError('NotSuspended', `record ${record.id} is not suspended`);
+    const event: LedgerRecordEvent = {
+      seq: seq.next(),
+      recordId: record.id,
+      subject: record.subject,
+      type: request.type as RecordEventType,
+      at,
+      recordedAt: now,
+      actor: agency.id,
+      reason,
+      fields: undefined,
+    };
+    await tx.insertRecordEvents([event]);
+    return event;
+  });
+}

@@ -1,0 +1,46 @@
+// What evaluating anyone needs besides their own history: the catalogue versions (a record keeps
+// the effect rules of the catalogue it was accepted under, so nothing is ever re-aged by a
+// catalogue change) and every policy version (the one in force at t applies).
+import { parseCatalog, type Catalog, type Category } from '../../core/catalog/index.js';
+import { DomainError } from '../../core/errors/domain-error.js';
+import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
+import type { CompiledPolicy } from '../../core/policy/index.js';
+import { policyAt } from '../../core/scoring/index.js';
+import { formatInstant, type Instant } from '../../core/time/instant.js';
+import { catalogInForce } from '../catalog/catalog-in-force.js';
+import { policiesInForce } from '../policy/policies-in-force.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+
+export interface ScoringContext {
+  readonly catalog: Catalog;
+  readonly catalogVersion: number;
+  readonly policies: readonly CompiledPolicy[];
+  /** The category of a record, under the catalogue version it was accepted with. */
+  categoryOf(record: LedgerRecord): Category | undefined;
+  /** The policy in force at t; a clear error before the first one. */
+  policyAt(t: Instant): CompiledPolicy;
+}
+
+export async function loadScoringContext(store: LedgerStore): Promise<ScoringContext> {
+  const { catalog, version } = await catalogInForce(store);
+  const policies = await policiesInForce(store, catalog, version);
+  const olderCatalogs = new Map<number, Catalog>([[version, catalog]]);
+  for (let v = 1; v < version; v++) {
+    const stored = await store.catalogVersion(v);
+    const parsed = stored && parseCatalog(stored.text);
+    if (parsed?.ok) olderCatalogs.set(v, parsed.catalog);
+  }
+  return {
+    catalog,
+    catalogVersion: version,
+    policies,
+    categoryOf: (record) => (olderCatalogs.get(record.catalogVersion) ?? catalog).byId.get(record.category),
+    policyAt(t) {
+      const policy = policyAt(policies, t);
+      if (!policy) {
+        throw new DomainError('NoPolicyInForce', `no policy is in force at ${formatInstant(t)}: the first starts later`);
+      }
+      return policy;
+    },
+  };
+}
