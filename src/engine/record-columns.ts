@@ -1,0 +1,137 @@
+// Records as columns. Everything the scoring pass reads per record is a typed array indexed by
+// the record's position (its order of arrival): subject ordinal, category entry, occurredAt,
+// recordedAt, effectEnd, the instant it stops being in force for good, the next record of the
+// same subject, and a few flag bits. Field values stay plain objects, read only when a rule is
+// evaluated (once per record per policy version). Of the rest of a LedgerRecord only the agency
+// is kept (as a small ordinal), to rebuild the record for explanations; the source reference,
+// which no evaluation reads, stays in the ledger store (a rebuilt record has it empty), so that
+// five million strings do not weigh on every garbage collection.
+import type { LedgerRecord, RecordFields } from '../core/ledger/ledger-types.js';
+import { instant } from '../core/time/instant.js';
+import { grown, nextCapacity } from './growable.js';
+
+/** The record has events that only the side path can interpret (suspension, objection, correction). */
+export const FLAG_SIDE = 1;
+/** The record has a visible-from-some-instant `revoked` event (its instant is in the side table). */
+export const FLAG_REVOKED = 2;
+/** The record has at least one event of any kind. */
+export const FLAG_EVENTS = 4;
+
+export class RecordColumns {
+  count = 0;
+  id = new Float64Array(0);
+  subject = new Uint32Array(0);
+  /** Ordinal in the CategoryTable (catalogue version and category id). */
+  category = new Uint16Array(0);
+  occurredAt = new Float64Array(0);
+  recordedAt = new Float64Array(0);
+  effectEnd = new Float64Array(0);
+  /**
+   * The first instant from which the record is out of force for good: the least of its effectEnd
+   * and the visibility of a `revoked`, a `repaired`, or (when its category ends when fulfilled) a
+   * `fulfilled` event. In force at t, for a record without FLAG_SIDE, is recordedAt <= t < until.
+   */
+  until = new Float64Array(0);
+  /** The subject's next record index, -1 at the end of its list. */
+  next = new Int32Array(0);
+  flags = new Uint8Array(0);
+  readonly fields: RecordFields[] = [];
+  agency = new Uint16Array(0);
+  readonly agencies: string[] = [];
+  private readonly agencyOrdinals = new Map<string, number>();
+
+  /** Ids arrive in increasing order (an id is the record's ledger sequence); a map covers any that do not. */
+  private sortedCount = 0;
+  private idsSorted = true;
+  private readonly idFallback = new Map<number, number>();
+
+  append(record: LedgerRecord, subject: number, category: number, effectEnd: number): number {
+    const index = this.count;
+    if (index >= this.id.length) this.grow(index + 1);
+    this.count = index + 1;
+    if (this.idsSorted && index > 0 && !(record.id > (this.id[index - 1] ?? 0))) {
+      this.idsSorted = false;
+    }
+    if (this.idsSorted) this.sortedCount = index + 1;
+    else this.idFallback.set(record.id, index);
+    this.id[index] = record.id;
+    this.subject[index] = subject;
+    this.category[index] = category;
+    this.occurredAt[index] = record.occurredAt;
+    this.recordedAt[index] = record.recordedAt;
+    this.effectEnd[index] = effectEnd;
+    this.until[index] = effectEnd;
+    this.next[index] = -1;
+    this.flags[index] = 0;
+    this.fields.push(record.fields);
+    this.agency[index] = this.agencyOrdinal(record.agencyId);
+    return index;
+  }
+
+  /** The index of the record with this ledger id, or -1. */
+  indexOf(id: number): number {
+    const mapped = this.idFallback.get(id);
+    if (mapped !== undefined) return mapped;
+    let lo = 0;
+    let hi = this.sortedCount - 1;
+    const ids = this.id;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid] ?? 0;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The record as the ledger wrote it (fields as originally recorded). */
+  ledgerRecord(
+    index: number,
+    subjectKey: string,
+    subjectKind: LedgerRecord['subjectKind'],
+    categoryId: string,
+    catalogVersion: number,
+  ): LedgerRecord {
+    return {
+      id: this.id[index] ?? 0,
+      subject: subjectKey,
+      subjectKind,
+      agencyId: this.agencies[this.agency[index] ?? 0] ?? '',
+      sourceRef: '',
+      category: categoryId,
+      occurredAt: instant(this.occurredAt[index] ?? 0),
+      recordedAt: instant(this.recordedAt[index] ?? 0),
+      fields: this.fields[index] ?? {},
+      catalogVersion,
+    };
+  }
+
+  private agencyOrdinal(id: string): number {
+    const known = this.agencyOrdinals.get(id);
+    if (known !== undefined) return known;
+    const ordinal = this.agencies.length;
+    this.agencies.push(id);
+    this.agencyOrdinals.set(id, ordinal);
+    return ordinal;
+  }
+
+  /** Reserves room for n records. */
+  reserve(n: number): void {
+    if (n > this.id.length) this.grow(n, n);
+  }
+
+  private grow(needed: number, exact?: number): void {
+    const capacity = exact ?? nextCapacity(this.id.length, needed);
+    this.id = grown(this.id, capacity);
+    this.subject = grown(this.subject, capacity);
+    this.category = grown(this.category, capacity);
+    this.occurredAt = grown(this.occurredAt, capacity);
+    this.recordedAt = grown(this.recordedAt, capacity);
+    this.effectEnd = grown(this.effectEnd, capacity);
+    this.until = grown(this.until, capacity);
+    this.next = grown(this.next, capacity, -1);
+    this.flags = grown(this.flags, capacity);
+    this.agency = grown(this.agency, capacity);
+  }
+}
