@@ -13,6 +13,8 @@ import { registerIdCheck } from './commands/id-check.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerInit } from './commands/init.command.js';
 import { registerPolicy } from './commands/policy.command.js';
+import { registerRebuild } from './commands/rebuild.command.js';
+import { registerTick } from './commands/tick.command.js';
 import { registerRecordEvent } from './commands/record-event.command.js';
 import { registerScore } from './commands/score.command.js';
 import { registerSeed } from './commands/seed.command.js';
@@ -65,6 +67,8 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerSeed(program, ctx);
   registerScore(program, ctx);
   registerRecordEvent(program, ctx);
+  registerRebuild(program, ctx);
+  registerTick(program, ctx);
   registerCheck(program, ctx);
   registerSubjectClose(program, ctx);
   registerDemo(program, ctx);

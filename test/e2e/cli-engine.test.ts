@@ -191,3 +191,30 @@ describe('probity policy', () => {
     expect(r.stderr).toMatch(/^error PolicyVersionExists: /);
   });
 });
+
+describe('probity rebuild and tick', () => {
+  it('rebuilds from the ledger and verifies every subject against the reference evaluator', async () => {
+    const r = await cli('2026-01-12T00:00:00Z', 'rebuild', '--verify', '--json');
+    expect(r.code).toBe(0);
+    expect(r.json()[0]).toMatchObject({
+      subjects: 1,
+      records: 1,
+      lists: expect.objectContaining({ 'dishonest-debtors': 1 }) as unknown,
+      verify: { subjectsCompared: 1, mismatches: 0, examples: [] },
+    });
+  });
+
+  it('names the notice-period end as the next transition and the list entry it brings', async () => {
+    const r = await cli('2026-01-05T00:00:00Z', 'tick', '--at', '2026-01-12', '--json');
+    expect(r.code).toBe(0);
+    const advance = r.json<{ transitions: string[]; lists: Record<string, { joined: number; left: number }> }>()[0]!;
+    expect(advance.transitions[0]).toBe('2026-01-11T00:00:00.000Z');
+    expect(advance.lists['dishonest-debtors']).toEqual({ joined: 1, left: 0 });
+  });
+
+  it('refuses to tick backwards', async () => {
+    const r = await cli('2026-01-05T00:00:00Z', 'tick', '--at', '2026-01-01');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error TickInPast: /);
+  });
+});

@@ -15,6 +15,8 @@ export interface ScoringContext {
   readonly catalog: Catalog;
   readonly catalogVersion: number;
   readonly policies: readonly CompiledPolicy[];
+  /** The catalogue of a version (records keep the version they were accepted under). */
+  catalogFor(version: number): Catalog | undefined;
   /** The category of a record, under the catalogue version it was accepted with. */
   categoryOf(record: LedgerRecord): Category | undefined;
   /** The policy in force at t; a clear error before the first one. */
@@ -34,6 +36,7 @@ export async function loadScoringContext(store: LedgerStore): Promise<ScoringCon
     catalog,
     catalogVersion: version,
     policies,
+    catalogFor: (v) => olderCatalogs.get(v),
     categoryOf: (record) => (olderCatalogs.get(record.catalogVersion) ?? catalog).byId.get(record.category),
     policyAt(t) {
       const policy = policyAt(policies, t);

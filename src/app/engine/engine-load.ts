@@ -1,0 +1,45 @@
+// Builds the in-memory engine from the ledger: folds every event in sequence order, page by page,
+// then applies the policy versions. The same fold serves the server's start, `rebuild`, and
+// `simulate`; catching up later is the same call with the last sequence number folded.
+import { Engine } from '../../engine/index.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { ScoringContext } from '../scoring/scoring-context.js';
+
+export const LEDGER_PAGE = 50_000;
+
+export interface EngineLoad {
+  readonly engine: Engine;
+  readonly lastSeq: number;
+  readonly events: number;
+}
+
+/** Folds the ledger events after `afterSeq` into `engine`; returns the last sequence folded. */
+export async function catchUp(
+  store: LedgerStore,
+  engine: Engine,
+  afterSeq: number,
+  onProgress?: (seq: number) => void,
+): Promise<{ lastSeq: number; events: number }> {
+  let last = afterSeq;
+  let events = 0;
+  for (;;) {
+    const page = await store.readEvents(last, LEDGER_PAGE);
+    if (page.length === 0) return { lastSeq: last, events };
+    engine.apply(page);
+    events += page.length;
+    last = page[page.length - 1]?.seq ?? last;
+    onProgress?.(last);
+  }
+}
+
+export async function loadEngine(
+  store: LedgerStore,
+  context: ScoringContext,
+  onProgress?: (seq: number, head: number) => void,
+): Promise<EngineLoad> {
+  const engine = new Engine({ catalogFor: (v) => context.catalogFor(v) });
+  const head = await store.headSeq();
+  const { lastSeq, events } = await catchUp(store, engine, 0, (seq) => onProgress?.(seq, head));
+  engine.setPolicies(context.policies);
+  return { engine, lastSeq, events };
+}

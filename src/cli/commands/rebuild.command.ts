@@ -1,0 +1,48 @@
+// `probity rebuild [--verify]`: derive everything again from the ledger; with --verify, check it
+// subject by subject against the reference evaluator and exit 1 naming the first mismatches.
+import type { Command } from 'commander';
+import { rebuild, verifyRebuild } from '../../app/engine/ledger-rebuild.js';
+import { loadScoringContext } from '../../app/scoring/scoring-context.js';
+import { parseInstant } from '../../core/time/instant.js';
+import type { CommandContext } from '../cli-context.js';
+import { EXIT_INVALID_INPUT } from '../exit-codes.js';
+import { startProgress, type Progress } from '../progress.js';
+
+export function registerRebuild(program: Command, ctx: CommandContext): void {
+  program
+    .command('rebuild')
+    .description('rebuild all derived state from the ledger; --verify compares every subject with the reference evaluator')
+    .option('--verify', 'recompute every subject independently and compare')
+    .option('--at <instant>', 'the instant to score at (default: now)')
+    .action(async (opts: { verify?: boolean; at?: string }, cmd: Command) => {
+      const settings = ctx.settings(cmd.optsWithGlobals());
+      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
+      const result = await ctx.withStore(settings, async (store) => {
+        const context = await loadScoringContext(store);
+        const { engine, table, summary } = await rebuild(store, context, at);
+        if (!opts.verify) return { summary, verify: undefined };
+        let progress: Progress | undefined;
+        const verify = await verifyRebuild(store, context, engine, table, settings.now, (done, total) => {
+          progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
+          progress.update(done);
+        });
+        progress?.stop();
+        return { summary, verify };
+      });
+      if (settings.json) ctx.printJson(result.verify ? { ...result.summary, verify: result.verify } : result.summary);
+      else {
+        const s = result.summary;
+        ctx.print(`rebuilt from ${s.events} ledger events (to sequence ${s.lastSeq}) at ${s.at} under ${s.policy}`);
+        ctx.print(`  ${s.subjects} subjects (${s.scorable} scorable), ${s.records} records`);
+        ctx.print(`  grades: ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(', ')}`);
+        ctx.print(`  lists: ${Object.entries(s.lists).map(([l, n]) => `${l} ${n}`).join(', ')}`);
+        ctx.print(`  next transition: ${s.nextTransition ?? 'none scheduled'}`);
+        if (result.verify) {
+          const v = result.verify;
+          ctx.print(`  verify: ${v.subjectsCompared} subjects compared with the reference evaluator, ${v.mismatches} mismatches`);
+          for (const e of v.examples) ctx.print(`    ${e.subject}: engine ${e.engine}, reference ${e.reference}`);
+        }
+      }
+      if (result.verify && result.verify.mismatches > 0) ctx.setExitCode(EXIT_INVALID_INPUT);
+    });
+}
