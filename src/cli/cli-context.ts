@@ -9,6 +9,17 @@ export interface Output {
   readonly isTTY: boolean;
 }
 
+/** What `probity serve` and `probity demo` ask the server's composition root for. */
+export interface ServeRequest {
+  readonly database: string;
+  readonly host: string;
+  readonly port: number;
+  /** A fixed clock (--now / $PROBITY_NOW); the system clock otherwise. */
+  readonly fixedNow?: Instant | undefined;
+  /** Called once the server listens, with its base URL. */
+  readonly onListening?: (url: string) => void;
+}
+
 export interface CliDeps {
   readonly openStore: (location: string) => Promise<LedgerStore>;
   readonly systemNow: () => Instant;
@@ -17,6 +28,11 @@ export interface CliDeps {
   readonly stderr: Output;
   /** Where the shipped reference documents live (`policies/`). */
   readonly policiesDir: string;
+  /**
+   * Runs the HTTP server until SIGTERM/SIGINT, then shuts it down gracefully. Optional so that
+   * harnesses without a server (tests of other commands) need not provide it.
+   */
+  readonly serve?: (request: ServeRequest) => Promise<void>;
 }
 
 export interface CommandContext {

@@ -14,10 +14,13 @@ import { registerImport } from './commands/import.command.js';
 import { registerInit } from './commands/init.command.js';
 import { registerPolicy } from './commands/policy.command.js';
 import { registerRebuild } from './commands/rebuild.command.js';
+import { registerSimulate } from './commands/simulate.command.js';
 import { registerTick } from './commands/tick.command.js';
+import { registerVerify } from './commands/verify.command.js';
 import { registerRecordEvent } from './commands/record-event.command.js';
 import { registerScore } from './commands/score.command.js';
 import { registerSeed } from './commands/seed.command.js';
+import { registerServe } from './commands/serve.command.js';
 import { registerSubjectClose } from './commands/subject-close.command.js';
 import { EXIT_OK, EXIT_OTHER, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
 
@@ -69,9 +72,12 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerRecordEvent(program, ctx);
   registerRebuild(program, ctx);
   registerTick(program, ctx);
+  registerSimulate(program, ctx);
   registerCheck(program, ctx);
   registerSubjectClose(program, ctx);
+  registerServe(program, ctx);
   registerDemo(program, ctx);
+  registerVerify(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

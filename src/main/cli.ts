@@ -5,6 +5,7 @@ import type { CliDeps } from '../cli/cli-context.js';
 import { runProgram } from '../cli/program.js';
 import { instant } from '../core/time/instant.js';
 import { openStore } from '../store/index.js';
+import { serve } from './server.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const deps: CliDeps = {
@@ -14,6 +15,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
     stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
     policiesDir: fileURLToPath(new URL('../../policies/', import.meta.url)),
+    serve,
   };
   return runProgram(argv, deps);
 }

@@ -14,6 +14,9 @@ import type {
   StoredPolicy,
   SubjectState,
 } from '../app/ports/ledger-store.js';
+import type { AuditEntry } from '../app/ports/audit-log-store.js';
+import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
+import type { Instant } from '../core/time/instant.js';
 import type {
   LedgerEvent,
   LedgerRecord,
@@ -30,9 +33,12 @@ import {
   subjectEventFromRow,
   subjectFromRow,
 } from './ledger-row-mapping.js';
+import * as auditLog from './audit-log-queries.js';
+import * as listFeeds from './list-feed-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
+import { ledgerEventPages } from './ledger-event-pages.js';
 import { refusingDuplicates } from './unique-violation.js';
 
 export type LedgerTransaction = Transaction<LedgerDatabase>;
@@ -384,6 +390,10 @@ export class KyselyLedgerStore implements LedgerStore {
     return rows.map(subjectEventFromRow);
   }
 
+  eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]> {
+    return ledgerEventPages(this.#db, afterSeq, pageSize);
+  }
+
   async readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]> {
     if (limit <= 0) return [];
     // Each table yields at most `limit` events after `afterSeq`; the first `limit` of their
@@ -459,6 +469,54 @@ export class KyselyLedgerStore implements LedgerStore {
       headSeq,
     };
   }
+
+  // ---- Audit log
+  appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    return auditLog.appendAudit(this.#db, this.dialect, entries);
+  }
+
+  lastAudit(): Promise<AuditEntry | undefined> {
+    return auditLog.lastAudit(this.#db);
+  }
+
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return auditLog.readAudit(this.#db, afterSeq, limit);
+  }
+
+  auditOfSubject(subject: string, limit: number): Promise<AuditEntry[]> {
+    return auditLog.auditOfSubject(this.#db, subject, limit);
+  }
+  // ---- end of audit log
+
+  // ---- List feeds
+  appendFeed(deltas: readonly FeedDelta[]): Promise<void> {
+    return listFeeds.appendFeed(this.#db, deltas);
+  }
+
+  lastFeedSeq(list?: string): Promise<number> {
+    return listFeeds.lastFeedSeq(this.#db, list);
+  }
+
+  readFeed(list: string, afterSeq: number, limit: number): Promise<FeedDelta[]> {
+    return listFeeds.readFeed(this.#db, list, afterSeq, limit);
+  }
+
+  feedState(): Promise<FeedDelta[]> {
+    return listFeeds.feedState(this.#db);
+  }
+
+  registerFeedConsumer(list: string, agencyId: string): Promise<void> {
+    return listFeeds.registerFeedConsumer(this.#db, list, agencyId);
+  }
+
+  ackFeed(list: string, agencyId: string, seq: number, at: Instant): Promise<number> {
+    return listFeeds.ackFeed(this.#db, list, agencyId, seq, at);
+  }
+
+  feedConsumers(): Promise<FeedConsumer[]> {
+    return listFeeds.feedConsumers(this.#db);
+  }
+  // ---- end of list feeds
 
   async #currentSchema(): Promise<string | undefined> {
     const { rows } = await sql<{

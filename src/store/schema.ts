@@ -82,6 +82,46 @@ export interface RecordEventsTable {
   fields: string | null;
 }
 
+export interface ListFeedTable {
+  seq: number;
+  list_id: string;
+  op: string;
+  subject_key: string;
+  /** JSON text of the entry as consumers receive it. */
+  entry: string;
+  at: number;
+}
+
+/** The current entry of each (list, subject): the feed's last add or modify, deleted on remove. */
+export interface ListFeedStateTable {
+  list_id: string;
+  subject_key: string;
+  seq: number;
+  /** `add` or `modify`. */
+  op: string;
+  entry: string;
+  at: number;
+}
+
+export interface FeedAcksTable {
+  list_id: string;
+  agency_id: string;
+  acked_seq: number;
+  acked_at: number | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  actor: string;
+  purpose: string;
+  action: string;
+  subject: string;
+  outcome: string;
+  /** SHA-256 (hex) chaining this entry to the previous one. */
+  hash: string;
+}
+
 export interface LedgerDatabase {
   ledger_head: LedgerHeadTable;
   catalog_versions: CatalogVersionsTable;
@@ -91,4 +131,8 @@ export interface LedgerDatabase {
   subject_events: SubjectEventsTable;
   records: RecordsTable;
   record_events: RecordEventsTable;
+  audit_log: AuditLogTable;
+  list_feed: ListFeedTable;
+  list_feed_state: ListFeedStateTable;
+  feed_acks: FeedAcksTable;
 }

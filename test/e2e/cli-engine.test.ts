@@ -218,3 +218,31 @@ describe('probity rebuild and tick', () => {
     expect(r.stderr).toMatch(/^error TickInPast: /);
   });
 });
+
+describe('probity simulate', () => {
+  it('shows what a draft policy would change, and writes nothing', async () => {
+    const draft = join(dir, 'draft.yaml');
+    writeFileSync(
+      draft,
+      readFileSync('policies/policy.yaml', 'utf8')
+        .replace(/^version: 1$/m, 'version: 2')
+        .replace("when: 'amount >= 1000000'\n    points: -100", "when: 'amount >= 1000000'\n    points: -300"),
+    );
+    const r = await cli('2026-01-12T00:00:00Z', 'simulate', draft, '--json');
+    expect(r.code).toBe(0);
+    const s = r.json<{ subjects: number; transitions: Record<string, Record<string, number>>; lists: Record<string, { before: number; after: number }> }>()[0]!;
+    expect(s.subjects).toBe(1);
+    expect(s.transitions.B?.C).toBe(1);
+    expect(s.lists['dishonest-debtors']).toMatchObject({ before: 1, after: 1 });
+    const score = (await cli('2026-01-12T00:00:00Z', 'score', DEBTOR, '--json')).json<Score>()[0]!;
+    expect(score.score).toBe(900);
+  });
+
+  it('refuses an invalid draft with its problems', async () => {
+    const draft = join(dir, 'bad.yaml');
+    writeFileSync(draft, 'id: x\nversion: 1\n');
+    const r = await cli('2026-01-12T00:00:00Z', 'simulate', draft);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error PolicyRejected: /);
+  });
+});

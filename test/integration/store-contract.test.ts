@@ -1,12 +1,10 @@
 // The ledger store contract: one suite, run against SQLite always and against PostgreSQL when
 // PROBITY_TEST_DATABASE_URL names a scratch database. Each test gets a fresh ledger: a new SQLite
 // file, or a new PostgreSQL schema selected through the connection's search_path.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../src/app/ports/audit-log-store.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import type { FeedDelta, FeedEntry } from '../../src/app/ports/list-feed-store.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { LedgerEvent } from '../../src/core/ledger/ledger-types.js';
 import { instant } from '../../src/core/time/instant.js';
@@ -23,13 +21,8 @@ import {
   organizationKey,
   personKey,
 } from '../factories/ledger-rows.js';
+import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 
-/** Where a fresh, empty ledger can be opened, and how to throw it away afterwards. */
-interface StoreTarget {
-  newLocation(): Promise<string>;
-  dispose(location: string): Promise<void>;
-  end(): Promise<void>;
-}
 
 async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
   const error: unknown = await promise.then(
@@ -441,45 +434,150 @@ function describeStoreContract(name: string, target: StoreTarget): void {
         headSeq: 4,
       });
     });
+
+    // Audit log
+    const anAuditEntry = (seq: number, subject = personKey(seq % 2), actor = 'agency:airline-1'): AuditEntry => ({
+      seq,
+      at: instant(T0 + seq),
+      actor,
+      purpose: 'enforcement',
+      action: 'check',
+      subject,
+      outcome: `deny travel.flight "chk_${seq}" 失信`,
+      hash: `${String(seq).padStart(4, '0')}${'ab'.repeat(30)}`,
+    });
+
+    it('appends audit entries and reads them back in seq order, the last one, and a subject\'s newest first', async () => {
+      expect(await store.lastAudit()).toBeUndefined();
+      expect(await store.readAudit(0, 10)).toEqual([]);
+      const entries = [1, 2, 3, 4, 5].map((seq) => anAuditEntry(seq));
+      await store.appendAudit(entries.slice(0, 2));
+      await store.appendAudit([]);
+      await store.appendAudit(entries.slice(2));
+      expect(await store.lastAudit()).toEqual(entries[4]);
+      expect(await store.readAudit(0, 10)).toEqual(entries);
+      expect(await store.readAudit(2, 2)).toEqual([entries[2], entries[3]]);
+      expect(await store.readAudit(5, 10)).toEqual([]);
+      expect(await store.auditOfSubject(personKey(1), 10)).toEqual([entries[4], entries[2], entries[0]]);
+      expect(await store.auditOfSubject(personKey(1), 2)).toEqual([entries[4], entries[2]]);
+      expect(await store.auditOfSubject(personKey(9), 10)).toEqual([]);
+    });
+
+    it('appends a batch of 20 000 audit entries in one call', async () => {
+      const entries = Array.from({ length: 20_000 }, (_, i) => anAuditEntry(i + 1, personKey(i)));
+      await store.appendAudit(entries);
+      expect(await store.lastAudit()).toEqual(entries[19_999]);
+      expect(await store.readAudit(9_999, 1)).toEqual([entries[9_999]]);
+    });
+
+    it('refuses a taken audit seq, and a gap, as AuditConflict and writes nothing of that append', async () => {
+      await store.appendAudit([anAuditEntry(1), anAuditEntry(2)]);
+      await expectDomainError(store.appendAudit([anAuditEntry(2), anAuditEntry(3)]), 'AuditConflict');
+      await expectDomainError(store.appendAudit([anAuditEntry(4), anAuditEntry(5)]), 'AuditConflict');
+      await expectDomainError(store.appendAudit([anAuditEntry(3), anAuditEntry(5)]), 'AuditConflict');
+      expect((await store.readAudit(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    // List feeds
+    const aDelta = (
+      seq: number,
+      list: string,
+      op: FeedDelta['op'],
+      subject: string,
+      extra: Partial<FeedEntry> = {},
+    ): FeedDelta => ({
+      seq,
+      list,
+      op,
+      subject,
+      entry: {
+        subject,
+        list,
+        since: '2026-03-11T08:00:00.000Z',
+        until: '2029-03-01T00:00:00.000Z',
+        records: [seq],
+        legalBasis: 'SPC Fa Shi [2017] No. 7',
+        ...extra,
+      },
+      at: instant(T0 + seq),
+    });
+
+    it("reads a list's feed deltas in seq order after a cursor, and each list's last seq", async () => {
+      expect(await store.lastFeedSeq()).toBe(0);
+      expect(await store.lastFeedSeq('debtors')).toBe(0);
+      const deltas = [
+        aDelta(1, 'debtors', 'add', personKey(1), { legalBasis: '失信 "quoted" \\ art. 1' }),
+        aDelta(2, 'tax', 'add', organizationKey(1)),
+        aDelta(3, 'debtors', 'add', personKey(2)),
+        aDelta(4, 'debtors', 'modify', personKey(1), { until: null }),
+      ];
+      await store.appendFeed(deltas.slice(0, 2));
+      await store.appendFeed(deltas.slice(2));
+      await store.appendFeed([]);
+      expect(await store.readFeed('debtors', 0, 100)).toEqual([deltas[0], deltas[2], deltas[3]]);
+      expect(await store.readFeed('debtors', 1, 1)).toEqual([deltas[2]]);
+      expect(await store.readFeed('debtors', 4, 100)).toEqual([]);
+      expect(await store.readFeed('nobody', 0, 100)).toEqual([]);
+      expect(await store.lastFeedSeq()).toBe(4);
+      expect(await store.lastFeedSeq('debtors')).toBe(4);
+      expect(await store.lastFeedSeq('tax')).toBe(2);
+    });
+
+    it('keeps the current entry of every member: the last add or modify not removed since', async () => {
+      await store.appendFeed([
+        aDelta(1, 'debtors', 'add', personKey(1)),
+        aDelta(2, 'debtors', 'add', personKey(2)),
+        aDelta(3, 'tax', 'add', personKey(1)),
+      ]);
+      const modified = aDelta(4, 'debtors', 'modify', personKey(1), { until: '2028-03-01T00:00:00.000Z' });
+      await store.appendFeed([modified, aDelta(5, 'debtors', 'remove', personKey(2))]);
+      // A subject removed and added again in one append ends up on the list.
+      const back = aDelta(7, 'tax', 'add', personKey(1), { since: '2026-04-01T00:00:00.000Z' });
+      await store.appendFeed([aDelta(6, 'tax', 'remove', personKey(1)), back]);
+      expect(await store.feedState()).toEqual([modified, back]);
+    });
+
+    it('refuses a taken feed seq as FeedConflict and writes nothing of that append', async () => {
+      await store.appendFeed([aDelta(1, 'debtors', 'add', personKey(1))]);
+      await expectDomainError(
+        store.appendFeed([
+          aDelta(2, 'debtors', 'add', personKey(2)),
+          aDelta(1, 'debtors', 'remove', personKey(1)),
+        ]),
+        'FeedConflict',
+      );
+      expect(await store.lastFeedSeq()).toBe(1);
+      expect((await store.feedState()).map((d) => d.subject)).toEqual([personKey(1)]);
+    });
+
+    it('registers consumers, moves acknowledgements forward only, and reports each lag', async () => {
+      await store.appendFeed([
+        aDelta(1, 'debtors', 'add', personKey(1)),
+        aDelta(2, 'tax', 'add', personKey(1)),
+        aDelta(3, 'debtors', 'add', personKey(2)),
+        aDelta(4, 'debtors', 'add', personKey(3)),
+      ]);
+      await store.registerFeedConsumer('debtors', 'airline-1');
+      await store.registerFeedConsumer('debtors', 'rail-1');
+      await store.registerFeedConsumer('tax', 'rail-1');
+      expect(await store.ackFeed('debtors', 'airline-1', 3, instant(T0 + 10))).toBe(0);
+      await store.registerFeedConsumer('debtors', 'airline-1');
+      expect(await store.ackFeed('debtors', 'airline-1', 1, instant(T0 + 20))).toBe(3);
+      expect(await store.ackFeed('tax', 'rail-1', 2, instant(T0 + 30))).toBe(0);
+      expect(await store.feedConsumers()).toEqual([
+        {
+          list: 'debtors',
+          agencyId: 'airline-1',
+          ackedSeq: 3,
+          ackedAt: T0 + 10,
+          lastSeq: 4,
+          behind: 1,
+        },
+        { list: 'debtors', agencyId: 'rail-1', ackedSeq: 0, ackedAt: undefined, lastSeq: 4, behind: 3 },
+        { list: 'tax', agencyId: 'rail-1', ackedSeq: 2, ackedAt: T0 + 30, lastSeq: 2, behind: 0 },
+      ]);
+    });
   });
 }
 
-function sqliteTarget(): StoreTarget {
-  const root = mkdtempSync(join(tmpdir(), 'probity-store-'));
-  let n = 0;
-  return {
-    newLocation: () => Promise.resolve(join(root, `ledger-${++n}`, 'probity.db')),
-    dispose: () => Promise.resolve(),
-    end: () => {
-      rmSync(root, { recursive: true, force: true });
-      return Promise.resolve();
-    },
-  };
-}
-
-/** A fresh schema per test, made the connection's search_path through the URL's `options`. */
-function postgresTarget(url: string): StoreTarget {
-  const admin = new pg.Pool({ connectionString: url, max: 1 });
-  const prefix = `contract_${process.pid}_${Date.now().toString(36)}`;
-  let n = 0;
-  const schemaOf = (location: string) =>
-    new URL(location).searchParams.get('options')?.split('=')[1] ?? '';
-  return {
-    async newLocation() {
-      const schema = `${prefix}_${++n}`;
-      await admin.query(`drop schema if exists ${schema} cascade; create schema ${schema}`);
-      const location = new URL(url);
-      location.searchParams.set('options', `-c search_path=${schema}`);
-      return location.toString();
-    },
-    async dispose(location) {
-      await admin.query(`drop schema if exists ${schemaOf(location)} cascade`);
-    },
-    end: () => admin.end(),
-  };
-}
-
-describeStoreContract('SQLite', sqliteTarget());
-
-const postgresUrl = process.env.PROBITY_TEST_DATABASE_URL;
-if (postgresUrl) describeStoreContract('PostgreSQL', postgresTarget(postgresUrl));
+for (const target of storeTargets('contract')) describeStoreContract(target.name, target);

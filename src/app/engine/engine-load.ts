@@ -22,14 +22,13 @@ export async function catchUp(
 ): Promise<{ lastSeq: number; events: number }> {
   let last = afterSeq;
   let events = 0;
-  for (;;) {
-    const page = await store.readEvents(last, LEDGER_PAGE);
-    if (page.length === 0) return { lastSeq: last, events };
+  for await (const page of store.eventPages(afterSeq, LEDGER_PAGE)) {
     engine.apply(page);
     events += page.length;
     last = page[page.length - 1]?.seq ?? last;
     onProgress?.(last);
   }
+  return { lastSeq: last, events };
 }
 
 export async function loadEngine(

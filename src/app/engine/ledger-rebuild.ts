@@ -5,7 +5,7 @@
 // equal the engine's. A mismatch names the subject and both answers.
 import type { Engine, ScoreTable } from '../../engine/index.js';
 import { checkIdentifier } from '../../core/identifiers/index.js';
-import type { LedgerEvent, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
+import type { LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import { evaluateSubject, type RecordHistory, type SubjectHistory } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
@@ -72,10 +72,7 @@ async function historiesFromLedger(store: LedgerStore, now: Instant): Promise<Ma
   const records = new Map<string, RecordHistory[]>();
   const byId = new Map<number, { record: RecordHistory['record']; events: LedgerRecordEvent[] }>();
   const closures = new Map<string, { at: Instant; recordedAt: Instant }>();
-  let after = 0;
-  for (;;) {
-    const page: LedgerEvent[] = await store.readEvents(after, LEDGER_PAGE);
-    if (page.length === 0) break;
+  for await (const page of store.eventPages(0, LEDGER_PAGE)) {
     for (const e of page) {
       if (e.kind === 'record') {
         const entry = { record: e.record, events: [] as LedgerRecordEvent[] };
@@ -90,7 +87,6 @@ async function historiesFromLedger(store: LedgerStore, now: Instant): Promise<Ma
         if (!records.has(e.event.subject)) records.set(e.event.subject, []);
       }
     }
-    after = page[page.length - 1]?.seq ?? after;
   }
   const histories = new Map<string, SubjectHistory>();
   for (const [key, list] of records) {

@@ -5,6 +5,8 @@
 // on both dialects), reads what it needs to decide (duplicates, closed subjects), assigns
 // sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
 import type { Instant } from '../../core/time/instant.js';
+import type { AuditLogStore } from './audit-log-store.js';
+import type { ListFeedStore } from './list-feed-store.js';
 import type {
   Agency,
   LedgerEvent,
@@ -80,7 +82,7 @@ export interface LedgerWriter {
   insertPolicy(doc: StoredPolicy): Promise<void>;
 }
 
-export interface LedgerStore {
+export interface LedgerStore extends AuditLogStore, ListFeedStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
@@ -109,5 +111,7 @@ export interface LedgerStore {
   subjectEventsOf(key: string): Promise<LedgerSubjectEvent[]>;
   /** Up to `limit` events with seq > afterSeq, in sequence order, across all event kinds. */
   readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]>;
+  /** Every event with seq > afterSeq, in sequence order, in pages: each row read once (folding the ledger). */
+  eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;
 }

@@ -1,19 +1,26 @@
 // `probity demo` (what `npm start` runs): init with the reference documents, seed the demo city
-// (workload S) when the store is empty, and summarise it.
+// (workload S) when the store is empty, add a demo agency for every enforcing kind, summarise it,
+// then serve it over HTTP, printing the URL and the demo agencies' tokens (demo credentials).
 import type { Command } from 'commander';
+import { demoToken, addDemoEnforcers } from '../../app/service/demo-enforcers.js';
 import { initStore } from '../../app/setup/store-init.js';
 import type { CommandContext } from '../cli-context.js';
 import { referenceDocuments } from '../reference-documents.js';
 import { seedWithProgress } from './seed.command.js';
+import { clockIsFixed, DEFAULT_HOST, DEFAULT_PORT, parsePort, serveWith } from './serve.command.js';
 
 export const DEMO_CITY = { persons: 100_000, organizations: 10_000, years: 5, seed: 1 } as const;
 
 export function registerDemo(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
-    .description('set up and summarise the demo city (init, then seed 100 000 persons and 10 000 organisations when empty)')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
+    .description('set up the demo city (init, then seed 100 000 persons and 10 000 organisations when empty) and serve it')
+    .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
+    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    .option('--no-serve', 'set up and summarise only')
+    .action(async (opts: { port: string; host: string; serve: boolean }, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<{ now?: string; db?: string; json?: boolean }>();
+      const settings = ctx.settings(flags);
       const docs = await referenceDocuments(ctx);
       const summary = await ctx.withStore(settings, async (store) => {
         await initStore(store, docs, settings.now);
@@ -24,11 +31,46 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           await seedWithProgress(ctx, store, DEMO_CITY, settings.now);
           seeded = true;
         }
+        await addDemoEnforcers(store, DEMO_CITY.seed, settings.now);
         return { seeded, counts: await store.counts(), agencies: await store.agencies() };
       });
       const { counts } = summary;
+      // Demo agencies were created with their kind as id and a token derived from the seed.
+      const tokens = summary.agencies
+        .filter((a) => a.id === a.kind)
+        .map((a) => ({ id: a.id, kind: a.kind, token: demoToken(a.kind, DEMO_CITY.seed) }));
+      const serve = async () => {
+        if (!opts.serve) return;
+        await serveWith(ctx, {
+          database: settings.database,
+          host: opts.host,
+          port: parsePort(opts.port),
+          fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
+          onListening: (url) => {
+            if (settings.json) {
+              ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, agencies: tokens });
+              return;
+            }
+            ctx.print(
+              [
+                '',
+                `Serving the demo city on ${url}`,
+                `  API reference  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+                '  Demo agencies (DEMO CREDENTIALS, public by construction):',
+                ...tokens.map((t) => `    ${t.kind.padEnd(20)} Authorization: Bearer ${t.token}`),
+                '',
+                'Try:',
+                `  curl -s ${url}/v1/checks -H 'authorization: Bearer ${demoToken('aviation', DEMO_CITY.seed)}' -H 'content-type: application/json' \\`,
+                `    -d '{"subject":"11010519491231002X","measure":"travel.flight","purpose":"enforcement"}'`,
+                'Stop with Ctrl-C.',
+              ].join('\n'),
+            );
+          },
+        });
+      };
       if (settings.json) {
         ctx.printJson({ database: settings.database, seeded: summary.seeded, ...counts, agencyIds: summary.agencies.map((a) => a.id) });
+        await serve();
         return;
       }
       ctx.print(
@@ -46,5 +88,6 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           '  npx probity --help',
         ].join('\n'),
       );
+      await serve();
     });
 }

@@ -1,0 +1,31 @@
+// The audit log's storage: an append-only table of hash-chained entries (charter C11). Every read
+// of a subject's data, every check and every write through the API is one entry.
+import type { Instant } from '../../core/time/instant.js';
+
+export interface AuditEntry {
+  /** 1, 2, 3...: the position in the chain. */
+  readonly seq: number;
+  readonly at: Instant;
+  /** `agency:<id>`, `subject:<identifier>` (a citizen), `operator` (the CLI)... */
+  readonly actor: string;
+  /** One of the closed purposes, or `write` for submissions. */
+  readonly purpose: string;
+  /** `check`, `check-batch`, `read-subject`, `submit-records`, `record-event`, `feed-read`... */
+  readonly action: string;
+  /** The subject concerned; empty for actions about no one subject (a batch lists each one). */
+  readonly subject: string;
+  /** `allow`, `deny`, `accepted`, `rejected`, `403`... */
+  readonly outcome: string;
+  /** SHA-256 (hex) of the previous entry's hash and this entry's fields; see audit-chain.ts. */
+  readonly hash: string;
+}
+
+export interface AuditLogStore {
+  /** Appends entries whose seq follows the last one; all or nothing. */
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  lastAudit(): Promise<AuditEntry | undefined>;
+  /** Entries with seq > afterSeq in seq order, at most `limit`. */
+  readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /** A subject's own access log: entries naming that subject, newest first. */
+  auditOfSubject(subject: string, limit: number): Promise<AuditEntry[]>;
+}

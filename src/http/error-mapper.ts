@@ -1,0 +1,144 @@
+// The one table from error codes to HTTP statuses, and the one error body of the API:
+// `{"error":{"code","message","details":[{"path","code","message"}]}}` (interfaces.md). Domain
+// errors carry stable codes and no status; Fastify's own errors (schema validation, body too
+// large, malformed JSON) and the rate limiter's are mapped here too. Anything else is a 500 whose
+// body says nothing about the internals (the log has the stack).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type Problem } from '../core/errors/domain-error.js';
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details: readonly Problem[] };
+}
+
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  // 400: the request itself is malformed.
+  InvalidRequest: 400,
+  MalformedJson: 400,
+  UsageError: 400,
+  // 401: no or unknown credentials.
+  Unauthenticated: 401,
+  InvalidToken: 401,
+  // 403: authenticated, but not allowed.
+  SubmitterNotAllowed: 403,
+  NotAnEnforcer: 403,
+  PurposeNotPermitted: 403,
+  NotSubmittingAgency: 403,
+  AgencyOnly: 403,
+  CitizenOnly: 403,
+  FeedNotPermitted: 403,
+  // 404: no such thing.
+  NotFound: 404,
+  RecordNotFound: 404,
+  UnknownMeasure: 404,
+  EngineUnknownMeasure: 404,
+  EngineUnknownList: 404,
+  UnknownList: 404,
+  AgencyNotFound: 404,
+  SubjectNotFound: 404,
+  // 409: conflicts with the current state.
+  AgencyExists: 409,
+  AlreadyFulfilled: 409,
+  AlreadySuspended: 409,
+  NotSuspended: 409,
+  RecordClosed: 409,
+  SubjectClosed: 409,
+  PolicyVersionExists: 409,
+  AckBeyondFeed: 409,
+  AckBackwards: 409,
+  FeedConflict: 409,
+  LedgerConflict: 409,
+  // 413, 415, 429
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  RateLimited: 429,
+  // 422: valid JSON, invalid content.
+  RecordsRejected: 422,
+  InvalidIdentifier: 422,
+  InvalidIdentifierPart: 422,
+  EngineInvalidIdentifier: 422,
+  InvalidPurpose: 422,
+  RecordEventNotAllowed: 422,
+  ReasonRequired: 422,
+  OccurredInFuture: 422,
+  EventBeforeRecord: 422,
+  InvalidInstant: 422,
+  CatalogRejected: 422,
+  PolicyRejected: 422,
+  AgencyInvalidId: 422,
+  AgencyInvalidKind: 422,
+  // 503: not ready yet.
+  NotReady: 503,
+  AuditLogClosed: 503,
+  StoreNotInitialised: 503,
+  NoPolicyInForce: 503,
+  EngineNoPolicy: 503,
+};
+
+/** Fastify's own errors that have a code of the API: [code, message]. */
+const FASTIFY_ERRORS: Readonly<Record<string, readonly [string, string]>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['PayloadTooLarge', 'the request body is larger than this server accepts'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UnsupportedMediaType', 'send the body as application/json'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['MalformedJson', 'the request body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MalformedJson', 'the request body is not valid JSON'],
+};
+
+/** The HTTP status of a domain error code; 500 for codes this table does not know. */
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
+export function errorBody(code: string, message: string, details: readonly Problem[] = []): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** `/records/3/subject` → `records[3].subject` (the paths domain details use). */
+function problemPath(instancePath: string, missing: unknown): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (typeof missing === 'string') parts.push(missing);
+  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+interface ValidationIssue {
+  readonly instancePath?: string;
+  readonly keyword?: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+/** Maps anything thrown by a route, a hook or Fastify into a status and the error body. */
+export function mapError(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+  if (error instanceof DomainError) {
+    return { status: statusForCode(error.code), body: errorBody(error.code, error.message, error.details), internal: statusForCode(error.code) === 500 };
+  }
+  const e = error as Partial<FastifyError> & { validation?: readonly ValidationIssue[]; validationContext?: string };
+  if (Array.isArray(e.validation)) {
+    const where = e.validationContext ?? 'body';
+    const details = e.validation.map((issue: ValidationIssue) => ({
+      path: [where, problemPath(issue.instancePath ?? '', issue.params?.['missingProperty'])].filter(Boolean).join('.'),
+      code: issue.keyword ?? 'invalid',
+      message: issue.message ?? 'is not valid',
+    }));
+    return { status: 400, body: errorBody('InvalidRequest', `the request ${where} does not match the schema`, details), internal: false };
+  }
+  const fastifyError = e.code === undefined ? undefined : FASTIFY_ERRORS[e.code];
+  if (fastifyError) return { status: statusForCode(fastifyError[0]), body: errorBody(...fastifyError), internal: false };
+  if (error instanceof SyntaxError && e.statusCode === 400) {
+    return { status: 400, body: errorBody('MalformedJson', 'the request body is not valid JSON'), internal: false };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, body: errorBody('InvalidRequest', e.message ?? 'the request is not valid'), internal: false };
+  }
+  return { status: 500, body: errorBody('Internal', 'something went wrong on our side; it has been logged'), internal: true };
+}
+
+/** Installs the mapper as the error handler and the not-found handler of the instance. */
+export function installErrorMapper(app: FastifyInstance): void {
+  app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body, internal } = mapError(error);
+    if (internal) request.log.error({ err: error }, 'internal error');
+    return reply.status(status).type('application/json').send(body);
+  });
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.status(404).send(errorBody('NotFound', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+  );
+}

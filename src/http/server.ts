@@ -1,0 +1,85 @@
+// The HTTP API (architecture.md, http room): one Fastify instance with TypeBox schemas on every
+// route, OpenAPI 3.1 at /openapi.json and a browsable reference at /docs (assets served from the
+// package), security headers, per-agency rate limits, a body size limit, one error mapper, and
+// authentication before anything else. Each resource is a plugin under routes/ registered as
+// `app.register(plugin, deps)` with the HttpDeps every route gets:
+//
+//   export const fooRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
+//     app.get('/v1/foo', { schema: {...}, preHandler: agencyOnly }, async (request) => {
+//       const agency = requireAgency(request); ... await deps.audit.record([...]); ...
+//     });
+//   };
+//
+// Errors are thrown as DomainError and mapped in error-mapper.ts (add new codes to its table).
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { DomainError } from '../core/errors/domain-error.js';
+import { installAuthentication } from './auth/agency-auth.js';
+import { installErrorMapper } from './error-mapper.js';
+import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
+import { checkRoutes } from './routes/checks.routes.js';
+import { feedRoutes } from './routes/feeds.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { recordRoutes } from './routes/records.routes.js';
+import { subjectRoutes } from './routes/subjects.routes.js';
+import { ErrorSchema } from './schemas/error.schema.js';
+
+export interface ServerOptions {
+  readonly limits?: Partial<HttpLimits>;
+  /** Fastify's logger option (default: off; the composition root turns it on). */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export type ProbityHttp = FastifyInstance;
+
+export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): Promise<ProbityHttp> {
+  const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyLimit,
+    // Schema validation reports every problem, not only the first.
+    ajv: { customOptions: { allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorMapper(app);
+  installAuthentication(app, deps);
+  app.addSchema(ErrorSchema);
+
+  await app.register(helmet);
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.rateLimitMax,
+    timeWindow: limits.rateLimitWindowMs,
+    // Per agency (the authentication hook has already run); per address without a token.
+    keyGenerator: (request) =>
+      request.principal?.kind === 'agency' ? `agency:${request.principal.agency.id}` : `ip:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('RateLimited', `rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${context.after}`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Probity API',
+        version: '1',
+        description:
+          "A city's public credit records with due process. Agencies authenticate with a bearer token; every read and check names a purpose and is audited.",
+      },
+      components: { securitySchemes: { agencyToken: { type: 'http', scheme: 'bearer' } } },
+      security: [{ agencyToken: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  await app.register(healthRoutes, deps);
+  await app.register(recordRoutes, deps);
+  await app.register(checkRoutes, deps);
+  await app.register(subjectRoutes, deps);
+  await app.register(feedRoutes, deps);
+  return app;
+}

@@ -1,0 +1,52 @@
+// Composition root of the HTTP server: opens the store, loads the engine, opens the audit log,
+// builds the Fastify app and listens. Shutdown (SIGTERM, SIGINT) is graceful: stop accepting,
+// let in-flight requests finish, flush and close the audit log, stop following the ledger, close
+// the store, in that order (an acknowledged request's audit entry is committed before its answer).
+import { openAuditLog } from '../app/audit/audit-log.js';
+import { ProbityService } from '../app/service/probity-service.js';
+import type { ServeRequest } from '../cli/cli-context.js';
+import { instant } from '../core/time/instant.js';
+import { buildServer } from '../http/server.js';
+import { openStore } from '../store/index.js';
+
+export async function serve(request: ServeRequest): Promise<void> {
+  const fixed = request.fixedNow;
+  const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
+  const store = await openStore(request.database);
+  const service = new ProbityService(store, { clock });
+  const audit = openAuditLog(store);
+  const app = await buildServer({ service, audit, clock }, { logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' } });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await app.close(); // stops accepting; waits for in-flight requests
+      await audit.close();
+      await service.close();
+      await store.close();
+    })());
+
+  const stopped = new Promise<void>((resolve, reject) => {
+    const onSignal = () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      stop().then(resolve, reject);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+
+  try {
+    // Listen first (so /healthz answers and /readyz says 503 while loading), then load.
+    await app.listen({ port: request.port, host: request.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : request.port;
+    const host = request.host.includes(':') ? `[${request.host}]` : request.host;
+    await service.load();
+    request.onListening?.(`http://${host}:${port}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  await stopped;
+}

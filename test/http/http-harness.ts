@@ -1,0 +1,129 @@
+// A Probity API on a real SQLite file with the reference catalogue and policy, the real audit log
+// and an injectable clock: one agency per kind that submits or enforces anything (id = kind,
+// token `demo-<kind>-1`) plus the authority. Tests move the clock; nothing sleeps.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addAgencies } from '../../src/app/agency/agency-add.js';
+import { openAuditLog } from '../../src/app/audit/audit-log.js';
+import type { AuditSink } from '../../src/app/audit/audit-sink.js';
+import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
+import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import { enforcerKinds, submitterKinds } from '../../src/app/service/access-rules.js';
+import { ProbityService } from '../../src/app/service/probity-service.js';
+import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
+import { parseCatalog } from '../../src/core/catalog/index.js';
+import { parsePolicy } from '../../src/core/policy/index.js';
+import { initStore } from '../../src/app/setup/store-init.js';
+import { instant, type Instant } from '../../src/core/time/instant.js';
+import { buildServer, type ProbityHttp, type ServerOptions } from '../../src/http/server.js';
+import { openStore } from '../../src/store/index.js';
+import { REPO_ROOT, scratchDir } from '../support/cli-harness.js';
+
+export const DAY = 86_400_000;
+export const T_INIT = instant(Date.UTC(2025, 0, 1));
+export const T0 = instant(Date.UTC(2026, 2, 1, 8, 0, 0));
+
+export interface TestClock {
+  (): Instant;
+  set(t: Instant): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start: Instant): TestClock {
+  let now = start;
+  const clock = (() => now) as TestClock;
+  clock.set = (t) => {
+    now = t;
+  };
+  clock.advance = (ms) => {
+    now = instant(now + ms);
+  };
+  return clock;
+}
+
+export const tokenOf = (kind: string) => `demo-${kind}-1`;
+
+export interface Harness {
+  readonly app: ProbityHttp;
+  readonly store: LedgerStore;
+  readonly service: ProbityService;
+  readonly audit: AuditSink;
+  readonly clock: TestClock;
+  /** Every agency kind of the city (submitters, enforcers, authority). */
+  readonly kinds: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly server?: ServerOptions;
+  /** Writes to the ledger before the engine loads (e.g. records accepted weeks ago). */
+  readonly before?: (store: LedgerStore) => Promise<void>;
+  /** Leave the engine unloaded (readiness tests). */
+  readonly load?: boolean;
+}
+
+const read = (f: string) => readFileSync(join(REPO_ROOT, 'policies', f), 'utf8');
+
+/** Every agency kind of the reference documents (submitters and enforcers), and the authority. */
+export function cityKinds(): string[] {
+  const catalog = parseCatalog(read('catalog.yaml'));
+  if (!catalog.ok) throw new Error('reference catalogue');
+  const policy = parsePolicy(read('policy.yaml'), catalog.catalog);
+  if (!policy.ok) throw new Error('reference policy');
+  return [...new Set([...submitterKinds(catalog.catalog), ...enforcerKinds(policy.policy), 'authority'])].sort();
+}
+
+export async function openCityStore(): Promise<{ store: LedgerStore; kinds: string[] }> {
+  const store = await openStore(join(scratchDir('probity-http-'), 'p.db'));
+  await initStore(store, { catalogText: read('catalog.yaml'), policyText: read('policy.yaml') }, T_INIT);
+  const kinds = cityKinds();
+  await addAgencies(
+    store,
+    kinds.map((kind) => ({ id: kind, kind, token: tokenOf(kind) })),
+    T_INIT,
+  );
+  return { store, kinds };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { store, kinds } = await openCityStore();
+  await options.before?.(store);
+  const clock = testClock(T0);
+  const service = new ProbityService(store, { clock, pollMs: 0 });
+  const audit = openAuditLog(store);
+  const app = await buildServer({ service, audit, clock }, options.server ?? {});
+  await app.ready();
+  if (options.load !== false) await service.load();
+  return {
+    app,
+    store,
+    service,
+    audit,
+    clock,
+    kinds,
+    async close() {
+      await app.close();
+      await audit.close();
+      await service.close();
+      await store.close();
+    },
+  };
+}
+
+/** A dishonest judgment debtor record as an agency submits it. */
+export function debtorRecord(subject: string, sourceRef: string, occurredAt: string, amount = 2_500_000) {
+  return { sourceRef, subject, category: 'court.dishonest-debtor', occurredAt, fields: { amount, caseNumber: `(2026)京0105执${sourceRef}号` } };
+}
+
+/** Accepts records straight into the ledger as the court, at `at` (before the server starts). */
+export async function ingestAsCourt(store: LedgerStore, records: readonly unknown[], at: Instant): Promise<number[]> {
+  const context = await loadScoringContext(store);
+  const court = await store.findAgency('court');
+  if (!court) throw new Error('no court');
+  const summary = await ingestRecords(store, { catalog: context.catalog, version: context.catalogVersion }, court, records, at, { mode: 'atomic' });
+  return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
+}
+
+export function bearer(kind: string): Record<string, string> {
+  return { authorization: `Bearer ${tokenOf(kind)}` };
+}
