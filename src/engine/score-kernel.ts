@@ -24,22 +24,9 @@ import { FLAG_REVOKED, FLAG_SIDE } from './record-columns.js';
 import { recordHistoryOf } from './subject-history.js';
 import type { SubjectOrder } from './subject-order.js';
 import { nextCapacity } from './growable.js';
+import { roundHalfAwayFromZero, roundRatio } from '../core/scoring/index.js';
 
 export const NO_GRADE = 255;
-
-/** Rounds half away from zero without giving -0, as the reference does. */
-function roundHalfAway(x: number): number {
-  return (x < 0 ? -Math.round(-x) : Math.round(x)) + 0;
-}
-
-/** round(n / d) half away from zero, exactly, for integers n and d > 0. */
-function roundRatio(n: number, d: number): number {
-  const a = Math.abs(n);
-  let q = Math.floor(a / d);
-  const r = a - q * d;
-  if (2 * r >= d) q += 1;
-  return (n < 0 ? -q : q) + 0;
-}
 
 /** A record's contribution: round(points × w); `decays` for a linear rule. */
 export function contribution(
@@ -49,14 +36,14 @@ export function contribution(
   effectEnd: number,
   t: number,
 ): number {
-  if (!decays) return roundHalfAway(points);
+  if (!decays) return roundHalfAwayFromZero(points);
   const d = Math.floor((t - occurredAt) / MS_PER_DAY);
   const D = Math.floor((effectEnd - occurredAt) / MS_PER_DAY);
-  if (D <= 0) return roundHalfAway(points);
+  if (D <= 0) return roundHalfAwayFromZero(points);
   const numerator = points * (D - d);
   return Number.isSafeInteger(points) && Number.isSafeInteger(numerator)
     ? roundRatio(numerator, D)
-    : roundHalfAway(numerator / D);
+    : roundHalfAwayFromZero(numerator / D);
 }
 
 /**

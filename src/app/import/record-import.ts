@@ -53,63 +53,68 @@ export async function importRecords(
   callbacks: ImportCallbacks = {},
   batchSize = IMPORT_BATCH_SIZE,
 ): Promise<ImportSummary> {
-  const run = () => importBatches(store, catalog, agency, file, now, callbacks, batchSize);
+  const run = async (): Promise<ImportSummary> => {
+    let accepted = 0;
+    let duplicates = 0;
+    let rejected = 0;
+    let processed = 0;
+    const reject = async (r: ImportRejection): Promise<void> => {
+      rejected += 1;
+      await callbacks.onRejected?.(r);
+    };
+
+    let batch: { line: number; value: unknown }[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const result = await ingestRecords(
+        store,
+        catalog,
+        agency,
+        rows.map((r) => r.value),
+        now,
+        {
+          mode: 'partial',
+          fieldsFromText: file.format === 'csv',
+        },
+      );
+      accepted += result.accepted;
+      duplicates += result.duplicates;
+      for (const [i, outcome] of result.outcomes.entries()) {
+        if (outcome.status !== 'rejected') continue;
+        const first = outcome.problems[0];
+        await reject({
+          line: rows[i]?.line ?? 0,
+          sourceRef: outcome.sourceRef,
+          code: first?.code ?? 'Rejected',
+          message: outcome.problems
+            .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+            .join('; '),
+          details: outcome.problems,
+        });
+      }
+      processed += rows.length;
+      callbacks.onProgress?.(processed, file.bytesRead());
+    };
+
+    for await (const row of file.rows()) {
+      if ('error' in row) {
+        await reject({
+          line: row.line,
+          sourceRef: undefined,
+          code: row.error.code,
+          message: row.error.message,
+          details: [],
+        });
+        continue;
+      }
+      batch.push(row);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    callbacks.onProgress?.(processed, file.size);
+    return { accepted, duplicates, rejected };
+  };
   return (await isBulkLoad(store, file)) ? store.bulkLoad(run) : run();
-}
-
-async function importBatches(
-  store: LedgerStore,
-  catalog: CatalogInForce,
-  agency: Agency,
-  file: RecordFile,
-  now: Instant,
-  callbacks: ImportCallbacks = {},
-  batchSize = IMPORT_BATCH_SIZE,
-): Promise<ImportSummary> {
-  let accepted = 0;
-  let duplicates = 0;
-  let rejected = 0;
-  let processed = 0;
-  const reject = async (r: ImportRejection): Promise<void> => {
-    rejected += 1;
-    await callbacks.onRejected?.(r);
-  };
-
-  let batch: { line: number; value: unknown }[] = [];
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    const result = await ingestRecords(store, catalog, agency, rows.map((r) => r.value), now, {
-      mode: 'partial',
-      fieldsFromText: file.format === 'csv',
-    });
-    accepted += result.accepted;
-    duplicates += result.duplicates;
-    for (const [i, outcome] of result.outcomes.entries()) {
-      if (outcome.status !== 'rejected') continue;
-      const first = outcome.problems[0];
-      await reject({
-        line: rows[i]?.line ?? 0,
-        sourceRef: outcome.sourceRef,
-        code: first?.code ?? 'Rejected',
-        message: outcome.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; '),
-        details: outcome.problems,
-      });
-    }
-    processed += rows.length;
-    callbacks.onProgress?.(processed, file.bytesRead());
-  };
-
-  for await (const row of file.rows()) {
-    if ('error' in row) {
-      await reject({ line: row.line, sourceRef: undefined, code: row.error.code, message: row.error.message, details: [] });
-      continue;
-    }
-    batch.push(row);
-    if (batch.length >= batchSize) await flush();
-  }
-  await flush();
-  callbacks.onProgress?.(processed, file.size);
-  return { accepted, duplicates, rejected };
 }

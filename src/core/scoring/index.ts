@@ -32,6 +32,7 @@ export {
   isClosedAt,
   isScorable,
   roundHalfAwayFromZero,
+  roundRatio,
   weighedPoints,
 } from './subject-evaluate.js';
 export { checkMeasure } from './measure-check.js';

@@ -138,7 +138,7 @@ export function roundHalfAwayFromZero(x: number): number {
 }
 
 /** round(n / d) half away from zero, exactly, for integers n and d > 0. */
-function roundRatio(n: number, d: number): number {
+export function roundRatio(n: number, d: number): number {
   const a = Math.abs(n);
   let q = Math.floor(a / d);
   const r = a - q * d;
