@@ -1,10 +1,22 @@
 // `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
 // one JSON line of figures (and a readable summary unless --json).
+import { checksBench } from './checks.bench.js';
+import { growthBench } from './growth.bench.js';
+import { httpBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
+import { rescoringBench } from './rescoring.bench.js';
+import { simulateBench } from './simulate.bench.js';
+import { startupBench } from './startup.bench.js';
 import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
 
 const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
   import: importBench,
+  rescoring: rescoringBench,
+  simulate: simulateBench,
+  growth: growthBench,
+  checks: checksBench,
+  http: httpBench,
+  startup: startupBench,
 };
 
 function parseArgs(argv: readonly string[]): { name: string; args: BenchArgs } {
