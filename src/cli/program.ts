@@ -8,11 +8,14 @@ import type { CliDeps, CommandContext } from './cli-context.js';
 import { registerAgencyAdd } from './commands/agency-add.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
 import { registerCheck } from './commands/check.command.js';
+import { registerCitizen } from './commands/citizen.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerIdCheck } from './commands/id-check.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerInit } from './commands/init.command.js';
+import { registerObjection } from './commands/objection.command.js';
 import { registerPolicy } from './commands/policy.command.js';
+import { registerPublish } from './commands/publish.command.js';
 import { registerRebuild } from './commands/rebuild.command.js';
 import { registerSimulate } from './commands/simulate.command.js';
 import { registerTick } from './commands/tick.command.js';
@@ -70,6 +73,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerSeed(program, ctx);
   registerScore(program, ctx);
   registerRecordEvent(program, ctx);
+  registerObjection(program, ctx);
   registerRebuild(program, ctx);
   registerTick(program, ctx);
   registerSimulate(program, ctx);
@@ -77,7 +81,9 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerSubjectClose(program, ctx);
   registerServe(program, ctx);
   registerDemo(program, ctx);
+  registerPublish(program, ctx);
   registerVerify(program, ctx);
+  registerCitizen(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

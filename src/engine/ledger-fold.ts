@@ -12,7 +12,7 @@
 //    fulfilled), `revoked` and `repaired` take the record out of force for good from the instant
 //    they become visible, which is folded into the record's `until`; every other kind (suspended,
 //    resumed, objected, upheld, corrected) sends the record down the side path of the scoring
-//    pass, which asks the reference record-state functions;
+//    pass, which asks the reference record-state functions; `appealed` changes nothing;
 //  - subject-event: the subject's closure (death or dissolution).
 import type { Catalog } from '../core/catalog/index.js';
 import { DomainError } from '../core/errors/domain-error.js';
@@ -138,6 +138,9 @@ export class LedgerFold {
       case 'upheld':
       case 'corrected':
         flags |= FLAG_SIDE;
+        break;
+      case 'appealed':
+        // The listing stays in force during the review; the authority's decision is its own event.
         break;
       default: {
         const never: never = event.type;

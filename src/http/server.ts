@@ -19,11 +19,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DomainError } from '../core/errors/domain-error.js';
 import { installAuthentication } from './auth/agency-auth.js';
+import { installCitizenAuthentication } from './auth/citizen-auth.js';
 import { installErrorMapper } from './error-mapper.js';
 import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
 import { checkRoutes } from './routes/checks.routes.js';
+import { citizenRoutes } from './routes/citizen.routes.js';
 import { feedRoutes } from './routes/feeds.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { publicationRoutes } from './routes/publications.routes.js';
+import { objectionRoutes } from './routes/objections.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
 import { subjectRoutes } from './routes/subjects.routes.js';
 import { ErrorSchema } from './schemas/error.schema.js';
@@ -47,6 +51,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
 
   installErrorMapper(app);
   installAuthentication(app, deps);
+  installCitizenAuthentication(app, deps);
   app.addSchema(ErrorSchema);
 
   await app.register(helmet);
@@ -54,9 +59,14 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
     global: true,
     max: limits.rateLimitMax,
     timeWindow: limits.rateLimitWindowMs,
-    // Per agency (the authentication hook has already run); per address without a token.
+    // Per agency or citizen session's subject (the authentication hooks have already run); per
+    // address without a token.
     keyGenerator: (request) =>
-      request.principal?.kind === 'agency' ? `agency:${request.principal.agency.id}` : `ip:${request.ip}`,
+      request.principal?.kind === 'agency'
+        ? `agency:${request.principal.agency.id}`
+        : request.principal?.kind === 'citizen'
+          ? `subject:${request.principal.subject}`
+          : `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
       new DomainError('RateLimited', `rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${context.after}`),
   });
@@ -69,7 +79,7 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
         description:
           "A city's public credit records with due process. Agencies authenticate with a bearer token; every read and check names a purpose and is audited.",
       },
-      components: { securitySchemes: { agencyToken: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { agencyToken: { type: 'http', scheme: 'bearer' }, citizenToken: { type: 'http', scheme: 'bearer' } } },
       security: [{ agencyToken: [] }],
     },
   });
@@ -81,5 +91,8 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
   await app.register(checkRoutes, deps);
   await app.register(subjectRoutes, deps);
   await app.register(feedRoutes, deps);
+  await app.register(publicationRoutes, deps);
+  await app.register(objectionRoutes, deps);
+  await app.register(citizenRoutes, deps);
   return app;
 }

@@ -2,7 +2,10 @@
 // builds the Fastify app and listens. Shutdown (SIGTERM, SIGINT) is graceful: stop accepting,
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
+import { dirname, join } from 'node:path';
 import { openAuditLog } from '../app/audit/audit-log.js';
+import { fileNoticeChannel, startNoticeDelivery, webhookNoticeChannel, type NoticeDeliveryLoop } from '../app/notices/index.js';
+import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import { ProbityService } from '../app/service/probity-service.js';
 import type { ServeRequest } from '../cli/cli-context.js';
 import { instant } from '../core/time/instant.js';
@@ -16,11 +19,20 @@ export async function serve(request: ServeRequest): Promise<void> {
   const service = new ProbityService(store, { clock });
   const audit = openAuditLog(store);
   const app = await buildServer({ service, audit, clock }, { logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' } });
+  app.addHook('onClose', startPublicationSchedule(store, { clock, dailyAt: process.env.PROBITY_PUBLISH_AT, outDir: process.env.PROBITY_PUBLICATIONS_DIR }).stop);
+
+  // Notices go to data/notices.jsonl beside a SQLite ledger, or to a signed webhook when one is set.
+  const webhook = process.env.PROBITY_NOTICE_WEBHOOK_URL;
+  const channel = webhook
+    ? webhookNoticeChannel({ url: webhook, secret: process.env.PROBITY_NOTICE_WEBHOOK_SECRET ?? '' })
+    : fileNoticeChannel(join(/^postgres(ql)?:\/\//i.test(request.database) ? 'data' : dirname(request.database), 'notices.jsonl'));
+  let notices: NoticeDeliveryLoop | undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       await app.close(); // stops accepting; waits for in-flight requests
+      await notices?.stop();
       await audit.close();
       await service.close();
       await store.close();
@@ -43,6 +55,7 @@ export async function serve(request: ServeRequest): Promise<void> {
     const port = typeof address === 'object' && address !== null ? address.port : request.port;
     const host = request.host.includes(':') ? `[${request.host}]` : request.host;
     await service.load();
+    notices = startNoticeDelivery(store, channel, clock);
     request.onListening?.(`http://${host}:${port}`);
   } catch (error) {
     await stop();

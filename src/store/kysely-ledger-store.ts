@@ -15,7 +15,15 @@ import type {
   SubjectState,
 } from '../app/ports/ledger-store.js';
 import type { AuditEntry } from '../app/ports/audit-log-store.js';
+import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
+import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
+import type {
+  AuthorityKey,
+  AuthorityPublicKey,
+  PublicationSummary,
+  StoredPublication,
+} from '../app/ports/publication-store.js';
 import type { Instant } from '../core/time/instant.js';
 import type {
   LedgerEvent,
@@ -34,7 +42,10 @@ import {
   subjectFromRow,
 } from './ledger-row-mapping.js';
 import * as auditLog from './audit-log-queries.js';
+import * as citizenAuth from './citizen-auth-queries.js';
 import * as listFeeds from './list-feed-queries.js';
+import * as notices from './notice-queries.js';
+import * as publicationQueries from './publication-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
@@ -517,6 +528,96 @@ export class KyselyLedgerStore implements LedgerStore {
     return listFeeds.feedConsumers(this.#db);
   }
   // ---- end of list feeds
+
+  // ---- Citizen sign-in
+  insertSignInCode(code: SignInCodeRow): Promise<void> {
+    return citizenAuth.insertSignInCode(this.#db, code);
+  }
+
+  openSignInCode(subject: string): Promise<SignInCodeRow | undefined> {
+    return citizenAuth.openSignInCode(this.#db, subject);
+  }
+
+  countWrongTry(subject: string, codeId: string, lockAfter: number, at: Instant): Promise<number> {
+    return citizenAuth.countWrongTry(this.#db, subject, codeId, lockAfter, at);
+  }
+
+  useSignInCode(subject: string, codeId: string, at: Instant): Promise<boolean> {
+    return citizenAuth.useSignInCode(this.#db, subject, codeId, at);
+  }
+
+  insertCitizenSession(session: CitizenSessionRow): Promise<void> {
+    return citizenAuth.insertCitizenSession(this.#db, session);
+  }
+
+  findCitizenSession(tokenHash: string): Promise<CitizenSessionRow | undefined> {
+    return citizenAuth.findCitizenSession(this.#db, tokenHash);
+  }
+  // ---- end of citizen sign-in
+
+  // ---- Notices
+  noticeCursor(source: NoticeSource): Promise<number> {
+    return notices.noticeCursor(this.#db, source);
+  }
+
+  addNotices(rows: readonly NewNotice[], cursor: { readonly source: NoticeSource; readonly seq: number }): Promise<number> {
+    return notices.addNotices(this.#db, rows, cursor);
+  }
+
+  feedDeltasAfter(afterSeq: number, limit: number): Promise<FeedDelta[]> {
+    return notices.feedDeltasAfter(this.#db, afterSeq, limit);
+  }
+
+  noticesOfSubject(subject: string, limit: number, beforeId?: number): Promise<StoredNotice[]> {
+    return notices.noticesOfSubject(this.#db, subject, limit, beforeId);
+  }
+
+  dueNotices(now: Instant, limit: number): Promise<StoredNotice[]> {
+    return notices.dueNotices(this.#db, now, limit);
+  }
+
+  claimNotice(id: number, now: Instant, leaseUntil: Instant): Promise<boolean> {
+    return notices.claimNotice(this.#db, id, now, leaseUntil);
+  }
+
+  markNoticeDelivered(id: number, at: Instant): Promise<void> {
+    return notices.markNoticeDelivered(this.#db, id, at);
+  }
+
+  markNoticeAttemptFailed(id: number, error: string, nextAttemptAt: Instant, giveUp: boolean): Promise<void> {
+    return notices.markNoticeAttemptFailed(this.#db, id, error, nextAttemptAt, giveUp);
+  }
+  // ---- end of notices
+
+  // ---- Publications
+  authorityPublicKey(): Promise<AuthorityPublicKey | undefined> {
+    return publicationQueries.authorityPublicKey(this.#db);
+  }
+
+  authorityKey(): Promise<AuthorityKey | undefined> {
+    return publicationQueries.authorityKey(this.#db);
+  }
+
+  saveAuthorityKey(key: AuthorityKey): Promise<AuthorityKey> {
+    return publicationQueries.saveAuthorityKey(this.#db, key);
+  }
+
+  insertPublication(publication: StoredPublication): Promise<void> {
+    return publicationQueries.insertPublication(this.#db, publication);
+  }
+
+  latestPublication(list: string): Promise<StoredPublication | undefined> {
+    return publicationQueries.latestPublication(this.#db, list);
+  }
+
+  publication(list: string, version: number): Promise<StoredPublication | undefined> {
+    return publicationQueries.publication(this.#db, list, version);
+  }
+
+  publications(): Promise<PublicationSummary[]> {
+    return publicationQueries.publications(this.#db);
+  }
+  // ---- end of publications
 
   async #currentSchema(): Promise<string | undefined> {
     const { rows } = await sql<{

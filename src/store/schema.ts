@@ -1,6 +1,7 @@
 // The ledger's tables as Kysely sees them, shared by both dialects. Instants are bigint epoch
 // milliseconds and come back as JS numbers on both (PostgreSQL's int8 parser is set per pool).
 // JSON columns hold text, so SQLite and PostgreSQL store and return the same bytes.
+import type { Generated } from 'kysely';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -122,6 +123,66 @@ export interface AuditLogTable {
   hash: string;
 }
 
+// ---- Notices
+/** The notice outbox: one row per notice, unique by source, with its delivery state. */
+export interface NoticesTable {
+  id: Generated<number>;
+  subject_key: string;
+  /** A NoticeKind. */
+  kind: string;
+  /** `record:<seq>`, `event:<seq>` or `feed:<seq>`. */
+  source: string;
+  created_at: number;
+  /** JSON text of the NoticePayload. */
+  payload: string;
+  /** `pending`, `delivered` or `failed`. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+/** The last sequence number notices were derived from, per source (`ledger`, `feed`). */
+export interface NoticeCursorsTable {
+  source: string;
+  last_seq: number;
+}
+// ---- end of notices
+
+// ---- Publications
+/** The authority's Ed25519 key pair: one row (id 1). */
+export interface AuthorityKeysTable {
+  id: number;
+  /** SHA-256 (hex) of the raw public key. */
+  key_id: string;
+  algorithm: string;
+  /** SPKI PEM. */
+  public_key: string;
+  /** PKCS#8 PEM. */
+  private_key: string;
+  created_at: number;
+}
+
+/** Every published version of every public list. */
+export interface PublicationsTable {
+  list_id: string;
+  version: number;
+  at: number;
+  published_at: number;
+  entries: number;
+  manifest_sha256: string;
+  /** The manifest file's text (canonical JSON with the signature). */
+  manifest: string;
+  /** JSON text of [{name, sha256, bytes}]. */
+  files: string;
+  /** JSON text of {name: file text}. */
+  contents: string;
+  /** JSON text of the entries' full identifiers, in entry order (never published). */
+  subjects: string;
+}
+// ---- end of publications
+
 export interface LedgerDatabase {
   ledger_head: LedgerHeadTable;
   catalog_versions: CatalogVersionsTable;
@@ -135,4 +196,8 @@ export interface LedgerDatabase {
   list_feed: ListFeedTable;
   list_feed_state: ListFeedStateTable;
   feed_acks: FeedAcksTable;
+  notices: NoticesTable;
+  notice_cursors: NoticeCursorsTable;
+  authority_keys: AuthorityKeysTable;
+  publications: PublicationsTable;
 }

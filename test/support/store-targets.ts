@@ -45,6 +45,9 @@ export function sqliteTarget(prefix: string): StoreTarget {
 export function postgresTarget(url: string, prefix: string): StoreTarget {
   const database = `probity_${prefix}_${process.pid}_${Date.now().toString(36)}`;
   const server = new pg.Pool({ connectionString: url, max: 1 });
+  // Dropping the suite's database (with force) ends any connection still open on it; an idle
+  // pool client ended that way must not surface as an unhandled error.
+  server.on('error', () => undefined);
   const suiteUrl = new URL(url);
   suiteUrl.pathname = `/${database}`;
   let admin: pg.Pool | undefined;
@@ -54,6 +57,7 @@ export function postgresTarget(url: string, prefix: string): StoreTarget {
     if (!admin) {
       await server.query(`create database ${database}`);
       admin = new pg.Pool({ connectionString: suiteUrl.toString(), max: 1 });
+      admin.on('error', () => undefined);
     }
     return admin;
   };

@@ -6,7 +6,10 @@
 // sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
 import type { Instant } from '../../core/time/instant.js';
 import type { AuditLogStore } from './audit-log-store.js';
+import type { CitizenAuthStore } from './citizen-auth-store.js';
 import type { ListFeedStore } from './list-feed-store.js';
+import type { NoticeStore } from './notice-store.js';
+import type { PublicationStore } from './publication-store.js';
 import type {
   Agency,
   LedgerEvent,
@@ -82,7 +85,7 @@ export interface LedgerWriter {
   insertPolicy(doc: StoredPolicy): Promise<void>;
 }
 
-export interface LedgerStore extends AuditLogStore, ListFeedStore {
+export interface LedgerStore extends AuditLogStore, ListFeedStore, CitizenAuthStore, NoticeStore, PublicationStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

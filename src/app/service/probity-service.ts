@@ -4,10 +4,11 @@
 // returns, so a check that follows an accepted record sees it (as soon as its notice period
 // allows). Writes by other processes (the CLI, another server) are folded by a poll of the ledger
 // head; a new catalogue or policy version reloads the context.
+import type { Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Purpose } from '../../core/access/purposes.js';
 import { checkIdentifier } from '../../core/identifiers/index.js';
-import type { Agency, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
+import type { Agency, LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
@@ -15,6 +16,7 @@ import type { Engine } from '../../engine/index.js';
 import { hashAgencyToken } from '../agency/agency-token.js';
 import { catchUp, loadEngine } from '../engine/engine-load.js';
 import { syncListFeeds } from '../feeds/list-feed-sync.js';
+import { syncNotices } from '../notices/notice-sync.js';
 import { ingestRecords } from '../ingest/record-ingest.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import { addRecordEvent, type RecordEventRequest } from '../records/record-event-add.js';
@@ -137,6 +139,8 @@ export class ProbityService {
     const now = this.clock();
     if (!written && loaded.feedsDueAt !== undefined && now < loaded.feedsDueAt) return;
     await syncListFeeds(this.store, loaded.engine, now);
+    // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
+    await syncNotices(this.store, loaded.context, now);
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
   }
@@ -248,6 +252,11 @@ export class ProbityService {
   /** The explained evaluation of a subject now (the CLI `score` JSON). */
   evaluate(subjectKey: string): SubjectEvaluation {
     return this.state().engine.evaluate(subjectKey, this.clock());
+  }
+
+  /** The category of a record under the catalogue version it was accepted with. */
+  categoryOf(record: LedgerRecord): Category | undefined {
+    return this.state().context.categoryOf(record);
   }
 
   /** What /readyz reports: the ledger sequence folded and the subjects known; undefined while loading. */

@@ -1,12 +1,14 @@
 // `init`: makes a store ready to take records: the schema, a catalogue and a policy. Idempotent:
 // a document already stored (same digest) is not stored again; a different catalogue becomes the
-// next catalogue version (records keep the version they were accepted under).
+// next catalogue version (records keep the version they were accepted under). The authority's
+// Ed25519 key for signing publications is made here too, once.
 import { parseCatalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
+import { ensureAuthorityKey } from '../publications/authority-key.js';
 import { digestOf } from './document-digest.js';
 
 export interface InitDocuments {
@@ -38,6 +40,8 @@ export async function initStore(store: LedgerStore, docs: InitDocuments, now: In
   if (existing && existing.digest !== policyDigest) {
     throw new DomainError('PolicyVersionExists', `policy ${id} version ${version} is stored already with other content: give the new one a higher version`);
   }
+  // The authority's publication signing key, made once (kept out of the ledger's sequence).
+  await ensureAuthorityKey(store, now);
   return appendToLedger(store, async (tx, seq) => {
     let catalogVersion = latest?.version ?? 0;
     const catalogAdded = latest?.digest !== catalogDigest;

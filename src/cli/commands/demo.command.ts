@@ -2,8 +2,11 @@
 // (workload S) when the store is empty, add a demo agency for every enforcing kind, summarise it,
 // then serve it over HTTP, printing the URL and the demo agencies' tokens (demo credentials).
 import type { Command } from 'commander';
+import { pickDemoCitizens } from '../../app/citizen/demo-citizens.js';
+import { issueSignInCode, type IssuedCode } from '../../app/citizen/one-time-code.js';
 import { demoToken, addDemoEnforcers } from '../../app/service/demo-enforcers.js';
 import { initStore } from '../../app/setup/store-init.js';
+import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { referenceDocuments } from '../reference-documents.js';
 import { seedWithProgress } from './seed.command.js';
@@ -32,9 +35,15 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           seeded = true;
         }
         await addDemoEnforcers(store, DEMO_CITY.seed, settings.now);
-        return { seeded, counts: await store.counts(), agencies: await store.agencies() };
+        // Demo citizens on a sanction list, each with a fresh one-time sign-in code.
+        const citizens: IssuedCode[] = [];
+        if (opts.serve) {
+          for (const subject of await pickDemoCitizens(store, settings.now)) citizens.push(await issueSignInCode(store, subject, settings.now));
+        }
+        return { seeded, counts: await store.counts(), agencies: await store.agencies(), citizens };
       });
       const { counts } = summary;
+      const citizens = summary.citizens.map((c) => ({ identifier: c.identifier, code: c.code, expiresAt: formatInstant(c.expiresAt) }));
       // Demo agencies were created with their kind as id and a token derived from the seed.
       const tokens = summary.agencies
         .filter((a) => a.id === a.kind)
@@ -48,7 +57,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
           onListening: (url) => {
             if (settings.json) {
-              ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, agencies: tokens });
+              ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, agencies: tokens, citizens });
               return;
             }
             ctx.print(
@@ -58,6 +67,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
                 `  API reference  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
                 '  Demo agencies (DEMO CREDENTIALS, public by construction):',
                 ...tokens.map((t) => `    ${t.kind.padEnd(20)} Authorization: Bearer ${t.token}`),
+                '  Demo citizens on a sanction list (one-time codes, single use, valid 10 minutes; more with `probity citizen code <id>`):',
+                ...citizens.map((c) => `    ${c.identifier}  code ${c.code}`),
+                ...citizens.slice(0, 1).map((c) => `  curl -s ${url}/v1/citizen/session -H 'content-type: application/json' -d '{"identifier":"${c.identifier}","code":"${c.code}"}'`),
                 '',
                 'Try:',
                 `  curl -s ${url}/v1/checks -H 'authorization: Bearer ${demoToken('aviation', DEMO_CITY.seed)}' -H 'content-type: application/json' \\`,

@@ -1,29 +1,33 @@
-// `probity verify [--out <dir>]`: checks the audit log's hash chain from its first entry and, once
-// publications exist, every publication's files, signature and chain. Exit 0 with the number of
+// `probity verify [--out <dir>]`: checks the audit log's hash chain from its first entry and, when
+// the publications directory exists, every publication's files, signature and chain
+// (src/app/publications/publication-verify.ts). Exit 0 with the number of
 // entries and the head hash (which operators record elsewhere: see audit-chain.ts for why);
 // exit 1 naming the first broken link.
-import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { AuditChainBreak, AuditChainHead, AuditChainReport } from '../../app/audit/audit-chain.js';
 import { verifyAuditLog } from '../../app/audit/audit-verify.js';
+import { verifyPublications, type PublicationsReport } from '../../app/publications/publication-verify.js';
+import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
 
-const DEFAULT_PUBLICATIONS = './data/publications/';
+function publicationsJson(r: PublicationsReport): Record<string, unknown> {
+  if (!r.found) return {};
+  const { dir, ok, keyId, lists, firstBroken } = r;
+  return { publications: { dir, ok, keyId, lists, ...(firstBroken === undefined ? {} : { firstBroken }) } };
+}
 
-type PublicationsReport = { readonly found: false; readonly dir: string } | { readonly found: true; readonly dir: string };
-
-/**
- * The extension point for the publications issue: it will verify each list's files, signature
- * and chain here (and move to src/app with the publication code). Until then it only reports
- * whether there is anything to verify.
- */
-async function verifyPublications(dir: string): Promise<PublicationsReport> {
-  const found = await stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  return { found, dir };
+function printPublications(ctx: CommandContext, r: PublicationsReport): void {
+  if (!r.found) {
+    ctx.print(`publications: no publications (${r.dir} does not exist)`);
+    return;
+  }
+  const versions = r.lists.reduce((n, l) => n + l.versions, 0);
+  ctx.print(`publications: ${r.dir}: ${r.lists.length} lists, ${versions} versions, ${r.ok ? 'files, signatures and chains intact' : 'BROKEN'}`);
+  if (r.keyId !== null) ctx.print(`  authority key ${r.keyId}`);
+  for (const l of r.lists) ctx.print(`  ${l.list}: v1..v${l.versions}, head ${l.head || '(none)'}`);
+  for (const p of r.problems.slice(0, 20)) ctx.print(`  broken: ${p.message}`);
+  if (r.problems.length > 20) ctx.print(`  ...and ${r.problems.length - 20} more`);
 }
 
 function describeBreak(b: AuditChainBreak): string {
@@ -58,28 +62,29 @@ function auditJson(r: AuditChainReport): Record<string, unknown> {
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
-    .description("verify the audit log's hash chain (and the publications, once there are any); name the first broken link")
-    .option('--out <dir>', 'where the publications are', DEFAULT_PUBLICATIONS)
+    .description("verify the audit log's hash chain and the publications' files, signatures and chains; name the first broken link")
+    .option('--out <dir>', 'where the publications are', DEFAULT_PUBLICATIONS_DIR)
     .option('--anchor <seq:hash>', 'an entry and its hash recorded earlier from `probity verify`, which must still be in the log')
     .action(async (opts: { out: string; anchor?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
-      const audit = await ctx.withStore(settings, (store) => verifyAuditLog(store, anchor));
-      const publications = await verifyPublications(opts.out);
+      const { audit, publications } = await ctx.withStore(settings, async (store) => ({
+        audit: await verifyAuditLog(store, anchor),
+        publications: await verifyPublications(store, opts.out),
+      }));
       if (settings.json) {
-        ctx.printJson({ audit: auditJson(audit) });
+        ctx.printJson({ audit: auditJson(audit), ...publicationsJson(publications) });
       } else {
         ctx.print(`audit log: ${audit.entries} entries, ${audit.ok ? 'chain intact' : 'chain BROKEN'}`);
         ctx.print(`  head ${audit.head}${audit.ok ? ` (entry ${audit.entries})` : ''}`);
         if (audit.ok && audit.entries > 0) {
           ctx.print(`  record "${audit.entries}:${audit.head}" outside Probity; a later \`probity verify --anchor ${audit.entries}:<hash>\` proves the log was not rewritten or cut back since`);
         }
-        ctx.print(
-          publications.found
-            ? `publications: ${publications.dir} (verification comes with the publications)`
-            : `publications: no publications (${publications.dir} does not exist)`,
-        );
+        printPublications(ctx, publications);
       }
       if (!audit.ok) throw new DomainError('AuditChainBroken', describeBreak(audit.firstBroken));
+      if (publications.found && publications.firstBroken !== undefined) {
+        throw new DomainError('PublicationChainBroken', `first broken link: ${publications.firstBroken.message}`);
+      }
     });
 }

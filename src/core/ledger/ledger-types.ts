@@ -8,7 +8,13 @@ export type SubjectKind = 'person' | 'organization';
 export type FieldValue = number | string | boolean;
 export type RecordFields = Readonly<Record<string, FieldValue>>;
 
-/** Events that can follow a record, in the past tense of what happened to it. */
+/**
+ * Events that can follow a record, in the past tense of what happened to it. Due process
+ * (charter C8): the subject `objected`; the submitting agency decided it `upheld`, `corrected`
+ * or `revoked`; the subject `appealed` that decision to the authority, whose own upheld /
+ * corrected / revoked is final. `appealed` changes nothing by itself: the record stays in force
+ * during the review (SPC art. 12).
+ */
 export type RecordEventType =
   | 'fulfilled'
   | 'suspended'
@@ -17,7 +23,8 @@ export type RecordEventType =
   | 'upheld'
   | 'corrected'
   | 'revoked'
-  | 'repaired';
+  | 'repaired'
+  | 'appealed';
 
 export const RECORD_EVENT_TYPES: readonly RecordEventType[] = [
   'fulfilled',
@@ -28,6 +35,8 @@ export const RECORD_EVENT_TYPES: readonly RecordEventType[] = [
   'corrected',
   'revoked',
   'repaired',
+  // Appended last: the engine stores an event's type as its index in this list.
+  'appealed',
 ];
 
 /** Lifecycle events that close a subject for good (charter C4). */
@@ -76,7 +85,10 @@ export interface LedgerRecordEvent {
   /** Who wrote it: an agency id, or `subject` for the subject's own objections and requests. */
   readonly actor: string;
   readonly reason: string | undefined;
-  /** `corrected` only: the new field values. */
+  /**
+   * `corrected`: the new field values (all of them). `objected` / `appealed`: `{evidence}` when
+   * the subject gave evidence text (the grounds are the `reason`).
+   */
   readonly fields: RecordFields | undefined;
 }
 

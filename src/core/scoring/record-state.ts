@@ -141,7 +141,9 @@ const DECISIONS: ReadonlySet<LedgerRecordEvent['type']> = new Set([
 /**
  * An objection is decided by any visible `upheld`, `corrected` or `revoked` after it (by `at`,
  * then `seq`); one decision settles every objection opened before it. An undecided objection
- * lifts the record's effect from objectedAt + objectionDeadline on (charter C8).
+ * lifts the record's effect from objectedAt + objectionDeadline on (charter C8). An `appealed`
+ * event neither opens nor decides anything here: the record stays as the decision left it while
+ * the authority reviews it (SPC art. 12), and the authority's decision is one more decision.
  */
 function hasOverdueObjection(
   visible: readonly LedgerRecordEvent[],

@@ -364,6 +364,7 @@ describe('change instants', () => {
       'corrected',
       'revoked',
       'repaired',
+      'appealed',
     ];
     const event = fc.record({
       type: fc.constantFrom(...types),

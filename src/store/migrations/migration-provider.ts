@@ -5,12 +5,18 @@ import type { StoreDialect } from '../schema.js';
 import { ledgerSchemaMigration } from './0001-ledger.js';
 import { auditLogMigration } from './0002-audit-log.js';
 import { listFeedsMigration } from './0003-list-feeds.js';
+import { citizenSignInMigration } from './0004-citizen-sign-in.js';
+import { publicationsMigration } from './0005-publications.js';
+import { noticesMigration } from './0006-notices.js';
 
 export function ledgerMigrations(dialect: StoreDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-ledger': ledgerSchemaMigration(dialect),
     '0002-audit-log': auditLogMigration(dialect),
     '0003-list-feeds': listFeedsMigration(dialect),
+    '0004-citizen-sign-in': citizenSignInMigration(dialect),
+    '0005-publications': publicationsMigration(dialect),
+    '0006-notices': noticesMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

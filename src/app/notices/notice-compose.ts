@@ -1,0 +1,322 @@
+// The notices a ledger event or a feed delta gives rise to, as values (charter C6, C12; brief R1,
+// FCRA §1681m): an adverse record accepted (what, by whom, the legal basis, the effect window, the
+// lists it puts the subject on and from when, how and until when to object); a list membership
+// started or ended; an objection, appeal or repair decided, or a record changed by its agency.
+// Each notice is keyed by its source, so composing it again gives the same key and the store keeps
+// the first. Nothing here reads the clock or the store: `issuedAt` and the agency names arrive.
+import { DomainError } from '../../core/errors/domain-error.js';
+import type {
+  LedgerRecord,
+  LedgerRecordEvent,
+  RecordFields,
+} from '../../core/ledger/ledger-types.js';
+import type { CompiledPolicy, PolicyList } from '../../core/policy/index.js';
+import { addDuration, tryParseDuration, type Duration } from '../../core/time/duration.js';
+import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
+import type { FeedDelta } from '../ports/list-feed-store.js';
+import type { NewNotice } from '../ports/notice-store.js';
+import type { ScoringContext } from '../scoring/scoring-context.js';
+import {
+  APPEAL_DOOR,
+  APPEAL_WINDOW,
+  OBJECTION_DOOR,
+  type DecisionKind,
+  type DecisionPayload,
+  type NoticeAgency,
+  type NoticeList,
+  type NoticeListConsequence,
+  type RecordAcceptedPayload,
+} from './notice-payload.js';
+
+export interface ComposeContext {
+  readonly scoring: ScoringContext;
+  /** Agency id → name. */
+  readonly agencies: ReadonlyMap<string, string>;
+  /** When the notice is issued (the derivation's now). */
+  readonly issuedAt: Instant;
+}
+
+function windowOf(text: string): Duration {
+  const d = tryParseDuration(text);
+  if (d === undefined) throw new Error(`"${text}" is not an ISO 8601 duration`);
+  return d;
+}
+
+const APPEAL_DURATION = windowOf(APPEAL_WINDOW);
+
+/** Record events that decide something the subject must hear about (besides list changes). */
+const DECISIONS = new Set(['upheld', 'corrected', 'revoked', 'repaired']);
+
+/** A decision, or a refusal (an objections or repair refusal recorded as its own event type). */
+export function isDecisionEvent(type: string): boolean {
+  return DECISIONS.has(type) || type.endsWith('refused');
+}
+
+function agencyOf(ctx: ComposeContext, id: string): NoticeAgency {
+  return { id, name: ctx.agencies.get(id) ?? id };
+}
+
+/** The policy in force at t, or undefined before the first one. */
+function policyAt(ctx: ComposeContext, t: Instant): CompiledPolicy | undefined {
+  try {
+    return ctx.scoring.policyAt(t);
+  } catch (error) {
+    if (error instanceof DomainError) return undefined;
+    throw error;
+  }
+}
+
+function listOf(policy: CompiledPolicy | undefined, id: string, fallbackBasis: string): NoticeList {
+  const list: PolicyList | undefined = policy?.listsById.get(id);
+  const measures = (policy?.measuresByList.get(id) ?? []).map((m) => ({
+    id: m.id,
+    label: m.label,
+    legalBasis: m.legalBasis,
+  }));
+  return {
+    id,
+    label: list?.label ?? id,
+    kind: list?.kind ?? 'sanction',
+    legalBasis: list?.legalBasis ?? fallbackBasis,
+    measures,
+  };
+}
+
+function measuresText(list: NoticeList): string {
+  return list.measures.length === 0
+    ? ''
+    : ` (measures: ${list.measures.map((m) => m.label).join('; ')})`;
+}
+
+const sentence = (text: string | undefined): string =>
+  text === undefined || text === '' ? '' : ` ${text.replace(/[.\s]*$/, '')}.`;
+
+// ---- An adverse record accepted
+
+/**
+ * The notice of an accepted adverse record; undefined for a favourable record, an unknown
+ * category, or a record whose effect has ended already (nothing left to contest or to warn of).
+ */
+export function recordAcceptedNotice(
+  record: LedgerRecord,
+  ctx: ComposeContext,
+): NewNotice | undefined {
+  const category = ctx.scoring.categoryOf(record);
+  if (category?.polarity !== 'adverse') return undefined;
+  const effectEnd = addDuration(record.occurredAt, category.effect.maxDuration);
+  if (effectEnd <= ctx.issuedAt) return undefined;
+  const issuedAt = instant(Math.max(ctx.issuedAt, record.recordedAt));
+  const agency = agencyOf(ctx, record.agencyId);
+
+  const policy = policyAt(ctx, issuedAt);
+  const plan = policy?.plansByCategory.get(record.category);
+  const lists: NoticeListConsequence[] = [];
+  for (const list of plan?.sanctionLists ?? []) {
+    if (!list.subjects.includes(record.subjectKind)) continue;
+    if (
+      list.include.when &&
+      !list.include.when.evaluate(record.fields, record.category, plan?.tier ?? '')
+    )
+      continue;
+    lists.push({
+      ...listOf(policy, list.id, list.legalBasis),
+      effectiveFrom: formatInstant(addDuration(record.recordedAt, list.noticePeriod)),
+      noticePeriod: list.noticePeriod.text,
+      until: formatInstant(effectEnd),
+    });
+  }
+
+  const objectBefore = addDuration(issuedAt, category.objectionDeadline);
+  const repairAfter = category.effect.repairAfter;
+  const payload: RecordAcceptedPayload = {
+    kind: 'record-accepted',
+    summary: '',
+    record: {
+      id: record.id,
+      category: record.category,
+      label: category.label,
+      tier: category.tier ?? null,
+      occurredAt: formatInstant(record.occurredAt),
+      recordedAt: formatInstant(record.recordedAt),
+      fields: record.fields,
+    },
+    agency,
+    legalBasis: category.legalBasis,
+    effect: {
+      from: formatInstant(record.occurredAt),
+      until: formatInstant(effectEnd),
+      endsWhenFulfilled: category.effect.endsWhenFulfilled,
+      repairFrom:
+        repairAfter === undefined
+          ? null
+          : formatInstant(addDuration(record.occurredAt, repairAfter)),
+    },
+    lists,
+    objection: {
+      before: formatInstant(objectBefore),
+      how: `Object before ${formatInstant(objectBefore)} at ${OBJECTION_DOOR} or through the portal.`,
+      decisionWithin: category.objectionDeadline.text,
+    },
+  };
+  return {
+    subject: record.subject,
+    kind: 'record-accepted',
+    source: `record:${record.id}`,
+    createdAt: issuedAt,
+    payload: { ...payload, summary: recordAcceptedSummary(payload) },
+  };
+}
+
+function recordAcceptedSummary(p: RecordAcceptedPayload): string {
+  const parts = [
+    `${p.agency.name} recorded "${p.record.label}" about you (record ${p.record.id}, conduct on ${p.record.occurredAt.slice(0, 10)}), under ${p.legalBasis}.`,
+    `It has effect from ${p.effect.from.slice(0, 10)} until ${p.effect.until.slice(0, 10)} at the latest${p.effect.endsWhenFulfilled ? ', or until you fulfil the obligation' : ''}.`,
+  ];
+  if (p.lists.length === 0) parts.push('It puts you on no sanction list.');
+  for (const list of p.lists) {
+    parts.push(
+      `From ${list.effectiveFrom} it puts you on the ${list.label}${measuresText(list)} until ${list.until.slice(0, 10)} at the latest.`,
+    );
+  }
+  parts.push(
+    `${p.objection.how} The agency must decide an objection within ${p.objection.decisionWithin}.`,
+  );
+  return parts.join(' ');
+}
+
+// ---- A list membership started or ended
+
+/** The notice of a feed `add` or `remove`; undefined for a `modify`. */
+export function feedNotice(delta: FeedDelta, ctx: ComposeContext): NewNotice | undefined {
+  if (delta.op === 'modify') return undefined;
+  const list = listOf(policyAt(ctx, delta.at), delta.list, delta.entry.legalBasis);
+  const base = { subject: delta.subject, source: `feed:${delta.seq}`, createdAt: ctx.issuedAt };
+  const records = [...delta.entry.records];
+  if (delta.op === 'add') {
+    const until =
+      delta.entry.until === null ? '' : ` until ${delta.entry.until.slice(0, 10)} at the latest`;
+    const because =
+      records.length === 0
+        ? ''
+        : ` because of record${records.length > 1 ? 's' : ''} ${records.join(', ')}`;
+    return {
+      ...base,
+      kind: 'list-joined',
+      payload: {
+        kind: 'list-joined',
+        summary: `You are on the ${list.label}${measuresText(list)} from ${delta.entry.since}${until}${because}. Legal basis: ${list.legalBasis}.`,
+        list,
+        since: delta.entry.since,
+        until: delta.entry.until,
+        records,
+      },
+    };
+  }
+  return {
+    ...base,
+    kind: 'list-left',
+    payload: {
+      kind: 'list-left',
+      summary: `You are no longer on the ${list.label} (found ended at ${formatInstant(delta.at)}); its measures no longer apply to you.`,
+      list,
+      since: delta.entry.since,
+      endedAt: formatInstant(delta.at),
+      records,
+    },
+  };
+}
+
+// ---- A decision
+
+/**
+ * The notice of a decision on a record: `prior` are the record's events before this one, in seq
+ * order (they say whether an objection or an appeal was open). Undefined for other events.
+ */
+export function decisionNotice(
+  event: LedgerRecordEvent,
+  record: LedgerRecord,
+  prior: readonly LedgerRecordEvent[],
+  ctx: ComposeContext,
+): NewNotice | undefined {
+  const type: string = event.type;
+  if (!isDecisionEvent(type)) return undefined;
+  const kind = decisionKind(type, prior);
+  const decidedBy = agencyOf(ctx, event.actor);
+  const label = ctx.scoring.categoryOf(record)?.label ?? record.category;
+  const appealBefore = addDuration(event.at, APPEAL_DURATION);
+  const fields: RecordFields | null = type === 'corrected' ? (event.fields ?? null) : null;
+  const payload: DecisionPayload = {
+    kind,
+    summary: '',
+    decision: type,
+    record: { id: record.id, category: record.category, label },
+    decidedAt: formatInstant(event.at),
+    decidedBy,
+    reason: event.reason ?? null,
+    fields,
+    appeal:
+      kind === 'objection-decided'
+        ? {
+            before: formatInstant(appealBefore),
+            how: `Appeal to the authority before ${formatInstant(appealBefore)} at ${APPEAL_DOOR} or through the portal.`,
+          }
+        : null,
+    final: kind === 'appeal-decided',
+  };
+  return {
+    subject: record.subject,
+    kind,
+    source: `event:${event.seq}`,
+    createdAt: instant(Math.max(ctx.issuedAt, event.recordedAt)),
+    payload: { ...payload, summary: decisionSummary(payload) },
+  };
+}
+
+/** Which process the decision ends: an open appeal, an open objection, a repair, or none. */
+function decisionKind(type: string, prior: readonly LedgerRecordEvent[]): DecisionKind {
+  if (type === 'repaired' || type.startsWith('repair')) return 'repair-decided';
+  let open: 'objection' | 'appeal' | undefined;
+  for (const e of prior) {
+    const t: string = e.type;
+    if (t === 'objected') open = 'objection';
+    else if (t === 'appealed') open = 'appeal';
+    else if (isDecisionEvent(t) && !t.startsWith('repair')) open = undefined;
+  }
+  if (open === 'appeal') return 'appeal-decided';
+  if (open === 'objection') return 'objection-decided';
+  return 'record-changed';
+}
+
+function outcomeText(p: DecisionPayload): string {
+  switch (p.decision) {
+    case 'upheld':
+      return 'the record stands as recorded';
+    case 'corrected':
+      return `the record is corrected and now reads ${JSON.stringify(p.fields ?? {})}`;
+    case 'revoked':
+      return 'the record is revoked and has no effect anywhere';
+    case 'repaired':
+      return 'the record is repaired and no longer counts anywhere';
+    default:
+      return `${p.decision.replace(/-/g, ' ')}`;
+  }
+}
+
+function decisionSummary(p: DecisionPayload): string {
+  const what = `record ${p.record.id} ("${p.record.label}")`;
+  const reason = sentence(p.reason === null ? undefined : `Reason: ${p.reason}`);
+  switch (p.kind) {
+    case 'objection-decided':
+      return `${p.decidedBy.name} decided your objection to ${what} on ${p.decidedAt.slice(0, 10)}: ${outcomeText(p)}.${reason} ${p.appeal?.how ?? ''}`.trim();
+    case 'appeal-decided':
+      return `The authority (${p.decidedBy.name}) decided your appeal on ${what}: ${outcomeText(p)}.${reason} This decision is final.`;
+    case 'repair-decided':
+      return `${p.decidedBy.name} decided your repair of ${what}: ${outcomeText(p)}.${reason}`;
+    case 'record-changed':
+      return `${p.decidedBy.name} changed ${what}: ${outcomeText(p)}.${reason}`;
+    default: {
+      const never: never = p.kind;
+      throw new Error(`unknown decision kind ${String(never)}`);
+    }
+  }
+}

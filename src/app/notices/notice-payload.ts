@@ -1,0 +1,130 @@
+// What a notice tells its subject (charter C6, C12; brief R1 and FCRA §1681m): the kinds of notice
+// and the JSON each carries. Payloads are values, stored as JSON text and delivered as they are,
+// so every instant in them is an ISO string. `summary` is the one paragraph a person reads; the
+// other fields say the same as data, for the portal and for machines.
+import type { RecordFields } from '../../core/ledger/ledger-types.js';
+
+export const NOTICE_KINDS = [
+  'record-accepted',
+  'list-joined',
+  'list-left',
+  'objection-decided',
+  'appeal-decided',
+  'repair-decided',
+  'record-changed',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Where the subject objects to a record (interfaces.md). */
+export const OBJECTION_DOOR = 'POST /v1/citizen/objections';
+/** Where the subject appeals an objection decision to the authority. */
+export const APPEAL_DOOR = 'POST /v1/citizen/appeals';
+/** How long the subject has to appeal an objection decision (SPC: 10 days; policy.md). */
+export const APPEAL_WINDOW = 'P10D';
+
+export interface NoticeAgency {
+  readonly id: string;
+  /** The agency's name; its id when the agency is not known. */
+  readonly name: string;
+}
+
+export interface NoticeMeasure {
+  readonly id: string;
+  readonly label: string;
+  readonly legalBasis: string;
+}
+
+export interface NoticeList {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'sanction' | 'incentive';
+  readonly legalBasis: string;
+  /** The joint measures attached to the list by the policy in force. */
+  readonly measures: readonly NoticeMeasure[];
+}
+
+/** A sanction list an accepted record puts its subject on, and from when. */
+export interface NoticeListConsequence extends NoticeList {
+  /** recordedAt + the list's noticePeriod: no check denies anything before (C6). */
+  readonly effectiveFrom: string;
+  readonly noticePeriod: string;
+  /** The record's effectEnd: the entry ends then at the latest. */
+  readonly until: string;
+}
+
+export interface RecordAcceptedPayload {
+  readonly kind: 'record-accepted';
+  readonly summary: string;
+  readonly record: {
+    readonly id: number;
+    readonly category: string;
+    readonly label: string;
+    readonly tier: string | null;
+    readonly occurredAt: string;
+    readonly recordedAt: string;
+    /** The catalogue fields as recorded (a closed, minimal set by C1, C2). */
+    readonly fields: RecordFields;
+  };
+  readonly agency: NoticeAgency;
+  readonly legalBasis: string;
+  readonly effect: {
+    /** occurredAt → effectEnd (charter C7: counted from the conduct, never re-aged). */
+    readonly from: string;
+    readonly until: string;
+    readonly endsWhenFulfilled: boolean;
+    /** From when repair may be asked once the obligation is fulfilled; null when never. */
+    readonly repairFrom: string | null;
+  };
+  /** The sanction lists the record qualifies for, in policy order; empty when none. */
+  readonly lists: readonly NoticeListConsequence[];
+  readonly objection: {
+    /** The notice's issue + the category's objectionDeadline. */
+    readonly before: string;
+    readonly how: string;
+    /** How long the submitting agency has to decide once an objection is filed (C8). */
+    readonly decisionWithin: string;
+  };
+}
+
+export interface ListJoinedPayload {
+  readonly kind: 'list-joined';
+  readonly summary: string;
+  readonly list: NoticeList;
+  readonly since: string;
+  /** Expected end (sanction lists); null for incentive lists. */
+  readonly until: string | null;
+  readonly records: readonly number[];
+}
+
+export interface ListLeftPayload {
+  readonly kind: 'list-left';
+  readonly summary: string;
+  readonly list: NoticeList;
+  readonly since: string;
+  /** When the membership was found ended. */
+  readonly endedAt: string;
+  readonly records: readonly number[];
+}
+
+export type DecisionKind =
+  'objection-decided' | 'appeal-decided' | 'repair-decided' | 'record-changed';
+
+export interface DecisionPayload {
+  readonly kind: DecisionKind;
+  readonly summary: string;
+  /** The ledger event's type: upheld, corrected, revoked, repaired, or a refusal. */
+  readonly decision: string;
+  readonly record: { readonly id: number; readonly category: string; readonly label: string };
+  readonly decidedAt: string;
+  readonly decidedBy: NoticeAgency;
+  readonly reason: string | null;
+  /** `corrected`: the new field values. */
+  readonly fields: RecordFields | null;
+  /** Objection decisions only: until when and where the subject may appeal to the authority. */
+  readonly appeal: { readonly before: string; readonly how: string } | null;
+  /** True for an appeal decision: the authority's decision is final. */
+  readonly final: boolean;
+}
+
+export type NoticePayload =
+  RecordAcceptedPayload | ListJoinedPayload | ListLeftPayload | DecisionPayload;

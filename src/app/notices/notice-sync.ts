@@ -1,0 +1,128 @@
+// Derives the notice outbox from the ledger and the list feeds (charter C6: the notice of a record
+// is issued when it is accepted, before any list's notice period ends; the service runs this
+// after every write and feed sync). Each source has a cursor, the last sequence number derived
+// from; a run reads only what lies beyond it, in pages, and each page's notices and the moved
+// cursor are written in one transaction. Every notice is keyed by its source (`record:<seq>`,
+// `event:<seq>`, `feed:<seq>`), so a page derived twice (a crash before the cursor moved, two
+// servers at once) creates nothing new.
+import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
+import type { Instant } from '../../core/time/instant.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import type { NewNotice } from '../ports/notice-store.js';
+import type { ScoringContext } from '../scoring/scoring-context.js';
+import {
+  decisionNotice,
+  feedNotice,
+  isDecisionEvent,
+  recordAcceptedNotice,
+  type ComposeContext,
+} from './notice-compose.js';
+
+const LEDGER_PAGE = 1_000;
+const FEED_PAGE = 1_000;
+
+/** Derives the notices of every ledger event and feed delta not derived yet; returns how many were created. */
+export async function syncNotices(
+  store: LedgerStore,
+  context: ScoringContext,
+  now: Instant,
+): Promise<number> {
+  return (await fromLedger(store, context, now)) + (await fromFeeds(store, context, now));
+}
+
+async function fromLedger(
+  store: LedgerStore,
+  scoring: ScoringContext,
+  now: Instant,
+): Promise<number> {
+  const after = await store.noticeCursor('ledger');
+  // Read before the pages: every event up to the head is committed and will be in them.
+  const head = await store.headSeq();
+  if (head <= after) return 0;
+  const ctx: ComposeContext = {
+    scoring,
+    agencies: new Map((await store.agencies()).map((a) => [a.id, a.name])),
+    issuedAt: now,
+  };
+  let created = 0;
+  let last = after;
+  for await (const page of store.eventPages(after, LEDGER_PAGE)) {
+    const notices: { seq: number; notice: NewNotice }[] = [];
+    const decisions: LedgerRecordEvent[] = [];
+    const records = new Map<number, LedgerRecord>();
+    for (const event of page) {
+      if (event.kind === 'record') {
+        records.set(event.record.id, event.record);
+        const notice = recordAcceptedNotice(event.record, ctx);
+        if (notice) notices.push({ seq: event.seq, notice });
+      } else if (event.kind === 'record-event' && isDecisionEvent(event.event.type)) {
+        decisions.push(event.event);
+      }
+    }
+    for (const { seq, notice } of await decisionNotices(store, decisions, records, ctx)) {
+      notices.push({ seq, notice });
+    }
+    notices.sort((a, b) => a.seq - b.seq);
+    last = page[page.length - 1]?.seq ?? last;
+    created += await store.addNotices(
+      notices.map((n) => n.notice),
+      { source: 'ledger', seq: last },
+    );
+  }
+  // Catalogue, policy and agency events take sequence numbers too: skip past them once.
+  if (last < head) await store.addNotices([], { source: 'ledger', seq: head });
+  return created;
+}
+
+async function decisionNotices(
+  store: LedgerStore,
+  decisions: readonly LedgerRecordEvent[],
+  records: Map<number, LedgerRecord>,
+  ctx: ComposeContext,
+): Promise<{ seq: number; notice: NewNotice }[]> {
+  if (decisions.length === 0) return [];
+  const ids = [...new Set(decisions.map((d) => d.recordId))];
+  for (const id of ids) {
+    if (records.has(id)) continue;
+    const record = await store.findRecord(id);
+    if (record) records.set(id, record);
+  }
+  const histories = new Map<number, LedgerRecordEvent[]>();
+  for (const e of await store.recordEventsOfRecords(ids)) {
+    const history = histories.get(e.recordId) ?? [];
+    history.push(e);
+    histories.set(e.recordId, history);
+  }
+  const out: { seq: number; notice: NewNotice }[] = [];
+  for (const decision of decisions) {
+    const record = records.get(decision.recordId);
+    if (!record) continue;
+    const prior = (histories.get(decision.recordId) ?? []).filter((e) => e.seq < decision.seq);
+    const notice = decisionNotice(decision, record, prior, ctx);
+    if (notice) out.push({ seq: decision.seq, notice });
+  }
+  return out;
+}
+
+async function fromFeeds(
+  store: LedgerStore,
+  scoring: ScoringContext,
+  now: Instant,
+): Promise<number> {
+  let after = await store.noticeCursor('feed');
+  const ctx: ComposeContext = { scoring, agencies: new Map(), issuedAt: now };
+  let created = 0;
+  for (;;) {
+    const deltas = await store.feedDeltasAfter(after, FEED_PAGE);
+    const last = deltas[deltas.length - 1];
+    if (last === undefined) return created;
+    const notices: NewNotice[] = [];
+    for (const delta of deltas) {
+      const notice = feedNotice(delta, ctx);
+      if (notice) notices.push(notice);
+    }
+    created += await store.addNotices(notices, { source: 'feed', seq: last.seq });
+    after = last.seq;
+    if (deltas.length < FEED_PAGE) return created;
+  }
+}

@@ -1,0 +1,104 @@
+// The server's publication schedule: every public list published once a day, by default at
+// 02:00 UTC (`PROBITY_PUBLISH_AT=HH:MM`, UTC; `off` disables it), into the publications directory
+// (`PROBITY_PUBLICATIONS_DIR`, default ./data/publications/). A run loads its own scoring context
+// and engine from the ledger as of its start, so it needs nothing from the request path and sees
+// every write committed before it. Runs never overlap; a failed run is reported and the next day's
+// run happens as usual. `stop()` cancels the timer and waits for a run in progress.
+import { DomainError } from '../../core/errors/domain-error.js';
+import { instant, MS_PER_DAY, type Instant } from '../../core/time/instant.js';
+import { loadEngine } from '../engine/engine-load.js';
+import type { LedgerStore } from '../ports/ledger-store.js';
+import { loadScoringContext } from '../scoring/scoring-context.js';
+import { DEFAULT_PUBLICATIONS_DIR, publishLists, type PublishResult } from './publish-lists.js';
+
+export const DEFAULT_PUBLISH_AT = '02:00';
+
+export interface PublicationScheduleOptions {
+  readonly clock: () => Instant;
+  /** `HH:MM` in UTC, or `off`; default 02:00. */
+  readonly dailyAt?: string | undefined;
+  readonly outDir?: string | undefined;
+  readonly onPublished?: ((result: PublishResult) => void) | undefined;
+  readonly onError?: ((error: unknown) => void) | undefined;
+}
+
+export interface PublicationSchedule {
+  /** The next run's instant; undefined when the schedule is off or stopped. */
+  nextRunAt(): Instant | undefined;
+  /** Runs once now (what the timer calls), unless a run is in progress. */
+  runNow(): Promise<void>;
+  readonly stop: () => Promise<void>;
+}
+
+/** Minutes after midnight UTC of `HH:MM`; undefined for `off`. */
+export function parseDailyAt(text: string): number | undefined {
+  if (text.trim().toLowerCase() === 'off') return undefined;
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  if (!match)
+    throw new DomainError(
+      'InvalidSchedule',
+      `publication time "${text}" is not HH:MM (UTC) or "off"`,
+    );
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** The first instant strictly after `now` at that time of day (UTC). */
+export function nextRunAfter(now: Instant, minuteOfDay: number): Instant {
+  const midnight = Math.floor(now / MS_PER_DAY) * MS_PER_DAY;
+  const today = midnight + minuteOfDay * 60_000;
+  return instant(today > now ? today : today + MS_PER_DAY);
+}
+
+export function startPublicationSchedule(
+  store: LedgerStore,
+  options: PublicationScheduleOptions,
+): PublicationSchedule {
+  const minuteOfDay = parseDailyAt(options.dailyAt ?? DEFAULT_PUBLISH_AT);
+  const outDir = options.outDir ?? DEFAULT_PUBLICATIONS_DIR;
+  const onError =
+    options.onError ??
+    ((error: unknown) =>
+      console.error(
+        `scheduled publication failed: ${error instanceof Error ? error.message : String(error)}`,
+      ));
+  let timer: NodeJS.Timeout | undefined;
+  let next: Instant | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const runNow = (): Promise<void> =>
+    (running ??= (async () => {
+      try {
+        const context = await loadScoringContext(store);
+        const { engine } = await loadEngine(store, context);
+        const now = options.clock();
+        options.onPublished?.(
+          await publishLists(store, engine, context, { at: now, publishedAt: now, outDir }),
+        );
+      } catch (error) {
+        onError(error);
+      } finally {
+        running = undefined;
+      }
+    })());
+
+  const arm = (): void => {
+    if (stopped || minuteOfDay === undefined) return;
+    const now = options.clock();
+    next = nextRunAfter(now, minuteOfDay);
+    timer = setTimeout(() => void runNow().finally(arm), Math.max(1_000, next - now));
+    timer.unref();
+  };
+  arm();
+
+  return {
+    nextRunAt: () => (stopped ? undefined : next),
+    runNow,
+    stop: async () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      next = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,368 @@
+// Due process on one record (charter C8; SPC art. 11-12), derived from its ledger events and
+// nothing else, so any node that reads the ledger agrees on it. Per record, in ledger order:
+//
+//   (none) --objected--> open --upheld|corrected|revoked (submitting agency)--> decided
+//   decided --appealed (subject, before decidedAt + P10D)--> under appeal
+//   under appeal --upheld|corrected|revoked (the authority)--> final
+//
+// One objection is open per record at a time; after a decision (final or not) the subject may
+// object again on new grounds. The effect of an undecided objection past its deadline (the record
+// stops counting until decided) is the reference evaluator's (record-state.ts); an appeal has no
+// effect on it: the listing stays as the decision left it during the review.
+//
+// The transitions are pure: each checks the record's events as read under the ledger lock and
+// returns the event to append, or throws a DomainError with a stable code.
+import type { Category } from '../catalog/index.js';
+import { validateRecordFields } from '../catalog/index.js';
+import { DomainError } from '../errors/domain-error.js';
+import type {
+  Agency,
+  LedgerRecord,
+  LedgerRecordEvent,
+  RecordEventType,
+  RecordFields,
+} from '../ledger/ledger-types.js';
+import { effectEndOf } from '../scoring/record-state.js';
+import { addDuration, tryParseDuration, type Duration } from '../time/duration.js';
+import { formatInstant, type Instant } from '../time/instant.js';
+
+/** The subject may appeal a decision to the authority within this period (SPC art. 12). */
+export const APPEAL_WINDOW: Duration = tryParseDuration('P10D') as Duration;
+/** The agency kind that decides appeals. */
+export const AUTHORITY_KIND = 'authority';
+/** The actor of the subject's own events (ledger-types.ts). */
+export const SUBJECT_ACTOR = 'subject';
+
+export const MAX_GROUNDS_LENGTH = 4000;
+export const MAX_EVIDENCE_LENGTH = 20_000;
+export const MAX_REASON_LENGTH = 4000;
+
+export const DECISION_OUTCOMES = ['upheld', 'corrected', 'revoked'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export function isDecisionOutcome(type: string): type is DecisionOutcome {
+  return (DECISION_OUTCOMES as readonly string[]).includes(type);
+}
+
+export interface Decision {
+  /** The ledger seq of the decision event. */
+  readonly seq: number;
+  readonly outcome: DecisionOutcome;
+  readonly at: Instant;
+  /** The agency that decided. */
+  readonly actor: string;
+  readonly reason: string;
+  /** `corrected`: the record's fields from then on. */
+  readonly fields: RecordFields | undefined;
+}
+
+export interface Appeal {
+  /** The appeal's id: the ledger seq of its `appealed` event. */
+  readonly id: number;
+  readonly at: Instant;
+  readonly grounds: string;
+  readonly evidence: string | undefined;
+  readonly decision: Decision | undefined;
+}
+
+export interface Objection {
+  /** The objection's id: the ledger seq of its `objected` event. */
+  readonly id: number;
+  readonly recordId: number;
+  readonly at: Instant;
+  readonly grounds: string;
+  readonly evidence: string | undefined;
+  /** objectedAt + the category's objectionDeadline: undecided from then on, the effect lifts. */
+  readonly deadline: Instant;
+  readonly decision: Decision | undefined;
+  /** Until when the decision may be appealed (decidedAt + P10D, exclusive); undefined if undecided. */
+  readonly appealUntil: Instant | undefined;
+  readonly appeal: Appeal | undefined;
+}
+
+export type ObjectionStatus = 'open' | 'decided' | 'under-appeal' | 'final';
+
+export function objectionStatus(o: Objection): ObjectionStatus {
+  if (!o.decision) return 'open';
+  if (!o.appeal) return 'decided';
+  return o.appeal.decision ? 'final' : 'under-appeal';
+}
+
+/** Undecided at `now` with its deadline at or before `now` (policy.md clause 4b). */
+export function isOverdue(o: Objection, now: Instant): boolean {
+  return o.decision === undefined && o.deadline <= now;
+}
+
+export interface DueProcessState {
+  /** Every objection on the record, in ledger order. */
+  readonly objections: readonly Objection[];
+  /** The record was revoked or repaired (it can never count again). */
+  readonly closedBy: 'revoked' | 'repaired' | undefined;
+  readonly fulfilled: boolean;
+  /** The record's field values after the latest correction. */
+  readonly fields: RecordFields;
+}
+
+type MutableObjection = { -readonly [K in keyof Objection]: Objection[K] };
+
+function evidenceOf(event: LedgerRecordEvent): string | undefined {
+  const value = event.fields?.['evidence'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function decisionOf(event: LedgerRecordEvent, outcome: DecisionOutcome): Decision {
+  return { seq: event.seq, outcome, at: event.at, actor: event.actor, reason: event.reason ?? '', fields: event.fields };
+}
+
+/** The due-process state of a record from its events (any order; they are read in seq order). */
+export function dueProcessOf(
+  record: LedgerRecord,
+  category: Category,
+  events: readonly LedgerRecordEvent[],
+): DueProcessState {
+  const objections: MutableObjection[] = [];
+  let closedBy: DueProcessState['closedBy'];
+  let fulfilled = false;
+  let fields = record.fields;
+  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  for (const event of ordered) {
+    const last = objections[objections.length - 1];
+    switch (event.type) {
+      case 'objected':
+        objections.push({
+          id: event.seq,
+          recordId: record.id,
+          at: event.at,
+          grounds: event.reason ?? '',
+          evidence: evidenceOf(event),
+          deadline: addDuration(event.at, category.objectionDeadline),
+          decision: undefined,
+          appealUntil: undefined,
+          appeal: undefined,
+        });
+        break;
+      case 'appealed':
+        if (last?.decision && !last.appeal) {
+          last.appeal = { id: event.seq, at: event.at, grounds: event.reason ?? '', evidence: evidenceOf(event), decision: undefined };
+        }
+        break;
+      case 'upheld':
+      case 'corrected':
+      case 'revoked':
+        if (event.type === 'corrected' && event.fields) fields = event.fields;
+        if (event.type === 'revoked') closedBy = 'revoked';
+        if (last && !last.decision) {
+          last.decision = decisionOf(event, event.type);
+          last.appealUntil = addDuration(event.at, APPEAL_WINDOW);
+        } else if (last?.appeal && !last.appeal.decision) {
+          last.appeal = { ...last.appeal, decision: decisionOf(event, event.type) };
+        }
+        break;
+      case 'repaired':
+        closedBy ??= 'repaired';
+        break;
+      case 'fulfilled':
+        fulfilled = true;
+        break;
+      case 'suspended':
+      case 'resumed':
+        break;
+      default: {
+        const never: never = event.type;
+        throw new DomainError('UnknownRecordEvent', `unknown record event type ${String(never)}`);
+      }
+    }
+  }
+  return { objections, closedBy, fulfilled, fields };
+}
+
+/** What every transition needs: the record, its category and its events read under the lock. */
+export interface RecordCase {
+  readonly record: LedgerRecord;
+  readonly category: Category;
+  readonly events: readonly LedgerRecordEvent[];
+}
+
+/** An event to append, without the seq the ledger assigns. */
+export type NewRecordEvent = Omit<LedgerRecordEvent, 'seq'>;
+
+function newEvent(
+  c: RecordCase,
+  type: RecordEventType,
+  now: Instant,
+  actor: string,
+  reason: string,
+  fields: RecordFields | undefined,
+): NewRecordEvent {
+  return { recordId: c.record.id, subject: c.record.subject, type, at: now, recordedAt: now, actor, reason, fields };
+}
+
+function requiredText(value: string | undefined, code: string, what: string, max: number): string {
+  const text = value?.trim() ?? '';
+  if (text === '') throw new DomainError(code, `${what} is required`);
+  if (text.length > max) throw new DomainError(code, `${what} is longer than ${max} characters`);
+  return text;
+}
+
+function optionalEvidence(value: string | undefined): RecordFields | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (text.length > MAX_EVIDENCE_LENGTH) {
+    throw new DomainError('EvidenceTooLong', `the evidence text is longer than ${MAX_EVIDENCE_LENGTH} characters`);
+  }
+  return { evidence: text };
+}
+
+/** Refuses anything on a record that can no longer count: revoked, repaired, or past its effect. */
+function assertOpenRecord(c: RecordCase, state: DueProcessState, now: Instant): void {
+  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
+  const effectEnd = effectEndOf(c.record, c.category);
+  if (now >= effectEnd) {
+    throw new DomainError('RecordExpired', `record ${c.record.id} expired on ${formatInstant(effectEnd)}: it no longer counts`);
+  }
+}
+
+export interface ObjectionRequest {
+  readonly grounds: string;
+  readonly evidence?: string | undefined;
+}
+
+/** The subject objects to a record: grounds required; one open objection (or appeal) at a time. */
+export function fileObjection(c: RecordCase, request: ObjectionRequest, now: Instant): NewRecordEvent {
+  const state = dueProcessOf(c.record, c.category, c.events);
+  assertOpenRecord(c, state, now);
+  const grounds = requiredText(request.grounds, 'GroundsRequired', 'the grounds of the objection', MAX_GROUNDS_LENGTH);
+  const evidence = optionalEvidence(request.evidence);
+  const last = state.objections[state.objections.length - 1];
+  if (last && !last.decision) {
+    throw new DomainError('ObjectionOpen', `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision (due ${formatInstant(last.deadline)})`);
+  }
+  if (last?.appeal && !last.appeal.decision) {
+    throw new DomainError('AppealOpen', `appeal ${last.appeal.id} on record ${c.record.id} is still awaiting the authority's decision`);
+  }
+  return newEvent(c, 'objected', now, SUBJECT_ACTOR, grounds, evidence);
+}
+
+export interface DecisionRequest {
+  readonly outcome: string;
+  readonly reason: string;
+  /** `corrected`: the fields to change (merged over the current values, then validated). */
+  readonly fields?: Readonly<Record<string, unknown>> | undefined;
+}
+
+function sameFields(a: RecordFields, b: RecordFields): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/** Validates a decision and returns its type, reason and (corrected) complete new fields. */
+function decisionContent(
+  c: RecordCase,
+  state: DueProcessState,
+  request: DecisionRequest,
+  reasonPrefix: string,
+): { type: DecisionOutcome; reason: string; fields: RecordFields | undefined } {
+  const outcome = request.outcome;
+  if (!isDecisionOutcome(outcome)) {
+    throw new DomainError('InvalidOutcome', `the outcome is one of ${DECISION_OUTCOMES.join(', ')}, not "${outcome}"`);
+  }
+  const reason = requiredText(request.reason, 'ReasonRequired', 'the reason for the decision', MAX_REASON_LENGTH);
+  const given = request.fields !== undefined && Object.keys(request.fields).length > 0;
+  if (outcome !== 'corrected') {
+    if (given) throw new DomainError('FieldsNotAllowed', `only a "corrected" decision changes fields, not "${outcome}"`);
+    return { type: outcome, reason: `${reasonPrefix}${reason}`, fields: undefined };
+  }
+  if (!given) throw new DomainError('FieldsRequired', 'a "corrected" decision gives the fields it changes');
+  const merged: Record<string, unknown> = { ...state.fields, ...request.fields };
+  const checked = validateRecordFields(c.category, merged);
+  if (!checked.ok) {
+    throw new DomainError('FieldsRejected', `the corrected fields do not fit category ${c.category.id}`, checked.problems);
+  }
+  if (sameFields(checked.fields, state.fields)) {
+    throw new DomainError('CorrectionUnchanged', 'the corrected fields are the ones the record already has');
+  }
+  return { type: outcome, reason: `${reasonPrefix}${reason}`, fields: checked.fields };
+}
+
+function findObjection(state: DueProcessState, objectionId: number): Objection {
+  const objection = state.objections.find((o) => o.id === objectionId);
+  if (!objection) throw new DomainError('ObjectionNotFound', `no objection ${objectionId}`);
+  return objection;
+}
+
+/** The submitting agency decides an open objection (late decisions too: they reinstate or remove). */
+export function decideObjection(
+  c: RecordCase,
+  objectionId: number,
+  agency: Agency,
+  request: DecisionRequest,
+  now: Instant,
+): NewRecordEvent {
+  const state = dueProcessOf(c.record, c.category, c.events);
+  const objection = findObjection(state, objectionId);
+  if (agency.id !== c.record.agencyId) {
+    throw new DomainError('NotSubmittingAgency', `record ${c.record.id} was submitted by another agency: only it decides objection ${objectionId}`);
+  }
+  if (objection.decision) {
+    throw new DomainError('ObjectionDecided', `objection ${objectionId} was decided ${objection.decision.outcome} on ${formatInstant(objection.decision.at)}`);
+  }
+  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
+  const content = decisionContent(c, state, request, '');
+  return newEvent(c, content.type, now, agency.id, content.reason, content.fields);
+}
+
+export interface AppealRequest {
+  readonly grounds: string;
+  readonly evidence?: string | undefined;
+}
+
+/** The subject appeals the latest decision to the authority, before decidedAt + P10D. */
+export function fileAppeal(c: RecordCase, request: AppealRequest, now: Instant): NewRecordEvent {
+  const state = dueProcessOf(c.record, c.category, c.events);
+  assertOpenRecord(c, state, now);
+  const grounds = requiredText(request.grounds, 'GroundsRequired', 'the grounds of the appeal', MAX_GROUNDS_LENGTH);
+  const evidence = optionalEvidence(request.evidence);
+  const last = state.objections[state.objections.length - 1];
+  if (!last) throw new DomainError('NothingToAppeal', `record ${c.record.id} has no decided objection to appeal: object first`);
+  if (!last.decision || last.appealUntil === undefined) {
+    throw new DomainError('NothingToAppeal', `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision`);
+  }
+  if (last.appeal?.decision) {
+    throw new DomainError('DecisionFinal', `the authority decided appeal ${last.appeal.id} on ${formatInstant(last.appeal.decision.at)}: that decision is final`);
+  }
+  if (last.appeal) throw new DomainError('AppealOpen', `appeal ${last.appeal.id} on record ${c.record.id} is awaiting the authority's decision`);
+  if (now >= last.appealUntil) {
+    throw new DomainError('AppealWindowClosed', `the decision of ${formatInstant(last.decision.at)} could be appealed until ${formatInstant(last.appealUntil)} (P10D)`);
+  }
+  return newEvent(c, 'appealed', now, SUBJECT_ACTOR, grounds, evidence);
+}
+
+/** The appeal among the record's objections; AppealNotFound otherwise. */
+export function findAppeal(state: DueProcessState, appealId: number): { objection: Objection; appeal: Appeal } {
+  for (const objection of state.objections) {
+    if (objection.appeal?.id === appealId) return { objection, appeal: objection.appeal };
+  }
+  throw new DomainError('AppealNotFound', `no appeal ${appealId}`);
+}
+
+/** The authority decides an appeal; its decision is final. */
+export function decideAppeal(
+  c: RecordCase,
+  appealId: number,
+  agency: Agency,
+  request: DecisionRequest,
+  now: Instant,
+): NewRecordEvent {
+  if (agency.kind !== AUTHORITY_KIND) {
+    throw new DomainError('AuthorityOnly', `appeals are decided by the authority, not by a ${agency.kind} agency`);
+  }
+  const state = dueProcessOf(c.record, c.category, c.events);
+  const { objection, appeal } = findAppeal(state, appealId);
+  if (appeal.decision) {
+    throw new DomainError('AppealDecided', `appeal ${appealId} was decided ${appeal.decision.outcome} on ${formatInstant(appeal.decision.at)}: that decision is final`);
+  }
+  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
+  const content = decisionContent(c, state, request, `appeal ${appealId} against the decision on objection ${objection.id} (final): `);
+  return newEvent(c, content.type, now, agency.id, content.reason, content.fields);
+}

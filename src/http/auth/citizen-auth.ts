@@ -1,0 +1,41 @@
+// Citizen sessions at the HTTP doors. A second authentication hook, installed right after the
+// agency one: a bearer token that no agency holds and that carries the citizen prefix is looked up
+// among the sessions, and a live one makes the principal `{kind: 'citizen', subject}`. Citizen
+// routes ask for it with `requireCitizen`; agency doors already refuse it (`requireAgency`, 403
+// AgencyOnly), and no citizen route takes a subject from the request: the session names it.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CitizenSessions, isCitizenToken } from '../../app/citizen/citizen-session.js';
+import { DomainError } from '../../core/errors/domain-error.js';
+import type { HttpDeps } from '../http-deps.js';
+import { bearerToken } from './agency-auth.js';
+
+/** Adds the citizen hook; call after `installAuthentication` (hooks run in the order added). */
+export function installCitizenAuthentication(app: FastifyInstance, deps: HttpDeps): void {
+  const sessions = new CitizenSessions(deps.service.store);
+  app.addHook('onRequest', async (request) => {
+    if (request.principal !== undefined || request.authFailure !== 'invalid') return;
+    const token = bearerToken(request);
+    if (token === undefined || !isCitizenToken(token)) return;
+    const subject = await sessions.subjectOf(token, deps.clock());
+    if (subject === undefined) return;
+    request.principal = { kind: 'citizen', subject };
+    request.authFailure = undefined;
+  });
+}
+
+/** The subject of the citizen session a request carries; 401 without one, 403 for an agency. */
+export function requireCitizen(request: FastifyRequest): string {
+  const principal = request.principal;
+  if (principal?.kind === 'citizen') return principal.subject;
+  if (principal?.kind === 'agency') {
+    throw new DomainError('CitizenOnly', "this door is a subject's own; agencies read subjects under /v1/subjects with a purpose");
+  }
+  if (request.authFailure === 'invalid') throw new DomainError('InvalidToken', 'the bearer token is not valid or its session has ended; sign in again');
+  throw new DomainError('Unauthenticated', 'sign in with POST /v1/citizen/session and send the token as "Authorization: Bearer <token>"');
+}
+
+/** A preHandler for route options: `{ preHandler: citizenOnly }`. */
+export async function citizenOnly(request: FastifyRequest): Promise<void> {
+  requireCitizen(request);
+  return Promise.resolve();
+}

@@ -1,0 +1,76 @@
+// TypeBox schemas of the citizen doors (interfaces.md, `/v1/citizen/*`): signing in with a
+// one-time code, and the subject's own records, notices and access log. The score explanation is
+// the agency read's SubjectEvaluationSchema: a subject sees the same explanation agencies see.
+import { Type, type TSchema } from 'typebox';
+import { Identifier } from './api.schemas.js';
+
+export const CitizenSessionBody = Type.Object({
+  identifier: Identifier,
+  code: Type.String({ minLength: 1, maxLength: 32, description: 'the one-time sign-in code' }),
+});
+
+export const CitizenSessionCreated = Type.Object({
+  token: Type.String({ description: 'bearer token for the subject’s own data only; shown once' }),
+  expiresAt: Type.String({ description: 'when the session ends (ISO 8601)' }),
+});
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A response array: readonly in the static type, so domain values (readonly arrays) fit. */
+function List<T extends TSchema>(items: T, options: { description?: string } = {}) {
+  return Type.Immutable(Type.Array(items, options));
+}
+
+const CitizenRecordEvent = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String({ description: 'fulfilled, suspended, resumed, objected, upheld, corrected, revoked, repaired...' }),
+  at: Type.String(),
+  recordedAt: Type.String(),
+  actor: Type.String(),
+  reason: Nullable(Type.String()),
+});
+
+const CitizenRecord = Type.Object({
+  id: Type.Integer(),
+  category: Type.String(),
+  agency: Type.String({ description: 'the agency that recorded it' }),
+  sourceRef: Type.String(),
+  occurredAt: Type.String(),
+  recordedAt: Type.String(),
+  fields: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean()])),
+  inForce: Type.Boolean(),
+  notInForceReason: Nullable(Type.String({ description: 'expired, revoked, repaired, fulfilled, suspended, objection-overdue...' })),
+  effectEnd: Nullable(Type.String({ description: 'hard expiry, counted from the conduct (charter C7)' })),
+  endsWhenFulfilled: Type.Boolean(),
+  repairFrom: Nullable(Type.String({ description: 'from when repair can be asked' })),
+  lists: List(Type.String(), { description: 'the lists this record puts the subject on now' }),
+  events: List(CitizenRecordEvent),
+});
+
+export const CitizenRecordsResponse = Type.Object({
+  subject: Type.String(),
+  at: Type.String(),
+  records: List(CitizenRecord),
+});
+
+export const CitizenNoticesResponse = Type.Object({
+  notices: List(Type.Object({}, { additionalProperties: true }), { description: 'the notices issued to the subject, newest first' }),
+});
+
+export const AccessLogQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'newest entries first' })),
+});
+
+export const AccessLogResponse = Type.Object({
+  subject: Type.String(),
+  entries: List(
+    Type.Object({
+      seq: Type.Integer({ description: 'position in the tamper-evident audit chain' }),
+      at: Type.String(),
+      actor: Type.String({ description: 'agency:<id>, operator, subject:<identifier> (you), anonymous' }),
+      purpose: Type.String({ description: 'enforcement, eligibility, dispute-review, subject-access, oversight, write' }),
+      action: Type.String({ description: 'check, read-subject, submit-records, sign-in...' }),
+      outcome: Type.String(),
+    }),
+  ),
+});
