@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AVIATION_TOKEN, freePort, MEASURE, NOW_TEXT, random, residentMemory, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
@@ -57,6 +58,13 @@ function burstIdentifiers(database: string, count: number): string[] {
   return [...keys, ...unseenIdentifiers(count - keys.length, random(1), (k) => known.has(k))];
 }
 
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat, clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function untilReady(url: string, exited: () => string | undefined): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
@@ -76,10 +84,13 @@ async function untilReady(url: string, exited: () => string | undefined): Promis
 
 interface StartRun {
   readySeconds: number;
+  /** CPU seconds (user + system) the child used until ready: the work, without the waiting. */
+  cpuSecondsAtReady: number;
   rssAtReadyMiB: number;
   rssAfterChecksMiB: number;
   peakRssMiB: number;
   burstErrors: number;
+  burstFailures: { errors: number; timeouts: number; non2xx: number };
   burstRequestsPerSecond: number;
 }
 
@@ -102,6 +113,7 @@ async function startRun(seeded: string, identifiers: readonly string[], via: str
     const readySeconds = seconds(start);
     const pid = child.pid ?? 0;
     const atReady = await residentMemory(pid);
+    const cpuSecondsAtReady = await cpuSeconds(pid);
 
     const burst = await autocannon({
       url,
@@ -117,10 +129,12 @@ async function startRun(seeded: string, identifiers: readonly string[], via: str
     const after = await residentMemory(pid);
     return {
       readySeconds,
+      cpuSecondsAtReady,
       rssAtReadyMiB: atReady.rssMiB,
       rssAfterChecksMiB: after.rssMiB,
       peakRssMiB: after.peakMiB,
       burstErrors: burst.errors + burst.timeouts + burst.non2xx,
+      burstFailures: { errors: burst.errors, timeouts: burst.timeouts, non2xx: burst.non2xx },
       burstRequestsPerSecond: Math.round(burst.requests.average),
     };
   } finally {
@@ -160,6 +174,7 @@ export async function startupBench(args: BenchArgs): Promise<Record<string, unkn
     storeMiB,
     runs: args.runs,
     readySeconds: Number(readySeconds.toFixed(2)),
+    cpuSecondsAtReady: Number(m((r) => r.cpuSecondsAtReady).toFixed(2)),
     rssAtReadyMiB: m((r) => r.rssAtReadyMiB),
     rssAfterChecksMiB: m((r) => r.rssAfterChecksMiB),
     peakRssMiB: peak,
