@@ -2,6 +2,7 @@
 // dishonest judgment debtor, typically), so that a visitor can sign in as one of them and follow
 // the due-process path from their side. Found by walking the ledger from its start and evaluating
 // candidates with the reference evaluator; each evaluation is an operator access, audited (C11).
+// The walk covers the most recent part of the ledger: old records have expired or been fulfilled.
 import { checkIdentifier } from '../../core/identifiers/index.js';
 import { evaluateSubject } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
@@ -12,7 +13,7 @@ import { loadSubjectHistory } from '../scoring/subject-history-load.js';
 
 const PREFERRED_CATEGORY = 'court.dishonest-debtor';
 const PAGE = 10_000;
-/** Enough ledger to find a few in any realistic city; the demo never walks the whole of it. */
+/** Enough recent ledger to find a few in any realistic city; the demo never walks the whole of it. */
 const MAX_EVENTS = 300_000;
 const MAX_CANDIDATES = 30;
 
@@ -23,7 +24,7 @@ export async function pickDemoCitizens(store: LedgerStore, now: Instant, count =
   const persons: string[] = [];
   const organizations: string[] = [];
   const seen = new Set<string>();
-  let after = 0;
+  let after = Math.max(0, (await store.headSeq()) - MAX_EVENTS);
   for (let read = 0; read < MAX_EVENTS && persons.length < MAX_CANDIDATES; read += PAGE) {
     const events = await store.readEvents(after, PAGE);
     if (events.length === 0) break;
