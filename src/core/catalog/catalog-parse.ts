@@ -32,6 +32,7 @@ import {
   FAVOURABLE_MAX_DURATION,
   TIER_DEFAULTS,
 } from './tier-defaults.js';
+import { firstLine, get, isObject, join, show, type Obj } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parseCatalog`; scripts and tests rely on them. */
 export const CATALOG_PROBLEM_CODES = [
@@ -126,25 +127,6 @@ const CATEGORY_KEYS = [
 const FIELD_KEYS = ['type', 'required', 'min', 'max', 'maxLength', 'enum'] as const;
 const EFFECT_KEYS = ['maxDuration', 'endsWhenFulfilled', 'repairAfter'] as const;
 
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property, with YAML's empty value (`key:`) taken as absent. */
-function get(obj: Obj, key: string): unknown {
-  if (!Object.hasOwn(obj, key)) return undefined;
-  const value = obj[key];
-  return value === null ? undefined : value;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}
-
 function oneOf(values: readonly string[]): string {
   return values.join(', ');
 }
@@ -172,10 +154,6 @@ class Problems {
       }
     }
   }
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
 }
 
 /** Parses a catalogue document, applying tier defaults; every problem is reported together. */
@@ -249,10 +227,6 @@ export function parseCatalog(yamlText: string): CatalogParseResult {
 
   if (problems.count > 0) return { ok: false, problems: problems.list };
   return { ok: true, catalog: { categories, byId: new Map(categories.map((c) => [c.id, c])) } };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0] ?? message;
 }
 
 function parseCategory(raw: unknown, path: string, problems: Problems): Category | undefined {

@@ -37,6 +37,7 @@ import {
   type RecordPredicate,
   type SanctionList,
 } from './policy-types.js';
+import { firstLine, get, isObject, join, show, type Obj } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parsePolicy`; scripts and tests rely on them. */
 export const POLICY_PROBLEM_CODES = [
@@ -138,33 +139,6 @@ const REACH_BEYOND_SUBJECT =
 const SCORE_KEYS = /score|grade|noAdverseWithin|rating/i;
 /** Names in a sanction list's `when` that would read a score or grade (charter C5). */
 const SCORE_NAMES = /score|grade/i;
-
-type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** An own property, with YAML's empty value (`key:`) taken as absent. */
-function get(obj: Obj, key: string): unknown {
-  if (!Object.hasOwn(obj, key)) return undefined;
-  const value = obj[key];
-  return value === null ? undefined : value;
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  const json = JSON.stringify(value);
-  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0] ?? message;
-}
 
 class Problems {
   readonly list: Problem[] = [];
