@@ -4,7 +4,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const rooms = ['core', 'engine', 'store', 'app', 'http', 'cli', 'synth', 'config', 'main'];
-const infrastructure = ['kysely', 'better-sqlite3', 'pg', 'pg-copy-streams', 'fastify', 'commander', 'cli-progress'];
+const infrastructure = [
+  'kysely',
+  'better-sqlite3',
+  'pg',
+  'pg-copy-streams',
+  'fastify',
+  'commander',
+  'cli-progress',
+];
 
 /** Forbids imports of the other rooms (by relative path) and of the given packages. */
 function onlyFrom(room, allowedRooms, forbiddenPackages = []) {
@@ -21,7 +29,12 @@ function onlyFrom(room, allowedRooms, forbiddenPackages = []) {
               message: `src/${room} may not import src/${r} (see architecture.md, layers).`,
             })),
             ...(forbiddenPackages.length > 0
-              ? [{ group: forbiddenPackages, message: `src/${room} stays free of this dependency.` }]
+              ? [
+                  {
+                    group: forbiddenPackages,
+                    message: `src/${room} stays free of this dependency.`,
+                  },
+                ]
               : []),
           ],
         },
@@ -35,7 +48,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -45,10 +60,22 @@ export default tseslint.config(
   onlyFrom('core', [], ['node:*', ...infrastructure]),
   onlyFrom('engine', ['core'], ['node:*', ...infrastructure]),
   onlyFrom('store', ['core', 'app'], ['fastify', 'commander', 'cli-progress']),
-  onlyFrom('app', ['core', 'engine', 'synth'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress']),
+  onlyFrom(
+    'app',
+    ['core', 'engine', 'synth'],
+    ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress'],
+  ),
   onlyFrom('synth', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
-  onlyFrom('http', ['core', 'engine', 'app', 'config'], ['kysely', 'better-sqlite3', 'pg', 'commander']),
-  onlyFrom('cli', ['core', 'engine', 'app', 'config'], ['kysely', 'better-sqlite3', 'pg', 'fastify']),
+  onlyFrom(
+    'http',
+    ['core', 'engine', 'app', 'config'],
+    ['kysely', 'better-sqlite3', 'pg', 'commander'],
+  ),
+  onlyFrom(
+    'cli',
+    ['core', 'engine', 'app', 'config'],
+    ['kysely', 'better-sqlite3', 'pg', 'fastify'],
+  ),
   onlyFrom('config', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],

@@ -34,7 +34,11 @@ export function storeDir(): string {
 }
 
 /** The path of the seeded store of a scale, seeding it first when it does not exist yet. */
-export async function seededStore(scale: ScaleName, log: (line: string) => void = () => undefined, reseeded = false): Promise<string> {
+export async function seededStore(
+  scale: ScaleName,
+  log: (line: string) => void = () => undefined,
+  reseeded = false,
+): Promise<string> {
   const dir = storeDir();
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${scale}.db`);
@@ -48,7 +52,12 @@ export async function seededStore(scale: ScaleName, log: (line: string) => void 
       const { catalogText, policyText } = referenceDocuments();
       await initStore(store, { catalogText, policyText }, NOW);
       const catalog = await catalogInForce(store);
-      await seedCity(store, catalog.catalog, catalog.version, { ...SCALES[scale], years: 5, seed: SEED, now: NOW });
+      await seedCity(store, catalog.catalog, catalog.version, {
+        ...SCALES[scale],
+        years: 5,
+        seed: SEED,
+        now: NOW,
+      });
     } finally {
       await store.close();
     }
@@ -112,12 +121,20 @@ export function random(seed: number): () => number {
 const REGIONS = ['110101', '110102', '110105', '110106', '110107', '110108', '110109', '110111'];
 
 /** Valid resident identity numbers of adults that `isKnown` does not know. */
-export function unseenIdentifiers(count: number, rnd: () => number, isKnown: (key: string) => boolean): string[] {
+export function unseenIdentifiers(
+  count: number,
+  rnd: () => number,
+  isKnown: (key: string) => boolean,
+): string[] {
   const out: string[] = [];
   while (out.length < count) {
     const key = residentIdentityNumber(
       REGIONS[Math.floor(rnd() * REGIONS.length)] ?? '110101',
-      { year: 1950 + Math.floor(rnd() * 50), month: 1 + Math.floor(rnd() * 12), day: 1 + Math.floor(rnd() * 28) },
+      {
+        year: 1950 + Math.floor(rnd() * 50),
+        month: 1 + Math.floor(rnd() * 12),
+        day: 1 + Math.floor(rnd() * 28),
+      },
       Math.floor(rnd() * 1000),
     );
     if (!isKnown(key)) out.push(key);
@@ -150,7 +167,13 @@ export interface CheckMix {
  * `listed` from the members of the measure's lists at t, `known` from the other subjects the
  * ledger knows, `unseen` made up (valid, never mentioned). Drawn with replacement.
  */
-export function checkMix(engine: Engine, listIds: readonly string[], t: Instant, count: number, shares: CheckMixShares = CHECK_MIX): CheckMix {
+export function checkMix(
+  engine: Engine,
+  listIds: readonly string[],
+  t: Instant,
+  count: number,
+  shares: CheckMixShares = CHECK_MIX,
+): CheckMix {
   const listed = new Set<string>();
   for (const id of listIds) for (const key of engine.listMembers(id, t)) listed.add(key);
   const listedKeys = [...listed];
@@ -159,12 +182,17 @@ export function checkMix(engine: Engine, listIds: readonly string[], t: Instant,
   const identifiers: string[] = [];
   const nListed = listedKeys.length === 0 ? 0 : Math.round(count * shares.listed);
   const nUnseen = Math.round(count * shares.unseen);
-  for (let i = 0; i < nListed; i++) identifiers.push(listedKeys[Math.floor(rnd() * listedKeys.length)] ?? '');
+  for (let i = 0; i < nListed; i++)
+    identifiers.push(listedKeys[Math.floor(rnd() * listedKeys.length)] ?? '');
   while (identifiers.length < count - nUnseen) {
     const key = engine.keyOf(Math.floor(rnd() * subjects));
     if (!listed.has(key)) identifiers.push(key);
   }
-  const unseenPool = unseenIdentifiers(Math.min(nUnseen, 100_000), rnd, (key) => engine.ordinalOf(key) !== undefined);
+  const unseenPool = unseenIdentifiers(
+    Math.min(nUnseen, 100_000),
+    rnd,
+    (key) => engine.ordinalOf(key) !== undefined,
+  );
   for (let i = 0; i < nUnseen; i++) identifiers.push(unseenPool[i % unseenPool.length] ?? '');
   for (let i = identifiers.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -178,6 +206,7 @@ export function checkMix(engine: Engine, listIds: readonly string[], t: Instant,
 /** The resident set size and its peak of a process, in MiB (Linux /proc). */
 export async function residentMemory(pid: number): Promise<{ rssMiB: number; peakMiB: number }> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kib = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
 }

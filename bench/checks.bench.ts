@@ -93,7 +93,8 @@ export async function checksBench(args: BenchArgs): Promise<Record<string, unkno
     const v = validatedRun(engine, mix.identifiers);
     const b = batchRun(engine, mix.identifiers);
     for (const r of [s, v, b]) {
-      if (r.denies !== expectedDenies) throw new Error(`a timed run denied ${r.denies}, not ${expectedDenies}`);
+      if (r.denies !== expectedDenies)
+        throw new Error(`a timed run denied ${r.denies}, not ${expectedDenies}`);
     }
     single.push(mix.identifiers.length / s.took);
     validated.push(mix.identifiers.length / v.took);
@@ -108,7 +109,12 @@ export async function checksBench(args: BenchArgs): Promise<Record<string, unkno
     subjects: stats.subjects,
     records: stats.records,
     measure: MEASURE,
-    mix: { ...mix.shares, identifiers: mix.identifiers.length, denies: expectedDenies, listedSubjects: mix.listedKeys.length },
+    mix: {
+      ...mix.shares,
+      identifiers: mix.identifiers.length,
+      denies: expectedDenies,
+      listedSubjects: mix.listedKeys.length,
+    },
     runs,
     loadSeconds: Number(loadSeconds.toFixed(2)),
     prepareSeconds: Number(prepareSeconds.toFixed(3)),

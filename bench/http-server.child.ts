@@ -33,7 +33,10 @@ async function probity(database: string): Promise<() => Promise<void>> {
   const clock = () => NOW;
   const service = new ProbityService(store, { clock });
   const audit = openAuditLog(store);
-  const app = await buildServer({ service, audit, clock }, { logger: { level: 'warn' }, limits: { rateLimitMax: 1_000_000_000 } });
+  const app = await buildServer(
+    { service, audit, clock },
+    { logger: { level: 'warn' }, limits: { rateLimitMax: 1_000_000_000 } },
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   await service.load();
   send({ url: url(app.server.address()) });

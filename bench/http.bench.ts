@@ -40,10 +40,16 @@ interface Child {
 }
 
 function startChild(args: readonly string[], first?: unknown): Promise<Child> {
-  const child = fork(fileURLToPath(new URL('./http-server.child.ts', import.meta.url)), args, { execArgv: ['--max-old-space-size=12288', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./http-server.child.ts', import.meta.url)), args, {
+    execArgv: ['--max-old-space-size=12288', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   if (first !== undefined) child.send(first as string[]);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} server did not start in 10 minutes`)), 600_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${args[0]} server did not start in 10 minutes`)),
+      600_000,
+    );
     child.once('message', (m: { url: string }) => {
       clearTimeout(timer);
       resolve({ process: child, url: m.url });
@@ -71,9 +77,14 @@ function bodyOf(subject: string): string {
 }
 
 async function decisionOf(url: string, subject: string): Promise<string> {
-  const response = await fetch(`${url}/v1/checks`, { method: 'POST', headers: HEADERS, body: bodyOf(subject) });
+  const response = await fetch(`${url}/v1/checks`, {
+    method: 'POST',
+    headers: HEADERS,
+    body: bodyOf(subject),
+  });
   const json = (await response.json()) as { decision?: string };
-  if (response.status !== 200) throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
+  if (response.status !== 200)
+    throw new Error(`${url}: ${response.status} ${JSON.stringify(json)}`);
   return json.decision ?? '';
 }
 
@@ -92,7 +103,12 @@ async function load(url: string, identifiers: readonly string[], duration: numbe
     url,
     connections: CONNECTIONS,
     duration,
-    requests: identifiers.map((subject) => ({ method: 'POST' as const, path: '/v1/checks', headers: HEADERS, body: bodyOf(subject) })),
+    requests: identifiers.map((subject) => ({
+      method: 'POST' as const,
+      path: '/v1/checks',
+      headers: HEADERS,
+      body: bodyOf(subject),
+    })),
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -152,16 +168,22 @@ export async function httpBench(args: BenchArgs): Promise<Record<string, unknown
     // Agreement before timing.
     for (const key of identifiers) {
       const [p, b] = [await decisionOf(probity.url, key), await decisionOf(bare.url, key)];
-      if (p !== expected.get(key) || b !== p) throw new Error(`${key}: engine ${expected.get(key)}, Probity ${p}, bare ${b}`);
+      if (p !== expected.get(key) || b !== p)
+        throw new Error(`${key}: engine ${expected.get(key)}, Probity ${p}, bare ${b}`);
     }
 
     const probityRuns: Load[] = [];
     const bareRuns: Load[] = [];
     for (let run = 0; run < args.runs; run++) {
-      for (const [target, runs] of [[probity, probityRuns], [bare, bareRuns]] as const) {
+      for (const [target, runs] of [
+        [probity, probityRuns],
+        [bare, bareRuns],
+      ] as const) {
         await load(target.url, identifiers, WARMUP_S);
         runs.push(await load(target.url, identifiers, DURATION_S));
-        say(`run ${run + 1} ${target === probity ? 'Probity' : 'bare'}: ${JSON.stringify(runs[runs.length - 1])}`);
+        say(
+          `run ${run + 1} ${target === probity ? 'Probity' : 'bare'}: ${JSON.stringify(runs[runs.length - 1])}`,
+        );
       }
     }
 
@@ -169,10 +191,13 @@ export async function httpBench(args: BenchArgs): Promise<Record<string, unknown
     children.splice(children.indexOf(probity), 1);
     // Every answered check has its audit entry (agreement checks and warm-ups included).
     const db = new Database(database, { readonly: true });
-    const auditEntries = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditEntries = (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number })
+      .n;
     db.close();
-    const answered = probityRuns.reduce((n, l) => n + l.requests - l.non2xx, 0) + identifiers.length;
-    if (auditEntries < answered) throw new Error(`${auditEntries} audit entries for at least ${answered} answered checks`);
+    const answered =
+      probityRuns.reduce((n, l) => n + l.requests - l.non2xx, 0) + identifiers.length;
+    if (auditEntries < answered)
+      throw new Error(`${auditEntries} audit entries for at least ${answered} answered checks`);
 
     const p = medianLoad(probityRuns);
     const b = medianLoad(bareRuns);

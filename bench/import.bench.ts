@@ -46,9 +46,23 @@ async function writeAgencyFiles(dir: string, args: BenchArgs) {
       out = createWriteStream(join(dir, `${r.agencyId}.jsonl`));
       files.set(r.agencyId, out);
     }
-    const line = JSON.stringify({ sourceRef: r.sourceRef, subject: r.subject, category: r.category, occurredAt: formatInstant(r.occurredAt), fields: r.fields });
+    const line = JSON.stringify({
+      sourceRef: r.sourceRef,
+      subject: r.subject,
+      category: r.category,
+      occurredAt: formatInstant(r.occurredAt),
+      fields: r.fields,
+    });
     if (!out.write(line + '\n')) await once(out, 'drain');
-    bare.push({ subject: r.subject, subjectKind: r.subjectKind, agencyId: r.agencyId, sourceRef: r.sourceRef, category: r.category, occurredAt: r.occurredAt, fields: JSON.stringify(r.fields) });
+    bare.push({
+      subject: r.subject,
+      subjectKind: r.subjectKind,
+      agencyId: r.agencyId,
+      sourceRef: r.sourceRef,
+      category: r.category,
+      occurredAt: r.occurredAt,
+      fields: JSON.stringify(r.fields),
+    });
   }
   for (const out of files.values()) {
     out.end();
@@ -57,17 +71,35 @@ async function writeAgencyFiles(dir: string, args: BenchArgs) {
   return { catalogText, agencies: [...files.keys()], bare, records: city.recordCount };
 }
 
-async function probityImport(dir: string, catalogText: string, agencies: readonly string[]): Promise<number> {
+async function probityImport(
+  dir: string,
+  catalogText: string,
+  agencies: readonly string[],
+): Promise<number> {
   const db = join(dir, `probity-${Date.now()}.db`);
   const store = await openStore(db);
-  await initStore(store, { catalogText, policyText: readFileSync('policies/policy.yaml', 'utf8') }, NOW);
-  await addAgencies(store, agencies.map((id) => ({ id, kind: id })), NOW);
+  await initStore(
+    store,
+    { catalogText, policyText: readFileSync('policies/policy.yaml', 'utf8') },
+    NOW,
+  );
+  await addAgencies(
+    store,
+    agencies.map((id) => ({ id, kind: id })),
+    NOW,
+  );
   const catalog = await catalogInForce(store);
   const start = process.hrtime.bigint();
   let accepted = 0;
   for (const id of agencies) {
     const agency = { id, kind: id, name: id, createdAt: NOW };
-    const result = await importRecords(store, catalog, agency, await openRecordFile(join(dir, `${id}.jsonl`)), NOW);
+    const result = await importRecords(
+      store,
+      catalog,
+      agency,
+      await openRecordFile(join(dir, `${id}.jsonl`)),
+      NOW,
+    );
     if (result.rejected > 0) throw new Error(`${result.rejected} rows of ${id} were rejected`);
     accepted += result.accepted;
   }
@@ -90,11 +122,22 @@ async function bareInsert(dir: string, rows: readonly BareRow[]): Promise<number
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const r = rows[i]!;
-      insert.run(i + 1, r.subject, r.subjectKind, r.agencyId, r.sourceRef, r.category, r.occurredAt, NOW, r.fields);
+      insert.run(
+        i + 1,
+        r.subject,
+        r.subjectKind,
+        r.agencyId,
+        r.sourceRef,
+        r.category,
+        r.occurredAt,
+        NOW,
+        r.fields,
+      );
     }
   });
   const start = process.hrtime.bigint();
-  for (let from = 0; from < rows.length; from += IMPORT_BATCH_SIZE) batch(from, Math.min(rows.length, from + IMPORT_BATCH_SIZE));
+  for (let from = 0; from < rows.length; from += IMPORT_BATCH_SIZE)
+    batch(from, Math.min(rows.length, from + IMPORT_BATCH_SIZE));
   const took = seconds(start);
   db.close();
   rmSync(path, { force: true });

@@ -26,7 +26,8 @@ function parseArgs(argv: readonly string[]): { name: string; args: BenchArgs } {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const scale = (value('--scale') ?? 'M') as ScaleName;
-  if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+  if (!(scale in SCALES))
+    throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const runs = Number(value('--runs') ?? (scale === 'S' ? 3 : 1));
   return { name, args: { scale, runs, json: argv.includes('--json') } };
 }

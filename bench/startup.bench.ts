@@ -15,7 +15,17 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AVIATION_TOKEN, freePort, MEASURE, NOW_TEXT, random, residentMemory, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
+import {
+  AVIATION_TOKEN,
+  freePort,
+  MEASURE,
+  NOW_TEXT,
+  random,
+  residentMemory,
+  seededStore,
+  storeCopy,
+  unseenIdentifiers,
+} from './bench-store.js';
 import { median, seconds, type BenchArgs } from './scales.js';
 
 const BURST = 50_000;
@@ -26,7 +36,8 @@ const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${A
 function newestMtime(dir: string, suffix: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(suffix) || entry.name.endsWith('.test.ts')) continue;
+    if (!entry.isFile() || !entry.name.endsWith(suffix) || entry.name.endsWith('.test.ts'))
+      continue;
     newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
   }
   return newest;
@@ -40,9 +51,17 @@ function command(): { argv: string[]; via: string } {
   } catch {
     built = 0;
   }
-  if (built > 0 && built >= newestMtime('src', '.ts')) return { argv: ['bin/probity.js'], via: 'dist (bin/probity.js)' };
+  if (built > 0 && built >= newestMtime('src', '.ts'))
+    return { argv: ['bin/probity.js'], via: 'dist (bin/probity.js)' };
   return {
-    argv: ['--import', 'tsx', '--input-type=module', '-e', "import { runCli } from './src/main/cli.ts'; process.exitCode = await runCli(process.argv.slice(1));", '--'],
+    argv: [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      "import { runCli } from './src/main/cli.ts'; process.exitCode = await runCli(process.argv.slice(1));",
+      '--',
+    ],
     via: 'src through tsx (dist/ older than src/)',
   };
 }
@@ -52,7 +71,11 @@ function burstIdentifiers(database: string, count: number): string[] {
   const db = new Database(database, { readonly: true });
   const total = (db.prepare('SELECT count(*) AS n FROM subjects').get() as { n: number }).n;
   const step = Math.max(1, Math.floor(total / count));
-  const keys = (db.prepare('SELECT subject_key AS k FROM subjects WHERE rowid % ? = 0 LIMIT ?').all(step, Math.round(count * 0.8)) as { k: string }[]).map((r) => r.k);
+  const keys = (
+    db
+      .prepare('SELECT subject_key AS k FROM subjects WHERE rowid % ? = 0 LIMIT ?')
+      .all(step, Math.round(count * 0.8)) as { k: string }[]
+  ).map((r) => r.k);
   db.close();
   const known = new Set(keys);
   return [...keys, ...unseenIdentifiers(count - keys.length, random(1), (k) => known.has(k))];
@@ -94,20 +117,43 @@ interface StartRun {
   burstRequestsPerSecond: number;
 }
 
-async function startRun(seeded: string, identifiers: readonly string[], via: string[]): Promise<StartRun> {
+async function startRun(
+  seeded: string,
+  identifiers: readonly string[],
+  via: string[],
+): Promise<StartRun> {
   const dir = mkdtempSync(join(tmpdir(), 'probity-bench-start-'));
   const database = storeCopy(seeded, dir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let stderr = '';
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...via, '--db', database, '--now', NOW_TEXT, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PROBITY_LOG_LEVEL: 'warn' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...via,
+      '--db',
+      database,
+      '--now',
+      NOW_TEXT,
+      'serve',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PROBITY_LOG_LEVEL: 'warn' },
+    },
+  );
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let exit: string | undefined;
-  child.once('exit', (code, signal) => (exit = `probity serve exited (${code ?? signal}) before ready: ${stderr.slice(-2000)}`));
+  child.once(
+    'exit',
+    (code, signal) =>
+      (exit = `probity serve exited (${code ?? signal}) before ready: ${stderr.slice(-2000)}`),
+  );
   try {
     await untilReady(url, () => exit);
     const readySeconds = seconds(start);
@@ -119,12 +165,25 @@ async function startRun(seeded: string, identifiers: readonly string[], via: str
       url,
       connections: 20,
       amount: BURST,
-      requests: identifiers.map((subject) => ({ method: 'POST' as const, path: '/v1/checks', headers: HEADERS, body: JSON.stringify({ subject, measure: MEASURE, purpose: 'enforcement' }) })),
+      requests: identifiers.map((subject) => ({
+        method: 'POST' as const,
+        path: '/v1/checks',
+        headers: HEADERS,
+        body: JSON.stringify({ subject, measure: MEASURE, purpose: 'enforcement' }),
+      })),
     });
-    const subjects = Array.from({ length: BATCH }, (_, i) => identifiers[i % identifiers.length] ?? '');
-    const batch = await fetch(`${url}/v1/checks/batch`, { method: 'POST', headers: HEADERS, body: JSON.stringify({ subjects, measure: MEASURE, purpose: 'enforcement' }) });
+    const subjects = Array.from(
+      { length: BATCH },
+      (_, i) => identifiers[i % identifiers.length] ?? '',
+    );
+    const batch = await fetch(`${url}/v1/checks/batch`, {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({ subjects, measure: MEASURE, purpose: 'enforcement' }),
+    });
     const answer = (await batch.json()) as { results?: unknown[] };
-    if (batch.status !== 200 || answer.results?.length !== BATCH) throw new Error(`batch check: ${batch.status}`);
+    if (batch.status !== 200 || answer.results?.length !== BATCH)
+      throw new Error(`batch check: ${batch.status}`);
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // a ledger poll and feed sync
     const after = await residentMemory(pid);
     return {
@@ -178,7 +237,12 @@ export async function startupBench(args: BenchArgs): Promise<Record<string, unkn
     rssAtReadyMiB: m((r) => r.rssAtReadyMiB),
     rssAfterChecksMiB: m((r) => r.rssAfterChecksMiB),
     peakRssMiB: peak,
-    burst: { singleChecks: BURST, batchIdentifiers: BATCH, errors: burstErrors, requestsPerSecond: m((r) => r.burstRequestsPerSecond) },
+    burst: {
+      singleChecks: BURST,
+      batchIdentifiers: BATCH,
+      errors: burstErrors,
+      requestsPerSecond: m((r) => r.burstRequestsPerSecond),
+    },
     // The targets are for M; at S the same limits are reported against.
     meets: readySeconds <= 15 && peak <= 2048 && burstErrors === 0,
   };

@@ -37,7 +37,10 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
       json = settings.json;
       return settings;
     },
-    async withStore<T>(settings: CliSettings, work: (store: LedgerStore) => Promise<T>): Promise<T> {
+    async withStore<T>(
+      settings: CliSettings,
+      work: (store: LedgerStore) => Promise<T>,
+    ): Promise<T> {
       const store = await deps.openStore(settings.database);
       try {
         return await work(store);
@@ -53,10 +56,18 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   };
 
   const program = new Command('probity')
-    .description('Probity: a city\'s public credit records, scores, lists and joint measures, with due process')
-    .option('--db <path-or-url>', 'SQLite file or postgres:// URL (default: $PROBITY_DATABASE_URL, else ./data/probity.db)')
+    .description(
+      "Probity: a city's public credit records, scores, lists and joint measures, with due process",
+    )
+    .option(
+      '--db <path-or-url>',
+      'SQLite file or postgres:// URL (default: $PROBITY_DATABASE_URL, else ./data/probity.db)',
+    )
     .option('--json', 'machine-readable output on stdout')
-    .option('--now <instant>', 'fix the clock of this command (default: $PROBITY_NOW, else the system clock)')
+    .option(
+      '--now <instant>',
+      'fix the clock of this command (default: $PROBITY_NOW, else the system clock)',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => deps.stdout.write(text),
@@ -115,7 +126,8 @@ function reportError(error: unknown, json: boolean, deps: CliDeps): number {
     deps.stderr.write(`${JSON.stringify({ error: { code, message, details } })}\n`);
   } else {
     deps.stderr.write(`error ${code}: ${message}\n`);
-    for (const d of details.slice(0, 50)) deps.stderr.write(`  ${d.path || '(document)'}: ${d.code}: ${d.message}\n`);
+    for (const d of details.slice(0, 50))
+      deps.stderr.write(`  ${d.path || '(document)'}: ${d.code}: ${d.message}\n`);
     if (details.length > 50) deps.stderr.write(`  ...and ${details.length - 50} more\n`);
   }
   return exit;

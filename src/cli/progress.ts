@@ -9,7 +9,12 @@ export interface Progress {
 
 const SILENT: Progress = { update: () => undefined, stop: () => undefined };
 
-export function startProgress(stdout: Output, label: string, total: number, unit: string): Progress {
+export function startProgress(
+  stdout: Output,
+  label: string,
+  total: number,
+  unit: string,
+): Progress {
   if (!stdout.isTTY || total <= 0) return SILENT;
   const bar = new cliProgress.SingleBar(
     {

@@ -7,6 +7,9 @@ export async function readTextFile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DomainError('FileNotReadable', `cannot read "${path}"${code === 'ENOENT' ? ': no such file' : `: ${code ?? 'error'}`}`);
+    throw new DomainError(
+      'FileNotReadable',
+      `cannot read "${path}"${code === 'ENOENT' ? ': no such file' : `: ${code ?? 'error'}`}`,
+    );
   }
 }

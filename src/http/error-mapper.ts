@@ -7,7 +7,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DomainError, type Problem } from '../core/errors/domain-error.js';
 
 export interface ErrorBody {
-  readonly error: { readonly code: string; readonly message: string; readonly details: readonly Problem[] };
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly details: readonly Problem[];
+  };
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
@@ -102,7 +106,10 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
 
 /** Fastify's own errors that have a code of the API: [code, message]. */
 const FASTIFY_ERRORS: Readonly<Record<string, readonly [string, string]>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: ['PayloadTooLarge', 'the request body is larger than this server accepts'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [
+    'PayloadTooLarge',
+    'the request body is larger than this server accepts',
+  ],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UnsupportedMediaType', 'send the body as application/json'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['MalformedJson', 'the request body is empty'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['MalformedJson', 'the request body is not valid JSON'],
@@ -113,7 +120,11 @@ export function statusForCode(code: string): number {
   return STATUS_BY_CODE[code] ?? 500;
 }
 
-export function errorBody(code: string, message: string, details: readonly Problem[] = []): ErrorBody {
+export function errorBody(
+  code: string,
+  message: string,
+  details: readonly Problem[] = [],
+): ErrorBody {
   return { error: { code, message, details } };
 }
 
@@ -121,7 +132,10 @@ export function errorBody(code: string, message: string, details: readonly Probl
 function problemPath(instancePath: string, missing: unknown): string {
   const parts = instancePath.split('/').filter(Boolean);
   if (typeof missing === 'string') parts.push(missing);
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+  return parts.reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    '',
+  );
 }
 
 interface ValidationIssue {
@@ -134,27 +148,57 @@ interface ValidationIssue {
 /** Maps anything thrown by a route, a hook or Fastify into a status and the error body. */
 export function mapError(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
   if (error instanceof DomainError) {
-    return { status: statusForCode(error.code), body: errorBody(error.code, error.message, error.details), internal: statusForCode(error.code) === 500 };
+    return {
+      status: statusForCode(error.code),
+      body: errorBody(error.code, error.message, error.details),
+      internal: statusForCode(error.code) === 500,
+    };
   }
-  const e = error as Partial<FastifyError> & { validation?: readonly ValidationIssue[]; validationContext?: string };
+  const e = error as Partial<FastifyError> & {
+    validation?: readonly ValidationIssue[];
+    validationContext?: string;
+  };
   if (Array.isArray(e.validation)) {
     const where = e.validationContext ?? 'body';
     const details = e.validation.map((issue: ValidationIssue) => ({
-      path: [where, problemPath(issue.instancePath ?? '', issue.params?.['missingProperty'])].filter(Boolean).join('.'),
+      path: [where, problemPath(issue.instancePath ?? '', issue.params?.['missingProperty'])]
+        .filter(Boolean)
+        .join('.'),
       code: issue.keyword ?? 'invalid',
       message: issue.message ?? 'is not valid',
     }));
-    return { status: 400, body: errorBody('InvalidRequest', `the request ${where} does not match the schema`, details), internal: false };
+    return {
+      status: 400,
+      body: errorBody('InvalidRequest', `the request ${where} does not match the schema`, details),
+      internal: false,
+    };
   }
   const fastifyError = e.code === undefined ? undefined : FASTIFY_ERRORS[e.code];
-  if (fastifyError) return { status: statusForCode(fastifyError[0]), body: errorBody(...fastifyError), internal: false };
+  if (fastifyError)
+    return {
+      status: statusForCode(fastifyError[0]),
+      body: errorBody(...fastifyError),
+      internal: false,
+    };
   if (error instanceof SyntaxError && e.statusCode === 400) {
-    return { status: 400, body: errorBody('MalformedJson', 'the request body is not valid JSON'), internal: false };
+    return {
+      status: 400,
+      body: errorBody('MalformedJson', 'the request body is not valid JSON'),
+      internal: false,
+    };
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: e.statusCode, body: errorBody('InvalidRequest', e.message ?? 'the request is not valid'), internal: false };
+    return {
+      status: e.statusCode,
+      body: errorBody('InvalidRequest', e.message ?? 'the request is not valid'),
+      internal: false,
+    };
   }
-  return { status: 500, body: errorBody('Internal', 'something went wrong on our side; it has been logged'), internal: true };
+  return {
+    status: 500,
+    body: errorBody('Internal', 'something went wrong on our side; it has been logged'),
+    internal: true,
+  };
 }
 
 /** Installs the mapper as the error handler and the not-found handler of the instance. */
@@ -165,6 +209,8 @@ export function installErrorMapper(app: FastifyInstance): void {
     return reply.status(status).type('application/json').send(body);
   });
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) =>
-    reply.status(404).send(errorBody('NotFound', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+    reply
+      .status(404)
+      .send(errorBody('NotFound', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
   );
 }

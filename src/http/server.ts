@@ -40,7 +40,10 @@ export interface ServerOptions {
 
 export type ProbityHttp = FastifyInstance;
 
-export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): Promise<ProbityHttp> {
+export async function buildServer(
+  deps: HttpDeps,
+  options: ServerOptions = {},
+): Promise<ProbityHttp> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
@@ -68,7 +71,10 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
           ? `subject:${request.principal.subject}`
           : `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
-      new DomainError('RateLimited', `rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${context.after}`),
+      new DomainError(
+        'RateLimited',
+        `rate limit of ${context.max} requests per ${context.after} exceeded; retry in ${context.after}`,
+      ),
   });
   await app.register(swagger, {
     openapi: {
@@ -79,7 +85,12 @@ export async function buildServer(deps: HttpDeps, options: ServerOptions = {}): 
         description:
           "A city's public credit records with due process. Agencies authenticate with a bearer token; every read and check names a purpose and is audited.",
       },
-      components: { securitySchemes: { agencyToken: { type: 'http', scheme: 'bearer' }, citizenToken: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          agencyToken: { type: 'http', scheme: 'bearer' },
+          citizenToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
       security: [{ agencyToken: [] }],
     },
   });

@@ -12,8 +12,14 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     openStore,
     systemNow: () => instant(Date.now()),
     env: process.env,
-    stdout: { write: (text) => void process.stdout.write(text), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    stdout: {
+      write: (text) => void process.stdout.write(text),
+      isTTY: process.stdout.isTTY === true,
+    },
+    stderr: {
+      write: (text) => void process.stderr.write(text),
+      isTTY: process.stderr.isTTY === true,
+    },
     policiesDir: fileURLToPath(new URL('../../policies/', import.meta.url)),
     serve,
   };

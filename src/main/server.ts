@@ -4,7 +4,12 @@
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
 import { dirname, join } from 'node:path';
 import { openAuditLog } from '../app/audit/audit-log.js';
-import { fileNoticeChannel, startNoticeDelivery, webhookNoticeChannel, type NoticeDeliveryLoop } from '../app/notices/index.js';
+import {
+  fileNoticeChannel,
+  startNoticeDelivery,
+  webhookNoticeChannel,
+  type NoticeDeliveryLoop,
+} from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import { ProbityService } from '../app/service/probity-service.js';
 import type { ServeRequest } from '../cli/cli-context.js';
@@ -18,14 +23,32 @@ export async function serve(request: ServeRequest): Promise<void> {
   const store = await openStore(request.database);
   const service = new ProbityService(store, { clock });
   const audit = openAuditLog(store);
-  const app = await buildServer({ service, audit, clock }, { logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' } });
-  app.addHook('onClose', startPublicationSchedule(store, { clock, dailyAt: process.env.PROBITY_PUBLISH_AT, outDir: process.env.PROBITY_PUBLICATIONS_DIR }).stop);
+  const app = await buildServer(
+    { service, audit, clock },
+    { logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' } },
+  );
+  app.addHook(
+    'onClose',
+    startPublicationSchedule(store, {
+      clock,
+      dailyAt: process.env.PROBITY_PUBLISH_AT,
+      outDir: process.env.PROBITY_PUBLICATIONS_DIR,
+    }).stop,
+  );
 
   // Notices go to data/notices.jsonl beside a SQLite ledger, or to a signed webhook when one is set.
   const webhook = process.env.PROBITY_NOTICE_WEBHOOK_URL;
   const channel = webhook
-    ? webhookNoticeChannel({ url: webhook, secret: process.env.PROBITY_NOTICE_WEBHOOK_SECRET ?? '' })
-    : fileNoticeChannel(join(/^postgres(ql)?:\/\//i.test(request.database) ? 'data' : dirname(request.database), 'notices.jsonl'));
+    ? webhookNoticeChannel({
+        url: webhook,
+        secret: process.env.PROBITY_NOTICE_WEBHOOK_SECRET ?? '',
+      })
+    : fileNoticeChannel(
+        join(
+          /^postgres(ql)?:\/\//i.test(request.database) ? 'data' : dirname(request.database),
+          'notices.jsonl',
+        ),
+      );
   let notices: NoticeDeliveryLoop | undefined;
 
   let stopping: Promise<void> | undefined;

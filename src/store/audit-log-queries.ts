@@ -27,18 +27,36 @@ function entryFromRow(row: AuditLogTable): AuditEntry {
   };
 }
 
-export async function appendAudit(db: Db, dialect: StoreDialect, entries: readonly AuditEntry[]): Promise<void> {
+export async function appendAudit(
+  db: Db,
+  dialect: StoreDialect,
+  entries: readonly AuditEntry[],
+): Promise<void> {
   const first = entries[0];
   if (first === undefined) return;
   entries.forEach((e, i) => {
     if (e.seq !== first.seq + i) {
-      throw new DomainError('AuditConflict', `audit entries must be consecutive: ${e.seq} at position ${i} after ${first.seq}`);
+      throw new DomainError(
+        'AuditConflict',
+        `audit entries must be consecutive: ${e.seq} at position ${i} after ${first.seq}`,
+      );
     }
   });
   await db.transaction().execute(async (tx) => {
     try {
       if (dialect === 'sqlite') {
-        const rows = JSON.stringify(entries.map((e) => [e.seq, e.at, e.actor, e.purpose, e.action, e.subject, e.outcome, e.hash]));
+        const rows = JSON.stringify(
+          entries.map((e) => [
+            e.seq,
+            e.at,
+            e.actor,
+            e.purpose,
+            e.action,
+            e.subject,
+            e.outcome,
+            e.hash,
+          ]),
+        );
         await sql`
           insert into audit_log (seq, at, actor, purpose, action, subject, outcome, hash)
           select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
@@ -59,7 +77,10 @@ export async function appendAudit(db: Db, dialect: StoreDialect, entries: readon
       }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new DomainError('AuditConflict', `audit entry ${first.seq} or a later one is already written`);
+      throw new DomainError(
+        'AuditConflict',
+        `audit entry ${first.seq} or a later one is already written`,
+      );
     }
     if (first.seq > 1) {
       const previous = await tx
@@ -68,14 +89,22 @@ export async function appendAudit(db: Db, dialect: StoreDialect, entries: readon
         .where('seq', '=', first.seq - 1)
         .executeTakeFirst();
       if (previous === undefined) {
-        throw new DomainError('AuditConflict', `audit entry ${first.seq} does not follow the last entry`);
+        throw new DomainError(
+          'AuditConflict',
+          `audit entry ${first.seq} does not follow the last entry`,
+        );
       }
     }
   });
 }
 
 export async function lastAudit(db: Db): Promise<AuditEntry | undefined> {
-  const row = await db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row && entryFromRow(row);
 }
 
@@ -91,7 +120,11 @@ export async function readAudit(db: Db, afterSeq: number, limit: number): Promis
   return rows.map(entryFromRow);
 }
 
-export async function auditOfSubject(db: Db, subject: string, limit: number): Promise<AuditEntry[]> {
+export async function auditOfSubject(
+  db: Db,
+  subject: string,
+  limit: number,
+): Promise<AuditEntry[]> {
   if (limit <= 0) return [];
   const rows = await db
     .selectFrom('audit_log')

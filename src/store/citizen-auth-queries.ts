@@ -4,7 +4,11 @@
 // single conditional UPDATEs on an open code, so two concurrent sign-ins cannot both use one code
 // and concurrent wrong tries are all counted.
 import type { Kysely } from 'kysely';
-import type { CitizenSessionRow, SignInCodeClosure, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
+import type {
+  CitizenSessionRow,
+  SignInCodeClosure,
+  SignInCodeRow,
+} from '../app/ports/citizen-auth-store.js';
 import { instant, type Instant } from '../core/time/instant.js';
 import type { LedgerDatabase } from './schema.js';
 
@@ -53,7 +57,10 @@ function codeFromRow(row: CitizenSignInCodesTable): SignInCodeRow {
   };
 }
 
-export async function insertSignInCode(ledgerDb: Kysely<LedgerDatabase>, code: SignInCodeRow): Promise<void> {
+export async function insertSignInCode(
+  ledgerDb: Kysely<LedgerDatabase>,
+  code: SignInCodeRow,
+): Promise<void> {
   await tables(ledgerDb)
     .transaction()
     .execute(async (tx) => {
@@ -80,7 +87,10 @@ export async function insertSignInCode(ledgerDb: Kysely<LedgerDatabase>, code: S
     });
 }
 
-export async function openSignInCode(ledgerDb: Kysely<LedgerDatabase>, subject: string): Promise<SignInCodeRow | undefined> {
+export async function openSignInCode(
+  ledgerDb: Kysely<LedgerDatabase>,
+  subject: string,
+): Promise<SignInCodeRow | undefined> {
   const row = await tables(ledgerDb)
     .selectFrom('citizen_sign_in_codes')
     .selectAll()
@@ -125,7 +135,12 @@ export async function countWrongTry(
     });
 }
 
-export async function useSignInCode(ledgerDb: Kysely<LedgerDatabase>, subject: string, codeId: string, at: Instant): Promise<boolean> {
+export async function useSignInCode(
+  ledgerDb: Kysely<LedgerDatabase>,
+  subject: string,
+  codeId: string,
+  at: Instant,
+): Promise<boolean> {
   const result = await tables(ledgerDb)
     .updateTable('citizen_sign_in_codes')
     .set({ closed_at: at, closed_reason: 'used' })
@@ -136,7 +151,10 @@ export async function useSignInCode(ledgerDb: Kysely<LedgerDatabase>, subject: s
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function insertCitizenSession(ledgerDb: Kysely<LedgerDatabase>, session: CitizenSessionRow): Promise<void> {
+export async function insertCitizenSession(
+  ledgerDb: Kysely<LedgerDatabase>,
+  session: CitizenSessionRow,
+): Promise<void> {
   await tables(ledgerDb)
     .insertInto('citizen_sessions')
     .values({
@@ -148,7 +166,10 @@ export async function insertCitizenSession(ledgerDb: Kysely<LedgerDatabase>, ses
     .execute();
 }
 
-export async function findCitizenSession(ledgerDb: Kysely<LedgerDatabase>, tokenHash: string): Promise<CitizenSessionRow | undefined> {
+export async function findCitizenSession(
+  ledgerDb: Kysely<LedgerDatabase>,
+  tokenHash: string,
+): Promise<CitizenSessionRow | undefined> {
   const row = await tables(ledgerDb)
     .selectFrom('citizen_sessions')
     .selectAll()

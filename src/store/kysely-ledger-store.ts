@@ -560,7 +560,10 @@ export class KyselyLedgerStore implements LedgerStore {
     return notices.noticeCursor(this.#db, source);
   }
 
-  addNotices(rows: readonly NewNotice[], cursor: { readonly source: NoticeSource; readonly seq: number }): Promise<number> {
+  addNotices(
+    rows: readonly NewNotice[],
+    cursor: { readonly source: NoticeSource; readonly seq: number },
+  ): Promise<number> {
     return notices.addNotices(this.#db, rows, cursor);
   }
 
@@ -584,7 +587,12 @@ export class KyselyLedgerStore implements LedgerStore {
     return notices.markNoticeDelivered(this.#db, id, at);
   }
 
-  markNoticeAttemptFailed(id: number, error: string, nextAttemptAt: Instant, giveUp: boolean): Promise<void> {
+  markNoticeAttemptFailed(
+    id: number,
+    error: string,
+    nextAttemptAt: Instant,
+    giveUp: boolean,
+  ): Promise<void> {
     return notices.markNoticeAttemptFailed(this.#db, id, error, nextAttemptAt, giveUp);
   }
   // ---- end of notices

@@ -37,19 +37,45 @@ export async function* ledgerEventPages(
 ): AsyncGenerator<LedgerEvent[]> {
   const cursors = [
     cursor(afterSeq, async (after, limit) =>
-      (await db.selectFrom('records').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute()).map(
-        (row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) }),
-      ),
+      (
+        await db
+          .selectFrom('records')
+          .selectAll()
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) })),
     ),
     cursor(afterSeq, async (after, limit) =>
-      (await db.selectFrom('record_events').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute()).map(
-        (row): LedgerEvent => ({ kind: 'record-event', seq: row.seq, event: recordEventFromRow(row) }),
-      ),
+      (
+        await db
+          .selectFrom('record_events')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({
+        kind: 'record-event',
+        seq: row.seq,
+        event: recordEventFromRow(row),
+      })),
     ),
     cursor(afterSeq, async (after, limit) =>
-      (await db.selectFrom('subject_events').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute()).map(
-        (row): LedgerEvent => ({ kind: 'subject-event', seq: row.seq, event: subjectEventFromRow(row) }),
-      ),
+      (
+        await db
+          .selectFrom('subject_events')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({
+        kind: 'subject-event',
+        seq: row.seq,
+        event: subjectEventFromRow(row),
+      })),
     ),
   ];
   let page: LedgerEvent[] = [];
@@ -57,7 +83,11 @@ export async function* ledgerEventPages(
     let next: Cursor | undefined;
     for (const c of cursors) {
       if (!(await ready(c, pageSize))) continue;
-      if (next === undefined || (c.buffer[c.pos]?.seq ?? Infinity) < (next.buffer[next.pos]?.seq ?? Infinity)) next = c;
+      if (
+        next === undefined ||
+        (c.buffer[c.pos]?.seq ?? Infinity) < (next.buffer[next.pos]?.seq ?? Infinity)
+      )
+        next = c;
     }
     if (next === undefined) break;
     const event = next.buffer[next.pos];

@@ -14,7 +14,9 @@ export const SECONDARY_INDEXES = [
 /** Creates any secondary index that is missing (after a bulk load, or one that was interrupted). */
 export async function ensureSecondaryIndexes(db: Kysely<LedgerDatabase>): Promise<void> {
   for (const index of SECONDARY_INDEXES) {
-    await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.id(index.column)})`.execute(db);
+    await sql`create index if not exists ${sql.id(index.name)} on ${sql.table(index.table)} (${sql.id(index.column)})`.execute(
+      db,
+    );
   }
 }
 

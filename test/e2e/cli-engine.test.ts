@@ -25,7 +25,13 @@ interface Score {
 }
 interface Check {
   decision: string;
-  reasons: { list: string; since: string; until: string | null; legalBasis: string; records: number[] }[];
+  reasons: {
+    list: string;
+    since: string;
+    until: string | null;
+    legalBasis: string;
+    records: number[];
+  }[];
 }
 
 let recordId: number;
@@ -58,7 +64,14 @@ describe('probity score', () => {
     expect(r.code).toBe(0);
     const s = r.json<Score>()[0]!;
     expect(s).toMatchObject({ scorable: true, base: 1000, score: 900, grade: 'B' });
-    expect(s.contributions).toEqual([expect.objectContaining({ recordId, category: 'court.dishonest-debtor', rule: 'dishonest-debtor', points: -100 })]);
+    expect(s.contributions).toEqual([
+      expect.objectContaining({
+        recordId,
+        category: 'court.dishonest-debtor',
+        rule: 'dishonest-debtor',
+        points: -100,
+      }),
+    ]);
     expect(s.lists).toEqual([]);
   });
 
@@ -66,7 +79,13 @@ describe('probity score', () => {
     const before = (await cli('2026-01-10T23:59:59Z', 'score', DEBTOR, '--json')).json<Score>()[0]!;
     expect(before.lists).toEqual([]);
     const after = (await cli('2026-01-11T00:00:00Z', 'score', DEBTOR, '--json')).json<Score>()[0]!;
-    expect(after.lists).toEqual([expect.objectContaining({ list: 'dishonest-debtors', since: '2026-01-11T00:00:00.000Z', until: '2028-12-01T00:00:00.000Z' })]);
+    expect(after.lists).toEqual([
+      expect.objectContaining({
+        list: 'dishonest-debtors',
+        since: '2026-01-11T00:00:00.000Z',
+        until: '2028-12-01T00:00:00.000Z',
+      }),
+    ]);
     expect(after.measures.map((m) => m.measure)).toContain('travel.flight');
   });
 
@@ -76,7 +95,9 @@ describe('probity score', () => {
   });
 
   it('answers as of an earlier instant, before the record was accepted', async () => {
-    const s = (await cli('2026-02-01T00:00:00Z', 'score', DEBTOR, '--at', '2025-12-15', '--json')).json<Score>()[0]!;
+    const s = (
+      await cli('2026-02-01T00:00:00Z', 'score', DEBTOR, '--at', '2025-12-15', '--json')
+    ).json<Score>()[0]!;
     expect(s.score).toBe(1000);
   });
 
@@ -89,21 +110,41 @@ describe('probity score', () => {
 
 describe('probity check', () => {
   it('allows before the notice period ends and denies after, naming list, dates, basis and records', async () => {
-    const allow = (await cli('2026-01-10T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')).json<Check>()[0]!;
+    const allow = (
+      await cli('2026-01-10T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')
+    ).json<Check>()[0]!;
     expect(allow).toMatchObject({ decision: 'allow', reasons: [] });
-    const deny = (await cli('2026-01-12T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')).json<Check>()[0]!;
+    const deny = (
+      await cli('2026-01-12T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')
+    ).json<Check>()[0]!;
     expect(deny.decision).toBe('deny');
     expect(deny.reasons).toEqual([
-      { list: 'dishonest-debtors', since: '2026-01-11T00:00:00.000Z', until: '2028-12-01T00:00:00.000Z', legalBasis: expect.stringContaining('Fa Shi [2017] No. 7') as string, records: [recordId] },
+      {
+        list: 'dishonest-debtors',
+        since: '2026-01-11T00:00:00.000Z',
+        until: '2028-12-01T00:00:00.000Z',
+        legalBasis: expect.stringContaining('Fa Shi [2017] No. 7') as string,
+        records: [recordId],
+      },
     ]);
   });
 
   it('checks a file of identifiers in order and reports a bad line without stopping', async () => {
     const ids = join(dir, 'ids.txt');
     writeFileSync(ids, `${DEBTOR}\nnot-an-id\n${CLEAN}\n`);
-    const r = await cli('2026-01-12T00:00:00Z', 'check', '--file', ids, '--measure', 'travel.flight', '--json');
+    const r = await cli(
+      '2026-01-12T00:00:00Z',
+      'check',
+      '--file',
+      ids,
+      '--measure',
+      'travel.flight',
+      '--json',
+    );
     expect(r.code).toBe(1);
-    expect(r.json<Check & { error?: { code: string } }>().map((x) => x.decision ?? x.error?.code)).toEqual(['deny', 'InvalidIdentifier', 'allow']);
+    expect(
+      r.json<Check & { error?: { code: string } }>().map((x) => x.decision ?? x.error?.code),
+    ).toEqual(['deny', 'InvalidIdentifier', 'allow']);
     expect(r.stderr).toMatch(/3 checked: 1 deny, 1 invalid, 1 allow/);
   });
 
@@ -122,27 +163,83 @@ describe('probity check', () => {
 
 describe('probity record event', () => {
   it('lifts the listing when the submitting agency records the debt as fulfilled', async () => {
-    const ok = await cli('2026-02-01T00:00:00Z', 'record', 'event', String(recordId), 'fulfilled', '--agency', 'court-1', '--json');
+    const ok = await cli(
+      '2026-02-01T00:00:00Z',
+      'record',
+      'event',
+      String(recordId),
+      'fulfilled',
+      '--agency',
+      'court-1',
+      '--json',
+    );
     expect(ok.code).toBe(0);
-    const check = (await cli('2026-02-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')).json<Check>()[0]!;
+    const check = (
+      await cli('2026-02-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')
+    ).json<Check>()[0]!;
     expect(check.decision).toBe('allow');
-    const earlier = (await cli('2026-02-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--at', '2026-01-20', '--json')).json<Check>()[0]!;
+    const earlier = (
+      await cli(
+        '2026-02-02T00:00:00Z',
+        'check',
+        DEBTOR,
+        '--measure',
+        'travel.flight',
+        '--at',
+        '2026-01-20',
+        '--json',
+      )
+    ).json<Check>()[0]!;
     expect(earlier.decision).toBe('deny');
   });
 
   it('suspends the effect for a payment plan and resumes it', async () => {
-    await cli('2026-02-01T00:00:00Z', 'record', 'event', String(recordId), 'suspended', '--agency', 'court-1', '--reason', 'payment plan agreed');
-    expect((await cli('2026-02-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')).json<Check>()[0]!.decision).toBe('allow');
-    await cli('2026-03-01T00:00:00Z', 'record', 'event', String(recordId), 'resumed', '--agency', 'court-1');
-    expect((await cli('2026-03-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')).json<Check>()[0]!.decision).toBe('deny');
+    await cli(
+      '2026-02-01T00:00:00Z',
+      'record',
+      'event',
+      String(recordId),
+      'suspended',
+      '--agency',
+      'court-1',
+      '--reason',
+      'payment plan agreed',
+    );
+    expect(
+      (
+        await cli('2026-02-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')
+      ).json<Check>()[0]!.decision,
+    ).toBe('allow');
+    await cli(
+      '2026-03-01T00:00:00Z',
+      'record',
+      'event',
+      String(recordId),
+      'resumed',
+      '--agency',
+      'court-1',
+    );
+    expect(
+      (
+        await cli('2026-03-02T00:00:00Z', 'check', DEBTOR, '--measure', 'travel.flight', '--json')
+      ).json<Check>()[0]!.decision,
+    ).toBe('deny');
   });
 
   it.each([
     ['another agency', ['fulfilled', '--agency', 'court-2'], 'NotSubmittingAgency'],
     ['a suspension without reason', ['suspended', '--agency', 'court-1'], 'ReasonRequired'],
     ['a resumption of what is not suspended', ['resumed', '--agency', 'court-1'], 'NotSuspended'],
-    ['an event the agency may not add', ['revoked', '--agency', 'court-1'], 'RecordEventNotAllowed'],
-    ['a date before the conduct', ['fulfilled', '--agency', 'court-1', '--at', '2025-11-01'], 'EventBeforeRecord'],
+    [
+      'an event the agency may not add',
+      ['revoked', '--agency', 'court-1'],
+      'RecordEventNotAllowed',
+    ],
+    [
+      'a date before the conduct',
+      ['fulfilled', '--agency', 'court-1', '--at', '2025-11-01'],
+      'EventBeforeRecord',
+    ],
   ])('refuses %s', async (_what, args, code) => {
     const r = await cli('2026-02-01T00:00:00Z', 'record', 'event', String(recordId), ...args);
     expect(r.code).toBe(1);
@@ -150,31 +247,88 @@ describe('probity record event', () => {
   });
 
   it('refuses to fulfil twice and names an unknown record', async () => {
-    await cli('2026-02-01T00:00:00Z', 'record', 'event', String(recordId), 'fulfilled', '--agency', 'court-1');
-    const twice = await cli('2026-02-01T00:00:00Z', 'record', 'event', String(recordId), 'fulfilled', '--agency', 'court-1');
+    await cli(
+      '2026-02-01T00:00:00Z',
+      'record',
+      'event',
+      String(recordId),
+      'fulfilled',
+      '--agency',
+      'court-1',
+    );
+    const twice = await cli(
+      '2026-02-01T00:00:00Z',
+      'record',
+      'event',
+      String(recordId),
+      'fulfilled',
+      '--agency',
+      'court-1',
+    );
     expect(twice.stderr).toMatch(/^error AlreadyFulfilled: /);
-    const unknown = await cli('2026-02-01T00:00:00Z', 'record', 'event', '999999', 'fulfilled', '--agency', 'court-1');
+    const unknown = await cli(
+      '2026-02-01T00:00:00Z',
+      'record',
+      'event',
+      '999999',
+      'fulfilled',
+      '--agency',
+      'court-1',
+    );
     expect(unknown.stderr).toMatch(/^error RecordNotFound: /);
   });
 });
 
 describe('probity policy', () => {
   it('activates a new version from an instant, leaving earlier answers as they were', async () => {
-    const v2 = readFileSync('policies/policy.yaml', 'utf8').replace(/^version: 1$/m, 'version: 2').replace("when: 'amount >= 1000000'\n    points: -100", "when: 'amount >= 1000000'\n    points: -200");
+    const v2 = readFileSync('policies/policy.yaml', 'utf8')
+      .replace(/^version: 1$/m, 'version: 2')
+      .replace(
+        "when: 'amount >= 1000000'\n    points: -100",
+        "when: 'amount >= 1000000'\n    points: -200",
+      );
     const file = join(dir, 'v2.yaml');
     writeFileSync(file, v2);
-    const r = await cli('2026-02-01T00:00:00Z', 'policy', 'activate', file, '--from', '2026-03-01', '--json');
-    expect(r.json()[0]).toMatchObject({ policy: 'city-reference', version: 2, effectiveFrom: '2026-03-01T00:00:00.000Z', added: true });
-    const before = (await cli('2026-04-01T00:00:00Z', 'score', DEBTOR, '--at', '2026-02-28', '--json')).json<Score>()[0]!;
-    const after = (await cli('2026-04-01T00:00:00Z', 'score', DEBTOR, '--at', '2026-03-01', '--json')).json<Score>()[0]!;
+    const r = await cli(
+      '2026-02-01T00:00:00Z',
+      'policy',
+      'activate',
+      file,
+      '--from',
+      '2026-03-01',
+      '--json',
+    );
+    expect(r.json()[0]).toMatchObject({
+      policy: 'city-reference',
+      version: 2,
+      effectiveFrom: '2026-03-01T00:00:00.000Z',
+      added: true,
+    });
+    const before = (
+      await cli('2026-04-01T00:00:00Z', 'score', DEBTOR, '--at', '2026-02-28', '--json')
+    ).json<Score>()[0]!;
+    const after = (
+      await cli('2026-04-01T00:00:00Z', 'score', DEBTOR, '--at', '2026-03-01', '--json')
+    ).json<Score>()[0]!;
     expect([before.score, after.score]).toEqual([900, 800]);
-    const again = await cli('2026-02-01T00:00:00Z', 'policy', 'activate', file, '--from', '2026-03-01', '--json');
+    const again = await cli(
+      '2026-02-01T00:00:00Z',
+      'policy',
+      'activate',
+      file,
+      '--from',
+      '2026-03-01',
+      '--json',
+    );
     expect(again.json()[0]).toMatchObject({ added: false });
   });
 
   it('refuses an invalid policy with every problem and stores nothing', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'id: x\nversion: 1\nlists:\n  - {id: low, kind: sanction, include: {grades: [D]}}\n');
+    writeFileSync(
+      file,
+      'id: x\nversion: 1\nlists:\n  - {id: low, kind: sanction, include: {grades: [D]}}\n',
+    );
     const validate = await probity(['policy', 'validate', file]);
     expect(validate.code).toBe(1);
     expect(validate.stdout).toMatch(/^lists\[0\]\.include\.grades: PolicySanctionFromScore: /m);
@@ -186,7 +340,10 @@ describe('probity policy', () => {
 
   it('refuses a different document under a version that exists', async () => {
     const file = join(dir, 'same-version.yaml');
-    writeFileSync(file, readFileSync('policies/policy.yaml', 'utf8').replace('points: -60', 'points: -61'));
+    writeFileSync(
+      file,
+      readFileSync('policies/policy.yaml', 'utf8').replace('points: -60', 'points: -61'),
+    );
     const r = await cli('2026-02-01T00:00:00Z', 'policy', 'activate', file);
     expect(r.stderr).toMatch(/^error PolicyVersionExists: /);
   });
@@ -207,7 +364,10 @@ describe('probity rebuild and tick', () => {
   it('names the notice-period end as the next transition and the list entry it brings', async () => {
     const r = await cli('2026-01-05T00:00:00Z', 'tick', '--at', '2026-01-12', '--json');
     expect(r.code).toBe(0);
-    const advance = r.json<{ transitions: string[]; lists: Record<string, { joined: number; left: number }> }>()[0]!;
+    const advance = r.json<{
+      transitions: string[];
+      lists: Record<string, { joined: number; left: number }>;
+    }>()[0]!;
     expect(advance.transitions[0]).toBe('2026-01-11T00:00:00.000Z');
     expect(advance.lists['dishonest-debtors']).toEqual({ joined: 1, left: 0 });
   });
@@ -226,11 +386,18 @@ describe('probity simulate', () => {
       draft,
       readFileSync('policies/policy.yaml', 'utf8')
         .replace(/^version: 1$/m, 'version: 2')
-        .replace("when: 'amount >= 1000000'\n    points: -100", "when: 'amount >= 1000000'\n    points: -300"),
+        .replace(
+          "when: 'amount >= 1000000'\n    points: -100",
+          "when: 'amount >= 1000000'\n    points: -300",
+        ),
     );
     const r = await cli('2026-01-12T00:00:00Z', 'simulate', draft, '--json');
     expect(r.code).toBe(0);
-    const s = r.json<{ subjects: number; transitions: Record<string, Record<string, number>>; lists: Record<string, { before: number; after: number }> }>()[0]!;
+    const s = r.json<{
+      subjects: number;
+      transitions: Record<string, Record<string, number>>;
+      lists: Record<string, { before: number; after: number }>;
+    }>()[0]!;
     expect(s.subjects).toBe(1);
     expect(s.transitions.B?.C).toBe(1);
     expect(s.lists['dishonest-debtors']).toMatchObject({ before: 1, after: 1 });

@@ -30,7 +30,10 @@ function debtRecord(sourceRef: string, subject: string, extra: Record<string, un
 
 function writeJsonl(name: string, rows: readonly unknown[]): string {
   const path = join(dir, name);
-  writeFileSync(path, rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n');
+  writeFileSync(
+    path,
+    rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n',
+  );
   return path;
 }
 
@@ -59,16 +62,32 @@ describe('probity id check', () => {
     const r = await probity(['id', 'check', ADULT, broken, '91110000600037341L', '--json']);
     expect(r.code).toBe(1);
     expect(r.json()).toEqual([
-      { input: ADULT, valid: true, scheme: 'cn-ric', normalized: ADULT, birthDate: '1980-05-17', sex: 'male' },
+      {
+        input: ADULT,
+        valid: true,
+        scheme: 'cn-ric',
+        normalized: ADULT,
+        birthDate: '1980-05-17',
+        sex: 'male',
+      },
       expect.objectContaining({ input: broken, valid: false, reason: 'checksum' }),
-      { input: '91110000600037341L', valid: true, scheme: 'cn-uscc', normalized: '91110000600037341L' },
+      {
+        input: '91110000600037341L',
+        valid: true,
+        scheme: 'cn-uscc',
+        normalized: '91110000600037341L',
+      },
     ]);
   });
 
   it('converts a 15-digit number to its 18-digit form and exits 0 when all are valid', async () => {
     const r = await probity(['id', 'check', '110105491231002', '--json']);
     expect(r.code).toBe(0);
-    expect(r.json()[0]).toMatchObject({ valid: true, normalized: '11010519491231002X', birthDate: '1949-12-31' });
+    expect(r.json()[0]).toMatchObject({
+      valid: true,
+      normalized: '11010519491231002X',
+      birthDate: '1949-12-31',
+    });
   });
 
   it.each([
@@ -92,16 +111,27 @@ describe('probity init', () => {
   it('creates the store once and changes nothing when run again', async () => {
     const first = await at('init', '--json');
     expect(first.code).toBe(0);
-    expect(first.json()[0]).toMatchObject({ catalogVersion: 1, catalogAdded: true, policyAdded: true });
+    expect(first.json()[0]).toMatchObject({
+      catalogVersion: 1,
+      catalogAdded: true,
+      policyAdded: true,
+    });
     const again = await at('init', '--json');
-    expect(again.json()[0]).toMatchObject({ catalogVersion: 1, catalogAdded: false, policyAdded: false });
+    expect(again.json()[0]).toMatchObject({
+      catalogVersion: 1,
+      catalogAdded: false,
+      policyAdded: false,
+    });
   });
 
   it('refuses a catalogue that names a forbidden data class and writes nothing', async () => {
     const bad = join(dir, 'bad-catalog.yaml');
     writeFileSync(
       bad,
-      readFileSync('policies/catalog.yaml', 'utf8').replace('dataClass: judicial', 'dataClass: social-relations'),
+      readFileSync('policies/catalog.yaml', 'utf8').replace(
+        'dataClass: judicial',
+        'dataClass: social-relations',
+      ),
     );
     const r = await at('init', '--catalog', bad);
     expect(r.code).toBe(1);
@@ -182,19 +212,32 @@ describe('probity import', () => {
     const file = writeJsonl('records.jsonl', [
       debtRecord('1', ADULT),
       debtRecord('2', OTHER_ADULT),
-      { sourceRef: 'bad', subject: '123', category: 'court.dishonest-debtor', occurredAt: '2026-01-01', fields: {} },
+      {
+        sourceRef: 'bad',
+        subject: '123',
+        category: 'court.dishonest-debtor',
+        occurredAt: '2026-01-01',
+        fields: {},
+      },
     ]);
     const rejects = join(dir, 'rejects.jsonl');
     const first = await at('import', file, '--agency', 'court-1', '--rejects', rejects, '--json');
     expect(first.code).toBe(0);
     expect(first.json()[0]).toEqual({ accepted: 2, duplicates: 0, rejected: 1 });
-    expect(rejectsOf(rejects)).toEqual([expect.objectContaining({ line: 3, code: 'InvalidIdentifier' })]);
+    expect(rejectsOf(rejects)).toEqual([
+      expect.objectContaining({ line: 3, code: 'InvalidIdentifier' }),
+    ]);
     const again = await at('import', file, '--agency', 'court-1', '--rejects', rejects, '--json');
     expect(again.json()[0]).toEqual({ accepted: 0, duplicates: 2, rejected: 1 });
     const store = await openStore(db);
     const records = await store.recordsOfSubject(ADULT);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ agencyId: 'court-1', sourceRef: '1', category: 'court.dishonest-debtor', fields: { amount: 250_000 } });
+    expect(records[0]).toMatchObject({
+      agencyId: 'court-1',
+      sourceRef: '1',
+      category: 'court.dishonest-debtor',
+      fields: { amount: 250_000 },
+    });
     expect(records[0]?.recordedAt).toBe(Date.parse(NOW));
     await store.close();
   });
@@ -214,7 +257,10 @@ describe('probity import', () => {
     expect(r.json()[0]).toEqual({ accepted: 1, duplicates: 0, rejected: 1 });
     expect(rejectsOf(rejects)).toEqual([expect.objectContaining({ line: 3, code: 'FieldType' })]);
     const store = await openStore(db);
-    expect((await store.recordsOfSubject(ADULT))[0]?.fields).toEqual({ amount: 250_000, caseNumber: '(2026)京0105执1号' });
+    expect((await store.recordsOfSubject(ADULT))[0]?.fields).toEqual({
+      amount: 250_000,
+      caseNumber: '(2026)京0105执1号',
+    });
     await store.close();
   });
 
@@ -222,7 +268,17 @@ describe('probity import', () => {
     await at('agency', 'add', 'tax-1', '--kind', 'tax');
     await at('agency', 'add', 'civil-1', '--kind', 'civil-affairs');
     const deceased = personId('1950-03-03', 5);
-    await at('subject', 'close', deceased, '--event', 'deceased', '--at', '2026-02-01', '--agency', 'civil-1');
+    await at(
+      'subject',
+      'close',
+      deceased,
+      '--event',
+      'deceased',
+      '--at',
+      '2026-02-01',
+      '--agency',
+      'civil-1',
+    );
     const cases: [string, unknown][] = [
       ['MalformedRow', '{"sourceRef": "broken'],
       ['MalformedRecord', '[1, 2, 3]'],
@@ -232,8 +288,18 @@ describe('probity import', () => {
       ['InvalidIdentifier', debtRecord('i', BROKEN)],
       ['CategoryMissing', { ...debtRecord('c', ADULT), category: undefined }],
       ['UnknownCategory', { ...debtRecord('k', ADULT), category: 'social.speech' }],
-      ['SubmitterNotAllowed', { ...debtRecord('t', ADULT), category: 'tax.arrears', fields: { amount: 1 } }],
-      ['SubjectKindNotAllowed', { ...debtRecord('o', organizationId(3)), category: 'police.aviation-safety', fields: { offence: 'x' } }],
+      [
+        'SubmitterNotAllowed',
+        { ...debtRecord('t', ADULT), category: 'tax.arrears', fields: { amount: 1 } },
+      ],
+      [
+        'SubjectKindNotAllowed',
+        {
+          ...debtRecord('o', organizationId(3)),
+          category: 'police.aviation-safety',
+          fields: { offence: 'x' },
+        },
+      ],
       ['OccurredAtMissing', { ...debtRecord('m', ADULT), occurredAt: undefined }],
       ['InvalidInstant', { ...debtRecord('d', ADULT), occurredAt: '2026-02-30' }],
       ['OccurredInFuture', { ...debtRecord('f', ADULT), occurredAt: '2026-07-01' }],
@@ -242,10 +308,16 @@ describe('probity import', () => {
       ['FieldMissing', { ...debtRecord('fm', ADULT), fields: { amount: 1 } }],
       ['FieldType', { ...debtRecord('ft', ADULT), fields: { amount: '1', caseNumber: 'x' } }],
       ['FieldRange', { ...debtRecord('fr', ADULT), fields: { amount: -1, caseNumber: 'x' } }],
-      ['FieldUnknown', { ...debtRecord('fu', ADULT), fields: { amount: 1, caseNumber: 'x', religion: 'none' } }],
+      [
+        'FieldUnknown',
+        { ...debtRecord('fu', ADULT), fields: { amount: 1, caseNumber: 'x', religion: 'none' } },
+      ],
       ['SubjectClosed', debtRecord('dead', deceased)],
     ];
-    const file = writeJsonl('bad.jsonl', cases.map(([, row]) => row));
+    const file = writeJsonl(
+      'bad.jsonl',
+      cases.map(([, row]) => row),
+    );
     const rejects = join(dir, 'rejects.jsonl');
     const r = await at('import', file, '--agency', 'court-1', '--rejects', rejects, '--json');
     expect(r.json()[0]).toEqual({ accepted: 0, duplicates: 0, rejected: cases.length });
@@ -263,7 +335,8 @@ describe('probity import', () => {
     ['a file that does not exist', ['--agency', 'court-1'], 'missing.jsonl', 'ImportFileNotFound'],
     ['a file of unknown format', ['--agency', 'court-1'], 'records.txt', 'ImportUnknownFormat'],
   ])('refuses %s with a clear code', async (_what, flags, name, code) => {
-    if (name !== 'missing.jsonl') writeFileSync(join(dir, name), `${JSON.stringify(debtRecord('1', ADULT))}\n`);
+    if (name !== 'missing.jsonl')
+      writeFileSync(join(dir, name), `${JSON.stringify(debtRecord('1', ADULT))}\n`);
     const r = await at('import', join(dir, name), ...flags);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^error ${code}: `));
@@ -293,11 +366,30 @@ describe('probity subject close', () => {
   it('closes a person once and refuses a second closing', async () => {
     await at('init');
     await at('agency', 'add', 'civil-1', '--kind', 'civil-affairs');
-    const ok = await at('subject', 'close', ADULT, '--event', 'deceased', '--at', '2026-05-01', '--agency', 'civil-1', '--json');
+    const ok = await at(
+      'subject',
+      'close',
+      ADULT,
+      '--event',
+      'deceased',
+      '--at',
+      '2026-05-01',
+      '--agency',
+      'civil-1',
+      '--json',
+    );
     expect(ok.code).toBe(0);
     const twice = await at('subject', 'close', ADULT, '--event', 'deceased', '--agency', 'civil-1');
     expect(twice.stderr).toMatch(/^error SubjectClosed: /);
-    const wrong = await at('subject', 'close', organizationId(9), '--event', 'deceased', '--agency', 'civil-1');
+    const wrong = await at(
+      'subject',
+      'close',
+      organizationId(9),
+      '--event',
+      'deceased',
+      '--agency',
+      'civil-1',
+    );
     expect(wrong.stderr).toMatch(/^error SubjectEventNotAllowed: /);
   });
 

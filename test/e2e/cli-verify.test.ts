@@ -21,12 +21,30 @@ describe('probity verify', () => {
     expect(empty.json()[0]).toEqual({ audit: { entries: 0, head: '0'.repeat(64), ok: true } });
 
     expect((await probity(['score', PERSON, '--db', db, '--now', NOW, '--json'])).code).toBe(0);
-    expect((await probity(['check', PERSON, '--measure', 'travel.flight', '--db', db, '--now', NOW, '--json'])).code).toBe(0);
+    expect(
+      (
+        await probity([
+          'check',
+          PERSON,
+          '--measure',
+          'travel.flight',
+          '--db',
+          db,
+          '--now',
+          NOW,
+          '--json',
+        ])
+      ).code,
+    ).toBe(0);
     const intact = await probity(['verify', '--db', db, '--out', out]);
     expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/audit log: 2 entries, chain intact\n {2}head [0-9a-f]{64} \(entry 2\)/);
+    expect(intact.stdout).toMatch(
+      /audit log: 2 entries, chain intact\n {2}head [0-9a-f]{64} \(entry 2\)/,
+    );
     expect(intact.stdout).toContain('publications: no publications');
-    const json = (await probity(['verify', '--db', db, '--out', out, '--json'])).json<{ audit: { head: string } }>()[0];
+    const json = (await probity(['verify', '--db', db, '--out', out, '--json'])).json<{
+      audit: { head: string };
+    }>()[0];
     const anchor = `2:${json?.audit.head ?? ''}`;
     expect((await probity(['verify', '--db', db, '--out', out, '--anchor', anchor])).code).toBe(0);
 
@@ -35,10 +53,14 @@ describe('probity verify', () => {
     sqlite.close();
     const broken = await probity(['verify', '--db', db, '--out', out]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toBe('error AuditChainBroken: entry 1 was altered: its fields no longer match its hash\n');
+    expect(broken.stderr).toBe(
+      'error AuditChainBroken: entry 1 was altered: its fields no longer match its hash\n',
+    );
     const brokenJson = await probity(['verify', '--db', db, '--out', out, '--json']);
     expect(brokenJson.code).toBe(1);
-    expect(brokenJson.json()[0]).toMatchObject({ audit: { entries: 2, ok: false, firstBroken: { seq: 1, problem: 'altered' } } });
+    expect(brokenJson.json()[0]).toMatchObject({
+      audit: { entries: 2, ok: false, firstBroken: { seq: 1, problem: 'altered' } },
+    });
     expect(JSON.parse(brokenJson.stderr)).toMatchObject({ error: { code: 'AuditChainBroken' } });
 
     expect((await probity(['verify', '--db', db, '--anchor', 'nonsense'])).code).toBe(2);

@@ -30,13 +30,29 @@ describe('an import killed mid-file', () => {
     for (let i = 0; i < ROWS; i++) {
       const subject = personId(`19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, i % 1000);
       lines.push(
-        JSON.stringify({ sourceRef: `bill-${i}`, subject, category: 'utility.arrears', occurredAt: '2026-03-01', fields: { amount: 1000 + i } }),
+        JSON.stringify({
+          sourceRef: `bill-${i}`,
+          subject,
+          category: 'utility.arrears',
+          occurredAt: '2026-03-01',
+          fields: { amount: 1000 + i },
+        }),
       );
     }
     const file = join(dir, 'bills.jsonl');
     writeFileSync(file, lines.join('\n') + '\n');
 
-    const child = spawnProbity(['import', file, '--agency', 'utility-1', '--db', db, '--now', NOW, '--json']);
+    const child = spawnProbity([
+      'import',
+      file,
+      '--agency',
+      'utility-1',
+      '--db',
+      db,
+      '--now',
+      NOW,
+      '--json',
+    ]);
     // Kill it once some batches have committed, and before it could have finished.
     let committed = 0;
     for (let i = 0; i < 400 && committed === 0; i++) {
@@ -50,7 +66,17 @@ describe('an import killed mid-file', () => {
     expect(afterKill).toBeLessThan(ROWS);
     expect(afterKill % 5_000).toBe(0); // whole batches only
 
-    const second = await probityProcess(['import', file, '--agency', 'utility-1', '--db', db, '--now', NOW, '--json']);
+    const second = await probityProcess([
+      'import',
+      file,
+      '--agency',
+      'utility-1',
+      '--db',
+      db,
+      '--now',
+      NOW,
+      '--json',
+    ]);
     expect(second.code).toBe(0);
     const summary = second.json<{ accepted: number; duplicates: number; rejected: number }>()[0];
     expect(summary).toEqual({ accepted: ROWS - afterKill, duplicates: afterKill, rejected: 0 });

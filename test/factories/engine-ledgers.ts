@@ -410,7 +410,8 @@ export function buildLedger(spec: LedgerSpec): BuiltLedger {
             type: e.type,
             at: instant(at),
             recordedAt: instant(eventRecordedAt),
-            actor: e.type === 'objected' || e.type === 'appealed' ? 'subject' : `agency-${r.category}`,
+            actor:
+              e.type === 'objected' || e.type === 'appealed' ? 'subject' : `agency-${r.category}`,
             reason: e.type === 'suspended' ? 'court order' : undefined,
             fields: e.type === 'corrected' ? fieldsFor(categoryId, e.variant) : undefined,
           },

@@ -8,7 +8,15 @@ import { issueSignInCode, OneTimeCodeProvider } from '../../src/app/citizen/one-
 import { instant, type Instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { probity, scratchDir } from '../support/cli-harness.js';
-import { bearer, DAY, debtorRecord, ingestAsCourt, startHarness, T0, type Harness } from './http-harness.js';
+import {
+  bearer,
+  DAY,
+  debtorRecord,
+  ingestAsCourt,
+  startHarness,
+  T0,
+  type Harness,
+} from './http-harness.js';
 
 const LISTED = personId('1980-05-17', 233);
 const OTHER = personId('1991-09-02', 118);
@@ -27,7 +35,10 @@ async function cityWithDebtors(): Promise<{ h: Harness; listedRecord: number }> 
     before: async (store) => {
       [listedRecord = -1] = await ingestAsCourt(
         store,
-        [debtorRecord(LISTED, 'c-1', '2025-12-20'), debtorRecord(OTHER, 'c-2', '2025-12-21', 900_000)],
+        [
+          debtorRecord(LISTED, 'c-1', '2025-12-20'),
+          debtorRecord(OTHER, 'c-2', '2025-12-21', 900_000),
+        ],
         instant(T0 - 60 * DAY),
       );
     },
@@ -36,7 +47,11 @@ async function cityWithDebtors(): Promise<{ h: Harness; listedRecord: number }> 
 }
 
 function signIn(h: Harness, identifier: string, code: string) {
-  return h.app.inject({ method: 'POST', url: '/v1/citizen/session', payload: { identifier, code } });
+  return h.app.inject({
+    method: 'POST',
+    url: '/v1/citizen/session',
+    payload: { identifier, code },
+  });
 }
 
 async function codeFor(h: Harness, subject: string, at: Instant = h.clock()): Promise<string> {
@@ -99,11 +114,13 @@ describe('signing in with a one-time code', () => {
 
   it('locks a code after five wrong tries: the right one is refused from then on', async () => {
     const code = await codeFor(h, LISTED);
-    for (let i = 0; i < 5; i += 1) expect((await signIn(h, LISTED, wrong(code))).statusCode).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await signIn(h, LISTED, wrong(code))).statusCode).toBe(401);
     expect((await signIn(h, LISTED, code)).statusCode).toBe(401);
     // Four wrong tries leave a code usable.
     const next = await codeFor(h, LISTED);
-    for (let i = 0; i < 4; i += 1) expect((await signIn(h, LISTED, wrong(next))).statusCode).toBe(401);
+    for (let i = 0; i < 4; i += 1)
+      expect((await signIn(h, LISTED, wrong(next))).statusCode).toBe(401);
     expect((await signIn(h, LISTED, next)).statusCode).toBe(201);
   });
 
@@ -136,7 +153,11 @@ describe('signing in with a one-time code', () => {
     const bad = await signIn(h, BAD_CHECKSUM, '12345678');
     expect(bad.statusCode).toBe(422);
     expect(bad.json<ErrorBody>().error.code).toBe('InvalidIdentifier');
-    const res = await h.app.inject({ method: 'POST', url: '/v1/citizen/session', payload: { identifier: LISTED } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/v1/citizen/session',
+      payload: { identifier: LISTED },
+    });
     expect(res.statusCode).toBe(400);
   });
 
@@ -150,8 +171,14 @@ describe('signing in with a one-time code', () => {
   it('audits sign-ins, refused ones included, under the identifier they named', async () => {
     const log = await h.store.auditOfSubject(LISTED, 1000);
     const signIns = log.filter((e) => e.action === 'sign-in');
-    expect(signIns.some((e) => e.actor === `subject:${LISTED}` && e.outcome.startsWith('session opened'))).toBe(true);
-    expect(signIns.some((e) => e.actor === 'anonymous' && e.outcome === 'refused CitizenCodeInvalid')).toBe(true);
+    expect(
+      signIns.some(
+        (e) => e.actor === `subject:${LISTED}` && e.outcome.startsWith('session opened'),
+      ),
+    ).toBe(true);
+    expect(
+      signIns.some((e) => e.actor === 'anonymous' && e.outcome === 'refused CitizenCodeInvalid'),
+    ).toBe(true);
     expect(log.some((e) => e.actor === 'operator' && e.action === 'issue-sign-in-code')).toBe(true);
   });
 });
@@ -181,7 +208,11 @@ describe("the subject's own data", () => {
     expect(res.statusCode).toBe(200);
     const me = res.json<{
       subject: string;
-      contributions: { recordId: number; points: number; outlook: { endsWhenFulfilled: boolean; effectEnd: string } }[];
+      contributions: {
+        recordId: number;
+        points: number;
+        outlook: { endsWhenFulfilled: boolean; effectEnd: string };
+      }[];
       lists: { list: string; legalBasis: string; records: number[] }[];
       measures: { measure: string }[];
     }>();
@@ -189,21 +220,44 @@ describe("the subject's own data", () => {
     const contribution = me.contributions.find((c) => c.recordId === listedRecord);
     expect(contribution?.points).toBeLessThan(0);
     expect(contribution?.outlook.endsWhenFulfilled).toBe(true);
-    expect(me.lists).toEqual([expect.objectContaining({ list: 'dishonest-debtors', records: [listedRecord] })]);
+    expect(me.lists).toEqual([
+      expect.objectContaining({ list: 'dishonest-debtors', records: [listedRecord] }),
+    ]);
     expect(me.measures.map((m) => m.measure)).toContain('travel.flight');
     // The same explanation the authority reads.
-    const agencyView = await h.app.inject({ url: `/v1/subjects/${LISTED}?purpose=oversight`, headers: bearer('authority') });
+    const agencyView = await h.app.inject({
+      url: `/v1/subjects/${LISTED}?purpose=oversight`,
+      headers: bearer('authority'),
+    });
     expect(res.json()).toEqual(agencyView.json());
   });
 
   it('lists my records with their events and whether each is in force and why', async () => {
     let res = await h.app.inject({ url: '/v1/citizen/records', headers: citizen });
     expect(res.statusCode).toBe(200);
-    type Records = { subject: string; records: { id: number; agency: string; inForce: boolean; notInForceReason: string | null; lists: string[]; fields: Record<string, unknown>; events: { type: string; reason: string | null }[] }[] };
+    type Records = {
+      subject: string;
+      records: {
+        id: number;
+        agency: string;
+        inForce: boolean;
+        notInForceReason: string | null;
+        lists: string[];
+        fields: Record<string, unknown>;
+        events: { type: string; reason: string | null }[];
+      }[];
+    };
     let body = res.json<Records>();
     expect(body.subject).toBe(LISTED);
     expect(body.records).toEqual([
-      expect.objectContaining({ id: listedRecord, agency: 'court', inForce: true, notInForceReason: null, lists: ['dishonest-debtors'], events: [] }),
+      expect.objectContaining({
+        id: listedRecord,
+        agency: 'court',
+        inForce: true,
+        notInForceReason: null,
+        lists: ['dishonest-debtors'],
+        events: [],
+      }),
     ]);
     expect(body.records[0]?.fields).toMatchObject({ amount: 2_500_000 });
 
@@ -216,15 +270,27 @@ describe("the subject's own data", () => {
     expect(event.statusCode).toBe(201);
     res = await h.app.inject({ url: '/v1/citizen/records', headers: citizen });
     body = res.json<Records>();
-    expect(body.records[0]).toMatchObject({ inForce: false, notInForceReason: 'suspended', lists: [], events: [{ type: 'suspended', reason: 'payment plan agreed' }] });
-    await h.app.inject({ method: 'POST', url: `/v1/records/${listedRecord}/events`, headers: bearer('court'), payload: { type: 'resumed' } });
+    expect(body.records[0]).toMatchObject({
+      inForce: false,
+      notInForceReason: 'suspended',
+      lists: [],
+      events: [{ type: 'suspended', reason: 'payment plan agreed' }],
+    });
+    await h.app.inject({
+      method: 'POST',
+      url: `/v1/records/${listedRecord}/events`,
+      headers: bearer('court'),
+      payload: { type: 'resumed' },
+    });
   });
 
   it('lists my notices, newest first, and only mine', async () => {
     await h.service.sync();
     const res = await h.app.inject({ url: '/v1/citizen/notices', headers: citizen });
     expect(res.statusCode).toBe(200);
-    const { notices } = res.json<{ notices: { id: number; kind: string; payload: Record<string, unknown> }[] }>();
+    const { notices } = res.json<{
+      notices: { id: number; kind: string; payload: Record<string, unknown> }[];
+    }>();
     const accepted = notices.filter((n) => n.kind === 'record-accepted');
     expect(accepted.map((n) => (n.payload['record'] as { id: number }).id)).toEqual([listedRecord]);
     expect(JSON.stringify(notices)).not.toContain('c-2'); // OTHER's record
@@ -235,12 +301,35 @@ describe("the subject's own data", () => {
   it('shows who checked my data, when, why and with what outcome, and my own reads too', async () => {
     const res = await h.app.inject({ url: '/v1/citizen/access-log', headers: citizen });
     expect(res.statusCode).toBe(200);
-    const log = res.json<{ subject: string; entries: { seq: number; at: string; actor: string; purpose: string; action: string; outcome: string }[] }>();
+    const log = res.json<{
+      subject: string;
+      entries: {
+        seq: number;
+        at: string;
+        actor: string;
+        purpose: string;
+        action: string;
+        outcome: string;
+      }[];
+    }>();
     expect(log.subject).toBe(LISTED);
     expect(log.entries).toContainEqual(
-      expect.objectContaining({ actor: 'agency:aviation', purpose: 'enforcement', action: 'check', at: new Date(T0).toISOString(), outcome: `deny travel.flight ${checkId}` }),
+      expect.objectContaining({
+        actor: 'agency:aviation',
+        purpose: 'enforcement',
+        action: 'check',
+        at: new Date(T0).toISOString(),
+        outcome: `deny travel.flight ${checkId}`,
+      }),
     );
-    expect(log.entries).toContainEqual(expect.objectContaining({ actor: `subject:${LISTED}`, purpose: 'subject-access', action: 'read-own-evaluation', outcome: 'read' }));
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({
+        actor: `subject:${LISTED}`,
+        purpose: 'subject-access',
+        action: 'read-own-evaluation',
+        outcome: 'read',
+      }),
+    );
     // Newest first, and only entries about me.
     const seqs = log.entries.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
@@ -251,7 +340,9 @@ describe("the subject's own data", () => {
   it('audits every read of my own data as subject-access by me', async () => {
     const before = (await h.store.auditOfSubject(LISTED, 10_000)).length;
     for (const path of ['me', 'records', 'notices', 'access-log']) {
-      expect((await h.app.inject({ url: `/v1/citizen/${path}`, headers: citizen })).statusCode).toBe(200);
+      expect(
+        (await h.app.inject({ url: `/v1/citizen/${path}`, headers: citizen })).statusCode,
+      ).toBe(200);
     }
     const log = await h.store.auditOfSubject(LISTED, 4);
     expect(log.length + before).toBe((await h.store.auditOfSubject(LISTED, 10_000)).length);
@@ -267,24 +358,56 @@ describe("the subject's own data", () => {
     const doors = await Promise.all([
       h.app.inject({ url: `/v1/subjects/${OTHER}?purpose=subject-access`, headers: citizen }),
       h.app.inject({ url: `/v1/subjects/${LISTED}?purpose=subject-access`, headers: citizen }),
-      h.app.inject({ method: 'POST', url: '/v1/checks', headers: citizen, payload: { subject: OTHER, measure: 'travel.flight' } }),
-      h.app.inject({ method: 'POST', url: '/v1/checks/batch', headers: citizen, payload: { measure: 'travel.flight', subjects: [OTHER] } }),
-      h.app.inject({ method: 'POST', url: '/v1/records', headers: citizen, payload: { records: [debtorRecord(OTHER, 'x-1', '2026-01-25')] } }),
-      h.app.inject({ method: 'POST', url: `/v1/records/${listedRecord}/events`, headers: citizen, payload: { type: 'fulfilled' } }),
+      h.app.inject({
+        method: 'POST',
+        url: '/v1/checks',
+        headers: citizen,
+        payload: { subject: OTHER, measure: 'travel.flight' },
+      }),
+      h.app.inject({
+        method: 'POST',
+        url: '/v1/checks/batch',
+        headers: citizen,
+        payload: { measure: 'travel.flight', subjects: [OTHER] },
+      }),
+      h.app.inject({
+        method: 'POST',
+        url: '/v1/records',
+        headers: citizen,
+        payload: { records: [debtorRecord(OTHER, 'x-1', '2026-01-25')] },
+      }),
+      h.app.inject({
+        method: 'POST',
+        url: `/v1/records/${listedRecord}/events`,
+        headers: citizen,
+        payload: { type: 'fulfilled' },
+      }),
       h.app.inject({ url: '/v1/lists/dishonest-debtors/feed?after=0', headers: citizen }),
     ]);
     expect(doors.map((r) => r.statusCode)).toEqual([403, 403, 403, 403, 403, 403, 403]);
     for (const r of doors) expect(r.json<ErrorBody>().error.code).toBe('AgencyOnly');
-    expect((await h.store.auditOfSubject(OTHER, 1000)).some((e) => e.actor.startsWith('subject:'))).toBe(false);
+    expect(
+      (await h.store.auditOfSubject(OTHER, 1000)).some((e) => e.actor.startsWith('subject:')),
+    ).toBe(false);
   });
 
   it('refuses an agency token (403) and no token or an unknown one (401) at the citizen doors', async () => {
     for (const path of ['me', 'records', 'notices', 'access-log']) {
-      const agency = await h.app.inject({ url: `/v1/citizen/${path}`, headers: bearer('authority') });
+      const agency = await h.app.inject({
+        url: `/v1/citizen/${path}`,
+        headers: bearer('authority'),
+      });
       expect(agency.statusCode).toBe(403);
       expect(agency.json<ErrorBody>().error.code).toBe('CitizenOnly');
       expect((await h.app.inject({ url: `/v1/citizen/${path}` })).statusCode).toBe(401);
-      expect((await h.app.inject({ url: `/v1/citizen/${path}`, headers: { authorization: 'Bearer prc_nobody' } })).statusCode).toBe(401);
+      expect(
+        (
+          await h.app.inject({
+            url: `/v1/citizen/${path}`,
+            headers: { authorization: 'Bearer prc_nobody' },
+          })
+        ).statusCode,
+      ).toBe(401);
     }
   });
 
@@ -292,7 +415,9 @@ describe("the subject's own data", () => {
     const session = await sessionFor(h, OTHER);
     h.clock.advance(60 * MINUTE - 1);
     try {
-      expect((await h.app.inject({ url: '/v1/citizen/me', headers: session })).statusCode).toBe(200);
+      expect((await h.app.inject({ url: '/v1/citizen/me', headers: session })).statusCode).toBe(
+        200,
+      );
       h.clock.advance(1);
       const res = await h.app.inject({ url: '/v1/citizen/me', headers: session });
       expect(res.statusCode).toBe(401);
@@ -316,7 +441,8 @@ describe('rate limit of sign-ins', () => {
     const { h } = await cityWithDebtors();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 31; i += 1) statuses.push((await signIn(h, OTHER, '00000000')).statusCode);
+      for (let i = 0; i < 31; i += 1)
+        statuses.push((await signIn(h, OTHER, '00000000')).statusCode);
       expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
       expect(statuses[30]).toBe(429);
     } finally {
@@ -330,7 +456,16 @@ describe('probity citizen code', () => {
 
   it('prints {identifier, code, expiresAt} for a valid identifier, normalised', async () => {
     const now = '2026-03-01T08:00:00Z';
-    const run = await probity(['citizen', 'code', ` ${LISTED.toLowerCase()} `, '--db', db, '--now', now, '--json']);
+    const run = await probity([
+      'citizen',
+      'code',
+      ` ${LISTED.toLowerCase()} `,
+      '--db',
+      db,
+      '--now',
+      now,
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const [out] = run.json<{ identifier: string; code: string; expiresAt: string }>();
     expect(Object.keys(out ?? {}).sort()).toEqual(['code', 'expiresAt', 'identifier']);

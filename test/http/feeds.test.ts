@@ -8,7 +8,15 @@ import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
 import { instant } from '../../src/core/time/instant.js';
 import type { Engine } from '../../src/engine/index.js';
 import { personId } from '../factories/subjects.js';
-import { bearer, DAY, debtorRecord, ingestAsCourt, startHarness, T0, type Harness } from './http-harness.js';
+import {
+  bearer,
+  DAY,
+  debtorRecord,
+  ingestAsCourt,
+  startHarness,
+  T0,
+  type Harness,
+} from './http-harness.js';
 
 const DEBTORS = 'dishonest-debtors';
 const FIRST = personId('1980-05-17', 233);
@@ -16,7 +24,11 @@ const SECOND = personId('1979-11-02', 18);
 
 interface FeedPage {
   list: string;
-  deltas: { seq: number; op: string; entry: { subject: string; list: string; records: number[] } }[];
+  deltas: {
+    seq: number;
+    op: string;
+    entry: { subject: string; list: string; records: number[] };
+  }[];
   lastSeq: number;
 }
 
@@ -53,7 +65,12 @@ function feed(kind: string, query = '', list = DEBTORS) {
 }
 
 function ack(kind: string, seq: unknown, list = DEBTORS) {
-  return h.app.inject({ method: 'POST', url: `/v1/lists/${list}/feed/ack`, headers: bearer(kind), payload: { seq } });
+  return h.app.inject({
+    method: 'POST',
+    url: `/v1/lists/${list}/feed/ack`,
+    headers: bearer(kind),
+    payload: { seq },
+  });
 }
 
 function errorCode(res: { json: () => unknown }): string {
@@ -133,7 +150,9 @@ describe('list feeds over HTTP', () => {
     expect(fulfil.statusCode).toBe(201);
     await syncFeeds();
     const after = (await feed('tourism', `?after=${before.lastSeq}`)).json<FeedPage>();
-    expect(after.deltas).toMatchObject([{ op: 'remove', entry: { subject: FIRST, records: [records[0]] } }]);
+    expect(after.deltas).toMatchObject([
+      { op: 'remove', entry: { subject: FIRST, records: [records[0]] } },
+    ]);
     expect(after.deltas[0]?.seq).toBeGreaterThan(before.lastSeq);
   });
 
@@ -141,11 +160,26 @@ describe('list feeds over HTTP', () => {
     const res = await h.app.inject({ url: '/v1/feeds/consumers', headers: bearer('authority') });
     expect(res.statusCode).toBe(200);
     const { consumers } = res.json<{
-      consumers: { list: string; agency: string; ackedSeq: number; lastSeq: number; behind: number; ackedAt: string | null }[];
+      consumers: {
+        list: string;
+        agency: string;
+        ackedSeq: number;
+        lastSeq: number;
+        behind: number;
+        ackedAt: string | null;
+      }[];
     }>();
     const lastSeq = (await feed('authority')).json<FeedPage>().lastSeq;
-    const row = (agency: string) => consumers.find((c) => c.list === DEBTORS && c.agency === agency);
-    expect(row('aviation')).toEqual({ list: DEBTORS, agency: 'aviation', ackedSeq: 0, lastSeq, behind: 3, ackedAt: null });
+    const row = (agency: string) =>
+      consumers.find((c) => c.list === DEBTORS && c.agency === agency);
+    expect(row('aviation')).toEqual({
+      list: DEBTORS,
+      agency: 'aviation',
+      ackedSeq: 0,
+      lastSeq,
+      behind: 3,
+      ackedAt: null,
+    });
     expect(row('tourism')).toMatchObject({ behind: 1, lastSeq });
     expect(row('rail')).toMatchObject({ behind: 1 });
     const refused = await h.app.inject({ url: '/v1/feeds/consumers', headers: bearer('aviation') });
@@ -156,8 +190,19 @@ describe('list feeds over HTTP', () => {
   it('records every feed read in the audit log, refused ones included', async () => {
     const entries = await h.store.readAudit(0, 100_000);
     const reads = entries.filter((e) => e.action === 'feed-read');
-    expect(reads.some((e) => e.actor === 'agency:aviation' && e.purpose === 'enforcement' && e.outcome.startsWith('read'))).toBe(true);
-    expect(reads.some((e) => e.actor === 'agency:authority' && e.purpose === 'oversight')).toBe(true);
-    expect(reads.some((e) => e.actor === 'agency:court' && e.outcome === 'refused FeedNotPermitted')).toBe(true);
+    expect(
+      reads.some(
+        (e) =>
+          e.actor === 'agency:aviation' &&
+          e.purpose === 'enforcement' &&
+          e.outcome.startsWith('read'),
+      ),
+    ).toBe(true);
+    expect(reads.some((e) => e.actor === 'agency:authority' && e.purpose === 'oversight')).toBe(
+      true,
+    );
+    expect(
+      reads.some((e) => e.actor === 'agency:court' && e.outcome === 'refused FeedNotPermitted'),
+    ).toBe(true);
   });
 });

@@ -70,12 +70,18 @@ export function cityKinds(): string[] {
   if (!catalog.ok) throw new Error('reference catalogue');
   const policy = parsePolicy(read('policy.yaml'), catalog.catalog);
   if (!policy.ok) throw new Error('reference policy');
-  return [...new Set([...submitterKinds(catalog.catalog), ...enforcerKinds(policy.policy), 'authority'])].sort();
+  return [
+    ...new Set([...submitterKinds(catalog.catalog), ...enforcerKinds(policy.policy), 'authority']),
+  ].sort();
 }
 
 export async function openCityStore(): Promise<{ store: LedgerStore; kinds: string[] }> {
   const store = await openStore(join(scratchDir('probity-http-'), 'p.db'));
-  await initStore(store, { catalogText: read('catalog.yaml'), policyText: read('policy.yaml') }, T_INIT);
+  await initStore(
+    store,
+    { catalogText: read('catalog.yaml'), policyText: read('policy.yaml') },
+    T_INIT,
+  );
   const kinds = cityKinds();
   await addAgencies(
     store,
@@ -111,16 +117,38 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** A dishonest judgment debtor record as an agency submits it. */
-export function debtorRecord(subject: string, sourceRef: string, occurredAt: string, amount = 2_500_000) {
-  return { sourceRef, subject, category: 'court.dishonest-debtor', occurredAt, fields: { amount, caseNumber: `(2026)京0105执${sourceRef}号` } };
+export function debtorRecord(
+  subject: string,
+  sourceRef: string,
+  occurredAt: string,
+  amount = 2_500_000,
+) {
+  return {
+    sourceRef,
+    subject,
+    category: 'court.dishonest-debtor',
+    occurredAt,
+    fields: { amount, caseNumber: `(2026)京0105执${sourceRef}号` },
+  };
 }
 
 /** Accepts records straight into the ledger as the court, at `at` (before the server starts). */
-export async function ingestAsCourt(store: LedgerStore, records: readonly unknown[], at: Instant): Promise<number[]> {
+export async function ingestAsCourt(
+  store: LedgerStore,
+  records: readonly unknown[],
+  at: Instant,
+): Promise<number[]> {
   const context = await loadScoringContext(store);
   const court = await store.findAgency('court');
   if (!court) throw new Error('no court');
-  const summary = await ingestRecords(store, { catalog: context.catalog, version: context.catalogVersion }, court, records, at, { mode: 'atomic' });
+  const summary = await ingestRecords(
+    store,
+    { catalog: context.catalog, version: context.catalogVersion },
+    court,
+    records,
+    at,
+    { mode: 'atomic' },
+  );
   return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
 }
 

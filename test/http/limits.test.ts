@@ -17,7 +17,12 @@ describe('limits', () => {
   it('answers 413 with the error body past the body limit', async () => {
     h = await startHarness({ server: { limits: { bodyLimit: 1024 } } });
     const subjects = Array.from({ length: 200 }, () => SUBJECT);
-    const res = await h.app.inject({ method: 'POST', url: '/v1/checks/batch', headers: bearer('aviation'), payload: { measure: 'travel.flight', subjects } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/v1/checks/batch',
+      headers: bearer('aviation'),
+      payload: { measure: 'travel.flight', subjects },
+    });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ error: { code: 'PayloadTooLarge', details: [] } });
   });
@@ -25,7 +30,12 @@ describe('limits', () => {
   it('answers 429 with the error body past the rate limit, per agency', async () => {
     h = await startHarness({ server: { limits: { rateLimitMax: 3, rateLimitWindowMs: 60_000 } } });
     const check = (kind: string) =>
-      h!.app.inject({ method: 'POST', url: '/v1/checks', headers: bearer(kind), payload: { subject: SUBJECT, measure: 'travel.flight' } });
+      h!.app.inject({
+        method: 'POST',
+        url: '/v1/checks',
+        headers: bearer(kind),
+        payload: { subject: SUBJECT, measure: 'travel.flight' },
+      });
     for (let i = 0; i < 3; i += 1) expect((await check('aviation')).statusCode).toBe(200);
     const limited = await check('aviation');
     expect(limited.statusCode).toBe(429);
@@ -42,7 +52,12 @@ describe('readiness', () => {
     const notReady = await h.app.inject({ url: '/readyz' });
     expect(notReady.statusCode).toBe(503);
     expect(notReady.json()).toMatchObject({ error: { code: 'NotReady' } });
-    const check = await h.app.inject({ method: 'POST', url: '/v1/checks', headers: bearer('aviation'), payload: { subject: SUBJECT, measure: 'travel.flight' } });
+    const check = await h.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: bearer('aviation'),
+      payload: { subject: SUBJECT, measure: 'travel.flight' },
+    });
     expect(check.statusCode).toBe(503);
     await h.service.load();
     expect((await h.app.inject({ url: '/readyz' })).statusCode).toBe(200);
@@ -59,7 +74,10 @@ describe('a real socket', () => {
       body: JSON.stringify({ subject: SUBJECT, measure: 'travel.flight', purpose: 'enforcement' }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ decision: 'allow', checkId: expect.stringMatching(/^chk_/) as unknown });
+    expect(await res.json()).toMatchObject({
+      decision: 'allow',
+      checkId: expect.stringMatching(/^chk_/) as unknown,
+    });
     const spec = (await (await fetch(`${url}/openapi.json`)).json()) as { openapi: string };
     expect(spec.openapi).toBe('3.1.0');
   });

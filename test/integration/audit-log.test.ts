@@ -35,7 +35,10 @@ async function allEntries(store: AuditLogStore): Promise<AuditEntry[]> {
 }
 
 /** A store whose audit appends can be slowed down, watched, or made to fail. */
-function instrumented(store: LedgerStore, hooks: { before?: (entries: readonly AuditEntry[]) => Promise<void> | void }): AuditLogStore {
+function instrumented(
+  store: LedgerStore,
+  hooks: { before?: (entries: readonly AuditEntry[]) => Promise<void> | void },
+): AuditLogStore {
   return {
     appendAudit: async (entries) => {
       await hooks.before?.(entries);
@@ -80,13 +83,21 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       await Promise.all(requests);
       await log.close();
       const entries = await allEntries(store);
-      const expected = Array.from({ length: 1_000 }, (_, r) => Array.from({ length: 1 + (r % 3) }, (_, i) => anEvent(r * 10 + i).outcome)).flat();
+      const expected = Array.from({ length: 1_000 }, (_, r) =>
+        Array.from({ length: 1 + (r % 3) }, (_, i) => anEvent(r * 10 + i).outcome),
+      ).flat();
       expect(entries.map((e) => e.seq)).toEqual(expected.map((_, i) => i + 1));
       expect(entries.map((e) => e.outcome).sort()).toEqual([...expected].sort());
       // A request's own entries stay together, in the order it gave them.
       const position = new Map(entries.map((e) => [e.outcome, e.seq]));
-      expect(position.get(anEvent(2 * 10 + 1).outcome)).toBe((position.get(anEvent(2 * 10).outcome) ?? 0) + 1);
-      expect(await verifyAuditLog(store)).toEqual({ ok: true, entries: expected.length, head: entries.at(-1)?.hash });
+      expect(position.get(anEvent(2 * 10 + 1).outcome)).toBe(
+        (position.get(anEvent(2 * 10).outcome) ?? 0) + 1,
+      );
+      expect(await verifyAuditLog(store)).toEqual({
+        ok: true,
+        entries: expected.length,
+        head: entries.at(-1)?.hash,
+      });
     });
 
     it('continues the chain from the last entry when opened again', async () => {
@@ -111,7 +122,9 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       await a.record([anEvent(3)]); // a's head (seq 1) is stale: seq 2 is taken
       await b.record([anEvent(4)]);
       await Promise.all([a.close(), b.close()]);
-      expect((await allEntries(store)).map((e) => e.outcome)).toEqual([1, 2, 3, 4].map((n) => anEvent(n).outcome));
+      expect((await allEntries(store)).map((e) => e.outcome)).toEqual(
+        [1, 2, 3, 4].map((n) => anEvent(n).outcome),
+      );
       expect((await verifyAuditLog(store)).ok).toBe(true);
     });
 
@@ -129,10 +142,16 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       const log = openAuditLog(slow, { queueLimit: 8, batchSize: 4, flushIntervalMs: 1 });
       let resolved = 0;
       const requests = Array.from({ length: 300 }, (_, r) =>
-        log.record(Array.from({ length: 1 + (r % 3) }, (_, i) => anEvent(r * 10 + i))).then(() => resolved++),
+        log
+          .record(Array.from({ length: 1 + (r % 3) }, (_, i) => anEvent(r * 10 + i)))
+          .then(() => resolved++),
       );
       // One call larger than the whole queue still goes through, on its own.
-      requests.push(log.record(Array.from({ length: 20 }, (_, i) => anEvent(10_000 + i))).then(() => resolved++));
+      requests.push(
+        log
+          .record(Array.from({ length: 20 }, (_, i) => anEvent(10_000 + i)))
+          .then(() => resolved++),
+      );
       await sleep(20);
       expect(resolved).toBeLessThan(requests.length); // the queue holds callers back
       await Promise.all(requests);
@@ -171,7 +190,9 @@ function describeAuditLog(name: string, target: StoreTarget): void {
     it('flushes what is queued on close, then refuses new entries', async () => {
       const log = openAuditLog(store, { flushIntervalMs: 60_000, batchSize: 1_000 });
       let done = 0;
-      const pending = [log.record([anEvent(1)]), log.record([anEvent(2)])].map((p) => p.then(() => done++));
+      const pending = [log.record([anEvent(1)]), log.record([anEvent(2)])].map((p) =>
+        p.then(() => done++),
+      );
       await sleep(10);
       expect(done).toBe(0); // waiting for company, a minute away
       await log.close();
@@ -181,10 +202,14 @@ function describeAuditLog(name: string, target: StoreTarget): void {
     });
 
     it('loses no acknowledged entry when the writing process is killed', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/support/audit-writer-child.ts'), location], {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(REPO_ROOT, 'test/support/audit-writer-child.ts'), location],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -206,13 +231,33 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       beforeEach(() => aLogOf(60));
 
       const cases: [string, string[], { seq: number; problem: string }][] = [
-        ['an altered field', ["update audit_log set outcome = 'allow travel.flight' where seq = 42"], { seq: 42, problem: 'altered' }],
-        ['an altered last entry', ["update audit_log set actor = 'operator' where seq = 60"], { seq: 60, problem: 'altered' }],
-        ['a removed entry', ['delete from audit_log where seq = 42'], { seq: 42, problem: 'missing' }],
-        ['a removed first entry', ['delete from audit_log where seq = 1'], { seq: 1, problem: 'missing' }],
+        [
+          'an altered field',
+          ["update audit_log set outcome = 'allow travel.flight' where seq = 42"],
+          { seq: 42, problem: 'altered' },
+        ],
+        [
+          'an altered last entry',
+          ["update audit_log set actor = 'operator' where seq = 60"],
+          { seq: 60, problem: 'altered' },
+        ],
+        [
+          'a removed entry',
+          ['delete from audit_log where seq = 42'],
+          { seq: 42, problem: 'missing' },
+        ],
+        [
+          'a removed first entry',
+          ['delete from audit_log where seq = 1'],
+          { seq: 1, problem: 'missing' },
+        ],
         ['two adjacent entries swapped', swap(42, 43), { seq: 42, problem: 'reordered' }],
         ['two distant entries swapped', swap(12, 50), { seq: 12, problem: 'reordered' }],
-        ['a replaced hash', [`update audit_log set hash = '${'f'.repeat(64)}' where seq = 42`], { seq: 42, problem: 'hash' }],
+        [
+          'a replaced hash',
+          [`update audit_log set hash = '${'f'.repeat(64)}' where seq = 42`],
+          { seq: 42, problem: 'hash' },
+        ],
       ];
 
       it.each(cases)('%s', async (_name, statements, firstBroken) => {
@@ -229,7 +274,10 @@ function describeAuditLog(name: string, target: StoreTarget): void {
         expect((await verifyAuditLog(store, anchor)).ok).toBe(true);
         await target.tamper(location, ['delete from audit_log where seq > 55']);
         expect((await verifyAuditLog(store)).ok).toBe(true); // a shorter chain is still a chain
-        expect(await verifyAuditLog(store, anchor)).toMatchObject({ ok: false, firstBroken: { seq: 60, problem: 'missing' } });
+        expect(await verifyAuditLog(store, anchor)).toMatchObject({
+          ok: false,
+          firstBroken: { seq: 60, problem: 'missing' },
+        });
       });
     });
   });

@@ -7,11 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { addAgencies } from '../../src/app/agency/agency-add.js';
 import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
 import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
-import {
-  ackListFeed,
-  consumerLag,
-  readListFeed,
-} from '../../src/app/feeds/list-feed-read.js';
+import { ackListFeed, consumerLag, readListFeed } from '../../src/app/feeds/list-feed-read.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
 import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
@@ -34,7 +30,6 @@ const TAX = 'serious-tax-defaulters';
 
 const court: Agency = { id: 'court-1', kind: 'court', name: 'Court', createdAt: NOW };
 const tax: Agency = { id: 'tax-1', kind: 'tax', name: 'Tax bureau', createdAt: NOW };
-
 
 /** A ledger with the reference catalogue and policy, and an engine folded from it. */
 class City {
@@ -88,9 +83,16 @@ class City {
   }
 
   async submit(agency: Agency, records: readonly object[], at: Instant): Promise<number[]> {
-    const summary = await ingestRecords(this.store, await catalogInForce(this.store), agency, records, at, {
-      mode: 'atomic',
-    });
+    const summary = await ingestRecords(
+      this.store,
+      await catalogInForce(this.store),
+      agency,
+      records,
+      at,
+      {
+        mode: 'atomic',
+      },
+    );
     await this.fold();
     return summary.outcomes.map((o) => (o.status === 'rejected' ? 0 : o.id));
   }
@@ -101,10 +103,25 @@ class City {
   }
 
   /** An objection decided `corrected` (the due-process doors write these). */
-  async correct(recordId: number, subject: string, fields: Record<string, number>, at: Instant): Promise<void> {
+  async correct(
+    recordId: number,
+    subject: string,
+    fields: Record<string, number>,
+    at: Instant,
+  ): Promise<void> {
     await appendToLedger(this.store, (tx, seq) =>
       tx.insertRecordEvents([
-        { seq: seq.next(), recordId, subject, type: 'corrected', at, recordedAt: at, actor: tax.id, reason: 'amount misread', fields },
+        {
+          seq: seq.next(),
+          recordId,
+          subject,
+          type: 'corrected',
+          at,
+          recordedAt: at,
+          actor: tax.id,
+          reason: 'amount misread',
+          fields,
+        },
       ]),
     );
     await this.fold();
@@ -165,7 +182,10 @@ function describeListFeeds(name: string, target: StoreTarget): void {
       const [debtId] = await city.submit(court, [debt(p1, 'D-1', '2026-02-20')], NOW);
       const [t1, t2] = await city.submit(
         tax,
-        [arrears(p3, 'T-1', '2026-01-10', 20_000_000), arrears(p3, 'T-2', '2026-02-10', 30_000_000)],
+        [
+          arrears(p3, 'T-1', '2026-01-10', 20_000_000),
+          arrears(p3, 'T-2', '2026-02-10', 30_000_000),
+        ],
         NOW,
       );
       expect(await city.sync(NOW)).toBe(0);
@@ -230,7 +250,11 @@ function describeListFeeds(name: string, target: StoreTarget): void {
     it('follows changes folded between two syncs without rescoring everyone', async () => {
       const p1 = personId('1980-05-05', 1);
       const p2 = personId('1981-06-06', 2);
-      const [d1, d2] = await city.submit(court, [debt(p1, 'D-1', '2026-02-20'), debt(p2, 'D-2', '2026-02-21')], NOW);
+      const [d1, d2] = await city.submit(
+        court,
+        [debt(p1, 'D-1', '2026-02-20'), debt(p2, 'D-2', '2026-02-21')],
+        NOW,
+      );
       expect(await city.sync(days(NOW, 11))).toBe(2);
 
       const t = instant(days(NOW, 11) + 3_600_000);
@@ -239,12 +263,19 @@ function describeListFeeds(name: string, target: StoreTarget): void {
       const rescoring = vi.spyOn(city.engine, 'scoreAll');
       expect(await city.sync(t)).toBe(1);
       expect(rescoring).not.toHaveBeenCalled();
-      expect(await city.store.readFeed(DEBTORS, 2, 10)).toMatchObject([{ seq: 3, op: 'remove', subject: p1 }]);
+      expect(await city.store.readFeed(DEBTORS, 2, 10)).toMatchObject([
+        { seq: 3, op: 'remove', subject: p1 },
+      ]);
 
       // The new record of p2 qualifies once its own notice has run: p2's entry changes then.
       expect(await city.sync(days(t, 11))).toBe(1);
       expect(await city.store.readFeed(DEBTORS, 3, 10)).toMatchObject([
-        { seq: 4, op: 'modify', subject: p2, entry: { records: [d2, d3], until: '2029-02-28T00:00:00.000Z' } },
+        {
+          seq: 4,
+          op: 'modify',
+          subject: p2,
+          entry: { records: [d2, d3], until: '2029-02-28T00:00:00.000Z' },
+        },
       ]);
       await city.load();
       expect(await city.sync(days(t, 11))).toBe(0);
@@ -263,8 +294,9 @@ function describeListFeeds(name: string, target: StoreTarget): void {
       const consume = async (pages: number): Promise<void> => {
         for (let page = 0; page < pages; page += 1) {
           const acked =
-            (await consumerLag(city.store)).find((c) => c.list === DEBTORS && c.agency === 'airline-1')
-              ?.ackedSeq ?? 0;
+            (await consumerLag(city.store)).find(
+              (c) => c.list === DEBTORS && c.agency === 'airline-1',
+            )?.ackedSeq ?? 0;
           const { deltas } = await readListFeed(city.store, DEBTORS, 'airline-1', acked, 2);
           if (deltas.length === 0) return;
           received.push(...deltas.map((d) => d.seq));
@@ -286,7 +318,14 @@ function describeListFeeds(name: string, target: StoreTarget): void {
       expect(all.map((d) => d.op)).toEqual(['add', 'add', 'add', 'add', 'add', 'remove', 'remove']);
       expect(received).toEqual(all.map((d) => d.seq));
       expect(await consumerLag(city.store)).toEqual([
-        { list: DEBTORS, agency: 'airline-1', ackedSeq: 7, lastSeq: 7, behind: 0, ackedAt: formatInstant(NOW) },
+        {
+          list: DEBTORS,
+          agency: 'airline-1',
+          ackedSeq: 7,
+          lastSeq: 7,
+          behind: 0,
+          ackedAt: formatInstant(NOW),
+        },
       ]);
     });
 
@@ -299,18 +338,44 @@ function describeListFeeds(name: string, target: StoreTarget): void {
       await readListFeed(city.store, DEBTORS, 'rail-1');
       await readListFeed(city.store, TAX, 'rail-1');
 
-      await expectDomainError(ackListFeed(city.store, DEBTORS, 'airline-1', 3, NOW), 'AckBeyondFeed');
+      await expectDomainError(
+        ackListFeed(city.store, DEBTORS, 'airline-1', 3, NOW),
+        'AckBeyondFeed',
+      );
       await expectDomainError(ackListFeed(city.store, TAX, 'rail-1', 1, NOW), 'AckBeyondFeed');
       const at = days(NOW, 11);
-      expect(await ackListFeed(city.store, DEBTORS, 'airline-1', 2, at)).toEqual({ list: DEBTORS, ackedSeq: 2 });
-      expect(await ackListFeed(city.store, DEBTORS, 'airline-1', 2, at)).toEqual({ list: DEBTORS, ackedSeq: 2 });
+      expect(await ackListFeed(city.store, DEBTORS, 'airline-1', 2, at)).toEqual({
+        list: DEBTORS,
+        ackedSeq: 2,
+      });
+      expect(await ackListFeed(city.store, DEBTORS, 'airline-1', 2, at)).toEqual({
+        list: DEBTORS,
+        ackedSeq: 2,
+      });
       await expectDomainError(ackListFeed(city.store, DEBTORS, 'airline-1', 1, at), 'AckBackwards');
       await ackListFeed(city.store, DEBTORS, 'rail-1', 1, at);
-      await expectDomainError(readListFeed(city.store, DEBTORS, 'rail-1', 0, 10_001), 'InvalidRequest');
+      await expectDomainError(
+        readListFeed(city.store, DEBTORS, 'rail-1', 0, 10_001),
+        'InvalidRequest',
+      );
 
       expect(await consumerLag(city.store)).toEqual([
-        { list: DEBTORS, agency: 'airline-1', ackedSeq: 2, lastSeq: 2, behind: 0, ackedAt: formatInstant(at) },
-        { list: DEBTORS, agency: 'rail-1', ackedSeq: 1, lastSeq: 2, behind: 1, ackedAt: formatInstant(at) },
+        {
+          list: DEBTORS,
+          agency: 'airline-1',
+          ackedSeq: 2,
+          lastSeq: 2,
+          behind: 0,
+          ackedAt: formatInstant(at),
+        },
+        {
+          list: DEBTORS,
+          agency: 'rail-1',
+          ackedSeq: 1,
+          lastSeq: 2,
+          behind: 1,
+          ackedAt: formatInstant(at),
+        },
         { list: TAX, agency: 'rail-1', ackedSeq: 0, lastSeq: 0, behind: 0, ackedAt: null },
       ]);
     });

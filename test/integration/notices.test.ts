@@ -159,9 +159,7 @@ const debt = (subject: string, ref: string, occurredAt: string) => ({
 });
 
 /** A local webhook receiver that answers 500 to the first `failures` requests, then 204. */
-async function receiver(
-  failures: number,
-): Promise<{
+async function receiver(failures: number): Promise<{
   url: string;
   server: Server;
   requests: { headers: Record<string, string>; body: string; status: number }[];

@@ -23,7 +23,6 @@ import {
 } from '../factories/ledger-rows.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 
-
 async function expectDomainError(promise: Promise<unknown>, code: string): Promise<void> {
   const error: unknown = await promise.then(
     () => undefined,
@@ -436,7 +435,11 @@ function describeStoreContract(name: string, target: StoreTarget): void {
     });
 
     // Audit log
-    const anAuditEntry = (seq: number, subject = personKey(seq % 2), actor = 'agency:airline-1'): AuditEntry => ({
+    const anAuditEntry = (
+      seq: number,
+      subject = personKey(seq % 2),
+      actor = 'agency:airline-1',
+    ): AuditEntry => ({
       seq,
       at: instant(T0 + seq),
       actor,
@@ -447,7 +450,7 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       hash: `${String(seq).padStart(4, '0')}${'ab'.repeat(30)}`,
     });
 
-    it('appends audit entries and reads them back in seq order, the last one, and a subject\'s newest first', async () => {
+    it("appends audit entries and reads them back in seq order, the last one, and a subject's newest first", async () => {
       expect(await store.lastAudit()).toBeUndefined();
       expect(await store.readAudit(0, 10)).toEqual([]);
       const entries = [1, 2, 3, 4, 5].map((seq) => anAuditEntry(seq));
@@ -458,7 +461,11 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       expect(await store.readAudit(0, 10)).toEqual(entries);
       expect(await store.readAudit(2, 2)).toEqual([entries[2], entries[3]]);
       expect(await store.readAudit(5, 10)).toEqual([]);
-      expect(await store.auditOfSubject(personKey(1), 10)).toEqual([entries[4], entries[2], entries[0]]);
+      expect(await store.auditOfSubject(personKey(1), 10)).toEqual([
+        entries[4],
+        entries[2],
+        entries[0],
+      ]);
       expect(await store.auditOfSubject(personKey(1), 2)).toEqual([entries[4], entries[2]]);
       expect(await store.auditOfSubject(personKey(9), 10)).toEqual([]);
     });
@@ -472,9 +479,18 @@ function describeStoreContract(name: string, target: StoreTarget): void {
 
     it('refuses a taken audit seq, and a gap, as AuditConflict and writes nothing of that append', async () => {
       await store.appendAudit([anAuditEntry(1), anAuditEntry(2)]);
-      await expectDomainError(store.appendAudit([anAuditEntry(2), anAuditEntry(3)]), 'AuditConflict');
-      await expectDomainError(store.appendAudit([anAuditEntry(4), anAuditEntry(5)]), 'AuditConflict');
-      await expectDomainError(store.appendAudit([anAuditEntry(3), anAuditEntry(5)]), 'AuditConflict');
+      await expectDomainError(
+        store.appendAudit([anAuditEntry(2), anAuditEntry(3)]),
+        'AuditConflict',
+      );
+      await expectDomainError(
+        store.appendAudit([anAuditEntry(4), anAuditEntry(5)]),
+        'AuditConflict',
+      );
+      await expectDomainError(
+        store.appendAudit([anAuditEntry(3), anAuditEntry(5)]),
+        'AuditConflict',
+      );
       expect((await store.readAudit(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
@@ -529,7 +545,9 @@ function describeStoreContract(name: string, target: StoreTarget): void {
         aDelta(2, 'debtors', 'add', personKey(2)),
         aDelta(3, 'tax', 'add', personKey(1)),
       ]);
-      const modified = aDelta(4, 'debtors', 'modify', personKey(1), { until: '2028-03-01T00:00:00.000Z' });
+      const modified = aDelta(4, 'debtors', 'modify', personKey(1), {
+        until: '2028-03-01T00:00:00.000Z',
+      });
       await store.appendFeed([modified, aDelta(5, 'debtors', 'remove', personKey(2))]);
       // A subject removed and added again in one append ends up on the list.
       const back = aDelta(7, 'tax', 'add', personKey(1), { since: '2026-04-01T00:00:00.000Z' });
@@ -573,7 +591,14 @@ function describeStoreContract(name: string, target: StoreTarget): void {
           lastSeq: 4,
           behind: 1,
         },
-        { list: 'debtors', agencyId: 'rail-1', ackedSeq: 0, ackedAt: undefined, lastSeq: 4, behind: 3 },
+        {
+          list: 'debtors',
+          agencyId: 'rail-1',
+          ackedSeq: 0,
+          ackedAt: undefined,
+          lastSeq: 4,
+          behind: 3,
+        },
         { list: 'tax', agencyId: 'rail-1', ackedSeq: 2, ackedAt: T0 + 30, lastSeq: 2, behind: 0 },
       ]);
     });

@@ -16,7 +16,14 @@ async function request(): Promise<void> {
   for (;;) {
     const id = `req-${++next}`;
     await log.record([
-      { at: instant(Date.now()), actor: 'agency:airline-1', purpose: 'enforcement', action: 'check', subject: '110101199001010011', outcome: id },
+      {
+        at: instant(Date.now()),
+        actor: 'agency:airline-1',
+        purpose: 'enforcement',
+        action: 'check',
+        subject: '110101199001010011',
+        outcome: id,
+      },
     ]);
     process.stdout.write(`${id}\n`);
   }

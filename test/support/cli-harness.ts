@@ -39,7 +39,10 @@ export function scratchDir(prefix = 'probity-test-'): string {
 }
 
 /** Runs the CLI in this process with a real store and the given environment. */
-export async function probity(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+export async function probity(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runProgram(args, {
@@ -54,12 +57,20 @@ export async function probity(args: readonly string[], env: Record<string, strin
 }
 
 /** Runs bin/probity.js as a child process (needs `npm run build`, which `npm test` does first). */
-export function probityProcess(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function probityProcess(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 3) : 0;
-      resolve(run(code, stdout, stderr));
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 3) : 0;
+        resolve(run(code, stdout, stderr));
+      },
+    );
   });
 }
 

@@ -52,7 +52,8 @@ export function postgresTarget(url: string, prefix: string): StoreTarget {
   suiteUrl.pathname = `/${database}`;
   let admin: pg.Pool | undefined;
   let n = 0;
-  const schemaOf = (location: string) => new URL(location).searchParams.get('options')?.split('=')[1] ?? '';
+  const schemaOf = (location: string) =>
+    new URL(location).searchParams.get('options')?.split('=')[1] ?? '';
   const suiteAdmin = async (): Promise<pg.Pool> => {
     if (!admin) {
       await server.query(`create database ${database}`);

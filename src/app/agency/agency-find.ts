@@ -5,6 +5,10 @@ import type { LedgerStore } from '../ports/ledger-store.js';
 
 export async function requireAgency(store: LedgerStore, id: string): Promise<Agency> {
   const agency = await store.findAgency(id);
-  if (!agency) throw new DomainError('AgencyNotFound', `no agency "${id}": add it with \`probity agency add ${id} --kind <kind>\``);
+  if (!agency)
+    throw new DomainError(
+      'AgencyNotFound',
+      `no agency "${id}": add it with \`probity agency add ${id} --kind <kind>\``,
+    );
   return { id: agency.id, kind: agency.kind, name: agency.name, createdAt: agency.createdAt };
 }

@@ -38,12 +38,23 @@ export const EMPTY_AUDIT_CHAIN: AuditChainHead = { seq: 0, hash: AUDIT_GENESIS }
 type ChainedFields = Omit<AuditEntry, 'hash'>;
 
 export function auditEntryHash(previousHash: string, e: ChainedFields): string {
-  const canonical = JSON.stringify([e.seq, e.at, e.actor, e.purpose, e.action, e.subject, e.outcome]);
+  const canonical = JSON.stringify([
+    e.seq,
+    e.at,
+    e.actor,
+    e.purpose,
+    e.action,
+    e.subject,
+    e.outcome,
+  ]);
   return createHash('sha256').update(previousHash, 'utf8').update(canonical, 'utf8').digest('hex');
 }
 
 /** Numbers and hashes `events` as the entries that follow `head`, in order. */
-export function chainAuditEntries(head: AuditChainHead, events: readonly AuditEvent[]): AuditEntry[] {
+export function chainAuditEntries(
+  head: AuditChainHead,
+  events: readonly AuditEvent[],
+): AuditEntry[] {
   const entries: AuditEntry[] = [];
   let { seq, hash } = head;
   for (const event of events) {
@@ -80,7 +91,12 @@ export interface AuditChainBreak {
 
 export type AuditChainReport =
   | { readonly ok: true; readonly entries: number; readonly head: string }
-  | { readonly ok: false; readonly entries: number; readonly head: string; readonly firstBroken: AuditChainBreak };
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly head: string;
+      readonly firstBroken: AuditChainBreak;
+    };
 
 /** How many entries after a broken link are read ahead to tell a swap from an alteration. */
 const LOOKAHEAD = 10_000;
@@ -105,7 +121,8 @@ export async function verifyAuditChain(
     if (firstBroken !== undefined) continue;
     if (broken !== undefined) {
       broken.ahead.push(entry);
-      if (broken.ahead.length >= LOOKAHEAD) firstBroken = classifyBreak(broken.at, broken.prev, broken.ahead);
+      if (broken.ahead.length >= LOOKAHEAD)
+        firstBroken = classifyBreak(broken.at, broken.prev, broken.ahead);
       continue;
     }
     if (entry.seq === expected.seq + 1 && auditEntryHash(expected.hash, entry) === entry.hash) {
@@ -123,7 +140,11 @@ export async function verifyAuditChain(
 }
 
 /** Says what is wrong where the link from `prev` to `entry` failed, looking at what follows. */
-function classifyBreak(entry: AuditEntry, prev: AuditChainHead, ahead: readonly AuditEntry[]): AuditChainBreak {
+function classifyBreak(
+  entry: AuditEntry,
+  prev: AuditChainHead,
+  ahead: readonly AuditEntry[],
+): AuditChainBreak {
   const seq = prev.seq + 1;
   if (entry.seq < seq) return { seq: entry.seq, problem: 'reordered' };
   if (entry.seq > seq) {
@@ -131,10 +152,14 @@ function classifyBreak(entry: AuditEntry, prev: AuditChainHead, ahead: readonly 
     return { seq, problem: ahead.some((e) => e.seq === seq) ? 'reordered' : 'missing' };
   }
   // The entry that belongs here (right seq, chaining from `prev`) sits further on: a swap.
-  if (ahead.some((e) => auditEntryHash(prev.hash, { ...e, seq }) === e.hash)) return { seq, problem: 'reordered' };
+  if (ahead.some((e) => auditEntryHash(prev.hash, { ...e, seq }) === e.hash))
+    return { seq, problem: 'reordered' };
   const next = ahead[0];
   // Its stored hash still carries the chain on: the hash is the original and the fields changed.
-  if (next === undefined || (next.seq === seq + 1 && auditEntryHash(entry.hash, next) === next.hash)) {
+  if (
+    next === undefined ||
+    (next.seq === seq + 1 && auditEntryHash(entry.hash, next) === next.hash)
+  ) {
     return { seq, problem: 'altered' };
   }
   return { seq, problem: 'hash' };

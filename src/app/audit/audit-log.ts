@@ -26,7 +26,11 @@ export interface AuditLogOptions {
   readonly queueLimit?: number;
 }
 
-export const AUDIT_LOG_DEFAULTS = { batchSize: 1_000, flushIntervalMs: 2, queueLimit: 50_000 } as const;
+export const AUDIT_LOG_DEFAULTS = {
+  batchSize: 1_000,
+  flushIntervalMs: 2,
+  queueLimit: 50_000,
+} as const;
 
 /** Renumbering attempts when another writer appended first. */
 const CONFLICT_RETRIES = 5;
@@ -63,7 +67,8 @@ class GroupCommitAuditLog implements AuditSink {
   }
 
   record(events: readonly AuditEvent[]): Promise<void> {
-    if (this.#closing) return Promise.reject(new DomainError('AuditLogClosed', 'the audit log is closed'));
+    if (this.#closing)
+      return Promise.reject(new DomainError('AuditLogClosed', 'the audit log is closed'));
     if (events.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.#waiting.push({ events, resolve, reject });
@@ -119,7 +124,10 @@ class GroupCommitAuditLog implements AuditSink {
         const failure =
           error instanceof DomainError
             ? error
-            : new DomainError('AuditWriteFailed', `the audit log could not be written: ${String(error)}`);
+            : new DomainError(
+                'AuditWriteFailed',
+                `the audit log could not be written: ${String(error)}`,
+              );
         for (const call of batch) call.reject(failure);
       } finally {
         this.#uncommitted -= entries;
@@ -134,7 +142,11 @@ class GroupCommitAuditLog implements AuditSink {
     let entries = 0;
     while (this.#queue.length > 0) {
       const call = this.#queue[0];
-      if (call === undefined || (batch.length > 0 && entries + call.events.length > this.#options.batchSize)) break;
+      if (
+        call === undefined ||
+        (batch.length > 0 && entries + call.events.length > this.#options.batchSize)
+      )
+        break;
       this.#queue.shift();
       batch.push(call);
       entries += call.events.length;
@@ -151,7 +163,12 @@ class GroupCommitAuditLog implements AuditSink {
         await this.#store.appendAudit(entries);
       } catch (error) {
         this.#head = undefined;
-        if (error instanceof DomainError && error.code === 'AuditConflict' && attempt < CONFLICT_RETRIES) continue;
+        if (
+          error instanceof DomainError &&
+          error.code === 'AuditConflict' &&
+          attempt < CONFLICT_RETRIES
+        )
+          continue;
         throw error;
       }
       const last = entries[entries.length - 1];

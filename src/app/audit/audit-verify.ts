@@ -7,7 +7,10 @@ import { verifyAuditChain, type AuditChainHead, type AuditChainReport } from './
 
 const PAGE = 10_000;
 
-export async function* auditEntriesOf(store: AuditLogStore, pageSize = PAGE): AsyncGenerator<AuditEntry> {
+export async function* auditEntriesOf(
+  store: AuditLogStore,
+  pageSize = PAGE,
+): AsyncGenerator<AuditEntry> {
   let after = 0;
   for (;;) {
     const page = await store.readAudit(after, pageSize);
@@ -18,11 +21,16 @@ export async function* auditEntriesOf(store: AuditLogStore, pageSize = PAGE): As
   }
 }
 
-export async function verifyAuditLog(store: AuditLogStore, anchor?: AuditChainHead): Promise<AuditChainReport> {
+export async function verifyAuditLog(
+  store: AuditLogStore,
+  anchor?: AuditChainHead,
+): Promise<AuditChainReport> {
   const report = await verifyAuditChain(auditEntriesOf(store));
   if (!report.ok || anchor === undefined) return report;
   const [entry] = await store.readAudit(anchor.seq - 1, 1);
-  if (entry?.seq !== anchor.seq) return { ...report, ok: false, firstBroken: { seq: anchor.seq, problem: 'missing' } };
-  if (entry.hash !== anchor.hash) return { ...report, ok: false, firstBroken: { seq: anchor.seq, problem: 'hash' } };
+  if (entry?.seq !== anchor.seq)
+    return { ...report, ok: false, firstBroken: { seq: anchor.seq, problem: 'missing' } };
+  if (entry.hash !== anchor.hash)
+    return { ...report, ok: false, firstBroken: { seq: anchor.seq, problem: 'hash' } };
   return report;
 }

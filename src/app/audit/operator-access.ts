@@ -17,7 +17,10 @@ export interface OperatorAccess {
   readonly outcome: string;
 }
 
-export async function recordOperatorAccess(store: AuditLogStore, access: OperatorAccess): Promise<void> {
+export async function recordOperatorAccess(
+  store: AuditLogStore,
+  access: OperatorAccess,
+): Promise<void> {
   const log = openAuditLog(store, { flushIntervalMs: 0 });
   try {
     await log.record([{ ...access, actor: OPERATOR_ACTOR, purpose: OPERATOR_PURPOSE }]);

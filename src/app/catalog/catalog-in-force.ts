@@ -14,13 +14,20 @@ const parsed = new Map<string, Catalog>();
 export async function catalogInForce(store: LedgerStore): Promise<CatalogInForce> {
   const stored = await store.latestCatalog();
   if (!stored) {
-    throw new DomainError('StoreNotInitialised', 'the store has no catalogue yet: run `probity init` first');
+    throw new DomainError(
+      'StoreNotInitialised',
+      'the store has no catalogue yet: run `probity init` first',
+    );
   }
   let catalog = parsed.get(stored.digest);
   if (!catalog) {
     const result = parseCatalog(stored.text);
     if (!result.ok) {
-      throw new DomainError('LedgerCatalogUnreadable', `catalogue version ${stored.version} in the ledger does not parse`, result.problems);
+      throw new DomainError(
+        'LedgerCatalogUnreadable',
+        `catalogue version ${stored.version} in the ledger does not parse`,
+        result.problems,
+      );
     }
     catalog = result.catalog;
     parsed.set(stored.digest, catalog);

@@ -31,7 +31,12 @@ export class CitizenSessions {
   async open(subject: string, now: Instant): Promise<OpenedSession> {
     const token = `${CITIZEN_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const expiresAt = instant(now + SESSION_VALID_MS);
-    await this.store.insertCitizenSession({ tokenHash: hashCitizenToken(token), subject, issuedAt: now, expiresAt });
+    await this.store.insertCitizenSession({
+      tokenHash: hashCitizenToken(token),
+      subject,
+      issuedAt: now,
+      expiresAt,
+    });
     return { token, subject, expiresAt };
   }
 
@@ -39,7 +44,8 @@ export class CitizenSessions {
   async subjectOf(token: string, now: Instant): Promise<string | undefined> {
     if (!isCitizenToken(token)) return undefined;
     const session = await this.store.findCitizenSession(hashCitizenToken(token));
-    if (session === undefined || now < session.issuedAt || now >= session.expiresAt) return undefined;
+    if (session === undefined || now < session.issuedAt || now >= session.expiresAt)
+      return undefined;
     return session.subject;
   }
 }

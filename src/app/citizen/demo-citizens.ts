@@ -18,7 +18,11 @@ const MAX_EVENTS = 300_000;
 const MAX_CANDIDATES = 30;
 
 /** Up to `count` subjects on a sanction list at `now`: persons first, each kind in ledger order. */
-export async function pickDemoCitizens(store: LedgerStore, now: Instant, count = 3): Promise<string[]> {
+export async function pickDemoCitizens(
+  store: LedgerStore,
+  now: Instant,
+  count = 3,
+): Promise<string[]> {
   const context = await loadScoringContext(store);
   const policy = context.policyAt(now);
   const persons: string[] = [];
@@ -30,7 +34,12 @@ export async function pickDemoCitizens(store: LedgerStore, now: Instant, count =
     if (events.length === 0) break;
     after = events[events.length - 1]?.seq ?? after;
     for (const event of events) {
-      if (event.kind !== 'record' || event.record.category !== PREFERRED_CATEGORY || seen.has(event.record.subject)) continue;
+      if (
+        event.kind !== 'record' ||
+        event.record.category !== PREFERRED_CATEGORY ||
+        seen.has(event.record.subject)
+      )
+        continue;
       seen.add(event.record.subject);
       (event.record.subjectKind === 'person' ? persons : organizations).push(event.record.subject);
       if (persons.length >= MAX_CANDIDATES) break;
@@ -43,7 +52,12 @@ export async function pickDemoCitizens(store: LedgerStore, now: Instant, count =
     if (picked.length >= count) break;
     const id = checkIdentifier(subject, now);
     if (!id.valid) continue;
-    const history = await loadSubjectHistory(store, id.normalized, id.kind, id.scheme === 'cn-ric' ? id.birthDate : undefined);
+    const history = await loadSubjectHistory(
+      store,
+      id.normalized,
+      id.kind,
+      id.scheme === 'cn-ric' ? id.birthDate : undefined,
+    );
     const evaluation = evaluateSubject(history, policy, (r) => context.categoryOf(r), now);
     const listed = evaluation.lists.some((l) => l.kind === 'sanction');
     await recordOperatorAccess(store, {

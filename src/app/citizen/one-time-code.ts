@@ -14,7 +14,10 @@ import { formatInstant, instant, type Instant } from '../../core/time/instant.js
 import { recordOperatorAccess } from '../audit/operator-access.js';
 import type { AuditLogStore } from '../ports/audit-log-store.js';
 import type { CitizenAuthStore } from '../ports/citizen-auth-store.js';
-import { SIGN_IN_REFUSED_MESSAGE, type CitizenIdentityProvider } from './citizen-identity-provider.js';
+import {
+  SIGN_IN_REFUSED_MESSAGE,
+  type CitizenIdentityProvider,
+} from './citizen-identity-provider.js';
 
 export const CODE_DIGITS = 8;
 export const CODE_VALID_MS = 10 * 60_000;
@@ -40,7 +43,11 @@ function digestOf(salt: string, subject: string, code: string): Buffer {
 /** The normalised identifier, or 422 `InvalidIdentifier` (charter C10). */
 export function citizenSubjectKey(identifier: string, now: Instant): string {
   const id = checkIdentifier(identifier, now);
-  if (!id.valid) throw new DomainError('InvalidIdentifier', `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`);
+  if (!id.valid)
+    throw new DomainError(
+      'InvalidIdentifier',
+      `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
+    );
   return id.normalized;
 }
 
@@ -93,7 +100,11 @@ function refused(): DomainError {
  * `probity citizen code`: issues a code as the operator. Handing out a way into someone's data is
  * an access too, so it is written to the audit log, where the subject sees it (charter C11).
  */
-export async function issueSignInCode(store: CitizenAuthStore & AuditLogStore, identifier: string, now: Instant): Promise<IssuedCode> {
+export async function issueSignInCode(
+  store: CitizenAuthStore & AuditLogStore,
+  identifier: string,
+  now: Instant,
+): Promise<IssuedCode> {
   const issued = await new OneTimeCodeProvider(store).issue(identifier, now);
   await recordOperatorAccess(store, {
     at: now,

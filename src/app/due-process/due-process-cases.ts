@@ -39,11 +39,19 @@ function notFound(recordId: number): DomainError {
   return new DomainError('RecordNotFound', `no record ${recordId}`);
 }
 
-async function recordFor(deps: DueProcessDeps, recordId: number, subject?: string): Promise<{ record: LedgerRecord; category: Category }> {
+async function recordFor(
+  deps: DueProcessDeps,
+  recordId: number,
+  subject?: string,
+): Promise<{ record: LedgerRecord; category: Category }> {
   const record = await deps.store.findRecord(recordId);
   if (!record || (subject !== undefined && record.subject !== subject)) throw notFound(recordId);
   const category = deps.categoryOf(record);
-  if (!category) throw new DomainError('UnknownCategory', `record ${recordId} has category ${record.category}, which its catalogue version does not define`);
+  if (!category)
+    throw new DomainError(
+      'UnknownCategory',
+      `record ${recordId} has category ${record.category}, which its catalogue version does not define`,
+    );
   return { record, category };
 }
 
@@ -63,10 +71,15 @@ async function appendCaseEvent(
 }
 
 /** The record id of the `objected` (or `appealed`) event with this seq, if there is one. */
-async function recordOfEvent(store: LedgerStore, seq: number, type: 'objected' | 'appealed'): Promise<number | undefined> {
+async function recordOfEvent(
+  store: LedgerStore,
+  seq: number,
+  type: 'objected' | 'appealed',
+): Promise<number | undefined> {
   if (!Number.isSafeInteger(seq) || seq < 1) return undefined;
   const [event] = await store.readEvents(seq - 1, 1);
-  if (event?.kind !== 'record-event' || event.seq !== seq || event.event.type !== type) return undefined;
+  if (event?.kind !== 'record-event' || event.seq !== seq || event.event.type !== type)
+    return undefined;
   return event.event.recordId;
 }
 
@@ -94,7 +107,8 @@ export async function decideAgencyObjection(
   now: Instant,
 ): Promise<DueProcessOutcome> {
   const recordId = await recordOfEvent(deps.store, objectionId, 'objected');
-  if (recordId === undefined) throw new DomainError('ObjectionNotFound', `no objection ${objectionId}`);
+  if (recordId === undefined)
+    throw new DomainError('ObjectionNotFound', `no objection ${objectionId}`);
   const found = await recordFor(deps, recordId);
   return appendCaseEvent(deps, found, (c) => decideObjection(c, objectionId, agency, request, now));
 }
@@ -117,7 +131,10 @@ export async function decideAuthorityAppeal(
   now: Instant,
 ): Promise<DueProcessOutcome> {
   if (agency.kind !== 'authority') {
-    throw new DomainError('AuthorityOnly', `appeals are decided by the authority, not by a ${agency.kind} agency`);
+    throw new DomainError(
+      'AuthorityOnly',
+      `appeals are decided by the authority, not by a ${agency.kind} agency`,
+    );
   }
   const recordId = await recordOfEvent(deps.store, appealId, 'appealed');
   if (recordId === undefined) throw new DomainError('AppealNotFound', `no appeal ${appealId}`);
@@ -127,7 +144,10 @@ export async function decideAuthorityAppeal(
 
 /** The authority agency (the first by id) acts for granted repairs; `system` without one. */
 async function repairActor(store: LedgerStore): Promise<string> {
-  const authorities = (await store.agencies()).filter((a) => a.kind === 'authority').map((a) => a.id).sort();
+  const authorities = (await store.agencies())
+    .filter((a) => a.kind === 'authority')
+    .map((a) => a.id)
+    .sort();
   return authorities[0] ?? SYSTEM_ACTOR;
 }
 

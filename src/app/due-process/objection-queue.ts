@@ -45,7 +45,8 @@ export class ObjectionQueue {
     const run = this.following.then(async () => {
       for await (const page of this.store.eventPages(this.lastSeq, PAGE_SIZE)) {
         for (const e of page) {
-          if (e.kind === 'record-event' && e.event.type === 'objected') this.recordIds.add(e.event.recordId);
+          if (e.kind === 'record-event' && e.event.type === 'objected')
+            this.recordIds.add(e.event.recordId);
           this.lastSeq = Math.max(this.lastSeq, e.seq);
         }
       }
@@ -55,7 +56,10 @@ export class ObjectionQueue {
   }
 
   /** Every objection on the records `keep` accepts, with its state at `now`, oldest first. */
-  private async objections(keep: (record: LedgerRecord) => boolean, now: Instant): Promise<QueuedObjection[]> {
+  private async objections(
+    keep: (record: LedgerRecord) => boolean,
+    now: Instant,
+  ): Promise<QueuedObjection[]> {
     await this.refresh();
     const out: QueuedObjection[] = [];
     const ids = [...this.recordIds].sort((a, b) => a - b);
@@ -66,7 +70,13 @@ export class ObjectionQueue {
       if (!category) continue;
       const state = dueProcessOf(record, category, await this.store.recordEventsOf(id));
       for (const objection of state.objections) {
-        out.push({ objection, status: objectionStatus(objection), overdue: isOverdue(objection, now), record, category });
+        out.push({
+          objection,
+          status: objectionStatus(objection),
+          overdue: isOverdue(objection, now),
+          record,
+          category,
+        });
       }
     }
     return out.sort((a, b) => a.objection.id - b.objection.id);
@@ -82,7 +92,9 @@ export class ObjectionQueue {
 
   /** The appealed objections (the authority's queue): `open` (appeal undecided), `decided`, `all`. */
   async appeals(filter: QueueFilter, now: Instant): Promise<QueuedObjection[]> {
-    const all = (await this.objections(() => true, now)).filter((q) => q.objection.appeal !== undefined);
+    const all = (await this.objections(() => true, now)).filter(
+      (q) => q.objection.appeal !== undefined,
+    );
     if (filter === 'all') return all;
     const open = filter === 'open';
     return all.filter((q) => (q.status === 'under-appeal') === open);

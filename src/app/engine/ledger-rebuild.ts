@@ -6,7 +6,11 @@
 import type { Engine, ScoreTable } from '../../engine/index.js';
 import { checkIdentifier } from '../../core/identifiers/index.js';
 import type { LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
-import { evaluateSubject, type RecordHistory, type SubjectHistory } from '../../core/scoring/index.js';
+import {
+  evaluateSubject,
+  type RecordHistory,
+  type SubjectHistory,
+} from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { ScoringContext } from '../scoring/scoring-context.js';
@@ -31,7 +35,12 @@ export interface VerifyReport {
   readonly examples: readonly { subject: string; engine: string; reference: string }[];
 }
 
-export function summarise(engine: Engine, table: ScoreTable, lastSeq: number, events: number): RebuildSummary {
+export function summarise(
+  engine: Engine,
+  table: ScoreTable,
+  lastSeq: number,
+  events: number,
+): RebuildSummary {
   const policy = table.policy;
   const grades: Record<string, number> = Object.fromEntries(policy.grades.map((g) => [g.grade, 0]));
   const lists: Record<string, number> = Object.fromEntries(policy.lists.map((l) => [l.id, 0]));
@@ -44,7 +53,8 @@ export function summarise(engine: Engine, table: ScoreTable, lastSeq: number, ev
     }
     const bits = table.lists[s] ?? 0;
     if (bits === 0) continue;
-    for (const list of policy.lists) if (bits & (1 << list.ordinal)) lists[list.id] = (lists[list.id] ?? 0) + 1;
+    for (const list of policy.lists)
+      if (bits & (1 << list.ordinal)) lists[list.id] = (lists[list.id] ?? 0) + 1;
   }
   const next = engine.nextTransition(table.at);
   return {
@@ -68,7 +78,10 @@ export async function rebuild(store: LedgerStore, context: ScoringContext, at: I
 }
 
 /** Every subject's history, regrouped from the ledger events without the engine. */
-async function historiesFromLedger(store: LedgerStore, now: Instant): Promise<Map<string, SubjectHistory>> {
+async function historiesFromLedger(
+  store: LedgerStore,
+  now: Instant,
+): Promise<Map<string, SubjectHistory>> {
   const records = new Map<string, RecordHistory[]>();
   const byId = new Map<number, { record: RecordHistory['record']; events: LedgerRecordEvent[] }>();
   const closures = new Map<string, { at: Instant; recordedAt: Instant }>();
@@ -126,13 +139,17 @@ export async function verifyRebuild(
       const score = table.scores[s] ?? Number.NaN;
       const grade = policy.grades[table.grades[s] ?? 255]?.grade ?? '-';
       const bits = table.lists[s] ?? 0;
-      const lists = policy.lists.filter((l) => bits & (1 << l.ordinal)).map((l) => l.id).join(',');
+      const lists = policy.lists
+        .filter((l) => bits & (1 << l.ordinal))
+        .map((l) => l.id)
+        .join(',');
       engineText = `${Number.isNaN(score) ? '-' : score} ${grade} [${lists}]`;
     }
     compared += 1;
     if (engineText !== refText) {
       mismatches += 1;
-      if (examples.length < 10) examples.push({ subject: key, engine: engineText, reference: refText });
+      if (examples.length < 10)
+        examples.push({ subject: key, engine: engineText, reference: refText });
     }
     if (compared % 10_000 === 0) onProgress?.(compared, histories.size);
   }

@@ -80,7 +80,10 @@ export async function readListFeed(
 ): Promise<FeedPage> {
   assertSeq('after', after);
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > FEED_PAGE_MAX) {
-    throw new DomainError('InvalidRequest', `limit must be between 1 and ${FEED_PAGE_MAX}, not ${limit}`);
+    throw new DomainError(
+      'InvalidRequest',
+      `limit must be between 1 and ${FEED_PAGE_MAX}, not ${limit}`,
+    );
   }
   await store.registerFeedConsumer(listId, agencyId);
   // The last seq is read first: a delta appended in between is then beyond it, never skipped.

@@ -59,7 +59,11 @@ const keyOf = (list: string, subject: string): string => `${list}\u0000${subject
  * many were appended (0 when the feeds already say what the engine says, or no policy is in
  * force at t).
  */
-export async function syncListFeeds(store: LedgerStore, engine: Engine, t: Instant): Promise<number> {
+export async function syncListFeeds(
+  store: LedgerStore,
+  engine: Engine,
+  t: Instant,
+): Promise<number> {
   let current: Entries;
   try {
     current = await currentEntries(store, engine, t);

@@ -27,7 +27,10 @@ export function recordFileFormat(path: string): RecordFileFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.csv') return 'csv';
-  throw new DomainError('ImportUnknownFormat', `cannot tell the format of "${path}": name it .jsonl or .csv`);
+  throw new DomainError(
+    'ImportUnknownFormat',
+    `cannot tell the format of "${path}": name it .jsonl or .csv`,
+  );
 }
 
 export async function openRecordFile(path: string): Promise<RecordFile> {
@@ -40,7 +43,12 @@ export async function openRecordFile(path: string): Promise<RecordFile> {
   }
   const stream = createReadStream(path);
   const bytesRead = (): number => stream.bytesRead;
-  return { format, size, bytesRead, rows: () => (format === 'jsonl' ? jsonlRows(stream) : csvRows(stream)) };
+  return {
+    format,
+    size,
+    bytesRead,
+    rows: () => (format === 'jsonl' ? jsonlRows(stream) : csvRows(stream)),
+  };
 }
 
 async function* jsonlRows(stream: AsyncIterable<Buffer | string>): AsyncGenerator<RecordRow> {
@@ -54,7 +62,13 @@ async function* jsonlRows(stream: AsyncIterable<Buffer | string>): AsyncGenerato
     try {
       return { line, value: JSON.parse(trimmed) as unknown };
     } catch (error) {
-      return { line, error: { code: 'MalformedRow', message: `line ${line} is not valid JSON: ${(error as Error).message}` } };
+      return {
+        line,
+        error: {
+          code: 'MalformedRow',
+          message: `line ${line} is not valid JSON: ${(error as Error).message}`,
+        },
+      };
     }
   };
   for await (const chunk of stream) {
@@ -76,11 +90,17 @@ async function* jsonlRows(stream: AsyncIterable<Buffer | string>): AsyncGenerato
 
 /** CSV: a header with sourceRef, subject, category, occurredAt and one column per field. */
 async function* csvRows(stream: AsyncIterable<Buffer | string>): AsyncGenerator<RecordRow> {
-  const parser = parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  const parser = parseCsv({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
   let header: string[] | undefined;
   let line = 0;
   const source = (async () => {
-    for await (const chunk of stream) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+    for await (const chunk of stream)
+      if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
     parser.end();
   })();
   try {
@@ -90,12 +110,21 @@ async function* csvRows(stream: AsyncIterable<Buffer | string>): AsyncGenerator<
         header = cells;
         const missing = FIXED_COLUMNS.filter((c) => !header?.includes(c));
         if (missing.length > 0) {
-          throw new DomainError('ImportBadHeader', `the CSV header lacks ${missing.join(', ')} (it needs sourceRef,subject,category,occurredAt and one column per field)`);
+          throw new DomainError(
+            'ImportBadHeader',
+            `the CSV header lacks ${missing.join(', ')} (it needs sourceRef,subject,category,occurredAt and one column per field)`,
+          );
         }
         continue;
       }
       if (cells.length !== header.length) {
-        yield { line, error: { code: 'MalformedRow', message: `line ${line} has ${cells.length} cells, the header has ${header.length}` } };
+        yield {
+          line,
+          error: {
+            code: 'MalformedRow',
+            message: `line ${line} has ${cells.length} cells, the header has ${header.length}`,
+          },
+        };
         continue;
       }
       const record: Record<string, unknown> = {};
@@ -110,7 +139,10 @@ async function* csvRows(stream: AsyncIterable<Buffer | string>): AsyncGenerator<
     }
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw new DomainError('MalformedCsv', `the CSV file cannot be read past line ${line + 1}: ${(error as Error).message}`);
+    throw new DomainError(
+      'MalformedCsv',
+      `the CSV file cannot be read past line ${line + 1}: ${(error as Error).message}`,
+    );
   } finally {
     await source.catch(() => undefined);
   }

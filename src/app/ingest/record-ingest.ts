@@ -17,7 +17,11 @@ import type { LedgerStore, NewSubject } from '../ports/ledger-store.js';
 
 export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly sourceRef: string; readonly id: number }
-  | { readonly status: 'rejected'; readonly sourceRef: string | undefined; readonly problems: readonly Problem[] };
+  | {
+      readonly status: 'rejected';
+      readonly sourceRef: string | undefined;
+      readonly problems: readonly Problem[];
+    };
 
 export interface IngestOptions {
   readonly mode: 'atomic' | 'partial';
@@ -41,10 +45,15 @@ function rejectBatch(outcomes: readonly (IngestOutcome | undefined)[]): never {
   const details: Problem[] = [];
   outcomes.forEach((o, i) => {
     if (o?.status !== 'rejected') return;
-    for (const p of o.problems) details.push({ ...p, path: p.path ? `records[${i}].${p.path}` : `records[${i}]` });
+    for (const p of o.problems)
+      details.push({ ...p, path: p.path ? `records[${i}].${p.path}` : `records[${i}]` });
   });
   const bad = outcomes.filter((o) => o?.status === 'rejected').length;
-  throw new DomainError('RecordsRejected', `${bad} of ${outcomes.length} records were rejected; nothing was written`, details);
+  throw new DomainError(
+    'RecordsRejected',
+    `${bad} of ${outcomes.length} records were rejected; nothing was written`,
+    details,
+  );
 }
 
 export async function ingestRecords(
@@ -55,8 +64,15 @@ export async function ingestRecords(
   now: Instant,
   options: IngestOptions,
 ): Promise<IngestSummary> {
-  const context = { catalog: catalog.catalog, agencyKind: agency.kind, now, fieldsFromText: options.fieldsFromText ?? false };
-  const outcomes: (IngestOutcome | undefined)[] = new Array<IngestOutcome | undefined>(submissions.length);
+  const context = {
+    catalog: catalog.catalog,
+    agencyKind: agency.kind,
+    now,
+    fieldsFromText: options.fieldsFromText ?? false,
+  };
+  const outcomes: (IngestOutcome | undefined)[] = new Array<IngestOutcome | undefined>(
+    submissions.length,
+  );
   const valid: { index: number; record: ValidRecord }[] = [];
   submissions.forEach((submission, index) => {
     const result = validateRecord(submission, context);
@@ -71,7 +87,10 @@ export async function ingestRecords(
     await appendToLedger(store, async (tx, seq) => {
       const subjectKeys = [...new Set(valid.map((v) => v.record.subject))];
       const states = await tx.subjectStates(subjectKeys);
-      const existing = await tx.recordIdsBySourceRef(agency.id, valid.map((v) => v.record.sourceRef));
+      const existing = await tx.recordIdsBySourceRef(
+        agency.id,
+        valid.map((v) => v.record.sourceRef),
+      );
       const seenInBatch = new Map<string, number>();
       const newSubjects = new Map<string, NewSubject>();
       const rows: LedgerRecord[] = [];
@@ -126,7 +145,9 @@ export async function ingestRecords(
     });
   }
 
-  const done = outcomes.map((o) => o ?? rejection(undefined, [{ path: '', code: 'Internal', message: 'not processed' }]));
+  const done = outcomes.map(
+    (o) => o ?? rejection(undefined, [{ path: '', code: 'Internal', message: 'not processed' }]),
+  );
   let accepted = 0;
   let duplicates = 0;
   let rejected = 0;

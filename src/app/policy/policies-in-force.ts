@@ -7,7 +7,11 @@ import type { LedgerStore, StoredPolicy } from '../ports/ledger-store.js';
 
 const compiled = new Map<string, CompiledPolicy>();
 
-export function compileStoredPolicy(stored: StoredPolicy, catalog: Catalog, catalogVersion: number): CompiledPolicy {
+export function compileStoredPolicy(
+  stored: StoredPolicy,
+  catalog: Catalog,
+  catalogVersion: number,
+): CompiledPolicy {
   const key = `${stored.digest}@${catalogVersion}`;
   let policy = compiled.get(key);
   if (!policy) {
@@ -27,8 +31,18 @@ export function compileStoredPolicy(stored: StoredPolicy, catalog: Catalog, cata
 }
 
 /** All stored versions, compiled, in order of effectiveFrom then sequence. */
-export async function policiesInForce(store: LedgerStore, catalog: Catalog, catalogVersion: number): Promise<CompiledPolicy[]> {
-  const stored = [...(await store.policies())].sort((a, b) => a.effectiveFrom - b.effectiveFrom || a.seq - b.seq);
-  if (stored.length === 0) throw new DomainError('StoreNotInitialised', 'the store has no policy yet: run `probity init` first');
+export async function policiesInForce(
+  store: LedgerStore,
+  catalog: Catalog,
+  catalogVersion: number,
+): Promise<CompiledPolicy[]> {
+  const stored = [...(await store.policies())].sort(
+    (a, b) => a.effectiveFrom - b.effectiveFrom || a.seq - b.seq,
+  );
+  if (stored.length === 0)
+    throw new DomainError(
+      'StoreNotInitialised',
+      'the store has no policy yet: run `probity init` first',
+    );
   return stored.map((p) => compileStoredPolicy(p, catalog, catalogVersion));
 }

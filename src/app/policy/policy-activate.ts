@@ -24,7 +24,8 @@ export async function activatePolicy(
 ): Promise<ActivatedPolicy> {
   const { catalog } = await catalogInForce(store);
   const parsed = parsePolicy(text, catalog);
-  if (!parsed.ok) throw new DomainError('PolicyRejected', 'the policy is not valid', parsed.problems);
+  if (!parsed.ok)
+    throw new DomainError('PolicyRejected', 'the policy is not valid', parsed.problems);
   const { id, version } = parsed.policy;
   const effectiveFrom = from ?? parsed.policy.effectiveFrom ?? now;
   const digest = digestOf(text);
@@ -39,7 +40,15 @@ export async function activatePolicy(
     );
   }
   await appendToLedger(store, async (tx, seq) => {
-    await tx.insertPolicy({ policyId: id, version, effectiveFrom, seq: seq.next(), digest, text, recordedAt: now });
+    await tx.insertPolicy({
+      policyId: id,
+      version,
+      effectiveFrom,
+      seq: seq.next(),
+      digest,
+      text,
+      recordedAt: now,
+    });
   });
   return { policy: id, version, effectiveFrom, added: true };
 }

@@ -71,7 +71,10 @@ export interface LedgerWriter {
   /** Closure state of those of `keys` that exist. */
   subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>>;
   /** Record ids already accepted from this agency under these source references. */
-  recordIdsBySourceRef(agencyId: string, sourceRefs: readonly string[]): Promise<Map<string, number>>;
+  recordIdsBySourceRef(
+    agencyId: string,
+    sourceRefs: readonly string[],
+  ): Promise<Map<string, number>>;
   /** A record's events so far, read under the lock (to decide what may follow). */
   recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
   /** Registers subjects; a key that exists already is left as it is. */
@@ -85,7 +88,8 @@ export interface LedgerWriter {
   insertPolicy(doc: StoredPolicy): Promise<void>;
 }
 
-export interface LedgerStore extends AuditLogStore, ListFeedStore, CitizenAuthStore, NoticeStore, PublicationStore {
+export interface LedgerStore
+  extends AuditLogStore, ListFeedStore, CitizenAuthStore, NoticeStore, PublicationStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

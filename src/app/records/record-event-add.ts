@@ -44,29 +44,48 @@ export async function addRecordEvent(
   now: Instant,
 ): Promise<LedgerRecordEvent> {
   if (!isAgencyEvent(request.type)) {
-    throw new DomainError('RecordEventNotAllowed', `an agency may add ${AGENCY_RECORD_EVENTS.join(', ')} to its records, not "${request.type}"`);
+    throw new DomainError(
+      'RecordEventNotAllowed',
+      `an agency may add ${AGENCY_RECORD_EVENTS.join(', ')} to its records, not "${request.type}"`,
+    );
   }
   const record = await store.findRecord(request.recordId);
   if (!record) throw new DomainError('RecordNotFound', `no record ${request.recordId}`);
   if (record.agencyId !== agency.id) {
-    throw new DomainError('NotSubmittingAgency', `record ${record.id} was submitted by another agency: only it may add events`);
+    throw new DomainError(
+      'NotSubmittingAgency',
+      `record ${record.id} was submitted by another agency: only it may add events`,
+    );
   }
   const at = request.at ?? now;
   if (at > now) throw new DomainError('OccurredInFuture', `${formatInstant(at)} is in the future`);
   if (at < record.occurredAt) {
-    throw new DomainError('EventBeforeRecord', `${formatDate(at)} is before the conduct of record ${record.id} (${formatDate(record.occurredAt)})`);
+    throw new DomainError(
+      'EventBeforeRecord',
+      `${formatDate(at)} is before the conduct of record ${record.id} (${formatDate(record.occurredAt)})`,
+    );
   }
   const reason = request.reason?.trim() || undefined;
   if (request.type === 'suspended' && !reason) {
-    throw new DomainError('ReasonRequired', 'a suspension needs its reason (a payment plan, a hardship finding...)');
+    throw new DomainError(
+      'ReasonRequired',
+      'a suspension needs its reason (a payment plan, a hardship finding...)',
+    );
   }
 
   return appendToLedger(store, async (tx, seq) => {
     const situation = recordSituation(await tx.recordEventsOf(record.id));
-    if (situation.closedBy) throw new DomainError('RecordClosed', `record ${record.id} was ${situation.closedBy} already`);
-    if (request.type === 'fulfilled' && situation.fulfilled) throw new DomainError('AlreadyFulfilled', `record ${record.id} is fulfilled already`);
-    if (request.type === 'suspended' && situation.suspended) throw new DomainError('AlreadySuspended', `record ${record.id} is suspended already`);
-    if (request.type === 'resumed' && !situation.suspended) throw new DomainError('NotSuspended', `record ${record.id} is not suspended`);
+    if (situation.closedBy)
+      throw new DomainError(
+        'RecordClosed',
+        `record ${record.id} was ${situation.closedBy} already`,
+      );
+    if (request.type === 'fulfilled' && situation.fulfilled)
+      throw new DomainError('AlreadyFulfilled', `record ${record.id} is fulfilled already`);
+    if (request.type === 'suspended' && situation.suspended)
+      throw new DomainError('AlreadySuspended', `record ${record.id} is suspended already`);
+    if (request.type === 'resumed' && !situation.suspended)
+      throw new DomainError('NotSuspended', `record ${record.id} is not suspended`);
     const event: LedgerRecordEvent = {
       seq: seq.next(),
       recordId: record.id,

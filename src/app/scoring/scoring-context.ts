@@ -37,11 +37,15 @@ export async function loadScoringContext(store: LedgerStore): Promise<ScoringCon
     catalogVersion: version,
     policies,
     catalogFor: (v) => olderCatalogs.get(v),
-    categoryOf: (record) => (olderCatalogs.get(record.catalogVersion) ?? catalog).byId.get(record.category),
+    categoryOf: (record) =>
+      (olderCatalogs.get(record.catalogVersion) ?? catalog).byId.get(record.category),
     policyAt(t) {
       const policy = policyAt(policies, t);
       if (!policy) {
-        throw new DomainError('NoPolicyInForce', `no policy is in force at ${formatInstant(t)}: the first starts later`);
+        throw new DomainError(
+          'NoPolicyInForce',
+          `no policy is in force at ${formatInstant(t)}: the first starts later`,
+        );
       }
       return policy;
     },

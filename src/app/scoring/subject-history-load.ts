@@ -19,7 +19,10 @@ export async function loadSubjectHistory(
     else byRecord.set(e.recordId, [e]);
   }
   const closing = (await store.subjectEventsOf(key))[0];
-  const histories: RecordHistory[] = records.map((record) => ({ record, events: byRecord.get(record.id) ?? [] }));
+  const histories: RecordHistory[] = records.map((record) => ({
+    record,
+    events: byRecord.get(record.id) ?? [],
+  }));
   return {
     key,
     kind,

@@ -4,7 +4,12 @@
 // operator and is audited before it is returned (charter C11).
 import { DomainError } from '../../core/errors/domain-error.js';
 import { checkIdentifier } from '../../core/identifiers/index.js';
-import { checkMeasure, evaluateSubject, type CheckResult, type SubjectEvaluation } from '../../core/scoring/index.js';
+import {
+  checkMeasure,
+  evaluateSubject,
+  type CheckResult,
+  type SubjectEvaluation,
+} from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { recordOperatorAccess } from '../audit/operator-access.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
@@ -13,11 +18,21 @@ import { loadSubjectHistory } from './subject-history-load.js';
 
 function validSubject(identifier: string, now: Instant) {
   const id = checkIdentifier(identifier, now);
-  if (!id.valid) throw new DomainError('InvalidIdentifier', `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`);
+  if (!id.valid)
+    throw new DomainError(
+      'InvalidIdentifier',
+      `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
+    );
   return id;
 }
 
-async function evaluate(store: LedgerStore, context: ScoringContext, identifier: string, at: Instant, now: Instant) {
+async function evaluate(
+  store: LedgerStore,
+  context: ScoringContext,
+  identifier: string,
+  at: Instant,
+  now: Instant,
+) {
   const id = validSubject(identifier, now);
   const birthDate = id.scheme === 'cn-ric' ? id.birthDate : undefined;
   const history = await loadSubjectHistory(store, id.normalized, id.kind, birthDate);
@@ -32,7 +47,12 @@ export async function scoreSubject(
   now: Instant,
 ): Promise<SubjectEvaluation> {
   const evaluation = await evaluate(store, context, identifier, at, now);
-  await recordOperatorAccess(store, { at: now, action: 'read-subject', subject: evaluation.subject, outcome: 'read' });
+  await recordOperatorAccess(store, {
+    at: now,
+    action: 'read-subject',
+    subject: evaluation.subject,
+    outcome: 'read',
+  });
   return evaluation;
 }
 
@@ -47,9 +67,17 @@ export async function checkSubject(
   const policy = context.policyAt(at);
   const measure = policy.measuresById.get(measureId);
   if (!measure) {
-    throw new DomainError('UnknownMeasure', `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`);
+    throw new DomainError(
+      'UnknownMeasure',
+      `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`,
+    );
   }
   const result = checkMeasure(await evaluate(store, context, identifier, at, now), measure, policy);
-  await recordOperatorAccess(store, { at: now, action: 'check', subject: result.subject, outcome: `${result.decision} ${measureId}` });
+  await recordOperatorAccess(store, {
+    at: now,
+    action: 'check',
+    subject: result.subject,
+    outcome: `${result.decision} ${measureId}`,
+  });
   return result;
 }

@@ -16,10 +16,17 @@ export const AUTHORITY_KIND = 'authority';
  * is 403 `SubmitterNotAllowed` (one detail per such record), before anything else is looked at.
  * Unknown categories and malformed items are left to ingest, which answers 422 for them.
  */
-export function assertMaySubmit(catalog: Catalog, agency: Agency, records: readonly unknown[]): void {
+export function assertMaySubmit(
+  catalog: Catalog,
+  agency: Agency,
+  records: readonly unknown[],
+): void {
   const details: { path: string; code: string; message: string }[] = [];
   records.forEach((record, i) => {
-    const id = typeof record === 'object' && record !== null ? (record as { category?: unknown }).category : undefined;
+    const id =
+      typeof record === 'object' && record !== null
+        ? (record as { category?: unknown }).category
+        : undefined;
     if (typeof id !== 'string') return;
     const category = catalog.byId.get(id);
     if (category && !category.submitters.includes(agency.kind)) {
@@ -31,15 +38,26 @@ export function assertMaySubmit(catalog: Catalog, agency: Agency, records: reado
     }
   });
   if (details.length > 0) {
-    throw new DomainError('SubmitterNotAllowed', `${details.length} record(s) are of categories this agency may not submit; nothing was written`, details);
+    throw new DomainError(
+      'SubmitterNotAllowed',
+      `${details.length} record(s) are of categories this agency may not submit; nothing was written`,
+      details,
+    );
   }
 }
 
 /** The measure of the policy in force, when the agency's kind enforces it; 404/403 otherwise. */
-export function enforcedMeasure(policy: CompiledPolicy, agency: Agency, measureId: string): Measure {
+export function enforcedMeasure(
+  policy: CompiledPolicy,
+  agency: Agency,
+  measureId: string,
+): Measure {
   const measure = policy.measuresById.get(measureId);
   if (!measure) {
-    throw new DomainError('UnknownMeasure', `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`);
+    throw new DomainError(
+      'UnknownMeasure',
+      `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`,
+    );
   }
   if (!measure.enforcers.includes(agency.kind)) {
     throw new DomainError(
@@ -96,6 +114,9 @@ export function assertMayRead(agency: Agency, purpose: Purpose, ctx: SubjectRead
     }
   }
   if (!allowed) {
-    throw new DomainError('PurposeNotPermitted', `an agency of kind "${agency.kind}" may not read a subject for "${purpose}"`);
+    throw new DomainError(
+      'PurposeNotPermitted',
+      `an agency of kind "${agency.kind}" may not read a subject for "${purpose}"`,
+    );
   }
 }

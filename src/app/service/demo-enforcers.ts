@@ -11,13 +11,22 @@ export function demoToken(kind: string, seed: number): string {
   return `demo-${kind}-${seed}`;
 }
 
-export async function addDemoEnforcers(store: LedgerStore, seed: number, now: Instant): Promise<AddedAgency[]> {
+export async function addDemoEnforcers(
+  store: LedgerStore,
+  seed: number,
+  now: Instant,
+): Promise<AddedAgency[]> {
   const context = await loadScoringContext(store);
   const agencies = await store.agencies();
   const kinds = new Set(agencies.map((a) => a.kind));
   const ids = new Set(agencies.map((a) => a.id));
   const missing: AgencyToAdd[] = [...enforcerKinds(context.policyAt(now))]
     .filter((kind) => !kinds.has(kind) && !ids.has(kind))
-    .map((kind) => ({ id: kind, kind, name: `Demo ${kind.replace(/-/g, ' ')}`, token: demoToken(kind, seed) }));
+    .map((kind) => ({
+      id: kind,
+      kind,
+      name: `Demo ${kind.replace(/-/g, ' ')}`,
+      token: demoToken(kind, seed),
+    }));
   return missing.length > 0 ? addAgencies(store, missing, now) : [];
 }

@@ -38,7 +38,11 @@ export interface SubmittedRecord {
 /** One item of a batch check: the result, or why the identifier was refused (C10). */
 export type BatchCheckItem =
   | CheckResult
-  | { readonly subject: string; readonly measure: string; readonly error: { readonly code: string; readonly message: string } };
+  | {
+      readonly subject: string;
+      readonly measure: string;
+      readonly error: { readonly code: string; readonly message: string };
+    };
 
 interface Loaded {
   readonly context: ScoringContext;
@@ -154,7 +158,12 @@ export class ProbityService {
     if (cached) return cached;
     const found = await this.store.findAgencyByTokenHash(hash);
     if (!found) return undefined;
-    const agency: Agency = { id: found.id, kind: found.kind, name: found.name, createdAt: found.createdAt };
+    const agency: Agency = {
+      id: found.id,
+      kind: found.kind,
+      name: found.name,
+      createdAt: found.createdAt,
+    };
     this.agencies.set(hash, agency);
     return agency;
   }
@@ -175,7 +184,8 @@ export class ProbityService {
     );
     await this.sync();
     return summary.outcomes.map((o) => {
-      if (o.status === 'rejected') throw new DomainError('Internal', 'an atomic ingest returned a rejection');
+      if (o.status === 'rejected')
+        throw new DomainError('Internal', 'an atomic ingest returned a rejection');
       return { sourceRef: o.sourceRef, id: o.id, status: o.status };
     });
   }
@@ -222,7 +232,11 @@ export class ProbityService {
         keys.push(id.normalized);
         positions.push(i);
       } else {
-        out[i] = { subject: input, measure: measureId, error: { code: 'InvalidIdentifier', message: `${id.reason}: ${id.message}` } };
+        out[i] = {
+          subject: input,
+          measure: measureId,
+          error: { code: 'InvalidIdentifier', message: `${id.reason}: ${id.message}` },
+        };
       }
     });
     const results = loaded.engine.checkBatch(keys, measureId, now);
@@ -235,7 +249,11 @@ export class ProbityService {
   /** The normalised key of an identifier, or 422 `InvalidIdentifier`. */
   subjectKey(identifier: string, now: Instant = this.clock()): string {
     const id = checkIdentifier(identifier, now);
-    if (!id.valid) throw new DomainError('InvalidIdentifier', `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`);
+    if (!id.valid)
+      throw new DomainError(
+        'InvalidIdentifier',
+        `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
+      );
     return id.normalized;
   }
 
@@ -246,7 +264,11 @@ export class ProbityService {
       purpose === 'dispute-review'
         ? new Set((await this.store.recordsOfSubject(subjectKey)).map((r) => r.agencyId))
         : new Set<string>();
-    assertMayRead(agency, purpose, { policy: this.policyNow(), catalog: context.catalog, submittingAgencies: submitting });
+    assertMayRead(agency, purpose, {
+      policy: this.policyNow(),
+      catalog: context.catalog,
+      submittingAgencies: submitting,
+    });
   }
 
   /** The explained evaluation of a subject now (the CLI `score` JSON). */
@@ -269,7 +291,11 @@ export class ProbityService {
   // ---- Internals -----------------------------------------------------------------------------
 
   private state(): Loaded {
-    if (!this.loaded) throw new DomainError('NotReady', 'the engine is still loading the ledger; try again shortly');
+    if (!this.loaded)
+      throw new DomainError(
+        'NotReady',
+        'the engine is still loading the ledger; try again shortly',
+      );
     return this.loaded;
   }
 

@@ -23,12 +23,17 @@ export interface InitResult {
   readonly policyAdded: boolean;
 }
 
-
-export async function initStore(store: LedgerStore, docs: InitDocuments, now: Instant): Promise<InitResult> {
+export async function initStore(
+  store: LedgerStore,
+  docs: InitDocuments,
+  now: Instant,
+): Promise<InitResult> {
   const catalog = parseCatalog(docs.catalogText);
-  if (!catalog.ok) throw new DomainError('CatalogRejected', 'the catalogue is not valid', catalog.problems);
+  if (!catalog.ok)
+    throw new DomainError('CatalogRejected', 'the catalogue is not valid', catalog.problems);
   const policy = parsePolicy(docs.policyText, catalog.catalog);
-  if (!policy.ok) throw new DomainError('PolicyRejected', 'the policy is not valid', policy.problems);
+  if (!policy.ok)
+    throw new DomainError('PolicyRejected', 'the policy is not valid', policy.problems);
 
   const catalogDigest = digestOf(docs.catalogText);
   const policyDigest = digestOf(docs.policyText);
@@ -38,7 +43,10 @@ export async function initStore(store: LedgerStore, docs: InitDocuments, now: In
   const latest = await store.latestCatalog();
   const existing = (await store.policies()).find((p) => p.policyId === id && p.version === version);
   if (existing && existing.digest !== policyDigest) {
-    throw new DomainError('PolicyVersionExists', `policy ${id} version ${version} is stored already with other content: give the new one a higher version`);
+    throw new DomainError(
+      'PolicyVersionExists',
+      `policy ${id} version ${version} is stored already with other content: give the new one a higher version`,
+    );
   }
   // The authority's publication signing key, made once (kept out of the ledger's sequence).
   await ensureAuthorityKey(store, now);
@@ -47,7 +55,13 @@ export async function initStore(store: LedgerStore, docs: InitDocuments, now: In
     const catalogAdded = latest?.digest !== catalogDigest;
     if (catalogAdded) {
       catalogVersion += 1;
-      await tx.insertCatalog({ version: catalogVersion, seq: seq.next(), digest: catalogDigest, text: docs.catalogText, recordedAt: now });
+      await tx.insertCatalog({
+        version: catalogVersion,
+        seq: seq.next(),
+        digest: catalogDigest,
+        text: docs.catalogText,
+        recordedAt: now,
+      });
     }
     if (!existing) {
       await tx.insertPolicy({

@@ -13,13 +13,31 @@ export interface SubjectClosure {
   readonly at: Instant;
 }
 
-export async function closeSubject(store: LedgerStore, agency: Agency, closure: SubjectClosure, now: Instant): Promise<{ seq: number }> {
+export async function closeSubject(
+  store: LedgerStore,
+  agency: Agency,
+  closure: SubjectClosure,
+  now: Instant,
+): Promise<{ seq: number }> {
   const id = checkIdentifier(closure.subject, now);
-  if (!id.valid) throw new DomainError('InvalidIdentifier', `"${closure.subject}" is not a valid identifier (${id.reason}): ${id.message}`);
+  if (!id.valid)
+    throw new DomainError(
+      'InvalidIdentifier',
+      `"${closure.subject}" is not a valid identifier (${id.reason}): ${id.message}`,
+    );
   const problems = closingProblems(id.kind, closure.event, agency.kind);
-  if (closure.at > now) problems.push({ path: 'at', code: 'OccurredInFuture', message: `${formatDate(closure.at)} is in the future` });
+  if (closure.at > now)
+    problems.push({
+      path: 'at',
+      code: 'OccurredInFuture',
+      message: `${formatDate(closure.at)} is in the future`,
+    });
   if (id.scheme === 'cn-ric' && closure.at < id.birthDate) {
-    problems.push({ path: 'at', code: 'OccurredBeforeBirth', message: `${formatDate(closure.at)} is before the birth date ${formatDate(id.birthDate)}` });
+    problems.push({
+      path: 'at',
+      code: 'OccurredBeforeBirth',
+      message: `${formatDate(closure.at)} is before the birth date ${formatDate(id.birthDate)}`,
+    });
   }
   const first = problems[0];
   if (first) throw new DomainError(first.code, first.message, problems);
@@ -27,16 +45,32 @@ export async function closeSubject(store: LedgerStore, agency: Agency, closure: 
   return appendToLedger(store, async (tx, seq) => {
     const state = (await tx.subjectStates([id.normalized])).get(id.normalized);
     if (state?.closedAt !== undefined) {
-      throw new DomainError('SubjectClosed', `the subject was closed already on ${formatDate(state.closedAt)}`);
+      throw new DomainError(
+        'SubjectClosed',
+        `the subject was closed already on ${formatDate(state.closedAt)}`,
+      );
     }
     const eventSeq = seq.next();
     if (!state) {
       await tx.insertSubjects([
-        { key: id.normalized, kind: id.kind, birthDate: id.scheme === 'cn-ric' ? id.birthDate : undefined, name: undefined, firstSeq: eventSeq },
+        {
+          key: id.normalized,
+          kind: id.kind,
+          birthDate: id.scheme === 'cn-ric' ? id.birthDate : undefined,
+          name: undefined,
+          firstSeq: eventSeq,
+        },
       ]);
     }
     await tx.insertSubjectEvents([
-      { seq: eventSeq, subject: id.normalized, type: id.kind === 'person' ? 'deceased' : 'dissolved', at: closure.at, recordedAt: now, actor: agency.id },
+      {
+        seq: eventSeq,
+        subject: id.normalized,
+        type: id.kind === 'person' ? 'deceased' : 'dissolved',
+        at: closure.at,
+        recordedAt: now,
+        actor: agency.id,
+      },
     ]);
     return { seq: eventSeq };
   });

@@ -4,7 +4,9 @@ import { addAgencies } from '../../app/agency/agency-add.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerAgencyAdd(program: Command, ctx: CommandContext): void {
-  const agency = program.command('agency').description('agencies that submit records and check measures');
+  const agency = program
+    .command('agency')
+    .description('agencies that submit records and check measures');
   agency
     .command('add')
     .description('register an agency; its bearer token is printed once and stored only hashed')
@@ -13,9 +15,15 @@ export function registerAgencyAdd(program: Command, ctx: CommandContext): void {
     .option('--name <name>', 'display name')
     .action(async (id: string, opts: { kind: string; name?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const [added] = await ctx.withStore(settings, (store) => addAgencies(store, [{ id, kind: opts.kind, name: opts.name }], settings.now));
+      const [added] = await ctx.withStore(settings, (store) =>
+        addAgencies(store, [{ id, kind: opts.kind, name: opts.name }], settings.now),
+      );
       if (!added) return;
-      if (settings.json) ctx.printJson({ id: added.id, kind: added.kind, name: added.name, token: added.token });
-      else ctx.print(`agency ${added.id} (${added.kind}) added; its token, shown only now:\n${added.token}`);
+      if (settings.json)
+        ctx.printJson({ id: added.id, kind: added.kind, name: added.name, token: added.token });
+      else
+        ctx.print(
+          `agency ${added.id} (${added.kind}) added; its token, shown only now:\n${added.token}`,
+        );
     });
 }

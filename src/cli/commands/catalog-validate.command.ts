@@ -6,7 +6,9 @@ import { EXIT_INVALID_INPUT } from '../exit-codes.js';
 import { readTextFile } from '../read-text-file.js';
 
 export function registerCatalogValidate(program: Command, ctx: CommandContext): void {
-  const catalog = program.command('catalog').description('the closed catalogue of record categories');
+  const catalog = program
+    .command('catalog')
+    .description('the closed catalogue of record categories');
   catalog
     .command('validate')
     .description('validate a catalogue document; exit 1 with every problem when it is not valid')
@@ -15,11 +17,16 @@ export function registerCatalogValidate(program: Command, ctx: CommandContext): 
       const settings = ctx.settings(cmd.optsWithGlobals());
       const result = parseCatalog(await readTextFile(file));
       if (settings.json) {
-        ctx.printJson(result.ok ? { valid: true, categories: result.catalog.categories.length } : { valid: false, problems: result.problems });
+        ctx.printJson(
+          result.ok
+            ? { valid: true, categories: result.catalog.categories.length }
+            : { valid: false, problems: result.problems },
+        );
       } else if (result.ok) {
         ctx.print(`${file}: valid, ${result.catalog.categories.length} categories`);
       } else {
-        for (const p of result.problems) ctx.print(`${p.path || '(document)'}: ${p.code}: ${p.message}`);
+        for (const p of result.problems)
+          ctx.print(`${p.path || '(document)'}: ${p.code}: ${p.message}`);
       }
       if (!result.ok) ctx.setExitCode(EXIT_INVALID_INPUT);
     });

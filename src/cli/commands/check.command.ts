@@ -13,7 +13,9 @@ import { readTextFile } from '../read-text-file.js';
 function describe(r: CheckResult): string {
   const lines = [`${r.subject} ${r.measure}: ${r.decision}`];
   for (const reason of r.reasons) {
-    lines.push(`  on ${reason.list} since ${reason.since.slice(0, 10)}${reason.until ? ` until ${reason.until.slice(0, 10)}` : ''}, records ${reason.records.join(', ')} (${reason.legalBasis})`);
+    lines.push(
+      `  on ${reason.list} since ${reason.since.slice(0, 10)}${reason.until ? ` until ${reason.until.slice(0, 10)}` : ''}, records ${reason.records.join(', ')} (${reason.legalBasis})`,
+    );
   }
   return lines.join('\n');
 }
@@ -21,39 +23,65 @@ function describe(r: CheckResult): string {
 export function registerCheck(program: Command, ctx: CommandContext): void {
   program
     .command('check')
-    .description('may this subject be subjected to (or benefit from) a measure: allow/deny or eligible/not-eligible, with reasons')
+    .description(
+      'may this subject be subjected to (or benefit from) a measure: allow/deny or eligible/not-eligible, with reasons',
+    )
     .argument('[identifier]', 'resident identity number or unified social credit code')
     .requiredOption('--measure <id>', 'the measure, e.g. travel.flight')
     .option('--file <ids.txt>', 'check every identifier of this file (one per line) instead')
     .option('--at <instant>', 'as of this instant (default: now)')
-    .action(async (identifier: string | undefined, opts: { measure: string; file?: string; at?: string }, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
-      if ((identifier === undefined) === (opts.file === undefined)) {
-        throw new DomainError('UsageError', 'give either one identifier or --file <ids.txt>');
-      }
-      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      const ids = opts.file === undefined ? [identifier ?? ''] : (await readTextFile(opts.file)).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-      const tally = new Map<string, number>();
-      await ctx.withStore(settings, async (store) => {
-        const context = await loadScoringContext(store);
-        for (const id of ids) {
-          try {
-            const result = await checkSubject(store, context, id, opts.measure, at, settings.now);
-            tally.set(result.decision, (tally.get(result.decision) ?? 0) + 1);
-            if (settings.json) ctx.printJson(result);
-            else ctx.print(describe(result));
-          } catch (error) {
-            // In a file, one bad line is reported on its own line and the rest go on.
-            if (opts.file === undefined || !(error instanceof DomainError) || error.code !== 'InvalidIdentifier') throw error;
-            tally.set('invalid', (tally.get('invalid') ?? 0) + 1);
-            if (settings.json) ctx.printJson({ subject: id, measure: opts.measure, error: { code: error.code, message: error.message } });
-            else ctx.print(`${id} ${opts.measure}: error ${error.code}: ${error.message}`);
-          }
+    .action(
+      async (
+        identifier: string | undefined,
+        opts: { measure: string; file?: string; at?: string },
+        cmd: Command,
+      ) => {
+        const settings = ctx.settings(cmd.optsWithGlobals());
+        if ((identifier === undefined) === (opts.file === undefined)) {
+          throw new DomainError('UsageError', 'give either one identifier or --file <ids.txt>');
         }
-      });
-      if (opts.file !== undefined) {
-        ctx.deps.stderr.write(`${ids.length} checked: ${[...tally].map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
-        if (tally.has('invalid')) ctx.setExitCode(EXIT_INVALID_INPUT);
-      }
-    });
+        const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
+        const ids =
+          opts.file === undefined
+            ? [identifier ?? '']
+            : (await readTextFile(opts.file))
+                .split(/\r?\n/)
+                .map((l) => l.trim())
+                .filter(Boolean);
+        const tally = new Map<string, number>();
+        await ctx.withStore(settings, async (store) => {
+          const context = await loadScoringContext(store);
+          for (const id of ids) {
+            try {
+              const result = await checkSubject(store, context, id, opts.measure, at, settings.now);
+              tally.set(result.decision, (tally.get(result.decision) ?? 0) + 1);
+              if (settings.json) ctx.printJson(result);
+              else ctx.print(describe(result));
+            } catch (error) {
+              // In a file, one bad line is reported on its own line and the rest go on.
+              if (
+                opts.file === undefined ||
+                !(error instanceof DomainError) ||
+                error.code !== 'InvalidIdentifier'
+              )
+                throw error;
+              tally.set('invalid', (tally.get('invalid') ?? 0) + 1);
+              if (settings.json)
+                ctx.printJson({
+                  subject: id,
+                  measure: opts.measure,
+                  error: { code: error.code, message: error.message },
+                });
+              else ctx.print(`${id} ${opts.measure}: error ${error.code}: ${error.message}`);
+            }
+          }
+        });
+        if (opts.file !== undefined) {
+          ctx.deps.stderr.write(
+            `${ids.length} checked: ${[...tally].map(([k, n]) => `${n} ${k}`).join(', ')}\n`,
+          );
+          if (tally.has('invalid')) ctx.setExitCode(EXIT_INVALID_INPUT);
+        }
+      },
+    );
 }

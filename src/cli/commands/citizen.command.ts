@@ -10,13 +10,21 @@ export function registerCitizen(program: Command, ctx: CommandContext): void {
   const citizen = program.command('citizen').description("citizens' sign-in to see their own data");
   citizen
     .command('code')
-    .description('issue a one-time sign-in code (valid 10 minutes, single use) for POST /v1/citizen/session')
+    .description(
+      'issue a one-time sign-in code (valid 10 minutes, single use) for POST /v1/citizen/session',
+    )
     .argument('<identifier>', 'resident identity number or unified social credit code')
     .action(async (identifier: string, _opts: unknown, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const issued = await ctx.withStore(settings, (store) => issueSignInCode(store, identifier, settings.now));
+      const issued = await ctx.withStore(settings, (store) =>
+        issueSignInCode(store, identifier, settings.now),
+      );
       const expiresAt = formatInstant(issued.expiresAt);
-      if (settings.json) ctx.printJson({ identifier: issued.identifier, code: issued.code, expiresAt });
-      else ctx.print(`sign-in code for ${issued.identifier}: ${issued.code} (single use, valid until ${expiresAt})`);
+      if (settings.json)
+        ctx.printJson({ identifier: issued.identifier, code: issued.code, expiresAt });
+      else
+        ctx.print(
+          `sign-in code for ${issued.identifier}: ${issued.code} (single use, valid until ${expiresAt})`,
+        );
     });
 }

@@ -17,7 +17,9 @@ export const DEMO_CITY = { persons: 100_000, organizations: 10_000, years: 5, se
 export function registerDemo(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
-    .description('set up the demo city (init, then seed 100 000 persons and 10 000 organisations when empty) and serve it')
+    .description(
+      'set up the demo city (init, then seed 100 000 persons and 10 000 organisations when empty) and serve it',
+    )
     .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
     .option('--host <host>', 'address to listen on', DEFAULT_HOST)
     .option('--no-serve', 'set up and summarise only')
@@ -30,7 +32,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         const before = await store.counts();
         let seeded = false;
         if (before.records === 0 && before.persons === 0) {
-          ctx.deps.stderr.write(`seeding the demo city into ${settings.database} (about half a million records)...\n`);
+          ctx.deps.stderr.write(
+            `seeding the demo city into ${settings.database} (about half a million records)...\n`,
+          );
           await seedWithProgress(ctx, store, DEMO_CITY, settings.now);
           seeded = true;
         }
@@ -38,12 +42,17 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         // Demo citizens on a sanction list, each with a fresh one-time sign-in code.
         const citizens: IssuedCode[] = [];
         if (opts.serve) {
-          for (const subject of await pickDemoCitizens(store, settings.now)) citizens.push(await issueSignInCode(store, subject, settings.now));
+          for (const subject of await pickDemoCitizens(store, settings.now))
+            citizens.push(await issueSignInCode(store, subject, settings.now));
         }
         return { seeded, counts: await store.counts(), agencies: await store.agencies(), citizens };
       });
       const { counts } = summary;
-      const citizens = summary.citizens.map((c) => ({ identifier: c.identifier, code: c.code, expiresAt: formatInstant(c.expiresAt) }));
+      const citizens = summary.citizens.map((c) => ({
+        identifier: c.identifier,
+        code: c.code,
+        expiresAt: formatInstant(c.expiresAt),
+      }));
       // Demo agencies were created with their kind as id and a token derived from the seed.
       const tokens = summary.agencies
         .filter((a) => a.id === a.kind)
@@ -57,7 +66,13 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
           fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
           onListening: (url) => {
             if (settings.json) {
-              ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json`, agencies: tokens, citizens });
+              ctx.printJson({
+                url,
+                docs: `${url}/docs`,
+                openapi: `${url}/openapi.json`,
+                agencies: tokens,
+                citizens,
+              });
               return;
             }
             ctx.print(
@@ -69,7 +84,12 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
                 ...tokens.map((t) => `    ${t.kind.padEnd(20)} Authorization: Bearer ${t.token}`),
                 '  Demo citizens on a sanction list (one-time codes, single use, valid 10 minutes; more with `probity citizen code <id>`):',
                 ...citizens.map((c) => `    ${c.identifier}  code ${c.code}`),
-                ...citizens.slice(0, 1).map((c) => `  curl -s ${url}/v1/citizen/session -H 'content-type: application/json' -d '{"identifier":"${c.identifier}","code":"${c.code}"}'`),
+                ...citizens
+                  .slice(0, 1)
+                  .map(
+                    (c) =>
+                      `  curl -s ${url}/v1/citizen/session -H 'content-type: application/json' -d '{"identifier":"${c.identifier}","code":"${c.code}"}'`,
+                  ),
                 '',
                 'Try:',
                 `  curl -s ${url}/v1/checks -H 'authorization: Bearer ${demoToken('aviation', DEMO_CITY.seed)}' -H 'content-type: application/json' \\`,
@@ -81,7 +101,12 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         });
       };
       if (settings.json) {
-        ctx.printJson({ database: settings.database, seeded: summary.seeded, ...counts, agencyIds: summary.agencies.map((a) => a.id) });
+        ctx.printJson({
+          database: settings.database,
+          seeded: summary.seeded,
+          ...counts,
+          agencyIds: summary.agencies.map((a) => a.id),
+        });
         await serve();
         return;
       }

@@ -16,10 +16,15 @@ async function writeLine(stream: WriteStream, line: string): Promise<void> {
 export function registerImport(program: Command, ctx: CommandContext): void {
   program
     .command('import')
-    .description('import records (.jsonl or .csv) as an agency; valid rows are written, rejected rows reported; idempotent')
+    .description(
+      'import records (.jsonl or .csv) as an agency; valid rows are written, rejected rows reported; idempotent',
+    )
     .argument('<file>', 'records, one per line (.jsonl) or a CSV with a header')
     .requiredOption('--agency <id>', 'the submitting agency')
-    .option('--rejects <file>', 'write rejected rows here as JSON lines with line, sourceRef, code, message')
+    .option(
+      '--rejects <file>',
+      'write rejected rows here as JSON lines with line, sourceRef, code, message',
+    )
     .action(async (path: string, opts: { agency: string; rejects?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const summary = await ctx.withStore(settings, async (store) => {
@@ -34,7 +39,16 @@ export function registerImport(program: Command, ctx: CommandContext): void {
             onRejected: async (r) => {
               if (firstRejections.length < 5) firstRejections.push(r);
               if (rejects) {
-                await writeLine(rejects, JSON.stringify({ line: r.line, sourceRef: r.sourceRef ?? null, code: r.code, message: r.message, details: r.details }) + '\n');
+                await writeLine(
+                  rejects,
+                  JSON.stringify({
+                    line: r.line,
+                    sourceRef: r.sourceRef ?? null,
+                    code: r.code,
+                    message: r.message,
+                    details: r.details,
+                  }) + '\n',
+                );
               }
             },
             onProgress: (_rows, bytes) => progress.update(bytes),
@@ -51,9 +65,15 @@ export function registerImport(program: Command, ctx: CommandContext): void {
       const { accepted, duplicates, rejected } = summary;
       if (settings.json) ctx.printJson({ accepted, duplicates, rejected });
       else {
-        ctx.print(`imported ${path} as ${opts.agency}: ${accepted} accepted, ${duplicates} duplicates, ${rejected} rejected`);
-        for (const r of summary.firstRejections) ctx.print(`  line ${r.line}: ${r.code}: ${r.message}`);
-        if (rejected > summary.firstRejections.length) ctx.print(`  ...${opts.rejects ? ` all rejections are in ${opts.rejects}` : ' use --rejects <file> to keep them all'}`);
+        ctx.print(
+          `imported ${path} as ${opts.agency}: ${accepted} accepted, ${duplicates} duplicates, ${rejected} rejected`,
+        );
+        for (const r of summary.firstRejections)
+          ctx.print(`  line ${r.line}: ${r.code}: ${r.message}`);
+        if (rejected > summary.firstRejections.length)
+          ctx.print(
+            `  ...${opts.rejects ? ` all rejections are in ${opts.rejects}` : ' use --rejects <file> to keep them all'}`,
+          );
       }
     });
 }

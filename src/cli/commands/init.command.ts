@@ -9,18 +9,26 @@ import { referenceDocuments } from '../reference-documents.js';
 export function registerInit(program: Command, ctx: CommandContext): void {
   program
     .command('init')
-    .description('create the store with a catalogue and a policy (default: the reference ones); idempotent')
+    .description(
+      'create the store with a catalogue and a policy (default: the reference ones); idempotent',
+    )
     .option('--catalog <file>', 'catalogue YAML (default: policies/catalog.yaml)')
     .option('--policy <file>', 'policy YAML (default: policies/policy.yaml)')
     .action(async (opts: { catalog?: string; policy?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const reference = await referenceDocuments(ctx);
-      const catalogText = opts.catalog === undefined ? reference.catalogText : await readTextFile(opts.catalog);
-      const policyText = opts.policy === undefined ? reference.policyText : await readTextFile(opts.policy);
-      const result = await ctx.withStore(settings, (store) => initStore(store, { catalogText, policyText }, settings.now));
+      const catalogText =
+        opts.catalog === undefined ? reference.catalogText : await readTextFile(opts.catalog);
+      const policyText =
+        opts.policy === undefined ? reference.policyText : await readTextFile(opts.policy);
+      const result = await ctx.withStore(settings, (store) =>
+        initStore(store, { catalogText, policyText }, settings.now),
+      );
       if (settings.json) ctx.printJson({ database: settings.database, ...result });
       else {
-        ctx.print(`store ${settings.database} ready: catalogue version ${result.catalogVersion}${result.catalogAdded ? ' (added)' : ''}, policy ${result.policy}${result.policyAdded ? ' (added)' : ''}`);
+        ctx.print(
+          `store ${settings.database} ready: catalogue version ${result.catalogVersion}${result.catalogAdded ? ' (added)' : ''}, policy ${result.policy}${result.policyAdded ? ' (added)' : ''}`,
+        );
       }
     });
 }

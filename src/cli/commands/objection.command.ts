@@ -5,9 +5,17 @@
 import type { Command } from 'commander';
 import { requireAgency } from '../../app/agency/agency-find.js';
 import { decideAgencyObjection } from '../../app/due-process/due-process-cases.js';
-import { ObjectionQueue, QUEUE_FILTERS, type QueueFilter } from '../../app/due-process/objection-queue.js';
+import {
+  ObjectionQueue,
+  QUEUE_FILTERS,
+  type QueueFilter,
+} from '../../app/due-process/objection-queue.js';
 import { loadScoringContext } from '../../app/scoring/scoring-context.js';
-import { DECISION_OUTCOMES, isOverdue, objectionStatus } from '../../core/due-process/objection-state.js';
+import {
+  DECISION_OUTCOMES,
+  isOverdue,
+  objectionStatus,
+} from '../../core/due-process/objection-state.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { FieldValue } from '../../core/ledger/ledger-types.js';
 import { formatInstant } from '../../core/time/instant.js';
@@ -19,12 +27,20 @@ function parseField(text: string, into: Record<string, FieldValue>): Record<stri
   if (eq <= 0) throw new DomainError('UsageError', `--field takes name=value, not "${text}"`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
-  into[name] = /^[+-]?\d+$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+  into[name] = /^[+-]?\d+$/.test(raw)
+    ? Number(raw)
+    : raw === 'true'
+      ? true
+      : raw === 'false'
+        ? false
+        : raw;
   return into;
 }
 
 export function registerObjection(program: Command, ctx: CommandContext): void {
-  const objection = program.command('objection').description("objections: the submitting agency's queue and decisions (charter C8)");
+  const objection = program
+    .command('objection')
+    .description("objections: the submitting agency's queue and decisions (charter C8)");
 
   objection
     .command('list')
@@ -39,7 +55,11 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
       const found = await ctx.withStore(settings, async (store) => {
         const agency = await requireAgency(store, opts.agency);
         const context = await loadScoringContext(store);
-        return new ObjectionQueue(store, (r) => context.categoryOf(r)).ofAgency(agency.id, opts.status as QueueFilter, settings.now);
+        return new ObjectionQueue(store, (r) => context.categoryOf(r)).ofAgency(
+          agency.id,
+          opts.status as QueueFilter,
+          settings.now,
+        );
       });
       const views = found.map((q) => ({
         id: q.objection.id,
@@ -53,7 +73,11 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
       }));
       if (settings.json) ctx.printJson({ objections: views });
       else if (views.length === 0) ctx.print('no objections');
-      else for (const v of views) ctx.print(`objection ${v.id} on record ${v.recordId} (${v.category}): ${v.status}, due ${v.deadline}${v.overdue ? ' OVERDUE: the record has no effect until decided' : ''}; grounds: ${v.grounds}`);
+      else
+        for (const v of views)
+          ctx.print(
+            `objection ${v.id} on record ${v.recordId} (${v.category}): ${v.status}, due ${v.deadline}${v.overdue ? ' OVERDUE: the record has no effect until decided' : ''}; grounds: ${v.grounds}`,
+          );
     });
 
   objection
@@ -63,19 +87,53 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
     .requiredOption('--outcome <outcome>', DECISION_OUTCOMES.join(' | '))
     .requiredOption('--reason <text>', 'why: the decision is explained to the subject')
     .requiredOption('--agency <id>', 'the submitting agency')
-    .option('--field <name=value>', 'corrected only: a field to change (repeatable)', parseField, {})
-    .action(async (id: string, opts: { outcome: string; reason: string; agency: string; field: Record<string, FieldValue> }, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
-      const objectionId = Number(id);
-      if (!Number.isSafeInteger(objectionId) || objectionId < 1) throw new DomainError('UsageError', `objection id must be a whole number, not "${id}"`);
-      const { event } = await ctx.withStore(settings, async (store) => {
-        const agency = await requireAgency(store, opts.agency);
-        const context = await loadScoringContext(store);
-        const fields = Object.keys(opts.field).length > 0 ? opts.field : undefined;
-        return decideAgencyObjection({ store, categoryOf: (r) => context.categoryOf(r) }, agency, objectionId, { outcome: opts.outcome, reason: opts.reason, fields }, settings.now);
-      });
-      const view = { objectionId, recordId: event.recordId, outcome: event.type, at: formatInstant(event.at), seq: event.seq, reason: event.reason ?? null, fields: event.fields ?? null };
-      if (settings.json) ctx.printJson(view);
-      else ctx.print(`objection ${objectionId} on record ${view.recordId}: ${view.outcome} at ${view.at} (ledger sequence ${view.seq})`);
-    });
+    .option(
+      '--field <name=value>',
+      'corrected only: a field to change (repeatable)',
+      parseField,
+      {},
+    )
+    .action(
+      async (
+        id: string,
+        opts: {
+          outcome: string;
+          reason: string;
+          agency: string;
+          field: Record<string, FieldValue>;
+        },
+        cmd: Command,
+      ) => {
+        const settings = ctx.settings(cmd.optsWithGlobals());
+        const objectionId = Number(id);
+        if (!Number.isSafeInteger(objectionId) || objectionId < 1)
+          throw new DomainError('UsageError', `objection id must be a whole number, not "${id}"`);
+        const { event } = await ctx.withStore(settings, async (store) => {
+          const agency = await requireAgency(store, opts.agency);
+          const context = await loadScoringContext(store);
+          const fields = Object.keys(opts.field).length > 0 ? opts.field : undefined;
+          return decideAgencyObjection(
+            { store, categoryOf: (r) => context.categoryOf(r) },
+            agency,
+            objectionId,
+            { outcome: opts.outcome, reason: opts.reason, fields },
+            settings.now,
+          );
+        });
+        const view = {
+          objectionId,
+          recordId: event.recordId,
+          outcome: event.type,
+          at: formatInstant(event.at),
+          seq: event.seq,
+          reason: event.reason ?? null,
+          fields: event.fields ?? null,
+        };
+        if (settings.json) ctx.printJson(view);
+        else
+          ctx.print(
+            `objection ${objectionId} on record ${view.recordId}: ${view.outcome} at ${view.at} (ledger sequence ${view.seq})`,
+          );
+      },
+    );
 }

@@ -11,7 +11,9 @@ import { startProgress, type Progress } from '../progress.js';
 export function registerRebuild(program: Command, ctx: CommandContext): void {
   program
     .command('rebuild')
-    .description('rebuild all derived state from the ledger; --verify compares every subject with the reference evaluator')
+    .description(
+      'rebuild all derived state from the ledger; --verify compares every subject with the reference evaluator',
+    )
     .option('--verify', 'recompute every subject independently and compare')
     .option('--at <instant>', 'the instant to score at (default: now)')
     .action(async (opts: { verify?: boolean; at?: string }, cmd: Command) => {
@@ -22,25 +24,48 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
         const { engine, table, summary } = await rebuild(store, context, at);
         if (!opts.verify) return { summary, verify: undefined };
         let progress: Progress | undefined;
-        const verify = await verifyRebuild(store, context, engine, table, settings.now, (done, total) => {
-          progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
-          progress.update(done);
-        });
+        const verify = await verifyRebuild(
+          store,
+          context,
+          engine,
+          table,
+          settings.now,
+          (done, total) => {
+            progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
+            progress.update(done);
+          },
+        );
         progress?.stop();
         return { summary, verify };
       });
-      if (settings.json) ctx.printJson(result.verify ? { ...result.summary, verify: result.verify } : result.summary);
+      if (settings.json)
+        ctx.printJson(
+          result.verify ? { ...result.summary, verify: result.verify } : result.summary,
+        );
       else {
         const s = result.summary;
-        ctx.print(`rebuilt from ${s.events} ledger events (to sequence ${s.lastSeq}) at ${s.at} under ${s.policy}`);
+        ctx.print(
+          `rebuilt from ${s.events} ledger events (to sequence ${s.lastSeq}) at ${s.at} under ${s.policy}`,
+        );
         ctx.print(`  ${s.subjects} subjects (${s.scorable} scorable), ${s.records} records`);
-        ctx.print(`  grades: ${Object.entries(s.grades).map(([g, n]) => `${g} ${n}`).join(', ')}`);
-        ctx.print(`  lists: ${Object.entries(s.lists).map(([l, n]) => `${l} ${n}`).join(', ')}`);
+        ctx.print(
+          `  grades: ${Object.entries(s.grades)
+            .map(([g, n]) => `${g} ${n}`)
+            .join(', ')}`,
+        );
+        ctx.print(
+          `  lists: ${Object.entries(s.lists)
+            .map(([l, n]) => `${l} ${n}`)
+            .join(', ')}`,
+        );
         ctx.print(`  next transition: ${s.nextTransition ?? 'none scheduled'}`);
         if (result.verify) {
           const v = result.verify;
-          ctx.print(`  verify: ${v.subjectsCompared} subjects compared with the reference evaluator, ${v.mismatches} mismatches`);
-          for (const e of v.examples) ctx.print(`    ${e.subject}: engine ${e.engine}, reference ${e.reference}`);
+          ctx.print(
+            `  verify: ${v.subjectsCompared} subjects compared with the reference evaluator, ${v.mismatches} mismatches`,
+          );
+          for (const e of v.examples)
+            ctx.print(`    ${e.subject}: engine ${e.engine}, reference ${e.reference}`);
         }
       }
       if (result.verify && result.verify.mismatches > 0) ctx.setExitCode(EXIT_INVALID_INPUT);

@@ -8,26 +8,56 @@ import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerRecordEvent(program: Command, ctx: CommandContext): void {
-  const record = program.command('record').description("records: an agency's follow-up on its own records");
+  const record = program
+    .command('record')
+    .description("records: an agency's follow-up on its own records");
   record
     .command('event')
     .description(`add ${AGENCY_RECORD_EVENTS.join(', ')} to a record the agency submitted`)
     .argument('<recordId>', 'the record id (as returned at import or over HTTP)')
     .argument('<type>', AGENCY_RECORD_EVENTS.join(' | '))
     .requiredOption('--agency <id>', 'the submitting agency')
-    .option('--reason <text>', 'why (required for suspended: a payment plan, a hardship finding...)')
+    .option(
+      '--reason <text>',
+      'why (required for suspended: a payment plan, a hardship finding...)',
+    )
     .option('--at <instant>', 'when it happened (default: now)')
-    .action(async (recordId: string, type: string, opts: { agency: string; reason?: string; at?: string }, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
-      const id = Number(recordId);
-      if (!Number.isSafeInteger(id) || id < 1) throw new DomainError('UsageError', `record id must be a whole number, not "${recordId}"`);
-      const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
-      const event = await ctx.withStore(settings, async (store) => {
-        const agency = await requireAgency(store, opts.agency);
-        return addRecordEvent(store, agency, { recordId: id, type, reason: opts.reason, at }, settings.now);
-      });
-      const view = { recordId: event.recordId, type: event.type, at: formatInstant(event.at), seq: event.seq, reason: event.reason ?? null };
-      if (settings.json) ctx.printJson(view);
-      else ctx.print(`record ${view.recordId}: ${view.type} at ${view.at} (ledger sequence ${view.seq})`);
-    });
+    .action(
+      async (
+        recordId: string,
+        type: string,
+        opts: { agency: string; reason?: string; at?: string },
+        cmd: Command,
+      ) => {
+        const settings = ctx.settings(cmd.optsWithGlobals());
+        const id = Number(recordId);
+        if (!Number.isSafeInteger(id) || id < 1)
+          throw new DomainError(
+            'UsageError',
+            `record id must be a whole number, not "${recordId}"`,
+          );
+        const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+        const event = await ctx.withStore(settings, async (store) => {
+          const agency = await requireAgency(store, opts.agency);
+          return addRecordEvent(
+            store,
+            agency,
+            { recordId: id, type, reason: opts.reason, at },
+            settings.now,
+          );
+        });
+        const view = {
+          recordId: event.recordId,
+          type: event.type,
+          at: formatInstant(event.at),
+          seq: event.seq,
+          reason: event.reason ?? null,
+        };
+        if (settings.json) ctx.printJson(view);
+        else
+          ctx.print(
+            `record ${view.recordId}: ${view.type} at ${view.at} (ledger sequence ${view.seq})`,
+          );
+      },
+    );
 }

@@ -10,20 +10,32 @@ import type { CommandContext } from '../cli-context.js';
 function describe(e: SubjectEvaluation): string {
   const lines = [`${e.subject} (${e.kind}) at ${e.at}, policy ${e.policy}`];
   if (!e.scorable) {
-    lines.push('  not scorable at this instant (a minor, deceased or dissolved): no score, no lists, no measures');
+    lines.push(
+      '  not scorable at this instant (a minor, deceased or dissolved): no score, no lists, no measures',
+    );
     return lines.join('\n');
   }
-  lines.push(`  score ${e.score} (grade ${e.grade}) = base ${e.base}${e.contributions.length ? ' plus:' : ''}`);
+  lines.push(
+    `  score ${e.score} (grade ${e.grade}) = base ${e.base}${e.contributions.length ? ' plus:' : ''}`,
+  );
   for (const c of e.contributions) {
     const sign = c.points >= 0 ? '+' : '';
     const decay = c.weight < 1 ? ` (decayed to ${(c.weight * 100).toFixed(0)}%)` : '';
-    lines.push(`    ${sign}${c.points}  record ${c.recordId} ${c.category} of ${c.occurredAt.slice(0, 10)}, rule ${c.rule ?? '(none: 0)'}${decay}; ends ${c.outlook.effectEnd.slice(0, 10)}${c.outlook.endsWhenFulfilled ? ' or when fulfilled' : ''}${c.outlook.repairFrom ? `, repair from ${c.outlook.repairFrom.slice(0, 10)}` : ''}`);
+    lines.push(
+      `    ${sign}${c.points}  record ${c.recordId} ${c.category} of ${c.occurredAt.slice(0, 10)}, rule ${c.rule ?? '(none: 0)'}${decay}; ends ${c.outlook.effectEnd.slice(0, 10)}${c.outlook.endsWhenFulfilled ? ' or when fulfilled' : ''}${c.outlook.repairFrom ? `, repair from ${c.outlook.repairFrom.slice(0, 10)}` : ''}`,
+    );
   }
-  for (const r of e.ruleTotals.filter((t) => t.total !== t.capped)) lines.push(`    rule ${r.rule} capped: ${r.total} -> ${r.capped}`);
+  for (const r of e.ruleTotals.filter((t) => t.total !== t.capped))
+    lines.push(`    rule ${r.rule} capped: ${r.total} -> ${r.capped}`);
   if (e.clamped) lines.push(`    clamped from ${e.unclamped} to the policy's bounds`);
-  for (const n of e.notInForce) lines.push(`    (record ${n.recordId} ${n.category} does not count: ${n.reason})`);
-  for (const l of e.lists) lines.push(`  on ${l.kind} list ${l.list} since ${l.since.slice(0, 10)}${l.until ? ` until ${l.until.slice(0, 10)}` : ''} (records ${l.records.join(', ') || '-'}; ${l.legalBasis})`);
-  for (const m of e.measures) lines.push(`  ${m.kind} in effect: ${m.measure} (${m.label}) through ${m.lists.join(', ')}`);
+  for (const n of e.notInForce)
+    lines.push(`    (record ${n.recordId} ${n.category} does not count: ${n.reason})`);
+  for (const l of e.lists)
+    lines.push(
+      `  on ${l.kind} list ${l.list} since ${l.since.slice(0, 10)}${l.until ? ` until ${l.until.slice(0, 10)}` : ''} (records ${l.records.join(', ') || '-'}; ${l.legalBasis})`,
+    );
+  for (const m of e.measures)
+    lines.push(`  ${m.kind} in effect: ${m.measure} (${m.label}) through ${m.lists.join(', ')}`);
   return lines.join('\n');
 }
 

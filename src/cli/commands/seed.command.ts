@@ -19,19 +19,34 @@ export interface SeedSize {
 
 function wholeNumber(name: string, text: string, min: number): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new DomainError('UsageError', `${name} must be a whole number of at least ${min}, not "${text}"`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new DomainError(
+      'UsageError',
+      `${name} must be a whole number of at least ${min}, not "${text}"`,
+    );
   return n;
 }
 
 /** Seeds with a progress bar (drawn once the generator knows its total); shared with `demo`. */
-export async function seedWithProgress(ctx: CommandContext, store: LedgerStore, size: SeedSize, now: Instant) {
+export async function seedWithProgress(
+  ctx: CommandContext,
+  store: LedgerStore,
+  size: SeedSize,
+  now: Instant,
+) {
   const catalog = await catalogInForce(store);
   let progress: Progress | undefined;
   try {
-    return await seedCity(store, catalog.catalog, catalog.version, { ...size, now }, (done, total) => {
-      progress ??= startProgress(ctx.deps.stdout, 'seed', total, 'ledger events');
-      progress.update(done);
-    });
+    return await seedCity(
+      store,
+      catalog.catalog,
+      catalog.version,
+      { ...size, now },
+      (done, total) => {
+        progress ??= startProgress(ctx.deps.stdout, 'seed', total, 'ledger events');
+        progress.update(done);
+      },
+    );
   } finally {
     progress?.stop();
   }
@@ -45,20 +60,29 @@ export function registerSeed(program: Command, ctx: CommandContext): void {
     .requiredOption('--orgs <n>', 'number of organisations')
     .option('--years <n>', 'years of history up to now', '5')
     .option('--seed <n>', 'random seed', '1')
-    .action(async (opts: { persons: string; orgs: string; years: string; seed: string }, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
-      const size: SeedSize = {
-        persons: wholeNumber('--persons', opts.persons, 0),
-        organizations: wholeNumber('--orgs', opts.orgs, 0),
-        years: wholeNumber('--years', opts.years, 1),
-        seed: wholeNumber('--seed', opts.seed, 0),
-      };
-      const summary = await ctx.withStore(settings, async (store) => {
-        // A fresh store is set up with the reference documents first, as `init` would.
-        if (!(await store.latestCatalog())) await initStore(store, await referenceDocuments(ctx), settings.now);
-        return seedWithProgress(ctx, store, size, settings.now);
-      });
-      if (settings.json) ctx.printJson(summary);
-      else ctx.print(`seeded ${summary.persons} persons, ${summary.organizations} organisations, ${summary.records} records, ${summary.agencies} agencies`);
-    });
+    .action(
+      async (
+        opts: { persons: string; orgs: string; years: string; seed: string },
+        cmd: Command,
+      ) => {
+        const settings = ctx.settings(cmd.optsWithGlobals());
+        const size: SeedSize = {
+          persons: wholeNumber('--persons', opts.persons, 0),
+          organizations: wholeNumber('--orgs', opts.orgs, 0),
+          years: wholeNumber('--years', opts.years, 1),
+          seed: wholeNumber('--seed', opts.seed, 0),
+        };
+        const summary = await ctx.withStore(settings, async (store) => {
+          // A fresh store is set up with the reference documents first, as `init` would.
+          if (!(await store.latestCatalog()))
+            await initStore(store, await referenceDocuments(ctx), settings.now);
+          return seedWithProgress(ctx, store, size, settings.now);
+        });
+        if (settings.json) ctx.printJson(summary);
+        else
+          ctx.print(
+            `seeded ${summary.persons} persons, ${summary.organizations} organisations, ${summary.records} records, ${summary.agencies} agencies`,
+          );
+      },
+    );
 }

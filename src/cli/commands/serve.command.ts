@@ -9,7 +9,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 export function parsePort(text: string): number {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new DomainError('UsageError', `--port "${text}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new DomainError('UsageError', `--port "${text}" is not a port number`);
   return port;
 }
 
@@ -40,8 +41,12 @@ export function registerServe(program: Command, ctx: CommandContext): void {
         port: parsePort(opts.port),
         fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
         onListening: (url) => {
-          if (settings.json) ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json` });
-          else ctx.print(`Probity API on ${url} (reference: ${url}/docs, OpenAPI: ${url}/openapi.json)`);
+          if (settings.json)
+            ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json` });
+          else
+            ctx.print(
+              `Probity API on ${url} (reference: ${url}/docs, OpenAPI: ${url}/openapi.json)`,
+            );
         },
       });
     });

@@ -9,19 +9,36 @@ export function registerSubjectClose(program: Command, ctx: CommandContext): voi
   const subject = program.command('subject').description('subjects: persons and organisations');
   subject
     .command('close')
-    .description("record a person's death or an organisation's dissolution: the subject is closed for good")
+    .description(
+      "record a person's death or an organisation's dissolution: the subject is closed for good",
+    )
     .argument('<identifier>', 'resident identity number or unified social credit code')
     .requiredOption('--event <event>', 'deceased (persons) or dissolved (organisations)')
-    .requiredOption('--agency <id>', 'the recording agency (civil affairs, registry, market regulation...)')
+    .requiredOption(
+      '--agency <id>',
+      'the recording agency (civil affairs, registry, market regulation...)',
+    )
     .option('--at <date>', 'when it happened (default: now)')
-    .action(async (identifier: string, opts: { event: string; agency: string; at?: string }, cmd: Command) => {
-      const settings = ctx.settings(cmd.optsWithGlobals());
-      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      const result = await ctx.withStore(settings, async (store) => {
-        const agency = await requireAgency(store, opts.agency);
-        return closeSubject(store, agency, { subject: identifier, event: opts.event, at }, settings.now);
-      });
-      if (settings.json) ctx.printJson({ subject: identifier, event: opts.event, seq: result.seq });
-      else ctx.print(`${identifier}: ${opts.event} recorded (ledger sequence ${result.seq})`);
-    });
+    .action(
+      async (
+        identifier: string,
+        opts: { event: string; agency: string; at?: string },
+        cmd: Command,
+      ) => {
+        const settings = ctx.settings(cmd.optsWithGlobals());
+        const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
+        const result = await ctx.withStore(settings, async (store) => {
+          const agency = await requireAgency(store, opts.agency);
+          return closeSubject(
+            store,
+            agency,
+            { subject: identifier, event: opts.event, at },
+            settings.now,
+          );
+        });
+        if (settings.json)
+          ctx.printJson({ subject: identifier, event: opts.event, seq: result.seq });
+        else ctx.print(`${identifier}: ${opts.event} recorded (ledger sequence ${result.seq})`);
+      },
+    );
 }

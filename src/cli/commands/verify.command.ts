@@ -4,9 +4,16 @@
 // entries and the head hash (which operators record elsewhere: see audit-chain.ts for why);
 // exit 1 naming the first broken link.
 import type { Command } from 'commander';
-import type { AuditChainBreak, AuditChainHead, AuditChainReport } from '../../app/audit/audit-chain.js';
+import type {
+  AuditChainBreak,
+  AuditChainHead,
+  AuditChainReport,
+} from '../../app/audit/audit-chain.js';
 import { verifyAuditLog } from '../../app/audit/audit-verify.js';
-import { verifyPublications, type PublicationsReport } from '../../app/publications/publication-verify.js';
+import {
+  verifyPublications,
+  type PublicationsReport,
+} from '../../app/publications/publication-verify.js';
 import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
@@ -14,7 +21,9 @@ import type { CommandContext } from '../cli-context.js';
 function publicationsJson(r: PublicationsReport): Record<string, unknown> {
   if (!r.found) return {};
   const { dir, ok, keyId, lists, firstBroken } = r;
-  return { publications: { dir, ok, keyId, lists, ...(firstBroken === undefined ? {} : { firstBroken }) } };
+  return {
+    publications: { dir, ok, keyId, lists, ...(firstBroken === undefined ? {} : { firstBroken }) },
+  };
 }
 
 function printPublications(ctx: CommandContext, r: PublicationsReport): void {
@@ -23,7 +32,9 @@ function printPublications(ctx: CommandContext, r: PublicationsReport): void {
     return;
   }
   const versions = r.lists.reduce((n, l) => n + l.versions, 0);
-  ctx.print(`publications: ${r.dir}: ${r.lists.length} lists, ${versions} versions, ${r.ok ? 'files, signatures and chains intact' : 'BROKEN'}`);
+  ctx.print(
+    `publications: ${r.dir}: ${r.lists.length} lists, ${versions} versions, ${r.ok ? 'files, signatures and chains intact' : 'BROKEN'}`,
+  );
   if (r.keyId !== null) ctx.print(`  authority key ${r.keyId}`);
   for (const l of r.lists) ctx.print(`  ${l.list}: v1..v${l.versions}, head ${l.head || '(none)'}`);
   for (const p of r.problems.slice(0, 20)) ctx.print(`  broken: ${p.message}`);
@@ -49,7 +60,11 @@ function describeBreak(b: AuditChainBreak): string {
 
 function parseAnchor(text: string): AuditChainHead {
   const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
-  if (!match) throw new DomainError('UsageError', `--anchor "${text}" is not <seq>:<64 hex digits>, as \`probity verify\` prints it`);
+  if (!match)
+    throw new DomainError(
+      'UsageError',
+      `--anchor "${text}" is not <seq>:<64 hex digits>, as \`probity verify\` prints it`,
+    );
   return { seq: Number(match[1]), hash: match[2] ?? '' };
 }
 
@@ -62,9 +77,14 @@ function auditJson(r: AuditChainReport): Record<string, unknown> {
 export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
-    .description("verify the audit log's hash chain and the publications' files, signatures and chains; name the first broken link")
+    .description(
+      "verify the audit log's hash chain and the publications' files, signatures and chains; name the first broken link",
+    )
     .option('--out <dir>', 'where the publications are', DEFAULT_PUBLICATIONS_DIR)
-    .option('--anchor <seq:hash>', 'an entry and its hash recorded earlier from `probity verify`, which must still be in the log')
+    .option(
+      '--anchor <seq:hash>',
+      'an entry and its hash recorded earlier from `probity verify`, which must still be in the log',
+    )
     .action(async (opts: { out: string; anchor?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
@@ -75,16 +95,23 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
       if (settings.json) {
         ctx.printJson({ audit: auditJson(audit), ...publicationsJson(publications) });
       } else {
-        ctx.print(`audit log: ${audit.entries} entries, ${audit.ok ? 'chain intact' : 'chain BROKEN'}`);
+        ctx.print(
+          `audit log: ${audit.entries} entries, ${audit.ok ? 'chain intact' : 'chain BROKEN'}`,
+        );
         ctx.print(`  head ${audit.head}${audit.ok ? ` (entry ${audit.entries})` : ''}`);
         if (audit.ok && audit.entries > 0) {
-          ctx.print(`  record "${audit.entries}:${audit.head}" outside Probity; a later \`probity verify --anchor ${audit.entries}:<hash>\` proves the log was not rewritten or cut back since`);
+          ctx.print(
+            `  record "${audit.entries}:${audit.head}" outside Probity; a later \`probity verify --anchor ${audit.entries}:<hash>\` proves the log was not rewritten or cut back since`,
+          );
         }
         printPublications(ctx, publications);
       }
       if (!audit.ok) throw new DomainError('AuditChainBroken', describeBreak(audit.firstBroken));
       if (publications.found && publications.firstBroken !== undefined) {
-        throw new DomainError('PublicationChainBroken', `first broken link: ${publications.firstBroken.message}`);
+        throw new DomainError(
+          'PublicationChainBroken',
+          `first broken link: ${publications.firstBroken.message}`,
+        );
       }
     });
 }

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { after, at, before, catalogFrom, day } from '../../../test/factories/scoring.js';
 import type { Category } from '../catalog/index.js';
 import type { DomainError } from '../errors/domain-error.js';
-import type { Agency, LedgerRecord, LedgerRecordEvent, RecordFields } from '../ledger/ledger-types.js';
+import type {
+  Agency,
+  LedgerRecord,
+  LedgerRecordEvent,
+  RecordFields,
+} from '../ledger/ledger-types.js';
 import { recordStateAt } from '../scoring/record-state.js';
 import { instant, type Instant } from '../time/instant.js';
 import {
@@ -23,7 +28,12 @@ import {
 } from './objection-state.js';
 import { assessRepair, grantRepair } from './repair.js';
 
-const adverse = (id: string, tier: string, fields: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+const adverse = (
+  id: string,
+  tier: string,
+  fields: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) => ({
   id,
   label: id,
   dataClass: 'administrative-penalty',
@@ -39,13 +49,36 @@ const adverse = (id: string, tier: string, fields: Record<string, unknown>, extr
 const CATALOG = catalogFrom(
   stringify({
     categories: [
-      adverse('court.debt', 'serious', { amount: { type: 'integer', min: 0, required: true }, caseNumber: { type: 'string', required: false } }, {
-        effect: { maxDuration: 'P3Y', endsWhenFulfilled: true, repairAfter: 'P1Y' },
-      }),
-      adverse('police.ban', 'general', { decisionNumber: { type: 'string', required: true } }, { objectionDeadline: 'P10D' }),
+      adverse(
+        'court.debt',
+        'serious',
+        {
+          amount: { type: 'integer', min: 0, required: true },
+          caseNumber: { type: 'string', required: false },
+        },
+        {
+          effect: { maxDuration: 'P3Y', endsWhenFulfilled: true, repairAfter: 'P1Y' },
+        },
+      ),
+      adverse(
+        'police.ban',
+        'general',
+        { decisionNumber: { type: 'string', required: true } },
+        { objectionDeadline: 'P10D' },
+      ),
       adverse('env.penalty', 'general', { fine: { type: 'integer', min: 0, required: true } }),
-      adverse('utility.arrears', 'minor', { amount: { type: 'integer', min: 0, required: true } }, { effect: { endsWhenFulfilled: true } }),
-      { ...adverse('civic.help', 'minor', { hours: { type: 'integer', min: 0, required: true } }), polarity: 'favourable', tier: undefined, dataClass: 'civic-commendation' },
+      adverse(
+        'utility.arrears',
+        'minor',
+        { amount: { type: 'integer', min: 0, required: true } },
+        { effect: { endsWhenFulfilled: true } },
+      ),
+      {
+        ...adverse('civic.help', 'minor', { hours: { type: 'integer', min: 0, required: true } }),
+        polarity: 'favourable',
+        tier: undefined,
+        dataClass: 'civic-commendation',
+      },
     ],
   }),
 );
@@ -70,7 +103,18 @@ class Case implements RecordCase {
 
   constructor(categoryId: string, fields: RecordFields, occurredAt: Instant = T0) {
     this.category = category(categoryId);
-    this.record = { id: 1, subject: 'S', subjectKind: 'person', agencyId: 'court-1', sourceRef: 'r1', category: categoryId, occurredAt, recordedAt: occurredAt, fields, catalogVersion: 1 };
+    this.record = {
+      id: 1,
+      subject: 'S',
+      subjectKind: 'person',
+      agencyId: 'court-1',
+      sourceRef: 'r1',
+      category: categoryId,
+      occurredAt,
+      recordedAt: occurredAt,
+      fields,
+      catalogVersion: 1,
+    };
   }
 
   append(event: NewRecordEvent): LedgerRecordEvent {
@@ -82,11 +126,24 @@ class Case implements RecordCase {
 
   /** An agency event written directly (fulfilled...). */
   add(type: LedgerRecordEvent['type'], when: Instant): void {
-    this.append({ recordId: 1, subject: 'S', type, at: when, recordedAt: when, actor: 'court-1', reason: undefined, fields: undefined });
+    this.append({
+      recordId: 1,
+      subject: 'S',
+      type,
+      at: when,
+      recordedAt: when,
+      actor: 'court-1',
+      reason: undefined,
+      fields: undefined,
+    });
   }
 
   stateAt(t: Instant): string {
-    const status = recordStateAt({ record: this.record, events: this.events }, this.category, t).status;
+    const status = recordStateAt(
+      { record: this.record, events: this.events },
+      this.category,
+      t,
+    ).status;
     return status.inForce ? 'in force' : status.reason;
   }
 
@@ -111,15 +168,91 @@ const DEADLINE = day(25, T0); // O + P15D
 
 describe('objection: the effect at the deadline', () => {
   it.each<[string, (c: Case) => void, Instant, string]>([
-    ['in force one ms before the deadline, undecided', () => undefined, before(DEADLINE), 'in force'],
-    ['lifted exactly at objectedAt + P15D, undecided', () => undefined, DEADLINE, 'objection-overdue'],
+    [
+      'in force one ms before the deadline, undecided',
+      () => undefined,
+      before(DEADLINE),
+      'in force',
+    ],
+    [
+      'lifted exactly at objectedAt + P15D, undecided',
+      () => undefined,
+      DEADLINE,
+      'objection-overdue',
+    ],
     ['still lifted later, undecided', () => undefined, day(60, T0), 'objection-overdue'],
-    ['decided upheld 1 ms before the deadline: never lifted', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'checked' }, before(DEADLINE))), DEADLINE, 'in force'],
-    ['decided upheld before the deadline: in force long after', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'checked' }, day(12, T0))), day(60, T0), 'in force'],
-    ['overdue, then upheld: lifted 1 ms before the decision', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'late' }, day(30, T0))), before(day(30, T0)), 'objection-overdue'],
-    ['overdue, then upheld: reinstated at the decision instant', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'late' }, day(30, T0))), day(30, T0), 'in force'],
-    ['overdue, then corrected: reinstated with the new fields', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'corrected', fields: { amount: 1000 }, reason: 'amount wrong' }, day(30, T0))), day(30, T0), 'in force'],
-    ['overdue, then revoked: gone at the decision', (c) => c.append(decideObjection(c, 101, COURT, { outcome: 'revoked', reason: 'wrong person' }, day(30, T0))), day(30, T0), 'revoked'],
+    [
+      'decided upheld 1 ms before the deadline: never lifted',
+      (c) =>
+        c.append(
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'upheld', reason: 'checked' },
+            before(DEADLINE),
+          ),
+        ),
+      DEADLINE,
+      'in force',
+    ],
+    [
+      'decided upheld before the deadline: in force long after',
+      (c) =>
+        c.append(
+          decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'checked' }, day(12, T0)),
+        ),
+      day(60, T0),
+      'in force',
+    ],
+    [
+      'overdue, then upheld: lifted 1 ms before the decision',
+      (c) =>
+        c.append(
+          decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'late' }, day(30, T0)),
+        ),
+      before(day(30, T0)),
+      'objection-overdue',
+    ],
+    [
+      'overdue, then upheld: reinstated at the decision instant',
+      (c) =>
+        c.append(
+          decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'late' }, day(30, T0)),
+        ),
+      day(30, T0),
+      'in force',
+    ],
+    [
+      'overdue, then corrected: reinstated with the new fields',
+      (c) =>
+        c.append(
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'corrected', fields: { amount: 1000 }, reason: 'amount wrong' },
+            day(30, T0),
+          ),
+        ),
+      day(30, T0),
+      'in force',
+    ],
+    [
+      'overdue, then revoked: gone at the decision',
+      (c) =>
+        c.append(
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'revoked', reason: 'wrong person' },
+            day(30, T0),
+          ),
+        ),
+      day(30, T0),
+      'revoked',
+    ],
   ])('%s', (_name, then, t, expected) => {
     const c = debt();
     const objection = c.append(fileObjection(c, { grounds: 'I paid in 2025' }, O));
@@ -142,7 +275,15 @@ describe('objection: the effect at the deadline', () => {
   it('corrected changes the fields from the decision on, not before', () => {
     const c = debt();
     c.append(fileObjection(c, { grounds: 'amount' }, O));
-    const decision = c.append(decideObjection(c, 101, COURT, { outcome: 'corrected', fields: { amount: 1000 }, reason: 'typo' }, day(12, T0)));
+    const decision = c.append(
+      decideObjection(
+        c,
+        101,
+        COURT,
+        { outcome: 'corrected', fields: { amount: 1000 }, reason: 'typo' },
+        day(12, T0),
+      ),
+    );
     expect(decision.fields).toEqual({ amount: 1000, caseNumber: 'A-1' });
     expect(c.fieldsAt(before(day(12, T0)))).toEqual({ amount: 500_000, caseNumber: 'A-1' });
     expect(c.fieldsAt(day(12, T0))).toEqual({ amount: 1000, caseNumber: 'A-1' });
@@ -152,29 +293,130 @@ describe('objection: the effect at the deadline', () => {
 describe('objection: who, what and when', () => {
   it.each<[string, (c: Case) => string]>([
     ['grounds are required', (c) => codeOf(() => fileObjection(c, { grounds: '  ' }, O))],
-    ['one open objection at a time', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => fileObjection(c, { grounds: 'b' }, day(11, T0))))],
-    ['a revoked record is refused', (c) => (c.add('revoked', day(5, T0)), codeOf(() => fileObjection(c, { grounds: 'a' }, O)))],
-    ['a repaired record is refused', (c) => (c.add('repaired', day(5, T0)), codeOf(() => fileObjection(c, { grounds: 'a' }, O)))],
-    ['an expired record is refused at its effect end', (c) => codeOf(() => fileObjection(c, { grounds: 'a' }, at('2029-01-01T00:00:00Z')))],
-    ['... and accepted 1 ms before', (c) => codeOf(() => fileObjection(c, { grounds: 'a' }, before(at('2029-01-01T00:00:00Z'))))],
-    ['another agency may not decide', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, OTHER_COURT, { outcome: 'upheld', reason: 'x' }, O)))],
-    ['no such objection', (c) => codeOf(() => decideObjection(c, 999, COURT, { outcome: 'upheld', reason: 'x' }, O))],
-    ['decided once', (c) => {
-      c.append(fileObjection(c, { grounds: 'a' }, O));
-      c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'x' }, O));
-      return codeOf(() => decideObjection(c, 101, COURT, { outcome: 'revoked', reason: 'y' }, O));
-    }],
-    ['a decision needs a reason', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'upheld', reason: '' }, O)))],
-    ['corrected needs fields', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'corrected', reason: 'x' }, O)))],
-    ['corrected fields are validated against the catalogue', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'corrected', fields: { amount: -1 }, reason: 'x' }, O)))],
-    ['an unknown field is refused', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'corrected', fields: { name: 'X' }, reason: 'x' }, O)))],
-    ['a correction that changes nothing is refused', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'corrected', fields: { amount: 500_000 }, reason: 'x' }, O)))],
-    ['upheld takes no fields', (c) => (c.append(fileObjection(c, { grounds: 'a' }, O)), codeOf(() => decideObjection(c, 101, COURT, { outcome: 'upheld', fields: { amount: 1 }, reason: 'x' }, O)))],
-    ['a new objection after a decision is accepted', (c) => {
-      c.append(fileObjection(c, { grounds: 'a' }, O));
-      c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'x' }, O));
-      return codeOf(() => fileObjection(c, { grounds: 'new facts' }, day(11, T0)));
-    }],
+    [
+      'one open objection at a time',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() => fileObjection(c, { grounds: 'b' }, day(11, T0)))
+      ),
+    ],
+    [
+      'a revoked record is refused',
+      (c) => (c.add('revoked', day(5, T0)), codeOf(() => fileObjection(c, { grounds: 'a' }, O))),
+    ],
+    [
+      'a repaired record is refused',
+      (c) => (c.add('repaired', day(5, T0)), codeOf(() => fileObjection(c, { grounds: 'a' }, O))),
+    ],
+    [
+      'an expired record is refused at its effect end',
+      (c) => codeOf(() => fileObjection(c, { grounds: 'a' }, at('2029-01-01T00:00:00Z'))),
+    ],
+    [
+      '... and accepted 1 ms before',
+      (c) => codeOf(() => fileObjection(c, { grounds: 'a' }, before(at('2029-01-01T00:00:00Z')))),
+    ],
+    [
+      'another agency may not decide',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() => decideObjection(c, 101, OTHER_COURT, { outcome: 'upheld', reason: 'x' }, O))
+      ),
+    ],
+    [
+      'no such objection',
+      (c) => codeOf(() => decideObjection(c, 999, COURT, { outcome: 'upheld', reason: 'x' }, O)),
+    ],
+    [
+      'decided once',
+      (c) => {
+        c.append(fileObjection(c, { grounds: 'a' }, O));
+        c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'x' }, O));
+        return codeOf(() => decideObjection(c, 101, COURT, { outcome: 'revoked', reason: 'y' }, O));
+      },
+    ],
+    [
+      'a decision needs a reason',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() => decideObjection(c, 101, COURT, { outcome: 'upheld', reason: '' }, O))
+      ),
+    ],
+    [
+      'corrected needs fields',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() => decideObjection(c, 101, COURT, { outcome: 'corrected', reason: 'x' }, O))
+      ),
+    ],
+    [
+      'corrected fields are validated against the catalogue',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() =>
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'corrected', fields: { amount: -1 }, reason: 'x' },
+            O,
+          ),
+        )
+      ),
+    ],
+    [
+      'an unknown field is refused',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() =>
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'corrected', fields: { name: 'X' }, reason: 'x' },
+            O,
+          ),
+        )
+      ),
+    ],
+    [
+      'a correction that changes nothing is refused',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() =>
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'corrected', fields: { amount: 500_000 }, reason: 'x' },
+            O,
+          ),
+        )
+      ),
+    ],
+    [
+      'upheld takes no fields',
+      (c) => (
+        c.append(fileObjection(c, { grounds: 'a' }, O)),
+        codeOf(() =>
+          decideObjection(
+            c,
+            101,
+            COURT,
+            { outcome: 'upheld', fields: { amount: 1 }, reason: 'x' },
+            O,
+          ),
+        )
+      ),
+    ],
+    [
+      'a new objection after a decision is accepted',
+      (c) => {
+        c.append(fileObjection(c, { grounds: 'a' }, O));
+        c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'x' }, O));
+        return codeOf(() => fileObjection(c, { grounds: 'new facts' }, day(11, T0)));
+      },
+    ],
   ])('%s', (name, run) => {
     const expected: Record<string, string> = {
       'grounds are required': 'GroundsRequired',
@@ -200,7 +442,14 @@ describe('objection: who, what and when', () => {
   it('keeps grounds and evidence on the objected event, by the subject', () => {
     const c = debt();
     const e = fileObjection(c, { grounds: ' paid ', evidence: 'receipt no. 7' }, O);
-    expect(e).toMatchObject({ type: 'objected', actor: 'subject', reason: 'paid', fields: { evidence: 'receipt no. 7' }, at: O, recordedAt: O });
+    expect(e).toMatchObject({
+      type: 'objected',
+      actor: 'subject',
+      reason: 'paid',
+      fields: { evidence: 'receipt no. 7' },
+      at: O,
+      recordedAt: O,
+    });
   });
 });
 
@@ -211,7 +460,17 @@ describe('appeal: the P10D window and the final decision', () => {
   function decided(outcome: 'upheld' | 'corrected' = 'upheld'): Case {
     const c = debt();
     c.append(fileObjection(c, { grounds: 'a' }, O));
-    c.append(decideObjection(c, 101, COURT, outcome === 'upheld' ? { outcome, reason: 'x' } : { outcome, fields: { amount: 1 }, reason: 'x' }, DECIDED));
+    c.append(
+      decideObjection(
+        c,
+        101,
+        COURT,
+        outcome === 'upheld'
+          ? { outcome, reason: 'x' }
+          : { outcome, fields: { amount: 1 }, reason: 'x' },
+        DECIDED,
+      ),
+    );
     return c;
   }
 
@@ -222,7 +481,9 @@ describe('appeal: the P10D window and the final decision', () => {
     ['refused after', after(WINDOW_END), 'AppealWindowClosed'],
   ])('%s', (_name, t, expected) => {
     const c = decided();
-    expect(codeOf(() => fileAppeal(c, { grounds: 'the court ignored my receipt' }, t))).toBe(expected);
+    expect(codeOf(() => fileAppeal(c, { grounds: 'the court ignored my receipt' }, t))).toBe(
+      expected,
+    );
   });
 
   it('refuses an appeal without a decided objection, and while one is open', () => {
@@ -238,21 +499,53 @@ describe('appeal: the P10D window and the final decision', () => {
     expect(c.stateAt(day(40, T0))).toBe('in force');
     expect(codeOf(() => fileAppeal(c, { grounds: 'again' }, day(16, T0)))).toBe('AppealOpen');
     expect(codeOf(() => fileObjection(c, { grounds: 'again' }, day(16, T0)))).toBe('AppealOpen');
-    expect(codeOf(() => decideAppeal(c, appeal.seq, COURT, { outcome: 'revoked', reason: 'r' }, day(20, T0)))).toBe('AuthorityOnly');
-    expect(codeOf(() => decideAppeal(c, 999, AUTHORITY, { outcome: 'revoked', reason: 'r' }, day(20, T0)))).toBe('AppealNotFound');
-    const final = c.append(decideAppeal(c, appeal.seq, AUTHORITY, { outcome: 'upheld', reason: 'the listing stands' }, day(20, T0)));
+    expect(
+      codeOf(() =>
+        decideAppeal(c, appeal.seq, COURT, { outcome: 'revoked', reason: 'r' }, day(20, T0)),
+      ),
+    ).toBe('AuthorityOnly');
+    expect(
+      codeOf(() =>
+        decideAppeal(c, 999, AUTHORITY, { outcome: 'revoked', reason: 'r' }, day(20, T0)),
+      ),
+    ).toBe('AppealNotFound');
+    const final = c.append(
+      decideAppeal(
+        c,
+        appeal.seq,
+        AUTHORITY,
+        { outcome: 'upheld', reason: 'the listing stands' },
+        day(20, T0),
+      ),
+    );
     expect(final).toMatchObject({ type: 'upheld', actor: 'authority' });
-    expect(final.reason).toMatch(new RegExp(`^appeal ${appeal.seq} against the decision on objection 101 \\(final\\): the listing stands$`));
+    expect(final.reason).toMatch(
+      new RegExp(
+        `^appeal ${appeal.seq} against the decision on objection 101 \\(final\\): the listing stands$`,
+      ),
+    );
     const state = dueProcessOf(c.record, c.category, c.events);
     expect(state.objections.map(objectionStatus)).toEqual(['final']);
-    expect(codeOf(() => decideAppeal(c, appeal.seq, AUTHORITY, { outcome: 'revoked', reason: 'r' }, day(21, T0)))).toBe('AppealDecided');
+    expect(
+      codeOf(() =>
+        decideAppeal(c, appeal.seq, AUTHORITY, { outcome: 'revoked', reason: 'r' }, day(21, T0)),
+      ),
+    ).toBe('AppealDecided');
     expect(codeOf(() => fileAppeal(c, { grounds: 'again' }, day(21, T0)))).toBe('DecisionFinal');
   });
 
   it('an authority revocation removes the record at its instant', () => {
     const c = decided('corrected');
     const appeal = c.append(fileAppeal(c, { grounds: 'g' }, day(15, T0)));
-    c.append(decideAppeal(c, appeal.seq, AUTHORITY, { outcome: 'revoked', reason: 'not the debtor' }, day(20, T0)));
+    c.append(
+      decideAppeal(
+        c,
+        appeal.seq,
+        AUTHORITY,
+        { outcome: 'revoked', reason: 'not the debtor' },
+        day(20, T0),
+      ),
+    );
     expect(c.stateAt(before(day(20, T0)))).toBe('in force');
     expect(c.fieldsAt(before(day(20, T0)))).toMatchObject({ amount: 1 });
     expect(c.stateAt(day(20, T0))).toBe('revoked');
@@ -261,7 +554,15 @@ describe('appeal: the P10D window and the final decision', () => {
   it('an authority correction changes the fields from its instant', () => {
     const c = decided();
     const appeal = c.append(fileAppeal(c, { grounds: 'g' }, day(15, T0)));
-    c.append(decideAppeal(c, appeal.seq, AUTHORITY, { outcome: 'corrected', fields: { amount: 7 }, reason: 'r' }, day(20, T0)));
+    c.append(
+      decideAppeal(
+        c,
+        appeal.seq,
+        AUTHORITY,
+        { outcome: 'corrected', fields: { amount: 7 }, reason: 'r' },
+        day(20, T0),
+      ),
+    );
     expect(c.fieldsAt(day(20, T0))).toMatchObject({ amount: 7 });
     expect(c.stateAt(day(20, T0))).toBe('in force');
   });
@@ -280,18 +581,73 @@ describe('repair eligibility', () => {
   }
 
   it.each<[string, () => Case, Instant, string[]]>([
-    ['serious, fulfilled: eligible exactly at occurredAt + P1Y', () => withFulfilment(debt()), REPAIR_FROM, ['eligible']],
-    ['serious, fulfilled: too early 1 ms before', () => withFulfilment(debt()), before(REPAIR_FROM), ['RepairTooEarly']],
+    [
+      'serious, fulfilled: eligible exactly at occurredAt + P1Y',
+      () => withFulfilment(debt()),
+      REPAIR_FROM,
+      ['eligible'],
+    ],
+    [
+      'serious, fulfilled: too early 1 ms before',
+      () => withFulfilment(debt()),
+      before(REPAIR_FROM),
+      ['RepairTooEarly'],
+    ],
     ['serious, not fulfilled, on time', () => debt(), REPAIR_FROM, ['RepairNotFulfilled']],
-    ['serious, not fulfilled and too early: both reasons', () => debt(), day(30, T0), ['RepairNotFulfilled', 'RepairTooEarly']],
-    ['general without obligation: eligible at + P3M', () => new Case('police.ban', { decisionNumber: 'D' }), at('2026-04-01T00:00:00Z'), ['eligible']],
-    ['general without obligation: too early 1 ms before', () => new Case('police.ban', { decisionNumber: 'D' }), before(at('2026-04-01T00:00:00Z')), ['RepairTooEarly']],
-    ['general with a fine: needs its payment', () => new Case('env.penalty', { fine: 100 }), at('2026-04-01T00:00:00Z'), ['RepairNotFulfilled']],
-    ['general with a fine of 0: no obligation', () => new Case('env.penalty', { fine: 0 }), at('2026-04-01T00:00:00Z'), ['eligible']],
-    ['minor, fulfilled: eligible at once', () => withFulfilment(new Case('utility.arrears', { amount: 100 }), T0), T0, ['eligible']],
-    ['minor, not fulfilled', () => new Case('utility.arrears', { amount: 100 }), T0, ['RepairNotFulfilled']],
-    ['a fulfilment recorded later does not count before it is recorded', () => withFulfilment(debt(), day(100, T0), day(400, T0)), REPAIR_FROM, ['RepairNotFulfilled']],
-    ['favourable: not applicable', () => new Case('civic.help', { hours: 3 }), REPAIR_FROM, ['RepairNotApplicable']],
+    [
+      'serious, not fulfilled and too early: both reasons',
+      () => debt(),
+      day(30, T0),
+      ['RepairNotFulfilled', 'RepairTooEarly'],
+    ],
+    [
+      'general without obligation: eligible at + P3M',
+      () => new Case('police.ban', { decisionNumber: 'D' }),
+      at('2026-04-01T00:00:00Z'),
+      ['eligible'],
+    ],
+    [
+      'general without obligation: too early 1 ms before',
+      () => new Case('police.ban', { decisionNumber: 'D' }),
+      before(at('2026-04-01T00:00:00Z')),
+      ['RepairTooEarly'],
+    ],
+    [
+      'general with a fine: needs its payment',
+      () => new Case('env.penalty', { fine: 100 }),
+      at('2026-04-01T00:00:00Z'),
+      ['RepairNotFulfilled'],
+    ],
+    [
+      'general with a fine of 0: no obligation',
+      () => new Case('env.penalty', { fine: 0 }),
+      at('2026-04-01T00:00:00Z'),
+      ['eligible'],
+    ],
+    [
+      'minor, fulfilled: eligible at once',
+      () => withFulfilment(new Case('utility.arrears', { amount: 100 }), T0),
+      T0,
+      ['eligible'],
+    ],
+    [
+      'minor, not fulfilled',
+      () => new Case('utility.arrears', { amount: 100 }),
+      T0,
+      ['RepairNotFulfilled'],
+    ],
+    [
+      'a fulfilment recorded later does not count before it is recorded',
+      () => withFulfilment(debt(), day(100, T0), day(400, T0)),
+      REPAIR_FROM,
+      ['RepairNotFulfilled'],
+    ],
+    [
+      'favourable: not applicable',
+      () => new Case('civic.help', { hours: 3 }),
+      REPAIR_FROM,
+      ['RepairNotApplicable'],
+    ],
     ['already repaired', () => repaired(), REPAIR_FROM, ['AlreadyRepaired']],
     ['revoked', () => revoked(), REPAIR_FROM, ['RecordClosed']],
   ])('%s', (_name, make, t, expected) => {
@@ -319,7 +675,16 @@ describe('repair eligibility', () => {
   });
 
   function withFulfilment(c: Case, when: Instant = day(100, T0), recordedAt: Instant = when): Case {
-    c.append({ recordId: 1, subject: 'S', type: 'fulfilled', at: when, recordedAt, actor: 'court-1', reason: undefined, fields: undefined });
+    c.append({
+      recordId: 1,
+      subject: 'S',
+      type: 'fulfilled',
+      at: when,
+      recordedAt,
+      actor: 'court-1',
+      reason: undefined,
+      fields: undefined,
+    });
     return c;
   }
   function repaired(): Case {

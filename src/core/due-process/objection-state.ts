@@ -111,7 +111,14 @@ function evidenceOf(event: LedgerRecordEvent): string | undefined {
 }
 
 function decisionOf(event: LedgerRecordEvent, outcome: DecisionOutcome): Decision {
-  return { seq: event.seq, outcome, at: event.at, actor: event.actor, reason: event.reason ?? '', fields: event.fields };
+  return {
+    seq: event.seq,
+    outcome,
+    at: event.at,
+    actor: event.actor,
+    reason: event.reason ?? '',
+    fields: event.fields,
+  };
 }
 
 /** The due-process state of a record from its events (any order; they are read in seq order). */
@@ -143,7 +150,13 @@ export function dueProcessOf(
         break;
       case 'appealed':
         if (last?.decision && !last.appeal) {
-          last.appeal = { id: event.seq, at: event.at, grounds: event.reason ?? '', evidence: evidenceOf(event), decision: undefined };
+          last.appeal = {
+            id: event.seq,
+            at: event.at,
+            grounds: event.reason ?? '',
+            evidence: evidenceOf(event),
+            decision: undefined,
+          };
         }
         break;
       case 'upheld':
@@ -194,7 +207,16 @@ function newEvent(
   reason: string,
   fields: RecordFields | undefined,
 ): NewRecordEvent {
-  return { recordId: c.record.id, subject: c.record.subject, type, at: now, recordedAt: now, actor, reason, fields };
+  return {
+    recordId: c.record.id,
+    subject: c.record.subject,
+    type,
+    at: now,
+    recordedAt: now,
+    actor,
+    reason,
+    fields,
+  };
 }
 
 function requiredText(value: string | undefined, code: string, what: string, max: number): string {
@@ -208,17 +230,27 @@ function optionalEvidence(value: string | undefined): RecordFields | undefined {
   const text = value?.trim() ?? '';
   if (text === '') return undefined;
   if (text.length > MAX_EVIDENCE_LENGTH) {
-    throw new DomainError('EvidenceTooLong', `the evidence text is longer than ${MAX_EVIDENCE_LENGTH} characters`);
+    throw new DomainError(
+      'EvidenceTooLong',
+      `the evidence text is longer than ${MAX_EVIDENCE_LENGTH} characters`,
+    );
   }
   return { evidence: text };
 }
 
 /** Refuses anything on a record that can no longer count: revoked, repaired, or past its effect. */
 function assertOpenRecord(c: RecordCase, state: DueProcessState, now: Instant): void {
-  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
+  if (state.closedBy)
+    throw new DomainError(
+      'RecordClosed',
+      `record ${c.record.id} was ${state.closedBy}: it no longer counts`,
+    );
   const effectEnd = effectEndOf(c.record, c.category);
   if (now >= effectEnd) {
-    throw new DomainError('RecordExpired', `record ${c.record.id} expired on ${formatInstant(effectEnd)}: it no longer counts`);
+    throw new DomainError(
+      'RecordExpired',
+      `record ${c.record.id} expired on ${formatInstant(effectEnd)}: it no longer counts`,
+    );
   }
 }
 
@@ -228,17 +260,32 @@ export interface ObjectionRequest {
 }
 
 /** The subject objects to a record: grounds required; one open objection (or appeal) at a time. */
-export function fileObjection(c: RecordCase, request: ObjectionRequest, now: Instant): NewRecordEvent {
+export function fileObjection(
+  c: RecordCase,
+  request: ObjectionRequest,
+  now: Instant,
+): NewRecordEvent {
   const state = dueProcessOf(c.record, c.category, c.events);
   assertOpenRecord(c, state, now);
-  const grounds = requiredText(request.grounds, 'GroundsRequired', 'the grounds of the objection', MAX_GROUNDS_LENGTH);
+  const grounds = requiredText(
+    request.grounds,
+    'GroundsRequired',
+    'the grounds of the objection',
+    MAX_GROUNDS_LENGTH,
+  );
   const evidence = optionalEvidence(request.evidence);
   const last = state.objections[state.objections.length - 1];
   if (last && !last.decision) {
-    throw new DomainError('ObjectionOpen', `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision (due ${formatInstant(last.deadline)})`);
+    throw new DomainError(
+      'ObjectionOpen',
+      `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision (due ${formatInstant(last.deadline)})`,
+    );
   }
   if (last?.appeal && !last.appeal.decision) {
-    throw new DomainError('AppealOpen', `appeal ${last.appeal.id} on record ${c.record.id} is still awaiting the authority's decision`);
+    throw new DomainError(
+      'AppealOpen',
+      `appeal ${last.appeal.id} on record ${c.record.id} is still awaiting the authority's decision`,
+    );
   }
   return newEvent(c, 'objected', now, SUBJECT_ACTOR, grounds, evidence);
 }
@@ -265,22 +312,42 @@ function decisionContent(
 ): { type: DecisionOutcome; reason: string; fields: RecordFields | undefined } {
   const outcome = request.outcome;
   if (!isDecisionOutcome(outcome)) {
-    throw new DomainError('InvalidOutcome', `the outcome is one of ${DECISION_OUTCOMES.join(', ')}, not "${outcome}"`);
+    throw new DomainError(
+      'InvalidOutcome',
+      `the outcome is one of ${DECISION_OUTCOMES.join(', ')}, not "${outcome}"`,
+    );
   }
-  const reason = requiredText(request.reason, 'ReasonRequired', 'the reason for the decision', MAX_REASON_LENGTH);
+  const reason = requiredText(
+    request.reason,
+    'ReasonRequired',
+    'the reason for the decision',
+    MAX_REASON_LENGTH,
+  );
   const given = request.fields !== undefined && Object.keys(request.fields).length > 0;
   if (outcome !== 'corrected') {
-    if (given) throw new DomainError('FieldsNotAllowed', `only a "corrected" decision changes fields, not "${outcome}"`);
+    if (given)
+      throw new DomainError(
+        'FieldsNotAllowed',
+        `only a "corrected" decision changes fields, not "${outcome}"`,
+      );
     return { type: outcome, reason: `${reasonPrefix}${reason}`, fields: undefined };
   }
-  if (!given) throw new DomainError('FieldsRequired', 'a "corrected" decision gives the fields it changes');
+  if (!given)
+    throw new DomainError('FieldsRequired', 'a "corrected" decision gives the fields it changes');
   const merged: Record<string, unknown> = { ...state.fields, ...request.fields };
   const checked = validateRecordFields(c.category, merged);
   if (!checked.ok) {
-    throw new DomainError('FieldsRejected', `the corrected fields do not fit category ${c.category.id}`, checked.problems);
+    throw new DomainError(
+      'FieldsRejected',
+      `the corrected fields do not fit category ${c.category.id}`,
+      checked.problems,
+    );
   }
   if (sameFields(checked.fields, state.fields)) {
-    throw new DomainError('CorrectionUnchanged', 'the corrected fields are the ones the record already has');
+    throw new DomainError(
+      'CorrectionUnchanged',
+      'the corrected fields are the ones the record already has',
+    );
   }
   return { type: outcome, reason: `${reasonPrefix}${reason}`, fields: checked.fields };
 }
@@ -302,12 +369,22 @@ export function decideObjection(
   const state = dueProcessOf(c.record, c.category, c.events);
   const objection = findObjection(state, objectionId);
   if (agency.id !== c.record.agencyId) {
-    throw new DomainError('NotSubmittingAgency', `record ${c.record.id} was submitted by another agency: only it decides objection ${objectionId}`);
+    throw new DomainError(
+      'NotSubmittingAgency',
+      `record ${c.record.id} was submitted by another agency: only it decides objection ${objectionId}`,
+    );
   }
   if (objection.decision) {
-    throw new DomainError('ObjectionDecided', `objection ${objectionId} was decided ${objection.decision.outcome} on ${formatInstant(objection.decision.at)}`);
+    throw new DomainError(
+      'ObjectionDecided',
+      `objection ${objectionId} was decided ${objection.decision.outcome} on ${formatInstant(objection.decision.at)}`,
+    );
   }
-  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
+  if (state.closedBy)
+    throw new DomainError(
+      'RecordClosed',
+      `record ${c.record.id} was ${state.closedBy}: it no longer counts`,
+    );
   const content = decisionContent(c, state, request, '');
   return newEvent(c, content.type, now, agency.id, content.reason, content.fields);
 }
@@ -321,25 +398,50 @@ export interface AppealRequest {
 export function fileAppeal(c: RecordCase, request: AppealRequest, now: Instant): NewRecordEvent {
   const state = dueProcessOf(c.record, c.category, c.events);
   assertOpenRecord(c, state, now);
-  const grounds = requiredText(request.grounds, 'GroundsRequired', 'the grounds of the appeal', MAX_GROUNDS_LENGTH);
+  const grounds = requiredText(
+    request.grounds,
+    'GroundsRequired',
+    'the grounds of the appeal',
+    MAX_GROUNDS_LENGTH,
+  );
   const evidence = optionalEvidence(request.evidence);
   const last = state.objections[state.objections.length - 1];
-  if (!last) throw new DomainError('NothingToAppeal', `record ${c.record.id} has no decided objection to appeal: object first`);
+  if (!last)
+    throw new DomainError(
+      'NothingToAppeal',
+      `record ${c.record.id} has no decided objection to appeal: object first`,
+    );
   if (!last.decision || last.appealUntil === undefined) {
-    throw new DomainError('NothingToAppeal', `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision`);
+    throw new DomainError(
+      'NothingToAppeal',
+      `objection ${last.id} on record ${c.record.id} is still awaiting the agency's decision`,
+    );
   }
   if (last.appeal?.decision) {
-    throw new DomainError('DecisionFinal', `the authority decided appeal ${last.appeal.id} on ${formatInstant(last.appeal.decision.at)}: that decision is final`);
+    throw new DomainError(
+      'DecisionFinal',
+      `the authority decided appeal ${last.appeal.id} on ${formatInstant(last.appeal.decision.at)}: that decision is final`,
+    );
   }
-  if (last.appeal) throw new DomainError('AppealOpen', `appeal ${last.appeal.id} on record ${c.record.id} is awaiting the authority's decision`);
+  if (last.appeal)
+    throw new DomainError(
+      'AppealOpen',
+      `appeal ${last.appeal.id} on record ${c.record.id} is awaiting the authority's decision`,
+    );
   if (now >= last.appealUntil) {
-    throw new DomainError('AppealWindowClosed', `the decision of ${formatInstant(last.decision.at)} could be appealed until ${formatInstant(last.appealUntil)} (P10D)`);
+    throw new DomainError(
+      'AppealWindowClosed',
+      `the decision of ${formatInstant(last.decision.at)} could be appealed until ${formatInstant(last.appealUntil)} (P10D)`,
+    );
   }
   return newEvent(c, 'appealed', now, SUBJECT_ACTOR, grounds, evidence);
 }
 
 /** The appeal among the record's objections; AppealNotFound otherwise. */
-export function findAppeal(state: DueProcessState, appealId: number): { objection: Objection; appeal: Appeal } {
+export function findAppeal(
+  state: DueProcessState,
+  appealId: number,
+): { objection: Objection; appeal: Appeal } {
   for (const objection of state.objections) {
     if (objection.appeal?.id === appealId) return { objection, appeal: objection.appeal };
   }
@@ -355,14 +457,29 @@ export function decideAppeal(
   now: Instant,
 ): NewRecordEvent {
   if (agency.kind !== AUTHORITY_KIND) {
-    throw new DomainError('AuthorityOnly', `appeals are decided by the authority, not by a ${agency.kind} agency`);
+    throw new DomainError(
+      'AuthorityOnly',
+      `appeals are decided by the authority, not by a ${agency.kind} agency`,
+    );
   }
   const state = dueProcessOf(c.record, c.category, c.events);
   const { objection, appeal } = findAppeal(state, appealId);
   if (appeal.decision) {
-    throw new DomainError('AppealDecided', `appeal ${appealId} was decided ${appeal.decision.outcome} on ${formatInstant(appeal.decision.at)}: that decision is final`);
+    throw new DomainError(
+      'AppealDecided',
+      `appeal ${appealId} was decided ${appeal.decision.outcome} on ${formatInstant(appeal.decision.at)}: that decision is final`,
+    );
   }
-  if (state.closedBy) throw new DomainError('RecordClosed', `record ${c.record.id} was ${state.closedBy}: it no longer counts`);
-  const content = decisionContent(c, state, request, `appeal ${appealId} against the decision on objection ${objection.id} (final): `);
+  if (state.closedBy)
+    throw new DomainError(
+      'RecordClosed',
+      `record ${c.record.id} was ${state.closedBy}: it no longer counts`,
+    );
+  const content = decisionContent(
+    c,
+    state,
+    request,
+    `appeal ${appealId} against the decision on objection ${objection.id} (final): `,
+  );
   return newEvent(c, content.type, now, agency.id, content.reason, content.fields);
 }

@@ -29,20 +29,36 @@ export function requiresFulfilment(category: Category, fields: RecordFields): bo
 }
 
 export type RepairAssessment =
-  | { readonly eligible: true; readonly repairFrom: Instant; readonly fulfilledAt: Instant | undefined }
-  | { readonly eligible: false; readonly repairFrom: Instant | undefined; readonly problems: readonly Problem[] };
+  | {
+      readonly eligible: true;
+      readonly repairFrom: Instant;
+      readonly fulfilledAt: Instant | undefined;
+    }
+  | {
+      readonly eligible: false;
+      readonly repairFrom: Instant | undefined;
+      readonly problems: readonly Problem[];
+    };
 
 /** Whether the record can be repaired at `now`, and every reason why not. */
 export function assessRepair(c: RecordCase, now: Instant): RepairAssessment {
   const state = dueProcessOf(c.record, c.category, c.events);
-  if (state.closedBy === 'repaired') throw new DomainError('AlreadyRepaired', `record ${c.record.id} is repaired already`);
-  if (state.closedBy === 'revoked') throw new DomainError('RecordClosed', `record ${c.record.id} was revoked: it no longer counts`);
+  if (state.closedBy === 'repaired')
+    throw new DomainError('AlreadyRepaired', `record ${c.record.id} is repaired already`);
+  if (state.closedBy === 'revoked')
+    throw new DomainError('RecordClosed', `record ${c.record.id} was revoked: it no longer counts`);
   const repairFrom = repairFromOf(c.record, c.category);
   if (c.category.polarity !== 'adverse' || repairFrom === undefined) {
     return {
       eligible: false,
       repairFrom: undefined,
-      problems: [{ path: 'recordId', code: 'RepairNotApplicable', message: `record ${c.record.id} (${c.category.id}) is favourable: there is nothing to repair` }],
+      problems: [
+        {
+          path: 'recordId',
+          code: 'RepairNotApplicable',
+          message: `record ${c.record.id} (${c.category.id}) is favourable: there is nothing to repair`,
+        },
+      ],
     };
   }
   const problems: Problem[] = [];
@@ -72,9 +88,25 @@ export function grantRepair(c: RecordCase, actor: string, now: Instant): NewReco
   const assessment = assessRepair(c, now);
   if (!assessment.eligible) {
     const first = assessment.problems[0];
-    throw new DomainError(first?.code ?? 'RepairRefused', `repair refused: ${assessment.problems.map((p) => p.message).join('; ')}`, assessment.problems);
+    throw new DomainError(
+      first?.code ?? 'RepairRefused',
+      `repair refused: ${assessment.problems.map((p) => p.message).join('; ')}`,
+      assessment.problems,
+    );
   }
-  const fulfilled = assessment.fulfilledAt === undefined ? 'no obligation to perform' : `obligation performed on ${formatDate(assessment.fulfilledAt)}`;
+  const fulfilled =
+    assessment.fulfilledAt === undefined
+      ? 'no obligation to perform'
+      : `obligation performed on ${formatDate(assessment.fulfilledAt)}`;
   const reason = `repair granted on the subject's request: ${c.category.tier ?? 'adverse'} record, ${fulfilled}, repairable from ${formatInstant(assessment.repairFrom)}`;
-  return { recordId: c.record.id, subject: c.record.subject, type: 'repaired', at: now, recordedAt: now, actor, reason, fields: undefined };
+  return {
+    recordId: c.record.id,
+    subject: c.record.subject,
+    type: 'repaired',
+    at: now,
+    recordedAt: now,
+    actor,
+    reason,
+    fields: undefined,
+  };
 }

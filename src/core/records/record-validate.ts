@@ -58,16 +58,28 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
 
   for (const key of Object.keys(input)) {
     if (!KNOWN_KEYS.has(key)) {
-      problem(key, 'UnknownProperty', `"${key}" is not a record property (sourceRef, subject, category, occurredAt, fields)`);
+      problem(
+        key,
+        'UnknownProperty',
+        `"${key}" is not a record property (sourceRef, subject, category, occurredAt, fields)`,
+      );
     }
   }
 
   const { sourceRef, subject, category: categoryId, occurredAt, fields } = input;
   let ref: string | undefined;
   if (typeof sourceRef !== 'string' || sourceRef.trim() === '') {
-    problem('sourceRef', 'SourceRefMissing', "sourceRef (the agency's own id for the record) is required");
+    problem(
+      'sourceRef',
+      'SourceRefMissing',
+      "sourceRef (the agency's own id for the record) is required",
+    );
   } else if (sourceRef.length > MAX_SOURCE_REF_LENGTH) {
-    problem('sourceRef', 'SourceRefInvalid', `sourceRef is longer than ${MAX_SOURCE_REF_LENGTH} characters`);
+    problem(
+      'sourceRef',
+      'SourceRefInvalid',
+      `sourceRef is longer than ${MAX_SOURCE_REF_LENGTH} characters`,
+    );
   } else {
     ref = sourceRef;
   }
@@ -76,11 +88,19 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
   let normalized: string | undefined;
   let birthDate: Instant | undefined;
   if (typeof subject !== 'string' || subject === '') {
-    problem('subject', 'SubjectMissing', 'subject (a resident identity number or unified social credit code) is required');
+    problem(
+      'subject',
+      'SubjectMissing',
+      'subject (a resident identity number or unified social credit code) is required',
+    );
   } else {
     const id = checkIdentifier(subject, ctx.now);
     if (!id.valid) {
-      problem('subject', 'InvalidIdentifier', `subject "${subject}" is not a valid identifier (${id.reason}): ${id.message}`);
+      problem(
+        'subject',
+        'InvalidIdentifier',
+        `subject "${subject}" is not a valid identifier (${id.reason}): ${id.message}`,
+      );
     } else {
       subjectKind = id.kind;
       normalized = id.normalized;
@@ -104,7 +124,11 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
         );
       }
       if (subjectKind && !category.subjects.includes(subjectKind)) {
-        problem('subject', 'SubjectKindNotAllowed', `"${category.id}" does not apply to ${subjectKind === 'person' ? 'persons' : 'organizations'} (subjects: ${category.subjects.join(', ')})`);
+        problem(
+          'subject',
+          'SubjectKindNotAllowed',
+          `"${category.id}" does not apply to ${subjectKind === 'person' ? 'persons' : 'organizations'} (subjects: ${category.subjects.join(', ')})`,
+        );
       }
     }
   }
@@ -115,12 +139,20 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
   } else {
     occurred = tryParseInstant(occurredAt);
     if (occurred === undefined) {
-      problem('occurredAt', 'InvalidInstant', `occurredAt "${occurredAt}" is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone`);
+      problem(
+        'occurredAt',
+        'InvalidInstant',
+        `occurredAt "${occurredAt}" is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone`,
+      );
     } else if (occurred > ctx.now) {
       problem('occurredAt', 'OccurredInFuture', `occurredAt ${occurredAt} is in the future`);
     } else if (birthDate !== undefined) {
       if (occurred < birthDate) {
-        problem('occurredAt', 'OccurredBeforeBirth', `occurredAt ${occurredAt} is before the subject's birth (${formatDate(birthDate)})`);
+        problem(
+          'occurredAt',
+          'OccurredBeforeBirth',
+          `occurredAt ${occurredAt} is before the subject's birth (${formatDate(birthDate)})`,
+        );
       } else if (occurred < addDuration(birthDate, ADULTHOOD)) {
         problem(
           'subject',
@@ -133,16 +165,34 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
 
   let validFields: RecordFields | undefined;
   if (category) {
-    const checked = validateRecordFields(category, fields ?? {}, { fromText: ctx.fieldsFromText ?? false });
+    const checked = validateRecordFields(category, fields ?? {}, {
+      fromText: ctx.fieldsFromText ?? false,
+    });
     if (checked.ok) validFields = checked.fields;
     else problems.push(...checked.problems);
   }
 
-  if (problems.length > 0 || !ref || !normalized || !subjectKind || !category || occurred === undefined || !validFields) {
+  if (
+    problems.length > 0 ||
+    !ref ||
+    !normalized ||
+    !subjectKind ||
+    !category ||
+    occurred === undefined ||
+    !validFields
+  ) {
     return { ok: false, sourceRef: ref, problems };
   }
   return {
     ok: true,
-    record: { sourceRef: ref, subject: normalized, subjectKind, birthDate, category, occurredAt: occurred, fields: validFields },
+    record: {
+      sourceRef: ref,
+      subject: normalized,
+      subjectKind,
+      birthDate,
+      category,
+      occurredAt: occurred,
+      fields: validFields,
+    },
   };
 }

@@ -17,7 +17,13 @@ export const CLOSING_AGENCY_KINDS: Readonly<Record<SubjectEventType, readonly st
 export function closingProblems(kind: SubjectKind, event: string, agencyKind: string): Problem[] {
   const expected = CLOSING_EVENT[kind];
   if (event !== expected) {
-    return [{ path: 'event', code: 'SubjectEventNotAllowed', message: `a ${kind} is closed by "${expected}", not "${event}"` }];
+    return [
+      {
+        path: 'event',
+        code: 'SubjectEventNotAllowed',
+        message: `a ${kind} is closed by "${expected}", not "${event}"`,
+      },
+    ];
   }
   const allowed = CLOSING_AGENCY_KINDS[expected];
   if (!allowed.includes(agencyKind)) {

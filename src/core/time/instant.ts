@@ -33,7 +33,10 @@ export function tryParseInstant(text: string): Instant | undefined {
   if (dateOnly) return utcDate(Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3]));
   if (!DATE_TIME.test(text)) return undefined;
   const dayPart = DATE_ONLY.exec(text.slice(0, 10));
-  if (!dayPart || utcDate(Number(dayPart[1]), Number(dayPart[2]), Number(dayPart[3])) === undefined) {
+  if (
+    !dayPart ||
+    utcDate(Number(dayPart[1]), Number(dayPart[2]), Number(dayPart[3])) === undefined
+  ) {
     return undefined;
   }
   const ms = Date.parse(text);

@@ -47,10 +47,17 @@ export function requireAgency(request: FastifyRequest): Agency {
   const principal = request.principal;
   if (principal?.kind === 'agency') return principal.agency;
   if (principal?.kind === 'citizen') {
-    throw new DomainError('AgencyOnly', 'this door is for agencies; a citizen session sees its own data under /v1/citizen');
+    throw new DomainError(
+      'AgencyOnly',
+      'this door is for agencies; a citizen session sees its own data under /v1/citizen',
+    );
   }
-  if (request.authFailure === 'invalid') throw new DomainError('InvalidToken', 'the bearer token is not valid');
-  throw new DomainError('Unauthenticated', 'send an agency token as "Authorization: Bearer <token>"');
+  if (request.authFailure === 'invalid')
+    throw new DomainError('InvalidToken', 'the bearer token is not valid');
+  throw new DomainError(
+    'Unauthenticated',
+    'send an agency token as "Authorization: Bearer <token>"',
+  );
 }
 
 /** A preHandler for route options: `{ preHandler: agencyOnly }` refuses requests without an agency. */

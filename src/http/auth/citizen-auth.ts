@@ -28,10 +28,20 @@ export function requireCitizen(request: FastifyRequest): string {
   const principal = request.principal;
   if (principal?.kind === 'citizen') return principal.subject;
   if (principal?.kind === 'agency') {
-    throw new DomainError('CitizenOnly', "this door is a subject's own; agencies read subjects under /v1/subjects with a purpose");
+    throw new DomainError(
+      'CitizenOnly',
+      "this door is a subject's own; agencies read subjects under /v1/subjects with a purpose",
+    );
   }
-  if (request.authFailure === 'invalid') throw new DomainError('InvalidToken', 'the bearer token is not valid or its session has ended; sign in again');
-  throw new DomainError('Unauthenticated', 'sign in with POST /v1/citizen/session and send the token as "Authorization: Bearer <token>"');
+  if (request.authFailure === 'invalid')
+    throw new DomainError(
+      'InvalidToken',
+      'the bearer token is not valid or its session has ended; sign in again',
+    );
+  throw new DomainError(
+    'Unauthenticated',
+    'sign in with POST /v1/citizen/session and send the token as "Authorization: Bearer <token>"',
+  );
 }
 
 /** A preHandler for route options: `{ preHandler: citizenOnly }`. */

@@ -9,7 +9,12 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
 import type { HttpDeps } from '../http-deps.js';
-import { BatchCheckBody, BatchCheckResponse, CheckBody, CheckResponse } from '../schemas/api.schemas.js';
+import {
+  BatchCheckBody,
+  BatchCheckResponse,
+  CheckBody,
+  CheckResponse,
+} from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import { auditEvent, newCheckId } from './audit-access.js';
 
@@ -20,15 +25,26 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
   function authorise(agency: Agency, measureId: string, purpose: Purpose | undefined): Purpose {
     deps.service.assertMayCheck(agency, measureId);
     if (purpose !== undefined && !CHECK_PURPOSES.includes(purpose)) {
-      throw new DomainError('PurposeNotPermitted', `a check is for ${CHECK_PURPOSES.join(' or ')}, not "${purpose}"`);
+      throw new DomainError(
+        'PurposeNotPermitted',
+        `a check is for ${CHECK_PURPOSES.join(' or ')}, not "${purpose}"`,
+      );
     }
     const measure = deps.service.policyNow().measuresById.get(measureId);
     return purpose ?? (measure?.kind === 'benefit' ? 'eligibility' : 'enforcement');
   }
 
-  async function auditRefusal(request: Parameters<typeof requireAgency>[0], action: string, subject: string, purpose: string, error: unknown) {
+  async function auditRefusal(
+    request: Parameters<typeof requireAgency>[0],
+    action: string,
+    subject: string,
+    purpose: string,
+    error: unknown,
+  ) {
     const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-    await deps.audit.record([auditEvent(request, deps.clock(), { purpose, action, subject, outcome })]);
+    await deps.audit.record([
+      auditEvent(request, deps.clock(), { purpose, action, subject, outcome }),
+    ]);
   }
 
   app.post(
@@ -38,7 +54,8 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
       schema: {
         tags: ['checks'],
         summary: 'check one subject against a measure',
-        description: 'The CLI `check` JSON plus `checkId`. 403 NotAnEnforcer when the agency kind does not enforce the measure; 422 for an invalid identifier.',
+        description:
+          'The CLI `check` JSON plus `checkId`. 403 NotAnEnforcer when the agency kind does not enforce the measure; 422 for an invalid identifier.',
         body: CheckBody,
         response: { 200: CheckResponse, ...errorResponses(400, 401, 403, 404, 422, 429) },
       },
@@ -52,7 +69,12 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
         const result = deps.service.check(subject, measure);
         const checkId = newCheckId();
         await deps.audit.record([
-          auditEvent(request, deps.clock(), { purpose, action: 'check', subject: result.subject, outcome: `${result.decision} ${measure} ${checkId}` }),
+          auditEvent(request, deps.clock(), {
+            purpose,
+            action: 'check',
+            subject: result.subject,
+            outcome: `${result.decision} ${measure} ${checkId}`,
+          }),
         ]);
         return { ...result, checkId };
       } catch (error) {
@@ -69,7 +91,8 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
       schema: {
         tags: ['checks'],
         summary: 'check many subjects against one measure',
-        description: 'One result per subject, in input order (100 000 and more per request). An invalid identifier gives an item with `error` instead of a decision; it does not fail the batch.',
+        description:
+          'One result per subject, in input order (100 000 and more per request). An invalid identifier gives an item with `error` instead of a decision; it does not fail the batch.',
         body: BatchCheckBody,
         response: { 200: BatchCheckResponse, ...errorResponses(400, 401, 403, 404, 413, 429) },
       },
@@ -90,7 +113,12 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
       const events = new Array<AuditEvent>(results.length);
       results.forEach((r, i) => {
         const outcome = 'error' in r ? `invalid ${r.error.code}` : r.decision;
-        events[i] = auditEvent(request, at, { purpose, action: 'check', subject: r.subject, outcome: `${outcome} ${measure} ${checkId}#${i}` });
+        events[i] = auditEvent(request, at, {
+          purpose,
+          action: 'check',
+          subject: r.subject,
+          outcome: `${outcome} ${measure} ${checkId}#${i}`,
+        });
       });
       await deps.audit.record(events);
       return { checkId, results };

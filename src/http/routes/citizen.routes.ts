@@ -37,15 +37,28 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   const sessions = new CitizenSessions(deps.service.store);
 
   /** Runs a read of the citizen's own data and audits it, refused or not. */
-  async function ownRead<T>(request: FastifyRequest, action: string, read: (subject: string) => Promise<T> | T): Promise<T> {
+  async function ownRead<T>(
+    request: FastifyRequest,
+    action: string,
+    read: (subject: string) => Promise<T> | T,
+  ): Promise<T> {
     const subject = requireCitizen(request);
     try {
       const result = await read(subject);
-      await deps.audit.record([auditEvent(request, deps.clock(), { purpose: SUBJECT_ACCESS, action, subject, outcome: 'read' })]);
+      await deps.audit.record([
+        auditEvent(request, deps.clock(), {
+          purpose: SUBJECT_ACCESS,
+          action,
+          subject,
+          outcome: 'read',
+        }),
+      ]);
       return result;
     } catch (error) {
       const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-      await deps.audit.record([auditEvent(request, deps.clock(), { purpose: SUBJECT_ACCESS, action, subject, outcome })]);
+      await deps.audit.record([
+        auditEvent(request, deps.clock(), { purpose: SUBJECT_ACCESS, action, subject, outcome }),
+      ]);
       throw error;
     }
   }
@@ -78,7 +91,12 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       const session = await sessions.open(subject, now);
       const expiresAt = formatInstant(session.expiresAt);
       await deps.audit.record([
-        { at: now, actor: `subject:${subject}`, ...attempt, outcome: `session opened (${provider.method}) until ${expiresAt}` },
+        {
+          at: now,
+          actor: `subject:${subject}`,
+          ...attempt,
+          outcome: `session opened (${provider.method}) until ${expiresAt}`,
+        },
       ]);
       return reply.status(201).send({ token: session.token, expiresAt });
     },
@@ -97,7 +115,8 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: SubjectEvaluationSchema, ...errorResponses(401, 403, 429, 503) },
       },
     },
-    async (request) => ownRead(request, 'read-own-evaluation', (subject) => deps.service.evaluate(subject)),
+    async (request) =>
+      ownRead(request, 'read-own-evaluation', (subject) => deps.service.evaluate(subject)),
   );
 
   app.get(
@@ -115,7 +134,12 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       ownRead(request, 'read-own-records', async (subject) => {
         const now = deps.clock();
         const evaluation = deps.service.evaluate(subject);
-        const records = await citizenRecords(deps.service.store, (r) => deps.service.categoryOf(r), evaluation, now);
+        const records = await citizenRecords(
+          deps.service.store,
+          (r) => deps.service.categoryOf(r),
+          evaluation,
+          now,
+        );
         return { subject, at: formatInstant(now), records };
       }),
   );
@@ -132,7 +156,9 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       },
     },
     async (request) =>
-      ownRead(request, 'read-own-notices', async (subject) => ({ notices: await noticesOf(deps, subject) })),
+      ownRead(request, 'read-own-notices', async (subject) => ({
+        notices: await noticesOf(deps, subject),
+      })),
   );
 
   app.get(
@@ -142,7 +168,8 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       schema: {
         tags: ['citizen'],
         summary: 'who read or checked my data, when, why, and with what outcome',
-        description: 'Entries of the tamper-evident audit log naming me, newest first (charter C11).',
+        description:
+          'Entries of the tamper-evident audit log naming me, newest first (charter C11).',
         security: CITIZEN_SECURITY,
         querystring: AccessLogQuery,
         response: { 200: AccessLogResponse, ...errorResponses(400, 401, 403, 429) },
@@ -150,7 +177,10 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
     },
     async (request) =>
       ownRead(request, 'read-own-access-log', async (subject) => {
-        const entries = await deps.service.store.auditOfSubject(subject, request.query.limit ?? ACCESS_LOG_DEFAULT);
+        const entries = await deps.service.store.auditOfSubject(
+          subject,
+          request.query.limit ?? ACCESS_LOG_DEFAULT,
+        );
         return {
           subject,
           entries: entries.map((e) => ({

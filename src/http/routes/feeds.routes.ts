@@ -21,21 +21,42 @@ import type { HttpDeps } from '../http-deps.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import { auditEvent } from './audit-access.js';
 
-const ListParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128, description: 'a list id of the policy in force' }) });
+const ListParams = Type.Object({
+  id: Type.String({
+    minLength: 1,
+    maxLength: 128,
+    description: 'a list id of the policy in force',
+  }),
+});
 
 const FeedQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'the last seq already received (0: from the start)' })),
+  after: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      default: 0,
+      description: 'the last seq already received (0: from the start)',
+    }),
+  ),
   limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: FEED_PAGE_MAX, default: FEED_PAGE_DEFAULT, description: 'deltas per page' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: FEED_PAGE_MAX,
+      default: FEED_PAGE_DEFAULT,
+      description: 'deltas per page',
+    }),
   ),
 });
 
 const FeedEntrySchema = Type.Object(
   {
-    subject: Type.String({ description: 'the normalised identifier (feeds go to enforcing agencies, unmasked)' }),
+    subject: Type.String({
+      description: 'the normalised identifier (feeds go to enforcing agencies, unmasked)',
+    }),
     list: Type.String(),
     since: Type.String({ description: 'start of the current membership (ISO instant)' }),
-    until: Type.Union([Type.String(), Type.Null()], { description: 'expected end; null for incentive lists' }),
+    until: Type.Union([Type.String(), Type.Null()], {
+      description: 'expected end; null for incentive lists',
+    }),
     records: Type.Immutable(Type.Array(Type.Integer(), { description: 'the qualifying records' })),
     legalBasis: Type.String(),
   },
@@ -53,10 +74,17 @@ const FeedPageSchema = Type.Object({
       }),
     ),
   ),
-  lastSeq: Type.Integer({ description: "the list's last seq: up to date once the cursor reaches it" }),
+  lastSeq: Type.Integer({
+    description: "the list's last seq: up to date once the cursor reaches it",
+  }),
 });
 
-const AckBody = Type.Object({ seq: Type.Integer({ minimum: 0, description: 'acknowledge every delta of the list up to this seq' }) });
+const AckBody = Type.Object({
+  seq: Type.Integer({
+    minimum: 0,
+    description: 'acknowledge every delta of the list up to this seq',
+  }),
+});
 
 const AckSchema = Type.Object({ list: Type.String(), ackedSeq: Type.Integer() });
 
@@ -66,7 +94,9 @@ const ConsumersSchema = Type.Object({
       Type.Object({
         list: Type.String(),
         agency: Type.String(),
-        ackedSeq: Type.Integer({ description: '0 when the agency read the feed but never acknowledged' }),
+        ackedSeq: Type.Integer({
+          description: '0 when the agency read the feed but never acknowledged',
+        }),
         lastSeq: Type.Integer(),
         behind: Type.Integer({ description: 'deltas of the list not acknowledged' }),
         ackedAt: Type.Union([Type.String(), Type.Null()]),
@@ -115,12 +145,19 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
       const agency = requireAgency(request);
       const list = request.params.id;
       const { after = 0, limit = FEED_PAGE_DEFAULT } = request.query;
-      return audited(request, { purpose: purposeOf(agency), action: 'feed-read', subject: '' }, async () => {
-        assertMayFollowFeed(deps.service.policyNow(), agency, list);
-        const page = await readListFeed(deps.service.store, list, agency.id, after, limit);
-        const last = page.deltas.at(-1)?.seq ?? after;
-        return { result: page, outcome: `read ${list} ${page.deltas.length} (${after}, ${last}]` };
-      });
+      return audited(
+        request,
+        { purpose: purposeOf(agency), action: 'feed-read', subject: '' },
+        async () => {
+          assertMayFollowFeed(deps.service.policyNow(), agency, list);
+          const page = await readListFeed(deps.service.store, list, agency.id, after, limit);
+          const last = page.deltas.at(-1)?.seq ?? after;
+          return {
+            result: page,
+            outcome: `read ${list} ${page.deltas.length} (${after}, ${last}]`,
+          };
+        },
+      );
     },
   );
 
@@ -142,11 +179,15 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
       const agency = requireAgency(request);
       const list = request.params.id;
       const { seq } = request.body;
-      return audited(request, { purpose: purposeOf(agency), action: 'feed-ack', subject: '' }, async () => {
-        assertMayFollowFeed(deps.service.policyNow(), agency, list);
-        const ack = await ackListFeed(deps.service.store, list, agency.id, seq, deps.clock());
-        return { result: ack, outcome: `acked ${list} ${seq}` };
-      });
+      return audited(
+        request,
+        { purpose: purposeOf(agency), action: 'feed-ack', subject: '' },
+        async () => {
+          assertMayFollowFeed(deps.service.policyNow(), agency, list);
+          const ack = await ackListFeed(deps.service.store, list, agency.id, seq, deps.clock());
+          return { result: ack, outcome: `acked ${list} ${seq}` };
+        },
+      );
     },
   );
 
@@ -157,19 +198,27 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
       schema: {
         tags: ['feeds'],
         summary: "every list feed consumer's acknowledged position and lag (the authority)",
-        description: 'For the authority only (else 403 FeedNotPermitted). Consumers that read but never acknowledged show ackedSeq 0.',
+        description:
+          'For the authority only (else 403 FeedNotPermitted). Consumers that read but never acknowledged show ackedSeq 0.',
         response: { 200: ConsumersSchema, ...errorResponses(401, 403, 429) },
       },
     },
     async (request) => {
       const agency = requireAgency(request);
-      return audited(request, { purpose: 'oversight', action: 'feed-consumers', subject: '' }, async () => {
-        if (agency.kind !== AUTHORITY_KIND) {
-          throw new DomainError('FeedNotPermitted', 'only the authority sees the consumers of the list feeds');
-        }
-        const consumers = await consumerLag(deps.service.store);
-        return { result: { consumers }, outcome: `read ${consumers.length}` };
-      });
+      return audited(
+        request,
+        { purpose: 'oversight', action: 'feed-consumers', subject: '' },
+        async () => {
+          if (agency.kind !== AUTHORITY_KIND) {
+            throw new DomainError(
+              'FeedNotPermitted',
+              'only the authority sees the consumers of the list feeds',
+            );
+          }
+          const consumers = await consumerLag(deps.service.store);
+          return { result: { consumers }, outcome: `read ${consumers.length}` };
+        },
+      );
     },
   );
   return Promise.resolve();

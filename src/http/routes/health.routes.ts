@@ -6,7 +6,11 @@ import type { HttpDeps } from '../http-deps.js';
 import { ErrorSchema } from '../schemas/error.schema.js';
 
 const Health = Type.Object({ status: Type.Literal('ok') });
-const Ready = Type.Object({ status: Type.Literal('ready'), lastSeq: Type.Integer(), subjects: Type.Integer() });
+const Ready = Type.Object({
+  status: Type.Literal('ready'),
+  lastSeq: Type.Integer(),
+  subjects: Type.Integer(),
+});
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => {
   app.get(
@@ -16,11 +20,26 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => 
   );
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'readiness: 200 once the engine is loaded', security: [], response: { 200: Ready, 503: ErrorSchema } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'readiness: 200 once the engine is loaded',
+        security: [],
+        response: { 200: Ready, 503: ErrorSchema },
+      },
+    },
     async (_request, reply) => {
       const readiness = deps.service.readiness();
       if (!readiness) {
-        return reply.status(503).send({ error: { code: 'NotReady', message: 'the engine is still loading the ledger', details: [] } });
+        return reply
+          .status(503)
+          .send({
+            error: {
+              code: 'NotReady',
+              message: 'the engine is still loading the ledger',
+              details: [],
+            },
+          });
       }
       return { status: 'ready' as const, ...readiness };
     },

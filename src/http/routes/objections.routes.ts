@@ -51,7 +51,14 @@ type View = Static<typeof ObjectionView>;
 
 function decisionView(d: Decision | undefined): View['decision'] {
   if (!d) return null;
-  return { seq: d.seq, outcome: d.outcome, decidedAt: formatInstant(d.at), by: d.actor, reason: d.reason, fields: d.fields ?? null };
+  return {
+    seq: d.seq,
+    outcome: d.outcome,
+    decidedAt: formatInstant(d.at),
+    by: d.actor,
+    reason: d.reason,
+    fields: d.fields ?? null,
+  };
 }
 
 function objectionView(q: Omit<QueuedObjection, 'status' | 'overdue'>, now: Instant): View {
@@ -71,7 +78,13 @@ function objectionView(q: Omit<QueuedObjection, 'status' | 'overdue'>, now: Inst
     decision: decisionView(o.decision),
     appealUntil: o.appealUntil === undefined ? null : formatInstant(o.appealUntil),
     appeal: o.appeal
-      ? { id: o.appeal.id, appealedAt: formatInstant(o.appeal.at), grounds: o.appeal.grounds, evidence: o.appeal.evidence ?? null, decision: decisionView(o.appeal.decision) }
+      ? {
+          id: o.appeal.id,
+          appealedAt: formatInstant(o.appeal.at),
+          grounds: o.appeal.grounds,
+          evidence: o.appeal.evidence ?? null,
+          decision: decisionView(o.appeal.decision),
+        }
       : null,
   };
 }
@@ -81,7 +94,11 @@ function viewAfter(outcome: DueProcessOutcome, now: Instant): View {
   const { record, category, events } = outcome.case;
   const state = dueProcessOf(record, category, events);
   const objection = state.objections[state.objections.length - 1];
-  if (!objection) throw new DomainError('Internal', `record ${record.id} has no objection after a due-process write`);
+  if (!objection)
+    throw new DomainError(
+      'Internal',
+      `record ${record.id} has no objection after a due-process write`,
+    );
   return objectionView({ objection, record, category }, now);
 }
 
@@ -92,26 +109,46 @@ function outcomeOf(error: unknown): string {
 function requireAuthority(request: FastifyRequest): Agency {
   const agency = requireAgency(request);
   if (agency.kind !== 'authority') {
-    throw new DomainError('AuthorityOnly', `appeals are decided by the authority, not by a ${agency.kind} agency`);
+    throw new DomainError(
+      'AuthorityOnly',
+      `appeals are decided by the authority, not by a ${agency.kind} agency`,
+    );
   }
   return agency;
 }
 
 export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  const cases: DueProcessDeps = { store: deps.service.store, categoryOf: (record) => deps.service.categoryOf(record) };
+  const cases: DueProcessDeps = {
+    store: deps.service.store,
+    categoryOf: (record) => deps.service.categoryOf(record),
+  };
   const queue = new ObjectionQueue(deps.service.store, (record) => deps.service.categoryOf(record));
 
   /** Runs a write, syncs the engine and feeds, and audits it (accepted or refused). */
-  async function audited(request: FastifyRequest, action: string, subject: string, write: () => Promise<DueProcessOutcome>): Promise<DueProcessOutcome> {
+  async function audited(
+    request: FastifyRequest,
+    action: string,
+    subject: string,
+    write: () => Promise<DueProcessOutcome>,
+  ): Promise<DueProcessOutcome> {
     const now = deps.clock();
     try {
       const result = await write();
       await deps.service.sync();
       const about = result.event.subject;
-      await deps.audit.record([auditEvent(request, now, { purpose: 'write', action, subject: about, outcome: `accepted ${result.event.type} ${result.event.seq}` })]);
+      await deps.audit.record([
+        auditEvent(request, now, {
+          purpose: 'write',
+          action,
+          subject: about,
+          outcome: `accepted ${result.event.type} ${result.event.seq}`,
+        }),
+      ]);
       return result;
     } catch (error) {
-      await deps.audit.record([auditEvent(request, now, { purpose: 'write', action, subject, outcome: outcomeOf(error) })]);
+      await deps.audit.record([
+        auditEvent(request, now, { purpose: 'write', action, subject, outcome: outcomeOf(error) }),
+      ]);
       throw error;
     }
   }
@@ -126,7 +163,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
         tags: ['due process'],
         summary: 'object to one of your records',
         description:
-          'Grounds required, evidence optional. The submitting agency must decide within the category objectionDeadline (default P15D); undecided past it, the record has no effect until decided. One open objection per record (409 ObjectionOpen); a revoked, repaired or expired record cannot be objected to (409). Another subject\'s record is 404.',
+          "Grounds required, evidence optional. The submitting agency must decide within the category objectionDeadline (default P15D); undecided past it, the record has no effect until decided. One open objection per record (409 ObjectionOpen); a revoked, repaired or expired record cannot be objected to (409). Another subject's record is 404.",
         body: ObjectionBody,
         response: { 201: ObjectionView, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
       },
@@ -134,7 +171,9 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
     async (request, reply) => {
       const subject = requireCitizen(request);
       const now = deps.clock();
-      const outcome = await audited(request, 'file-objection', subject, () => fileSubjectObjection(cases, subject, request.body, now));
+      const outcome = await audited(request, 'file-objection', subject, () =>
+        fileSubjectObjection(cases, subject, request.body, now),
+      );
       return reply.status(201).send(viewAfter(outcome, now));
     },
   );
@@ -155,7 +194,9 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
     async (request, reply) => {
       const subject = requireCitizen(request);
       const now = deps.clock();
-      const outcome = await audited(request, 'file-appeal', subject, () => fileSubjectAppeal(cases, subject, request.body, now));
+      const outcome = await audited(request, 'file-appeal', subject, () =>
+        fileSubjectAppeal(cases, subject, request.body, now),
+      );
       return reply.status(201).send(viewAfter(outcome, now));
     },
   );
@@ -176,7 +217,9 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
     async (request, reply) => {
       const subject = requireCitizen(request);
       const now = deps.clock();
-      const { event } = await audited(request, 'request-repair', subject, () => requestSubjectRepair(cases, subject, request.body, now));
+      const { event } = await audited(request, 'request-repair', subject, () =>
+        requestSubjectRepair(cases, subject, request.body, now),
+      );
       return reply.status(201).send({
         recordId: event.recordId,
         status: 'granted' as const,
@@ -197,7 +240,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       schema: {
         tags: ['due process'],
         summary: 'the objections on records this agency submitted',
-        description: 'status: open (default: undecided, oldest first, with deadline and overdue), decided, or all.',
+        description:
+          'status: open (default: undecided, oldest first, with deadline and overdue), decided, or all.',
         querystring: QueueQuery,
         response: { 200: ObjectionList, ...errorResponses(400, 401, 403, 429) },
       },
@@ -209,8 +253,22 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       const objections = found.map((q) => objectionView(q, now));
       await deps.audit.record(
         objections.length === 0
-          ? [auditEvent(request, now, { purpose: 'dispute-review', action: 'read-objections', subject: '', outcome: 'read' })]
-          : objections.map((o) => auditEvent(request, now, { purpose: 'dispute-review', action: 'read-objections', subject: o.subject, outcome: 'read' })),
+          ? [
+              auditEvent(request, now, {
+                purpose: 'dispute-review',
+                action: 'read-objections',
+                subject: '',
+                outcome: 'read',
+              }),
+            ]
+          : objections.map((o) =>
+              auditEvent(request, now, {
+                purpose: 'dispute-review',
+                action: 'read-objections',
+                subject: o.subject,
+                outcome: 'read',
+              }),
+            ),
       );
       return { objections };
     },
@@ -233,8 +291,11 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
     async (request, reply) => {
       const agency = requireAgency(request);
       const now = deps.clock();
-      const outcome = await audited(request, `decide-objection-${request.body.outcome}`, `objection:${request.params.id}`, () =>
-        decideAgencyObjection(cases, agency, request.params.id, request.body, now),
+      const outcome = await audited(
+        request,
+        `decide-objection-${request.body.outcome}`,
+        `objection:${request.params.id}`,
+        () => decideAgencyObjection(cases, agency, request.params.id, request.body, now),
       );
       return reply.status(201).send(viewAfter(outcome, now));
     },
@@ -249,7 +310,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       schema: {
         tags: ['due process'],
         summary: "appeals against agencies' objection decisions (the authority)",
-        description: 'status: open (default), decided, or all. Agencies of other kinds: 403 AuthorityOnly.',
+        description:
+          'status: open (default), decided, or all. Agencies of other kinds: 403 AuthorityOnly.',
         querystring: QueueQuery,
         response: { 200: AppealList, ...errorResponses(400, 401, 403, 429) },
       },
@@ -259,14 +321,37 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       try {
         requireAuthority(request);
       } catch (error) {
-        await deps.audit.record([auditEvent(request, now, { purpose: 'oversight', action: 'read-appeals', subject: '', outcome: outcomeOf(error) })]);
+        await deps.audit.record([
+          auditEvent(request, now, {
+            purpose: 'oversight',
+            action: 'read-appeals',
+            subject: '',
+            outcome: outcomeOf(error),
+          }),
+        ]);
         throw error;
       }
-      const appeals = (await queue.appeals(request.query.status ?? 'open', now)).map((q) => objectionView(q, now));
+      const appeals = (await queue.appeals(request.query.status ?? 'open', now)).map((q) =>
+        objectionView(q, now),
+      );
       await deps.audit.record(
         appeals.length === 0
-          ? [auditEvent(request, now, { purpose: 'oversight', action: 'read-appeals', subject: '', outcome: 'read' })]
-          : appeals.map((a) => auditEvent(request, now, { purpose: 'oversight', action: 'read-appeals', subject: a.subject, outcome: 'read' })),
+          ? [
+              auditEvent(request, now, {
+                purpose: 'oversight',
+                action: 'read-appeals',
+                subject: '',
+                outcome: 'read',
+              }),
+            ]
+          : appeals.map((a) =>
+              auditEvent(request, now, {
+                purpose: 'oversight',
+                action: 'read-appeals',
+                subject: a.subject,
+                outcome: 'read',
+              }),
+            ),
       );
       return { appeals };
     },
@@ -279,7 +364,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       schema: {
         tags: ['due process'],
         summary: 'decide an appeal (the authority; final)',
-        description: 'upheld, corrected (`fields`) or revoked, with a reason; the decision is final. Agencies of other kinds: 403 AuthorityOnly.',
+        description:
+          'upheld, corrected (`fields`) or revoked, with a reason; the decision is final. Agencies of other kinds: 403 AuthorityOnly.',
         params: DueProcessIdParams,
         body: DecisionBody,
         response: { 201: ObjectionView, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
@@ -287,8 +373,18 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
     },
     async (request, reply) => {
       const now = deps.clock();
-      const outcome = await audited(request, `decide-appeal-${request.body.outcome}`, `appeal:${request.params.id}`, () =>
-        decideAuthorityAppeal(cases, requireAuthority(request), request.params.id, request.body, now),
+      const outcome = await audited(
+        request,
+        `decide-appeal-${request.body.outcome}`,
+        `appeal:${request.params.id}`,
+        () =>
+          decideAuthorityAppeal(
+            cases,
+            requireAuthority(request),
+            request.params.id,
+            request.body,
+            now,
+          ),
       );
       return reply.status(201).send(viewAfter(outcome, now));
     },

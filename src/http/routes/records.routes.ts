@@ -6,7 +6,13 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
 import type { HttpDeps } from '../http-deps.js';
-import { RecordEventBody, RecordEventCreated, RecordIdParams, RecordsBody, RecordsCreated } from '../schemas/api.schemas.js';
+import {
+  RecordEventBody,
+  RecordEventCreated,
+  RecordIdParams,
+  RecordsBody,
+  RecordsCreated,
+} from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
 import { auditEvent } from './audit-access.js';
 
@@ -45,7 +51,14 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
         );
         return reply.status(201).send({ results });
       } catch (error) {
-        await deps.audit.record([auditEvent(request, now, { purpose: 'write', action: 'submit-records', subject: '', outcome: outcomeOf(error) })]);
+        await deps.audit.record([
+          auditEvent(request, now, {
+            purpose: 'write',
+            action: 'submit-records',
+            subject: '',
+            outcome: outcomeOf(error),
+          }),
+        ]);
         throw error;
       }
     },
@@ -58,7 +71,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
       schema: {
         tags: ['records'],
         summary: 'add an event to a record this agency submitted',
-        description: 'fulfilled (the obligation is met), suspended (payment plan, hardship: reason required), resumed. Only the submitting agency (else 403 NotSubmittingAgency).',
+        description:
+          'fulfilled (the obligation is met), suspended (payment plan, hardship: reason required), resumed. Only the submitting agency (else 403 NotSubmittingAgency).',
         params: RecordIdParams,
         body: RecordEventBody,
         response: { 201: RecordEventCreated, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
@@ -75,7 +89,14 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
           reason,
           at: at === undefined ? undefined : parseInstant(at, 'at'),
         });
-        await deps.audit.record([auditEvent(request, now, { purpose: 'write', action: `record-${type}`, subject: event.subject, outcome: 'accepted' })]);
+        await deps.audit.record([
+          auditEvent(request, now, {
+            purpose: 'write',
+            action: `record-${type}`,
+            subject: event.subject,
+            outcome: 'accepted',
+          }),
+        ]);
         return reply.status(201).send({
           seq: event.seq,
           recordId: event.recordId,
@@ -88,7 +109,12 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
         });
       } catch (error) {
         await deps.audit.record([
-          auditEvent(request, now, { purpose: 'write', action: `record-${type}`, subject: `record:${request.params.id}`, outcome: outcomeOf(error) }),
+          auditEvent(request, now, {
+            purpose: 'write',
+            action: `record-${type}`,
+            subject: `record:${request.params.id}`,
+            outcome: outcomeOf(error),
+          }),
         ]);
         throw error;
       }

@@ -32,11 +32,20 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         subject = deps.service.subjectKey(subject);
         await deps.service.assertMayRead(agency, subject, purpose);
         const evaluation = deps.service.evaluate(subject);
-        await deps.audit.record([auditEvent(request, deps.clock(), { purpose, action: 'read-subject', subject, outcome: 'read' })]);
+        await deps.audit.record([
+          auditEvent(request, deps.clock(), {
+            purpose,
+            action: 'read-subject',
+            subject,
+            outcome: 'read',
+          }),
+        ]);
         return evaluation;
       } catch (error) {
         const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-        await deps.audit.record([auditEvent(request, deps.clock(), { purpose, action: 'read-subject', subject, outcome })]);
+        await deps.audit.record([
+          auditEvent(request, deps.clock(), { purpose, action: 'read-subject', subject, outcome }),
+        ]);
         throw error;
       }
     },

@@ -17,13 +17,16 @@ export const Purpose = Type.Union(
 export const Identifier = Type.String({
   minLength: 1,
   maxLength: 64,
-  description: 'resident identity number (18 or 15 characters) or unified social credit code; validated and normalised',
+  description:
+    'resident identity number (18 or 15 characters) or unified social credit code; validated and normalised',
 });
 
 // ---- Records -----------------------------------------------------------------------------------
 
 export const RecordInput = Type.Object({
-  sourceRef: Type.String({ description: "the agency's own id for the record: the idempotency key" }),
+  sourceRef: Type.String({
+    description: "the agency's own id for the record: the idempotency key",
+  }),
   subject: Type.String(),
   category: Type.String({ description: 'a catalogue category, e.g. court.dishonest-debtor' }),
   occurredAt: Type.String({ description: 'a date or an ISO 8601 instant; not in the future' }),
@@ -42,12 +45,16 @@ export const RecordsCreated = Type.Object({
   ),
 });
 
-export const RecordIdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'the record id' }) });
+export const RecordIdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, description: 'the record id' }),
+});
 
 export const RecordEventBody = Type.Object({
   type: Type.Union([Type.Literal('fulfilled'), Type.Literal('suspended'), Type.Literal('resumed')]),
   reason: Type.Optional(Type.String({ maxLength: 2000 })),
-  at: Type.Optional(Type.String({ description: 'when it happened (default now): a date or an ISO 8601 instant' })),
+  at: Type.Optional(
+    Type.String({ description: 'when it happened (default now): a date or an ISO 8601 instant' }),
+  ),
 });
 
 export const RecordEventCreated = Type.Object({
@@ -71,7 +78,12 @@ const CheckReason = Type.Object({
   records: List(Type.Integer()),
 });
 
-const Decision = Type.Union([Type.Literal('allow'), Type.Literal('deny'), Type.Literal('eligible'), Type.Literal('not-eligible')]);
+const Decision = Type.Union([
+  Type.Literal('allow'),
+  Type.Literal('deny'),
+  Type.Literal('eligible'),
+  Type.Literal('not-eligible'),
+]);
 
 const checkFields = {
   subject: Type.String(),
@@ -109,7 +121,9 @@ const BatchItem = Type.Object({
 
 export const BatchCheckResponse = Type.Object({
   checkId: Type.String({ description: 'the audit log entries of this batch: `<first>-<last>`' }),
-  results: List(BatchItem, { description: 'one per subject, in input order; an invalid identifier has `error`' }),
+  results: List(BatchItem, {
+    description: 'one per subject, in input order; an invalid identifier has `error`',
+  }),
 });
 
 // ---- Subjects ----------------------------------------------------------------------------------
@@ -144,10 +158,14 @@ export const SubjectEvaluationSchema = Type.Object({
       }),
     }),
   ),
-  ruleTotals: List(Type.Object({ rule: Type.String(), total: Type.Number(), capped: Type.Number() })),
+  ruleTotals: List(
+    Type.Object({ rule: Type.String(), total: Type.Number(), capped: Type.Number() }),
+  ),
   unclamped: NullableNumber,
   clamped: Type.Boolean(),
-  notInForce: List(Type.Object({ recordId: Type.Integer(), category: Type.String(), reason: Type.String() })),
+  notInForce: List(
+    Type.Object({ recordId: Type.Integer(), category: Type.String(), reason: Type.String() }),
+  ),
   lists: List(
     Type.Object({
       list: Type.String(),

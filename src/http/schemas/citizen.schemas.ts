@@ -23,7 +23,9 @@ function List<T extends TSchema>(items: T, options: { description?: string } = {
 
 const CitizenRecordEvent = Type.Object({
   seq: Type.Integer(),
-  type: Type.String({ description: 'fulfilled, suspended, resumed, objected, upheld, corrected, revoked, repaired...' }),
+  type: Type.String({
+    description: 'fulfilled, suspended, resumed, objected, upheld, corrected, revoked, repaired...',
+  }),
   at: Type.String(),
   recordedAt: Type.String(),
   actor: Type.String(),
@@ -39,8 +41,14 @@ const CitizenRecord = Type.Object({
   recordedAt: Type.String(),
   fields: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean()])),
   inForce: Type.Boolean(),
-  notInForceReason: Nullable(Type.String({ description: 'expired, revoked, repaired, fulfilled, suspended, objection-overdue...' })),
-  effectEnd: Nullable(Type.String({ description: 'hard expiry, counted from the conduct (charter C7)' })),
+  notInForceReason: Nullable(
+    Type.String({
+      description: 'expired, revoked, repaired, fulfilled, suspended, objection-overdue...',
+    }),
+  ),
+  effectEnd: Nullable(
+    Type.String({ description: 'hard expiry, counted from the conduct (charter C7)' }),
+  ),
   endsWhenFulfilled: Type.Boolean(),
   repairFrom: Nullable(Type.String({ description: 'from when repair can be asked' })),
   lists: List(Type.String(), { description: 'the lists this record puts the subject on now' }),
@@ -54,11 +62,15 @@ export const CitizenRecordsResponse = Type.Object({
 });
 
 export const CitizenNoticesResponse = Type.Object({
-  notices: List(Type.Object({}, { additionalProperties: true }), { description: 'the notices issued to the subject, newest first' }),
+  notices: List(Type.Object({}, { additionalProperties: true }), {
+    description: 'the notices issued to the subject, newest first',
+  }),
 });
 
 export const AccessLogQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'newest entries first' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'newest entries first' }),
+  ),
 });
 
 export const AccessLogResponse = Type.Object({
@@ -67,8 +79,12 @@ export const AccessLogResponse = Type.Object({
     Type.Object({
       seq: Type.Integer({ description: 'position in the tamper-evident audit chain' }),
       at: Type.String(),
-      actor: Type.String({ description: 'agency:<id>, operator, subject:<identifier> (you), anonymous' }),
-      purpose: Type.String({ description: 'enforcement, eligibility, dispute-review, subject-access, oversight, write' }),
+      actor: Type.String({
+        description: 'agency:<id>, operator, subject:<identifier> (you), anonymous',
+      }),
+      purpose: Type.String({
+        description: 'enforcement, eligibility, dispute-review, subject-access, oversight, write',
+      }),
       action: Type.String({ description: 'check, read-subject, submit-records, sign-in...' }),
       outcome: Type.String(),
     }),

@@ -1,30 +1,67 @@
 // TypeBox schemas of the due-process doors: objections, appeals and repair requests (citizen),
 // the agency's objection queue and decisions, the authority's appeals.
 import { Type } from 'typebox';
-import { MAX_EVIDENCE_LENGTH, MAX_GROUNDS_LENGTH, MAX_REASON_LENGTH } from '../../core/due-process/objection-state.js';
+import {
+  MAX_EVIDENCE_LENGTH,
+  MAX_GROUNDS_LENGTH,
+  MAX_REASON_LENGTH,
+} from '../../core/due-process/objection-state.js';
 
-const RecordId = Type.Integer({ minimum: 1, description: 'the record id (its ledger sequence number)' });
-const Grounds = Type.String({ minLength: 1, maxLength: MAX_GROUNDS_LENGTH, description: 'why the subject contests it' });
-const Evidence = Type.String({ maxLength: MAX_EVIDENCE_LENGTH, description: 'optional evidence text' });
-const FieldValues = Type.Record(Type.String(), Type.Union([Type.Integer(), Type.String(), Type.Boolean()]));
+const RecordId = Type.Integer({
+  minimum: 1,
+  description: 'the record id (its ledger sequence number)',
+});
+const Grounds = Type.String({
+  minLength: 1,
+  maxLength: MAX_GROUNDS_LENGTH,
+  description: 'why the subject contests it',
+});
+const Evidence = Type.String({
+  maxLength: MAX_EVIDENCE_LENGTH,
+  description: 'optional evidence text',
+});
+const FieldValues = Type.Record(
+  Type.String(),
+  Type.Union([Type.Integer(), Type.String(), Type.Boolean()]),
+);
 
-export const ObjectionBody = Type.Object({ recordId: RecordId, grounds: Grounds, evidence: Type.Optional(Evidence) }, { additionalProperties: false });
-export const AppealBody = Type.Object({ recordId: RecordId, grounds: Grounds, evidence: Type.Optional(Evidence) }, { additionalProperties: false });
+export const ObjectionBody = Type.Object(
+  { recordId: RecordId, grounds: Grounds, evidence: Type.Optional(Evidence) },
+  { additionalProperties: false },
+);
+export const AppealBody = Type.Object(
+  { recordId: RecordId, grounds: Grounds, evidence: Type.Optional(Evidence) },
+  { additionalProperties: false },
+);
 export const RepairBody = Type.Object({ recordId: RecordId }, { additionalProperties: false });
 
 export const DecisionBody = Type.Object(
   {
-    outcome: Type.Union([Type.Literal('upheld'), Type.Literal('corrected'), Type.Literal('revoked')]),
-    fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: '`corrected` only: the fields to change (validated against the catalogue)' })),
+    outcome: Type.Union([
+      Type.Literal('upheld'),
+      Type.Literal('corrected'),
+      Type.Literal('revoked'),
+    ]),
+    fields: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: '`corrected` only: the fields to change (validated against the catalogue)',
+      }),
+    ),
     reason: Type.String({ minLength: 1, maxLength: MAX_REASON_LENGTH }),
   },
   { additionalProperties: false },
 );
 
-export const DueProcessIdParams = Type.Object({ id: Type.Integer({ minimum: 1, description: 'the ledger seq of the objection (or appeal)' }) });
+export const DueProcessIdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, description: 'the ledger seq of the objection (or appeal)' }),
+});
 
 export const QueueQuery = Type.Object({
-  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('decided'), Type.Literal('all')], { default: 'open' })),
+  status: Type.Optional(
+    Type.Union([Type.Literal('open'), Type.Literal('decided'), Type.Literal('all')], {
+      default: 'open',
+    }),
+  ),
 });
 
 const DecisionView = Type.Object({
@@ -42,14 +79,24 @@ export const ObjectionView = Type.Object({
   subject: Type.String(),
   category: Type.String(),
   agency: Type.String({ description: 'the submitting agency, which decides' }),
-  status: Type.Union([Type.Literal('open'), Type.Literal('decided'), Type.Literal('under-appeal'), Type.Literal('final')]),
+  status: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('decided'),
+    Type.Literal('under-appeal'),
+    Type.Literal('final'),
+  ]),
   objectedAt: Type.String(),
   deadline: Type.String({ description: 'objectedAt + the category objectionDeadline' }),
-  overdue: Type.Boolean({ description: 'undecided and past its deadline: the record has no effect until decided' }),
+  overdue: Type.Boolean({
+    description: 'undecided and past its deadline: the record has no effect until decided',
+  }),
   grounds: Type.String(),
   evidence: Type.Union([Type.String(), Type.Null()]),
   decision: Type.Union([DecisionView, Type.Null()]),
-  appealUntil: Type.Union([Type.String({ description: 'the decision may be appealed before this instant' }), Type.Null()]),
+  appealUntil: Type.Union([
+    Type.String({ description: 'the decision may be appealed before this instant' }),
+    Type.Null(),
+  ]),
   appeal: Type.Union([
     Type.Object({
       id: Type.Integer({ description: 'the appeal id: the ledger seq of its `appealed` event' }),
