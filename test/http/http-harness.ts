@@ -1,9 +1,7 @@
 // A Probity API on a real SQLite file with the reference catalogue and policy, the real audit log
 // and an injectable clock: one agency per kind that submits or enforces anything (id = kind,
 // token `demo-<kind>-1`) plus the authority. Tests move the clock; nothing sleeps.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addAgencies } from '../../src/app/agency/agency-add.js';
 import { openAuditLog } from '../../src/app/audit/audit-log.js';
 import type { AuditSink } from '../../src/app/audit/audit-sink.js';
 import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
@@ -13,11 +11,10 @@ import { ProbityService } from '../../src/app/service/probity-service.js';
 import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
 import { parseCatalog } from '../../src/core/catalog/index.js';
 import { parsePolicy } from '../../src/core/policy/index.js';
-import { initStore } from '../../src/app/setup/store-init.js';
 import { instant, type Instant } from '../../src/core/time/instant.js';
 import { buildServer, type ProbityHttp, type ServerOptions } from '../../src/http/server.js';
-import { openStore } from '../../src/store/index.js';
-import { REPO_ROOT, scratchDir } from '../support/cli-harness.js';
+import { scratchDir } from '../support/cli-harness.js';
+import { openReferenceLedger, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
 
 export const DAY = 86_400_000;
 export const T_INIT = instant(Date.UTC(2025, 0, 1));
@@ -62,13 +59,11 @@ export interface HarnessOptions {
   readonly load?: boolean;
 }
 
-const read = (f: string) => readFileSync(join(REPO_ROOT, 'policies', f), 'utf8');
-
 /** Every agency kind of the reference documents (submitters and enforcers), and the authority. */
 export function cityKinds(): string[] {
-  const catalog = parseCatalog(read('catalog.yaml'));
+  const catalog = parseCatalog(REFERENCE_DOCUMENTS.catalogText);
   if (!catalog.ok) throw new Error('reference catalogue');
-  const policy = parsePolicy(read('policy.yaml'), catalog.catalog);
+  const policy = parsePolicy(REFERENCE_DOCUMENTS.policyText, catalog.catalog);
   if (!policy.ok) throw new Error('reference policy');
   return [
     ...new Set([...submitterKinds(catalog.catalog), ...enforcerKinds(policy.policy), 'authority']),
@@ -76,15 +71,9 @@ export function cityKinds(): string[] {
 }
 
 export async function openCityStore(): Promise<{ store: LedgerStore; kinds: string[] }> {
-  const store = await openStore(join(scratchDir('probity-http-'), 'p.db'));
-  await initStore(
-    store,
-    { catalogText: read('catalog.yaml'), policyText: read('policy.yaml') },
-    T_INIT,
-  );
   const kinds = cityKinds();
-  await addAgencies(
-    store,
+  const store = await openReferenceLedger(
+    join(scratchDir('probity-http-'), 'p.db'),
     kinds.map((kind) => ({ id: kind, kind, token: tokenOf(kind) })),
     T_INIT,
   );

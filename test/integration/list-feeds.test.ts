@@ -2,9 +2,7 @@
 // PROBITY_TEST_DATABASE_URL names a scratch database: records ingested and followed up through the
 // application's use cases, the engine folded from the ledger, the feeds synced from the engine,
 // and a consumer following a list across restarts of the store and the engine.
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addAgencies } from '../../src/app/agency/agency-add.js';
 import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
 import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
 import { ackListFeed, consumerLag, readListFeed } from '../../src/app/feeds/list-feed-read.js';
@@ -14,7 +12,6 @@ import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
-import { initStore } from '../../src/app/setup/store-init.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency } from '../../src/core/ledger/ledger-types.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';
@@ -22,6 +19,7 @@ import type { Engine } from '../../src/engine/index.js';
 import { openStore } from '../../src/store/index.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
+import { openReferenceLedger } from '../factories/reference-ledger.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
 const days = (t: Instant, n: number): Instant => instant(t + n * MS_PER_DAY);
@@ -42,17 +40,8 @@ class City {
   ) {}
 
   static async create(location: string): Promise<City> {
-    const store = await openStore(location);
-    await initStore(
-      store,
-      {
-        catalogText: readFileSync('policies/catalog.yaml', 'utf8'),
-        policyText: readFileSync('policies/policy.yaml', 'utf8'),
-      },
-      NOW,
-    );
-    await addAgencies(
-      store,
+    const store = await openReferenceLedger(
+      location,
       [
         { id: court.id, kind: court.kind },
         { id: tax.id, kind: tax.kind },

@@ -7,7 +7,6 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addAgencies } from '../../src/app/agency/agency-add.js';
 import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
 import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
@@ -34,13 +33,13 @@ import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext, type ScoringContext } from '../../src/app/scoring/scoring-context.js';
 import { ProbityService } from '../../src/app/service/probity-service.js';
-import { initStore } from '../../src/app/setup/store-init.js';
 import type { Agency, RecordEventType, RecordFields } from '../../src/core/ledger/ledger-types.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';
 import type { Engine } from '../../src/engine/index.js';
 import { openStore } from '../../src/store/index.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
+import { openReferenceLedger } from '../factories/reference-ledger.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
 const days = (t: Instant, n: number): Instant => instant(t + n * MS_PER_DAY);
@@ -77,17 +76,8 @@ class City {
   ) {}
 
   static async create(location: string): Promise<City> {
-    const store = await openStore(location);
-    await initStore(
-      store,
-      {
-        catalogText: readFileSync('policies/catalog.yaml', 'utf8'),
-        policyText: readFileSync('policies/policy.yaml', 'utf8'),
-      },
-      NOW,
-    );
-    await addAgencies(
-      store,
+    const store = await openReferenceLedger(
+      location,
       [court, volunteers, authority].map((a) => ({ id: a.id, kind: a.kind, name: a.name })),
       NOW,
     );

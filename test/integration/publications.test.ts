@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAgencies } from '../../src/app/agency/agency-add.js';
 import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
 import { loadEngine } from '../../src/app/engine/engine-load.js';
 import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
@@ -37,14 +36,13 @@ import {
 import { publishLists, type PublishResult } from '../../src/app/publications/publish-lists.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
-import { initStore } from '../../src/app/setup/store-init.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency, RecordEventType } from '../../src/core/ledger/ledger-types.js';
 import { instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';
-import { openStore } from '../../src/store/index.js';
 import { startHarness, T0 as HTTP_T0, type Harness } from '../http/http-harness.js';
 import { organizationId, personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
+import { openReferenceLedger } from '../factories/reference-ledger.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
 const days = (t: Instant, n: number): Instant => instant(t + n * MS_PER_DAY);
@@ -80,13 +78,11 @@ class City {
 
   static async create(): Promise<City> {
     const dir = scratchDir('probity-publications-');
-    const store = await openStore(join(dir, 'probity.db'));
-    await initStore(
-      store,
-      { catalogText: read('policies/catalog.yaml'), policyText: read('policies/policy.yaml') },
+    const store = await openReferenceLedger(
+      join(dir, 'probity.db'),
+      [{ id: court.id, kind: court.kind }],
       NOW,
     );
-    await addAgencies(store, [{ id: court.id, kind: court.kind }], NOW);
     // A is known by name (a registry gave it); the others only by their identifier.
     await appendToLedger(store, (tx, seq) =>
       tx.insertSubjects([

@@ -31,15 +31,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => 
     async (_request, reply) => {
       const readiness = deps.service.readiness();
       if (!readiness) {
-        return reply
-          .status(503)
-          .send({
-            error: {
-              code: 'NotReady',
-              message: 'the engine is still loading the ledger',
-              details: [],
-            },
-          });
+        return reply.status(503).send({
+          error: {
+            code: 'NotReady',
+            message: 'the engine is still loading the ledger',
+            details: [],
+          },
+        });
       }
       return { status: 'ready' as const, ...readiness };
     },

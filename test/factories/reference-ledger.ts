@@ -1,0 +1,29 @@
+// A ledger set up as `probity init` would: the reference catalogue and policy of policies/,
+// and the agencies a test needs. Shared by the integration and HTTP suites.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addAgencies, type AgencyToAdd } from '../../src/app/agency/agency-add.js';
+import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import { initStore, type InitDocuments } from '../../src/app/setup/store-init.js';
+import type { Instant } from '../../src/core/time/instant.js';
+import { openStore } from '../../src/store/index.js';
+
+const POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
+
+export const REFERENCE_DOCUMENTS: InitDocuments = {
+  catalogText: readFileSync(join(POLICIES, 'catalog.yaml'), 'utf8'),
+  policyText: readFileSync(join(POLICIES, 'policy.yaml'), 'utf8'),
+};
+
+/** Opens the ledger at `location`, initialised with the reference documents and these agencies. */
+export async function openReferenceLedger(
+  location: string,
+  agencies: readonly AgencyToAdd[],
+  at: Instant,
+): Promise<LedgerStore> {
+  const store = await openStore(location);
+  await initStore(store, REFERENCE_DOCUMENTS, at);
+  if (agencies.length > 0) await addAgencies(store, agencies, at);
+  return store;
+}
