@@ -31,7 +31,12 @@ function anEvent(n: number, subject = personKey(n % 7)): AuditEvent {
 }
 
 async function allEntries(store: AuditLogStore): Promise<AuditEntry[]> {
-  return store.readAudit(0, 1_000_000);
+  const entries: AuditEntry[] = [];
+  for (;;) {
+    const page = await store.readAudit(entries.at(-1)?.seq ?? 0, 100_000);
+    if (page.length === 0) return entries;
+    entries.push(...page);
+  }
 }
 
 /** A store whose audit appends can be slowed down, watched, or made to fail. */
@@ -212,10 +217,16 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       );
       let out = '';
       let err = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      let lines = 0;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines += 1;
+      });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
       const exited = new Promise((r) => child.once('exit', r));
-      for (let i = 0; i < 600 && out.split('\n').length < 3_000; i++) await sleep(25);
+      // Counted as chunks arrive: splitting the whole output every tick would slow the loop down
+      // until the child had written far more than needed.
+      for (let i = 0; i < 600 && lines < 3_000; i++) await sleep(25);
       child.kill('SIGKILL');
       await exited;
       // Only lines the child finished writing: a line cut by the kill is not an acknowledgement.
