@@ -9,8 +9,8 @@
 // Before timing, every listed identifier must be denied and every other allowed, by both calls.
 // Targets: ≥ 2 M single checks/s; the 1 M batch ≤ 1 s.
 import { checkIdentifier } from '../src/core/identifiers/index.js';
-import { loadEngine } from '../src/app/engine/engine-load.js';
-import { loadScoringContext } from '../src/app/scoring/scoring-context.js';
+import { loadEngine } from '../src/app/standing/engine-load.js';
+import { loadScoringContext } from '../src/app/standing/scoring-context.js';
 import type { Engine } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
 import { checkMix, MEASURE, seededStore } from './bench-store.js';

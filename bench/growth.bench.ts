@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEngine } from '../src/app/engine/engine-load.js';
-import { loadScoringContext } from '../src/app/scoring/scoring-context.js';
-import { seedCity } from '../src/app/seed/city-seed.js';
-import { initStore } from '../src/app/setup/store-init.js';
+import { loadEngine } from '../src/app/standing/engine-load.js';
+import { loadScoringContext } from '../src/app/standing/scoring-context.js';
+import { seedCity } from '../src/app/ledger/city-seed.js';
+import { initStore } from '../src/app/ledger/store-init.js';
 import { openStore } from '../src/store/index.js';
 import { cityOf, NOW, referenceDocuments, type ReferenceDocuments } from './city-ledger.js';
 import { importBench } from './import.bench.js';

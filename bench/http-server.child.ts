@@ -10,7 +10,7 @@
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { openAuditLog } from '../src/app/audit/audit-log.js';
-import { ProbityService } from '../src/app/service/probity-service.js';
+import { ProbityService } from '../src/app/standing/live-standing.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/index.js';
 import { NOW } from './city-ledger.js';

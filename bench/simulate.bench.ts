@@ -9,7 +9,7 @@ import {
   simulatePolicy,
   UNGRADED,
   type PolicySimulation,
-} from '../src/app/simulate/policy-simulation.js';
+} from '../src/app/policy/policy-simulation.js';
 import type { ScoreTable } from '../src/engine/index.js';
 import { cityOf, compilePolicy, loadCityEngine, NOW, referenceDocuments } from './city-ledger.js';
 import { median, seconds, type BenchArgs } from './scales.js';

@@ -1,6 +1,6 @@
 // The reference catalogue and policy shipped in `policies/`, used by init, seed and demo.
 import { join } from 'node:path';
-import type { InitDocuments } from '../app/setup/store-init.js';
+import type { InitDocuments } from '../app/ledger/store-init.js';
 import type { CommandContext } from './cli-context.js';
 import { readTextFile } from './read-text-file.js';
 

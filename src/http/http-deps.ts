@@ -2,7 +2,7 @@
 // use cases), the audit sink every read, check and write goes through (charter C11), and the
 // clock. Route plugins are registered as `app.register(plugin, deps)`; they never open a store.
 import type { AuditSink } from '../app/audit/audit-sink.js';
-import type { ProbityService } from '../app/service/probity-service.js';
+import type { ProbityService } from '../app/standing/live-standing.js';
 import type { Instant } from '../core/time/instant.js';
 
 export interface HttpDeps {

@@ -11,7 +11,7 @@ import {
   type NoticeDeliveryLoop,
 } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
-import { ProbityService } from '../app/service/probity-service.js';
+import { ProbityService } from '../app/standing/live-standing.js';
 import type { ServeRequest } from '../cli/cli-context.js';
 import { instant } from '../core/time/instant.js';
 import { buildServer } from '../http/server.js';

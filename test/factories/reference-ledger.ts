@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addAgencies, type AgencyToAdd } from '../../src/app/agency/agency-add.js';
+import { addAgencies, type AgencyToAdd } from '../../src/app/agencies/agency-add.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { initStore, type InitDocuments } from '../../src/app/setup/store-init.js';
+import { initStore, type InitDocuments } from '../../src/app/ledger/store-init.js';
 import type { Instant } from '../../src/core/time/instant.js';
 import { openStore } from '../../src/store/index.js';
 

@@ -2,9 +2,9 @@
 // who may follow a list, the deltas in seq order after a cursor, acknowledgements and their
 // conflicts, a removal reaching the consumer, and the consumers' lag for the authority.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
+import { catchUp, loadEngine } from '../../src/app/standing/engine-load.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
-import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { instant } from '../../src/core/time/instant.js';
 import type { Engine } from '../../src/engine/index.js';
 import { personId } from '../factories/subjects.js';

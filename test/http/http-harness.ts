@@ -4,11 +4,11 @@
 import { join } from 'node:path';
 import { openAuditLog } from '../../src/app/audit/audit-log.js';
 import type { AuditSink } from '../../src/app/audit/audit-sink.js';
-import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { enforcerKinds, submitterKinds } from '../../src/app/service/access-rules.js';
-import { ProbityService } from '../../src/app/service/probity-service.js';
-import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
+import { enforcerKinds, submitterKinds } from '../../src/app/access/access-rules.js';
+import { ProbityService } from '../../src/app/standing/live-standing.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { parseCatalog } from '../../src/core/catalog/index.js';
 import { parsePolicy } from '../../src/core/policy/index.js';
 import { instant, type Instant } from '../../src/core/time/instant.js';

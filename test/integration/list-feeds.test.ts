@@ -3,15 +3,15 @@
 // application's use cases, the engine folded from the ledger, the feeds synced from the engine,
 // and a consumer following a list across restarts of the store and the engine.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
-import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
+import { catalogInForce } from '../../src/app/policy/catalog-in-force.js';
+import { catchUp, loadEngine } from '../../src/app/standing/engine-load.js';
 import { ackListFeed, consumerLag, readListFeed } from '../../src/app/feeds/list-feed-read.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
-import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
-import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency } from '../../src/core/ledger/ledger-types.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';

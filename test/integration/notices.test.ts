@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
-import { catchUp, loadEngine } from '../../src/app/engine/engine-load.js';
+import { catalogInForce } from '../../src/app/policy/catalog-in-force.js';
+import { catchUp, loadEngine } from '../../src/app/standing/engine-load.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
-import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import {
   deliverNotices,
@@ -31,8 +31,8 @@ import {
 } from '../../src/app/notices/index.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
-import { loadScoringContext, type ScoringContext } from '../../src/app/scoring/scoring-context.js';
-import { ProbityService } from '../../src/app/service/probity-service.js';
+import { loadScoringContext, type ScoringContext } from '../../src/app/standing/scoring-context.js';
+import { ProbityService } from '../../src/app/standing/live-standing.js';
 import type { Agency, RecordEventType, RecordFields } from '../../src/core/ledger/ledger-types.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';
 import type { Engine } from '../../src/engine/index.js';

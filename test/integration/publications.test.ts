@@ -14,9 +14,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogInForce } from '../../src/app/catalog/catalog-in-force.js';
-import { loadEngine } from '../../src/app/engine/engine-load.js';
-import { ingestRecords } from '../../src/app/ingest/record-ingest.js';
+import { catalogInForce } from '../../src/app/policy/catalog-in-force.js';
+import { loadEngine } from '../../src/app/standing/engine-load.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { newAuthorityKey, signText } from '../../src/app/publications/authority-key.js';
@@ -35,7 +35,7 @@ import {
 } from '../../src/app/publications/publication-verify.js';
 import { publishLists, type PublishResult } from '../../src/app/publications/publish-lists.js';
 import { addRecordEvent } from '../../src/app/records/record-event-add.js';
-import { loadScoringContext } from '../../src/app/scoring/scoring-context.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency, RecordEventType } from '../../src/core/ledger/ledger-types.js';
 import { instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';

@@ -12,7 +12,7 @@ import {
 } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadSubjectHistory } from '../scoring/subject-history-load.js';
+import { loadSubjectHistory } from '../standing/subject-history-load.js';
 
 export interface CitizenRecordEvent {
   readonly seq: number;

@@ -8,8 +8,8 @@ import { evaluateSubject } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { recordOperatorAccess } from '../audit/operator-access.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadScoringContext } from '../scoring/scoring-context.js';
-import { loadSubjectHistory } from '../scoring/subject-history-load.js';
+import { loadScoringContext } from '../standing/scoring-context.js';
+import { loadSubjectHistory } from '../standing/subject-history-load.js';
 
 const PREFERRED_CATEGORY = 'court.dishonest-debtor';
 const PAGE = 10_000;

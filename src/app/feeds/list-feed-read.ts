@@ -8,7 +8,7 @@ import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { FeedDelta, FeedEntry, FeedOp, ListFeedStore } from '../ports/list-feed-store.js';
-import { AUTHORITY_KIND } from '../service/access-rules.js';
+import { AUTHORITY_KIND } from '../access/access-rules.js';
 
 export const FEED_PAGE_DEFAULT = 1_000;
 export const FEED_PAGE_MAX = 10_000;

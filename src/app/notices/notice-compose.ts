@@ -15,7 +15,7 @@ import { addDuration, tryParseDuration, type Duration } from '../../core/time/du
 import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
 import type { FeedDelta } from '../ports/list-feed-store.js';
 import type { NewNotice } from '../ports/notice-store.js';
-import type { ScoringContext } from '../scoring/scoring-context.js';
+import type { ScoringContext } from '../standing/scoring-context.js';
 import {
   APPEAL_DOOR,
   APPEAL_WINDOW,

@@ -9,7 +9,7 @@ import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-t
 import type { Instant } from '../../core/time/instant.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { NewNotice } from '../ports/notice-store.js';
-import type { ScoringContext } from '../scoring/scoring-context.js';
+import type { ScoringContext } from '../standing/scoring-context.js';
 import {
   decisionNotice,
   feedNotice,

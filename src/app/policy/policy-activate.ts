@@ -4,10 +4,10 @@
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
-import { catalogInForce } from '../catalog/catalog-in-force.js';
+import { catalogInForce } from './catalog-in-force.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { digestOf } from '../setup/document-digest.js';
+import { digestOf } from '../ledger/document-digest.js';
 
 export interface ActivatedPolicy {
   readonly policy: string;

@@ -6,9 +6,9 @@
 // run happens as usual. `stop()` cancels the timer and waits for a run in progress.
 import { DomainError } from '../../core/errors/domain-error.js';
 import { instant, MS_PER_DAY, type Instant } from '../../core/time/instant.js';
-import { loadEngine } from '../engine/engine-load.js';
+import { loadEngine } from '../standing/engine-load.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadScoringContext } from '../scoring/scoring-context.js';
+import { loadScoringContext } from '../standing/scoring-context.js';
 import { DEFAULT_PUBLICATIONS_DIR, publishLists, type PublishResult } from './publish-lists.js';
 
 export const DEFAULT_PUBLISH_AT = '02:00';

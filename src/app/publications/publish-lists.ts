@@ -19,7 +19,7 @@ import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { StoredPublication } from '../ports/publication-store.js';
-import type { ScoringContext } from '../scoring/scoring-context.js';
+import type { ScoringContext } from '../standing/scoring-context.js';
 import { ensureAuthorityKey, signText } from './authority-key.js';
 import {
   canonicalJson,

@@ -1,6 +1,6 @@
 // `probity agency add <id> --kind <kind> [--name ...]`: registers an agency and prints its token once.
 import type { Command } from 'commander';
-import { addAgencies } from '../../app/agency/agency-add.js';
+import { addAgencies } from '../../app/agencies/agency-add.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerAgencyAdd(program: Command, ctx: CommandContext): void {

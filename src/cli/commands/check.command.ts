@@ -1,8 +1,8 @@
 // `probity check <identifier> --measure <id> [--at <instant>]`, or `--file <ids.txt>` for one
 // result per line: may this subject be subjected to (or benefit from) this measure, and why.
 import type { Command } from 'commander';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
-import { checkSubject } from '../../app/scoring/subject-score.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
+import { checkSubject } from '../../app/standing/ledger-standing.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CheckResult } from '../../core/scoring/index.js';
 import { parseInstant } from '../../core/time/instant.js';

@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { pickDemoCitizens } from '../../app/citizen/demo-citizens.js';
 import { issueSignInCode, type IssuedCode } from '../../app/citizen/one-time-code.js';
-import { demoToken, addDemoEnforcers } from '../../app/service/demo-enforcers.js';
-import { initStore } from '../../app/setup/store-init.js';
+import { demoToken, addDemoEnforcers } from '../../app/agencies/demo-enforcers.js';
+import { initStore } from '../../app/ledger/store-init.js';
 import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { referenceDocuments } from '../reference-documents.js';

@@ -2,10 +2,10 @@
 import type { Command } from 'commander';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { requireAgency } from '../../app/agency/agency-find.js';
-import { catalogInForce } from '../../app/catalog/catalog-in-force.js';
-import { openRecordFile } from '../../app/import/record-file.js';
-import { importRecords, type ImportRejection } from '../../app/import/record-import.js';
+import { requireAgency } from '../../app/agencies/agency-find.js';
+import { catalogInForce } from '../../app/policy/catalog-in-force.js';
+import { openRecordFile } from '../../app/records/record-file.js';
+import { importRecords, type ImportRejection } from '../../app/records/record-import.js';
 import type { CommandContext } from '../cli-context.js';
 import { startProgress } from '../progress.js';
 

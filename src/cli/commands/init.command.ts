@@ -1,7 +1,7 @@
 // `probity init [--catalog <file>] [--policy <file>]`: creates the store with the reference (or
 // given) catalogue and policy; running it again changes nothing.
 import type { Command } from 'commander';
-import { initStore } from '../../app/setup/store-init.js';
+import { initStore } from '../../app/ledger/store-init.js';
 import type { CommandContext } from '../cli-context.js';
 import { readTextFile } from '../read-text-file.js';
 import { referenceDocuments } from '../reference-documents.js';

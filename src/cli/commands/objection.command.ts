@@ -3,14 +3,14 @@
 // [--field name=value ...]`: the submitting agency's objection queue and decisions, for agencies
 // that work without the HTTP API. The same use cases as POST /v1/objections/{id}/decision.
 import type { Command } from 'commander';
-import { requireAgency } from '../../app/agency/agency-find.js';
+import { requireAgency } from '../../app/agencies/agency-find.js';
 import { decideAgencyObjection } from '../../app/due-process/due-process-cases.js';
 import {
   ObjectionQueue,
   QUEUE_FILTERS,
   type QueueFilter,
 } from '../../app/due-process/objection-queue.js';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
 import {
   DECISION_OUTCOMES,
   isOverdue,

@@ -2,9 +2,9 @@
 // public list (or of one), with its CSV, its delta from the previous version and the index
 // (charter C13, C14). Prints `{"publications":[{"list","version","entries","files"}]}` with --json.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/engine/engine-load.js';
+import { loadEngine } from '../../app/standing/engine-load.js';
 import { DEFAULT_PUBLICATIONS_DIR, publishLists } from '../../app/publications/publish-lists.js';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';

@@ -1,8 +1,8 @@
 // `probity rebuild [--verify]`: derive everything again from the ledger; with --verify, check it
 // subject by subject against the reference evaluator and exit 1 naming the first mismatches.
 import type { Command } from 'commander';
-import { rebuild, verifyRebuild } from '../../app/engine/ledger-rebuild.js';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
+import { rebuild, verifyRebuild } from '../../app/standing/ledger-rebuild.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';

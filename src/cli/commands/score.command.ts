@@ -1,8 +1,8 @@
 // `probity score <identifier> [--at <instant>]`: the score, grade, lists and measures of a
 // subject at an instant, with every contribution explained (charter C12).
 import type { Command } from 'commander';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
-import { scoreSubject } from '../../app/scoring/subject-score.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
+import { scoreSubject } from '../../app/standing/ledger-standing.js';
 import type { SubjectEvaluation } from '../../core/scoring/index.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';

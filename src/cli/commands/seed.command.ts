@@ -1,9 +1,9 @@
 // `probity seed --persons N --orgs M [--years Y] [--seed S]`: adds a synthetic city.
 import type { Command } from 'commander';
-import { catalogInForce } from '../../app/catalog/catalog-in-force.js';
+import { catalogInForce } from '../../app/policy/catalog-in-force.js';
 import type { LedgerStore } from '../../app/ports/ledger-store.js';
-import { seedCity } from '../../app/seed/city-seed.js';
-import { initStore } from '../../app/setup/store-init.js';
+import { seedCity } from '../../app/ledger/city-seed.js';
+import { initStore } from '../../app/ledger/store-init.js';
 import { referenceDocuments } from '../reference-documents.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';

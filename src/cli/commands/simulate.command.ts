@@ -2,9 +2,9 @@
 // current ledger — grade transitions, list entries gained and lost, the score distribution before
 // and after — without writing anything.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/engine/engine-load.js';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
-import { simulatePolicy, type PolicySimulation } from '../../app/simulate/policy-simulation.js';
+import { loadEngine } from '../../app/standing/engine-load.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
+import { simulatePolicy, type PolicySimulation } from '../../app/policy/policy-simulation.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import { parseInstant } from '../../core/time/instant.js';

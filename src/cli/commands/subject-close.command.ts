@@ -1,7 +1,7 @@
 // `probity subject close <identifier> --event deceased|dissolved --at <date> --agency <id>`.
 import type { Command } from 'commander';
-import { requireAgency } from '../../app/agency/agency-find.js';
-import { closeSubject } from '../../app/subject/subject-close.js';
+import { requireAgency } from '../../app/agencies/agency-find.js';
+import { closeSubject } from '../../app/subjects/subject-close.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 

@@ -1,8 +1,8 @@
 // `probity tick [--at <instant>]`: the time-based transitions due between now and then.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/engine/engine-load.js';
-import { advanceTime } from '../../app/engine/time-advance.js';
-import { loadScoringContext } from '../../app/scoring/scoring-context.js';
+import { loadEngine } from '../../app/standing/engine-load.js';
+import { advanceTime } from '../../app/standing/time-advance.js';
+import { loadScoringContext } from '../../app/standing/scoring-context.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';

@@ -13,7 +13,7 @@ import {
   FEED_PAGE_MAX,
   readListFeed,
 } from '../../app/feeds/list-feed-read.js';
-import { AUTHORITY_KIND } from '../../app/service/access-rules.js';
+import { AUTHORITY_KIND } from '../../app/access/access-rules.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import { agencyOnly, requireAgency } from '../auth/agency-auth.js';

@@ -13,15 +13,15 @@ import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
-import { hashAgencyToken } from '../agency/agency-token.js';
-import { catchUp, loadEngine } from '../engine/engine-load.js';
+import { hashAgencyToken } from '../agencies/agency-token.js';
+import { catchUp, loadEngine } from './engine-load.js';
 import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
-import { ingestRecords } from '../ingest/record-ingest.js';
+import { ingestRecords } from '../records/record-ingest.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import { addRecordEvent, type RecordEventRequest } from '../records/record-event-add.js';
-import { loadScoringContext, type ScoringContext } from '../scoring/scoring-context.js';
-import { assertMayRead, assertMaySubmit, enforcedMeasure } from './access-rules.js';
+import { loadScoringContext, type ScoringContext } from './scoring-context.js';
+import { assertMayRead, assertMaySubmit, enforcedMeasure } from '../access/access-rules.js';
 
 export interface ServiceOptions {
   readonly clock: () => Instant;

@@ -13,7 +13,7 @@ import {
 } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import type { ScoringContext } from '../scoring/scoring-context.js';
+import type { ScoringContext } from './scoring-context.js';
 import { LEDGER_PAGE, loadEngine } from './engine-load.js';
 
 export interface RebuildSummary {

@@ -11,7 +11,7 @@ import type { Agency, LedgerRecord } from '../../core/ledger/ledger-types.js';
 import { validateRecord, type ValidRecord } from '../../core/records/record-validate.js';
 import type { Instant } from '../../core/time/instant.js';
 import { formatDate } from '../../core/time/instant.js';
-import type { CatalogInForce } from '../catalog/catalog-in-force.js';
+import type { CatalogInForce } from '../policy/catalog-in-force.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerStore, NewSubject } from '../ports/ledger-store.js';
 

@@ -3,7 +3,7 @@
 // `simulate`; catching up later is the same call with the last sequence number folded.
 import { Engine } from '../../engine/index.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import type { ScoringContext } from '../scoring/scoring-context.js';
+import type { ScoringContext } from './scoring-context.js';
 
 export const LEDGER_PAGE = 50_000;
 

@@ -7,7 +7,7 @@ import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import { policyAt } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
-import { catalogInForce } from '../catalog/catalog-in-force.js';
+import { catalogInForce } from '../policy/catalog-in-force.js';
 import { policiesInForce } from '../policy/policies-in-force.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 

@@ -6,7 +6,7 @@ import { parseCatalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
-import { appendToLedger } from '../ledger/ledger-append.js';
+import { appendToLedger } from './ledger-append.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import { ensureAuthorityKey } from '../publications/authority-key.js';
 import { digestOf } from './document-digest.js';

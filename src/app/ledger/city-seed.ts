@@ -9,8 +9,8 @@ import type { Catalog } from '../../core/catalog/index.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import { generateCity, type CityOptions, type SyntheticCity } from '../../synth/index.js';
-import { addAgencies, type AgencyToAdd } from '../agency/agency-add.js';
-import { appendToLedger } from '../ledger/ledger-append.js';
+import { addAgencies, type AgencyToAdd } from '../agencies/agency-add.js';
+import { appendToLedger } from './ledger-append.js';
 import type { LedgerStore, NewSubject } from '../ports/ledger-store.js';
 
 export interface SeedOptions {

@@ -5,8 +5,8 @@
 import type { Problem } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
-import type { CatalogInForce } from '../catalog/catalog-in-force.js';
-import { ingestRecords } from '../ingest/record-ingest.js';
+import type { CatalogInForce } from '../policy/catalog-in-force.js';
+import { ingestRecords } from './record-ingest.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { RecordFile } from './record-file.js';
 

@@ -1,11 +1,11 @@
 // The demo's enforcing agencies: one per agency kind that enforces a measure of the policy in
 // force and has no agency yet (id = kind, token `demo-<kind>-<seed>`), so that the demo can show
 // checks as well as submissions. DEMO CREDENTIALS: public by construction, never for a deployment.
-import { addAgencies, type AddedAgency, type AgencyToAdd } from '../agency/agency-add.js';
+import { addAgencies, type AddedAgency, type AgencyToAdd } from './agency-add.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadScoringContext } from '../scoring/scoring-context.js';
+import { loadScoringContext } from '../standing/scoring-context.js';
 import type { Instant } from '../../core/time/instant.js';
-import { enforcerKinds } from './access-rules.js';
+import { enforcerKinds } from '../access/access-rules.js';
 
 export function demoToken(kind: string, seed: number): string {
   return `demo-${kind}-${seed}`;
