@@ -1,15 +1,132 @@
 // The one table from error codes to process exit codes (interfaces.md): 1 for invalid input,
-// 2 for usage errors, 3 for anything else. Domain codes not listed are invalid input.
+// 2 for usage errors, 3 for anything else. Every code has its exit code: a code added to
+// DOMAIN_ERROR_CODES without one here does not compile.
+import type { DomainErrorCode } from '../core/errors/domain-error.js';
+
 export const EXIT_OK = 0;
 export const EXIT_INVALID_INPUT = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_OTHER = 3;
 
-const OTHER_FAILURES = new Set(['StoreUnavailable', 'LedgerCatalogUnreadable', 'Internal']);
-const USAGE_FAILURES = new Set(['UsageError', 'InvalidNow']);
+const INPUT = EXIT_INVALID_INPUT;
+const USAGE = EXIT_USAGE;
+const OTHER = EXIT_OTHER;
 
-export function exitCodeFor(code: string): number {
-  if (USAGE_FAILURES.has(code)) return EXIT_USAGE;
-  if (OTHER_FAILURES.has(code)) return EXIT_OTHER;
-  return EXIT_INVALID_INPUT;
+const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
+  // Usage: the command line itself is wrong.
+  UsageError: USAGE,
+  InvalidNow: USAGE,
+  // Anything else: the store cannot be reached or read, or a failure on our side.
+  StoreUnavailable: OTHER,
+  LedgerCatalogUnreadable: OTHER,
+  Internal: OTHER,
+  // Invalid input: everything the caller can change by asking differently.
+  InvalidRequest: INPUT,
+  MalformedJson: INPUT,
+  MalformedCsv: INPUT,
+  InvalidSchedule: INPUT,
+  SeedInvalidOption: INPUT,
+  SimulationBucketWidth: INPUT,
+  Unauthenticated: INPUT,
+  InvalidToken: INPUT,
+  CitizenCodeInvalid: INPUT,
+  SubmitterNotAllowed: INPUT,
+  NotAnEnforcer: INPUT,
+  PurposeNotPermitted: INPUT,
+  NotSubmittingAgency: INPUT,
+  AuthorityOnly: INPUT,
+  AgencyOnly: INPUT,
+  CitizenOnly: INPUT,
+  FeedNotPermitted: INPUT,
+  NotFound: INPUT,
+  RecordNotFound: INPUT,
+  ObjectionNotFound: INPUT,
+  AppealNotFound: INPUT,
+  UnknownMeasure: INPUT,
+  UnknownList: INPUT,
+  AgencyNotFound: INPUT,
+  SubjectNotFound: INPUT,
+  PublicationNotFound: INPUT,
+  AuthorityKeyMissing: INPUT,
+  ImportFileNotFound: INPUT,
+  FileNotReadable: INPUT,
+  AgencyExists: INPUT,
+  AlreadyFulfilled: INPUT,
+  AlreadySuspended: INPUT,
+  NotSuspended: INPUT,
+  RecordClosed: INPUT,
+  RecordExpired: INPUT,
+  AlreadyRepaired: INPUT,
+  ObjectionOpen: INPUT,
+  ObjectionDecided: INPUT,
+  AppealOpen: INPUT,
+  AppealDecided: INPUT,
+  DecisionFinal: INPUT,
+  NothingToAppeal: INPUT,
+  SubjectClosed: INPUT,
+  PolicyVersionExists: INPUT,
+  AckBeyondFeed: INPUT,
+  AckBackwards: INPUT,
+  FeedConflict: INPUT,
+  PublicationConflict: INPUT,
+  PublicationBeforePrevious: INPUT,
+  ListNotPublic: INPUT,
+  LedgerConflict: INPUT,
+  AuditConflict: INPUT,
+  SimulationVersionsMismatch: INPUT,
+  SimulationPolicyNotInForce: INPUT,
+  SimulationDraftNotInForce: INPUT,
+  RecordsRejected: INPUT,
+  InvalidIdentifier: INPUT,
+  InvalidIdentifierPart: INPUT,
+  InvalidPurpose: INPUT,
+  RecordEventNotAllowed: INPUT,
+  SubjectEventNotAllowed: INPUT,
+  ReasonRequired: INPUT,
+  GroundsRequired: INPUT,
+  EvidenceTooLong: INPUT,
+  InvalidOutcome: INPUT,
+  FieldsRequired: INPUT,
+  FieldsNotAllowed: INPUT,
+  FieldsRejected: INPUT,
+  CorrectionUnchanged: INPUT,
+  AppealWindowClosed: INPUT,
+  RepairNotApplicable: INPUT,
+  RepairNotFulfilled: INPUT,
+  RepairTooEarly: INPUT,
+  RepairRefused: INPUT,
+  OccurredInFuture: INPUT,
+  OccurredBeforeBirth: INPUT,
+  EventBeforeRecord: INPUT,
+  InvalidInstant: INPUT,
+  PublishInFuture: INPUT,
+  TickInPast: INPUT,
+  CatalogRejected: INPUT,
+  PolicyRejected: INPUT,
+  EngineTooManyLists: INPUT,
+  EngineTooManyCategories: INPUT,
+  EnginePolicyOrdinals: INPUT,
+  AgencyInvalidId: INPUT,
+  AgencyInvalidKind: INPUT,
+  ImportBadHeader: INPUT,
+  ImportUnknownFormat: INPUT,
+  PayloadTooLarge: INPUT,
+  UnsupportedMediaType: INPUT,
+  RateLimited: INPUT,
+  NotReady: INPUT,
+  StoreNotInitialised: INPUT,
+  NoPolicyInForce: INPUT,
+  AuditLogClosed: INPUT,
+  AuditWriteFailed: INPUT,
+  LedgerPolicyUnreadable: INPUT,
+  UnknownCategory: INPUT,
+  UnknownRecordEvent: INPUT,
+  EngineUnknownEvent: INPUT,
+  EngineUnknownRecord: INPUT,
+  AuditChainBroken: INPUT,
+  PublicationChainBroken: INPUT,
+};
+
+export function exitCodeFor(code: DomainErrorCode): number {
+  return EXIT_BY_CODE[code] ?? EXIT_INVALID_INPUT;
 }

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
-import { DomainError } from '../core/errors/domain-error.js';
+import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.js';
 import type { CliDeps, CommandContext } from './cli-context.js';
 import { registerAgencyAdd } from './commands/agency-add.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
@@ -105,7 +105,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
 }
 
 function reportError(error: unknown, json: boolean, deps: CliDeps): number {
-  let code: string;
+  let code: DomainErrorCode;
   let message: string;
   let details: DomainError['details'] = [];
   let exit: number;

@@ -181,7 +181,7 @@ export class Engine {
     const list = policy.listsById.get(listId);
     if (list === undefined) {
       throw new DomainError(
-        'EngineUnknownList',
+        'UnknownList',
         `policy ${policy.id} v${policy.version} has no list "${listId}"`,
       );
     }
@@ -325,7 +325,7 @@ export class Engine {
     const checked = checkIdentifier(key, t);
     if (!checked.valid) {
       throw new DomainError(
-        'EngineInvalidIdentifier',
+        'InvalidIdentifier',
         `"${key}" is not a valid identifier: ${checked.message}`,
       );
     }
@@ -344,7 +344,7 @@ export class Engine {
     const plan = app.measures.get(measureId);
     if (plan === undefined) {
       throw new DomainError(
-        'EngineUnknownMeasure',
+        'UnknownMeasure',
         `policy ${app.policy.id} v${app.policy.version} has no measure "${measureId}"`,
       );
     }
@@ -355,7 +355,7 @@ export class Engine {
     const policy = policyAt(this.versions, t);
     if (policy === undefined) {
       throw new DomainError(
-        'EngineNoPolicy',
+        'NoPolicyInForce',
         `no policy version is in force at ${formatInstant(t)}`,
       );
     }

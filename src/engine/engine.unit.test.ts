@@ -186,7 +186,7 @@ describe('policy application', () => {
     fresh.apply(events);
     const early = instant(T0 + 20 * DAY);
     expect(() => engine.scoreAll(early)).toThrow(
-      expect.objectContaining({ code: 'EngineNoPolicy' }),
+      expect.objectContaining({ code: 'NoPolicyInForce' }),
     );
     const later = instant(Date.UTC(2026, 2, 5));
     expect([...engine.scoreAll(later).scores]).toEqual([...fresh.scoreAll(later).scores]);

@@ -4,21 +4,28 @@
 // large, malformed JSON) and the rate limiter's are mapped here too. Anything else is a 500 whose
 // body says nothing about the internals (the log has the stack).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type Problem } from '../core/errors/domain-error.js';
+import { DomainError, type DomainErrorCode, type Problem } from '../core/errors/domain-error.js';
 
 export interface ErrorBody {
   readonly error: {
-    readonly code: string;
+    readonly code: DomainErrorCode;
     readonly message: string;
     readonly details: readonly Problem[];
   };
 }
 
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+// Every code has its status: a code added to DOMAIN_ERROR_CODES without one here does not compile.
+// 500 is for `Internal` alone.
+const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   // 400: the request itself is malformed.
   InvalidRequest: 400,
   MalformedJson: 400,
+  MalformedCsv: 400,
   UsageError: 400,
+  InvalidNow: 400,
+  InvalidSchedule: 400,
+  SeedInvalidOption: 400,
+  SimulationBucketWidth: 400,
   // 401: no or unknown credentials.
   Unauthenticated: 401,
   InvalidToken: 401,
@@ -38,13 +45,13 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ObjectionNotFound: 404,
   AppealNotFound: 404,
   UnknownMeasure: 404,
-  EngineUnknownMeasure: 404,
-  EngineUnknownList: 404,
   UnknownList: 404,
   AgencyNotFound: 404,
   SubjectNotFound: 404,
   PublicationNotFound: 404,
   AuthorityKeyMissing: 404,
+  ImportFileNotFound: 404,
+  FileNotReadable: 404,
   // 409: conflicts with the current state.
   AgencyExists: 409,
   AlreadyFulfilled: 409,
@@ -65,18 +72,25 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   AckBackwards: 409,
   FeedConflict: 409,
   PublicationConflict: 409,
+  PublicationBeforePrevious: 409,
+  ListNotPublic: 409,
   LedgerConflict: 409,
+  AuditConflict: 409,
+  SimulationVersionsMismatch: 409,
+  SimulationPolicyNotInForce: 409,
+  SimulationDraftNotInForce: 409,
   // 413, 415, 429
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  ImportUnknownFormat: 415,
   RateLimited: 429,
   // 422: valid JSON, invalid content.
   RecordsRejected: 422,
   InvalidIdentifier: 422,
   InvalidIdentifierPart: 422,
-  EngineInvalidIdentifier: 422,
   InvalidPurpose: 422,
   RecordEventNotAllowed: 422,
+  SubjectEventNotAllowed: 422,
   ReasonRequired: 422,
   GroundsRequired: 422,
   EvidenceTooLong: 422,
@@ -89,23 +103,42 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   RepairNotApplicable: 422,
   RepairNotFulfilled: 422,
   RepairTooEarly: 422,
+  RepairRefused: 422,
   OccurredInFuture: 422,
+  OccurredBeforeBirth: 422,
   EventBeforeRecord: 422,
   InvalidInstant: 422,
+  PublishInFuture: 422,
+  TickInPast: 422,
   CatalogRejected: 422,
   PolicyRejected: 422,
+  EngineTooManyLists: 422,
+  EngineTooManyCategories: 422,
+  EnginePolicyOrdinals: 422,
   AgencyInvalidId: 422,
   AgencyInvalidKind: 422,
-  // 503: not ready yet.
+  ImportBadHeader: 422,
+  // 503: not ready yet, or the stored ledger cannot be served.
   NotReady: 503,
-  AuditLogClosed: 503,
   StoreNotInitialised: 503,
+  StoreUnavailable: 503,
   NoPolicyInForce: 503,
-  EngineNoPolicy: 503,
+  AuditLogClosed: 503,
+  AuditWriteFailed: 503,
+  LedgerCatalogUnreadable: 503,
+  LedgerPolicyUnreadable: 503,
+  UnknownCategory: 503,
+  UnknownRecordEvent: 503,
+  EngineUnknownEvent: 503,
+  EngineUnknownRecord: 503,
+  AuditChainBroken: 503,
+  PublicationChainBroken: 503,
+  // 500: a failure on our side.
+  Internal: 500,
 };
 
 /** Fastify's own errors that have a code of the API: [code, message]. */
-const FASTIFY_ERRORS: Readonly<Record<string, readonly [string, string]>> = {
+const FASTIFY_ERRORS: Readonly<Record<string, readonly [DomainErrorCode, string]>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [
     'PayloadTooLarge',
     'the request body is larger than this server accepts',
@@ -115,13 +148,13 @@ const FASTIFY_ERRORS: Readonly<Record<string, readonly [string, string]>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: ['MalformedJson', 'the request body is not valid JSON'],
 };
 
-/** The HTTP status of a domain error code; 500 for codes this table does not know. */
-export function statusForCode(code: string): number {
+/** The HTTP status of a domain error code (500 only for a string cast past the type). */
+export function statusForCode(code: DomainErrorCode): number {
   return STATUS_BY_CODE[code] ?? 500;
 }
 
 export function errorBody(
-  code: string,
+  code: DomainErrorCode,
   message: string,
   details: readonly Problem[] = [],
 ): ErrorBody {

@@ -1,6 +1,6 @@
 // Registers an agency (a court, a utility, an airline...) as a ledger event. Its kind decides what
 // it may submit (catalogue `submitters`) and check (policy `enforcers`); its token is printed once.
-import { DomainError, type Problem } from '../../core/errors/domain-error.js';
+import { DomainError, type DomainErrorCode, type Problem } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
@@ -23,8 +23,8 @@ export interface AddedAgency {
   readonly token: string;
 }
 
-export function agencyProblems(agency: AgencyToAdd): Problem[] {
-  const problems: Problem[] = [];
+export function agencyProblems(agency: AgencyToAdd): Problem<DomainErrorCode>[] {
+  const problems: Problem<DomainErrorCode>[] = [];
   if (!AGENCY_ID.test(agency.id)) {
     problems.push({
       path: 'id',

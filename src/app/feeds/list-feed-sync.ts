@@ -69,7 +69,7 @@ export async function syncListFeeds(
     current = await currentEntries(store, engine, t);
   } catch (error) {
     // Before the first policy there are no lists, and nothing to feed.
-    if (error instanceof DomainError && error.code === 'EngineNoPolicy') return 0;
+    if (error instanceof DomainError && error.code === 'NoPolicyInForce') return 0;
     throw error;
   }
   for (let attempt = 1; ; attempt += 1) {

@@ -14,7 +14,7 @@
 // returns the event to append, or throws a DomainError with a stable code.
 import type { Category } from '../catalog/index.js';
 import { validateRecordFields } from '../catalog/index.js';
-import { DomainError } from '../errors/domain-error.js';
+import { DomainError, type DomainErrorCode } from '../errors/domain-error.js';
 import type {
   Agency,
   LedgerRecord,
@@ -219,7 +219,12 @@ function newEvent(
   };
 }
 
-function requiredText(value: string | undefined, code: string, what: string, max: number): string {
+function requiredText(
+  value: string | undefined,
+  code: DomainErrorCode,
+  what: string,
+  max: number,
+): string {
   const text = value?.trim() ?? '';
   if (text === '') throw new DomainError(code, `${what} is required`);
   if (text.length > max) throw new DomainError(code, `${what} is longer than ${max} characters`);

@@ -10,7 +10,7 @@
 // A revoked or already repaired record is a conflict (`RecordClosed`, `AlreadyRepaired`). A
 // granted repair is a `repaired` event: the record stops counting everywhere from then on.
 import type { Category } from '../catalog/index.js';
-import { DomainError, type Problem } from '../errors/domain-error.js';
+import { DomainError, type DomainErrorCode, type Problem } from '../errors/domain-error.js';
 import type { RecordFields } from '../ledger/ledger-types.js';
 import { eventVisibleAt, repairFromOf } from '../scoring/record-state.js';
 import { formatDate, formatInstant, type Instant } from '../time/instant.js';
@@ -37,7 +37,7 @@ export type RepairAssessment =
   | {
       readonly eligible: false;
       readonly repairFrom: Instant | undefined;
-      readonly problems: readonly Problem[];
+      readonly problems: readonly Problem<DomainErrorCode>[];
     };
 
 /** Whether the record can be repaired at `now`, and every reason why not. */
@@ -61,7 +61,7 @@ export function assessRepair(c: RecordCase, now: Instant): RepairAssessment {
       ],
     };
   }
-  const problems: Problem[] = [];
+  const problems: Problem<DomainErrorCode>[] = [];
   const fulfilment = c.events
     .filter((e) => e.type === 'fulfilled' && eventVisibleAt(e, now))
     .sort((a, b) => a.at - b.at)[0];

@@ -1,7 +1,7 @@
 // Who may close a subject, and how: a person's death is recorded by the agencies that keep civil
 // status (civil affairs, household registration), an organisation's dissolution by the
 // registries. Closing is final (charter C4): no new score, lists and sanctions end.
-import type { Problem } from '../errors/domain-error.js';
+import type { DomainErrorCode, Problem } from '../errors/domain-error.js';
 import type { SubjectEventType, SubjectKind } from '../ledger/ledger-types.js';
 
 export const CLOSING_EVENT: Readonly<Record<SubjectKind, SubjectEventType>> = {
@@ -14,7 +14,11 @@ export const CLOSING_AGENCY_KINDS: Readonly<Record<SubjectEventType, readonly st
   dissolved: ['market-regulation', 'civil-affairs', 'registry'],
 };
 
-export function closingProblems(kind: SubjectKind, event: string, agencyKind: string): Problem[] {
+export function closingProblems(
+  kind: SubjectKind,
+  event: string,
+  agencyKind: string,
+): Problem<DomainErrorCode>[] {
   const expected = CLOSING_EVENT[kind];
   if (event !== expected) {
     return [
