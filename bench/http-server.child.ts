@@ -1,7 +1,7 @@
 // The servers of the HTTP benchmark (http.bench.ts), each in a child process of its own so that
 // autocannon, in the parent, does not share their event loop:
 //   probity <db>: the real server as `probity serve --now` composes it (src/main/server.ts): the
-//     SQLite store, ProbityService with a fixed clock, the group-commit audit log, buildServer with
+//     SQLite store, the server's application (live standing) with a fixed clock, the group-commit audit log, buildServer with
 //     authentication, purposes, helmet, rate limits and schemas; only the per-agency rate limit is
 //     raised (100 000 a minute by default: a benchmark sends more than that).
 //   bare: a bare Fastify route answering POST /v1/checks with a `Set` lookup of the subject; the
@@ -9,8 +9,7 @@
 // Each sends { url } once listening (and, for Probity, loaded); 'stop' closes it and exits.
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { openAuditLog } from '../src/app/audit/audit-log.js';
-import { ProbityService } from '../src/app/standing/live-standing.js';
+import { openServerApp } from '../src/main/server-app.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/index.js';
 import { NOW } from './city-ledger.js';
@@ -31,19 +30,17 @@ function url(address: string | AddressInfo | null): string {
 async function probity(database: string): Promise<() => Promise<void>> {
   const store = await openStore(database);
   const clock = () => NOW;
-  const service = new ProbityService(store, { clock });
-  const audit = openAuditLog(store);
-  const app = await buildServer(
-    { service, audit, clock },
-    { logger: { level: 'warn' }, limits: { rateLimitMax: 1_000_000_000 } },
-  );
+  const server = openServerApp(store, { clock });
+  const app = await buildServer(server.httpDeps, {
+    logger: { level: 'warn' },
+    limits: { rateLimitMax: 1_000_000_000 },
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  await service.load();
+  await server.load();
   send({ url: url(app.server.address()) });
   return async () => {
     await app.close();
-    await audit.close();
-    await service.close();
+    await server.close();
     await store.close();
   };
 }

@@ -1,6 +1,7 @@
 // What every command receives: its settings, the ports it may open, and where to write. The
 // composition root (src/main/cli.ts) builds it; commands never reach for process.* themselves.
 import type { LedgerStore } from '../app/ports/ledger-store.js';
+import type { ProbityApp } from '../app/probity-app.js';
 import type { CliFlags, CliSettings } from '../config/cli-config.js';
 import type { Instant } from '../core/time/instant.js';
 
@@ -20,7 +21,15 @@ export interface ServeRequest {
   readonly onListening?: (url: string) => void;
 }
 
+/** The application opened on one store for one command, and how to close it. */
+export interface CliApp {
+  readonly app: ProbityApp;
+  close(): Promise<void>;
+}
+
 export interface CliDeps {
+  /** Opens the application on the store at `location`, with its clock fixed at `now`. */
+  readonly openApp: (location: string, now: Instant) => Promise<CliApp>;
   readonly openStore: (location: string) => Promise<LedgerStore>;
   readonly systemNow: () => Instant;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -39,6 +48,8 @@ export interface CommandContext {
   readonly deps: CliDeps;
   /** Resolves --db/--now/--json of the command being run (with the program's defaults). */
   settings(flags: CliFlags): CliSettings;
+  /** Opens the application on the command's store, runs `work`, and always closes it. */
+  withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T>;
   /** Opens the store, runs `work`, and always closes it. */
   withStore<T>(settings: CliSettings, work: (store: LedgerStore) => Promise<T>): Promise<T>;
   printJson(value: unknown): void;

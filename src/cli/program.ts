@@ -1,6 +1,7 @@
 // The `probity` command line: global options, one file per command, and the one place where
 // errors become the `error <Code>: <message>` line and an exit code (interfaces.md).
 import { Command, CommanderError } from 'commander';
+import type { ProbityApp } from '../app/probity-app.js';
 import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
 import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.js';
@@ -36,6 +37,14 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
       const settings = resolveCliSettings(flags, deps.env, deps.systemNow);
       json = settings.json;
       return settings;
+    },
+    async withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T> {
+      const opened = await deps.openApp(settings.database, settings.now);
+      try {
+        return await work(opened.app);
+      } finally {
+        await opened.close();
+      }
     },
     async withStore<T>(
       settings: CliSettings,

@@ -1,12 +1,18 @@
-// What every route plugin of the HTTP API receives: the application service (ledger, engine and
-// use cases), the audit sink every read, check and write goes through (charter C11), and the
-// clock. Route plugins are registered as `app.register(plugin, deps)`; they never open a store.
+// What every route plugin of the HTTP API receives: the application (`ProbityApp`), the one
+// entrance to every use case. Route plugins are registered as `app.register(plugin, deps)`; they
+// parse the request, call one use case with the request's caller, and format the answer. They
+// never open a store or touch the engine (lint forbids it).
+import type { ProbityApp } from '../app/probity-app.js';
 import type { AuditSink } from '../app/audit/audit-sink.js';
-import type { ProbityService } from '../app/standing/live-standing.js';
+import type { LiveStanding } from '../app/standing/live-standing.js';
+import type { LedgerStore } from '../app/ports/ledger-store.js';
 import type { Instant } from '../core/time/instant.js';
 
 export interface HttpDeps {
-  readonly service: ProbityService;
+  readonly app: ProbityApp;
+  /** Transitional, while the due-process, citizen, feed and publication routes move onto use cases. */
+  readonly service: LiveStanding;
+  readonly store: LedgerStore;
   readonly audit: AuditSink;
   readonly clock: () => Instant;
 }

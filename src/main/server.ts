@@ -3,7 +3,6 @@
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
 import { dirname, join } from 'node:path';
-import { openAuditLog } from '../app/audit/audit-log.js';
 import {
   fileNoticeChannel,
   startNoticeDelivery,
@@ -11,22 +10,23 @@ import {
   type NoticeDeliveryLoop,
 } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
-import { ProbityService } from '../app/standing/live-standing.js';
 import type { ServeRequest } from '../cli/cli-context.js';
 import { instant } from '../core/time/instant.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/index.js';
+import { openServerApp } from './server-app.js';
 
 export async function serve(request: ServeRequest): Promise<void> {
   const fixed = request.fixedNow;
   const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
   const store = await openStore(request.database);
-  const service = new ProbityService(store, { clock });
-  const audit = openAuditLog(store);
-  const app = await buildServer(
-    { service, audit, clock },
-    { logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' } },
-  );
+  const server = openServerApp(store, {
+    clock,
+    onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
+  });
+  const app = await buildServer(server.httpDeps, {
+    logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' },
+  });
   app.addHook(
     'onClose',
     startPublicationSchedule(store, {
@@ -56,8 +56,7 @@ export async function serve(request: ServeRequest): Promise<void> {
     (stopping ??= (async () => {
       await app.close(); // stops accepting; waits for in-flight requests
       await notices?.stop();
-      await audit.close();
-      await service.close();
+      await server.close();
       await store.close();
     })());
 
@@ -77,7 +76,7 @@ export async function serve(request: ServeRequest): Promise<void> {
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : request.port;
     const host = request.host.includes(':') ? `[${request.host}]` : request.host;
-    await service.load();
+    await server.load();
     notices = startNoticeDelivery(store, channel, clock);
     request.onListening?.(`http://${host}:${port}`);
   } catch (error) {

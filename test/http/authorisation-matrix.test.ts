@@ -35,7 +35,7 @@ beforeAll(async () => {
       );
     },
   });
-  enforcers = new Set(h.service.policyNow().measures.flatMap((m) => m.enforcers));
+  enforcers = new Set(h.service.policyAt(h.clock()).measures.flatMap((m) => m.enforcers));
 });
 afterAll(async () => h.close());
 

@@ -2,12 +2,12 @@
 // and an injectable clock: one agency per kind that submits or enforces anything (id = kind,
 // token `demo-<kind>-1`) plus the authority. Tests move the clock; nothing sleeps.
 import { join } from 'node:path';
-import { openAuditLog } from '../../src/app/audit/audit-log.js';
 import type { AuditSink } from '../../src/app/audit/audit-sink.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { enforcerKinds, submitterKinds } from '../../src/app/access/access-rules.js';
-import { ProbityService } from '../../src/app/standing/live-standing.js';
+import type { LiveStanding } from '../../src/app/standing/live-standing.js';
+import { openServerApp } from '../../src/main/server-app.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { parseCatalog } from '../../src/core/catalog/index.js';
 import { parsePolicy } from '../../src/core/policy/index.js';
@@ -43,7 +43,8 @@ export const tokenOf = (kind: string) => `demo-${kind}-1`;
 export interface Harness {
   readonly app: ProbityHttp;
   readonly store: LedgerStore;
-  readonly service: ProbityService;
+  /** The live standing (the engine following the ledger), for tests that drive it directly. */
+  readonly service: LiveStanding;
   readonly audit: AuditSink;
   readonly clock: TestClock;
   /** Every agency kind of the city (submitters, enforcers, authority). */
@@ -84,22 +85,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { store, kinds } = await openCityStore();
   await options.before?.(store);
   const clock = testClock(T0);
-  const service = new ProbityService(store, { clock, pollMs: 0 });
-  const audit = openAuditLog(store);
-  const app = await buildServer({ service, audit, clock }, options.server ?? {});
+  const server = openServerApp(store, { clock, pollMs: 0 });
+  const app = await buildServer(server.httpDeps, options.server ?? {});
   await app.ready();
-  if (options.load !== false) await service.load();
+  if (options.load !== false) await server.load();
   return {
     app,
     store,
-    service,
-    audit,
+    service: server.standing,
+    audit: server.audit,
     clock,
     kinds,
     async close() {
       await app.close();
-      await audit.close();
-      await service.close();
+      await server.close();
       await store.close();
     },
   };

@@ -10,7 +10,7 @@ import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { addRecordEvent } from '../../src/app/records/record-event-add.js';
+import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency } from '../../src/core/ledger/ledger-types.js';
@@ -87,7 +87,7 @@ class City {
   }
 
   async fulfil(recordId: number, at: Instant): Promise<void> {
-    await addRecordEvent(this.store, court, { recordId, type: 'fulfilled' }, at);
+    await appendRecordEvent(this.store, court, { recordId, type: 'fulfilled' }, at);
     await this.fold();
   }
 

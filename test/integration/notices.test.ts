@@ -30,9 +30,10 @@ import {
   type RecordAcceptedPayload,
 } from '../../src/app/notices/index.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { addRecordEvent } from '../../src/app/records/record-event-add.js';
+import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext, type ScoringContext } from '../../src/app/standing/scoring-context.js';
-import { ProbityService } from '../../src/app/standing/live-standing.js';
+import { openServerApp } from '../../src/main/server-app.js';
+import { agencyCaller } from '../../src/app/access/caller.js';
 import type { Agency, RecordEventType, RecordFields } from '../../src/core/ledger/ledger-types.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.js';
 import type { Engine } from '../../src/engine/index.js';
@@ -278,7 +279,7 @@ function describeNotices(name: string, target: StoreTarget): void {
       expect(await city.notices(listed)).toBe(1);
       expect(await city.notices(listed)).toBe(0);
 
-      await addRecordEvent(
+      await appendRecordEvent(
         city.store,
         court,
         { recordId: debtId ?? 0, type: 'fulfilled' },
@@ -463,10 +464,10 @@ function describeNotices(name: string, target: StoreTarget): void {
     it('appends each notice once to the demo file, and the service issues notices on its own sync', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'probity-notices-'));
       try {
-        const service = new ProbityService(city.store, { clock: () => NOW, pollMs: 0 });
-        await service.load();
-        await service.submitRecords(court, [debt(p1, 'D-1', '2026-02-20')]);
-        await service.close();
+        const server = openServerApp(city.store, { clock: () => NOW, pollMs: 0 });
+        await server.load();
+        await server.app.submitRecords(agencyCaller(court), [debt(p1, 'D-1', '2026-02-20')]);
+        await server.close();
         expect((await noticesOf(city.store, p1)).map((n) => n.kind)).toEqual(['record-accepted']);
 
         const file = join(dir, 'data', 'notices.jsonl');

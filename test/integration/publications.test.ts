@@ -34,7 +34,7 @@ import {
   type PublicationsReport,
 } from '../../src/app/publications/publication-verify.js';
 import { publishLists, type PublishResult } from '../../src/app/publications/publish-lists.js';
-import { addRecordEvent } from '../../src/app/records/record-event-add.js';
+import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import type { Agency, RecordEventType } from '../../src/core/ledger/ledger-types.js';
@@ -163,7 +163,7 @@ beforeAll(async () => {
   v1 = await city.publish(T1);
 
   const t = days(T1, 1);
-  await addRecordEvent(city.store, court, { recordId: city.ids.get(B)!, type: 'fulfilled' }, t);
+  await appendRecordEvent(city.store, court, { recordId: city.ids.get(B)!, type: 'fulfilled' }, t);
   await city.event(C, 'revoked', t);
   await city.event(D, 'repaired', t);
   await city.event(A, 'corrected', t, { amount: 2_000_000, caseNumber: '(2026)京0105执1号之一' });

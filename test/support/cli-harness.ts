@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runProgram } from '../../src/cli/program.js';
 import { instant } from '../../src/core/time/instant.js';
 import { openStore } from '../../src/store/index.js';
+import { openCliApp } from '../../src/main/cli-app.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(REPO_ROOT, 'bin', 'probity.js');
@@ -46,6 +47,7 @@ export async function probity(
   let stdout = '';
   let stderr = '';
   const code = await runProgram(args, {
+    openApp: openCliApp,
     openStore,
     systemNow: () => instant(Date.now()),
     env,

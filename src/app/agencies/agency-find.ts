@@ -1,9 +1,9 @@
 // Looks up the agency a command or request acts as.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { AgencyDirectory } from '../ports/ledger-store.js';
 
-export async function requireAgency(store: LedgerStore, id: string): Promise<Agency> {
+export async function requireAgency(store: AgencyDirectory, id: string): Promise<Agency> {
   const agency = await store.findAgency(id);
   if (!agency)
     throw new DomainError(

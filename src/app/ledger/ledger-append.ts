@@ -1,7 +1,7 @@
 // The one way anything is appended to the ledger: inside one transaction, with the head locked so
 // that writers are serialised and sequence numbers are gapless and in commit order on both
 // dialects. The work assigns numbers with `seq.next()`; the head moves once at the end.
-import type { LedgerStore, LedgerWriter } from '../ports/ledger-store.js';
+import type { LedgerAppender, LedgerWriter } from '../ports/ledger-store.js';
 
 export class SequenceAllocator {
   constructor(private lastSeq: number) {}
@@ -17,7 +17,7 @@ export class SequenceAllocator {
 }
 
 export async function appendToLedger<T>(
-  store: LedgerStore,
+  store: LedgerAppender,
   work: (tx: LedgerWriter, seq: SequenceAllocator) => Promise<T>,
 ): Promise<T> {
   return store.transaction(async (tx) => {

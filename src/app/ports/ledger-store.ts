@@ -88,12 +88,8 @@ export interface LedgerWriter {
   insertPolicy(doc: StoredPolicy): Promise<void>;
 }
 
-export interface LedgerStore
-  extends AuditLogStore, ListFeedStore, CitizenAuthStore, NoticeStore, PublicationStore {
-  readonly dialect: 'sqlite' | 'postgres';
-  /** Creates or upgrades the schema; safe to call on every start. */
-  migrate(): Promise<void>;
-  close(): Promise<void>;
+/** Appending to the ledger: one transaction per batch, under the head lock. */
+export interface LedgerAppender {
   transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T>;
   /**
    * Runs a large append (many transactions) with the store tuned for it: on SQLite the read
@@ -101,14 +97,14 @@ export interface LedgerStore
    * an interrupted load leaves them to be rebuilt by the next `migrate()`.
    */
   bulkLoad<T>(work: () => Promise<T>): Promise<T>;
+}
 
+/**
+ * Reading the ledger: subjects, records and their events, and the sequence.
+ * @example const records = await reader.recordsOfSubject('110105199003074119');
+ */
+export interface LedgerReader {
   headSeq(): Promise<number>;
-  latestCatalog(): Promise<StoredDocument | undefined>;
-  catalogVersion(version: number): Promise<StoredDocument | undefined>;
-  policies(): Promise<StoredPolicy[]>;
-  findAgency(id: string): Promise<AgencyWithTokenHash | undefined>;
-  findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined>;
-  agencies(): Promise<AgencyWithTokenHash[]>;
   findSubject(key: string): Promise<Subject | undefined>;
   findRecord(id: number): Promise<LedgerRecord | undefined>;
   recordsOfSubject(key: string): Promise<LedgerRecord[]>;
@@ -122,3 +118,45 @@ export interface LedgerStore
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;
 }
+
+/**
+ * The catalogue and policy versions kept in the ledger.
+ * @example const policies = await documents.policies(); // every version, in ledger order
+ */
+export interface DocumentReader {
+  latestCatalog(): Promise<StoredDocument | undefined>;
+  catalogVersion(version: number): Promise<StoredDocument | undefined>;
+  policies(): Promise<StoredPolicy[]>;
+}
+
+/**
+ * The agencies known to the ledger, with their token digests.
+ * @example const agency = await directory.findAgencyByTokenHash(hashAgencyToken(token));
+ */
+export interface AgencyDirectory {
+  findAgency(id: string): Promise<AgencyWithTokenHash | undefined>;
+  findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined>;
+  agencies(): Promise<AgencyWithTokenHash[]>;
+}
+
+/** Opening and closing a store; only composition roots and set-up use it. */
+export interface StoreLifecycle {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Creates or upgrades the schema; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Everything a store adapter implements: the sum of the narrow ports the use cases take. */
+export interface LedgerStore
+  extends
+    StoreLifecycle,
+    LedgerAppender,
+    LedgerReader,
+    DocumentReader,
+    AgencyDirectory,
+    AuditLogStore,
+    ListFeedStore,
+    CitizenAuthStore,
+    NoticeStore,
+    PublicationStore {}

@@ -6,7 +6,11 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency, LedgerRecordEvent, RecordEventType } from '../../core/ledger/ledger-types.js';
 import { formatDate, formatInstant, type Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
+import { agencyOf } from '../access/caller-require.js';
+import type { Caller } from '../access/caller.js';
+import type { AppDeps } from '../app-deps.js';
+import { audited, auditEntry } from '../audit/access-audit.js';
 
 export const AGENCY_RECORD_EVENTS = ['fulfilled', 'suspended', 'resumed'] as const;
 export type AgencyRecordEvent = (typeof AGENCY_RECORD_EVENTS)[number];
@@ -37,8 +41,9 @@ function recordSituation(events: readonly LedgerRecordEvent[]) {
   return { suspended, fulfilled, closedBy };
 }
 
-export async function addRecordEvent(
-  store: LedgerStore,
+/** Decides and appends the event (the ledger step of the use case below). */
+export async function appendRecordEvent(
+  store: LedgerReader & LedgerAppender,
   agency: Agency,
   request: RecordEventRequest,
   now: Instant,
@@ -100,4 +105,33 @@ export async function addRecordEvent(
     await tx.insertRecordEvents([event]);
     return event;
   });
+}
+
+/** The use case: the submitting agency adds an event; the engine follows; the write is audited. */
+export async function addRecordEvent(
+  deps: Pick<AppDeps, 'standing' | 'audit' | 'clock'> & {
+    readonly store: LedgerReader & LedgerAppender;
+  },
+  caller: Caller,
+  request: RecordEventRequest,
+): Promise<LedgerRecordEvent> {
+  const access = {
+    current: {
+      caller,
+      purpose: 'write',
+      action: `record-${request.type}`,
+      subject: `record:${request.recordId}`,
+    },
+    refusal: 'rejected' as const,
+  };
+  return audited(
+    deps,
+    access,
+    async () => {
+      const event = await appendRecordEvent(deps.store, agencyOf(caller), request, deps.clock());
+      await (await deps.standing()).follow();
+      return event;
+    },
+    (event, at) => [auditEntry({ ...access.current, subject: event.subject }, at, 'accepted')],
+  );
 }

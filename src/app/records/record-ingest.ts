@@ -13,7 +13,7 @@ import type { Instant } from '../../core/time/instant.js';
 import { formatDate } from '../../core/time/instant.js';
 import type { CatalogInForce } from '../policy/catalog-in-force.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
-import type { LedgerStore, NewSubject } from '../ports/ledger-store.js';
+import type { LedgerAppender, NewSubject } from '../ports/ledger-store.js';
 
 export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly sourceRef: string; readonly id: number }
@@ -57,7 +57,7 @@ function rejectBatch(outcomes: readonly (IngestOutcome | undefined)[]): never {
 }
 
 export async function ingestRecords(
-  store: LedgerStore,
+  store: LedgerAppender,
   catalog: CatalogInForce,
   agency: Agency,
   submissions: readonly unknown[],

@@ -1,7 +1,6 @@
-// Scores and checks one subject straight from the ledger with the reference evaluator: what the
-// CLI's `score` and `check` answer, and what a subject sees of itself. (The server answers from
-// the in-memory engine, which is held to give the same answers.) Each answer is an access by the
-// operator and is audited before it is returned (charter C11).
+// The standing of one subject at a time, straight from the ledger with the reference evaluator:
+// what one-shot CLI commands (`score`, `check`) answer without folding the whole ledger. The
+// server answers from the in-memory engine (`LiveStanding`), which is held to give the same answers.
 import { DomainError } from '../../core/errors/domain-error.js';
 import { checkIdentifier } from '../../core/identifiers/index.js';
 import {
@@ -11,73 +10,59 @@ import {
   type SubjectEvaluation,
 } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
-import { recordOperatorAccess } from '../audit/operator-access.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import type { ScoringContext } from './scoring-context.js';
+import type { Standing } from './standing.js';
 import { loadSubjectHistory } from './subject-history-load.js';
 
-function validSubject(identifier: string, now: Instant) {
-  const id = checkIdentifier(identifier, now);
-  if (!id.valid)
-    throw new DomainError(
-      'InvalidIdentifier',
-      `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
-    );
-  return id;
-}
+export class LedgerStanding implements Standing {
+  constructor(
+    private readonly store: LedgerReader,
+    private readonly context: ScoringContext,
+    private readonly clock: () => Instant,
+  ) {}
 
-async function evaluate(
-  store: LedgerStore,
-  context: ScoringContext,
-  identifier: string,
-  at: Instant,
-  now: Instant,
-) {
-  const id = validSubject(identifier, now);
-  const birthDate = id.scheme === 'cn-ric' ? id.birthDate : undefined;
-  const history = await loadSubjectHistory(store, id.normalized, id.kind, birthDate);
-  return evaluateSubject(history, context.policyAt(at), (r) => context.categoryOf(r), at);
-}
-
-export async function scoreSubject(
-  store: LedgerStore,
-  context: ScoringContext,
-  identifier: string,
-  at: Instant,
-  now: Instant,
-): Promise<SubjectEvaluation> {
-  const evaluation = await evaluate(store, context, identifier, at, now);
-  await recordOperatorAccess(store, {
-    at: now,
-    action: 'read-subject',
-    subject: evaluation.subject,
-    outcome: 'read',
-  });
-  return evaluation;
-}
-
-export async function checkSubject(
-  store: LedgerStore,
-  context: ScoringContext,
-  identifier: string,
-  measureId: string,
-  at: Instant,
-  now: Instant,
-): Promise<CheckResult> {
-  const policy = context.policyAt(at);
-  const measure = policy.measuresById.get(measureId);
-  if (!measure) {
-    throw new DomainError(
-      'UnknownMeasure',
-      `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`,
-    );
+  catalog() {
+    return { catalog: this.context.catalog, version: this.context.catalogVersion };
   }
-  const result = checkMeasure(await evaluate(store, context, identifier, at, now), measure, policy);
-  await recordOperatorAccess(store, {
-    at: now,
-    action: 'check',
-    subject: result.subject,
-    outcome: `${result.decision} ${measureId}`,
-  });
-  return result;
+
+  categoryOf(record: Parameters<ScoringContext['categoryOf']>[0]) {
+    return this.context.categoryOf(record);
+  }
+
+  policyAt(t: Instant) {
+    return this.context.policyAt(t);
+  }
+
+  async evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> {
+    // The key is normalised already; its scheme gives the kind and, for a person, the birth date.
+    const id = checkIdentifier(subjectKey, this.clock());
+    if (!id.valid) throw new DomainError('InvalidIdentifier', `"${subjectKey}": ${id.message}`);
+    const birthDate = id.scheme === 'cn-ric' ? id.birthDate : undefined;
+    const history = await loadSubjectHistory(this.store, id.normalized, id.kind, birthDate);
+    return evaluateSubject(history, this.context.policyAt(t), (r) => this.categoryOf(r), t);
+  }
+
+  async check(subjectKey: string, measureId: string, t: Instant): Promise<CheckResult> {
+    const policy = this.context.policyAt(t);
+    const measure = policy.measuresById.get(measureId);
+    if (!measure) {
+      throw new DomainError(
+        'UnknownMeasure',
+        `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`,
+      );
+    }
+    return checkMeasure(await this.evaluate(subjectKey, t), measure, policy);
+  }
+
+  async checkBatch(keys: readonly string[], measureId: string, t: Instant) {
+    const out: CheckResult[] = [];
+    for (const key of keys) out.push(await this.check(key, measureId, t));
+    return out;
+  }
+
+  /** Nothing is derived in memory: every answer is read from the ledger as it is. */
+  follow(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -1,48 +1,30 @@
-// The server's application state and the use cases its doors call: one ledger store, the scoring
-// context (catalogue and policy versions from the ledger), and the in-memory engine folded from
-// the ledger. Writes go to the ledger first and are then folded into the engine before the call
-// returns, so a check that follows an accepted record sees it (as soon as its notice period
-// allows). Writes by other processes (the CLI, another server) are folded by a poll of the ledger
-// head; a new catalogue or policy version reloads the context.
-import type { Category } from '../../core/catalog/index.js';
+// The server's standing: the in-memory engine folded from the ledger, following its head. Writes
+// go to the ledger first (through the use cases) and are then folded here before the use case
+// answers (`follow`), so a check that follows an accepted record sees it (as soon as its notice
+// period allows). Writes by other processes (the CLI, another server) are folded by a poll of the
+// ledger head; a new catalogue or policy version reloads the context. List feeds and notices
+// follow the engine (charter C6, C13, C14).
+import type { Catalog, Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
-import type { Purpose } from '../../core/access/purposes.js';
-import { checkIdentifier } from '../../core/identifiers/index.js';
-import type { Agency, LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
+import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
-import { hashAgencyToken } from '../agencies/agency-token.js';
-import { catchUp, loadEngine } from './engine-load.js';
 import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
-import { ingestRecords } from '../records/record-ingest.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { addRecordEvent, type RecordEventRequest } from '../records/record-event-add.js';
+import { catchUp, loadEngine } from './engine-load.js';
 import { loadScoringContext, type ScoringContext } from './scoring-context.js';
-import { assertMayRead, assertMaySubmit, enforcedMeasure } from '../access/access-rules.js';
+import type { Standing } from './standing.js';
 
-export interface ServiceOptions {
+export interface StandingOptions {
   readonly clock: () => Instant;
   /** How often to look for writes by other processes (default 1 s; 0 turns polling off). */
   readonly pollMs?: number;
+  /** Told when a background poll fails (the next poll tries again); the server logs it. */
+  readonly onPollError?: (error: unknown) => void;
 }
-
-export interface SubmittedRecord {
-  readonly sourceRef: string;
-  readonly id: number;
-  readonly status: 'accepted' | 'duplicate';
-}
-
-/** One item of a batch check: the result, or why the identifier was refused (C10). */
-export type BatchCheckItem =
-  | CheckResult
-  | {
-      readonly subject: string;
-      readonly measure: string;
-      readonly error: { readonly code: string; readonly message: string };
-    };
 
 interface Loaded {
   readonly context: ScoringContext;
@@ -62,18 +44,17 @@ const FEED_REFRESH_MIN_MS = 60_000;
 
 const PREPARED_FOR_MS = 86_400_000;
 
-export class ProbityService {
+export class LiveStanding implements Standing {
   private loaded: Loaded | undefined;
   private loading: Promise<void> | undefined;
   /** Serialises folds: one catch-up at a time, in sequence order. */
   private folding: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private readonly agencies = new Map<string, Agency>();
-  readonly clock: () => Instant;
+  private readonly clock: () => Instant;
 
   constructor(
-    readonly store: LedgerStore,
-    private readonly options: ServiceOptions,
+    private readonly store: LedgerStore,
+    private readonly options: StandingOptions,
   ) {
     this.clock = options.clock;
   }
@@ -92,7 +73,10 @@ export class ProbityService {
       this.prepare(this.loaded);
       const pollMs = this.options.pollMs ?? 1000;
       if (pollMs > 0) {
-        this.timer = setInterval(() => void this.sync().catch(() => undefined), pollMs);
+        this.timer = setInterval(
+          () => void this.sync().catch((error: unknown) => this.options.onPollError?.(error)),
+          pollMs,
+        );
         this.timer.unref();
       }
     })();
@@ -149,136 +133,41 @@ export class ProbityService {
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
   }
 
-  // ---- Authentication ------------------------------------------------------------------------
+  // ---- Standing ------------------------------------------------------------------------------
 
-  /** The agency a bearer token belongs to (tokens are compared by their SHA-256 digest). */
-  async agencyByToken(token: string): Promise<Agency | undefined> {
-    const hash = hashAgencyToken(token);
-    const cached = this.agencies.get(hash);
-    if (cached) return cached;
-    const found = await this.store.findAgencyByTokenHash(hash);
-    if (!found) return undefined;
-    const agency: Agency = {
-      id: found.id,
-      kind: found.kind,
-      name: found.name,
-      createdAt: found.createdAt,
-    };
-    this.agencies.set(hash, agency);
-    return agency;
-  }
-
-  // ---- Writes --------------------------------------------------------------------------------
-
-  /** An atomic batch: every record accepted (or a duplicate), or nothing written. */
-  async submitRecords(agency: Agency, records: readonly unknown[]): Promise<SubmittedRecord[]> {
+  catalog(): { catalog: Catalog; version: number } {
     const { context } = this.state();
-    assertMaySubmit(context.catalog, agency, records);
-    const summary = await ingestRecords(
-      this.store,
-      { catalog: context.catalog, version: context.catalogVersion },
-      agency,
-      records,
-      this.clock(),
-      { mode: 'atomic' },
-    );
-    await this.sync();
-    return summary.outcomes.map((o) => {
-      if (o.status === 'rejected')
-        throw new DomainError('Internal', 'an atomic ingest returned a rejection');
-      return { sourceRef: o.sourceRef, id: o.id, status: o.status };
-    });
-  }
-
-  async addRecordEvent(agency: Agency, request: RecordEventRequest): Promise<LedgerRecordEvent> {
-    this.state();
-    const event = await addRecordEvent(this.store, agency, request, this.clock());
-    await this.sync();
-    return event;
-  }
-
-  // ---- Reads ---------------------------------------------------------------------------------
-
-  /** The policy in force now. */
-  policyNow(): CompiledPolicy {
-    return this.state().context.policyAt(this.clock());
-  }
-
-  /** Refuses (403) a check of a measure the agency's kind does not enforce. */
-  assertMayCheck(agency: Agency, measureId: string): void {
-    enforcedMeasure(this.policyNow(), agency, measureId);
-  }
-
-  /** One check now; the identifier is validated and normalised first (C10). */
-  check(identifier: string, measureId: string): CheckResult {
-    const loaded = this.state();
-    const now = this.clock();
-    const key = this.subjectKey(identifier, now);
-    this.prepare(loaded);
-    return loaded.engine.check(key, measureId, now);
-  }
-
-  /** One result per identifier, in input order; an invalid identifier is an item error. */
-  checkBatch(identifiers: readonly string[], measureId: string): BatchCheckItem[] {
-    const loaded = this.state();
-    const now = this.clock();
-    this.prepare(loaded);
-    const keys: string[] = [];
-    const positions: number[] = [];
-    const out = new Array<BatchCheckItem>(identifiers.length);
-    identifiers.forEach((input, i) => {
-      const id = checkIdentifier(input, now);
-      if (id.valid) {
-        keys.push(id.normalized);
-        positions.push(i);
-      } else {
-        out[i] = {
-          subject: input,
-          measure: measureId,
-          error: { code: 'InvalidIdentifier', message: `${id.reason}: ${id.message}` },
-        };
-      }
-    });
-    const results = loaded.engine.checkBatch(keys, measureId, now);
-    results.forEach((r, j) => {
-      out[positions[j] ?? 0] = r;
-    });
-    return out;
-  }
-
-  /** The normalised key of an identifier, or 422 `InvalidIdentifier`. */
-  subjectKey(identifier: string, now: Instant = this.clock()): string {
-    const id = checkIdentifier(identifier, now);
-    if (!id.valid)
-      throw new DomainError(
-        'InvalidIdentifier',
-        `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
-      );
-    return id.normalized;
-  }
-
-  /** Refuses (403) a read of a subject for a purpose the agency may not use. */
-  async assertMayRead(agency: Agency, subjectKey: string, purpose: Purpose): Promise<void> {
-    const { context } = this.state();
-    const submitting =
-      purpose === 'dispute-review'
-        ? new Set((await this.store.recordsOfSubject(subjectKey)).map((r) => r.agencyId))
-        : new Set<string>();
-    assertMayRead(agency, purpose, {
-      policy: this.policyNow(),
-      catalog: context.catalog,
-      submittingAgencies: submitting,
-    });
-  }
-
-  /** The explained evaluation of a subject now (the CLI `score` JSON). */
-  evaluate(subjectKey: string): SubjectEvaluation {
-    return this.state().engine.evaluate(subjectKey, this.clock());
+    return { catalog: context.catalog, version: context.catalogVersion };
   }
 
   /** The category of a record under the catalogue version it was accepted with. */
   categoryOf(record: LedgerRecord): Category | undefined {
     return this.state().context.categoryOf(record);
+  }
+
+  policyAt(t: Instant): CompiledPolicy {
+    return this.state().context.policyAt(t);
+  }
+
+  /** The explained evaluation of a subject (the CLI `score` JSON). */
+  evaluate(subjectKey: string, t: Instant): SubjectEvaluation {
+    return this.state().engine.evaluate(subjectKey, t);
+  }
+
+  check(subjectKey: string, measureId: string, t: Instant): CheckResult {
+    const loaded = this.state();
+    this.prepare(loaded);
+    return loaded.engine.check(subjectKey, measureId, t);
+  }
+
+  checkBatch(subjectKeys: readonly string[], measureId: string, t: Instant): CheckResult[] {
+    const loaded = this.state();
+    this.prepare(loaded);
+    return loaded.engine.checkBatch(subjectKeys, measureId, t);
+  }
+
+  follow(): Promise<void> {
+    return this.sync();
   }
 
   /** What /readyz reports: the ledger sequence folded and the subjects known; undefined while loading. */

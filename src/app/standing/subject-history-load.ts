@@ -1,11 +1,11 @@
 // Reads one subject's whole history from the ledger: the only input of its evaluation (C3).
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import type { RecordHistory, SubjectHistory } from '../../core/scoring/index.js';
 import type { LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 
 /** `key` is a validated, normalised identifier; an unknown subject is one with no records. */
 export async function loadSubjectHistory(
-  store: LedgerStore,
+  store: LedgerReader,
   key: string,
   kind: SubjectHistory['kind'],
   birthDate: SubjectHistory['birthDate'],

@@ -1,8 +1,7 @@
 // `probity check <identifier> --measure <id> [--at <instant>]`, or `--file <ids.txt>` for one
 // result per line: may this subject be subjected to (or benefit from) this measure, and why.
 import type { Command } from 'commander';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import { checkSubject } from '../../app/standing/ledger-standing.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CheckResult } from '../../core/scoring/index.js';
 import { parseInstant } from '../../core/time/instant.js';
@@ -49,30 +48,36 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
                 .map((l) => l.trim())
                 .filter(Boolean);
         const tally = new Map<string, number>();
-        await ctx.withStore(settings, async (store) => {
-          const context = await loadScoringContext(store);
-          for (const id of ids) {
-            try {
-              const result = await checkSubject(store, context, id, opts.measure, at, settings.now);
-              tally.set(result.decision, (tally.get(result.decision) ?? 0) + 1);
-              if (settings.json) ctx.printJson(result);
-              else ctx.print(describe(result));
-            } catch (error) {
-              // In a file, one bad line is reported on its own line and the rest go on.
-              if (
-                opts.file === undefined ||
-                !(error instanceof DomainError) ||
-                error.code !== 'InvalidIdentifier'
-              )
-                throw error;
+        await ctx.withApp(settings, async (app) => {
+          if (opts.file === undefined) {
+            // One subject: an invalid identifier is an error of the command (exit 1).
+            const { checkId, ...result } = await app.check(OPERATOR, {
+              subject: identifier ?? '',
+              measure: opts.measure,
+              at,
+            });
+            if (settings.json) ctx.printJson(result);
+            else ctx.print(describe(result));
+            return;
+          }
+          // A file: one bad line is reported on its own line and the rest go on.
+          const { results } = await app.checkBatch(OPERATOR, {
+            subjects: ids,
+            measure: opts.measure,
+            at,
+          });
+          for (const item of results) {
+            if ('error' in item) {
               tally.set('invalid', (tally.get('invalid') ?? 0) + 1);
-              if (settings.json)
-                ctx.printJson({
-                  subject: id,
-                  measure: opts.measure,
-                  error: { code: error.code, message: error.message },
-                });
-              else ctx.print(`${id} ${opts.measure}: error ${error.code}: ${error.message}`);
+              if (settings.json) ctx.printJson(item);
+              else
+                ctx.print(
+                  `${item.subject} ${item.measure}: error ${item.error.code}: ${item.error.message}`,
+                );
+            } else {
+              tally.set(item.decision, (tally.get(item.decision) ?? 0) + 1);
+              if (settings.json) ctx.printJson(item);
+              else ctx.print(describe(item));
             }
           }
         });

@@ -1,8 +1,7 @@
 // `probity record event <recordId> fulfilled|suspended|resumed --agency <id> [--reason ...] [--at ...]`:
 // the submitting agency's follow-up on one of its records.
 import type { Command } from 'commander';
-import { requireAgency } from '../../app/agencies/agency-find.js';
-import { AGENCY_RECORD_EVENTS, addRecordEvent } from '../../app/records/record-event-add.js';
+import { AGENCY_RECORD_EVENTS } from '../../app/records/record-event-add.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
@@ -37,15 +36,14 @@ export function registerRecordEvent(program: Command, ctx: CommandContext): void
             `record id must be a whole number, not "${recordId}"`,
           );
         const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
-        const event = await ctx.withStore(settings, async (store) => {
-          const agency = await requireAgency(store, opts.agency);
-          return addRecordEvent(
-            store,
-            agency,
-            { recordId: id, type, reason: opts.reason, at },
-            settings.now,
-          );
-        });
+        const event = await ctx.withApp(settings, async (app) =>
+          app.addRecordEvent(await app.agencyById(opts.agency), {
+            recordId: id,
+            type,
+            reason: opts.reason,
+            at,
+          }),
+        );
         const view = {
           recordId: event.recordId,
           type: event.type,

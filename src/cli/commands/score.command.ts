@@ -1,8 +1,7 @@
 // `probity score <identifier> [--at <instant>]`: the score, grade, lists and measures of a
 // subject at an instant, with every contribution explained (charter C12).
 import type { Command } from 'commander';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import { scoreSubject } from '../../app/standing/ledger-standing.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import type { SubjectEvaluation } from '../../core/scoring/index.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
@@ -48,8 +47,8 @@ export function registerScore(program: Command, ctx: CommandContext): void {
     .action(async (identifier: string, opts: { at?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      const evaluation = await ctx.withStore(settings, async (store) =>
-        scoreSubject(store, await loadScoringContext(store), identifier, at, settings.now),
+      const evaluation = await ctx.withApp(settings, (app) =>
+        app.readSubject(OPERATOR, { identifier, purpose: 'oversight', at }),
       );
       if (settings.json) ctx.printJson(evaluation);
       else ctx.print(describe(evaluation));

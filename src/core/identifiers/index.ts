@@ -9,6 +9,11 @@ export {
   type SocialCreditCode,
 } from './identifier-check.js';
 export { maskIdentifier } from './identifier-mask.js';
+export {
+  invalidIdentifierMessage,
+  requireIdentifier,
+  type ValidIdentifier,
+} from './identifier-require.js';
 export { BEIJING_DISTRICTS, PROVINCES, provinceOf, type RegionCode } from './region-codes.js';
 export {
   fromLegacyResidentIdentityNumber,

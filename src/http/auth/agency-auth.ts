@@ -36,8 +36,8 @@ export function installAuthentication(app: FastifyInstance, deps: HttpDeps): voi
       request.authFailure = 'missing';
       return;
     }
-    const agency = await deps.service.agencyByToken(token);
-    if (agency) request.principal = { kind: 'agency', agency };
+    const caller = await deps.app.agencyByToken(token);
+    if (caller?.kind === 'agency') request.principal = caller;
     else request.authFailure = 'invalid';
   });
 }

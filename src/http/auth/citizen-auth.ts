@@ -11,7 +11,7 @@ import { bearerToken } from './agency-auth.js';
 
 /** Adds the citizen hook; call after `installAuthentication` (hooks run in the order added). */
 export function installCitizenAuthentication(app: FastifyInstance, deps: HttpDeps): void {
-  const sessions = new CitizenSessions(deps.service.store);
+  const sessions = new CitizenSessions(deps.store);
   app.addHook('onRequest', async (request) => {
     if (request.principal !== undefined || request.authFailure !== 'invalid') return;
     const token = bearerToken(request);

@@ -1,22 +1,11 @@
-// Who a request acts as. Agencies authenticate with bearer tokens; citizens (the due-process doors)
-// will carry a session for one subject and may see that subject's own data only. Routes ask for
-// the principal they accept with `requireAgency` (or, later, `requireCitizen`).
-import type { Agency } from '../../core/ledger/ledger-types.js';
+// Who a request acts as: an agency (bearer token) or a citizen (session for one subject), as the
+// application's `Caller`. Requests without credentials act as the public.
+import { PUBLIC, type Caller } from '../../app/access/caller.js';
+import type { FastifyRequest } from 'fastify';
 
-export type Principal =
-  | { readonly kind: 'agency'; readonly agency: Agency }
-  | { readonly kind: 'citizen'; readonly subject: string };
+export type Principal = Extract<Caller, { kind: 'agency' } | { kind: 'citizen' }>;
 
-/** The audit log's actor for a principal: `agency:<id>` or `subject:<identifier>`. */
-export function actorOf(principal: Principal): string {
-  switch (principal.kind) {
-    case 'agency':
-      return `agency:${principal.agency.id}`;
-    case 'citizen':
-      return `subject:${principal.subject}`;
-    default: {
-      const never: never = principal;
-      return String(never);
-    }
-  }
+/** The caller a request acts as, for the use cases. */
+export function callerOf(request: FastifyRequest): Caller {
+  return request.principal ?? PUBLIC;
 }

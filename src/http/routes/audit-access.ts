@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AuditEvent } from '../../app/audit/audit-sink.js';
 import type { Instant } from '../../core/time/instant.js';
-import { actorOf } from '../auth/principal.js';
+import { actorOf } from '../../app/access/caller.js';
 
 export function actorOfRequest(request: FastifyRequest): string {
   return request.principal ? actorOf(request.principal) : 'anonymous';

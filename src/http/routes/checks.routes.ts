@@ -1,13 +1,8 @@
-// Checks: may this subject be subjected to (or benefit from) a measure? Answered from the
-// in-memory engine, one at a time or in batches of 100 000 and more, in input order. Only agencies
-// of a kind that enforces the measure may ask (403 NotAnEnforcer); the purpose is `enforcement`
-// or `eligibility` (default: by the measure's kind). Every subject checked is one audit entry.
+// Checks: may this subject be subjected to (or benefit from) a measure? The use case
+// (app/checks/measure-check.ts) authorises, answers from the standing and audits every subject.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { AuditEvent } from '../../app/audit/audit-sink.js';
-import type { Purpose } from '../../core/access/purposes.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import type { Agency } from '../../core/ledger/ledger-types.js';
-import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
+import { agencyOnly } from '../auth/agency-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import {
   BatchCheckBody,
@@ -16,37 +11,8 @@ import {
   CheckResponse,
 } from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent, newCheckId } from './audit-access.js';
-
-const CHECK_PURPOSES: readonly Purpose[] = ['enforcement', 'eligibility'];
 
 export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  /** The purpose of a check, after refusing agencies that do not enforce the measure. */
-  function authorise(agency: Agency, measureId: string, purpose: Purpose | undefined): Purpose {
-    deps.service.assertMayCheck(agency, measureId);
-    if (purpose !== undefined && !CHECK_PURPOSES.includes(purpose)) {
-      throw new DomainError(
-        'PurposeNotPermitted',
-        `a check is for ${CHECK_PURPOSES.join(' or ')}, not "${purpose}"`,
-      );
-    }
-    const measure = deps.service.policyNow().measuresById.get(measureId);
-    return purpose ?? (measure?.kind === 'benefit' ? 'eligibility' : 'enforcement');
-  }
-
-  async function auditRefusal(
-    request: Parameters<typeof requireAgency>[0],
-    action: string,
-    subject: string,
-    purpose: string,
-    error: unknown,
-  ) {
-    const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-    await deps.audit.record([
-      auditEvent(request, deps.clock(), { purpose, action, subject, outcome }),
-    ]);
-  }
-
   app.post(
     '/v1/checks',
     {
@@ -60,28 +26,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
         response: { 200: CheckResponse, ...errorResponses(400, 401, 403, 404, 422, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const { subject, measure } = request.body;
-      let purpose: Purpose = request.body.purpose ?? 'enforcement';
-      try {
-        purpose = authorise(agency, measure, request.body.purpose);
-        const result = deps.service.check(subject, measure);
-        const checkId = newCheckId();
-        await deps.audit.record([
-          auditEvent(request, deps.clock(), {
-            purpose,
-            action: 'check',
-            subject: result.subject,
-            outcome: `${result.decision} ${measure} ${checkId}`,
-          }),
-        ]);
-        return { ...result, checkId };
-      } catch (error) {
-        await auditRefusal(request, 'check', subject, purpose, error);
-        throw error;
-      }
-    },
+    async (request) => deps.app.check(callerOf(request), request.body),
   );
 
   app.post(
@@ -97,32 +42,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
         response: { 200: BatchCheckResponse, ...errorResponses(400, 401, 403, 404, 413, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const { subjects, measure } = request.body;
-      let purpose: Purpose = request.body.purpose ?? 'enforcement';
-      try {
-        purpose = authorise(agency, measure, request.body.purpose);
-      } catch (error) {
-        await auditRefusal(request, 'check-batch', '', purpose, error);
-        throw error;
-      }
-      const results = deps.service.checkBatch(subjects, measure);
-      const checkId = newCheckId();
-      const at = deps.clock();
-      const events = new Array<AuditEvent>(results.length);
-      results.forEach((r, i) => {
-        const outcome = 'error' in r ? `invalid ${r.error.code}` : r.decision;
-        events[i] = auditEvent(request, at, {
-          purpose,
-          action: 'check',
-          subject: r.subject,
-          outcome: `${outcome} ${measure} ${checkId}#${i}`,
-        });
-      });
-      await deps.audit.record(events);
-      return { checkId, results };
-    },
+    async (request) => deps.app.checkBatch(callerOf(request), request.body),
   );
   return Promise.resolve();
 };

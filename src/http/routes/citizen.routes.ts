@@ -33,8 +33,8 @@ const ACCESS_LOG_DEFAULT = 200;
 const CITIZEN_SECURITY = [{ citizenToken: [] }];
 
 export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  const provider = new OneTimeCodeProvider(deps.service.store);
-  const sessions = new CitizenSessions(deps.service.store);
+  const provider = new OneTimeCodeProvider(deps.store);
+  const sessions = new CitizenSessions(deps.store);
 
   /** Runs a read of the citizen's own data and audits it, refused or not. */
   async function ownRead<T>(
@@ -116,7 +116,9 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       },
     },
     async (request) =>
-      ownRead(request, 'read-own-evaluation', (subject) => deps.service.evaluate(subject)),
+      ownRead(request, 'read-own-evaluation', (subject) =>
+        deps.service.evaluate(subject, deps.clock()),
+      ),
   );
 
   app.get(
@@ -133,9 +135,9 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
     async (request) =>
       ownRead(request, 'read-own-records', async (subject) => {
         const now = deps.clock();
-        const evaluation = deps.service.evaluate(subject);
+        const evaluation = deps.service.evaluate(subject, deps.clock());
         const records = await citizenRecords(
-          deps.service.store,
+          deps.store,
           (r) => deps.service.categoryOf(r),
           evaluation,
           now,
@@ -177,7 +179,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
     },
     async (request) =>
       ownRead(request, 'read-own-access-log', async (subject) => {
-        const entries = await deps.service.store.auditOfSubject(
+        const entries = await deps.store.auditOfSubject(
           subject,
           request.query.limit ?? ACCESS_LOG_DEFAULT,
         );
@@ -199,5 +201,5 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
 
 /** SEAM(notices): the subject's notices, newest first, from the notice outbox (src/app/notices). */
 async function noticesOf(deps: HttpDeps, subject: string): Promise<readonly object[]> {
-  return subjectNotices(deps.service.store, subject, { limit: MAX_NOTICES_PAGE });
+  return subjectNotices(deps.store, subject, { limit: MAX_NOTICES_PAGE });
 }

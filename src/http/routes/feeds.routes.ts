@@ -149,8 +149,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
         request,
         { purpose: purposeOf(agency), action: 'feed-read', subject: '' },
         async () => {
-          assertMayFollowFeed(deps.service.policyNow(), agency, list);
-          const page = await readListFeed(deps.service.store, list, agency.id, after, limit);
+          assertMayFollowFeed(deps.service.policyAt(deps.clock()), agency, list);
+          const page = await readListFeed(deps.store, list, agency.id, after, limit);
           const last = page.deltas.at(-1)?.seq ?? after;
           return {
             result: page,
@@ -183,8 +183,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
         request,
         { purpose: purposeOf(agency), action: 'feed-ack', subject: '' },
         async () => {
-          assertMayFollowFeed(deps.service.policyNow(), agency, list);
-          const ack = await ackListFeed(deps.service.store, list, agency.id, seq, deps.clock());
+          assertMayFollowFeed(deps.service.policyAt(deps.clock()), agency, list);
+          const ack = await ackListFeed(deps.store, list, agency.id, seq, deps.clock());
           return { result: ack, outcome: `acked ${list} ${seq}` };
         },
       );
@@ -215,7 +215,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
               'only the authority sees the consumers of the list feeds',
             );
           }
-          const consumers = await consumerLag(deps.service.store);
+          const consumers = await consumerLag(deps.store);
           return { result: { consumers }, outcome: `read ${consumers.length}` };
         },
       );

@@ -29,7 +29,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => 
       },
     },
     async (_request, reply) => {
-      const readiness = deps.service.readiness();
+      const readiness = deps.app.readiness();
       if (!readiness) {
         return reply.status(503).send({
           error: {

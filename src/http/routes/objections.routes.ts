@@ -119,10 +119,10 @@ function requireAuthority(request: FastifyRequest): Agency {
 
 export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
   const cases: DueProcessDeps = {
-    store: deps.service.store,
+    store: deps.store,
     categoryOf: (record) => deps.service.categoryOf(record),
   };
-  const queue = new ObjectionQueue(deps.service.store, (record) => deps.service.categoryOf(record));
+  const queue = new ObjectionQueue(deps.store, (record) => deps.service.categoryOf(record));
 
   /** Runs a write, syncs the engine and feeds, and audits it (accepted or refused). */
   async function audited(

@@ -122,7 +122,7 @@ const KeySchema = Type.Object({
 });
 
 export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => {
-  const store = deps.service.store;
+  const store = deps.store;
 
   app.get(
     '/v1/publications',
@@ -137,7 +137,7 @@ export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps
     async () => {
       let labels = new Map<string, string>();
       try {
-        labels = new Map(deps.service.policyNow().lists.map((l) => [l.id, l.label]));
+        labels = new Map(deps.service.policyAt(deps.clock()).lists.map((l) => [l.id, l.label]));
       } catch {
         // Still loading, or no policy in force: the index is served without labels.
       }

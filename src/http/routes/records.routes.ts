@@ -2,9 +2,9 @@
 // one detail per bad item and nothing written) and adds events to its own records (fulfilled,
 // suspended, resumed). Every write is audited, accepted or refused.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
-import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
+import { agencyOnly } from '../auth/agency-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import {
   RecordEventBody,
@@ -14,11 +14,6 @@ import {
   RecordsCreated,
 } from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent } from './audit-access.js';
-
-function outcomeOf(error: unknown): string {
-  return error instanceof DomainError ? `rejected ${error.code}` : 'failed';
-}
 
 export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
   app.post(
@@ -35,32 +30,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
       },
     },
     async (request, reply) => {
-      const agency = requireAgency(request);
-      const now = deps.clock();
-      try {
-        const results = await deps.service.submitRecords(agency, request.body.records);
-        await deps.audit.record(
-          results.map((r, i) =>
-            auditEvent(request, now, {
-              purpose: 'write',
-              action: 'submit-record',
-              subject: request.body.records[i]?.subject ?? '',
-              outcome: r.status,
-            }),
-          ),
-        );
-        return reply.status(201).send({ results });
-      } catch (error) {
-        await deps.audit.record([
-          auditEvent(request, now, {
-            purpose: 'write',
-            action: 'submit-records',
-            subject: '',
-            outcome: outcomeOf(error),
-          }),
-        ]);
-        throw error;
-      }
+      const results = await deps.app.submitRecords(callerOf(request), request.body.records);
+      return reply.status(201).send({ results });
     },
   );
 
@@ -79,45 +50,23 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
       },
     },
     async (request, reply) => {
-      const agency = requireAgency(request);
-      const now = deps.clock();
       const { type, reason, at } = request.body;
-      try {
-        const event = await deps.service.addRecordEvent(agency, {
-          recordId: request.params.id,
-          type,
-          reason,
-          at: at === undefined ? undefined : parseInstant(at, 'at'),
-        });
-        await deps.audit.record([
-          auditEvent(request, now, {
-            purpose: 'write',
-            action: `record-${type}`,
-            subject: event.subject,
-            outcome: 'accepted',
-          }),
-        ]);
-        return reply.status(201).send({
-          seq: event.seq,
-          recordId: event.recordId,
-          subject: event.subject,
-          type: event.type,
-          at: formatInstant(event.at),
-          recordedAt: formatInstant(event.recordedAt),
-          actor: event.actor,
-          reason: event.reason ?? null,
-        });
-      } catch (error) {
-        await deps.audit.record([
-          auditEvent(request, now, {
-            purpose: 'write',
-            action: `record-${type}`,
-            subject: `record:${request.params.id}`,
-            outcome: outcomeOf(error),
-          }),
-        ]);
-        throw error;
-      }
+      const event = await deps.app.addRecordEvent(callerOf(request), {
+        recordId: request.params.id,
+        type,
+        reason,
+        at: at === undefined ? undefined : parseInstant(at, 'at'),
+      });
+      return reply.status(201).send({
+        seq: event.seq,
+        recordId: event.recordId,
+        subject: event.subject,
+        type: event.type,
+        at: formatInstant(event.at),
+        recordedAt: formatInstant(event.recordedAt),
+        actor: event.actor,
+        reason: event.reason ?? null,
+      });
     },
   );
   return Promise.resolve();

@@ -1,13 +1,12 @@
 // Subject reads: the explained evaluation of one subject (the CLI `score` JSON) for a purpose
-// from the closed list that the agency's kind may use (access-rules.ts); 403 PurposeNotPermitted
-// otherwise. Every read, allowed or refused, is audited with its purpose (charter C11).
+// from the closed list that the agency's kind may use; 403 PurposeNotPermitted otherwise. The use
+// case (app/subjects/subject-read.ts) authorises and audits every read, allowed or refused (C11).
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DomainError } from '../../core/errors/domain-error.js';
-import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
+import { agencyOnly } from '../auth/agency-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import { SubjectEvaluationSchema, SubjectParams, SubjectQuery } from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent } from './audit-access.js';
 
 export const subjectRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
   app.get(
@@ -24,31 +23,11 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: SubjectEvaluationSchema, ...errorResponses(400, 401, 403, 422, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const { purpose } = request.query;
-      let subject = request.params.identifier;
-      try {
-        subject = deps.service.subjectKey(subject);
-        await deps.service.assertMayRead(agency, subject, purpose);
-        const evaluation = deps.service.evaluate(subject);
-        await deps.audit.record([
-          auditEvent(request, deps.clock(), {
-            purpose,
-            action: 'read-subject',
-            subject,
-            outcome: 'read',
-          }),
-        ]);
-        return evaluation;
-      } catch (error) {
-        const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-        await deps.audit.record([
-          auditEvent(request, deps.clock(), { purpose, action: 'read-subject', subject, outcome }),
-        ]);
-        throw error;
-      }
-    },
+    async (request) =>
+      deps.app.readSubject(callerOf(request), {
+        identifier: request.params.identifier,
+        purpose: request.query.purpose,
+      }),
   );
   return Promise.resolve();
 };

@@ -1,0 +1,19 @@
+// What every use case may be given: the store's narrow ports, the standing (the in-memory engine
+// in the server, the reference evaluator in one-shot commands), the audit sink and the clock. Each
+// use case declares the part it needs with `Pick<AppDeps, ...>`; the composition roots in
+// `src/main` build one `AppDeps` per process and hand the doors a `ProbityApp` over it.
+import type { Instant } from '../core/time/instant.js';
+import type { AuditSink } from './audit/audit-sink.js';
+import type { LedgerStore } from './ports/ledger-store.js';
+import type { Standing } from './standing/standing.js';
+
+export interface AppDeps {
+  /** The store adapter; use cases take it as the narrow ports they need. */
+  readonly store: LedgerStore;
+  /** Resolves the standing once it can answer (one-shot commands load the documents on first use). */
+  readonly standing: () => Promise<Standing>;
+  readonly audit: AuditSink;
+  readonly clock: () => Instant;
+  /** What /readyz reports (a server only): the ledger sequence folded and the subjects known. */
+  readonly readiness?: () => { lastSeq: number; subjects: number } | undefined;
+}

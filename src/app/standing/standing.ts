@@ -1,0 +1,35 @@
+// Where the use cases learn a subject's standing (score, grade, lists, measures) and the documents
+// in force. Two implementations answer alike (the engine is held to the reference evaluator by
+// property tests and `rebuild --verify`):
+//  - `LiveStanding`: the server's in-memory engine, folded from the ledger and following its head;
+//  - `LedgerStanding`: the reference evaluator over one subject's history read from the store,
+//    for one-shot CLI commands that should not fold the whole ledger to answer one question.
+import type { Catalog, Category } from '../../core/catalog/index.js';
+import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
+import type { CompiledPolicy } from '../../core/policy/index.js';
+import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
+import type { Instant } from '../../core/time/instant.js';
+
+export interface Standing {
+  /** The catalogue in force (the one new records are validated against) and its version. */
+  catalog(): { readonly catalog: Catalog; readonly version: number };
+  /** The category of a record under the catalogue version it was accepted with. */
+  categoryOf(record: LedgerRecord): Category | undefined;
+  /** The policy in force at t; `NoPolicyInForce` before the first. */
+  policyAt(t: Instant): CompiledPolicy;
+  /** The explained evaluation of a subject (by its normalised key) at t. */
+  evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> | SubjectEvaluation;
+  /** One check at t; `UnknownMeasure` for a measure the policy in force does not define. */
+  check(subjectKey: string, measureId: string, t: Instant): Promise<CheckResult> | CheckResult;
+  /** One result per key, in order. */
+  checkBatch(
+    subjectKeys: readonly string[],
+    measureId: string,
+    t: Instant,
+  ): Promise<CheckResult[]> | CheckResult[];
+  /**
+   * Brings derived state up to date after a write: the engine, list feeds and notices follow the
+   * ledger before the write is answered, so a check that follows sees it.
+   */
+  follow(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+// Wires the application for a server: the live standing (the engine folded from the ledger and
+// following its head), the group-commit audit log, and the `ProbityApp` the HTTP doors call. The
+// server's composition root, the HTTP test harness and the benchmarks all build it here.
+import { openAuditLog } from '../app/audit/audit-log.js';
+import type { AuditSink } from '../app/audit/audit-sink.js';
+import type { LedgerStore } from '../app/ports/ledger-store.js';
+import { ProbityApp } from '../app/probity-app.js';
+import { LiveStanding, type StandingOptions } from '../app/standing/live-standing.js';
+import type { HttpDeps } from '../http/http-deps.js';
+
+export interface ServerApp {
+  readonly app: ProbityApp;
+  readonly standing: LiveStanding;
+  readonly audit: AuditSink;
+  /** What the HTTP route plugins receive. */
+  readonly httpDeps: HttpDeps;
+  /** Loads the standing from the ledger (the server listens first, so /readyz says 503 meanwhile). */
+  load(): Promise<void>;
+  /** Flushes the audit log, then stops following the ledger (the store is closed by its opener). */
+  close(): Promise<void>;
+}
+
+export function openServerApp(store: LedgerStore, options: StandingOptions): ServerApp {
+  const standing = new LiveStanding(store, options);
+  const audit = openAuditLog(store);
+  const clock = options.clock;
+  const app = new ProbityApp({
+    store,
+    standing: () => Promise.resolve(standing),
+    audit,
+    clock,
+    readiness: () => standing.readiness(),
+  });
+  return {
+    app,
+    standing,
+    audit,
+    httpDeps: { app, service: standing, store, audit, clock },
+    load: () => standing.load(),
+    async close() {
+      await audit.close();
+      await standing.close();
+    },
+  };
+}
