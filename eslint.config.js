@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const rooms = ['core', 'engine', 'store', 'app', 'http', 'cli', 'synth', 'config', 'main'];
+const rooms = ['core', 'engine', 'store', 'io', 'app', 'http', 'cli', 'synth', 'config', 'main'];
 const infrastructure = [
   'kysely',
   'better-sqlite3',
@@ -63,6 +63,13 @@ export default tseslint.config(
   onlyFrom('core', [], ['node:*', ...infrastructure]),
   onlyFrom('engine', ['core'], ['node:*', ...infrastructure]),
   onlyFrom('store', ['core', 'app'], ['fastify', 'commander', 'cli-progress']),
+  // File and network adapters (record files, publication files, notice channels): like store/,
+  // they implement ports declared in app/ and are wired in main/.
+  onlyFrom(
+    'io',
+    ['core', 'app'],
+    ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress'],
+  ),
   onlyFrom(
     'app',
     ['core', 'engine', 'synth'],

@@ -84,6 +84,18 @@ export class ProbityApp {
   readSubject(caller: Caller, request: SubjectReadRequest): Promise<SubjectEvaluation> {
     return readSubject(this.deps, caller, request);
   }
+
+  // ---- Citizens: sign-in and their own data ------------------------------------------------------
+  // (citizen use cases go here)
+
+  // ---- Due process: objections, decisions, appeals, repairs ---------------------------------------
+  // (due-process use cases go here)
+
+  // ---- List feeds, notices and publications -------------------------------------------------------
+  // (feed, notice and publication use cases go here)
+
+  // ---- Setting up and running the ledger: init, agencies, import, policy, seed, tick, rebuild -----
+  // (operations use cases go here)
 }
 
 export type {
