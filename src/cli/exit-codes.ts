@@ -16,6 +16,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   // Usage: the command line itself is wrong.
   UsageError: USAGE,
   InvalidNow: USAGE,
+  ConfigInvalid: USAGE,
   // Anything else: the store cannot be reached or read, or a failure on our side.
   StoreUnavailable: OTHER,
   LedgerCatalogUnreadable: OTHER,

@@ -10,6 +10,7 @@ describe('exit codes', () => {
   it.each([
     ['UsageError', EXIT_USAGE],
     ['InvalidNow', EXIT_USAGE],
+    ['ConfigInvalid', EXIT_USAGE],
     ['StoreUnavailable', EXIT_OTHER],
     ['LedgerCatalogUnreadable', EXIT_OTHER],
     ['Internal', EXIT_OTHER],
@@ -23,7 +24,7 @@ describe('exit codes', () => {
 
   it('only usage errors exit with 2, and only the store and internal failures with 3', () => {
     const by = (exit: number) => DOMAIN_ERROR_CODES.filter((c) => exitCodeFor(c) === exit);
-    expect(by(EXIT_USAGE)).toEqual(['UsageError', 'InvalidNow']);
+    expect(by(EXIT_USAGE)).toEqual(['UsageError', 'InvalidNow', 'ConfigInvalid']);
     expect(by(EXIT_OTHER).sort()).toEqual([
       'Internal',
       'LedgerCatalogUnreadable',

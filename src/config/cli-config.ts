@@ -1,15 +1,17 @@
-// The settings every CLI command shares, resolved once from flags and the environment:
-// where the ledger is (--db, $PROBITY_DATABASE_URL, ./data/probity.db) and what time it is
-// (--now, $PROBITY_NOW, else the system clock). A fixed clock makes tests, replays and demos
-// repeatable.
-import { DomainError } from '../core/errors/domain-error.js';
-import { formatInstant, tryParseInstant, type Instant } from '../core/time/instant.js';
+// The settings every CLI command shares, resolved once from flags and the environment (the
+// table is in settings.ts): where the ledger is (--db, $PROBITY_DATABASE_URL, ./data/probity.db)
+// and what time it is (--now, $PROBITY_NOW, else the system clock). A fixed clock makes tests,
+// replays and demos repeatable.
+import type { Instant } from '../core/time/instant.js';
+import { parseNow, SETTINGS, SettingsReader, type Environment } from './settings.js';
 
-export const DEFAULT_DATABASE = './data/probity.db';
+export const DEFAULT_DATABASE = SETTINGS.database.default;
 
 export interface CliSettings {
   readonly database: string;
   readonly now: Instant;
+  /** Whether the clock was fixed (--now or $PROBITY_NOW) rather than the system's. */
+  readonly fixedClock: boolean;
   readonly json: boolean;
 }
 
@@ -19,24 +21,29 @@ export interface CliFlags {
   readonly json?: boolean | undefined;
 }
 
-export function resolveCliSettings(
+/** Reads the shared settings into `reader` (which reports problems together). */
+export function readCliSettings(
+  reader: SettingsReader,
   flags: CliFlags,
-  env: Readonly<Record<string, string | undefined>>,
   systemNow: () => Instant,
 ): CliSettings {
-  const database = flags.db ?? (env.PROBITY_DATABASE_URL || undefined) ?? DEFAULT_DATABASE;
-  const nowText = flags.now ?? (env.PROBITY_NOW || undefined);
-  let now = systemNow();
-  if (nowText !== undefined) {
-    const parsed = tryParseInstant(nowText);
-    if (parsed === undefined) {
-      const source = flags.now !== undefined ? '--now' : 'PROBITY_NOW';
-      throw new DomainError(
-        'InvalidNow',
-        `${source} "${nowText}" is not a date or an ISO 8601 instant (e.g. ${formatInstant(systemNow()).slice(0, 19)}Z)`,
-      );
-    }
-    now = parsed;
-  }
-  return { database, now, json: flags.json ?? false };
+  const database = reader.read(SETTINGS.database, (text) => text, DEFAULT_DATABASE);
+  const fixed = reader.raw(SETTINGS.now) !== undefined;
+  const now = reader.read(
+    SETTINGS.now,
+    (text, source) => parseNow(text, source, systemNow),
+    systemNow(),
+  );
+  return { database, now, fixedClock: fixed, json: flags.json ?? false };
+}
+
+export function resolveCliSettings(
+  flags: CliFlags,
+  env: Environment,
+  systemNow: () => Instant,
+): CliSettings {
+  const reader = new SettingsReader(env, { db: flags.db, now: flags.now });
+  const settings = readCliSettings(reader, flags, systemNow);
+  reader.done();
+  return settings;
 }

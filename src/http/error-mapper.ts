@@ -23,6 +23,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   MalformedCsv: 400,
   UsageError: 400,
   InvalidNow: 400,
+  ConfigInvalid: 400,
   InvalidSchedule: 400,
   SeedInvalidOption: 400,
   SimulationBucketWidth: 400,

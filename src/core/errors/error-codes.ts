@@ -12,6 +12,7 @@ export const DOMAIN_ERROR_CODES = [
   'MalformedCsv',
   'UsageError',
   'InvalidNow',
+  'ConfigInvalid',
   'InvalidSchedule',
   'SeedInvalidOption',
   'SimulationBucketWidth',

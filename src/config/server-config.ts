@@ -1,0 +1,107 @@
+// The server's settings (`probity serve`, `probity demo`), resolved once at start from flags and
+// the environment with every problem reported together, before anything is opened. The
+// composition root (src/main/server.ts) reads nothing else.
+import { dirname, join } from 'node:path';
+import type { Instant } from '../core/time/instant.js';
+import { readCliSettings, type CliFlags } from './cli-config.js';
+import {
+  parseHttpUrl,
+  parseLogLevel,
+  parsePublishAt,
+  parseWholeNumber,
+  SETTINGS,
+  SettingsReader,
+  type Environment,
+  type LogLevel,
+} from './settings.js';
+
+export interface ServerSettings {
+  readonly database: string;
+  /** A fixed clock (--now / $PROBITY_NOW); undefined: the system clock. */
+  readonly fixedNow: Instant | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  /** `HH:MM` (UTC) or `off`. */
+  readonly publishAt: string;
+  readonly publicationsDir: string;
+  readonly notices:
+    | { readonly kind: 'file'; readonly path: string }
+    | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
+  readonly rateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+}
+
+export interface ServerFlags extends CliFlags {
+  readonly host?: string | undefined;
+  readonly port?: string | undefined;
+}
+
+const MIN_SECRET = 16;
+
+/** Where notices go without a webhook: beside a SQLite ledger, or under ./data on PostgreSQL. */
+function noticesFile(database: string): string {
+  return join(/^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database), 'notices.jsonl');
+}
+
+export function resolveServerSettings(
+  flags: ServerFlags,
+  env: Environment,
+  systemNow: () => Instant,
+): ServerSettings {
+  const reader = new SettingsReader(env, {
+    db: flags.db,
+    now: flags.now,
+    host: flags.host,
+    port: flags.port,
+  });
+  const cli = readCliSettings(reader, flags, systemNow);
+  const host = reader.read(SETTINGS.host, (text) => text.trim(), SETTINGS.host.default);
+  const port = reader.read(
+    SETTINGS.port,
+    parseWholeNumber(0, 65_535),
+    Number(SETTINGS.port.default),
+  );
+  const logLevel = reader.read(SETTINGS.logLevel, parseLogLevel, 'warn');
+  const publishAt = reader.read(SETTINGS.publishAt, parsePublishAt, SETTINGS.publishAt.default);
+  const publicationsDir = reader.read(
+    SETTINGS.publicationsDir,
+    (text) => text,
+    SETTINGS.publicationsDir.default,
+  );
+  const url = reader.read(SETTINGS.noticeWebhookUrl, parseHttpUrl, undefined);
+  const secret = reader.raw(SETTINGS.noticeWebhookSecret)?.text;
+  if (url !== undefined && (secret === undefined || secret.length < MIN_SECRET)) {
+    reader.problem(
+      SETTINGS.noticeWebhookSecret.env,
+      'ConfigInvalid',
+      `a notice webhook needs ${SETTINGS.noticeWebhookSecret.env} of at least ${MIN_SECRET} characters to sign with`,
+    );
+  }
+  const rateLimitPerMinute = reader.read(
+    SETTINGS.rateLimit,
+    parseWholeNumber(1, 1_000_000_000),
+    Number(SETTINGS.rateLimit.default),
+  );
+  const bodyLimitMb = reader.read(
+    SETTINGS.bodyLimitMb,
+    parseWholeNumber(1, 1024),
+    Number(SETTINGS.bodyLimitMb.default),
+  );
+  reader.done();
+  return {
+    database: cli.database,
+    fixedNow: cli.fixedClock ? cli.now : undefined,
+    host,
+    port,
+    logLevel,
+    publishAt,
+    publicationsDir,
+    notices:
+      url === undefined
+        ? { kind: 'file', path: noticesFile(cli.database) }
+        : { kind: 'webhook', url, secret: secret ?? '' },
+    rateLimitPerMinute,
+    bodyLimitBytes: bodyLimitMb * 1024 * 1024,
+  };
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../core/errors/domain-error.js';
+import { instant } from '../core/time/instant.js';
+import { resolveCliSettings } from './cli-config.js';
+import { resolveServerSettings } from './server-config.js';
+import { SETTINGS } from './settings.js';
+
+const NOW = instant(Date.UTC(2026, 10, 30, 9, 0));
+const systemNow = () => NOW;
+
+function failure(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('server settings', () => {
+  it('takes every default when nothing is set', () => {
+    const s = resolveServerSettings({}, {}, systemNow);
+    expect(s).toEqual({
+      database: './data/probity.db',
+      fixedNow: undefined,
+      host: '127.0.0.1',
+      port: 8080,
+      logLevel: 'warn',
+      publishAt: '02:00',
+      publicationsDir: './data/publications/',
+      notices: { kind: 'file', path: 'data/notices.jsonl' },
+      rateLimitPerMinute: 100_000,
+      bodyLimitBytes: 64 * 1024 * 1024,
+    });
+  });
+
+  it('prefers a flag to its environment variable, and treats an empty variable as unset', () => {
+    const s = resolveServerSettings(
+      { port: '9090', db: '/tmp/x/p.db' },
+      { PROBITY_PORT: '7070', PROBITY_DATABASE_URL: '/tmp/y.db', PROBITY_HOST: '' },
+      systemNow,
+    );
+    expect(s.port).toBe(9090);
+    expect(s.database).toBe('/tmp/x/p.db');
+    expect(s.host).toBe('127.0.0.1');
+    expect(s.notices).toEqual({ kind: 'file', path: '/tmp/x/notices.jsonl' });
+  });
+
+  it('reads the webhook channel with its secret, and a fixed clock', () => {
+    const s = resolveServerSettings(
+      {},
+      {
+        PROBITY_NOTICE_WEBHOOK_URL: 'https://notices.example/in',
+        PROBITY_NOTICE_WEBHOOK_SECRET: 'a-secret-of-20-chars',
+        PROBITY_NOW: '2026-03-01T00:00:00Z',
+      },
+      systemNow,
+    );
+    expect(s.notices).toEqual({
+      kind: 'webhook',
+      url: 'https://notices.example/in',
+      secret: 'a-secret-of-20-chars',
+    });
+    expect(s.fixedNow).toBe(Date.UTC(2026, 2, 1));
+  });
+
+  it('reports every bad setting together, one detail each', () => {
+    const error = failure(() =>
+      resolveServerSettings(
+        { port: '80800' },
+        {
+          PROBITY_LOG_LEVEL: 'loud',
+          PROBITY_PUBLISH_AT: '2am',
+          PROBITY_NOTICE_WEBHOOK_URL: 'ftp://x',
+          PROBITY_RATE_LIMIT: '-1',
+          PROBITY_BODY_LIMIT_MB: 'lots',
+          PROBITY_NOW: 'yesterday',
+        },
+        systemNow,
+      ),
+    );
+    expect(error.code).toBe('ConfigInvalid');
+    expect(error.details.map((d) => d.path)).toEqual([
+      'PROBITY_NOW',
+      '--port',
+      'PROBITY_LOG_LEVEL',
+      'PROBITY_PUBLISH_AT',
+      'PROBITY_NOTICE_WEBHOOK_URL',
+      'PROBITY_RATE_LIMIT',
+      'PROBITY_BODY_LIMIT_MB',
+    ]);
+    expect(error.message).toMatch(/^7 settings are invalid: /);
+  });
+
+  it('refuses a webhook without a secret long enough to sign with', () => {
+    const error = failure(() =>
+      resolveServerSettings(
+        {},
+        {
+          PROBITY_NOTICE_WEBHOOK_URL: 'http://127.0.0.1:9/n',
+          PROBITY_NOTICE_WEBHOOK_SECRET: 'short',
+        },
+        systemNow,
+      ),
+    );
+    expect(error.code).toBe('ConfigInvalid');
+    expect(error.details).toEqual([
+      expect.objectContaining({ path: 'PROBITY_NOTICE_WEBHOOK_SECRET' }),
+    ]);
+  });
+});
+
+describe('CLI settings', () => {
+  it('keeps the code of a lone problem, so a bad --now is still InvalidNow', () => {
+    const error = failure(() => resolveCliSettings({ now: 'soon' }, {}, systemNow));
+    expect(error.code).toBe('InvalidNow');
+    expect(error.message).toMatch(/^--now "soon" is not a date/);
+  });
+
+  it('says whether the clock was fixed', () => {
+    expect(resolveCliSettings({}, {}, systemNow).fixedClock).toBe(false);
+    expect(resolveCliSettings({}, { PROBITY_NOW: '2026-01-01' }, systemNow)).toMatchObject({
+      fixedClock: true,
+      now: Date.UTC(2026, 0, 1),
+    });
+  });
+});
+
+describe('the README', () => {
+  it('documents every setting in its settings table, with its variable and flag', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `PROBITY_'));
+    for (const spec of Object.values(SETTINGS)) {
+      const row = rows.find((r) => r.includes(`\`${spec.env}\``));
+      expect(row, spec.env).toBeDefined();
+      if ('flag' in spec) expect(row, spec.env).toContain(`\`${spec.flag}\``);
+    }
+    expect(rows).toHaveLength(Object.keys(SETTINGS).length);
+  });
+});
