@@ -5,7 +5,7 @@
 // reused, so a column index is stable for the life of the engine.
 import { birthDateOf } from '../core/identifiers/resident-identity-number.js';
 import type { SubjectKind } from '../core/ledger/ledger-types.js';
-import { tryParseDuration } from '../core/time/duration.js';
+import { ADULT_AGE } from '../core/subjects/adulthood.js';
 import { compileDurationAdd } from './calendar-add.js';
 import { grown, nextCapacity } from './growable.js';
 
@@ -21,11 +21,7 @@ export function kindName(code: number): SubjectKind {
   return code === PERSON ? 'person' : 'organization';
 }
 
-const EIGHTEEN_YEARS = compileDurationAdd(tryParseDuration('P18Y') ?? fail('P18Y'));
-
-function fail(text: string): never {
-  throw new Error(`subject-index: "${text}" is not a duration`);
-}
+const EIGHTEEN_YEARS = compileDurationAdd(ADULT_AGE);
 
 /** The birth date a person's key carries (undefined for a key that is not a person's number). */
 export function birthDateOfKey(key: string): number | undefined {
@@ -45,7 +41,7 @@ export class SubjectIndex {
   kind = new Uint8Array(0);
   /** Persons: the birth date from the identity number (NaN when none). */
   birthDate = new Float64Array(0);
-  /** birthDate + P18Y for persons; -Infinity for organisations. */
+  /** birthDate + ADULT_AGE (P18Y) for persons; -Infinity for organisations. */
   adultFrom = new Float64Array(0);
   /** The closing event (deceased / dissolved): its `at` and `recordedAt`, NaN when open. */
   closureAt = new Float64Array(0);

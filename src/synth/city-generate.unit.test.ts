@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog, validateRecordFields, type Catalog } from '../core/catalog/index.js';
 import { checkIdentifier, hasValidOrganizationCode } from '../core/identifiers/index.js';
-import { addDuration, tryParseDuration } from '../core/time/duration.js';
+import { adultFrom } from '../core/subjects/adulthood.js';
 import { instant, type Instant } from '../core/time/instant.js';
 import { generateCity, type SyntheticCity, type SyntheticRecord } from './city-generate.js';
 import { isFulfillable } from './record-fields.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 30));
 const YEAR_MS = 365.2425 * 86_400_000;
-const EIGHTEEN = tryParseDuration('P18Y')!;
 
 function referenceCatalog(): Catalog {
   const parsed = parseCatalog(readFileSync('policies/catalog.yaml', 'utf8'));
@@ -106,7 +105,7 @@ describe('generateCity', () => {
     const aboutMinors = personRecords.filter((r) => {
       const birth = checkIdentifier(r.subject, NOW);
       if (!birth.valid || birth.kind !== 'person') return true;
-      return r.occurredAt < addDuration(birth.birthDate, EIGHTEEN);
+      return r.occurredAt < adultFrom(birth.birthDate);
     });
     expect(personRecords.length).toBeGreaterThan(0);
     expect(aboutMinors).toEqual([]);
@@ -197,7 +196,7 @@ describe('generateCity', () => {
     expect(perSubject).toBeLessThan(5.0);
 
     const adults = Array.from(city.persons.birthDates).filter(
-      (b) => addDuration(instant(b), EIGHTEEN) <= NOW,
+      (b) => adultFrom(instant(b)) <= NOW,
     ).length;
     const withAdverse = new Set(
       records

@@ -4,7 +4,7 @@
 // identifiers module, and a name. Numbers never collide: the 3-digit sequence is a counter per
 // (district, birth date, sex), odd for men and even for women as GB 11643 prescribes.
 import { BEIJING_DISTRICTS, residentIdentityNumber } from '../core/identifiers/index.js';
-import { addDuration, type Duration } from '../core/time/duration.js';
+import { adultFrom } from '../core/subjects/adulthood.js';
 import { MS_PER_DAY, instant, type Instant } from '../core/time/instant.js';
 import {
   AGE_BAND_PERCENT,
@@ -91,18 +91,7 @@ export function generatePersons(count: number, now: Instant, random: Random): Sy
   return { count, keys, names, birthDates, male, districts };
 }
 
-const EIGHTEEN_YEARS: Duration = {
-  years: 18,
-  months: 0,
-  weeks: 0,
-  days: 0,
-  hours: 0,
-  minutes: 0,
-  seconds: 0,
-  text: 'P18Y',
-};
-
-/** The instant a person turns 18 (birth date + P18Y, as policy.md adds durations). */
+/** The instant a person of this birth-date column value turns 18 (core/subjects/adulthood.ts). */
 export function eighteenthBirthday(birthDate: number): Instant {
-  return addDuration(instant(birthDate), EIGHTEEN_YEARS);
+  return adultFrom(instant(birthDate));
 }

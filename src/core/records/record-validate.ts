@@ -8,10 +8,9 @@ import { validateRecordFields } from '../catalog/index.js';
 import type { Problem } from '../errors/domain-error.js';
 import { checkIdentifier } from '../identifiers/index.js';
 import type { RecordFields, SubjectKind } from '../ledger/ledger-types.js';
-import { addDuration, tryParseDuration } from '../time/duration.js';
+import { adultFrom, isAdultAt } from '../subjects/adulthood.js';
 import { formatDate, tryParseInstant, type Instant } from '../time/instant.js';
 
-const ADULTHOOD = tryParseDuration('P18Y')!;
 const MAX_SOURCE_REF_LENGTH = 200;
 
 /** A record that passed validation, ready to be appended. */
@@ -153,11 +152,11 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
           'OccurredBeforeBirth',
           `occurredAt ${occurredAt} is before the subject's birth (${formatDate(birthDate)})`,
         );
-      } else if (occurred < addDuration(birthDate, ADULTHOOD)) {
+      } else if (!isAdultAt(birthDate, occurred)) {
         problem(
           'subject',
           'SubjectMinor',
-          `the subject was a minor on ${formatDate(occurred)} (18 on ${formatDate(addDuration(birthDate, ADULTHOOD))}): records about minors are refused (charter C4)`,
+          `the subject was a minor on ${formatDate(occurred)} (18 on ${formatDate(adultFrom(birthDate))}): records about minors are refused (charter C4)`,
         );
       }
     }

@@ -37,7 +37,8 @@ import {
   type PolicyList,
   type SanctionList,
 } from '../policy/index.js';
-import { addDuration, tryParseDuration, type Duration } from '../time/duration.js';
+import { adultFrom } from '../subjects/adulthood.js';
+import { addDuration } from '../time/duration.js';
 import { formatInstant, instant, MS_PER_DAY, type Instant } from '../time/instant.js';
 import type {
   Contribution,
@@ -58,14 +59,12 @@ import {
   type RecordState,
 } from './record-state.js';
 
-const ADULTHOOD = tryParseDuration('P18Y') as Duration;
-
 // ---- Subjects ----------------------------------------------------------------------------------
 
 /** A person's 18th birthday (birth date + P18Y in the UTC calendar); undefined otherwise. */
 export function adulthoodOf(history: SubjectHistory): Instant | undefined {
   if (history.kind !== 'person' || history.birthDate === undefined) return undefined;
-  return addDuration(history.birthDate, ADULTHOOD);
+  return adultFrom(history.birthDate);
 }
 
 /** Whether the subject's death or dissolution is visible at t (it happened and was recorded). */
