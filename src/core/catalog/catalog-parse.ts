@@ -32,7 +32,8 @@ import {
   FAVOURABLE_MAX_DURATION,
   TIER_DEFAULTS,
 } from './tier-defaults.js';
-import { firstLine, get, isObject, join, show, type Obj } from '../documents/yaml-values.js';
+import { isObject, type Obj } from '../documents/plain-object.js';
+import { firstLine, get, join, show } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parseCatalog`; scripts and tests rely on them. */
 export const CATALOG_PROBLEM_CODES = [

@@ -2,6 +2,7 @@
 // bounds, and nothing else. Unknown fields are refused rather than stored, because the catalogue
 // is closed: a free extra field is how forbidden data (charter C2) would slip into a record.
 // CSV cells arrive as text and are converted by the declared type; an empty cell is absent.
+import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { FieldValue, RecordFields } from '../ledger/ledger-types.js';
 import type { Category, FieldSpec } from './catalog-types.js';
@@ -33,10 +34,6 @@ export interface RecordFieldsOptions {
 }
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function show(value: unknown): string {
   if (typeof value === 'string')

@@ -1,10 +1,7 @@
-// Small helpers for walking a parsed YAML document (the catalogue, the policy): plain-object
-// checks, YAML's empty value taken as absent, paths, and values shown in messages for people.
-export type Obj = Record<string, unknown>;
-
-export function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// Small helpers for walking a parsed YAML document (the catalogue, the policy): YAML's empty value
+// taken as absent, paths, and values shown in messages for people. Plain-object checks are in
+// plain-object.ts.
+import type { Obj } from './plain-object.js';
 
 /** An own property, with YAML's empty value (`key:`) taken as absent. */
 export function get(obj: Obj, key: string): unknown {

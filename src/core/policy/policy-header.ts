@@ -1,6 +1,7 @@
 // The identity of a policy document: its id, version and the instant from which it is in force.
 // Enough to store and order policy versions; the full policy language is validated by the engine.
 import { parse as parseYaml } from 'yaml';
+import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
 import { tryParseInstant, type Instant } from '../time/instant.js';
 
@@ -22,13 +23,13 @@ export function readPolicyHeader(
       problems: [{ path: '', code: 'PolicyYamlSyntax', message: (error as Error).message }],
     };
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+  if (!isObject(doc)) {
     return {
       ok: false,
       problems: [{ path: '', code: 'PolicyNotAnObject', message: 'a policy is a YAML mapping' }],
     };
   }
-  const { id, version, effectiveFrom } = doc as Record<string, unknown>;
+  const { id, version, effectiveFrom } = doc;
   const problems: Problem[] = [];
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(id)) {
     problems.push({

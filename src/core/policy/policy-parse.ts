@@ -37,7 +37,8 @@ import {
   type RecordPredicate,
   type SanctionList,
 } from './policy-types.js';
-import { firstLine, get, isObject, join, show, type Obj } from '../documents/yaml-values.js';
+import { isObject, type Obj } from '../documents/plain-object.js';
+import { firstLine, get, join, show } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parsePolicy`; scripts and tests rely on them. */
 export const POLICY_PROBLEM_CODES = [

@@ -5,6 +5,7 @@
 // just the first. What needs the ledger (duplicates, closed subjects) is checked at append time.
 import type { Catalog, Category } from '../catalog/index.js';
 import { validateRecordFields } from '../catalog/index.js';
+import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
 import { checkIdentifier } from '../identifiers/index.js';
 import type { RecordFields, SubjectKind } from '../ledger/ledger-types.js';
@@ -35,10 +36,6 @@ export interface RecordContext {
 export type RecordValidation =
   | { readonly ok: true; readonly record: ValidRecord }
   | { readonly ok: false; readonly sourceRef: string | undefined; readonly problems: Problem[] };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const KNOWN_KEYS = new Set(['sourceRef', 'subject', 'category', 'occurredAt', 'fields']);
 
