@@ -11,7 +11,7 @@
 // identifier the ledger has never mentioned is an ordinary subject with no records.
 import type { Catalog, Category } from '../core/catalog/index.js';
 import { DomainError } from '../core/errors/domain-error.js';
-import { checkIdentifier } from '../core/identifiers/index.js';
+import { requireIdentifier } from '../core/identifiers/index.js';
 import type { LedgerEvent, LedgerRecord, SubjectKind } from '../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../core/scoring/evaluation-types.js';
@@ -322,13 +322,7 @@ export class Engine {
   }
 
   private classify(key: string, t: Instant): { kind: SubjectKind; birthDate: number | undefined } {
-    const checked = checkIdentifier(key, t);
-    if (!checked.valid) {
-      throw new DomainError(
-        'InvalidIdentifier',
-        `"${key}" is not a valid identifier: ${checked.message}`,
-      );
-    }
+    const checked = requireIdentifier(key, t);
     return checked.kind === 'person'
       ? { kind: 'person', birthDate: checked.birthDate }
       : { kind: 'organization', birthDate: undefined };

@@ -7,7 +7,7 @@ import type { Catalog, Category } from '../catalog/index.js';
 import { validateRecordFields } from '../catalog/index.js';
 import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
-import { checkIdentifier } from '../identifiers/index.js';
+import { checkIdentifier, invalidIdentifierMessage } from '../identifiers/index.js';
 import type { RecordFields, SubjectKind } from '../ledger/ledger-types.js';
 import { adultFrom, isAdultAt } from '../subjects/adulthood.js';
 import { formatDate, tryParseInstant, type Instant } from '../time/instant.js';
@@ -92,11 +92,7 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
   } else {
     const id = checkIdentifier(subject, ctx.now);
     if (!id.valid) {
-      problem(
-        'subject',
-        'InvalidIdentifier',
-        `subject "${subject}" is not a valid identifier (${id.reason}): ${id.message}`,
-      );
+      problem('subject', 'InvalidIdentifier', `subject ${invalidIdentifierMessage(subject, id)}`);
     } else {
       subjectKind = id.kind;
       normalized = id.normalized;
