@@ -46,3 +46,12 @@ export function citizenOf(caller: Caller): string {
     "this door is a subject's own; agencies read subjects under /v1/subjects with a purpose",
   );
 }
+
+/**
+ * The operator's own doors (setting a store up, agencies, policy versions, seeding, rebuilding):
+ * agencies, citizens and the public are refused (403 AuthorityOnly), whatever door they came by.
+ */
+export function operatorOnly(caller: Caller, what: string): void {
+  if (caller.kind === 'operator') return;
+  throw new DomainError('AuthorityOnly', `${what} by the operator at the command line`);
+}
