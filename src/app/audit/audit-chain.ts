@@ -20,7 +20,7 @@
 // prints the number of entries and the head hash (`--json`: `audit.entries`, `audit.head`), and
 // operators record that pair outside the system (a signed note, a ticket, a publication). A later
 // verify must still show entry n with the recorded hash; if it does not, the tail was rewritten.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type { AuditEntry } from '../ports/audit-log-store.js';
 import type { AuditEvent } from './audit-sink.js';
 
@@ -47,7 +47,7 @@ export function auditEntryHash(previousHash: string, e: ChainedFields): string {
     e.subject,
     e.outcome,
   ]);
-  return createHash('sha256').update(previousHash, 'utf8').update(canonical, 'utf8').digest('hex');
+  return sha256Hex(previousHash + canonical);
 }
 
 /** Numbers and hashes `events` as the entries that follow `head`, in order. */

@@ -1,6 +1,6 @@
 // Documents (catalogues, policies) are identified by the SHA-256 of their exact text.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export function digestOf(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }

@@ -17,7 +17,7 @@ import type {
   AuthorityPublicKey,
   PublicationStore,
 } from '../ports/publication-store.js';
-import { sha256Hex } from './publication-format.js';
+import { sha256Hex } from '../sha256.js';
 
 /** The raw 32-byte Ed25519 public key of a PEM (SPKI) key. */
 export function rawPublicKey(publicKeyPem: string): Buffer {

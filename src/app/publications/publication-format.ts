@@ -12,8 +12,8 @@
 // signature are both over its canonical JSON: keys sorted, no whitespace (RFC 8785 for the
 // strings and integers a manifest holds). The manifest file itself must be exactly the canonical
 // JSON of what it holds plus a newline, so no byte of it can change unnoticed either.
-import { createHash } from 'node:crypto';
 import type { PublishedFile } from '../ports/publication-store.js';
+import { sha256Hex } from '../sha256.js';
 
 export const PUBLICATION_FORMAT = 'probity-publication/1';
 export const INDEX_FILE = 'index.json';
@@ -94,10 +94,6 @@ export function versionOfFileName(name: string): number | undefined {
 
 /** List ids become folder names: only plain ids are accepted (never `..` or a slash). */
 export const LIST_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /** JSON with object keys sorted at every level and no whitespace. */
 export function canonicalJson(value: unknown): string {
