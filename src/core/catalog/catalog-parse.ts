@@ -3,7 +3,6 @@
 // The walker is hand-written over the `yaml` output so that each message can name the charter
 // rule it enforces: the catalogue is closed (C1), forbidden data classes are refused by name
 // (C2), and no category may last or stay unrepairable longer than its tier allows (C7).
-import { parseDocument } from 'yaml';
 import type { Problem } from '../errors/domain-error.js';
 import type { SubjectKind } from '../ledger/ledger-types.js';
 import { addDuration, tryParseDuration, type Duration } from '../time/duration.js';
@@ -33,7 +32,8 @@ import {
   TIER_DEFAULTS,
 } from './tier-defaults.js';
 import { isObject, type Obj } from '../documents/plain-object.js';
-import { firstLine, get, join, show } from '../documents/yaml-values.js';
+import { DocumentProblems } from '../documents/document-problems.js';
+import { get, join, show } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parseCatalog`; scripts and tests rely on them. */
 export const CATALOG_PROBLEM_CODES = [
@@ -132,52 +132,18 @@ function oneOf(values: readonly string[]): string {
   return values.join(', ');
 }
 
-class Problems {
-  readonly list: Problem[] = [];
-
-  add(path: string, code: CatalogProblemCode, message: string): void {
-    this.list.push({ path, code, message });
-  }
-
-  get count(): number {
-    return this.list.length;
-  }
-
-  /** Reports each key not in `allowed` (the format is closed). */
-  unknownKeys(obj: Obj, allowed: readonly string[], path: string, what: string): void {
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) {
-        this.add(
-          join(path, key),
-          'CatalogUnknownKey',
-          `"${key}" is not a key of ${what} (allowed: ${oneOf(allowed)}); the catalogue is closed, so unknown keys are errors`,
-        );
-      }
-    }
-  }
-}
+type Problems = DocumentProblems<CatalogProblemCode>;
 
 /** Parses a catalogue document, applying tier defaults; every problem is reported together. */
 export function parseCatalog(yamlText: string): CatalogParseResult {
-  const problems = new Problems();
-  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      problems.add('', 'CatalogYamlSyntax', firstLine(error.message));
-    }
-    return { ok: false, problems: problems.list };
-  }
-  let root: unknown;
-  try {
-    root = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    problems.add(
-      '',
-      'CatalogYamlSyntax',
-      firstLine(error instanceof Error ? error.message : String(error)),
-    );
-    return { ok: false, problems: problems.list };
-  }
+  const problems: Problems = new DocumentProblems<CatalogProblemCode>({
+    document: 'catalogue',
+    syntaxCode: 'CatalogYamlSyntax',
+    unknownKeyCode: 'CatalogUnknownKey',
+  });
+  const read = problems.readYaml(yamlText);
+  if (read === undefined) return { ok: false, problems: problems.list };
+  const root = read.value;
 
   if (root === null || root === undefined) {
     problems.add('', 'CatalogEmpty', 'the catalogue is empty: it needs a `categories` list');

@@ -4,7 +4,6 @@
 // (C5, PolicySanctionFromScore), a list or measure without a legal basis (C1), and any reference
 // beyond the record itself (C3, PolicyForbiddenReference). CEL is compiled here, once per policy
 // version; see policy-compile.ts.
-import { parseDocument } from 'yaml';
 import type { Catalog, Category, FieldType } from '../catalog/index.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { SubjectKind } from '../ledger/ledger-types.js';
@@ -38,7 +37,8 @@ import {
   type SanctionList,
 } from './policy-types.js';
 import { isObject, type Obj } from '../documents/plain-object.js';
-import { firstLine, get, join, show } from '../documents/yaml-values.js';
+import { DocumentProblems } from '../documents/document-problems.js';
+import { get, join, show } from '../documents/yaml-values.js';
 
 /** Stable problem codes of `parsePolicy`; scripts and tests rely on them. */
 export const POLICY_PROBLEM_CODES = [
@@ -141,53 +141,26 @@ const SCORE_KEYS = /score|grade|noAdverseWithin|rating/i;
 /** Names in a sanction list's `when` that would read a score or grade (charter C5). */
 const SCORE_NAMES = /score|grade/i;
 
-class Problems {
-  readonly list: Problem[] = [];
-
-  add(path: string, code: PolicyProblemCode, message: string): void {
-    this.list.push({ path, code, message });
-  }
-
-  /** Reports each key not in `allowed`; keys reaching beyond the subject are C3 refusals. */
-  unknownKeys(obj: Obj, allowed: readonly string[], path: string, what: string): void {
-    for (const key of Object.keys(obj)) {
-      if (allowed.includes(key)) continue;
-      if (REACH_BEYOND_SUBJECT.test(key)) {
-        this.add(
-          join(path, key),
-          'PolicyForbiddenReference',
-          `"${key}" would extend ${what} beyond the subject; a list or measure applies only to the subject its own records are about (charter C3)`,
-        );
-      } else {
-        this.add(
-          join(path, key),
-          'PolicyUnknownKey',
-          `"${key}" is not a key of ${what} (allowed: ${allowed.join(', ')}); the policy is closed, so unknown keys are errors`,
-        );
-      }
-    }
-  }
-}
+type Problems = DocumentProblems<PolicyProblemCode>;
 
 /** Reads a policy document against a catalogue, compiling every expression; all problems at once. */
 export function parsePolicy(yamlText: string, catalog: Catalog): PolicyParseResult {
-  const problems = new Problems();
-  const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) problems.add('', 'PolicyYamlSyntax', firstLine(error.message));
-    return { ok: false, problems: problems.list };
-  }
-  let root: unknown;
-  try {
-    root = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    problems.add(
-      '',
-      'PolicyYamlSyntax',
-      firstLine(error instanceof Error ? error.message : String(error)),
-    );
-    return { ok: false, problems: problems.list };
-  }
+  const problems: Problems = new DocumentProblems<PolicyProblemCode>({
+    document: 'policy',
+    syntaxCode: 'PolicyYamlSyntax',
+    unknownKeyCode: 'PolicyUnknownKey',
+    // Keys reaching beyond the subject are C3 refusals, not mere typos.
+    refusedKey: (key, what) =>
+      REACH_BEYOND_SUBJECT.test(key)
+        ? {
+            code: 'PolicyForbiddenReference',
+            message: `"${key}" would extend ${what} beyond the subject; a list or measure applies only to the subject its own records are about (charter C3)`,
+          }
+        : undefined,
+  });
+  const read = problems.readYaml(yamlText);
+  if (read === undefined) return { ok: false, problems: problems.list };
+  const root = read.value;
   if (!isObject(root)) {
     problems.add(
       '',
@@ -238,14 +211,7 @@ class PolicyReader {
       this.measure(raw, path, ordinal, listsById),
     );
 
-    if (
-      p.list.length > 0 ||
-      id === undefined ||
-      version === undefined ||
-      !bounds ||
-      !base ||
-      !grades
-    ) {
+    if (p.count > 0 || id === undefined || version === undefined || !bounds || !base || !grades) {
       return { ok: false, problems: p.list };
     }
     const measuresByList = new Map<string, Measure[]>();
