@@ -62,6 +62,46 @@ export default tseslint.config(
   },
   onlyFrom('core', [], ['node:*', ...infrastructure]),
   onlyFrom('engine', ['core'], ['node:*', ...infrastructure]),
+  // core/ and engine/ give the same answer for the same input: they never read the clock, draw
+  // random numbers or look at the process. The instant `now` and any randomness are passed in.
+  {
+    files: ['src/core/**/*.ts', 'src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ and engine/ do not read the process: pass it in.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'core/ and engine/ take `now` as a parameter.',
+        },
+        {
+          object: 'performance',
+          property: 'now',
+          message: 'core/ and engine/ do not read the clock: pass it in.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'core/ and engine/ are deterministic: pass a seeded random source in.',
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'new Date() reads the clock: core/ and engine/ take `now` as a parameter.',
+        },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'Date() reads the clock: core/ and engine/ take `now` as a parameter.',
+        },
+      ],
+    },
+  },
   onlyFrom('store', ['core', 'app'], ['fastify', 'commander', 'cli-progress']),
   // File and network adapters (record files, publication files, notice channels): like store/,
   // they implement ports declared in app/ and are wired in main/.
