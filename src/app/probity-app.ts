@@ -14,22 +14,108 @@ import type { Instant } from '../core/time/instant.js';
 import type { Caller } from './access/caller.js';
 import { AgencyTokens } from './agencies/agency-authenticate.js';
 import { requireAgency } from './agencies/agency-find.js';
+import {
+  registerAgency,
+  type AddedAgency,
+  type AgencyRegistration,
+} from './agencies/agency-register.js';
 import type { AppDeps } from './app-deps.js';
+import { citizenBySession } from './citizen/citizen-session.js';
+import { signInCitizen, type SignedIn, type SignInRequest } from './citizen/citizen-sign-in.js';
+import { pickDemoCitizens } from './citizen/demo-citizens.js';
+import type { IssuedCode } from './citizen/one-time-code.js';
+import {
+  readOwnAccessLog,
+  readOwnEvaluation,
+  readOwnNotices,
+  readOwnRecords,
+  type OwnAccessLog,
+  type OwnNotices,
+  type OwnRecords,
+} from './citizen/own-data-read.js';
+import { issueSignInCode } from './citizen/sign-in-code-issue.js';
+import { decideAppeal } from './due-process/appeal-decide.js';
+import { fileAppeal, type AppealFiling } from './due-process/appeal-file.js';
+import { decideObjection, type CaseDecision } from './due-process/objection-decide.js';
+import {
+  fileObjection,
+  type CaseAnswer,
+  type ObjectionFiling,
+} from './due-process/objection-file.js';
+import { ObjectionQueue } from './due-process/objection-queue.js';
+import {
+  listAppeals,
+  listObjections,
+  type QueueRequest,
+} from './due-process/objection-queue-read.js';
+import type { ObjectionView } from './due-process/objection-view.js';
+import { requestRepair } from './due-process/repair-request.js';
 import {
   checkBatch,
   checkOne,
   type BatchCheckItem,
   type CheckRequest,
 } from './checks/measure-check.js';
+import { setUpDemoCity, type DemoCity, type DemoCityRequest } from './ledger/demo-city-set-up.js';
+import { seedLedger, type SeedRequest, type SeedSummary } from './ledger/ledger-seed.js';
+import { setUpStore, type InitDocuments, type InitResult } from './ledger/store-set-up.js';
+import {
+  activatePolicy,
+  type ActivatedPolicy,
+  type PolicyActivation,
+} from './policy/policy-activate.js';
+import {
+  simulateDraftPolicy,
+  type DraftSimulationRequest,
+  type PolicySimulation,
+} from './policy/policy-draft-simulate.js';
+import {
+  verifyIntegrity,
+  type IntegrityReport,
+  type VerifyRequest,
+} from './audit/integrity-verify.js';
+import { ackFeed, type FeedAckRequest } from './feeds/feed-ack.js';
+import { readFeedConsumers } from './feeds/feed-consumers.js';
+import { readFeed, type FeedReadRequest } from './feeds/feed-read.js';
+import type { ConsumerLag, FeedAck, FeedPage } from './feeds/list-feed-read.js';
+import type { DeliveryOptions, DeliveryReport } from './notices/notice-delivery.js';
+import { deliverOutbox } from './notices/outbox-deliver.js';
+import { publishPublicLists, type PublishRequest } from './publications/list-publish.js';
+import {
+  readAuthorityKey,
+  readPublication,
+  readPublicationFile,
+  readPublicationIndex,
+  type AuthorityKeyView,
+  type PublicationVersionRequest,
+  type PublicationVersionView,
+} from './publications/publication-read.js';
+import type { PublicationIndex, PublishResult } from './publications/publish-lists.js';
+import { tickTime, type TickRequest } from './standing/time-tick.js';
+import type { TimeAdvance } from './standing/time-advance.js';
 import { addRecordEvent, type RecordEventRequest } from './records/record-event-add.js';
+import {
+  importRecordFile,
+  type ImportSummary,
+  type RecordFileImport,
+} from './records/record-file-import.js';
 import { submitRecords, type SubmittedRecord } from './records/record-submit.js';
+import {
+  rebuildStanding,
+  type RebuildReport,
+  type RebuildRequest,
+} from './standing/standing-rebuild.js';
+import { closeSubject, type SubjectClosure } from './subjects/subject-close.js';
 import { readSubject, type SubjectReadRequest } from './subjects/subject-read.js';
 
 export class ProbityApp {
   private readonly tokens: AgencyTokens;
+  /** Which records ever had an objection, following the ledger (read once per application). */
+  private readonly objectionQueue: ObjectionQueue;
 
   constructor(private readonly deps: AppDeps) {
     this.tokens = new AgencyTokens(deps.store);
+    this.objectionQueue = new ObjectionQueue(deps.store);
   }
 
   /** The instant the application takes as now (fixed by `--now` in tests and replays). */
@@ -53,6 +139,11 @@ export class ProbityApp {
   /** The agency an operator acts for at the command line (`--agency <id>`); 404 AgencyNotFound. */
   async agencyById(id: string): Promise<Caller> {
     return { kind: 'agency', agency: await requireAgency(this.deps.store, id) };
+  }
+
+  /** The citizen caller a live session token stands for, if any. */
+  citizenBySession(token: string): Promise<Caller | undefined> {
+    return citizenBySession(this.deps, token);
   }
 
   // ---- Records ----------------------------------------------------------------------------------
@@ -88,14 +179,182 @@ export class ProbityApp {
   // ---- Citizens: sign-in and their own data ------------------------------------------------------
   // (citizen use cases go here)
 
+  /** Opens a session with a one-time code (every attempt audited under the identifier named). */
+  signInCitizen(caller: Caller, request: SignInRequest): Promise<SignedIn> {
+    return signInCitizen(this.deps, caller, request);
+  }
+
+  /** The operator issues a one-time sign-in code for a subject. */
+  issueSignInCode(caller: Caller, request: { readonly identifier: string }): Promise<IssuedCode> {
+    return issueSignInCode(this.deps, caller, request);
+  }
+
+  /** The operator picks a few listed subjects for the demo to sign in as. */
+  pickDemoCitizens(caller: Caller, request: { readonly count?: number } = {}): Promise<string[]> {
+    return pickDemoCitizens(this.deps, caller, request);
+  }
+
+  readOwnEvaluation(caller: Caller): Promise<SubjectEvaluation> {
+    return readOwnEvaluation(this.deps, caller);
+  }
+
+  readOwnRecords(caller: Caller): Promise<OwnRecords> {
+    return readOwnRecords(this.deps, caller);
+  }
+
+  readOwnNotices(caller: Caller): Promise<OwnNotices> {
+    return readOwnNotices(this.deps, caller);
+  }
+
+  readOwnAccessLog(
+    caller: Caller,
+    request: { readonly limit?: number | undefined },
+  ): Promise<OwnAccessLog> {
+    return readOwnAccessLog(this.deps, caller, request);
+  }
+
   // ---- Due process: objections, decisions, appeals, repairs ---------------------------------------
   // (due-process use cases go here)
+
+  fileObjection(caller: Caller, request: ObjectionFiling): Promise<CaseAnswer> {
+    return fileObjection(this.deps, caller, request);
+  }
+
+  fileAppeal(caller: Caller, request: AppealFiling): Promise<CaseAnswer> {
+    return fileAppeal(this.deps, caller, request);
+  }
+
+  requestRepair(
+    caller: Caller,
+    request: { readonly recordId: number },
+  ): Promise<LedgerRecordEvent> {
+    return requestRepair(this.deps, caller, request);
+  }
+
+  listObjections(caller: Caller, request: QueueRequest): Promise<ObjectionView[]> {
+    return listObjections({ ...this.deps, objectionQueue: this.objectionQueue }, caller, request);
+  }
+
+  decideObjection(caller: Caller, request: CaseDecision): Promise<CaseAnswer> {
+    return decideObjection(this.deps, caller, request);
+  }
+
+  listAppeals(caller: Caller, request: QueueRequest): Promise<ObjectionView[]> {
+    return listAppeals({ ...this.deps, objectionQueue: this.objectionQueue }, caller, request);
+  }
+
+  decideAppeal(caller: Caller, request: CaseDecision): Promise<CaseAnswer> {
+    return decideAppeal(this.deps, caller, request);
+  }
 
   // ---- List feeds, notices and publications -------------------------------------------------------
   // (feed, notice and publication use cases go here)
 
+  /** An agency following a list reads its deltas after a cursor (audited, refused or not). */
+  readListFeed(caller: Caller, request: FeedReadRequest): Promise<FeedPage> {
+    return readFeed(this.deps, caller, request);
+  }
+
+  /** An agency acknowledges a list's deltas up to a seq. */
+  ackListFeed(caller: Caller, request: FeedAckRequest): Promise<FeedAck> {
+    return ackFeed(this.deps, caller, request);
+  }
+
+  /** The authority sees every feed consumer's position and lag. */
+  listFeedConsumers(caller: Caller): Promise<{ readonly consumers: ConsumerLag[] }> {
+    return readFeedConsumers(this.deps, caller);
+  }
+
+  /** The operator (the server's delivery loop) sends the notices due through the channel. */
+  deliverNotices(caller: Caller, options: DeliveryOptions = {}): Promise<DeliveryReport> {
+    return deliverOutbox(this.deps, caller, options);
+  }
+
+  /** The operator (or the daily schedule) publishes the next signed version of the public lists. */
+  publish(caller: Caller, request: PublishRequest): Promise<PublishResult> {
+    return publishPublicLists(this.deps, caller, request);
+  }
+
+  /** The operator verifies the audit log's chain and the publications directory. */
+  verify(caller: Caller, request: VerifyRequest): Promise<IntegrityReport> {
+    return verifyIntegrity(this.deps, caller, request);
+  }
+
+  /** Anyone: every published version of every public list. */
+  publicationIndex(caller: Caller): Promise<PublicationIndex> {
+    return readPublicationIndex(this.deps, caller);
+  }
+
+  /** Anyone: one published version, its signed manifest and its masked entries. */
+  publication(caller: Caller, request: PublicationVersionRequest): Promise<PublicationVersionView> {
+    return readPublication(this.deps, caller, request);
+  }
+
+  /** Anyone: a file of a published version, byte for byte. */
+  publicationFile(
+    caller: Caller,
+    request: PublicationVersionRequest & { readonly name: string },
+  ): Promise<string> {
+    return readPublicationFile(this.deps, caller, request);
+  }
+
+  /** Anyone: the authority's public key that signs every manifest. */
+  authorityKey(caller: Caller): Promise<AuthorityKeyView> {
+    return readAuthorityKey(this.deps, caller);
+  }
+
+  /** The operator: the time-based transitions (and list joins and leaves) up to an instant. */
+  tick(caller: Caller, request: TickRequest): Promise<TimeAdvance> {
+    return tickTime(this.deps, caller, request);
+  }
+
   // ---- Setting up and running the ledger: init, agencies, import, policy, seed, tick, rebuild -----
   // (operations use cases go here)
+
+  /** The operator sets a store up with a catalogue and a policy (idempotent). */
+  setUpStore(caller: Caller, documents: InitDocuments): Promise<InitResult> {
+    return setUpStore(this.deps, caller, documents);
+  }
+
+  /** The operator registers an agency; its token is in the answer, and only there. */
+  registerAgency(caller: Caller, registration: AgencyRegistration): Promise<AddedAgency> {
+    return registerAgency(this.deps, caller, registration);
+  }
+
+  /** The operator stores a new policy version, in force from an instant. */
+  activatePolicy(caller: Caller, activation: PolicyActivation): Promise<ActivatedPolicy> {
+    return activatePolicy(this.deps, caller, activation);
+  }
+
+  /** The operator sees what a draft policy would change, nothing written. */
+  simulatePolicy(caller: Caller, request: DraftSimulationRequest): Promise<PolicySimulation> {
+    return simulateDraftPolicy(this.deps, caller, request);
+  }
+
+  /** An agency's bulk file of records: valid rows written, rejected rows reported. */
+  importRecordFile(caller: Caller, request: RecordFileImport): Promise<ImportSummary> {
+    return importRecordFile(this.deps, caller, request);
+  }
+
+  /** The operator adds a synthetic city (a fresh store is set up first). */
+  seedLedger(caller: Caller, request: SeedRequest): Promise<SeedSummary> {
+    return seedLedger(this.deps, caller, request);
+  }
+
+  /** The operator sets the demo city up: store, city when empty, demo enforcing agencies. */
+  setUpDemoCity(caller: Caller, request: DemoCityRequest): Promise<DemoCity> {
+    return setUpDemoCity(this.deps, caller, request);
+  }
+
+  /** The operator derives everything again from the ledger, and may verify it subject by subject. */
+  rebuild(caller: Caller, request: RebuildRequest): Promise<RebuildReport> {
+    return rebuildStanding(this.deps, caller, request);
+  }
+
+  /** An agency records a death or a dissolution: the subject is closed for good. */
+  closeSubject(caller: Caller, closure: SubjectClosure): Promise<{ seq: number }> {
+    return closeSubject(this.deps, caller, closure);
+  }
 }
 
 export type {

@@ -4,7 +4,9 @@
 // audited, and a citizen session refused at every agency door (and an agency at citizen doors).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueSignInCode, OneTimeCodeProvider } from '../../src/app/citizen/one-time-code.js';
+import { OPERATOR } from '../../src/app/access/caller.js';
+import { OneTimeCodeProvider } from '../../src/app/citizen/one-time-code.js';
+import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant, type Instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { probity, scratchDir } from '../support/cli-harness.js';
@@ -55,7 +57,8 @@ function signIn(h: Harness, identifier: string, code: string) {
 }
 
 async function codeFor(h: Harness, subject: string, at: Instant = h.clock()): Promise<string> {
-  return (await issueSignInCode(h.store, subject, at)).code;
+  const deps = { store: h.store, audit: h.audit, clock: () => at };
+  return (await issueSignInCode(deps, OPERATOR, { identifier: subject })).code;
 }
 
 /** A code that is not `code` (same length). */
@@ -77,7 +80,7 @@ describe('signing in with a one-time code', () => {
   afterAll(async () => h.close());
 
   it('opens a one-hour session for the right code, once', async () => {
-    const issued = await issueSignInCode(h.store, LISTED, h.clock());
+    const issued = await issueSignInCode(h, OPERATOR, { identifier: LISTED });
     expect(issued.code).toMatch(/^\d{8}$/);
     expect(issued.expiresAt).toBe(T0 + 10 * MINUTE);
     const res = await signIn(h, LISTED, issued.code);

@@ -11,7 +11,7 @@ import {
   type SubjectEvaluation,
 } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import { loadSubjectHistory } from '../standing/subject-history-load.js';
 
 export interface CitizenRecordEvent {
@@ -47,7 +47,7 @@ export interface CitizenRecord {
 }
 
 export async function citizenRecords(
-  store: LedgerStore,
+  store: LedgerReader,
   categoryOf: (record: LedgerRecord) => Category | undefined,
   evaluation: SubjectEvaluation,
   now: Instant,

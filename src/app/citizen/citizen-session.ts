@@ -3,9 +3,11 @@
 // stored as a SHA-256 digest: the token is random, so a fast hash leaves nothing to brute-force.
 // The `prc_` prefix tells citizen tokens from agency tokens (`prb_`) at a glance and in the
 // authentication hook.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { instant, type Instant } from '../../core/time/instant.js';
+import type { Caller } from '../access/caller.js';
 import type { CitizenAuthStore } from '../ports/citizen-auth-store.js';
+import { sha256Hex } from '../sha256.js';
 
 export const SESSION_VALID_MS = 60 * 60_000;
 export const CITIZEN_TOKEN_PREFIX = 'prc_';
@@ -17,7 +19,7 @@ export interface OpenedSession {
 }
 
 function hashCitizenToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 export function isCitizenToken(token: string): boolean {
@@ -48,4 +50,16 @@ export class CitizenSessions {
       return undefined;
     return session.subject;
   }
+}
+
+/**
+ * The citizen caller a bearer token stands for now (the server's authentication of citizen
+ * sessions); undefined for agency tokens, unknown and expired sessions alike.
+ */
+export async function citizenBySession(
+  deps: { readonly store: CitizenAuthStore; readonly clock: () => Instant },
+  token: string,
+): Promise<Caller | undefined> {
+  const subject = await new CitizenSessions(deps.store).subjectOf(token, deps.clock());
+  return subject === undefined ? undefined : { kind: 'citizen', subject };
 }

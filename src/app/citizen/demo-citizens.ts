@@ -1,15 +1,15 @@
 // The demo's citizens: a few subjects of the demo city who are on a sanction list now (a listed
 // dishonest judgment debtor, typically), so that a visitor can sign in as one of them and follow
-// the due-process path from their side. Found by walking the ledger from its start and evaluating
-// candidates with the reference evaluator; each evaluation is an operator access, audited (C11).
-// The walk covers the most recent part of the ledger: old records have expired or been fulfilled.
+// the due-process path from their side. Found by walking the recent ledger for candidates and
+// evaluating them; the operator does it (`probity demo`), and each evaluation is an operator
+// access (`oversight`), audited (C11). The walk covers the most recent part of the ledger: old
+// records have expired or been fulfilled.
 import { checkIdentifier } from '../../core/identifiers/index.js';
-import { evaluateSubject } from '../../core/scoring/index.js';
-import type { Instant } from '../../core/time/instant.js';
-import { recordOperatorAccess } from '../audit/operator-access.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadScoringContext } from '../standing/scoring-context.js';
-import { loadSubjectHistory } from '../standing/subject-history-load.js';
+import { operatorOnly } from '../access/caller-require.js';
+import type { Caller } from '../access/caller.js';
+import type { AppDeps } from '../app-deps.js';
+import { audited, auditEntry, type Access } from '../audit/access-audit.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 
 const PREFERRED_CATEGORY = 'court.dishonest-debtor';
 const PAGE = 10_000;
@@ -17,14 +17,8 @@ const PAGE = 10_000;
 const MAX_EVENTS = 300_000;
 const MAX_CANDIDATES = 30;
 
-/** Up to `count` subjects on a sanction list at `now`: persons first, each kind in ledger order. */
-export async function pickDemoCitizens(
-  store: LedgerStore,
-  now: Instant,
-  count = 3,
-): Promise<string[]> {
-  const context = await loadScoringContext(store);
-  const policy = context.policyAt(now);
+/** Candidates with a preferred-category record in the recent ledger: persons first, in ledger order. */
+async function candidatesOf(store: LedgerReader): Promise<string[]> {
   const persons: string[] = [];
   const organizations: string[] = [];
   const seen = new Set<string>();
@@ -45,28 +39,47 @@ export async function pickDemoCitizens(
       if (persons.length >= MAX_CANDIDATES) break;
     }
   }
-  const candidates = [...persons, ...organizations].slice(0, MAX_CANDIDATES);
+  return [...persons, ...organizations].slice(0, MAX_CANDIDATES);
+}
 
-  const picked: string[] = [];
-  for (const subject of candidates) {
-    if (picked.length >= count) break;
-    const id = checkIdentifier(subject, now);
-    if (!id.valid) continue;
-    const history = await loadSubjectHistory(
-      store,
-      id.normalized,
-      id.kind,
-      id.scheme === 'cn-ric' ? id.birthDate : undefined,
-    );
-    const evaluation = evaluateSubject(history, policy, (r) => context.categoryOf(r), now);
-    const listed = evaluation.lists.some((l) => l.kind === 'sanction');
-    await recordOperatorAccess(store, {
-      at: now,
-      action: 'read-subject',
-      subject: id.normalized,
-      outcome: listed ? 'read (chosen as a demo citizen)' : 'read (considered as a demo citizen)',
-    });
-    if (listed) picked.push(id.normalized);
-  }
-  return picked;
+/** Up to `count` subjects on a sanction list now: persons first, each kind in ledger order. */
+export async function pickDemoCitizens(
+  deps: Pick<AppDeps, 'standing' | 'audit' | 'clock'> & { readonly store: LedgerReader },
+  caller: Caller,
+  request: { readonly count?: number } = {},
+): Promise<string[]> {
+  const count = request.count ?? 3;
+  const access: { current: Access } = {
+    current: { caller, purpose: 'oversight', action: 'read-subject', subject: '' },
+  };
+  const considered = await audited(
+    deps,
+    access,
+    async () => {
+      operatorOnly(caller, 'demo citizens are picked');
+      const now = deps.clock();
+      const standing = await deps.standing();
+      const out: { subject: string; listed: boolean }[] = [];
+      let picked = 0;
+      for (const subject of await candidatesOf(deps.store)) {
+        if (picked >= count) break;
+        const id = checkIdentifier(subject, now);
+        if (!id.valid) continue;
+        const evaluation = await standing.evaluate(id.normalized, now);
+        const listed = evaluation.lists.some((l) => l.kind === 'sanction');
+        out.push({ subject: id.normalized, listed });
+        if (listed) picked += 1;
+      }
+      return out;
+    },
+    (read, at) =>
+      read.map(({ subject, listed }) =>
+        auditEntry(
+          { ...access.current, subject },
+          at,
+          listed ? 'read (chosen as a demo citizen)' : 'read (considered as a demo citizen)',
+        ),
+      ),
+  );
+  return considered.filter((c) => c.listed).map((c) => c.subject);
 }

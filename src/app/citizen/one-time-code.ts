@@ -7,13 +7,12 @@
 // The digest is salted per code so that equal codes do not show as equal rows. A code of 8 digits
 // is short enough to be found from its digest by anyone who can read the table; what protects it
 // is that it lives 10 minutes, dies at first use, and the server counts wrong tries.
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../core/errors/domain-error.js';
-import { checkIdentifier } from '../../core/identifiers/index.js';
-import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
-import { recordOperatorAccess } from '../audit/operator-access.js';
-import type { AuditLogStore } from '../ports/audit-log-store.js';
+import { requireIdentifier } from '../../core/identifiers/index.js';
+import { instant, type Instant } from '../../core/time/instant.js';
 import type { CitizenAuthStore } from '../ports/citizen-auth-store.js';
+import { sha256Hex } from '../sha256.js';
 import {
   SIGN_IN_REFUSED_MESSAGE,
   type CitizenIdentityProvider,
@@ -37,18 +36,12 @@ export interface IssuedCode {
 }
 
 function digestOf(salt: string, subject: string, code: string): Buffer {
-  return createHash('sha256').update(`${salt}:${subject}:${code}`, 'utf8').digest();
+  return Buffer.from(sha256Hex(`${salt}:${subject}:${code}`), 'hex');
 }
 
 /** The normalised identifier, or 422 `InvalidIdentifier` (charter C10). */
 export function citizenSubjectKey(identifier: string, now: Instant): string {
-  const id = checkIdentifier(identifier, now);
-  if (!id.valid)
-    throw new DomainError(
-      'InvalidIdentifier',
-      `"${identifier}" is not a valid identifier (${id.reason}): ${id.message}`,
-    );
-  return id.normalized;
+  return requireIdentifier(identifier, now).normalized;
 }
 
 export class OneTimeCodeProvider implements CitizenIdentityProvider<OneTimeCodeProof> {
@@ -94,23 +87,4 @@ export class OneTimeCodeProvider implements CitizenIdentityProvider<OneTimeCodeP
 
 function refused(): DomainError {
   return new DomainError('CitizenCodeInvalid', SIGN_IN_REFUSED_MESSAGE);
-}
-
-/**
- * `probity citizen code`: issues a code as the operator. Handing out a way into someone's data is
- * an access too, so it is written to the audit log, where the subject sees it (charter C11).
- */
-export async function issueSignInCode(
-  store: CitizenAuthStore & AuditLogStore,
-  identifier: string,
-  now: Instant,
-): Promise<IssuedCode> {
-  const issued = await new OneTimeCodeProvider(store).issue(identifier, now);
-  await recordOperatorAccess(store, {
-    at: now,
-    action: 'issue-sign-in-code',
-    subject: issued.identifier,
-    outcome: `issued, valid until ${formatInstant(issued.expiresAt)}`,
-  });
-  return issued;
 }

@@ -1,7 +1,9 @@
-// The due-process use cases (charter C7, C8): the subject objects to a record, appeals a
-// decision, asks for repair; the submitting agency decides objections; the authority decides
-// appeals. Each reads the record's events under the ledger head lock, asks the pure state machine
-// (core/due-process) what may follow, and appends exactly one event, or nothing and a DomainError.
+// The ledger step of the due-process use cases (charter C7, C8): the subject objects to a record,
+// appeals a decision, asks for repair; the submitting agency decides objections; the authority
+// decides appeals. Each reads the record's events under the ledger head lock, asks the pure state
+// machine (core/due-process) what may follow, and appends exactly one event, or nothing and a
+// DomainError. The use cases around them (objection-file.ts, objection-decide.ts...) authorise
+// the caller, let the standing follow and audit (case-write.ts).
 //
 // A citizen acts on their own records only: a record of another subject is answered exactly like
 // a record that does not exist (RecordNotFound), so record ids do not reveal whom they concern.
@@ -24,13 +26,13 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency, LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { AgencyDirectory, LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
 
 /** The actor of a repair granted when the city has no authority agency. */
 export const SYSTEM_ACTOR = 'system';
 
 export interface DueProcessDeps {
-  readonly store: LedgerStore;
+  readonly store: LedgerReader & LedgerAppender & AgencyDirectory;
   /** The record's category under the catalogue version it was accepted with. */
   readonly categoryOf: (record: LedgerRecord) => Category | undefined;
 }
@@ -72,7 +74,7 @@ async function appendCaseEvent(
 
 /** The record id of the `objected` (or `appealed`) event with this seq, if there is one. */
 async function recordOfEvent(
-  store: LedgerStore,
+  store: LedgerReader,
   seq: number,
   type: 'objected' | 'appealed',
 ): Promise<number | undefined> {
@@ -143,7 +145,7 @@ export async function decideAuthorityAppeal(
 }
 
 /** The authority agency (the first by id) acts for granted repairs; `system` without one. */
-async function repairActor(store: LedgerStore): Promise<string> {
+async function repairActor(store: AgencyDirectory): Promise<string> {
   const authorities = (await store.agencies())
     .filter((a) => a.kind === 'authority')
     .map((a) => a.id)

@@ -3,6 +3,7 @@
 // index by event type, so the queue keeps the ids of the records that ever had an objection,
 // following the ledger head (one pass over the ledger on first use, then only what is new), and
 // reads those records' events from the ledger each time: the state is always the ledger's.
+// One queue lives as long as the application (`ProbityApp`): a server walks the ledger once.
 import type { Category } from '../../core/catalog/index.js';
 import {
   dueProcessOf,
@@ -13,7 +14,7 @@ import {
 } from '../../core/due-process/objection-state.js';
 import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 
 export const QUEUE_FILTERS = ['open', 'decided', 'all'] as const;
 export type QueueFilter = (typeof QUEUE_FILTERS)[number];
@@ -29,16 +30,16 @@ export interface QueuedObjection {
 
 const PAGE_SIZE = 10_000;
 
+/** The record's category under the catalogue version it was accepted with (the standing's). */
+export type CategoryOf = (record: LedgerRecord) => Category | undefined;
+
 export class ObjectionQueue {
   private lastSeq = 0;
   private readonly recordIds = new Set<number>();
   private readonly records = new Map<number, LedgerRecord>();
   private following: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly store: LedgerStore,
-    private readonly categoryOf: (record: LedgerRecord) => Category | undefined,
-  ) {}
+  constructor(private readonly store: LedgerReader) {}
 
   /** Notes the records that received an objection since the last look. */
   refresh(): Promise<void> {
@@ -59,6 +60,7 @@ export class ObjectionQueue {
   private async objections(
     keep: (record: LedgerRecord) => boolean,
     now: Instant,
+    categoryOf: CategoryOf,
   ): Promise<QueuedObjection[]> {
     await this.refresh();
     const out: QueuedObjection[] = [];
@@ -66,7 +68,7 @@ export class ObjectionQueue {
     for (const id of ids) {
       const record = await this.record(id);
       if (!record || !keep(record)) continue;
-      const category = this.categoryOf(record);
+      const category = categoryOf(record);
       if (!category) continue;
       const state = dueProcessOf(record, category, await this.store.recordEventsOf(id));
       for (const objection of state.objections) {
@@ -83,16 +85,25 @@ export class ObjectionQueue {
   }
 
   /** The objections on the records this agency submitted: `open` (undecided), `decided`, or `all`. */
-  async ofAgency(agencyId: string, filter: QueueFilter, now: Instant): Promise<QueuedObjection[]> {
-    const all = await this.objections((r) => r.agencyId === agencyId, now);
+  async ofAgency(
+    agencyId: string,
+    filter: QueueFilter,
+    now: Instant,
+    categoryOf: CategoryOf,
+  ): Promise<QueuedObjection[]> {
+    const all = await this.objections((r) => r.agencyId === agencyId, now, categoryOf);
     if (filter === 'all') return all;
     const open = filter === 'open';
     return all.filter((q) => (q.status === 'open') === open);
   }
 
   /** The appealed objections (the authority's queue): `open` (appeal undecided), `decided`, `all`. */
-  async appeals(filter: QueueFilter, now: Instant): Promise<QueuedObjection[]> {
-    const all = (await this.objections(() => true, now)).filter(
+  async appeals(
+    filter: QueueFilter,
+    now: Instant,
+    categoryOf: CategoryOf,
+  ): Promise<QueuedObjection[]> {
+    const all = (await this.objections(() => true, now, categoryOf)).filter(
       (q) => q.objection.appeal !== undefined,
     );
     if (filter === 'all') return all;
@@ -101,8 +112,12 @@ export class ObjectionQueue {
   }
 
   /** The objections on one subject's records (the subject's own view). */
-  async ofSubject(subject: string, now: Instant): Promise<QueuedObjection[]> {
-    return this.objections((r) => r.subject === subject, now);
+  async ofSubject(
+    subject: string,
+    now: Instant,
+    categoryOf: CategoryOf,
+  ): Promise<QueuedObjection[]> {
+    return this.objections((r) => r.subject === subject, now, categoryOf);
   }
 
   private async record(id: number): Promise<LedgerRecord | undefined> {

@@ -2,7 +2,7 @@
 // demo use; a deployment sends codes through the subject's registered channel). The code is shown
 // once, valid 10 minutes, and stored only as a salted digest; issuing it is audited (C11).
 import type { Command } from 'commander';
-import { issueSignInCode } from '../../app/citizen/one-time-code.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -16,8 +16,8 @@ export function registerCitizen(program: Command, ctx: CommandContext): void {
     .argument('<identifier>', 'resident identity number or unified social credit code')
     .action(async (identifier: string, _opts: unknown, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const issued = await ctx.withStore(settings, (store) =>
-        issueSignInCode(store, identifier, settings.now),
+      const issued = await ctx.withApp(settings, (app) =>
+        app.issueSignInCode(OPERATOR, { identifier }),
       );
       const expiresAt = formatInstant(issued.expiresAt);
       if (settings.json)

@@ -2,14 +2,13 @@
 // (workload S) when the store is empty, add a demo agency for every enforcing kind, summarise it,
 // then serve it over HTTP, printing the URL and the demo agencies' tokens (demo credentials).
 import type { Command } from 'commander';
-import { pickDemoCitizens } from '../../app/citizen/demo-citizens.js';
-import { issueSignInCode, type IssuedCode } from '../../app/citizen/one-time-code.js';
-import { demoToken, addDemoEnforcers } from '../../app/agencies/demo-enforcers.js';
-import { initStore } from '../../app/ledger/store-init.js';
+import { OPERATOR } from '../../app/access/caller.js';
+import type { IssuedCode } from '../../app/citizen/one-time-code.js';
+import { demoToken } from '../../app/agencies/demo-enforcers.js';
 import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { referenceDocuments } from '../reference-documents.js';
-import { seedWithProgress } from './seed.command.js';
+import { seedProgress } from './seed.command.js';
 import { clockIsFixed, DEFAULT_HOST, DEFAULT_PORT, parsePort, serveWith } from './serve.command.js';
 
 export const DEMO_CITY = { persons: 100_000, organizations: 10_000, years: 5, seed: 1 } as const;
@@ -27,36 +26,36 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       const flags = cmd.optsWithGlobals<{ now?: string; db?: string; json?: boolean }>();
       const settings = ctx.settings(flags);
       const docs = await referenceDocuments(ctx);
-      const summary = await ctx.withStore(settings, async (store) => {
-        await initStore(store, docs, settings.now);
-        const before = await store.counts();
-        let seeded = false;
-        if (before.records === 0 && before.persons === 0) {
-          ctx.deps.stderr.write(
-            `seeding the demo city into ${settings.database} (about half a million records)...\n`,
-          );
-          await seedWithProgress(ctx, store, DEMO_CITY, settings.now);
-          seeded = true;
+      const progress = seedProgress(ctx);
+      const summary = await ctx.withApp(settings, async (app) => {
+        try {
+          return await app.setUpDemoCity(OPERATOR, {
+            documents: docs,
+            city: DEMO_CITY,
+            onSeeding: () =>
+              ctx.deps.stderr.write(
+                `seeding the demo city into ${settings.database} (about half a million records)...\n`,
+              ),
+            onProgress: progress.onProgress,
+          });
+        } finally {
+          progress.stop();
         }
-        await addDemoEnforcers(store, DEMO_CITY.seed, settings.now);
-        // Demo citizens on a sanction list, each with a fresh one-time sign-in code.
-        const citizens: IssuedCode[] = [];
-        if (opts.serve) {
-          for (const subject of await pickDemoCitizens(store, settings.now))
-            citizens.push(await issueSignInCode(store, subject, settings.now));
-        }
-        return { seeded, counts: await store.counts(), agencies: await store.agencies(), citizens };
       });
-      const { counts } = summary;
-      const citizens = summary.citizens.map((c) => ({
+      // Demo citizens on a sanction list, each with a fresh one-time sign-in code.
+      const issued: IssuedCode[] = [];
+      if (opts.serve) {
+        await ctx.withApp(settings, async (app) => {
+          for (const identifier of await app.pickDemoCitizens(OPERATOR))
+            issued.push(await app.issueSignInCode(OPERATOR, { identifier }));
+        });
+      }
+      const { counts, tokens } = summary;
+      const citizens = issued.map((c) => ({
         identifier: c.identifier,
         code: c.code,
         expiresAt: formatInstant(c.expiresAt),
       }));
-      // Demo agencies were created with their kind as id and a token derived from the seed.
-      const tokens = summary.agencies
-        .filter((a) => a.id === a.kind)
-        .map((a) => ({ id: a.id, kind: a.kind, token: demoToken(a.kind, DEMO_CITY.seed) }));
       const serve = async () => {
         if (!opts.serve) return;
         await serveWith(ctx, {

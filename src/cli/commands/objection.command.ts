@@ -3,19 +3,8 @@
 // [--field name=value ...]`: the submitting agency's objection queue and decisions, for agencies
 // that work without the HTTP API. The same use cases as POST /v1/objections/{id}/decision.
 import type { Command } from 'commander';
-import { requireAgency } from '../../app/agencies/agency-find.js';
-import { decideAgencyObjection } from '../../app/due-process/due-process-cases.js';
-import {
-  ObjectionQueue,
-  QUEUE_FILTERS,
-  type QueueFilter,
-} from '../../app/due-process/objection-queue.js';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import {
-  DECISION_OUTCOMES,
-  isOverdue,
-  objectionStatus,
-} from '../../core/due-process/objection-state.js';
+import { QUEUE_FILTERS, type QueueFilter } from '../../app/due-process/objection-queue.js';
+import { DECISION_OUTCOMES } from '../../core/due-process/objection-state.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { FieldValue } from '../../core/ledger/ledger-types.js';
 import { formatInstant } from '../../core/time/instant.js';
@@ -52,24 +41,20 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
       if (!(QUEUE_FILTERS as readonly string[]).includes(opts.status)) {
         throw new DomainError('UsageError', `--status is one of ${QUEUE_FILTERS.join(', ')}`);
       }
-      const found = await ctx.withStore(settings, async (store) => {
-        const agency = await requireAgency(store, opts.agency);
-        const context = await loadScoringContext(store);
-        return new ObjectionQueue(store, (r) => context.categoryOf(r)).ofAgency(
-          agency.id,
-          opts.status as QueueFilter,
-          settings.now,
-        );
-      });
-      const views = found.map((q) => ({
-        id: q.objection.id,
-        recordId: q.record.id,
-        category: q.record.category,
-        status: objectionStatus(q.objection),
-        objectedAt: formatInstant(q.objection.at),
-        deadline: formatInstant(q.objection.deadline),
-        overdue: isOverdue(q.objection, settings.now),
-        grounds: q.objection.grounds,
+      const found = await ctx.withApp(settings, async (app) =>
+        app.listObjections(await app.agencyById(opts.agency), {
+          status: opts.status as QueueFilter,
+        }),
+      );
+      const views = found.map((o) => ({
+        id: o.id,
+        recordId: o.recordId,
+        category: o.category,
+        status: o.status,
+        objectedAt: o.objectedAt,
+        deadline: o.deadline,
+        overdue: o.overdue,
+        grounds: o.grounds,
       }));
       if (settings.json) ctx.printJson({ objections: views });
       else if (views.length === 0) ctx.print('no objections');
@@ -108,18 +93,15 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
         const objectionId = Number(id);
         if (!Number.isSafeInteger(objectionId) || objectionId < 1)
           throw new DomainError('UsageError', `objection id must be a whole number, not "${id}"`);
-        const { event } = await ctx.withStore(settings, async (store) => {
-          const agency = await requireAgency(store, opts.agency);
-          const context = await loadScoringContext(store);
-          const fields = Object.keys(opts.field).length > 0 ? opts.field : undefined;
-          return decideAgencyObjection(
-            { store, categoryOf: (r) => context.categoryOf(r) },
-            agency,
-            objectionId,
-            { outcome: opts.outcome, reason: opts.reason, fields },
-            settings.now,
-          );
-        });
+        const fields = Object.keys(opts.field).length > 0 ? opts.field : undefined;
+        const { event } = await ctx.withApp(settings, async (app) =>
+          app.decideObjection(await app.agencyById(opts.agency), {
+            id: objectionId,
+            outcome: opts.outcome,
+            reason: opts.reason,
+            fields,
+          }),
+        );
         const view = {
           objectionId,
           recordId: event.recordId,

@@ -1,24 +1,23 @@
 // Citizen sessions at the HTTP doors. A second authentication hook, installed right after the
-// agency one: a bearer token that no agency holds and that carries the citizen prefix is looked up
-// among the sessions, and a live one makes the principal `{kind: 'citizen', subject}`. Citizen
-// routes ask for it with `requireCitizen`; agency doors already refuse it (`requireAgency`, 403
-// AgencyOnly), and no citizen route takes a subject from the request: the session names it.
+// agency one: a bearer token that no agency holds is given to the application, which knows the
+// citizen sessions (`citizenBySession`: only tokens with the citizen prefix are looked up), and a
+// live one makes the principal `{kind: 'citizen', subject}`. Citizen routes ask for it with
+// `requireCitizen`; agency doors already refuse it (`requireAgency`, 403 AgencyOnly), and no
+// citizen route takes a subject from the request: the session names it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CitizenSessions, isCitizenToken } from '../../app/citizen/citizen-session.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { HttpDeps } from '../http-deps.js';
 import { bearerToken } from './agency-auth.js';
 
 /** Adds the citizen hook; call after `installAuthentication` (hooks run in the order added). */
 export function installCitizenAuthentication(app: FastifyInstance, deps: HttpDeps): void {
-  const sessions = new CitizenSessions(deps.store);
   app.addHook('onRequest', async (request) => {
     if (request.principal !== undefined || request.authFailure !== 'invalid') return;
     const token = bearerToken(request);
-    if (token === undefined || !isCitizenToken(token)) return;
-    const subject = await sessions.subjectOf(token, deps.clock());
-    if (subject === undefined) return;
-    request.principal = { kind: 'citizen', subject };
+    if (token === undefined) return;
+    const caller = await deps.app.citizenBySession(token);
+    if (caller?.kind !== 'citizen') return;
+    request.principal = caller;
     request.authFailure = undefined;
   });
 }

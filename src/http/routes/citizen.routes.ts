@@ -3,16 +3,11 @@
 // from the request: the session names it, so a citizen can never ask for someone else's data.
 // Every read is itself an access and is audited (actor `subject:<id>`, purpose `subject-access`),
 // and every sign-in, refused or not, is audited under the identifier it named: the subject sees
-// attempts on their account in their own access log.
+// attempts on their account in their own access log. The use cases (src/app/citizen) do both.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { OneTimeCodeProvider, citizenSubjectKey } from '../../app/citizen/one-time-code.js';
-import { citizenRecords } from '../../app/citizen/citizen-records.js';
-import { MAX_NOTICES_PAGE, noticesOf as subjectNotices } from '../../app/notices/index.js';
-import { CitizenSessions } from '../../app/citizen/citizen-session.js';
-import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant } from '../../core/time/instant.js';
-import { citizenOnly, requireCitizen } from '../auth/citizen-auth.js';
+import { citizenOnly } from '../auth/citizen-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import { SubjectEvaluationSchema } from '../schemas/api.schemas.js';
 import {
@@ -24,45 +19,12 @@ import {
   CitizenSessionCreated,
 } from '../schemas/citizen.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent } from './audit-access.js';
 
-const SUBJECT_ACCESS = 'subject-access';
 /** Sign-in attempts per address per minute, on top of the lock of a code after five wrong tries. */
 const SIGN_INS_PER_MINUTE = 30;
-const ACCESS_LOG_DEFAULT = 200;
 const CITIZEN_SECURITY = [{ citizenToken: [] }];
 
 export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  const provider = new OneTimeCodeProvider(deps.store);
-  const sessions = new CitizenSessions(deps.store);
-
-  /** Runs a read of the citizen's own data and audits it, refused or not. */
-  async function ownRead<T>(
-    request: FastifyRequest,
-    action: string,
-    read: (subject: string) => Promise<T> | T,
-  ): Promise<T> {
-    const subject = requireCitizen(request);
-    try {
-      const result = await read(subject);
-      await deps.audit.record([
-        auditEvent(request, deps.clock(), {
-          purpose: SUBJECT_ACCESS,
-          action,
-          subject,
-          outcome: 'read',
-        }),
-      ]);
-      return result;
-    } catch (error) {
-      const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-      await deps.audit.record([
-        auditEvent(request, deps.clock(), { purpose: SUBJECT_ACCESS, action, subject, outcome }),
-      ]);
-      throw error;
-    }
-  }
-
   app.post(
     '/v1/citizen/session',
     {
@@ -78,27 +40,10 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       },
     },
     async (request, reply) => {
-      const now = deps.clock();
-      const subject = citizenSubjectKey(request.body.identifier, now);
-      const attempt = { purpose: SUBJECT_ACCESS, action: 'sign-in', subject };
-      try {
-        await provider.authenticate({ identifier: subject, code: request.body.code }, now);
-      } catch (error) {
-        const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-        await deps.audit.record([auditEvent(request, now, { ...attempt, outcome })]);
-        throw error;
-      }
-      const session = await sessions.open(subject, now);
-      const expiresAt = formatInstant(session.expiresAt);
-      await deps.audit.record([
-        {
-          at: now,
-          actor: `subject:${subject}`,
-          ...attempt,
-          outcome: `session opened (${provider.method}) until ${expiresAt}`,
-        },
-      ]);
-      return reply.status(201).send({ token: session.token, expiresAt });
+      const session = await deps.app.signInCitizen(callerOf(request), request.body);
+      return reply
+        .status(201)
+        .send({ token: session.token, expiresAt: formatInstant(session.expiresAt) });
     },
   );
 
@@ -115,10 +60,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: SubjectEvaluationSchema, ...errorResponses(401, 403, 429, 503) },
       },
     },
-    async (request) =>
-      ownRead(request, 'read-own-evaluation', (subject) =>
-        deps.service.evaluate(subject, deps.clock()),
-      ),
+    async (request) => deps.app.readOwnEvaluation(callerOf(request)),
   );
 
   app.get(
@@ -132,18 +74,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: CitizenRecordsResponse, ...errorResponses(401, 403, 429, 503) },
       },
     },
-    async (request) =>
-      ownRead(request, 'read-own-records', async (subject) => {
-        const now = deps.clock();
-        const evaluation = deps.service.evaluate(subject, deps.clock());
-        const records = await citizenRecords(
-          deps.store,
-          (r) => deps.service.categoryOf(r),
-          evaluation,
-          now,
-        );
-        return { subject, at: formatInstant(now), records };
-      }),
+    async (request) => deps.app.readOwnRecords(callerOf(request)),
   );
 
   app.get(
@@ -157,10 +88,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: CitizenNoticesResponse, ...errorResponses(401, 403, 429) },
       },
     },
-    async (request) =>
-      ownRead(request, 'read-own-notices', async (subject) => ({
-        notices: await noticesOf(deps, subject),
-      })),
+    async (request) => deps.app.readOwnNotices(callerOf(request)),
   );
 
   app.get(
@@ -177,29 +105,22 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         response: { 200: AccessLogResponse, ...errorResponses(400, 401, 403, 429) },
       },
     },
-    async (request) =>
-      ownRead(request, 'read-own-access-log', async (subject) => {
-        const entries = await deps.store.auditOfSubject(
-          subject,
-          request.query.limit ?? ACCESS_LOG_DEFAULT,
-        );
-        return {
-          subject,
-          entries: entries.map((e) => ({
-            seq: e.seq,
-            at: formatInstant(e.at),
-            actor: e.actor,
-            purpose: e.purpose,
-            action: e.action,
-            outcome: e.outcome,
-          })),
-        };
-      }),
+    async (request) => {
+      const log = await deps.app.readOwnAccessLog(callerOf(request), {
+        limit: request.query.limit,
+      });
+      return {
+        subject: log.subject,
+        entries: log.entries.map((e) => ({
+          seq: e.seq,
+          at: formatInstant(e.at),
+          actor: e.actor,
+          purpose: e.purpose,
+          action: e.action,
+          outcome: e.outcome,
+        })),
+      };
+    },
   );
   return Promise.resolve();
 };
-
-/** SEAM(notices): the subject's notices, newest first, from the notice outbox (src/app/notices). */
-async function noticesOf(deps: HttpDeps, subject: string): Promise<readonly object[]> {
-  return subjectNotices(deps.store, subject, { limit: MAX_NOTICES_PAGE });
-}

@@ -4,33 +4,14 @@
 //  - the submitting agency: GET /v1/objections?status=open|decided|all (its queue, with deadlines
 //    and overdue flags) and POST /v1/objections/{id}/decision;
 //  - the authority: GET /v1/appeals?status=... and POST /v1/appeals/{id}/decision (final).
-// Every write is one ledger event, followed by the service's sync so that checks and list feeds
-// follow at once; every access, accepted or refused, is audited (charter C11).
+// Every write is one ledger event, followed by the standing so that checks and list feeds follow
+// at once; every access, accepted or refused, is audited (charter C11). The use cases in
+// src/app/due-process do all of it; the routes parse, call one and answer.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import type { Static } from 'typebox';
-import {
-  decideAgencyObjection,
-  decideAuthorityAppeal,
-  fileSubjectAppeal,
-  fileSubjectObjection,
-  requestSubjectRepair,
-  type DueProcessDeps,
-  type DueProcessOutcome,
-} from '../../app/due-process/due-process-cases.js';
-import { ObjectionQueue, type QueuedObjection } from '../../app/due-process/objection-queue.js';
-import {
-  dueProcessOf,
-  isOverdue,
-  objectionStatus,
-  type Decision,
-  type Objection,
-} from '../../core/due-process/objection-state.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import type { Agency } from '../../core/ledger/ledger-types.js';
-import { formatInstant, type Instant } from '../../core/time/instant.js';
-import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
-import { citizenOnly, requireCitizen } from '../auth/citizen-auth.js';
+import { formatInstant } from '../../core/time/instant.js';
+import { agencyOnly } from '../auth/agency-auth.js';
+import { citizenOnly } from '../auth/citizen-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import {
   AppealBody,
@@ -45,114 +26,8 @@ import {
   RepairGranted,
 } from '../schemas/due-process.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent } from './audit-access.js';
-
-type View = Static<typeof ObjectionView>;
-
-function decisionView(d: Decision | undefined): View['decision'] {
-  if (!d) return null;
-  return {
-    seq: d.seq,
-    outcome: d.outcome,
-    decidedAt: formatInstant(d.at),
-    by: d.actor,
-    reason: d.reason,
-    fields: d.fields ?? null,
-  };
-}
-
-function objectionView(q: Omit<QueuedObjection, 'status' | 'overdue'>, now: Instant): View {
-  const o: Objection = q.objection;
-  return {
-    id: o.id,
-    recordId: o.recordId,
-    subject: q.record.subject,
-    category: q.record.category,
-    agency: q.record.agencyId,
-    status: objectionStatus(o),
-    objectedAt: formatInstant(o.at),
-    deadline: formatInstant(o.deadline),
-    overdue: isOverdue(o, now),
-    grounds: o.grounds,
-    evidence: o.evidence ?? null,
-    decision: decisionView(o.decision),
-    appealUntil: o.appealUntil === undefined ? null : formatInstant(o.appealUntil),
-    appeal: o.appeal
-      ? {
-          id: o.appeal.id,
-          appealedAt: formatInstant(o.appeal.at),
-          grounds: o.appeal.grounds,
-          evidence: o.appeal.evidence ?? null,
-          decision: decisionView(o.appeal.decision),
-        }
-      : null,
-  };
-}
-
-/** The view of the objection an event concerns (the last one of the record, after the write). */
-function viewAfter(outcome: DueProcessOutcome, now: Instant): View {
-  const { record, category, events } = outcome.case;
-  const state = dueProcessOf(record, category, events);
-  const objection = state.objections[state.objections.length - 1];
-  if (!objection)
-    throw new DomainError(
-      'Internal',
-      `record ${record.id} has no objection after a due-process write`,
-    );
-  return objectionView({ objection, record, category }, now);
-}
-
-function outcomeOf(error: unknown): string {
-  return error instanceof DomainError ? `refused ${error.code}` : 'failed';
-}
-
-function requireAuthority(request: FastifyRequest): Agency {
-  const agency = requireAgency(request);
-  if (agency.kind !== 'authority') {
-    throw new DomainError(
-      'AuthorityOnly',
-      `appeals are decided by the authority, not by a ${agency.kind} agency`,
-    );
-  }
-  return agency;
-}
 
 export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  const cases: DueProcessDeps = {
-    store: deps.store,
-    categoryOf: (record) => deps.service.categoryOf(record),
-  };
-  const queue = new ObjectionQueue(deps.store, (record) => deps.service.categoryOf(record));
-
-  /** Runs a write, syncs the engine and feeds, and audits it (accepted or refused). */
-  async function audited(
-    request: FastifyRequest,
-    action: string,
-    subject: string,
-    write: () => Promise<DueProcessOutcome>,
-  ): Promise<DueProcessOutcome> {
-    const now = deps.clock();
-    try {
-      const result = await write();
-      await deps.service.sync();
-      const about = result.event.subject;
-      await deps.audit.record([
-        auditEvent(request, now, {
-          purpose: 'write',
-          action,
-          subject: about,
-          outcome: `accepted ${result.event.type} ${result.event.seq}`,
-        }),
-      ]);
-      return result;
-    } catch (error) {
-      await deps.audit.record([
-        auditEvent(request, now, { purpose: 'write', action, subject, outcome: outcomeOf(error) }),
-      ]);
-      throw error;
-    }
-  }
-
   // ---- The subject ---------------------------------------------------------------------------
 
   app.post(
@@ -169,12 +44,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const subject = requireCitizen(request);
-      const now = deps.clock();
-      const outcome = await audited(request, 'file-objection', subject, () =>
-        fileSubjectObjection(cases, subject, request.body, now),
-      );
-      return reply.status(201).send(viewAfter(outcome, now));
+      const { objection } = await deps.app.fileObjection(callerOf(request), request.body);
+      return reply.status(201).send(objection);
     },
   );
 
@@ -192,12 +63,8 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const subject = requireCitizen(request);
-      const now = deps.clock();
-      const outcome = await audited(request, 'file-appeal', subject, () =>
-        fileSubjectAppeal(cases, subject, request.body, now),
-      );
-      return reply.status(201).send(viewAfter(outcome, now));
+      const { objection } = await deps.app.fileAppeal(callerOf(request), request.body);
+      return reply.status(201).send(objection);
     },
   );
 
@@ -215,11 +82,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const subject = requireCitizen(request);
-      const now = deps.clock();
-      const { event } = await audited(request, 'request-repair', subject, () =>
-        requestSubjectRepair(cases, subject, request.body, now),
-      );
+      const event = await deps.app.requestRepair(callerOf(request), request.body);
       return reply.status(201).send({
         recordId: event.recordId,
         status: 'granted' as const,
@@ -246,32 +109,11 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
         response: { 200: ObjectionList, ...errorResponses(400, 401, 403, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const now = deps.clock();
-      const found = await queue.ofAgency(agency.id, request.query.status ?? 'open', now);
-      const objections = found.map((q) => objectionView(q, now));
-      await deps.audit.record(
-        objections.length === 0
-          ? [
-              auditEvent(request, now, {
-                purpose: 'dispute-review',
-                action: 'read-objections',
-                subject: '',
-                outcome: 'read',
-              }),
-            ]
-          : objections.map((o) =>
-              auditEvent(request, now, {
-                purpose: 'dispute-review',
-                action: 'read-objections',
-                subject: o.subject,
-                outcome: 'read',
-              }),
-            ),
-      );
-      return { objections };
-    },
+    async (request) => ({
+      objections: await deps.app.listObjections(callerOf(request), {
+        status: request.query.status,
+      }),
+    }),
   );
 
   app.post(
@@ -289,15 +131,11 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const agency = requireAgency(request);
-      const now = deps.clock();
-      const outcome = await audited(
-        request,
-        `decide-objection-${request.body.outcome}`,
-        `objection:${request.params.id}`,
-        () => decideAgencyObjection(cases, agency, request.params.id, request.body, now),
-      );
-      return reply.status(201).send(viewAfter(outcome, now));
+      const { objection } = await deps.app.decideObjection(callerOf(request), {
+        id: request.params.id,
+        ...request.body,
+      });
+      return reply.status(201).send(objection);
     },
   );
 
@@ -316,45 +154,9 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
         response: { 200: AppealList, ...errorResponses(400, 401, 403, 429) },
       },
     },
-    async (request) => {
-      const now = deps.clock();
-      try {
-        requireAuthority(request);
-      } catch (error) {
-        await deps.audit.record([
-          auditEvent(request, now, {
-            purpose: 'oversight',
-            action: 'read-appeals',
-            subject: '',
-            outcome: outcomeOf(error),
-          }),
-        ]);
-        throw error;
-      }
-      const appeals = (await queue.appeals(request.query.status ?? 'open', now)).map((q) =>
-        objectionView(q, now),
-      );
-      await deps.audit.record(
-        appeals.length === 0
-          ? [
-              auditEvent(request, now, {
-                purpose: 'oversight',
-                action: 'read-appeals',
-                subject: '',
-                outcome: 'read',
-              }),
-            ]
-          : appeals.map((a) =>
-              auditEvent(request, now, {
-                purpose: 'oversight',
-                action: 'read-appeals',
-                subject: a.subject,
-                outcome: 'read',
-              }),
-            ),
-      );
-      return { appeals };
-    },
+    async (request) => ({
+      appeals: await deps.app.listAppeals(callerOf(request), { status: request.query.status }),
+    }),
   );
 
   app.post(
@@ -372,21 +174,11 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
       },
     },
     async (request, reply) => {
-      const now = deps.clock();
-      const outcome = await audited(
-        request,
-        `decide-appeal-${request.body.outcome}`,
-        `appeal:${request.params.id}`,
-        () =>
-          decideAuthorityAppeal(
-            cases,
-            requireAuthority(request),
-            request.params.id,
-            request.body,
-            now,
-          ),
-      );
-      return reply.status(201).send(viewAfter(outcome, now));
+      const { objection } = await deps.app.decideAppeal(callerOf(request), {
+        id: request.params.id,
+        ...request.body,
+      });
+      return reply.status(201).send(objection);
     },
   );
   return Promise.resolve();
