@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { addAgencies } from '../src/app/agencies/agency-add.js';
 import { catalogInForce } from '../src/app/policy/catalog-in-force.js';
-import { openRecordFile } from '../src/app/records/record-file.js';
+import { openRecordFile } from '../src/io/record-file-reader.js';
 import { IMPORT_BATCH_SIZE, importRecords } from '../src/app/records/record-import.js';
 import { initStore } from '../src/app/ledger/store-init.js';
 import { parseCatalog } from '../src/core/catalog/index.js';

@@ -5,6 +5,9 @@
 import type { Instant } from '../core/time/instant.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import type { LedgerStore } from './ports/ledger-store.js';
+import type { NoticeChannel } from './ports/notice-channel.js';
+import type { PublicationFiles } from './ports/publication-files.js';
+import type { RecordFileReader } from './ports/record-file-reader.js';
 import type { Standing } from './standing/standing.js';
 
 export interface AppDeps {
@@ -14,6 +17,12 @@ export interface AppDeps {
   readonly standing: () => Promise<Standing>;
   readonly audit: AuditSink;
   readonly clock: () => Instant;
+  /** Bulk record files (JSON lines, CSV) named by an operator (`probity import`): src/io. */
+  readonly recordFiles: RecordFileReader;
+  /** Where the notice outbox delivers (the demo's file, or the signed webhook): src/io. */
+  readonly noticeChannel: NoticeChannel;
+  /** Publications directories (`publish` writes them, `verify` reads them back): src/io. */
+  readonly publicationFiles: PublicationFiles;
   /** What /readyz reports (a server only): the ledger sequence folded and the subjects known. */
   readonly readiness?: () => { lastSeq: number; subjects: number } | undefined;
 }

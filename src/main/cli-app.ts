@@ -10,6 +10,9 @@ import { loadScoringContext } from '../app/standing/scoring-context.js';
 import type { Standing } from '../app/standing/standing.js';
 import type { CliApp } from '../cli/cli-context.js';
 import type { Instant } from '../core/time/instant.js';
+import { fileRecordFiles } from '../io/record-file-reader.js';
+import { fileNoticeChannel, noticeFileFor } from '../io/file-notice-channel.js';
+import { filePublications } from '../io/publication-folder.js';
 import { openStore } from '../store/index.js';
 
 export async function openCliApp(location: string, now: Instant): Promise<CliApp> {
@@ -25,6 +28,10 @@ export async function openCliApp(location: string, now: Instant): Promise<CliApp
       )),
     audit,
     clock,
+    recordFiles: fileRecordFiles,
+    // No command delivers notices today; were one to, they would go where the server's do by default.
+    noticeChannel: fileNoticeChannel(noticeFileFor(location)),
+    publicationFiles: filePublications,
   });
   return {
     app,

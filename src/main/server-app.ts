@@ -7,6 +7,10 @@ import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { ProbityApp } from '../app/probity-app.js';
 import { LiveStanding, type StandingOptions } from '../app/standing/live-standing.js';
 import type { HttpDeps } from '../http/http-deps.js';
+import { DEFAULT_NOTICE_FILE, fileNoticeChannel } from '../io/file-notice-channel.js';
+import { filePublications } from '../io/publication-folder.js';
+import type { NoticeChannel } from '../app/ports/notice-channel.js';
+import { fileRecordFiles } from '../io/record-file-reader.js';
 
 export interface ServerApp {
   readonly app: ProbityApp;
@@ -20,7 +24,16 @@ export interface ServerApp {
   close(): Promise<void>;
 }
 
-export function openServerApp(store: LedgerStore, options: StandingOptions): ServerApp {
+/** The server's file and network adapters, as its settings choose them. */
+export interface ServerAdapters {
+  /** Where notices are delivered (default: the file data/notices.jsonl). */
+  readonly noticeChannel?: NoticeChannel | undefined;
+}
+
+export function openServerApp(
+  store: LedgerStore,
+  options: StandingOptions & ServerAdapters,
+): ServerApp {
   const standing = new LiveStanding(store, options);
   const audit = openAuditLog(store);
   const clock = options.clock;
@@ -29,6 +42,9 @@ export function openServerApp(store: LedgerStore, options: StandingOptions): Ser
     standing: () => Promise.resolve(standing),
     audit,
     clock,
+    recordFiles: fileRecordFiles,
+    noticeChannel: options.noticeChannel ?? fileNoticeChannel(DEFAULT_NOTICE_FILE),
+    publicationFiles: filePublications,
     readiness: () => standing.readiness(),
   });
   return {

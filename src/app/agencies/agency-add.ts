@@ -3,7 +3,7 @@
 import { DomainError, type DomainErrorCode, type Problem } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerAppender } from '../ports/ledger-store.js';
 import { hashAgencyToken, newAgencyToken } from './agency-token.js';
 
 const AGENCY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -43,7 +43,7 @@ export function agencyProblems(agency: AgencyToAdd): Problem<DomainErrorCode>[] 
 }
 
 export async function addAgencies(
-  store: LedgerStore,
+  store: LedgerAppender,
   agencies: readonly AgencyToAdd[],
   now: Instant,
 ): Promise<AddedAgency[]> {

@@ -2,7 +2,7 @@
 // force and has no agency yet (id = kind, token `demo-<kind>-<seed>`), so that the demo can show
 // checks as well as submissions. DEMO CREDENTIALS: public by construction, never for a deployment.
 import { addAgencies, type AddedAgency, type AgencyToAdd } from './agency-add.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { AgencyDirectory, DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
 import { loadScoringContext } from '../standing/scoring-context.js';
 import type { Instant } from '../../core/time/instant.js';
 import { enforcerKinds } from '../access/access-rules.js';
@@ -12,7 +12,7 @@ export function demoToken(kind: string, seed: number): string {
 }
 
 export async function addDemoEnforcers(
-  store: LedgerStore,
+  store: DocumentReader & AgencyDirectory & LedgerAppender,
   seed: number,
   now: Instant,
 ): Promise<AddedAgency[]> {

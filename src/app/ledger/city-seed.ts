@@ -11,7 +11,7 @@ import type { Instant } from '../../core/time/instant.js';
 import { generateCity, type CityOptions, type SyntheticCity } from '../../synth/index.js';
 import { addAgencies, type AgencyToAdd } from '../agencies/agency-add.js';
 import { appendToLedger } from './ledger-append.js';
-import type { LedgerStore, NewSubject } from '../ports/ledger-store.js';
+import type { AgencyDirectory, LedgerAppender, NewSubject } from '../ports/ledger-store.js';
 
 export interface SeedOptions {
   readonly persons: number;
@@ -47,7 +47,7 @@ export function demoAgencies(catalog: Catalog, seed: number): AgencyToAdd[] {
 }
 
 export async function seedCity(
-  store: LedgerStore,
+  store: AgencyDirectory & LedgerAppender,
   catalog: Catalog,
   catalogVersion: number,
   options: SeedOptions,
@@ -75,7 +75,7 @@ export async function seedCity(
 }
 
 async function writeHistory(
-  store: LedgerStore,
+  store: LedgerAppender,
   city: SyntheticCity,
   catalogVersion: number,
   onProgress: ((done: number, total: number) => void) | undefined,

@@ -7,7 +7,8 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from './ledger-append.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
+import type { PublicationStore } from '../ports/publication-store.js';
 import { ensureAuthorityKey } from '../publications/authority-key.js';
 import { digestOf } from './document-digest.js';
 
@@ -24,7 +25,7 @@ export interface InitResult {
 }
 
 export async function initStore(
-  store: LedgerStore,
+  store: DocumentReader & LedgerAppender & PublicationStore,
   docs: InitDocuments,
   now: Instant,
 ): Promise<InitResult> {

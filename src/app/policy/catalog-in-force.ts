@@ -2,7 +2,7 @@
 import type { Catalog } from '../../core/catalog/index.js';
 import { parseCatalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { DocumentReader } from '../ports/ledger-store.js';
 
 export interface CatalogInForce {
   readonly version: number;
@@ -11,7 +11,7 @@ export interface CatalogInForce {
 
 const parsed = new Map<string, Catalog>();
 
-export async function catalogInForce(store: LedgerStore): Promise<CatalogInForce> {
+export async function catalogInForce(store: DocumentReader): Promise<CatalogInForce> {
   const stored = await store.latestCatalog();
   if (!stored) {
     throw new DomainError(

@@ -3,7 +3,7 @@
 import type { Catalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy, type CompiledPolicy } from '../../core/policy/index.js';
-import type { LedgerStore, StoredPolicy } from '../ports/ledger-store.js';
+import type { DocumentReader, StoredPolicy } from '../ports/ledger-store.js';
 
 const compiled = new Map<string, CompiledPolicy>();
 
@@ -32,7 +32,7 @@ export function compileStoredPolicy(
 
 /** All stored versions, compiled, in order of effectiveFrom then sequence. */
 export async function policiesInForce(
-  store: LedgerStore,
+  store: DocumentReader,
   catalog: Catalog,
   catalogVersion: number,
 ): Promise<CompiledPolicy[]> {

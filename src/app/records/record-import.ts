@@ -7,8 +7,8 @@ import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { CatalogInForce } from '../policy/catalog-in-force.js';
 import { ingestRecords } from './record-ingest.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { RecordFile } from './record-file.js';
+import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
+import type { RecordFile } from '../ports/record-file-reader.js';
 
 export const IMPORT_BATCH_SIZE = 5_000;
 
@@ -18,7 +18,7 @@ const BULK_LOAD_MIN_ROWS = 50_000;
 const BULK_LOAD_MIN_SHARE = 0.2;
 const BYTES_PER_ROW_ESTIMATE = 150;
 
-async function isBulkLoad(store: LedgerStore, file: RecordFile): Promise<boolean> {
+async function isBulkLoad(store: LedgerReader, file: RecordFile): Promise<boolean> {
   const rows = file.size / BYTES_PER_ROW_ESTIMATE;
   if (rows < BULK_LOAD_MIN_ROWS) return false;
   return rows >= BULK_LOAD_MIN_SHARE * (await store.counts()).records;
@@ -45,7 +45,7 @@ export interface ImportCallbacks {
 }
 
 export async function importRecords(
-  store: LedgerStore,
+  store: LedgerReader & LedgerAppender,
   catalog: CatalogInForce,
   agency: Agency,
   file: RecordFile,

@@ -2,7 +2,7 @@
 // then applies the policy versions. The same fold serves the server's start, `rebuild`, and
 // `simulate`; catching up later is the same call with the last sequence number folded.
 import { Engine } from '../../engine/index.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import type { ScoringContext } from './scoring-context.js';
 
 export const LEDGER_PAGE = 50_000;
@@ -15,7 +15,7 @@ export interface EngineLoad {
 
 /** Folds the ledger events after `afterSeq` into `engine`; returns the last sequence folded. */
 export async function catchUp(
-  store: LedgerStore,
+  store: LedgerReader,
   engine: Engine,
   afterSeq: number,
   onProgress?: (seq: number) => void,
@@ -32,7 +32,7 @@ export async function catchUp(
 }
 
 export async function loadEngine(
-  store: LedgerStore,
+  store: LedgerReader,
   context: ScoringContext,
   onProgress?: (seq: number, head: number) => void,
 ): Promise<EngineLoad> {

@@ -12,7 +12,7 @@ import {
   type SubjectHistory,
 } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import type { ScoringContext } from './scoring-context.js';
 import { LEDGER_PAGE, loadEngine } from './engine-load.js';
 
@@ -71,7 +71,7 @@ export function summarise(
   };
 }
 
-export async function rebuild(store: LedgerStore, context: ScoringContext, at: Instant) {
+export async function rebuild(store: LedgerReader, context: ScoringContext, at: Instant) {
   const { engine, lastSeq, events } = await loadEngine(store, context);
   const table = engine.scoreAll(at);
   return { engine, table, summary: summarise(engine, table, lastSeq, events) };
@@ -79,7 +79,7 @@ export async function rebuild(store: LedgerStore, context: ScoringContext, at: I
 
 /** Every subject's history, regrouped from the ledger events without the engine. */
 async function historiesFromLedger(
-  store: LedgerStore,
+  store: LedgerReader,
   now: Instant,
 ): Promise<Map<string, SubjectHistory>> {
   const records = new Map<string, RecordHistory[]>();
@@ -117,7 +117,7 @@ async function historiesFromLedger(
 }
 
 export async function verifyRebuild(
-  store: LedgerStore,
+  store: LedgerReader,
   context: ScoringContext,
   engine: Engine,
   table: ScoreTable,

@@ -9,7 +9,7 @@ import { policyAt } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import { catalogInForce } from '../policy/catalog-in-force.js';
 import { policiesInForce } from '../policy/policies-in-force.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { DocumentReader } from '../ports/ledger-store.js';
 
 export interface ScoringContext {
   readonly catalog: Catalog;
@@ -23,7 +23,7 @@ export interface ScoringContext {
   policyAt(t: Instant): CompiledPolicy;
 }
 
-export async function loadScoringContext(store: LedgerStore): Promise<ScoringContext> {
+export async function loadScoringContext(store: DocumentReader): Promise<ScoringContext> {
   const { catalog, version } = await catalogInForce(store);
   const policies = await policiesInForce(store, catalog, version);
   const olderCatalogs = new Map<number, Catalog>([[version, catalog]]);

@@ -1,6 +1,6 @@
 // `probity agency add <id> --kind <kind> [--name ...]`: registers an agency and prints its token once.
 import type { Command } from 'commander';
-import { addAgencies } from '../../app/agencies/agency-add.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerAgencyAdd(program: Command, ctx: CommandContext): void {
@@ -15,10 +15,9 @@ export function registerAgencyAdd(program: Command, ctx: CommandContext): void {
     .option('--name <name>', 'display name')
     .action(async (id: string, opts: { kind: string; name?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const [added] = await ctx.withStore(settings, (store) =>
-        addAgencies(store, [{ id, kind: opts.kind, name: opts.name }], settings.now),
+      const added = await ctx.withApp(settings, (app) =>
+        app.registerAgency(OPERATOR, { id, kind: opts.kind, name: opts.name }),
       );
-      if (!added) return;
       if (settings.json)
         ctx.printJson({ id: added.id, kind: added.kind, name: added.name, token: added.token });
       else

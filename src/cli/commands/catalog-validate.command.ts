@@ -1,6 +1,7 @@
 // `probity catalog validate <file>`: every problem of a catalogue at once, as `path: code: message`.
+// Validating a file needs no store (and must not create one), so no application is opened.
 import type { Command } from 'commander';
-import { parseCatalog } from '../../core/catalog/index.js';
+import { validateCatalog } from '../../app/policy/document-validate.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
 import { readTextFile } from '../read-text-file.js';
@@ -15,19 +16,12 @@ export function registerCatalogValidate(program: Command, ctx: CommandContext): 
     .argument('<file>', 'catalogue YAML')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const result = parseCatalog(await readTextFile(file));
-      if (settings.json) {
-        ctx.printJson(
-          result.ok
-            ? { valid: true, categories: result.catalog.categories.length }
-            : { valid: false, problems: result.problems },
-        );
-      } else if (result.ok) {
-        ctx.print(`${file}: valid, ${result.catalog.categories.length} categories`);
-      } else {
+      const result = validateCatalog(await readTextFile(file));
+      if (settings.json) ctx.printJson(result);
+      else if (result.valid) ctx.print(`${file}: valid, ${result.categories} categories`);
+      else
         for (const p of result.problems)
           ctx.print(`${p.path || '(document)'}: ${p.code}: ${p.message}`);
-      }
-      if (!result.ok) ctx.setExitCode(EXIT_INVALID_INPUT);
+      if (!result.valid) ctx.setExitCode(EXIT_INVALID_INPUT);
     });
 }

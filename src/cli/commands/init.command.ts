@@ -1,7 +1,7 @@
 // `probity init [--catalog <file>] [--policy <file>]`: creates the store with the reference (or
 // given) catalogue and policy; running it again changes nothing.
 import type { Command } from 'commander';
-import { initStore } from '../../app/ledger/store-init.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import type { CommandContext } from '../cli-context.js';
 import { readTextFile } from '../read-text-file.js';
 import { referenceDocuments } from '../reference-documents.js';
@@ -21,8 +21,8 @@ export function registerInit(program: Command, ctx: CommandContext): void {
         opts.catalog === undefined ? reference.catalogText : await readTextFile(opts.catalog);
       const policyText =
         opts.policy === undefined ? reference.policyText : await readTextFile(opts.policy);
-      const result = await ctx.withStore(settings, (store) =>
-        initStore(store, { catalogText, policyText }, settings.now),
+      const result = await ctx.withApp(settings, (app) =>
+        app.setUpStore(OPERATOR, { catalogText, policyText }),
       );
       if (settings.json) ctx.printJson({ database: settings.database, ...result });
       else {

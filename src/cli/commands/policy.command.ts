@@ -1,10 +1,9 @@
 // `probity policy validate <file>` and `probity policy activate <file> [--from <instant>]`.
+// Validating needs no store (and must not create one); activating stores a version in the ledger.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { activatePolicy } from '../../app/policy/policy-activate.js';
-import { parseCatalog } from '../../core/catalog/index.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import { parsePolicy } from '../../core/policy/index.js';
+import { OPERATOR } from '../../app/access/caller.js';
+import { catalogToValidateAgainst, validatePolicy } from '../../app/policy/document-validate.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
@@ -24,37 +23,17 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     .action(async (file: string, opts: { catalog?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const catalogFile = opts.catalog ?? join(ctx.deps.policiesDir, 'catalog.yaml');
-      const catalog = parseCatalog(await readTextFile(catalogFile));
-      if (!catalog.ok)
-        throw new DomainError(
-          'CatalogRejected',
-          `the catalogue ${catalogFile} is not valid`,
-          catalog.problems,
-        );
-      const result = parsePolicy(await readTextFile(file), catalog.catalog);
-      if (settings.json) {
-        ctx.printJson(
-          result.ok
-            ? {
-                valid: true,
-                policy: result.policy.id,
-                version: result.policy.version,
-                rules: result.policy.rules.length,
-                lists: result.policy.lists.length,
-                measures: result.policy.measures.length,
-              }
-            : { valid: false, problems: result.problems },
-        );
-      } else if (result.ok) {
-        const p = result.policy;
+      const catalog = catalogToValidateAgainst(await readTextFile(catalogFile), catalogFile);
+      const result = validatePolicy(await readTextFile(file), catalog);
+      if (settings.json) ctx.printJson(result);
+      else if (result.valid)
         ctx.print(
-          `${file}: valid, policy ${p.id} version ${p.version}: ${p.rules.length} rules, ${p.lists.length} lists, ${p.measures.length} measures`,
+          `${file}: valid, policy ${result.policy} version ${result.version}: ${result.rules} rules, ${result.lists} lists, ${result.measures} measures`,
         );
-      } else {
+      else
         for (const p of result.problems)
           ctx.print(`${p.path || '(document)'}: ${p.code}: ${p.message}`);
-      }
-      if (!result.ok) ctx.setExitCode(EXIT_INVALID_INPUT);
+      if (!result.valid) ctx.setExitCode(EXIT_INVALID_INPUT);
     });
   policy
     .command('activate')
@@ -67,8 +46,8 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const text = await readTextFile(file);
       const from = opts.from === undefined ? undefined : parseInstant(opts.from, '--from');
-      const result = await ctx.withStore(settings, (store) =>
-        activatePolicy(store, text, from, settings.now),
+      const result = await ctx.withApp(settings, (app) =>
+        app.activatePolicy(OPERATOR, { text, from }),
       );
       const view = {
         policy: result.policy,

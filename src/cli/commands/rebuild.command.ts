@@ -1,8 +1,7 @@
 // `probity rebuild [--verify]`: derive everything again from the ledger; with --verify, check it
 // subject by subject against the reference evaluator and exit 1 naming the first mismatches.
 import type { Command } from 'commander';
-import { rebuild, verifyRebuild } from '../../app/standing/ledger-rebuild.js';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
@@ -18,25 +17,21 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
     .option('--at <instant>', 'the instant to score at (default: now)')
     .action(async (opts: { verify?: boolean; at?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      const result = await ctx.withStore(settings, async (store) => {
-        const context = await loadScoringContext(store);
-        const { engine, table, summary } = await rebuild(store, context, at);
-        if (!opts.verify) return { summary, verify: undefined };
-        let progress: Progress | undefined;
-        const verify = await verifyRebuild(
-          store,
-          context,
-          engine,
-          table,
-          settings.now,
-          (done, total) => {
-            progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
-            progress.update(done);
-          },
-        );
-        progress?.stop();
-        return { summary, verify };
+      const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+      let progress: Progress | undefined;
+      const result = await ctx.withApp(settings, async (app) => {
+        try {
+          return await app.rebuild(OPERATOR, {
+            at,
+            verify: opts.verify,
+            onVerifyProgress: (done, total) => {
+              progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
+              progress.update(done);
+            },
+          });
+        } finally {
+          progress?.stop();
+        }
       });
       if (settings.json)
         ctx.printJson(

@@ -1,21 +1,11 @@
 // `probity seed --persons N --orgs M [--years Y] [--seed S]`: adds a synthetic city.
 import type { Command } from 'commander';
-import { catalogInForce } from '../../app/policy/catalog-in-force.js';
-import type { LedgerStore } from '../../app/ports/ledger-store.js';
-import { seedCity } from '../../app/ledger/city-seed.js';
-import { initStore } from '../../app/ledger/store-init.js';
-import { referenceDocuments } from '../reference-documents.js';
+import { OPERATOR } from '../../app/access/caller.js';
+import type { CitySize } from '../../app/ledger/ledger-seed.js';
 import { DomainError } from '../../core/errors/domain-error.js';
-import type { Instant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { startProgress, type Progress } from '../progress.js';
-
-export interface SeedSize {
-  readonly persons: number;
-  readonly organizations: number;
-  readonly years: number;
-  readonly seed: number;
-}
+import { referenceDocuments } from '../reference-documents.js';
 
 function wholeNumber(name: string, text: string, min: number): number {
   const n = Number(text);
@@ -27,29 +17,22 @@ function wholeNumber(name: string, text: string, min: number): number {
   return n;
 }
 
-/** Seeds with a progress bar (drawn once the generator knows its total); shared with `demo`. */
-export async function seedWithProgress(
-  ctx: CommandContext,
-  store: LedgerStore,
-  size: SeedSize,
-  now: Instant,
-) {
-  const catalog = await catalogInForce(store);
+/**
+ * A progress bar for seeding, drawn once the generator knows its total (shared with `demo`):
+ * `onProgress` for the use case, `stop` when it is over.
+ */
+export function seedProgress(ctx: CommandContext): {
+  onProgress: (done: number, total: number) => void;
+  stop: () => void;
+} {
   let progress: Progress | undefined;
-  try {
-    return await seedCity(
-      store,
-      catalog.catalog,
-      catalog.version,
-      { ...size, now },
-      (done, total) => {
-        progress ??= startProgress(ctx.deps.stdout, 'seed', total, 'ledger events');
-        progress.update(done);
-      },
-    );
-  } finally {
-    progress?.stop();
-  }
+  return {
+    onProgress: (done, total) => {
+      progress ??= startProgress(ctx.deps.stdout, 'seed', total, 'ledger events');
+      progress.update(done);
+    },
+    stop: () => progress?.stop(),
+  };
 }
 
 export function registerSeed(program: Command, ctx: CommandContext): void {
@@ -66,17 +49,25 @@ export function registerSeed(program: Command, ctx: CommandContext): void {
         cmd: Command,
       ) => {
         const settings = ctx.settings(cmd.optsWithGlobals());
-        const size: SeedSize = {
+        const size: CitySize = {
           persons: wholeNumber('--persons', opts.persons, 0),
           organizations: wholeNumber('--orgs', opts.orgs, 0),
           years: wholeNumber('--years', opts.years, 1),
           seed: wholeNumber('--seed', opts.seed, 0),
         };
-        const summary = await ctx.withStore(settings, async (store) => {
-          // A fresh store is set up with the reference documents first, as `init` would.
-          if (!(await store.latestCatalog()))
-            await initStore(store, await referenceDocuments(ctx), settings.now);
-          return seedWithProgress(ctx, store, size, settings.now);
+        // A fresh store is set up with the reference documents first, as `init` would.
+        const setUp = await referenceDocuments(ctx);
+        const progress = seedProgress(ctx);
+        const summary = await ctx.withApp(settings, async (app) => {
+          try {
+            return await app.seedLedger(OPERATOR, {
+              size,
+              setUp,
+              onProgress: progress.onProgress,
+            });
+          } finally {
+            progress.stop();
+          }
         });
         if (settings.json) ctx.printJson(summary);
         else

@@ -2,11 +2,8 @@
 // current ledger — grade transitions, list entries gained and lost, the score distribution before
 // and after — without writing anything.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/standing/engine-load.js';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import { simulatePolicy, type PolicySimulation } from '../../app/policy/policy-simulation.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import { parsePolicy } from '../../core/policy/index.js';
+import { OPERATOR } from '../../app/access/caller.js';
+import type { PolicySimulation } from '../../app/policy/policy-draft-simulate.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { readTextFile } from '../read-text-file.js';
@@ -36,18 +33,11 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option('--at <instant>', 'as of this instant (default: now)')
     .action(async (file: string, opts: { at?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
+      const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
       const text = await readTextFile(file);
-      const simulation = await ctx.withStore(settings, async (store) => {
-        const context = await loadScoringContext(store);
-        const parsed = parsePolicy(text, context.catalog);
-        if (!parsed.ok)
-          throw new DomainError('PolicyRejected', 'the draft policy is not valid', parsed.problems);
-        const { engine } = await loadEngine(store, context);
-        return simulatePolicy(engine, context.policyAt(at), parsed.policy, at, {
-          versions: context.policies,
-        });
-      });
+      const simulation = await ctx.withApp(settings, (app) =>
+        app.simulatePolicy(OPERATOR, { text, at }),
+      );
       if (settings.json) ctx.printJson(simulation);
       else ctx.print(describe(simulation));
     });

@@ -1,7 +1,5 @@
 // `probity subject close <identifier> --event deceased|dissolved --at <date> --agency <id>`.
 import type { Command } from 'commander';
-import { requireAgency } from '../../app/agencies/agency-find.js';
-import { closeSubject } from '../../app/subjects/subject-close.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -26,16 +24,14 @@ export function registerSubjectClose(program: Command, ctx: CommandContext): voi
         cmd: Command,
       ) => {
         const settings = ctx.settings(cmd.optsWithGlobals());
-        const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-        const result = await ctx.withStore(settings, async (store) => {
-          const agency = await requireAgency(store, opts.agency);
-          return closeSubject(
-            store,
-            agency,
-            { subject: identifier, event: opts.event, at },
-            settings.now,
-          );
-        });
+        const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+        const result = await ctx.withApp(settings, async (app) =>
+          app.closeSubject(await app.agencyById(opts.agency), {
+            subject: identifier,
+            event: opts.event,
+            at,
+          }),
+        );
         if (settings.json)
           ctx.printJson({ subject: identifier, event: opts.event, seq: result.seq });
         else ctx.print(`${identifier}: ${opts.event} recorded (ledger sequence ${result.seq})`);

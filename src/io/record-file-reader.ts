@@ -1,25 +1,18 @@
-// Reads a bulk file of records (JSON lines or CSV) as a stream of rows, so that files of any size
-// import in constant memory. A row that cannot be parsed is a row with an error, not an exception:
-// it becomes a rejection with the line it came from, and the import goes on.
+// The record file adapter: reads a bulk file of records (JSON lines or CSV) from the file system
+// as a stream of rows (the `RecordFileReader` port), so that files of any size import in constant
+// memory. A row that cannot be parsed is a row with an error, not an exception: it becomes a
+// rejection with the line it came from, and the import goes on.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
-import { DomainError } from '../../core/errors/domain-error.js';
-
-export type RecordRow =
-  | { readonly line: number; readonly value: unknown }
-  | { readonly line: number; readonly error: { readonly code: string; readonly message: string } };
-
-export type RecordFileFormat = 'jsonl' | 'csv';
-
-export interface RecordFile {
-  readonly format: RecordFileFormat;
-  readonly size: number;
-  /** Bytes consumed so far, for progress. */
-  bytesRead(): number;
-  rows(): AsyncGenerator<RecordRow>;
-}
+import type {
+  RecordFile,
+  RecordFileFormat,
+  RecordFileReader,
+  RecordRow,
+} from '../app/ports/record-file-reader.js';
+import { DomainError } from '../core/errors/domain-error.js';
 
 const FIXED_COLUMNS = ['sourceRef', 'subject', 'category', 'occurredAt'] as const;
 
@@ -50,6 +43,9 @@ export async function openRecordFile(path: string): Promise<RecordFile> {
     rows: () => (format === 'jsonl' ? jsonlRows(stream) : csvRows(stream)),
   };
 }
+
+/** The file system's record files, for `AppDeps.recordFiles`. */
+export const fileRecordFiles: RecordFileReader = { open: openRecordFile };
 
 async function* jsonlRows(stream: AsyncIterable<Buffer | string>): AsyncGenerator<RecordRow> {
   const decoder = new TextDecoder('utf-8');

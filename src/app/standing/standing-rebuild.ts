@@ -1,0 +1,56 @@
+// `probity rebuild [--verify]`: everything derived is derived again from the ledger alone (the
+// ledger is the truth): the whole ledger is folded into a fresh engine, scored at `at` and
+// summarised. With `verify`, every subject is then recomputed a second, independent way (its
+// history regrouped from the ledger events and run through the reference evaluator) and must
+// come out the same; the report names the first mismatches. Pipeline: authorise (the operator
+// only) → fold and compare; nothing is appended, followed or audited.
+import type { Instant } from '../../core/time/instant.js';
+import { operatorOnly } from '../access/caller-require.js';
+import type { Caller } from '../access/caller.js';
+import type { AppDeps } from '../app-deps.js';
+import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
+import {
+  rebuild,
+  verifyRebuild,
+  type RebuildSummary,
+  type VerifyReport,
+} from './ledger-rebuild.js';
+import { loadScoringContext } from './scoring-context.js';
+
+export interface RebuildRequest {
+  /** The instant to score at (default: now). */
+  readonly at?: Instant | undefined;
+  /** Compare every subject with the reference evaluator. */
+  readonly verify?: boolean | undefined;
+  /** While verifying: subjects compared so far, of how many. */
+  readonly onVerifyProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface RebuildReport {
+  readonly summary: RebuildSummary;
+  /** Only when asked to verify. */
+  readonly verify: VerifyReport | undefined;
+}
+
+export type { RebuildSummary, VerifyReport };
+
+export async function rebuildStanding(
+  deps: Pick<AppDeps, 'clock'> & { readonly store: LedgerReader & DocumentReader },
+  caller: Caller,
+  request: RebuildRequest,
+): Promise<RebuildReport> {
+  operatorOnly(caller, 'derived state is rebuilt');
+  const now = deps.clock();
+  const context = await loadScoringContext(deps.store);
+  const { engine, table, summary } = await rebuild(deps.store, context, request.at ?? now);
+  if (!request.verify) return { summary, verify: undefined };
+  const verify = await verifyRebuild(
+    deps.store,
+    context,
+    engine,
+    table,
+    now,
+    request.onVerifyProgress,
+  );
+  return { summary, verify };
+}
