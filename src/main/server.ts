@@ -3,16 +3,14 @@
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
 import { dirname, join } from 'node:path';
-import {
-  fileNoticeChannel,
-  startNoticeDelivery,
-  webhookNoticeChannel,
-  type NoticeDeliveryLoop,
-} from '../app/notices/index.js';
+import { OPERATOR } from '../app/access/caller.js';
+import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import type { ServeRequest } from '../cli/cli-context.js';
 import { instant } from '../core/time/instant.js';
 import { buildServer } from '../http/server.js';
+import { fileNoticeChannel } from '../io/file-notice-channel.js';
+import { webhookNoticeChannel } from '../io/webhook-notice-channel.js';
 import { openStore } from '../store/index.js';
 import { openServerApp } from './server-app.js';
 
@@ -20,22 +18,6 @@ export async function serve(request: ServeRequest): Promise<void> {
   const fixed = request.fixedNow;
   const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
   const store = await openStore(request.database);
-  const server = openServerApp(store, {
-    clock,
-    onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
-  });
-  const app = await buildServer(server.httpDeps, {
-    logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' },
-  });
-  app.addHook(
-    'onClose',
-    startPublicationSchedule(store, {
-      clock,
-      dailyAt: process.env.PROBITY_PUBLISH_AT,
-      outDir: process.env.PROBITY_PUBLICATIONS_DIR,
-    }).stop,
-  );
-
   // Notices go to data/notices.jsonl beside a SQLite ledger, or to a signed webhook when one is set.
   const webhook = process.env.PROBITY_NOTICE_WEBHOOK_URL;
   const channel = webhook
@@ -49,6 +31,24 @@ export async function serve(request: ServeRequest): Promise<void> {
           'notices.jsonl',
         ),
       );
+  const server = openServerApp(store, {
+    clock,
+    noticeChannel: channel,
+    onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
+  });
+  const app = await buildServer(server.httpDeps, {
+    logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' },
+  });
+  app.addHook(
+    'onClose',
+    // Each day's run is the operator's publish use case.
+    startPublicationSchedule((run) => server.app.publish(OPERATOR, run), {
+      clock,
+      dailyAt: process.env.PROBITY_PUBLISH_AT,
+      outDir: process.env.PROBITY_PUBLICATIONS_DIR,
+    }).stop,
+  );
+
   let notices: NoticeDeliveryLoop | undefined;
 
   let stopping: Promise<void> | undefined;
@@ -77,7 +77,8 @@ export async function serve(request: ServeRequest): Promise<void> {
     const port = typeof address === 'object' && address !== null ? address.port : request.port;
     const host = request.host.includes(':') ? `[${request.host}]` : request.host;
     await server.load();
-    notices = startNoticeDelivery(store, channel, clock);
+    // Each pass of the loop is the operator's delivery use case, through the channel above.
+    notices = repeatNoticeDelivery(() => server.app.deliverNotices(OPERATOR));
     request.onListening?.(`http://${host}:${port}`);
   } catch (error) {
     await stop();

@@ -14,21 +14,22 @@ import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import {
   deliverNotices,
-  fileNoticeChannel,
-  logNoticeChannel,
-  NOTICE_ID_HEADER,
   noticesOf,
   retryDelay,
-  SIGNATURE_HEADER,
   startNoticeDelivery,
   syncNotices,
-  verifyNoticeSignature,
-  webhookNoticeChannel,
   type DecisionPayload,
   type ListJoinedPayload,
   type ListLeftPayload,
   type RecordAcceptedPayload,
 } from '../../src/app/notices/index.js';
+import { fileNoticeChannel, logNoticeChannel } from '../../src/io/file-notice-channel.js';
+import {
+  NOTICE_ID_HEADER,
+  SIGNATURE_HEADER,
+  verifyNoticeSignature,
+  webhookNoticeChannel,
+} from '../../src/io/webhook-notice-channel.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { loadScoringContext, type ScoringContext } from '../../src/app/standing/scoring-context.js';

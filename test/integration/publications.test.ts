@@ -42,6 +42,7 @@ import { instant, MS_PER_DAY, type Instant } from '../../src/core/time/instant.j
 import { startHarness, T0 as HTTP_T0, type Harness } from '../http/http-harness.js';
 import { organizationId, personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
+import { openPublicationFolder } from '../../src/io/publication-folder.js';
 import { openReferenceLedger } from '../factories/reference-ledger.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
@@ -134,11 +135,11 @@ class City {
   async publish(at: Instant, out = this.out, list?: string): Promise<PublishResult> {
     const context = await loadScoringContext(this.store);
     const { engine } = await loadEngine(this.store, context);
-    return publishLists(this.store, engine, context, { at, outDir: out, list });
+    return publishLists(this.store, engine, context, openPublicationFolder(out), { at, list });
   }
 
   verify(out = this.out): Promise<PublicationsReport> {
-    return verifyPublications(this.store, out);
+    return verifyPublications(this.store, openPublicationFolder(out));
   }
 
   /** A copy of the publications directory to tamper with. */
@@ -428,9 +429,8 @@ describe('the publication doors', () => {
     });
     const context = await loadScoringContext(h.store);
     const { engine } = await loadEngine(h.store, context);
-    await publishLists(h.store, engine, context, {
+    await publishLists(h.store, engine, context, openPublicationFolder(join(scratchDir(), 'pub')), {
       at: HTTP_T0,
-      outDir: join(scratchDir(), 'pub'),
     });
   });
 

@@ -64,6 +64,21 @@ export function assertMayFollowFeed(policy: CompiledPolicy, agency: Agency, list
   );
 }
 
+/** The purpose a feed is followed for (its audit entries say it): the authority oversees, enforcers enforce. */
+export function feedPurposeOf(agency: Agency): 'oversight' | 'enforcement' {
+  return agency.kind === AUTHORITY_KIND ? 'oversight' : 'enforcement';
+}
+
+/** Refuses the consumers' lag to anyone but the authority: 403 `FeedNotPermitted`. */
+export function assertMaySeeConsumers(agency: Agency): void {
+  if (agency.kind !== AUTHORITY_KIND) {
+    throw new DomainError(
+      'FeedNotPermitted',
+      'only the authority sees the consumers of the list feeds',
+    );
+  }
+}
+
 function assertSeq(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new DomainError('InvalidRequest', `${name} must be a whole number >= 0, not ${value}`);

@@ -7,27 +7,10 @@
 // a crash between the channel's acknowledgement and that record: the notice is sent again after
 // the lease, with the same id, which receivers use to deduplicate.
 import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
+import type { DeliveryOutcome, NoticeChannel, OutgoingNotice } from '../ports/notice-channel.js';
 import type { NoticeStore, StoredNotice } from '../ports/notice-store.js';
-import type { NoticeKind, NoticePayload } from './notice-payload.js';
 
-/** The notice as a channel sends it (the JSON body of a webhook, a line of the file). */
-export interface OutgoingNotice {
-  readonly id: number;
-  readonly subject: string;
-  readonly kind: NoticeKind;
-  readonly source: string;
-  readonly createdAt: string;
-  readonly payload: NoticePayload;
-}
-
-export type DeliveryOutcome =
-  { readonly ok: true } | { readonly ok: false; readonly error: string };
-
-/** Where notices go. `deliver` resolves (never rejects for a failed delivery) with the outcome. */
-export interface NoticeChannel {
-  readonly name: string;
-  deliver(notice: OutgoingNotice): Promise<DeliveryOutcome>;
-}
+export type { DeliveryOutcome, NoticeChannel, OutgoingNotice } from '../ports/notice-channel.js';
 
 export interface DeliveryOptions {
   /** Notices attempted per call (default 100). */
@@ -121,10 +104,25 @@ export function startNoticeDelivery(
   store: NoticeStore,
   channel: NoticeChannel,
   clock: () => Instant,
-  options: DeliveryOptions & {
-    readonly intervalMs?: number;
-    readonly onError?: (error: unknown) => void;
-  } = {},
+  options: DeliveryOptions & DeliveryLoopOptions = {},
+): NoticeDeliveryLoop {
+  return repeatNoticeDelivery(() => deliverNotices(store, channel, clock(), options), options);
+}
+
+export interface DeliveryLoopOptions {
+  /** Passes attempt at most this many notices each (default 100): a full pass runs again at once. */
+  readonly batch?: number;
+  readonly intervalMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The delivery loop around any one pass (the server's runs `ProbityApp.deliverNotices`): every
+ * `intervalMs` (default 2 s), one pass at a time, pass after pass while each attempts a full batch.
+ */
+export function repeatNoticeDelivery(
+  pass: () => Promise<DeliveryReport>,
+  options: DeliveryLoopOptions = {},
 ): NoticeDeliveryLoop {
   const batch = options.batch ?? DEFAULTS.batch;
   let running: Promise<void> | undefined;
@@ -132,7 +130,7 @@ export function startNoticeDelivery(
   const drain = async (): Promise<void> => {
     try {
       while (!stopped) {
-        const report = await deliverNotices(store, channel, clock(), options);
+        const report = await pass();
         if (report.attempted < batch) return;
       }
     } catch (error) {

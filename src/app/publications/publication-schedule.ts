@@ -1,15 +1,16 @@
 // The server's publication schedule: every public list published once a day, by default at
 // 02:00 UTC (`PROBITY_PUBLISH_AT=HH:MM`, UTC; `off` disables it), into the publications directory
-// (`PROBITY_PUBLICATIONS_DIR`, default ./data/publications/). A run loads its own scoring context
-// and engine from the ledger as of its start, so it needs nothing from the request path and sees
-// every write committed before it. Runs never overlap; a failed run is reported and the next day's
-// run happens as usual. `stop()` cancels the timer and waits for a run in progress.
+// (`PROBITY_PUBLICATIONS_DIR`, default ./data/publications/). Each run is the operator's publish
+// use case (list-publish.ts: it loads its own scoring context and engine from the ledger as of its
+// start, so it needs nothing from the request path and sees every write committed before it).
+// Runs never overlap; a failed run is reported and the next day's run happens as usual. `stop()`
+// cancels the timer and waits for a run in progress.
 import { DomainError } from '../../core/errors/domain-error.js';
 import { instant, MS_PER_DAY, type Instant } from '../../core/time/instant.js';
-import { loadEngine } from '../standing/engine-load.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import { loadScoringContext } from '../standing/scoring-context.js';
-import { DEFAULT_PUBLICATIONS_DIR, publishLists, type PublishResult } from './publish-lists.js';
+import { DEFAULT_PUBLICATIONS_DIR, type PublishResult } from './publish-lists.js';
+
+/** One run: every public list as of now into `outDir` (`ProbityApp.publish` as the operator). */
+export type ScheduledPublish = (request: { readonly outDir: string }) => Promise<PublishResult>;
 
 export const DEFAULT_PUBLISH_AT = '02:00';
 
@@ -50,7 +51,7 @@ export function nextRunAfter(now: Instant, minuteOfDay: number): Instant {
 }
 
 export function startPublicationSchedule(
-  store: LedgerStore,
+  publish: ScheduledPublish,
   options: PublicationScheduleOptions,
 ): PublicationSchedule {
   const minuteOfDay = parseDailyAt(options.dailyAt ?? DEFAULT_PUBLISH_AT);
@@ -69,12 +70,7 @@ export function startPublicationSchedule(
   const runNow = (): Promise<void> =>
     (running ??= (async () => {
       try {
-        const context = await loadScoringContext(store);
-        const { engine } = await loadEngine(store, context);
-        const now = options.clock();
-        options.onPublished?.(
-          await publishLists(store, engine, context, { at: now, publishedAt: now, outDir }),
-        );
+        options.onPublished?.(await publish({ outDir }));
       } catch (error) {
         onError(error);
       } finally {

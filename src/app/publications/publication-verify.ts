@@ -10,9 +10,8 @@
 // must name exactly the versions the ledger records. Every problem is collected; the first one,
 // in that order, is the first broken link. A version missing from the folder is missing whether
 // the ledger or a later version's chain says it existed, so neither cutting the tail nor removing
-// a middle version goes unnoticed.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// a middle version goes unnoticed. The directory is read through the `PublicationFolder` port.
+import type { PublicationFolder } from '../ports/publication-files.js';
 import type {
   AuthorityPublicKey,
   PublicationStore,
@@ -26,11 +25,11 @@ import {
   manifestFileName,
   manifestHash,
   manifestText,
-  sha256Hex,
   versionOfFileName,
   type Manifest,
   type SignedManifest,
 } from './publication-format.js';
+import { sha256Hex } from '../sha256.js';
 
 export type PublicationProblem =
   'missing' | 'altered' | 'reordered' | 'signature' | 'chain' | 'unrecorded' | 'index';
@@ -64,17 +63,6 @@ export type PublicationsReport =
       readonly problems: readonly PublicationBreak[];
     };
 
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
-}
-
 function parseSignedManifest(text: string): SignedManifest | undefined {
   try {
     const value = JSON.parse(text) as Partial<SignedManifest>;
@@ -97,9 +85,10 @@ function parseSignedManifest(text: string): SignedManifest | undefined {
 
 export async function verifyPublications(
   store: PublicationStore,
-  dir: string,
+  folder: PublicationFolder,
 ): Promise<PublicationsReport> {
-  if (!(await isDirectory(dir))) return { found: false, dir };
+  const dir = folder.location;
+  if (!(await folder.exists())) return { found: false, dir };
   const key = await store.authorityPublicKey();
   const recorded = await store.publications();
   const recordedByList = new Map<string, Map<number, PublicationSummary>>();
@@ -110,11 +99,10 @@ export async function verifyPublications(
   }
 
   const onDisk = new Map<string, number>();
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || !LIST_ID.test(entry.name)) continue;
+  for (const entry of await folder.folders()) {
+    if (!LIST_ID.test(entry.name)) continue;
     let last = 0;
-    for (const name of await readdir(join(dir, entry.name)))
-      last = Math.max(last, versionOfFileName(name) ?? 0);
+    for (const name of entry.entries) last = Math.max(last, versionOfFileName(name) ?? 0);
     if (last > 0) onDisk.set(entry.name, last);
   }
 
@@ -124,10 +112,10 @@ export async function verifyPublications(
   for (const list of names) {
     const ledger = recordedByList.get(list) ?? new Map<number, PublicationSummary>();
     const last = Math.max(onDisk.get(list) ?? 0, ...ledger.keys());
-    const head = await verifyList(dir, list, last, ledger, key, problems);
+    const head = await verifyList(folder, list, last, ledger, key, problems);
     lists.push({ list, versions: last, head });
   }
-  await verifyIndex(dir, recorded, problems);
+  await verifyIndex(folder, recorded, problems);
 
   const [firstBroken] = problems;
   return {
@@ -143,7 +131,7 @@ export async function verifyPublications(
 
 /** Checks versions 1..last of one list; returns the head hash (of the last manifest read). */
 async function verifyList(
-  dir: string,
+  folder: PublicationFolder,
   list: string,
   last: number,
   ledger: ReadonlyMap<number, PublicationSummary>,
@@ -167,7 +155,7 @@ async function verifyList(
   // Every data file's hash, to tell a file moved from another version from one edited in place.
   const manifests = new Map<number, { signed: SignedManifest; hash: string }>();
   for (let version = 1; version <= last; version += 1) {
-    const text = await readText(join(dir, list, manifestFileName(version)));
+    const text = await folder.readText(`${list}/${manifestFileName(version)}`);
     const signed = text === undefined ? undefined : parseSignedManifest(text);
     if (signed !== undefined)
       manifests.set(version, { signed, hash: manifestHash(signed.manifest) });
@@ -181,7 +169,7 @@ async function verifyList(
   for (let version = 1; version <= last; version += 1) {
     const name = manifestFileName(version);
     const recorded = ledger.get(version);
-    const text = await readText(join(dir, list, name));
+    const text = await folder.readText(`${list}/${name}`);
     if (text === undefined) {
       report(
         version,
@@ -266,7 +254,7 @@ async function verifyList(
       );
     }
     for (const f of m.files) {
-      const data = await readFile(join(dir, list, f.name)).catch(() => undefined);
+      const data = await folder.readBytes(`${list}/${f.name}`);
       if (data === undefined) {
         report(version, f.name, 'missing', `${f.name} is missing`);
         continue;
@@ -294,7 +282,7 @@ async function verifyList(
 }
 
 async function verifyIndex(
-  dir: string,
+  folder: PublicationFolder,
   recorded: readonly PublicationSummary[],
   problems: PublicationBreak[],
 ): Promise<void> {
@@ -307,7 +295,7 @@ async function verifyIndex(
       message: `${INDEX_FILE}: ${message}`,
     });
   };
-  const text = await readText(join(dir, INDEX_FILE));
+  const text = await folder.readText(INDEX_FILE);
   if (text === undefined) {
     if (recorded.length > 0) report('is missing');
     return;

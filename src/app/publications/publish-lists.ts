@@ -8,17 +8,17 @@
 //
 // Previous versions' files missing from the directory (a new or lost directory) are written back
 // from the ledger, so a directory `publish` wrote to always holds every version and verifies.
-// Files that exist are never overwritten: a tampered file stays for `verify` to find.
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Files that exist are never overwritten: a tampered file stays for `verify` to find. The
+// directory is a port (`PublicationFolder`); its file system adapter is in src/io.
 import { DomainError } from '../../core/errors/domain-error.js';
 import { maskIdentifier } from '../../core/identifiers/index.js';
 import type { PolicyList } from '../../core/policy/index.js';
 import { fieldsAt } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { StoredPublication } from '../ports/publication-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
+import type { PublicationFolder } from '../ports/publication-files.js';
+import type { PublicationStore, StoredPublication } from '../ports/publication-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
 import { ensureAuthorityKey, signText } from './authority-key.js';
 import {
@@ -52,7 +52,6 @@ export interface PublishOptions {
   readonly list?: string | undefined;
   /** The instant the entries are as of. */
   readonly at: Instant;
-  readonly outDir: string;
   /** When the publication is made (default: `at`). */
   readonly publishedAt?: Instant | undefined;
 }
@@ -82,13 +81,17 @@ interface Member {
   readonly entry: PublishedEntry;
 }
 
+/** What publishing reads and records in the ledger. */
+export type PublishStore = LedgerReader & PublicationStore;
+
 export async function publishLists(
-  store: LedgerStore,
+  store: PublishStore,
   engine: Engine,
   context: ScoringContext,
+  folder: PublicationFolder,
   options: PublishOptions,
 ): Promise<PublishResult> {
-  const { at, outDir } = options;
+  const { at } = options;
   const publishedAt = options.publishedAt ?? at;
   const policy = context.policyAt(at);
   const lists = policy.lists.filter((l) => l.public);
@@ -112,7 +115,7 @@ export async function publishLists(
       throw new DomainError('UnknownList', `list id "${list.id}" cannot name a folder`);
   }
   const key = await ensureAuthorityKey(store, publishedAt);
-  const restored = await restoreMissingFiles(store, outDir);
+  const restored = await restoreMissingFiles(store, folder);
 
   const publications: PublishedVersion[] = [];
   for (const list of chosen) {
@@ -180,7 +183,7 @@ export async function publishLists(
       contents,
       subjects: members.map((m) => m.subject),
     });
-    const written = await writeVersion(outDir, list.id, version, contents, manifestFile);
+    const written = await writeVersion(folder, list.id, version, contents, manifestFile);
     publications.push({
       list: list.id,
       version,
@@ -193,14 +196,14 @@ export async function publishLists(
       modified: delta.modified.length,
     });
   }
-  await writeIndex(store, outDir, new Map(policy.lists.map((l) => [l.id, l.label])));
+  await writeIndex(store, folder, new Map(policy.lists.map((l) => [l.id, l.label])));
   return { publications, restored, keyId: key.keyId };
 }
 
 // ---- Entries
 
 async function membersOf(
-  store: LedgerStore,
+  store: LedgerReader,
   engine: Engine,
   list: PolicyList,
   at: Instant,
@@ -234,7 +237,7 @@ async function membersOf(
 
 /** The case and decision numbers of the records, as corrected by `at`, each once, in record order. */
 async function caseReferencesOf(
-  store: LedgerStore,
+  store: LedgerReader,
   recordIds: readonly number[],
   at: Instant,
 ): Promise<string[]> {
@@ -295,56 +298,43 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 
 // ---- Files
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Writes via a temporary name and a rename, so a reader never sees half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, path);
-}
-
 async function writeVersion(
-  outDir: string,
+  folder: PublicationFolder,
   list: string,
   version: number,
   contents: Readonly<Record<string, string>>,
   manifest: string,
 ): Promise<string[]> {
-  await mkdir(join(outDir, list), { recursive: true });
   const written: string[] = [];
   for (const [name, text] of [
     ...Object.entries(contents),
     [manifestFileName(version), manifest] as const,
   ]) {
-    await writeAtomically(join(outDir, list, name), text);
+    await folder.write(`${list}/${name}`, text);
     written.push(`${list}/${name}`);
   }
   return written;
 }
 
-async function restoreMissingFiles(store: LedgerStore, outDir: string): Promise<string[]> {
+async function restoreMissingFiles(
+  store: PublicationStore,
+  folder: PublicationFolder,
+): Promise<string[]> {
   const restored: string[] = [];
   for (const summary of await store.publications()) {
     if (!LIST_ID.test(summary.list)) continue;
     const names = [...summary.files.map((f) => f.name), manifestFileName(summary.version)];
     const missing: string[] = [];
     for (const name of names)
-      if (!(await exists(join(outDir, summary.list, name)))) missing.push(name);
+      if (!(await folder.has(`${summary.list}/${name}`))) missing.push(name);
     if (missing.length === 0) continue;
     const stored = await store.publication(summary.list, summary.version);
     if (stored === undefined) continue;
-    await mkdir(join(outDir, summary.list), { recursive: true });
     for (const name of missing) {
       const text =
         name === manifestFileName(summary.version) ? stored.manifest : stored.contents[name];
       if (text === undefined) continue;
-      await writeAtomically(join(outDir, summary.list, name), text);
+      await folder.write(`${summary.list}/${name}`, text);
       restored.push(`${summary.list}/${name}`);
     }
   }
@@ -371,7 +361,7 @@ export interface PublicationIndex {
 
 /** The index of every list and version the ledger records (labels from the policy, when it has the list). */
 export async function publicationIndex(
-  store: LedgerStore,
+  store: PublicationStore,
   labels: ReadonlyMap<string, string>,
 ): Promise<PublicationIndex> {
   const byList = new Map<string, PublicationIndex['lists'][number]['versions'][number][]>();
@@ -400,13 +390,12 @@ export async function publicationIndex(
 }
 
 async function writeIndex(
-  store: LedgerStore,
-  outDir: string,
+  store: PublicationStore,
+  folder: PublicationFolder,
   labels: ReadonlyMap<string, string>,
 ): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  await writeAtomically(
-    join(outDir, INDEX_FILE),
+  await folder.write(
+    INDEX_FILE,
     `${JSON.stringify(await publicationIndex(store, labels), null, 2)}\n`,
   );
 }

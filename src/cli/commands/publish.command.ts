@@ -2,11 +2,9 @@
 // public list (or of one), with its CSV, its delta from the previous version and the index
 // (charter C13, C14). Prints `{"publications":[{"list","version","entries","files"}]}` with --json.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/standing/engine-load.js';
-import { DEFAULT_PUBLICATIONS_DIR, publishLists } from '../../app/publications/publish-lists.js';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import { formatInstant, parseInstant } from '../../core/time/instant.js';
+import { OPERATOR } from '../../app/access/caller.js';
+import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
+import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerPublish(program: Command, ctx: CommandContext): void {
@@ -20,23 +18,10 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
     .option('--out <dir>', 'the publications directory', DEFAULT_PUBLICATIONS_DIR)
     .action(async (opts: { list?: string; at?: string; out: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      if (at > settings.now) {
-        throw new DomainError(
-          'PublishInFuture',
-          `--at ${formatInstant(at)} is after now: only what holds already is published`,
-        );
-      }
-      const result = await ctx.withStore(settings, async (store) => {
-        const context = await loadScoringContext(store);
-        const { engine } = await loadEngine(store, context);
-        return publishLists(store, engine, context, {
-          list: opts.list,
-          at,
-          outDir: opts.out,
-          publishedAt: settings.now,
-        });
-      });
+      const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+      const result = await ctx.withApp(settings, (app) =>
+        app.publish(OPERATOR, { list: opts.list, at, outDir: opts.out }),
+      );
       if (settings.json) {
         ctx.printJson({
           publications: result.publications.map((p) => ({

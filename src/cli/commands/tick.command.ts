@@ -1,9 +1,6 @@
 // `probity tick [--at <instant>]`: the time-based transitions due between now and then.
 import type { Command } from 'commander';
-import { loadEngine } from '../../app/standing/engine-load.js';
-import { advanceTime } from '../../app/standing/time-advance.js';
-import { loadScoringContext } from '../../app/standing/scoring-context.js';
-import { DomainError } from '../../core/errors/domain-error.js';
+import { OPERATOR } from '../../app/access/caller.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -16,19 +13,8 @@ export function registerTick(program: Command, ctx: CommandContext): void {
     .option('--at <instant>', 'advance to this instant (default: the next transition after now)')
     .action(async (opts: { at?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const advance = await ctx.withStore(settings, async (store) => {
-        const { engine } = await loadEngine(store, await loadScoringContext(store));
-        const to =
-          opts.at === undefined
-            ? (engine.nextTransition(settings.now) ?? settings.now)
-            : parseInstant(opts.at, '--at');
-        if (to < settings.now)
-          throw new DomainError(
-            'TickInPast',
-            '--at must not be before now: time only moves forward',
-          );
-        return advanceTime(engine, settings.now, to);
-      });
+      const to = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+      const advance = await ctx.withApp(settings, (app) => app.tick(OPERATOR, { to }));
       if (settings.json) ctx.printJson(advance);
       else {
         ctx.print(

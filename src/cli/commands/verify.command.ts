@@ -1,19 +1,16 @@
 // `probity verify [--out <dir>]`: checks the audit log's hash chain from its first entry and, when
-// the publications directory exists, every publication's files, signature and chain
-// (src/app/publications/publication-verify.ts). Exit 0 with the number of
+// the publications directory exists, every publication's files, signature and chain (the use case
+// src/app/audit/integrity-verify.ts). Exit 0 with the number of
 // entries and the head hash (which operators record elsewhere: see audit-chain.ts for why);
 // exit 1 naming the first broken link.
 import type { Command } from 'commander';
+import { OPERATOR } from '../../app/access/caller.js';
 import type {
   AuditChainBreak,
   AuditChainHead,
   AuditChainReport,
 } from '../../app/audit/audit-chain.js';
-import { verifyAuditLog } from '../../app/audit/audit-verify.js';
-import {
-  verifyPublications,
-  type PublicationsReport,
-} from '../../app/publications/publication-verify.js';
+import type { PublicationsReport } from '../../app/publications/publication-verify.js';
 import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
@@ -88,10 +85,9 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .action(async (opts: { out: string; anchor?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
-      const { audit, publications } = await ctx.withStore(settings, async (store) => ({
-        audit: await verifyAuditLog(store, anchor),
-        publications: await verifyPublications(store, opts.out),
-      }));
+      const { audit, publications } = await ctx.withApp(settings, (app) =>
+        app.verify(OPERATOR, { outDir: opts.out, anchor }),
+      );
       if (settings.json) {
         ctx.printJson({ audit: auditJson(audit), ...publicationsJson(publications) });
       } else {

@@ -1,25 +1,18 @@
 // List feeds: an agency keeping its own copy of a list follows its deltas in seq order after a
 // cursor and acknowledges what it has applied; the authority sees every consumer's lag (charter
 // C13, C14). Only agencies whose kind enforces a measure the list brings, and the authority, may
-// follow a list (403 FeedNotPermitted). Every read and acknowledgement is audited, refused or not.
+// follow a list (403 FeedNotPermitted). The use cases (app/feeds/feed-read.ts, feed-ack.ts,
+// feed-consumers.ts) authorise and audit every read and acknowledgement, refused or not.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import {
-  ackListFeed,
-  assertMayFollowFeed,
-  consumerLag,
-  FEED_PAGE_DEFAULT,
-  FEED_PAGE_MAX,
-  readListFeed,
-} from '../../app/feeds/list-feed-read.js';
-import { AUTHORITY_KIND } from '../../app/access/access-rules.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import type { Agency } from '../../core/ledger/ledger-types.js';
-import { agencyOnly, requireAgency } from '../auth/agency-auth.js';
+import { agencyOnly } from '../auth/agency-auth.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errorResponses } from '../schemas/error.schema.js';
-import { auditEvent } from './audit-access.js';
+
+/** Deltas per page: the default and the most (as app/feeds/list-feed-read.ts enforces them). */
+const FEED_PAGE_DEFAULT = 1_000;
+const FEED_PAGE_MAX = 10_000;
 
 const ListParams = Type.Object({
   id: Type.String({
@@ -105,28 +98,7 @@ const ConsumersSchema = Type.Object({
   ),
 });
 
-/** The purpose a feed is followed for: the authority oversees, enforcers enforce. */
-function purposeOf(agency: Agency): string {
-  return agency.kind === AUTHORITY_KIND ? 'oversight' : 'enforcement';
-}
-
 export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-  async function audited<T>(
-    request: FastifyRequest,
-    fields: { purpose: string; action: string; subject: string },
-    work: () => Promise<{ result: T; outcome: string }>,
-  ): Promise<T> {
-    try {
-      const { result, outcome } = await work();
-      await deps.audit.record([auditEvent(request, deps.clock(), { ...fields, outcome })]);
-      return result;
-    } catch (error) {
-      const outcome = error instanceof DomainError ? `refused ${error.code}` : 'failed';
-      await deps.audit.record([auditEvent(request, deps.clock(), { ...fields, outcome })]);
-      throw error;
-    }
-  }
-
   app.get(
     '/v1/lists/:id/feed',
     {
@@ -141,24 +113,12 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
         response: { 200: FeedPageSchema, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const list = request.params.id;
-      const { after = 0, limit = FEED_PAGE_DEFAULT } = request.query;
-      return audited(
-        request,
-        { purpose: purposeOf(agency), action: 'feed-read', subject: '' },
-        async () => {
-          assertMayFollowFeed(deps.service.policyAt(deps.clock()), agency, list);
-          const page = await readListFeed(deps.store, list, agency.id, after, limit);
-          const last = page.deltas.at(-1)?.seq ?? after;
-          return {
-            result: page,
-            outcome: `read ${list} ${page.deltas.length} (${after}, ${last}]`,
-          };
-        },
-      );
-    },
+    async (request) =>
+      deps.app.readListFeed(callerOf(request), {
+        list: request.params.id,
+        after: request.query.after,
+        limit: request.query.limit,
+      }),
   );
 
   app.post(
@@ -175,20 +135,8 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
         response: { 200: AckSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      const list = request.params.id;
-      const { seq } = request.body;
-      return audited(
-        request,
-        { purpose: purposeOf(agency), action: 'feed-ack', subject: '' },
-        async () => {
-          assertMayFollowFeed(deps.service.policyAt(deps.clock()), agency, list);
-          const ack = await ackListFeed(deps.store, list, agency.id, seq, deps.clock());
-          return { result: ack, outcome: `acked ${list} ${seq}` };
-        },
-      );
-    },
+    async (request) =>
+      deps.app.ackListFeed(callerOf(request), { list: request.params.id, seq: request.body.seq }),
   );
 
   app.get(
@@ -203,23 +151,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
         response: { 200: ConsumersSchema, ...errorResponses(401, 403, 429) },
       },
     },
-    async (request) => {
-      const agency = requireAgency(request);
-      return audited(
-        request,
-        { purpose: 'oversight', action: 'feed-consumers', subject: '' },
-        async () => {
-          if (agency.kind !== AUTHORITY_KIND) {
-            throw new DomainError(
-              'FeedNotPermitted',
-              'only the authority sees the consumers of the list feeds',
-            );
-          }
-          const consumers = await consumerLag(deps.store);
-          return { result: { consumers }, outcome: `read ${consumers.length}` };
-        },
-      );
-    },
+    async (request) => deps.app.listFeedConsumers(callerOf(request)),
   );
   return Promise.resolve();
 };

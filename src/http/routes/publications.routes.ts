@@ -2,18 +2,11 @@
 // version with its signed manifest and its masked entries, each file's exact bytes (so a client
 // can check them against the manifest's hashes), and the authority's public key to check the
 // signatures with. Everything is answered from the ledger, whatever became of the directory the
-// files were written to. Public data, so reads are not audited.
+// files were written to (app/publications/publication-read.ts). Public data, so reads are not
+// audited; the caller is the public unless the request carries a token.
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { rawPublicKey } from '../../app/publications/authority-key.js';
-import {
-  manifestFileName,
-  type ListDocument,
-  type SignedManifest,
-} from '../../app/publications/publication-format.js';
-import { publicationIndex } from '../../app/publications/publish-lists.js';
-import { DomainError } from '../../core/errors/domain-error.js';
-import { formatInstant } from '../../core/time/instant.js';
+import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
@@ -122,8 +115,6 @@ const KeySchema = Type.Object({
 });
 
 export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => {
-  const store = deps.store;
-
   app.get(
     '/v1/publications',
     {
@@ -134,15 +125,7 @@ export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps
         response: { 200: IndexSchema, ...errorResponses(429) },
       },
     },
-    async () => {
-      let labels = new Map<string, string>();
-      try {
-        labels = new Map(deps.service.policyAt(deps.clock()).lists.map((l) => [l.id, l.label]));
-      } catch {
-        // Still loading, or no policy in force: the index is served without labels.
-      }
-      return publicationIndex(store, labels);
-    },
+    async (request) => deps.app.publicationIndex(callerOf(request)),
   );
 
   app.get(
@@ -155,21 +138,7 @@ export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps
         response: { 200: KeySchema, ...errorResponses(404, 429) },
       },
     },
-    async () => {
-      const key = await store.authorityPublicKey();
-      if (key === undefined)
-        throw new DomainError(
-          'AuthorityKeyMissing',
-          'the authority has no key yet: run `probity init`',
-        );
-      return {
-        keyId: key.keyId,
-        algorithm: key.algorithm,
-        publicKeyPem: key.publicKeyPem,
-        publicKey: rawPublicKey(key.publicKeyPem).toString('base64'),
-        createdAt: formatInstant(key.createdAt),
-      };
-    },
+    async (request) => deps.app.authorityKey(callerOf(request)),
   );
 
   app.get(
@@ -183,26 +152,7 @@ export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps
         response: { 200: VersionSchema, ...errorResponses(400, 404, 429) },
       },
     },
-    async (request) => {
-      const { list, version } = request.params;
-      const stored = await store.publication(list, version);
-      if (stored === undefined)
-        throw new DomainError(
-          'PublicationNotFound',
-          `list "${list}" has no published version ${version}`,
-        );
-      const signed = JSON.parse(stored.manifest) as SignedManifest;
-      const data = stored.contents[signed.manifest.files[0]?.name ?? ''];
-      const entries = data === undefined ? [] : (JSON.parse(data) as ListDocument).entries;
-      return {
-        list,
-        version,
-        manifest: signed.manifest,
-        manifestSha256: signed.manifestSha256,
-        signature: signed.signature,
-        entries,
-      };
-    },
+    async (request) => deps.app.publication(callerOf(request), request.params),
   );
 
   app.get(
@@ -218,14 +168,8 @@ export const publicationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps
       },
     },
     async (request, reply) => {
-      const { list, version, name } = request.params;
-      const stored = await store.publication(list, version);
-      const text = name === manifestFileName(version) ? stored?.manifest : stored?.contents[name];
-      if (text === undefined)
-        throw new DomainError(
-          'PublicationNotFound',
-          `list "${list}" version ${version} has no file ${name}`,
-        );
+      const { name } = request.params;
+      const text = await deps.app.publicationFile(callerOf(request), request.params);
       const type = name.endsWith('.csv')
         ? 'text/csv; charset=utf-8'
         : 'application/json; charset=utf-8';

@@ -1,10 +1,15 @@
-// The deployment's notice channel: each notice POSTed as JSON to the city's messaging service,
-// signed with HMAC-SHA256 over the exact body bytes with a shared secret
-// (`X-Probity-Signature: sha256=<hex>`), and carrying its id (`X-Probity-Notice-Id`) so that the
-// receiver can drop the rare repeat (see notice-delivery.ts). Only a 2xx is an acknowledgement;
-// anything else, a timeout or a network error is a failed attempt that the deliverer retries.
+// The deployment's notice channel (the `NoticeChannel` port): each notice POSTed as JSON to the
+// city's messaging service, signed with HMAC-SHA256 over the exact body bytes with a shared
+// secret (`X-Probity-Signature: sha256=<hex>`), and carrying its id (`X-Probity-Notice-Id`) so
+// that the receiver can drop the rare repeat (see app/notices/notice-delivery.ts). Only a 2xx is
+// an acknowledgement; anything else, a timeout or a network error is a failed attempt that the
+// deliverer retries.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { DeliveryOutcome, NoticeChannel, OutgoingNotice } from './notice-delivery.js';
+import type {
+  DeliveryOutcome,
+  NoticeChannel,
+  OutgoingNotice,
+} from '../app/ports/notice-channel.js';
 
 export const SIGNATURE_HEADER = 'x-probity-signature';
 export const NOTICE_ID_HEADER = 'x-probity-notice-id';

@@ -1,0 +1,60 @@
+// Reading a list feed (charter C13, C14): an agency keeping its own copy of a list reads the
+// list's deltas after its cursor, in seq order. Only agencies whose kind enforces a measure the
+// list brings, and the authority, may (403 FeedNotPermitted); the first read registers the agency
+// as a consumer whose lag the authority sees. Every read is audited, refused or not, with the
+// page it returned: `read <list> <n> (<after>, <last>]`.
+import { agencyOf } from '../access/caller-require.js';
+import type { Caller } from '../access/caller.js';
+import type { AppDeps } from '../app-deps.js';
+import { audited, auditEntry, type Access } from '../audit/access-audit.js';
+import type { ListFeedStore } from '../ports/list-feed-store.js';
+import {
+  assertMayFollowFeed,
+  FEED_PAGE_DEFAULT,
+  feedPurposeOf,
+  readListFeed,
+  type FeedPage,
+} from './list-feed-read.js';
+
+export interface FeedReadRequest {
+  readonly list: string;
+  /** The last seq already received (default 0: from the start). */
+  readonly after?: number | undefined;
+  /** Deltas per page (default 1 000, at most 10 000). */
+  readonly limit?: number | undefined;
+}
+
+export type FeedDeps = Pick<AppDeps, 'standing' | 'audit' | 'clock'> & {
+  readonly store: ListFeedStore;
+};
+
+export async function readFeed(
+  deps: FeedDeps,
+  caller: Caller,
+  request: FeedReadRequest,
+): Promise<FeedPage> {
+  // Feeds are agencies' doors: others are refused before there is a purpose to audit.
+  const agency = agencyOf(caller);
+  const { list, after = 0, limit = FEED_PAGE_DEFAULT } = request;
+  const access: Access = {
+    caller,
+    purpose: feedPurposeOf(agency),
+    action: 'feed-read',
+    subject: '',
+  };
+  return audited(
+    deps,
+    { current: access },
+    async () => {
+      assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, list);
+      return readListFeed(deps.store, list, agency.id, after, limit);
+    },
+    (page, at) => [
+      auditEntry(
+        access,
+        at,
+        `read ${list} ${page.deltas.length} (${after}, ${page.deltas.at(-1)?.seq ?? after}]`,
+      ),
+    ],
+  );
+}
