@@ -1,6 +1,6 @@
-// What every command receives: its settings, the ports it may open, and where to write. The
-// composition root (src/main/cli.ts) builds it; commands never reach for process.* themselves.
-import type { LedgerStore } from '../app/ports/ledger-store.js';
+// What every command receives: its settings, the application it may open (never a store), and
+// where to write. The composition root (src/main/cli.ts) builds it; commands never reach for
+// process.* themselves.
 import type { ProbityApp } from '../app/probity-app.js';
 import type { CliFlags, CliSettings } from '../config/cli-config.js';
 import type { Instant } from '../core/time/instant.js';
@@ -30,7 +30,6 @@ export interface CliApp {
 export interface CliDeps {
   /** Opens the application on the store at `location`, with its clock fixed at `now`. */
   readonly openApp: (location: string, now: Instant) => Promise<CliApp>;
-  readonly openStore: (location: string) => Promise<LedgerStore>;
   readonly systemNow: () => Instant;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Output;
@@ -50,8 +49,6 @@ export interface CommandContext {
   settings(flags: CliFlags): CliSettings;
   /** Opens the application on the command's store, runs `work`, and always closes it. */
   withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T>;
-  /** Opens the store, runs `work`, and always closes it. */
-  withStore<T>(settings: CliSettings, work: (store: LedgerStore) => Promise<T>): Promise<T>;
   printJson(value: unknown): void;
   print(text: string): void;
   /** The exit code when the command ends normally (e.g. 1 when some input was invalid). */

@@ -2,7 +2,6 @@
 // errors become the `error <Code>: <message>` line and an exit code (interfaces.md).
 import { Command, CommanderError } from 'commander';
 import type { ProbityApp } from '../app/probity-app.js';
-import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
 import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.js';
 import type { CliDeps, CommandContext } from './cli-context.js';
@@ -44,17 +43,6 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
         return await work(opened.app);
       } finally {
         await opened.close();
-      }
-    },
-    async withStore<T>(
-      settings: CliSettings,
-      work: (store: LedgerStore) => Promise<T>,
-    ): Promise<T> {
-      const store = await deps.openStore(settings.database);
-      try {
-        return await work(store);
-      } finally {
-        await store.close();
       }
     },
     printJson: (value) => deps.stdout.write(`${JSON.stringify(value)}\n`),

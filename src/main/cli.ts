@@ -4,14 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { CliDeps } from '../cli/cli-context.js';
 import { runProgram } from '../cli/program.js';
 import { instant } from '../core/time/instant.js';
-import { openStore } from '../store/index.js';
 import { openCliApp } from './cli-app.js';
 import { serve } from './server.js';
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const deps: CliDeps = {
     openApp: openCliApp,
-    openStore,
     systemNow: () => instant(Date.now()),
     env: process.env,
     stdout: {

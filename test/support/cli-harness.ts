@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProgram } from '../../src/cli/program.js';
 import { instant } from '../../src/core/time/instant.js';
-import { openStore } from '../../src/store/index.js';
 import { openCliApp } from '../../src/main/cli-app.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +47,6 @@ export async function probity(
   let stderr = '';
   const code = await runProgram(args, {
     openApp: openCliApp,
-    openStore,
     systemNow: () => instant(Date.now()),
     env,
     stdout: { write: (t) => void (stdout += t), isTTY: false },
