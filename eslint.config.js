@@ -1,4 +1,4 @@
-// ESLint: typescript-eslint's type-checked rules, and the layering of architecture.md
+// ESLint: typescript-eslint's type-checked rules, and the rooms of docs/architecture.md
 // (core ← engine ← app ← http/cli ← main; store implements ports declared in core/app).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -14,19 +14,22 @@ const infrastructure = [
   'cli-progress',
 ];
 
-/** Forbids imports of the other rooms (by relative path) and of the given packages. */
-function onlyFrom(room, allowedRooms, forbiddenPackages = []) {
+/**
+ * Forbids imports of the other rooms (by relative path) and of the given packages, plus any
+ * further patterns (typescript-eslint's rule, so a pattern may allow type-only imports).
+ */
+function onlyFrom(room, allowedRooms, forbiddenPackages = [], morePatterns = []) {
   const forbiddenRooms = rooms.filter((r) => r !== room && !allowedRooms.includes(r));
   return {
     files: [`src/${room}/**/*.ts`],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             ...forbiddenRooms.map((r) => ({
               group: [`**/${r}/*`, `**/${r}`],
-              message: `src/${room} may not import src/${r} (see architecture.md, layers).`,
+              message: `src/${room} may not import src/${r} (see docs/architecture.md, the rooms).`,
             })),
             ...(forbiddenPackages.length > 0
               ? [
@@ -36,12 +39,39 @@ function onlyFrom(room, allowedRooms, forbiddenPackages = []) {
                   },
                 ]
               : []),
+            ...morePatterns,
           ],
         },
       ],
     },
   };
 }
+
+/**
+ * The doors (HTTP routes, CLI commands) only parse, call the application and format: they reach
+ * every use case through ProbityApp, never a store, the engine or a use-case module directly.
+ */
+const doorPatterns = [
+  {
+    group: ['**/app/ports/*', '**/app/standing/*', '**/app/audit/audit-log*'],
+    message:
+      'a door never touches a store or the engine: call ProbityApp (src/app/probity-app.ts).',
+  },
+  {
+    // (typescript-eslint lets a type-only import through any pattern that allows type imports,
+    // so the forbidden folders above are left out of this one.)
+    group: [
+      '**/app/*/*',
+      '!**/app/access/caller.js',
+      '!**/app/ports/*',
+      '!**/app/standing/*',
+      '!**/app/audit/audit-log*',
+    ],
+    allowTypeImports: true,
+    message:
+      'a door calls use cases through ProbityApp (src/app/probity-app.ts); from use-case modules it imports types only.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'web/dist/', 'bin/', '*.config.js'] },
@@ -110,25 +140,44 @@ export default tseslint.config(
     ['core', 'app'],
     ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress'],
   ),
+  // File and network I/O is done by adapters (src/io, src/store) behind ports.
   onlyFrom(
     'app',
     ['core', 'engine', 'synth'],
-    ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander', 'cli-progress'],
+    [
+      'kysely',
+      'better-sqlite3',
+      'pg',
+      'fastify',
+      'commander',
+      'cli-progress',
+      'node:fs',
+      'node:fs/*',
+      'node:http',
+      'node:https',
+      'node:net',
+      'node:readline',
+    ],
   ),
   onlyFrom('synth', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
   onlyFrom(
     'http',
-    ['core', 'engine', 'app', 'config'],
+    ['core', 'app', 'config'],
     ['kysely', 'better-sqlite3', 'pg', 'commander'],
+    doorPatterns,
   ),
   onlyFrom(
     'cli',
-    ['core', 'engine', 'app', 'config'],
+    ['core', 'app', 'config'],
     ['kysely', 'better-sqlite3', 'pg', 'fastify'],
+    doorPatterns,
   ),
   onlyFrom('config', ['core'], ['kysely', 'better-sqlite3', 'pg', 'fastify', 'commander']),
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
 );

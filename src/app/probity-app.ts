@@ -365,3 +365,14 @@ export type {
   RecordEventRequest,
   SubjectReadRequest,
 };
+
+// Values the doors need to parse and describe their input: vocabularies, the demo's published
+// tokens, and the pure checks of a catalogue or policy file (no store is opened for those).
+export { demoToken } from './agencies/demo-enforcers.js';
+export { QUEUE_FILTERS } from './due-process/objection-queue.js';
+export {
+  catalogToValidateAgainst,
+  validateCatalog,
+  validatePolicy,
+} from './policy/document-validate.js';
+export { AGENCY_RECORD_EVENTS } from './records/record-event-add.js';

@@ -3,6 +3,7 @@
 // process.* themselves.
 import type { ProbityApp } from '../app/probity-app.js';
 import type { CliFlags, CliSettings } from '../config/cli-config.js';
+import type { ServerSettings } from '../config/server-config.js';
 import type { Instant } from '../core/time/instant.js';
 
 export interface Output {
@@ -12,11 +13,8 @@ export interface Output {
 
 /** What `probity serve` and `probity demo` ask the server's composition root for. */
 export interface ServeRequest {
-  readonly database: string;
-  readonly host: string;
-  readonly port: number;
-  /** A fixed clock (--now / $PROBITY_NOW); the system clock otherwise. */
-  readonly fixedNow?: Instant | undefined;
+  /** Every server setting, resolved and checked before anything is opened (src/config). */
+  readonly settings: ServerSettings;
   /** Called once the server listens, with its base URL. */
   readonly onListening?: (url: string) => void;
 }

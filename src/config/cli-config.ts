@@ -47,3 +47,15 @@ export function resolveCliSettings(
   reader.done();
   return settings;
 }
+
+/** Where publications are (`publish`, `verify`): --out, else $PROBITY_PUBLICATIONS_DIR, else ./data/publications/. */
+export function resolvePublicationsDir(out: string | undefined, env: Environment): string {
+  const reader = new SettingsReader(env, { out });
+  const dir = reader.read(
+    SETTINGS.publicationsDir,
+    (text) => text,
+    SETTINGS.publicationsDir.default,
+  );
+  reader.done();
+  return dir;
+}

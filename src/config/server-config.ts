@@ -40,7 +40,7 @@ export interface ServerFlags extends CliFlags {
 const MIN_SECRET = 16;
 
 /** Where notices go without a webhook: beside a SQLite ledger, or under ./data on PostgreSQL. */
-function noticesFile(database: string): string {
+export function noticesFileFor(database: string): string {
   return join(/^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database), 'notices.jsonl');
 }
 
@@ -49,6 +49,7 @@ export function resolveServerSettings(
   env: Environment,
   systemNow: () => Instant,
 ): ServerSettings {
+  // The server has no --out: its publications directory comes from the environment only.
   const reader = new SettingsReader(env, {
     db: flags.db,
     now: flags.now,
@@ -99,7 +100,7 @@ export function resolveServerSettings(
     publicationsDir,
     notices:
       url === undefined
-        ? { kind: 'file', path: noticesFile(cli.database) }
+        ? { kind: 'file', path: noticesFileFor(cli.database) }
         : { kind: 'webhook', url, secret: secret ?? '' },
     rateLimitPerMinute,
     bodyLimitBytes: bodyLimitMb * 1024 * 1024,

@@ -67,6 +67,7 @@ export const SETTINGS = {
   publicationsDir: {
     name: 'publicationsDir',
     env: 'PROBITY_PUBLICATIONS_DIR',
+    flag: '--out',
     default: './data/publications/',
     description: 'where publications are written (JSON, CSV, manifests, signatures)',
   },

@@ -3,18 +3,9 @@
 // parse the request, call one use case with the request's caller, and format the answer. They
 // never open a store or touch the engine (lint forbids it).
 import type { ProbityApp } from '../app/probity-app.js';
-import type { AuditSink } from '../app/audit/audit-sink.js';
-import type { LiveStanding } from '../app/standing/live-standing.js';
-import type { LedgerStore } from '../app/ports/ledger-store.js';
-import type { Instant } from '../core/time/instant.js';
 
 export interface HttpDeps {
   readonly app: ProbityApp;
-  /** Transitional, while the due-process, citizen, feed and publication routes move onto use cases. */
-  readonly service: LiveStanding;
-  readonly store: LedgerStore;
-  readonly audit: AuditSink;
-  readonly clock: () => Instant;
 }
 
 /** Limits of the server: generous defaults, configurable by the composition root. */

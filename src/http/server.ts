@@ -1,16 +1,17 @@
-// The HTTP API (architecture.md, http room): one Fastify instance with TypeBox schemas on every
-// route, OpenAPI 3.1 at /openapi.json and a browsable reference at /docs (assets served from the
-// package), security headers, per-agency rate limits, a body size limit, one error mapper, and
-// authentication before anything else. Each resource is a plugin under routes/ registered as
-// `app.register(plugin, deps)` with the HttpDeps every route gets:
+// The HTTP API (docs/architecture.md, http room): one Fastify instance with TypeBox schemas on
+// every route, OpenAPI 3.1 at /openapi.json and a browsable reference at /docs (assets served
+// from the package), security headers, per-agency rate limits, a body size limit, one error
+// mapper, and authentication before anything else. Each resource is a plugin under routes/
+// registered as `app.register(plugin, deps)`; a route parses, calls one use case of the
+// application with the request's caller, and formats the answer:
 //
 //   export const fooRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-//     app.get('/v1/foo', { schema: {...}, preHandler: agencyOnly }, async (request) => {
-//       const agency = requireAgency(request); ... await deps.audit.record([...]); ...
-//     });
+//     app.get('/v1/foo', { schema: {...}, preHandler: agencyOnly }, async (request) =>
+//       deps.app.foo(callerOf(request), request.query),
+//     );
 //   };
 //
-// Errors are thrown as DomainError and mapped in error-mapper.ts (add new codes to its table).
+// Use cases throw DomainError; error-mapper.ts gives every code its status.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';

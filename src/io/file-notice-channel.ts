@@ -2,22 +2,12 @@
 // file (`notices.jsonl` beside a SQLite ledger by default in the server), or handed to a logger.
 // Appending is the acknowledgement, so a notice counts as delivered once its line is written.
 import { appendFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type {
   DeliveryOutcome,
   NoticeChannel,
   OutgoingNotice,
 } from '../app/ports/notice-channel.js';
-
-/** Where notices go when nothing says otherwise (a PostgreSQL ledger has no folder to sit beside). */
-export const DEFAULT_NOTICE_FILE = join('data', 'notices.jsonl');
-
-/** The demo's notice file: beside a SQLite ledger, or under ./data on PostgreSQL. */
-export function noticeFileFor(database: string): string {
-  return /^postgres(ql)?:\/\//i.test(database)
-    ? DEFAULT_NOTICE_FILE
-    : join(dirname(database), 'notices.jsonl');
-}
 
 export function fileNoticeChannel(path: string): NoticeChannel {
   let ready: Promise<unknown> | undefined;

@@ -11,7 +11,8 @@ import type { Standing } from '../app/standing/standing.js';
 import type { CliApp } from '../cli/cli-context.js';
 import type { Instant } from '../core/time/instant.js';
 import { fileRecordFiles } from '../io/record-file-reader.js';
-import { fileNoticeChannel, noticeFileFor } from '../io/file-notice-channel.js';
+import { noticesFileFor } from '../config/server-config.js';
+import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { filePublications } from '../io/publication-folder.js';
 import { openStore } from '../store/index.js';
 
@@ -30,7 +31,7 @@ export async function openCliApp(location: string, now: Instant): Promise<CliApp
     clock,
     recordFiles: fileRecordFiles,
     // No command delivers notices today; were one to, they would go where the server's do by default.
-    noticeChannel: fileNoticeChannel(noticeFileFor(location)),
+    noticeChannel: fileNoticeChannel(noticesFileFor(location)),
     publicationFiles: filePublications,
   });
   return {

@@ -7,7 +7,9 @@ import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { ProbityApp } from '../app/probity-app.js';
 import { LiveStanding, type StandingOptions } from '../app/standing/live-standing.js';
 import type { HttpDeps } from '../http/http-deps.js';
-import { DEFAULT_NOTICE_FILE, fileNoticeChannel } from '../io/file-notice-channel.js';
+import { noticesFileFor } from '../config/server-config.js';
+import { SETTINGS } from '../config/settings.js';
+import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { filePublications } from '../io/publication-folder.js';
 import type { NoticeChannel } from '../app/ports/notice-channel.js';
 import { fileRecordFiles } from '../io/record-file-reader.js';
@@ -43,7 +45,8 @@ export function openServerApp(
     audit,
     clock,
     recordFiles: fileRecordFiles,
-    noticeChannel: options.noticeChannel ?? fileNoticeChannel(DEFAULT_NOTICE_FILE),
+    noticeChannel:
+      options.noticeChannel ?? fileNoticeChannel(noticesFileFor(SETTINGS.database.default)),
     publicationFiles: filePublications,
     readiness: () => standing.readiness(),
   });
@@ -51,7 +54,7 @@ export function openServerApp(
     app,
     standing,
     audit,
-    httpDeps: { app, service: standing, store, audit, clock },
+    httpDeps: { app },
     load: () => standing.load(),
     async close() {
       await audit.close();

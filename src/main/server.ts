@@ -2,7 +2,6 @@
 // builds the Fastify app and listens. Shutdown (SIGTERM, SIGINT) is graceful: stop accepting,
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
-import { dirname, join } from 'node:path';
 import { OPERATOR } from '../app/access/caller.js';
 import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
@@ -15,37 +14,34 @@ import { openStore } from '../store/index.js';
 import { openServerApp } from './server-app.js';
 
 export async function serve(request: ServeRequest): Promise<void> {
-  const fixed = request.fixedNow;
+  const { settings } = request;
+  const fixed = settings.fixedNow;
   const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
-  const store = await openStore(request.database);
-  // Notices go to data/notices.jsonl beside a SQLite ledger, or to a signed webhook when one is set.
-  const webhook = process.env.PROBITY_NOTICE_WEBHOOK_URL;
-  const channel = webhook
-    ? webhookNoticeChannel({
-        url: webhook,
-        secret: process.env.PROBITY_NOTICE_WEBHOOK_SECRET ?? '',
-      })
-    : fileNoticeChannel(
-        join(
-          /^postgres(ql)?:\/\//i.test(request.database) ? 'data' : dirname(request.database),
-          'notices.jsonl',
-        ),
-      );
+  const store = await openStore(settings.database);
+  const channel =
+    settings.notices.kind === 'webhook'
+      ? webhookNoticeChannel({ url: settings.notices.url, secret: settings.notices.secret })
+      : fileNoticeChannel(settings.notices.path);
   const server = openServerApp(store, {
     clock,
     noticeChannel: channel,
     onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
   });
   const app = await buildServer(server.httpDeps, {
-    logger: { level: process.env.PROBITY_LOG_LEVEL ?? 'warn' },
+    logger: { level: settings.logLevel },
+    limits: {
+      bodyLimit: settings.bodyLimitBytes,
+      rateLimitMax: settings.rateLimitPerMinute,
+      rateLimitWindowMs: 60_000,
+    },
   });
   app.addHook(
     'onClose',
     // Each day's run is the operator's publish use case.
     startPublicationSchedule((run) => server.app.publish(OPERATOR, run), {
       clock,
-      dailyAt: process.env.PROBITY_PUBLISH_AT,
-      outDir: process.env.PROBITY_PUBLICATIONS_DIR,
+      dailyAt: settings.publishAt,
+      outDir: settings.publicationsDir,
     }).stop,
   );
 
@@ -72,10 +68,10 @@ export async function serve(request: ServeRequest): Promise<void> {
 
   try {
     // Listen first (so /healthz answers and /readyz says 503 while loading), then load.
-    await app.listen({ port: request.port, host: request.host });
+    await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : request.port;
-    const host = request.host.includes(':') ? `[${request.host}]` : request.host;
+    const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
     await server.load();
     // Each pass of the loop is the operator's delivery use case, through the channel above.
     notices = repeatNoticeDelivery(() => server.app.deliverNotices(OPERATOR));

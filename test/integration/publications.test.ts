@@ -28,7 +28,8 @@ import {
   type PublicationDelta,
   type SignedManifest,
 } from '../../src/app/publications/publication-format.js';
-import { nextRunAfter, parseDailyAt } from '../../src/app/publications/publication-schedule.js';
+import { nextRunAfter } from '../../src/app/publications/publication-schedule.js';
+import { parseTimeOfDay as parseDailyAt } from '../../src/core/time/time-of-day.js';
 import {
   verifyPublications,
   type PublicationsReport,

@@ -5,7 +5,7 @@
 // start, so it needs nothing from the request path and sees every write committed before it).
 // Runs never overlap; a failed run is reported and the next day's run happens as usual. `stop()`
 // cancels the timer and waits for a run in progress.
-import { DomainError } from '../../core/errors/domain-error.js';
+import { parseTimeOfDay } from '../../core/time/time-of-day.js';
 import { instant, MS_PER_DAY, type Instant } from '../../core/time/instant.js';
 import { DEFAULT_PUBLICATIONS_DIR, type PublishResult } from './publish-lists.js';
 
@@ -31,18 +31,6 @@ export interface PublicationSchedule {
   readonly stop: () => Promise<void>;
 }
 
-/** Minutes after midnight UTC of `HH:MM`; undefined for `off`. */
-export function parseDailyAt(text: string): number | undefined {
-  if (text.trim().toLowerCase() === 'off') return undefined;
-  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
-  if (!match)
-    throw new DomainError(
-      'InvalidSchedule',
-      `publication time "${text}" is not HH:MM (UTC) or "off"`,
-    );
-  return Number(match[1]) * 60 + Number(match[2]);
-}
-
 /** The first instant strictly after `now` at that time of day (UTC). */
 export function nextRunAfter(now: Instant, minuteOfDay: number): Instant {
   const midnight = Math.floor(now / MS_PER_DAY) * MS_PER_DAY;
@@ -54,7 +42,7 @@ export function startPublicationSchedule(
   publish: ScheduledPublish,
   options: PublicationScheduleOptions,
 ): PublicationSchedule {
-  const minuteOfDay = parseDailyAt(options.dailyAt ?? DEFAULT_PUBLISH_AT);
+  const minuteOfDay = parseTimeOfDay(options.dailyAt ?? DEFAULT_PUBLISH_AT);
   const outDir = options.outDir ?? DEFAULT_PUBLICATIONS_DIR;
   const onError =
     options.onError ??

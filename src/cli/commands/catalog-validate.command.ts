@@ -1,7 +1,7 @@
 // `probity catalog validate <file>`: every problem of a catalogue at once, as `path: code: message`.
 // Validating a file needs no store (and must not create one), so no application is opened.
 import type { Command } from 'commander';
-import { validateCatalog } from '../../app/policy/document-validate.js';
+import { validateCatalog } from '../../app/probity-app.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';
 import { readTextFile } from '../read-text-file.js';

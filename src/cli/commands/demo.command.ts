@@ -4,12 +4,14 @@
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
 import type { IssuedCode } from '../../app/citizen/one-time-code.js';
-import { demoToken } from '../../app/agencies/demo-enforcers.js';
+import { demoToken } from '../../app/probity-app.js';
 import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { referenceDocuments } from '../reference-documents.js';
 import { seedProgress } from './seed.command.js';
-import { clockIsFixed, DEFAULT_HOST, DEFAULT_PORT, parsePort, serveWith } from './serve.command.js';
+import type { ServerFlags } from '../../config/server-config.js';
+import { SETTINGS } from '../../config/settings.js';
+import { serverSettings, serveWith } from './serve.command.js';
 
 export const DEMO_CITY = { persons: 100_000, organizations: 10_000, years: 5, seed: 1 } as const;
 
@@ -19,12 +21,20 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .description(
       'set up the demo city (init, then seed 100 000 persons and 10 000 organisations when empty) and serve it',
     )
-    .option('--port <port>', 'port to listen on', String(DEFAULT_PORT))
-    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    .option(
+      '--port <port>',
+      `port to listen on (default: $${SETTINGS.port.env}, else ${SETTINGS.port.default})`,
+    )
+    .option(
+      '--host <host>',
+      `address to listen on (default: $${SETTINGS.host.env}, else ${SETTINGS.host.default})`,
+    )
     .option('--no-serve', 'set up and summarise only')
-    .action(async (opts: { port: string; host: string; serve: boolean }, cmd: Command) => {
-      const flags = cmd.optsWithGlobals<{ now?: string; db?: string; json?: boolean }>();
+    .action(async (opts: { serve: boolean }, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<ServerFlags>();
       const settings = ctx.settings(flags);
+      // Checked before the (long) set-up, so a bad setting is reported at once.
+      const server = opts.serve ? serverSettings(ctx, flags) : undefined;
       const docs = await referenceDocuments(ctx);
       const progress = seedProgress(ctx);
       const summary = await ctx.withApp(settings, async (app) => {
@@ -57,12 +67,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         expiresAt: formatInstant(c.expiresAt),
       }));
       const serve = async () => {
-        if (!opts.serve) return;
+        if (!server) return;
         await serveWith(ctx, {
-          database: settings.database,
-          host: opts.host,
-          port: parsePort(opts.port),
-          fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
+          settings: server,
           onListening: (url) => {
             if (settings.json) {
               ctx.printJson({

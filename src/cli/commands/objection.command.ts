@@ -3,7 +3,8 @@
 // [--field name=value ...]`: the submitting agency's objection queue and decisions, for agencies
 // that work without the HTTP API. The same use cases as POST /v1/objections/{id}/decision.
 import type { Command } from 'commander';
-import { QUEUE_FILTERS, type QueueFilter } from '../../app/due-process/objection-queue.js';
+import type { QueueFilter } from '../../app/due-process/objection-queue.js';
+import { QUEUE_FILTERS } from '../../app/probity-app.js';
 import { DECISION_OUTCOMES } from '../../core/due-process/objection-state.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { FieldValue } from '../../core/ledger/ledger-types.js';

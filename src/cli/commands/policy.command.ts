@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { OPERATOR } from '../../app/access/caller.js';
-import { catalogToValidateAgainst, validatePolicy } from '../../app/policy/document-validate.js';
+import { catalogToValidateAgainst, validatePolicy } from '../../app/probity-app.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 import { EXIT_INVALID_INPUT } from '../exit-codes.js';

@@ -3,7 +3,8 @@
 // (charter C13, C14). Prints `{"publications":[{"list","version","entries","files"}]}` with --json.
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
-import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
+import { resolvePublicationsDir } from '../../config/cli-config.js';
+import { SETTINGS } from '../../config/settings.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -15,12 +16,16 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
     )
     .option('--list <id>', 'only this public list')
     .option('--at <instant>', 'the entries as of this instant (default: now)')
-    .option('--out <dir>', 'the publications directory', DEFAULT_PUBLICATIONS_DIR)
-    .action(async (opts: { list?: string; at?: string; out: string }, cmd: Command) => {
+    .option(
+      '--out <dir>',
+      `the publications directory (default: $${SETTINGS.publicationsDir.env}, else ${SETTINGS.publicationsDir.default})`,
+    )
+    .action(async (opts: { list?: string; at?: string; out?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+      const outDir = resolvePublicationsDir(opts.out, ctx.deps.env);
       const result = await ctx.withApp(settings, (app) =>
-        app.publish(OPERATOR, { list: opts.list, at, outDir: opts.out }),
+        app.publish(OPERATOR, { list: opts.list, at, outDir }),
       );
       if (settings.json) {
         ctx.printJson({
@@ -40,7 +45,7 @@ export function registerPublish(program: Command, ctx: CommandContext): void {
       }
       for (const p of result.publications) {
         ctx.print(
-          `${p.list} v${p.version}: ${p.entries} entries as of ${p.at} (+${p.added}, -${p.removed}, ~${p.modified}) in ${opts.out}`,
+          `${p.list} v${p.version}: ${p.entries} entries as of ${p.at} (+${p.added}, -${p.removed}, ~${p.modified}) in ${outDir}`,
         );
       }
       if (result.publications.length === 0) ctx.print('no public list to publish');

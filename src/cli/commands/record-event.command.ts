@@ -1,7 +1,7 @@
 // `probity record event <recordId> fulfilled|suspended|resumed --agency <id> [--reason ...] [--at ...]`:
 // the submitting agency's follow-up on one of its records.
 import type { Command } from 'commander';
-import { AGENCY_RECORD_EVENTS } from '../../app/records/record-event-add.js';
+import { AGENCY_RECORD_EVENTS } from '../../app/probity-app.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';

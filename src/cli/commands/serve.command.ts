@@ -1,22 +1,19 @@
-// `probity serve [--port 8080] [--host 127.0.0.1]`: runs the HTTP API until SIGTERM/SIGINT. The
-// server itself is wired by the composition root (src/main/server.ts); the CLI only asks for it.
+// `probity serve [--port 8080] [--host 127.0.0.1]`: runs the HTTP API until SIGTERM/SIGINT. Every
+// server setting is resolved here, before anything is opened, with all problems reported together;
+// the server itself is wired by the composition root (src/main/server.ts).
 import type { Command } from 'commander';
+import {
+  resolveServerSettings,
+  type ServerFlags,
+  type ServerSettings,
+} from '../../config/server-config.js';
+import { SETTINGS } from '../../config/settings.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext, ServeRequest } from '../cli-context.js';
 
-export const DEFAULT_PORT = 8080;
-export const DEFAULT_HOST = '127.0.0.1';
-
-export function parsePort(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new DomainError('UsageError', `--port "${text}" is not a port number`);
-  return port;
-}
-
-/** Whether the clock of this command was fixed (--now or $PROBITY_NOW). */
-export function clockIsFixed(ctx: CommandContext, flags: { now?: string | undefined }): boolean {
-  return flags.now !== undefined || Boolean(ctx.deps.env.PROBITY_NOW);
+/** The server's settings from this command's flags and the environment, all problems together. */
+export function serverSettings(ctx: CommandContext, flags: ServerFlags): ServerSettings {
+  return resolveServerSettings(flags, ctx.deps.env, ctx.deps.systemNow);
 }
 
 /** Asks the composition root for the server (absent in harnesses that provide none). */
@@ -30,16 +27,19 @@ export function registerServe(program: Command, ctx: CommandContext): void {
   program
     .command('serve')
     .description('run the HTTP API (OpenAPI at /openapi.json, reference at /docs)')
-    .option('--port <port>', 'port to listen on (0: any free port)', String(DEFAULT_PORT))
-    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
-    .action(async (opts: { port: string; host: string }, cmd: Command) => {
-      const flags = cmd.optsWithGlobals<{ now?: string; db?: string; json?: boolean }>();
+    .option(
+      '--port <port>',
+      `port to listen on, 0 for any free port (default: $${SETTINGS.port.env}, else ${SETTINGS.port.default})`,
+    )
+    .option(
+      '--host <host>',
+      `address to listen on (default: $${SETTINGS.host.env}, else ${SETTINGS.host.default})`,
+    )
+    .action(async (_opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<ServerFlags>();
       const settings = ctx.settings(flags);
       await serveWith(ctx, {
-        database: settings.database,
-        host: opts.host,
-        port: parsePort(opts.port),
-        fixedNow: clockIsFixed(ctx, flags) ? settings.now : undefined,
+        settings: serverSettings(ctx, flags),
         onListening: (url) => {
           if (settings.json)
             ctx.printJson({ url, docs: `${url}/docs`, openapi: `${url}/openapi.json` });

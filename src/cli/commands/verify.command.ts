@@ -11,7 +11,8 @@ import type {
   AuditChainReport,
 } from '../../app/audit/audit-chain.js';
 import type { PublicationsReport } from '../../app/publications/publication-verify.js';
-import { DEFAULT_PUBLICATIONS_DIR } from '../../app/publications/publish-lists.js';
+import { resolvePublicationsDir } from '../../config/cli-config.js';
+import { SETTINGS } from '../../config/settings.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -77,16 +78,19 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .description(
       "verify the audit log's hash chain and the publications' files, signatures and chains; name the first broken link",
     )
-    .option('--out <dir>', 'where the publications are', DEFAULT_PUBLICATIONS_DIR)
+    .option(
+      '--out <dir>',
+      `where the publications are (default: $${SETTINGS.publicationsDir.env}, else ${SETTINGS.publicationsDir.default})`,
+    )
     .option(
       '--anchor <seq:hash>',
       'an entry and its hash recorded earlier from `probity verify`, which must still be in the log',
     )
-    .action(async (opts: { out: string; anchor?: string }, cmd: Command) => {
+    .action(async (opts: { out?: string; anchor?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
       const { audit, publications } = await ctx.withApp(settings, (app) =>
-        app.verify(OPERATOR, { outDir: opts.out, anchor }),
+        app.verify(OPERATOR, { outDir: resolvePublicationsDir(opts.out, ctx.deps.env), anchor }),
       );
       if (settings.json) {
         ctx.printJson({ audit: auditJson(audit), ...publicationsJson(publications) });
