@@ -43,6 +43,8 @@ export const tokenOf = (kind: string) => `demo-${kind}-1`;
 export interface Harness {
   readonly app: ProbityHttp;
   readonly store: LedgerStore;
+  /** The SQLite file of the store (for CLI runs against the same ledger). */
+  readonly path: string;
   /** The live standing (the engine following the ledger), for tests that drive it directly. */
   readonly service: LiveStanding;
   readonly audit: AuditSink;
@@ -71,18 +73,23 @@ export function cityKinds(): string[] {
   ].sort();
 }
 
-export async function openCityStore(): Promise<{ store: LedgerStore; kinds: string[] }> {
+export async function openCityStore(): Promise<{
+  store: LedgerStore;
+  kinds: string[];
+  path: string;
+}> {
   const kinds = cityKinds();
+  const path = join(scratchDir('probity-http-'), 'p.db');
   const store = await openReferenceLedger(
-    join(scratchDir('probity-http-'), 'p.db'),
+    path,
     kinds.map((kind) => ({ id: kind, kind, token: tokenOf(kind) })),
     T_INIT,
   );
-  return { store, kinds };
+  return { store, kinds, path };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const { store, kinds } = await openCityStore();
+  const { store, kinds, path } = await openCityStore();
   await options.before?.(store);
   const clock = testClock(T0);
   const server = openServerApp(store, { clock, pollMs: 0 });
@@ -92,6 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     app,
     store,
+    path,
     service: server.standing,
     audit: server.audit,
     clock,
