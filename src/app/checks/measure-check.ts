@@ -63,30 +63,40 @@ function authorise(caller: Caller, policy: CompiledPolicy, request: CheckRequest
   return request.purpose ?? (measure.kind === 'benefit' ? 'eligibility' : 'enforcement');
 }
 
+/** The access a check starts as: the purpose is refined once the caller is authorised. */
+function checkAccess(caller: Caller, request: CheckRequest, action: string, subject: string) {
+  const purpose = request.purpose ?? (caller.kind === 'operator' ? 'oversight' : 'enforcement');
+  return { current: { caller, purpose, action, subject } as Access };
+}
+
+/** What every check does first: find the standing and the instant, and authorise the caller. */
+async function authorised(
+  deps: CheckDeps,
+  caller: Caller,
+  request: CheckRequest,
+  access: { current: Access },
+) {
+  const standing = await deps.standing();
+  const now = deps.clock();
+  const at = request.at ?? now;
+  const purpose = authorise(caller, standing.policyAt(at), request);
+  access.current = { ...access.current, purpose };
+  return { standing, now, at };
+}
+
 /** One check; an invalid identifier is 422 `InvalidIdentifier`. */
 export async function checkOne(
   deps: CheckDeps,
   caller: Caller,
   request: CheckRequest & { readonly subject: string },
 ): Promise<CheckResult & { readonly checkId: string }> {
-  const access = {
-    current: {
-      caller,
-      purpose: request.purpose ?? (caller.kind === 'operator' ? 'oversight' : 'enforcement'),
-      action: 'check',
-      subject: request.subject,
-    } as Access,
-  };
+  const access = checkAccess(caller, request, 'check', request.subject);
   const checkId = newCheckId();
   return audited(
     deps,
     access,
     async () => {
-      const standing = await deps.standing();
-      const now = deps.clock();
-      const at = request.at ?? now;
-      const purpose = authorise(caller, standing.policyAt(at), request);
-      access.current = { ...access.current, purpose };
+      const { standing, now, at } = await authorised(deps, caller, request, access);
       const key = requireIdentifier(request.subject, now).normalized;
       access.current = { ...access.current, subject: key };
       return { ...(await standing.check(key, request.measure, at)), checkId };
@@ -103,24 +113,15 @@ export async function checkBatch(
   caller: Caller,
   request: CheckRequest & { readonly subjects: readonly string[] },
 ): Promise<{ readonly checkId: string; readonly results: BatchCheckItem[] }> {
-  const access = {
-    current: {
-      caller,
-      purpose: request.purpose ?? (caller.kind === 'operator' ? 'oversight' : 'enforcement'),
-      action: 'check-batch',
-      subject: '',
-    } as Access,
-  };
+  // A refusal is one `check-batch` entry; an answer is one `check` entry per subject.
+  const access = checkAccess(caller, request, 'check-batch', '');
   const checkId = newCheckId();
   return audited(
     deps,
     access,
     async () => {
-      const standing = await deps.standing();
-      const now = deps.clock();
-      const at = request.at ?? now;
-      const purpose = authorise(caller, standing.policyAt(at), request);
-      access.current = { ...access.current, purpose, action: 'check' };
+      const { standing, now, at } = await authorised(deps, caller, request, access);
+      access.current = { ...access.current, action: 'check' };
       const keys: string[] = [];
       const positions: number[] = [];
       const results = new Array<BatchCheckItem>(request.subjects.length);

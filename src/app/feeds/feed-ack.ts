@@ -2,11 +2,9 @@
 // to a seq, which moves its position in the consumers' lag the authority sees. The same agencies
 // that may read the feed may acknowledge it; 409 AckBeyondFeed past the list's last seq, 409
 // AckBackwards below the agency's acknowledgement. Audited, refused or not: `acked <list> <seq>`.
-import { agencyOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
-import { audited, auditEntry, type Access } from '../audit/access-audit.js';
-import type { FeedDeps } from './feed-read.js';
-import { ackListFeed, assertMayFollowFeed, feedPurposeOf, type FeedAck } from './list-feed-read.js';
+import { onFeed, type FeedDeps } from './feed-read.js';
+import { ackListFeed, type FeedAck } from './list-feed-read.js';
 
 export interface FeedAckRequest {
   readonly list: string;
@@ -19,22 +17,12 @@ export async function ackFeed(
   caller: Caller,
   request: FeedAckRequest,
 ): Promise<FeedAck> {
-  // Feeds are agencies' doors: others are refused before there is a purpose to audit.
-  const agency = agencyOf(caller);
   const { list, seq } = request;
-  const access: Access = {
-    caller,
-    purpose: feedPurposeOf(agency),
-    action: 'feed-ack',
-    subject: '',
-  };
-  return audited(
+  return onFeed(
     deps,
-    { current: access },
-    async () => {
-      assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, list);
-      return ackListFeed(deps.store, list, agency.id, seq, deps.clock());
-    },
-    (_ack, at) => [auditEntry(access, at, `acked ${list} ${seq}`)],
+    caller,
+    { action: 'feed-ack', list },
+    (agency) => ackListFeed(deps.store, list, agency.id, seq, deps.clock()),
+    () => `acked ${list} ${seq}`,
   );
 }

@@ -3,6 +3,7 @@
 // list brings, and the authority, may (403 FeedNotPermitted); the first read registers the agency
 // as a consumer whose lag the authority sees. Every read is audited, refused or not, with the
 // page it returned: `read <list> <n> (<after>, <last>]`.
+import type { Agency } from '../../core/ledger/ledger-types.js';
 import { agencyOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
@@ -28,33 +29,46 @@ export type FeedDeps = Pick<AppDeps, 'standing' | 'audit' | 'clock'> & {
   readonly store: ListFeedStore;
 };
 
-export async function readFeed(
+/**
+ * The pipeline of a feed door: agencies only (others are refused before there is a purpose to
+ * audit), the list's enforcers and the authority only, and one audit entry, refused or not.
+ */
+export async function onFeed<T>(
   deps: FeedDeps,
   caller: Caller,
-  request: FeedReadRequest,
-): Promise<FeedPage> {
-  // Feeds are agencies' doors: others are refused before there is a purpose to audit.
+  door: { readonly action: string; readonly list: string },
+  work: (agency: Agency) => Promise<T>,
+  outcome: (result: T) => string,
+): Promise<T> {
   const agency = agencyOf(caller);
-  const { list, after = 0, limit = FEED_PAGE_DEFAULT } = request;
   const access: Access = {
     caller,
     purpose: feedPurposeOf(agency),
-    action: 'feed-read',
+    action: door.action,
     subject: '',
   };
   return audited(
     deps,
     { current: access },
     async () => {
-      assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, list);
-      return readListFeed(deps.store, list, agency.id, after, limit);
+      assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, door.list);
+      return work(agency);
     },
-    (page, at) => [
-      auditEntry(
-        access,
-        at,
-        `read ${list} ${page.deltas.length} (${after}, ${page.deltas.at(-1)?.seq ?? after}]`,
-      ),
-    ],
+    (result, at) => [auditEntry(access, at, outcome(result))],
+  );
+}
+
+export async function readFeed(
+  deps: FeedDeps,
+  caller: Caller,
+  request: FeedReadRequest,
+): Promise<FeedPage> {
+  const { list, after = 0, limit = FEED_PAGE_DEFAULT } = request;
+  return onFeed(
+    deps,
+    caller,
+    { action: 'feed-read', list },
+    (agency) => readListFeed(deps.store, list, agency.id, after, limit),
+    (page) => `read ${list} ${page.deltas.length} (${after}, ${page.deltas.at(-1)?.seq ?? after}]`,
   );
 }
