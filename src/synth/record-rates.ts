@@ -4,9 +4,9 @@
 // id, so a catalogue with new categories still gets a city; unmatched ones fall back by polarity
 // and tier. Rates are per subject-year, so the record count scales linearly with the city.
 //
-// Absolute levels are set so that workload S of performance.md (100 000 persons, 10 000
+// Absolute levels are set so that workload S of docs/performance.md (100 000 persons, 10 000
 // organisations, 5 years) gives about 500 000 records; the proportions between categories follow
-// the sources cited per rule (domain brief section 1) where there is one, and plain judgement
+// the sources cited per rule where there is one, and plain judgement
 // (utility and payment arrears are the everyday records; court listings are rare) where not.
 import type { Category } from '../core/catalog/index.js';
 
@@ -29,7 +29,7 @@ export const RATE_RULES: readonly RateRule[] = [
     organization: 0.02,
     fulfilledShare: 0.4,
     basis:
-      'brief 1.8: 13.49 M individuals listed by 2019, about 1.2 % of adults over six years, so about 1 % of adults in 5 years; 3.59 M enterprises blacklisted by 2018 (about a tenth of market entities over the years)',
+      'SPC and NPCIC figures (China Daily 2018-10-24, SPC white paper 2018, 2019 reports): 13.49 M individuals listed by 2019, about 1.2 % of adults over six years, so about 1 % of adults in 5 years; 3.59 M enterprises blacklisted by 2018 (about a tenth of market entities over the years)',
   },
   {
     pattern: /^court\./,
@@ -37,7 +37,7 @@ export const RATE_RULES: readonly RateRule[] = [
     organization: 0.001,
     fulfilledShare: 0.4,
     basis:
-      'brief 1.4: grounds (2)-(6) of SPC art. 1 (obstruction, evasion, false reports, consumption, settlement) are a small minority of listings',
+      'SPC Provisions on publishing dishonest judgment debtors, art. 1: grounds (2)-(6) (obstruction, evasion, false reports, consumption, settlement) are a small minority of listings',
   },
   {
     pattern: /^utility\.arrears$/,
@@ -45,7 +45,7 @@ export const RATE_RULES: readonly RateRule[] = [
     organization: 0.7,
     fulfilledShare: 0.55,
     basis:
-      'brief 1.3/1.11: overdue water, power, gas and heating charges are the everyday municipal record; a household late once is usually late again',
+      'Beijing social credit plan and the Rongcheng schedule: overdue water, power, gas and heating charges are the everyday municipal record; a household late once is usually late again',
   },
   {
     pattern: /^utility\./,
@@ -96,14 +96,14 @@ export const RATE_RULES: readonly RateRule[] = [
     person: 0.00002,
     organization: 0,
     basis:
-      'brief 1.7: NPCIC monthly lists, e.g. +796 air restrictions in Aug 2018: about 10 000 a year for 1.1 bn adults (1e-5 per adult-year), doubled so the demo district has a few',
+      'National Public Credit Information Center monthly lists, e.g. +796 air restrictions in Aug 2018: about 10 000 a year for 1.1 bn adults (1e-5 per adult-year), doubled so the demo district has a few',
   },
   {
     pattern: /^police\.rail-safety$/,
     person: 0.00001,
     organization: 0,
     basis:
-      'brief 1.7: NPCIC monthly lists, e.g. +247 rail restrictions in Aug 2018, doubled likewise',
+      'National Public Credit Information Center monthly lists, e.g. +247 rail restrictions in Aug 2018, doubled likewise',
   },
   {
     pattern: /^police\.(rail|drink)/,
@@ -117,7 +117,7 @@ export const RATE_RULES: readonly RateRule[] = [
     person: 0.03,
     organization: 0,
     basis:
-      'public-security penalties for offences against persons and property, published under "double publicity" (brief 1.9): the third everyday adverse record',
+      'public-security penalties for offences against persons and property, published under "double publicity" (Credit China, State Council Guofa [2016] No. 33): the third everyday adverse record',
   },
   {
     pattern: /^labour\.wage/,

@@ -124,6 +124,28 @@ describe('probity init', () => {
     });
   });
 
+  it('takes documents that differ only in comments as the ones stored, and refuses other content', async () => {
+    const catalog = join(dir, 'commented-catalog.yaml');
+    const policy = join(dir, 'commented-policy.yaml');
+    writeFileSync(
+      catalog,
+      `# a comment of the city's\n${readFileSync('policies/catalog.yaml', 'utf8')}`,
+    );
+    writeFileSync(policy, `${readFileSync('policies/policy.yaml', 'utf8')}\n# reviewed\n`);
+    expect((await at('init')).code).toBe(0);
+    const same = await at('init', '--catalog', catalog, '--policy', policy, '--json');
+    expect(same.code).toBe(0);
+    expect(same.json()[0]).toMatchObject({ catalogAdded: false, policyAdded: false });
+
+    writeFileSync(
+      policy,
+      readFileSync('policies/policy.yaml', 'utf8').replace('points: -60', 'points: -61'),
+    );
+    const changed = await at('init', '--policy', policy);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/^error PolicyVersionExists: /);
+  });
+
   it('refuses a catalogue that names a forbidden data class and writes nothing', async () => {
     const bad = join(dir, 'bad-catalog.yaml');
     writeFileSync(

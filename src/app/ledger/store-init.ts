@@ -10,7 +10,7 @@ import { appendToLedger } from './ledger-append.js';
 import type { DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
 import type { PublicationStore } from '../ports/publication-store.js';
 import { ensureAuthorityKey } from '../publications/authority-key.js';
-import { digestOf } from './document-digest.js';
+import { digestOf, sameContent } from './document-digest.js';
 
 export interface InitDocuments {
   readonly catalogText: string;
@@ -43,7 +43,7 @@ export async function initStore(
   // Read before the transaction: on SQLite the transaction holds the only connection.
   const latest = await store.latestCatalog();
   const existing = (await store.policies()).find((p) => p.policyId === id && p.version === version);
-  if (existing && existing.digest !== policyDigest) {
+  if (existing && !sameContent(existing, docs.policyText)) {
     throw new DomainError(
       'PolicyVersionExists',
       `policy ${id} version ${version} is stored already with other content: give the new one a higher version`,
@@ -53,7 +53,7 @@ export async function initStore(
   await ensureAuthorityKey(store, now);
   return appendToLedger(store, async (tx, seq) => {
     let catalogVersion = latest?.version ?? 0;
-    const catalogAdded = latest?.digest !== catalogDigest;
+    const catalogAdded = latest === undefined || !sameContent(latest, docs.catalogText);
     if (catalogAdded) {
       catalogVersion += 1;
       await tx.insertCatalog({

@@ -1,4 +1,4 @@
-// The notices a ledger event or a feed delta gives rise to, as values (charter C6, C12; brief R1,
+// The notices a ledger event or a feed delta gives rise to, as values (charter C6, C12;
 // FCRA §1681m): an adverse record accepted (what, by whom, the legal basis, the effect window, the
 // lists it puts the subject on and from when, how and until when to object); a list membership
 // started or ended; an objection, appeal or repair decided, or a record changed by its agency.

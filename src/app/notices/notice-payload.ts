@@ -1,4 +1,4 @@
-// What a notice tells its subject (charter C6, C12; brief R1 and FCRA §1681m): the kinds of notice
+// What a notice tells its subject (charter C6, C12; FCRA §1681m): the kinds of notice
 // and the JSON each carries. Payloads are values, stored as JSON text and delivered as they are,
 // so every instant in them is an ISO string. `summary` is the one paragraph a person reads; the
 // other fields say the same as data, for the portal and for machines.

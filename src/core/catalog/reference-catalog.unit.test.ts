@@ -121,7 +121,7 @@ describe('the reference catalogue (policies/catalog.yaml)', () => {
     expect(byId('police.aviation-safety').fields.offence?.enum).toHaveLength(9);
   });
 
-  it('covers every domain of the brief', () => {
+  it('covers every domain the reference catalogue promises', () => {
     for (const id of [
       'police.public-security-penalty',
       'labour.wage-arrears',

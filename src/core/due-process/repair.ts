@@ -1,4 +1,4 @@
-// Credit repair (charter C7; NDRC Credit Repair Measures, Order No. 36 (2025), brief 1.10): the
+// Credit repair (charter C7; NDRC Credit Repair Measures, Order No. 36 (2025)): the
 // subject asks, and the request is granted when all of these hold, or refused with every reason
 // that fails:
 //  - the record is adverse (`RepairNotApplicable` for favourable records: nothing to repair);

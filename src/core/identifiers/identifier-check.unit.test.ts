@@ -105,7 +105,7 @@ describe('checkIdentifier', () => {
       ['110201199312010077', '1993-12-01', 'male'],
       // koblas/stdnum-js src/cn/ric.spec.ts
       ['120103198806018241', '1988-06-01', 'female'],
-      // sndnvaps/CheckID_card README.md, via the domain brief 1.12
+      // sndnvaps/CheckID_card README.md
       ['34052419800101001X', '1980-01-01', 'male'],
     ])('accepts %s, born %s, %s', (input, birth, sex) => {
       const checked = checkIdentifier(input, TODAY);
@@ -171,7 +171,7 @@ describe('checkIdentifier', () => {
       ['91110000600037341N', 'checksum', 'python-stdnum: InvalidChecksum'],
       // koblas/stdnum-js src/cn/uscc.spec.ts
       ['91110000600037342L', 'checksum', 'stdnum-js: InvalidChecksum'],
-      // aarioai/id-rule chinese_org_id.go, via the domain brief 1.12: an early pilot-region code
+      // aarioai/id-rule chinese_org_id.go: an early pilot-region code
       // that fails the outer check. Charter C10 keys subjects by checksum-valid numbers only.
       ['91350100M0001TGQXM', 'checksum', 'pilot-region code'],
     ])('rejects %s for its %s (%s)', (input, reason) => {

@@ -11,7 +11,7 @@ const TODAY = utcDate(2025, 6, 1)!;
 
 describe('resident identity numbers', () => {
   it('computes the MOD 11-2 check character of published numbers', () => {
-    // 360426199101010071: python-stdnum stdnum/cn/ric.py; 34052419800101001X: the domain brief 1.12.
+    // 360426199101010071: python-stdnum stdnum/cn/ric.py; 34052419800101001X: a published GB 11643 example.
     expect(residentIdentityCheckCharacter('36042619910101007')).toBe('1');
     expect(residentIdentityCheckCharacter('34052419800101001')).toBe('X');
   });

@@ -14,7 +14,7 @@ describe('unified social credit codes', () => {
   });
 
   it('computes the GB 11714 check character of the inner organisation code', () => {
-    // 60003734 -> 1 (domain brief 1.12); MA1K3BTP -> 2 from 91310115MA1K3BTP2B (python-stdnum).
+    // 60003734 -> 1 (a published GB 11714 example); MA1K3BTP -> 2 from 91310115MA1K3BTP2B (python-stdnum).
     expect(organizationCodeCheckCharacter('60003734')).toBe('1');
     expect(organizationCodeCheckCharacter('MA1K3BTP')).toBe('2');
     expect(hasValidOrganizationCode('91110000600037341L')).toBe(true);
