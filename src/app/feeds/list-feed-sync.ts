@@ -20,7 +20,7 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
+import type { LedgerReader } from '../ports/ledger-store.js';
 import type { FeedDelta, FeedEntry, ListFeedStore } from '../ports/list-feed-store.js';
 
 interface Entries {
@@ -60,7 +60,7 @@ const keyOf = (list: string, subject: string): string => `${list}\u0000${subject
  * force at t).
  */
 export async function syncListFeeds(
-  store: LedgerStore,
+  store: LedgerReader & ListFeedStore,
   engine: Engine,
   t: Instant,
 ): Promise<number> {
@@ -138,7 +138,11 @@ function rememberAppended(store: ListFeedStore, fed: FedMemo, deltas: readonly F
 
 // ---- What the engine says now
 
-async function currentEntries(store: LedgerStore, engine: Engine, t: Instant): Promise<Entries> {
+async function currentEntries(
+  store: LedgerReader & ListFeedStore,
+  engine: Engine,
+  t: Instant,
+): Promise<Entries> {
   const stats = engine.stats();
   const memo = memberMemos.get(engine);
   if (
@@ -198,7 +202,7 @@ function addSubject(memo: MemberMemo, engine: Engine, subject: string, t: Instan
 
 /** The subjects of the ledger events in (afterSeq, untilSeq]; undefined when there are too many. */
 async function subjectsFoldedSince(
-  store: LedgerStore,
+  store: LedgerReader & ListFeedStore,
   afterSeq: number,
   untilSeq: number,
 ): Promise<Set<string> | undefined> {

@@ -7,8 +7,9 @@
 // servers at once) creates nothing new.
 import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
-import type { LedgerStore } from '../ports/ledger-store.js';
-import type { NewNotice } from '../ports/notice-store.js';
+import type { AgencyDirectory, LedgerReader } from '../ports/ledger-store.js';
+import type { ListFeedStore } from '../ports/list-feed-store.js';
+import type { NewNotice, NoticeStore } from '../ports/notice-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
 import {
   decisionNotice,
@@ -18,12 +19,15 @@ import {
   type ComposeContext,
 } from './notice-compose.js';
 
+/** What following the ledger with notices reads and writes. */
+type NoticeSyncStore = LedgerReader & AgencyDirectory & ListFeedStore & NoticeStore;
+
 const LEDGER_PAGE = 1_000;
 const FEED_PAGE = 1_000;
 
 /** Derives the notices of every ledger event and feed delta not derived yet; returns how many were created. */
 export async function syncNotices(
-  store: LedgerStore,
+  store: NoticeSyncStore,
   context: ScoringContext,
   now: Instant,
 ): Promise<number> {
@@ -31,7 +35,7 @@ export async function syncNotices(
 }
 
 async function fromLedger(
-  store: LedgerStore,
+  store: NoticeSyncStore,
   scoring: ScoringContext,
   now: Instant,
 ): Promise<number> {
@@ -75,7 +79,7 @@ async function fromLedger(
 }
 
 async function decisionNotices(
-  store: LedgerStore,
+  store: NoticeSyncStore,
   decisions: readonly LedgerRecordEvent[],
   records: Map<number, LedgerRecord>,
   ctx: ComposeContext,
@@ -105,7 +109,7 @@ async function decisionNotices(
 }
 
 async function fromFeeds(
-  store: LedgerStore,
+  store: NoticeSyncStore,
   scoring: ScoringContext,
   now: Instant,
 ): Promise<number> {
