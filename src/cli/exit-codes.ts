@@ -23,6 +23,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   Internal: OTHER,
   // Invalid input: everything the caller can change by asking differently.
   InvalidRequest: INPUT,
+  InvalidText: INPUT,
   MalformedJson: INPUT,
   MalformedCsv: INPUT,
   InvalidSchedule: INPUT,
@@ -77,6 +78,11 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   SimulationVersionsMismatch: INPUT,
   SimulationPolicyNotInForce: INPUT,
   SimulationDraftNotInForce: INPUT,
+  // --now (or PROBITY_NOW) is the wrong flag here: a live store takes the machine's clock, and a
+  // simulation's clock does not go back.
+  ClockFixedOnLiveStore: USAGE,
+  ClockBehindLedger: USAGE,
+  AuthorityKeyUnknown: INPUT,
   RecordsRejected: INPUT,
   InvalidIdentifier: INPUT,
   InvalidIdentifierPart: INPUT,
@@ -125,6 +131,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   EngineUnknownEvent: INPUT,
   EngineUnknownRecord: INPUT,
   AuditChainBroken: INPUT,
+  LedgerChainBroken: INPUT,
   PublicationChainBroken: INPUT,
 };
 

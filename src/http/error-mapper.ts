@@ -3,8 +3,18 @@
 // errors carry stable codes and no status; Fastify's own errors (schema validation, body too
 // large, malformed JSON) and the rate limiter's are mapped here too. Anything else is a 500 whose
 // body says nothing about the internals (the log has the stack).
+//
+// What a body may say: a domain message quotes a caller's input as a short excerpt (see
+// core/text/storable-text.ts) and never carries a driver's message (the store and the audit log
+// turn those into codes with messages of their own; the server log keeps the cause). As a last
+// guard, every message and detail is cut to `MAX_MESSAGE_LENGTH` characters here, so no error
+// echoes a large input back whatever produced it.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorCode, type Problem } from '../core/errors/domain-error.js';
+import { excerpt } from '../core/text/storable-text.js';
+
+/** The longest message (and detail message or path) an error body carries. */
+const MAX_MESSAGE_LENGTH = 1_000;
 
 export interface ErrorBody {
   readonly error: {
@@ -19,6 +29,7 @@ export interface ErrorBody {
 const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   // 400: the request itself is malformed.
   InvalidRequest: 400,
+  InvalidText: 400,
   MalformedJson: 400,
   MalformedCsv: 400,
   UsageError: 400,
@@ -80,6 +91,9 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   SimulationVersionsMismatch: 409,
   SimulationPolicyNotInForce: 409,
   SimulationDraftNotInForce: 409,
+  ClockFixedOnLiveStore: 409,
+  ClockBehindLedger: 409,
+  AuthorityKeyUnknown: 409,
   // 413, 415, 429
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
@@ -133,6 +147,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   EngineUnknownEvent: 503,
   EngineUnknownRecord: 503,
   AuditChainBroken: 503,
+  LedgerChainBroken: 503,
   PublicationChainBroken: 503,
   // 500: a failure on our side.
   Internal: 500,
@@ -147,6 +162,7 @@ const FASTIFY_ERRORS: Readonly<Record<string, readonly [DomainErrorCode, string]
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UnsupportedMediaType', 'send the body as application/json'],
   FST_ERR_CTP_EMPTY_JSON_BODY: ['MalformedJson', 'the request body is empty'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['MalformedJson', 'the request body is not valid JSON'],
+  FST_ERR_BAD_URL: ['InvalidRequest', 'the request path is not valid percent-encoded UTF-8'],
 };
 
 /** The HTTP status of a domain error code (500 only for a string cast past the type). */
@@ -159,7 +175,18 @@ export function errorBody(
   message: string,
   details: readonly Problem[] = [],
 ): ErrorBody {
-  return { error: { code, message, details } };
+  const bounded = (text: string) => excerpt(text, MAX_MESSAGE_LENGTH);
+  return {
+    error: {
+      code,
+      message: bounded(message),
+      details: details.map((d) => ({
+        path: bounded(d.path),
+        code: bounded(d.code),
+        message: bounded(d.message),
+      })),
+    },
+  };
 }
 
 /** `/records/3/subject` → `records[3].subject` (the paths domain details use). */
@@ -235,16 +262,50 @@ export function mapError(error: unknown): { status: number; body: ErrorBody; int
   };
 }
 
+/** Logs what the client was not told: the stack of a 500, the cause of a 503 (a driver's message). */
+function logServerSide(request: FastifyRequest, error: unknown, status: number): void {
+  if (status < 500) return;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (status === 500) request.log.error({ err: error, cause }, 'internal error');
+  else request.log.warn({ err: error, cause }, 'service unavailable');
+}
+
 /** Installs the mapper as the error handler and the not-found handler of the instance. */
 export function installErrorMapper(app: FastifyInstance): void {
   app.setErrorHandler(async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body, internal } = mapError(error);
-    if (internal) request.log.error({ err: error }, 'internal error');
+    const { status, body } = mapError(error);
+    logServerSide(request, error, status);
     return reply.status(status).type('application/json').send(body);
   });
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) =>
     reply
       .status(404)
-      .send(errorBody('NotFound', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`)),
+      .send(
+        errorBody(
+          'NotFound',
+          `no route ${request.method} ${excerpt(request.url.split('?')[0] ?? '')}`,
+        ),
+      ),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors met before a route is found (a path that is not
+ * valid percent-encoded UTF-8, FST_ERR_BAD_URL) answered with the API's error body.
+ */
+export function mapFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const mapped = mapError(error);
+  const { status, body } =
+    mapped.status === 500
+      ? {
+          status: 400,
+          body: errorBody('InvalidRequest', 'the request line is not valid (bad URL encoding)'),
+        }
+      : mapped;
+  logServerSide(request, error, status);
+  void reply.status(status).type('application/json').send(body);
 }

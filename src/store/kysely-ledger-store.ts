@@ -6,6 +6,8 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type {
   AgencyWithTokenHash,
+  LedgerChainRow,
+  LedgerChainTable,
   LedgerCounts,
   LedgerStore,
   LedgerWriter,
@@ -19,8 +21,14 @@ import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
 import type {
-  AuthorityKey,
+  RecordingClock,
+  RecordingClockWriter,
+  StoreMode,
+} from '../app/ports/store-clock.js';
+import type {
+  AuthorityKeyRecord,
   AuthorityPublicKey,
+  MigrateOptions,
   PublicationSummary,
   StoredPublication,
 } from '../app/ports/publication-store.js';
@@ -46,10 +54,12 @@ import * as citizenAuth from './citizen-auth-queries.js';
 import * as listFeeds from './list-feed-queries.js';
 import * as notices from './notice-queries.js';
 import * as publicationQueries from './publication-queries.js';
+import * as storeClock from './store-clock-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import { ledgerEventPages } from './ledger-event-pages.js';
+import { ledgerChainHead, ledgerChainRows } from './ledger-chain-queries.js';
 import { refusingDuplicates } from './unique-violation.js';
 
 export type LedgerTransaction = Transaction<LedgerDatabase>;
@@ -66,8 +76,17 @@ export interface BulkPath {
     sourceRefs: readonly string[],
   ): Promise<Map<string, number>>;
   insertSubjects(tx: LedgerTransaction, rows: readonly NewSubject[]): Promise<void>;
-  insertRecords(tx: LedgerTransaction, rows: readonly LedgerRecord[]): Promise<void>;
-  insertRecordEvents(tx: LedgerTransaction, rows: readonly LedgerRecordEvent[]): Promise<void>;
+  /** `hashes[i]`: `rows[i]`'s ledger chain hash. */
+  insertRecords(
+    tx: LedgerTransaction,
+    rows: readonly LedgerRecord[],
+    hashes: readonly string[],
+  ): Promise<void>;
+  insertRecordEvents(
+    tx: LedgerTransaction,
+    rows: readonly LedgerRecordEvent[],
+    hashes: readonly string[],
+  ): Promise<void>;
 }
 
 export interface KyselyLedgerStoreConfig {
@@ -83,7 +102,7 @@ export interface KyselyLedgerStoreConfig {
 /** Subject events per INSERT: far below both dialects' limits on bound parameters. */
 const SUBJECT_EVENTS_PER_STATEMENT = 1_000;
 
-class KyselyLedgerWriter implements LedgerWriter {
+class KyselyLedgerWriter implements LedgerWriter, RecordingClockWriter {
   readonly #tx: LedgerTransaction;
   readonly #bulk: BulkPath;
 
@@ -104,8 +123,24 @@ class KyselyLedgerWriter implements LedgerWriter {
     return row.last_seq;
   }
 
+  recordingClock(): Promise<RecordingClock> {
+    return storeClock.recordingClock(this.#tx);
+  }
+
+  raiseRecordedThrough(at: Instant): Promise<void> {
+    return storeClock.raiseRecordedThrough(this.#tx, at);
+  }
+
   async setHead(seq: number): Promise<void> {
     await this.#tx.updateTable('ledger_head').set({ last_seq: seq }).where('id', '=', 1).execute();
+  }
+
+  async chainHead(): Promise<string> {
+    return (await ledgerChainHead(this.#tx)).hash;
+  }
+
+  async setChainHead(hash: string): Promise<void> {
+    await this.#tx.updateTable('ledger_head').set({ last_hash: hash }).where('id', '=', 1).execute();
   }
 
   async subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>> {
@@ -138,34 +173,41 @@ class KyselyLedgerWriter implements LedgerWriter {
     );
   }
 
-  async insertRecords(rows: readonly LedgerRecord[]): Promise<void> {
+  async insertRecords(rows: readonly LedgerRecord[], hashes?: readonly string[]): Promise<void> {
     if (rows.length === 0) return;
     await refusingDuplicates('LedgerConflict', 'a record', () =>
-      this.#bulk.insertRecords(this.#tx, rows),
+      this.#bulk.insertRecords(this.#tx, rows, hashes ?? unchained(rows.length)),
     );
   }
 
-  async insertRecordEvents(rows: readonly LedgerRecordEvent[]): Promise<void> {
+  async insertRecordEvents(
+    rows: readonly LedgerRecordEvent[],
+    hashes?: readonly string[],
+  ): Promise<void> {
     if (rows.length === 0) return;
     await refusingDuplicates('LedgerConflict', 'a record event', () =>
-      this.#bulk.insertRecordEvents(this.#tx, rows),
+      this.#bulk.insertRecordEvents(this.#tx, rows, hashes ?? unchained(rows.length)),
     );
   }
 
-  async insertSubjectEvents(rows: readonly LedgerSubjectEvent[]): Promise<void> {
+  async insertSubjectEvents(
+    rows: readonly LedgerSubjectEvent[],
+    hashes?: readonly string[],
+  ): Promise<void> {
     for (let start = 0; start < rows.length; start += SUBJECT_EVENTS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + SUBJECT_EVENTS_PER_STATEMENT);
       await refusingDuplicates('LedgerConflict', 'a subject event', () =>
         this.#tx
           .insertInto('subject_events')
           .values(
-            chunk.map((e) => ({
+            chunk.map((e, i) => ({
               seq: e.seq,
               subject_key: e.subject,
               type: e.type,
               at: e.at,
               recorded_at: e.recordedAt,
               actor: e.actor,
+              hash: hashes?.[start + i] ?? '',
             })),
           )
           .execute(),
@@ -182,7 +224,7 @@ class KyselyLedgerWriter implements LedgerWriter {
     }
   }
 
-  async insertAgency(row: AgencyWithTokenHash): Promise<void> {
+  async insertAgency(row: AgencyWithTokenHash, hash = ''): Promise<void> {
     await refusingDuplicates('AgencyExists', `agency "${row.id}" or its token`, () =>
       this.#tx
         .insertInto('agencies')
@@ -193,12 +235,13 @@ class KyselyLedgerWriter implements LedgerWriter {
           token_hash: row.tokenHash,
           seq: row.seq,
           created_at: row.createdAt,
+          hash,
         })
         .execute(),
     );
   }
 
-  async insertCatalog(doc: StoredDocument): Promise<void> {
+  async insertCatalog(doc: StoredDocument, hash = ''): Promise<void> {
     await refusingDuplicates('LedgerConflict', `catalogue version ${doc.version}`, () =>
       this.#tx
         .insertInto('catalog_versions')
@@ -208,12 +251,13 @@ class KyselyLedgerWriter implements LedgerWriter {
           digest: doc.digest,
           document: doc.text,
           recorded_at: doc.recordedAt,
+          hash,
         })
         .execute(),
     );
   }
 
-  async insertPolicy(doc: StoredPolicy): Promise<void> {
+  async insertPolicy(doc: StoredPolicy, hash = ''): Promise<void> {
     await refusingDuplicates(
       'LedgerConflict',
       `policy "${doc.policyId}" version ${doc.version}`,
@@ -228,10 +272,16 @@ class KyselyLedgerWriter implements LedgerWriter {
             digest: doc.digest,
             document: doc.text,
             recorded_at: doc.recordedAt,
+            hash,
           })
           .execute(),
     );
   }
+}
+
+/** The hashes of rows written without a chain (store tests only): empty, which never verifies. */
+function unchained(n: number): string[] {
+  return new Array<string>(n).fill('');
 }
 
 export class KyselyLedgerStore implements LedgerStore {
@@ -249,14 +299,14 @@ export class KyselyLedgerStore implements LedgerStore {
     this.#afterClose = config.afterClose;
   }
 
-  async migrate(): Promise<void> {
+  async migrate(options: MigrateOptions = {}): Promise<void> {
     // Kysely looks for its own tables in every schema unless told which one; naming the
     // connection's current schema keeps databases with several ledger schemas (tests) apart.
     const migrationTableSchema =
       this.dialect === 'postgres' ? await this.#currentSchema() : undefined;
     const migrator = new Migrator({
       db: this.#db,
-      provider: ledgerMigrations(this.dialect),
+      provider: ledgerMigrations(this.dialect, options),
       ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
     });
     const { error, results } = await migrator.migrateToLatest();
@@ -282,7 +332,7 @@ export class KyselyLedgerStore implements LedgerStore {
     this.#afterClose?.();
   }
 
-  transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: LedgerWriter & RecordingClockWriter) => Promise<T>): Promise<T> {
     return this.#db.transaction().execute((tx) => work(new KyselyLedgerWriter(tx, this.#bulk)));
   }
 
@@ -400,6 +450,21 @@ export class KyselyLedgerStore implements LedgerStore {
       .execute();
     return rows.map(subjectEventFromRow);
   }
+
+  // ---- Ledger chain
+  ledgerChainHead(): Promise<{ readonly seq: number; readonly hash: string }> {
+    return ledgerChainHead(this.#db);
+  }
+
+  ledgerChainRows(
+    table: LedgerChainTable,
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+  ): Promise<LedgerChainRow[]> {
+    return ledgerChainRows(this.#db, table, afterSeq, upToSeq, limit);
+  }
+  // ---- end of ledger chain
 
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]> {
     return ledgerEventPages(this.#db, afterSeq, pageSize);
@@ -602,12 +667,20 @@ export class KyselyLedgerStore implements LedgerStore {
     return publicationQueries.authorityPublicKey(this.#db);
   }
 
-  authorityKey(): Promise<AuthorityKey | undefined> {
-    return publicationQueries.authorityKey(this.#db);
+  authorityKeys(): Promise<AuthorityKeyRecord[]> {
+    return publicationQueries.authorityKeys(this.#db);
   }
 
-  saveAuthorityKey(key: AuthorityKey): Promise<AuthorityKey> {
-    return publicationQueries.saveAuthorityKey(this.#db, key);
+  recordAuthorityKey(key: AuthorityKeyRecord): Promise<void> {
+    return publicationQueries.recordAuthorityKey(this.#db, key);
+  }
+
+  storeMode(): Promise<StoreMode | undefined> {
+    return storeClock.storeMode(this.#db);
+  }
+
+  setStoreMode(mode: StoreMode): Promise<StoreMode> {
+    return storeClock.setStoreMode(this.#db, mode);
   }
 
   insertPublication(publication: StoredPublication): Promise<void> {

@@ -70,10 +70,14 @@ const postgresBulkPath: BulkPath = {
       on conflict (subject_key) do nothing`.execute(tx);
   },
 
-  async insertRecords(tx: LedgerTransaction, rows: readonly LedgerRecord[]): Promise<void> {
+  async insertRecords(
+    tx: LedgerTransaction,
+    rows: readonly LedgerRecord[],
+    hashes: readonly string[],
+  ): Promise<void> {
     await sql`
       insert into records (id, subject_key, subject_kind, agency_id, source_ref, category,
-                           occurred_at, recorded_at, fields, catalog_version)
+                           occurred_at, recorded_at, fields, catalog_version, hash)
       select * from unnest(
         ${column(rows, (r) => r.id)}::bigint[],
         ${column(rows, (r) => r.subject)}::text[],
@@ -84,15 +88,17 @@ const postgresBulkPath: BulkPath = {
         ${column(rows, (r) => r.occurredAt)}::bigint[],
         ${column(rows, (r) => r.recordedAt)}::bigint[],
         ${column(rows, (r) => JSON.stringify(r.fields))}::text[],
-        ${column(rows, (r) => r.catalogVersion)}::integer[])`.execute(tx);
+        ${column(rows, (r) => r.catalogVersion)}::integer[],
+        ${hashes}::text[])`.execute(tx);
   },
 
   async insertRecordEvents(
     tx: LedgerTransaction,
     rows: readonly LedgerRecordEvent[],
+    hashes: readonly string[],
   ): Promise<void> {
     await sql`
-      insert into record_events (seq, record_id, subject_key, type, at, recorded_at, actor, reason, fields)
+      insert into record_events (seq, record_id, subject_key, type, at, recorded_at, actor, reason, fields, hash)
       select * from unnest(
         ${column(rows, (e) => e.seq)}::bigint[],
         ${column(rows, (e) => e.recordId)}::bigint[],
@@ -102,7 +108,8 @@ const postgresBulkPath: BulkPath = {
         ${column(rows, (e) => e.recordedAt)}::bigint[],
         ${column(rows, (e) => e.actor)}::text[],
         ${column(rows, (e) => e.reason ?? null)}::text[],
-        ${column(rows, (e) => fieldsText(e.fields))}::text[])`.execute(tx);
+        ${column(rows, (e) => fieldsText(e.fields))}::text[],
+        ${hashes}::text[])`.execute(tx);
   },
 };
 

@@ -8,6 +8,8 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export interface LedgerHeadTable {
   id: number;
   last_seq: number;
+  /** The ledger chain's hash of row `last_seq` (64 zeros when empty), migration 0007. */
+  last_hash: string;
 }
 
 export interface CatalogVersionsTable {
@@ -16,6 +18,8 @@ export interface CatalogVersionsTable {
   digest: string;
   document: string;
   recorded_at: number;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface PolicyVersionsTable {
@@ -26,6 +30,8 @@ export interface PolicyVersionsTable {
   digest: string;
   document: string;
   recorded_at: number;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface AgenciesTable {
@@ -35,6 +41,8 @@ export interface AgenciesTable {
   token_hash: string;
   seq: number;
   created_at: number;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface SubjectsTable {
@@ -54,6 +62,8 @@ export interface SubjectEventsTable {
   at: number;
   recorded_at: number;
   actor: string;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface RecordsTable {
@@ -68,6 +78,8 @@ export interface RecordsTable {
   /** JSON text of the record's fields. */
   fields: string;
   catalog_version: number;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface RecordEventsTable {
@@ -81,6 +93,8 @@ export interface RecordEventsTable {
   reason: string | null;
   /** JSON text of the corrected fields, `corrected` events only. */
   fields: string | null;
+  /** The ledger chain hash of this row (app/ledger/ledger-chain.ts), migration 0007. */
+  hash: string;
 }
 
 export interface ListFeedTable {
@@ -151,17 +165,25 @@ export interface NoticeCursorsTable {
 // ---- end of notices
 
 // ---- Publications
-/** The authority's Ed25519 key pair: one row (id 1). */
-export interface AuthorityKeysTable {
-  id: number;
+/**
+ * The authority's Ed25519 PUBLIC keys, in the order recorded (migration 0008: the private half is
+ * in the key file, never here). The chain of keys: app/publications/authority-key.ts.
+ */
+export interface AuthorityPublicKeysTable {
   /** SHA-256 (hex) of the raw public key. */
   key_id: string;
+  /** 1, 2, 3...: the order the keys were recorded in. */
+  ordinal: number;
   algorithm: string;
   /** SPKI PEM. */
   public_key: string;
-  /** PKCS#8 PEM. */
-  private_key: string;
   created_at: number;
+  /** The key this one replaced (rotation); null for the first key. */
+  previous_key_id: string | null;
+  /** The previous key's signature of this key's statement (base64); null for the first key. */
+  endorsement: string | null;
+  /** This key's signature of its own statement (base64). */
+  self_signature: string;
 }
 
 /** Every published version of every public list. */
@@ -183,6 +205,17 @@ export interface PublicationsTable {
 }
 // ---- end of publications
 
+// ---- The store's clock (migration 0009)
+/** One row (id 1): live or simulation, and the latest recording time of the ledger. */
+export interface StoreClockTable {
+  id: number;
+  /** `live`, `simulation`, or null before `init` set it. */
+  mode: string | null;
+  /** The latest recording time of the ledger (ms since the epoch); 0 while it is empty. */
+  recorded_through: number;
+}
+// ---- end of the store's clock
+
 export interface LedgerDatabase {
   ledger_head: LedgerHeadTable;
   catalog_versions: CatalogVersionsTable;
@@ -198,6 +231,7 @@ export interface LedgerDatabase {
   feed_acks: FeedAcksTable;
   notices: NoticesTable;
   notice_cursors: NoticeCursorsTable;
-  authority_keys: AuthorityKeysTable;
+  authority_public_keys: AuthorityPublicKeysTable;
+  store_clock: StoreClockTable;
   publications: PublicationsTable;
 }

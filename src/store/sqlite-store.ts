@@ -28,7 +28,7 @@ type Row = unknown[];
  */
 class PreparedInsert<T> {
   readonly #stmt: Database.Statement<Row>;
-  readonly #bind: (row: T, values: unknown[]) => void;
+  readonly #bind: (row: T, values: unknown[], hash: string) => void;
   readonly #values: unknown[];
 
   constructor(
@@ -36,7 +36,7 @@ class PreparedInsert<T> {
     table: string,
     columns: readonly string[],
     onConflict: string,
-    bind: (row: T, values: unknown[]) => void,
+    bind: (row: T, values: unknown[], hash: string) => void,
   ) {
     const marks = columns.map(() => '?').join(', ');
     this.#stmt = db.prepare(
@@ -46,10 +46,11 @@ class PreparedInsert<T> {
     this.#values = new Array<unknown>(columns.length);
   }
 
-  run(rows: readonly T[]): void {
+  /** `hashes[i]`: the ledger chain hash of `rows[i]`, for tables that store one. */
+  run(rows: readonly T[], hashes?: readonly string[]): void {
     const values = this.#values;
-    for (const row of rows) {
-      this.#bind(row, values);
+    for (let i = 0; i < rows.length; i += 1) {
+      this.#bind(rows[i] as T, values, hashes?.[i] ?? '');
       this.#stmt.run(values);
     }
   }
@@ -103,9 +104,10 @@ class SqliteBulkStatements {
         'recorded_at',
         'fields',
         'catalog_version',
+        'hash',
       ],
       '',
-      (r, v) => {
+      (r, v, hash) => {
         v[0] = r.id;
         v[1] = r.subject;
         v[2] = r.subjectKind;
@@ -116,14 +118,26 @@ class SqliteBulkStatements {
         v[7] = r.recordedAt;
         v[8] = JSON.stringify(r.fields);
         v[9] = r.catalogVersion;
+        v[10] = hash;
       },
     );
     this.#recordEvents = new PreparedInsert<LedgerRecordEvent>(
       db,
       'record_events',
-      ['seq', 'record_id', 'subject_key', 'type', 'at', 'recorded_at', 'actor', 'reason', 'fields'],
+      [
+        'seq',
+        'record_id',
+        'subject_key',
+        'type',
+        'at',
+        'recorded_at',
+        'actor',
+        'reason',
+        'fields',
+        'hash',
+      ],
       '',
-      (e, v) => {
+      (e, v, hash) => {
         v[0] = e.seq;
         v[1] = e.recordId;
         v[2] = e.subject;
@@ -133,6 +147,7 @@ class SqliteBulkStatements {
         v[6] = e.actor;
         v[7] = e.reason ?? null;
         v[8] = fieldsText(e.fields);
+        v[9] = hash;
       },
     );
     this.#subjects = new PreparedInsert<NewSubject>(
@@ -176,12 +191,12 @@ class SqliteBulkStatements {
     this.#subjects.run(rows);
   }
 
-  insertRecords(rows: readonly LedgerRecord[]): void {
-    this.#records.run(rows);
+  insertRecords(rows: readonly LedgerRecord[], hashes: readonly string[]): void {
+    this.#records.run(rows, hashes);
   }
 
-  insertRecordEvents(rows: readonly LedgerRecordEvent[]): void {
-    this.#recordEvents.run(rows);
+  insertRecordEvents(rows: readonly LedgerRecordEvent[], hashes: readonly string[]): void {
+    this.#recordEvents.run(rows, hashes);
   }
 }
 
@@ -218,12 +233,20 @@ class SqliteBulkPath implements BulkPath {
     return settle(() => this.#statements.insertSubjects(rows));
   }
 
-  insertRecords(_tx: unknown, rows: readonly LedgerRecord[]): Promise<void> {
-    return settle(() => this.#statements.insertRecords(rows));
+  insertRecords(
+    _tx: unknown,
+    rows: readonly LedgerRecord[],
+    hashes: readonly string[],
+  ): Promise<void> {
+    return settle(() => this.#statements.insertRecords(rows, hashes));
   }
 
-  insertRecordEvents(_tx: unknown, rows: readonly LedgerRecordEvent[]): Promise<void> {
-    return settle(() => this.#statements.insertRecordEvents(rows));
+  insertRecordEvents(
+    _tx: unknown,
+    rows: readonly LedgerRecordEvent[],
+    hashes: readonly string[],
+  ): Promise<void> {
+    return settle(() => this.#statements.insertRecordEvents(rows, hashes));
   }
 }
 
@@ -242,16 +265,7 @@ function settle<T>(work: () => T): Promise<T> {
  * and FK probes would cost on every bulk row.
  */
 export function openSqliteStore(path: string): LedgerStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // Imports touch index pages all over the file: 64 MiB of page cache keeps them hot, and
-  // checkpointing every ~40 MiB of WAL rather than every 4 MiB writes each hot page back once
-  // per many transactions instead of once per transaction.
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  const sqlite = openSqliteDatabase(path);
   const db = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   return new KyselyLedgerStore({
     dialect: 'sqlite',
@@ -262,4 +276,22 @@ export function openSqliteStore(path: string): LedgerStore {
       if (sqlite.open) sqlite.close();
     },
   });
+}
+
+/** The connection a SQLite store runs on, with the settings every store opens with. */
+export function openSqliteDatabase(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // Durable by default: with FULL, a transaction's WAL frames are synced to disk before its commit
+  // returns, so an acknowledged write survives a power failure (NORMAL syncs only at checkpoints
+  // and could lose the last commits). bench/README.md records what it costs an import.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  // Imports touch index pages all over the file: 64 MiB of page cache keeps them hot, and
+  // checkpointing every ~40 MiB of WAL rather than every 4 MiB writes each hot page back once
+  // per many transactions instead of once per transaction.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('wal_autocheckpoint = 10000');
+  return sqlite;
 }

@@ -18,7 +18,17 @@ describe('probity verify', () => {
 
     const empty = await probity(['verify', '--db', db, '--out', out, '--json']);
     expect(empty.code).toBe(0);
-    expect(empty.json()[0]).toEqual({ audit: { entries: 0, head: '0'.repeat(64), ok: true } });
+    expect(empty.json()[0]).toEqual({
+      audit: { entries: 0, head: '0'.repeat(64), ok: true },
+      // The ledger's chain (init's catalogue and policy) and its copies of publications (none).
+      ledger: {
+        rows: 2,
+        headSeq: 2,
+        head: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+        ok: true,
+      },
+      storedPublications: { ok: true, versions: 0 },
+    });
 
     expect((await probity(['score', PERSON, '--db', db, '--now', NOW, '--json'])).code).toBe(0);
     expect(

@@ -19,7 +19,8 @@ import { loadEngine } from '../../src/app/standing/engine-load.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { newAuthorityKey, signText } from '../../src/app/publications/authority-key.js';
+import type { PublicationSigner } from '../../src/app/ports/publication-signer.js';
+import { keyFileSigner } from '../../src/io/key-file-signer.js';
 import {
   canonicalJson,
   manifestHash,
@@ -76,6 +77,7 @@ class City {
   constructor(
     readonly store: LedgerStore,
     readonly out: string,
+    readonly signer: PublicationSigner,
   ) {}
 
   static async create(): Promise<City> {
@@ -88,10 +90,11 @@ class City {
     // A is known by name (a registry gave it); the others only by their identifier.
     await appendToLedger(store, (tx, seq) =>
       tx.insertSubjects([
-        { key: A, kind: 'person', birthDate: undefined, name: '张伟', firstSeq: seq.next() },
+        // A subject takes no sequence number of its own (the ledger chain numbers rows only).
+        { key: A, kind: 'person', birthDate: undefined, name: '张伟', firstSeq: seq.last },
       ]),
     );
-    return new City(store, join(dir, 'publications'));
+    return new City(store, join(dir, 'publications'), keyFileSigner(join(dir, 'authority-key.pem')));
   }
 
   async submit(at: Instant, ...records: ReturnType<typeof debt>[]): Promise<void> {
@@ -136,11 +139,14 @@ class City {
   async publish(at: Instant, out = this.out, list?: string): Promise<PublishResult> {
     const context = await loadScoringContext(this.store);
     const { engine } = await loadEngine(this.store, context);
-    return publishLists(this.store, engine, context, openPublicationFolder(out), { at, list });
+    return publishLists(this.store, engine, context, openPublicationFolder(out), this.signer, {
+      at,
+      list,
+    });
   }
 
   verify(out = this.out): Promise<PublicationsReport> {
-    return verifyPublications(this.store, openPublicationFolder(out));
+    return verifyPublications(this.store, openPublicationFolder(out), this.signer);
   }
 
   /** A copy of the publications directory to tamper with. */
@@ -378,7 +384,8 @@ describe('verifying publications', () => {
   it('names a manifest re-signed with another key', async () => {
     const dir = city.copy();
     const path = join(dir, DEBTORS, 'v2.manifest.json');
-    const forged = newAuthorityKey(NOW);
+    const forger = keyFileSigner(join(scratchDir(), 'forged-key.pem'));
+    const forged = await forger.createKey();
     const m = { ...json<SignedManifest>(path).manifest, keyId: forged.keyId };
     writeFileSync(
       path,
@@ -388,7 +395,9 @@ describe('verifying publications', () => {
         signature: {
           algorithm: 'Ed25519',
           keyId: forged.keyId,
-          value: signText(canonicalJson(m), forged),
+          value: Buffer.from(
+            (await forger.sign(Buffer.from(canonicalJson(m), 'utf8'))).signature,
+          ).toString('base64'),
         },
       }),
     );
@@ -430,9 +439,15 @@ describe('the publication doors', () => {
     });
     const context = await loadScoringContext(h.store);
     const { engine } = await loadEngine(h.store, context);
-    await publishLists(h.store, engine, context, openPublicationFolder(join(scratchDir(), 'pub')), {
-      at: HTTP_T0,
-    });
+    const dir = scratchDir();
+    await publishLists(
+      h.store,
+      engine,
+      context,
+      openPublicationFolder(join(dir, 'pub')),
+      keyFileSigner(join(dir, 'authority-key.pem')),
+      { at: HTTP_T0 },
+    );
   });
 
   afterAll(async () => {

@@ -9,7 +9,8 @@ import type { AuditLogStore } from './audit-log-store.js';
 import type { CitizenAuthStore } from './citizen-auth-store.js';
 import type { ListFeedStore } from './list-feed-store.js';
 import type { NoticeStore } from './notice-store.js';
-import type { PublicationStore } from './publication-store.js';
+import type { MigrateOptions, PublicationStore } from './publication-store.js';
+import type { RecordingClockWriter, StoreModeStore } from './store-clock.js';
 import type {
   Agency,
   LedgerEvent,
@@ -79,18 +80,67 @@ export interface LedgerWriter {
   recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
   /** Registers subjects; a key that exists already is left as it is. */
   insertSubjects(rows: readonly NewSubject[]): Promise<void>;
-  insertRecords(rows: readonly LedgerRecord[]): Promise<void>;
-  insertRecordEvents(rows: readonly LedgerRecordEvent[]): Promise<void>;
+  // The rows that take a sequence number carry their ledger chain hash (`hashes[i]` is `rows[i]`'s,
+  // app/ledger/ledger-chain.ts). `appendToLedger` always gives them; a row written without one
+  // stores '' and breaks the chain (only store tests write so).
+  insertRecords(rows: readonly LedgerRecord[], hashes?: readonly string[]): Promise<void>;
+  insertRecordEvents(rows: readonly LedgerRecordEvent[], hashes?: readonly string[]): Promise<void>;
   /** Appends the events and marks the subjects closed. */
-  insertSubjectEvents(rows: readonly LedgerSubjectEvent[]): Promise<void>;
-  insertAgency(row: AgencyWithTokenHash): Promise<void>;
-  insertCatalog(doc: StoredDocument): Promise<void>;
-  insertPolicy(doc: StoredPolicy): Promise<void>;
+  insertSubjectEvents(
+    rows: readonly LedgerSubjectEvent[],
+    hashes?: readonly string[],
+  ): Promise<void>;
+  insertAgency(row: AgencyWithTokenHash, hash?: string): Promise<void>;
+  insertCatalog(doc: StoredDocument, hash?: string): Promise<void>;
+  insertPolicy(doc: StoredPolicy, hash?: string): Promise<void>;
+  /** The ledger chain's head hash (the last row's hash; 64 zeros when empty), read under the lock. */
+  chainHead(): Promise<string>;
+  /** Stores the chain's head hash (the hash of the row numbered by `setHead`). */
+  setChainHead(hash: string): Promise<void>;
+}
+
+/** The tables whose rows take a ledger sequence number, and so a place in the ledger chain. */
+export type LedgerChainTable =
+  | 'catalog_versions'
+  | 'policy_versions'
+  | 'agencies'
+  | 'subject_events'
+  | 'records'
+  | 'record_events';
+
+/** A stored column value as the chain hashes it. */
+export type LedgerChainValue = string | number | null;
+
+/** One ledger row as stored, for checking the chain. */
+export interface LedgerChainRow {
+  readonly seq: number;
+  readonly table: LedgerChainTable;
+  /** The stored columns, in the order of `LEDGER_CHAIN_COLUMNS` (app/ledger/ledger-chain.ts). */
+  readonly values: readonly LedgerChainValue[];
+  /** The stored chain hash. */
+  readonly hash: string;
+}
+
+/**
+ * Reading the ledger chain as stored, to verify it.
+ * @example const head = await chain.ledgerChainHead(); // { seq: 42, hash: '9f86…' }
+ */
+export interface LedgerChainReader {
+  /** The ledger head: the last sequence number and the hash stored with it. */
+  ledgerChainHead(): Promise<{ readonly seq: number; readonly hash: string }>;
+  /** Up to `limit` rows of `table` with afterSeq < seq <= upToSeq, in sequence order. */
+  ledgerChainRows(
+    table: LedgerChainTable,
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+  ): Promise<LedgerChainRow[]>;
 }
 
 /** Appending to the ledger: one transaction per batch, under the head lock. */
 export interface LedgerAppender {
-  transaction<T>(work: (tx: LedgerWriter) => Promise<T>): Promise<T>;
+  /** The writer also reads and raises the store's recording clock (app/ledger/recording-clock.ts). */
+  transaction<T>(work: (tx: LedgerWriter & RecordingClockWriter) => Promise<T>): Promise<T>;
   /**
    * Runs a large append (many transactions) with the store tuned for it: on SQLite the read
    * indexes are set aside and built once at the end. Nothing about what is written changes, and
@@ -142,8 +192,11 @@ export interface AgencyDirectory {
 /** Opening and closing a store; only composition roots and set-up use it. */
 export interface StoreLifecycle {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Creates or upgrades the schema; safe to call on every start. */
-  migrate(): Promise<void>;
+  /**
+   * Creates or upgrades the schema; safe to call on every start. `options` carries what a
+   * migration needs from outside the database (a private key older stores kept: migration 0008).
+   */
+  migrate(options?: MigrateOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -153,10 +206,12 @@ export interface LedgerStore
     StoreLifecycle,
     LedgerAppender,
     LedgerReader,
+    LedgerChainReader,
     DocumentReader,
     AgencyDirectory,
     AuditLogStore,
     ListFeedStore,
     CitizenAuthStore,
     NoticeStore,
-    PublicationStore {}
+    PublicationStore,
+    StoreModeStore {}

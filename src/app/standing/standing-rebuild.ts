@@ -2,13 +2,19 @@
 // ledger is the truth): the whole ledger is folded into a fresh engine, scored at `at` and
 // summarised. With `verify`, every subject is then recomputed a second, independent way (its
 // history regrouped from the ledger events and run through the reference evaluator) and must
-// come out the same; the report names the first mismatches. Pipeline: authorise (the operator
-// only) → fold and compare; nothing is appended, followed or audited.
+// come out the same; the report names the first mismatches. Before any of that, `verify` checks
+// the ledger's hash chain (app/ledger/ledger-chain.ts): folding a ledger whose rows were edited
+// would only prove that the engine agrees with the edit, so a broken chain is refused with
+// `LedgerChainBroken`, naming the first broken link. Pipeline: authorise (the operator only) →
+// check the chain → fold and compare; nothing is appended, followed or audited.
 import type { Instant } from '../../core/time/instant.js';
 import { operatorOnly } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
-import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
+import { DomainError } from '../../core/errors/domain-error.js';
+import { describeLedgerBreak } from '../ledger/ledger-chain.js';
+import { verifyLedger } from '../ledger/ledger-chain-verify.js';
+import type { DocumentReader, LedgerChainReader, LedgerReader } from '../ports/ledger-store.js';
 import {
   rebuild,
   verifyRebuild,
@@ -35,12 +41,22 @@ export interface RebuildReport {
 export type { RebuildSummary, VerifyReport };
 
 export async function rebuildStanding(
-  deps: Pick<AppDeps, 'clock'> & { readonly store: LedgerReader & DocumentReader },
+  deps: Pick<AppDeps, 'clock'> & {
+    readonly store: LedgerReader & DocumentReader & LedgerChainReader;
+  },
   caller: Caller,
   request: RebuildRequest,
 ): Promise<RebuildReport> {
   operatorOnly(caller, 'derived state is rebuilt');
   const now = deps.clock();
+  if (request.verify) {
+    const chain = await verifyLedger(deps.store);
+    if (!chain.ok)
+      throw new DomainError(
+        'LedgerChainBroken',
+        `the ledger's hash chain is broken, nothing was rebuilt: ${chain.firstBroken.message ?? describeLedgerBreak(chain.firstBroken)}`,
+      );
+  }
   const context = await loadScoringContext(deps.store);
   const { engine, table, summary } = await rebuild(deps.store, context, request.at ?? now);
   if (!request.verify) return { summary, verify: undefined };

@@ -1,8 +1,12 @@
-// `probity verify [--out <dir>]`: checks the audit log's hash chain from its first entry and, when
-// the publications directory exists, every publication's files, signature and chain (the use case
-// src/app/audit/integrity-verify.ts). Exit 0 with the number of
-// entries and the head hash (which operators record elsewhere: see audit-chain.ts for why);
-// exit 1 naming the first broken link.
+// `probity verify [--out <dir>] [--anchor ...]`: checks the ledger's hash chain from sequence
+// number 1 to the head, the audit log's hash chain from its first entry, the ledger's copies of
+// the publications (what the HTTP door serves) and, when the publications directory exists, every
+// publication's files, signature and chain (the use case src/app/audit/integrity-verify.ts).
+// Exit 0 with each chain's length and head hash (which operators record elsewhere: see
+// ledger-chain.ts and audit-chain.ts for why); exit 1 naming the first broken link.
+//
+// Anchors, repeatable: `ledger:<seq>:<hash>` for the ledger, `<seq>:<hash>` or
+// `audit:<seq>:<hash>` for the audit log, as this command prints them.
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
 import type {
@@ -10,6 +14,8 @@ import type {
   AuditChainHead,
   AuditChainReport,
 } from '../../app/audit/audit-chain.js';
+import type { LedgerChainHead, LedgerChainReport } from '../../app/ledger/ledger-chain.js';
+import type { StoredPublicationsReport } from '../../app/publications/publication-copies-verify.js';
 import type { PublicationsReport } from '../../app/publications/publication-verify.js';
 import { resolvePublicationsDir } from '../../config/cli-config.js';
 import { SETTINGS } from '../../config/settings.js';
@@ -56,14 +62,56 @@ function describeBreak(b: AuditChainBreak): string {
   }
 }
 
-function parseAnchor(text: string): AuditChainHead {
-  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
-  if (!match)
-    throw new DomainError(
-      'UsageError',
-      `--anchor "${text}" is not <seq>:<64 hex digits>, as \`probity verify\` prints it`,
+interface Anchors {
+  audit?: AuditChainHead;
+  ledger?: LedgerChainHead;
+}
+
+function parseAnchors(texts: readonly string[]): Anchors {
+  const anchors: Anchors = {};
+  for (const text of texts) {
+    const match = /^(?:(ledger|audit):)?(\d+):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
+    if (!match || Number(match[2]) < 1)
+      throw new DomainError(
+        'UsageError',
+        `--anchor "${text}" is not <seq>:<64 hex digits> (the audit log) or ledger:<seq>:<64 hex digits>, as \`probity verify\` prints them`,
+      );
+    const chain = match[1] === 'ledger' ? 'ledger' : 'audit';
+    if (anchors[chain] !== undefined)
+      throw new DomainError('UsageError', `--anchor names the ${chain} twice: give one of each`);
+    anchors[chain] = { seq: Number(match[2]), hash: match[3] ?? '' };
+  }
+  return anchors;
+}
+
+function ledgerJson(r: LedgerChainReport): Record<string, unknown> {
+  const { rows, headSeq, head, ok } = r;
+  return r.ok
+    ? { rows, headSeq, head, ok }
+    : { rows, headSeq, head, ok, firstBroken: r.firstBroken };
+}
+
+function printLedger(ctx: CommandContext, r: LedgerChainReport): void {
+  ctx.print(`ledger: ${r.rows} rows, ${r.ok ? 'chain intact' : 'chain BROKEN'}`);
+  ctx.print(`  head ${r.head} (sequence ${r.headSeq})`);
+  if (r.ok && r.headSeq > 0) {
+    ctx.print(
+      `  record "ledger:${r.headSeq}:${r.head}" outside Probity; a later \`probity verify --anchor ledger:${r.headSeq}:<hash>\` proves the ledger was not rewritten or cut back since`,
     );
-  return { seq: Number(match[1]), hash: match[2] ?? '' };
+  }
+}
+
+function storedJson(r: StoredPublicationsReport): Record<string, unknown> {
+  const { ok, versions, firstBroken } = r;
+  return { ok, versions, ...(firstBroken === undefined ? {} : { firstBroken }) };
+}
+
+function printStored(ctx: CommandContext, r: StoredPublicationsReport): void {
+  ctx.print(
+    `publications in the ledger: ${r.versions} versions, ${r.ok ? 'copies match their signed manifests' : 'BROKEN'}`,
+  );
+  for (const p of r.problems.slice(0, 20)) ctx.print(`  broken: ${p.message}`);
+  if (r.problems.length > 20) ctx.print(`  ...and ${r.problems.length - 20} more`);
 }
 
 function auditJson(r: AuditChainReport): Record<string, unknown> {
@@ -76,25 +124,39 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
   program
     .command('verify')
     .description(
-      "verify the audit log's hash chain and the publications' files, signatures and chains; name the first broken link",
+      "verify the ledger's and the audit log's hash chains and the publications (files, signatures, chains and the ledger's copies); name the first broken link",
     )
     .option(
       '--out <dir>',
       `where the publications are (default: $${SETTINGS.publicationsDir.env}, else ${SETTINGS.publicationsDir.default})`,
     )
     .option(
-      '--anchor <seq:hash>',
-      'an entry and its hash recorded earlier from `probity verify`, which must still be in the log',
+      '--anchor <anchor>',
+      'a head recorded earlier from `probity verify`, which must still be there: <seq>:<hash> for the audit log, ledger:<seq>:<hash> for the ledger (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
     )
-    .action(async (opts: { out?: string; anchor?: string }, cmd: Command) => {
+    .action(async (opts: { out?: string; anchor: string[] }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
-      const anchor = opts.anchor === undefined ? undefined : parseAnchor(opts.anchor);
-      const { audit, publications } = await ctx.withApp(settings, (app) =>
-        app.verify(OPERATOR, { outDir: resolvePublicationsDir(opts.out, ctx.deps.env), anchor }),
+      const anchors = parseAnchors(opts.anchor);
+      const { ledger, audit, publications, storedPublications } = await ctx.withApp(
+        settings,
+        (app) =>
+          app.verify(OPERATOR, {
+            outDir: resolvePublicationsDir(opts.out, ctx.deps.env),
+            anchor: anchors.audit,
+            ledgerAnchor: anchors.ledger,
+          }),
       );
       if (settings.json) {
-        ctx.printJson({ audit: auditJson(audit), ...publicationsJson(publications) });
+        ctx.printJson({
+          audit: auditJson(audit),
+          ...publicationsJson(publications),
+          ledger: ledgerJson(ledger),
+          storedPublications: storedJson(storedPublications),
+        });
       } else {
+        printLedger(ctx, ledger);
         ctx.print(
           `audit log: ${audit.entries} entries, ${audit.ok ? 'chain intact' : 'chain BROKEN'}`,
         );
@@ -105,12 +167,25 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
           );
         }
         printPublications(ctx, publications);
+        printStored(ctx, storedPublications);
       }
+      if (!ledger.ok)
+        throw new DomainError(
+          'LedgerChainBroken',
+          ledger.firstBroken.message ??
+            `ledger row ${ledger.firstBroken.seq}: ${ledger.firstBroken.problem}`,
+        );
       if (!audit.ok) throw new DomainError('AuditChainBroken', describeBreak(audit.firstBroken));
       if (publications.found && publications.firstBroken !== undefined) {
         throw new DomainError(
           'PublicationChainBroken',
           `first broken link: ${publications.firstBroken.message}`,
+        );
+      }
+      if (storedPublications.firstBroken !== undefined) {
+        throw new DomainError(
+          'PublicationChainBroken',
+          `first broken link: ${storedPublications.firstBroken.message}`,
         );
       }
     });

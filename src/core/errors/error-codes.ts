@@ -6,8 +6,10 @@
 // Only the code of an error is in this list. The codes of its `details` (Problem.code) are a
 // vocabulary of their own: see domain-error.ts.
 export const DOMAIN_ERROR_CODES = [
-  // The request or command line itself is malformed: unparsable body, wrong flag, bad option.
+  // The request or command line itself is malformed: unparsable body, wrong flag, bad option,
+  // text that cannot be stored (a NUL, a lone surrogate: core/text/storable-text.ts).
   'InvalidRequest',
+  'InvalidText',
   'MalformedJson',
   'MalformedCsv',
   'UsageError',
@@ -73,6 +75,12 @@ export const DOMAIN_ERROR_CODES = [
   'SimulationVersionsMismatch',
   'SimulationPolicyNotInForce',
   'SimulationDraftNotInForce',
+  // The clock (docs/ledger.md, "The recording clock"): a write on a live store dated by a fixed
+  // clock (--now, PROBITY_NOW) or a synthetic history; an append dated before what the ledger
+  // recorded last. The signer's key not being one the ledger records.
+  'ClockFixedOnLiveStore',
+  'ClockBehindLedger',
+  'AuthorityKeyUnknown',
 
   // Well-formed, but the content is not valid: records, identifiers, due process requests,
   // instants, catalogues and policies (including what the engine cannot hold), import headers.
@@ -130,6 +138,7 @@ export const DOMAIN_ERROR_CODES = [
   'EngineUnknownEvent',
   'EngineUnknownRecord',
   'AuditChainBroken',
+  'LedgerChainBroken',
   'PublicationChainBroken',
 
   // Named by the HTTP or CLI table since the first release but thrown by nothing today; kept,

@@ -8,8 +8,15 @@ import { listFeedsMigration } from './0003-list-feeds.js';
 import { citizenSignInMigration } from './0004-citizen-sign-in.js';
 import { publicationsMigration } from './0005-publications.js';
 import { noticesMigration } from './0006-notices.js';
+import { ledgerChainMigration } from './0007-ledger-chain.js';
+import { authorityKeyFileMigration } from './0008-authority-key-file.js';
+import { storeClockMigration } from './0009-store-clock.js';
+import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
-export function ledgerMigrations(dialect: StoreDialect): MigrationProvider {
+export function ledgerMigrations(
+  dialect: StoreDialect,
+  options: MigrateOptions = {},
+): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-ledger': ledgerSchemaMigration(dialect),
     '0002-audit-log': auditLogMigration(dialect),
@@ -17,6 +24,9 @@ export function ledgerMigrations(dialect: StoreDialect): MigrationProvider {
     '0004-citizen-sign-in': citizenSignInMigration(dialect),
     '0005-publications': publicationsMigration(dialect),
     '0006-notices': noticesMigration(dialect),
+    '0007-ledger-chain': ledgerChainMigration(dialect),
+    '0008-authority-key-file': authorityKeyFileMigration(dialect, options),
+    '0009-store-clock': storeClockMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
