@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import type { ProbityApp } from '../app/probity-app.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
 import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.js';
+import { inputError, inputProblems } from '../core/text/json-input.js';
 import type { CliDeps, CommandContext } from './cli-context.js';
 import { registerAgencyAdd } from './commands/agency-add.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
@@ -94,6 +95,9 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerCitizen(program, ctx);
 
   try {
+    // Arguments are a door too: text no store can hold (a NUL, a lone surrogate) is refused here.
+    const unstorable = inputProblems([...argv], 'argv');
+    if (unstorable.length > 0) throw inputError(unstorable);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

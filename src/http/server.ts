@@ -21,8 +21,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DomainError } from '../core/errors/domain-error.js';
 import { installAuthentication } from './auth/agency-auth.js';
 import { installCitizenAuthentication } from './auth/citizen-auth.js';
-import { installErrorMapper } from './error-mapper.js';
+import { installErrorMapper, mapFrameworkError } from './error-mapper.js';
 import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
+import { installInputGuard } from './input-guard.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { citizenRoutes } from './routes/citizen.routes.js';
 import { feedRoutes } from './routes/feeds.routes.js';
@@ -32,6 +33,7 @@ import { objectionRoutes } from './routes/objections.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
 import { subjectRoutes } from './routes/subjects.routes.js';
 import { ErrorSchema } from './schemas/error.schema.js';
+import { requestValidation } from './schema-validators.js';
 
 export interface ServerOptions {
   readonly limits?: Partial<HttpLimits>;
@@ -49,11 +51,17 @@ export async function buildServer(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyLimit,
-    // Schema validation reports every problem, not only the first.
+    // Schema validation reports every problem, not only the first; bodies are never coerced.
     ajv: { customOptions: { allErrors: true } },
+    ...requestValidation,
+    // Errors Fastify meets before routing (a path that is not valid percent-encoded UTF-8) get
+    // the API's error body too.
+    frameworkErrors: mapFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorMapper(app);
+  // Storable text and bounded nesting, before any schema or route reads the request.
+  installInputGuard(app);
   installAuthentication(app, deps);
   installCitizenAuthentication(app, deps);
   app.addSchema(ErrorSchema);

@@ -1,6 +1,7 @@
 // A unique or primary-key violation means the caller tried to write something the ledger already
 // holds. Both drivers' errors are turned into a DomainError here, so nothing above the store ever
-// sees a driver error for it.
+// sees a driver error for it. The driver's message (which names tables, constraints and values)
+// is kept as the error's cause, for logs; the message a caller may see is ours.
 import { DomainError } from '../core/errors/domain-error.js';
 
 /** SQLSTATE 23505 on PostgreSQL; better-sqlite3's extended result codes on SQLite. */
@@ -25,7 +26,8 @@ export async function refusingDuplicates<T>(
     return await write();
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new DomainError(code, `${what} is already in the ledger (${detail})`);
+    const refused = new DomainError(code, `${what} is already in the ledger`);
+    refused.cause = error;
+    throw refused;
   }
 }

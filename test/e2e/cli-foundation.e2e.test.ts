@@ -214,6 +214,7 @@ describe('probity agency add', () => {
     const twice = await at('agency', 'add', 'chaoyang-court', '--kind', 'court');
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/^error AgencyExists: /);
+    expect(twice.stderr).not.toMatch(/UNIQUE|constraint|SQLITE/); // the driver's words stay out
   });
 
   it('refuses an id that is not lower-case letters, digits and hyphens', async () => {

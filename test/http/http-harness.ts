@@ -60,6 +60,8 @@ export interface HarnessOptions {
   readonly before?: (store: LedgerStore) => Promise<void>;
   /** Leave the engine unloaded (readiness tests). */
   readonly load?: boolean;
+  /** Where the ledger lives (a fresh file or PostgreSQL schema, see store-targets.ts); default a new SQLite file. */
+  readonly location?: string;
 }
 
 /** Every agency kind of the reference documents (submitters and enforcers), and the authority. */
@@ -73,13 +75,13 @@ export function cityKinds(): string[] {
   ].sort();
 }
 
-export async function openCityStore(): Promise<{
+export async function openCityStore(location?: string): Promise<{
   store: LedgerStore;
   kinds: string[];
   path: string;
 }> {
   const kinds = cityKinds();
-  const path = join(scratchDir('probity-http-'), 'p.db');
+  const path = location ?? join(scratchDir('probity-http-'), 'p.db');
   const store = await openReferenceLedger(
     path,
     kinds.map((kind) => ({ id: kind, kind, token: tokenOf(kind) })),
@@ -89,7 +91,7 @@ export async function openCityStore(): Promise<{
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const { store, kinds, path } = await openCityStore();
+  const { store, kinds, path } = await openCityStore(options.location);
   await options.before?.(store);
   const clock = testClock(T0);
   const server = openServerApp(store, { clock, pollMs: 0 });

@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { Purpose } from '../../core/access/purposes.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy, Measure } from '../../core/policy/index.js';
+import { quoted } from '../../core/text/storable-text.js';
 
 /** The kind of the city's oversight authority: it may read any subject for `oversight`. */
 export const AUTHORITY_KIND = 'authority';
@@ -56,7 +57,7 @@ export function enforcedMeasure(
   if (!measure) {
     throw new DomainError(
       'UnknownMeasure',
-      `no measure "${measureId}" in policy ${policy.id} version ${policy.version}`,
+      `no measure ${quoted(measureId)} in policy ${policy.id} version ${policy.version}`,
     );
   }
   if (!measure.enforcers.includes(agency.kind)) {

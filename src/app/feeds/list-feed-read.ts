@@ -6,6 +6,7 @@
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
+import { quoted } from '../../core/text/storable-text.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { FeedDelta, FeedEntry, FeedOp, ListFeedStore } from '../ports/list-feed-store.js';
 import { AUTHORITY_KIND } from '../access/access-rules.js';
@@ -49,7 +50,7 @@ export function assertMayFollowFeed(policy: CompiledPolicy, agency: Agency, list
   if (!policy.listsById.has(listId)) {
     throw new DomainError(
       'UnknownList',
-      `no list "${listId}" in policy ${policy.id} version ${policy.version}`,
+      `no list ${quoted(listId)} in policy ${policy.id} version ${policy.version}`,
     );
   }
   if (agency.kind === AUTHORITY_KIND) return;

@@ -4,6 +4,8 @@
 // must allow it (no fulfilling twice, no resuming what is not suspended).
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency, LedgerRecordEvent, RecordEventType } from '../../core/ledger/ledger-types.js';
+import { requireStorableText } from '../../core/text/json-input.js';
+import { quoted } from '../../core/text/storable-text.js';
 import { formatDate, formatInstant, type Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
@@ -51,7 +53,7 @@ export async function appendRecordEvent(
   if (!isAgencyEvent(request.type)) {
     throw new DomainError(
       'RecordEventNotAllowed',
-      `an agency may add ${AGENCY_RECORD_EVENTS.join(', ')} to its records, not "${request.type}"`,
+      `an agency may add ${AGENCY_RECORD_EVENTS.join(', ')} to its records, not ${quoted(request.type)}`,
     );
   }
   const record = await store.findRecord(request.recordId);
@@ -70,7 +72,7 @@ export async function appendRecordEvent(
       `${formatDate(at)} is before the conduct of record ${record.id} (${formatDate(record.occurredAt)})`,
     );
   }
-  const reason = request.reason?.trim() || undefined;
+  const reason = requireStorableText(request.reason, 'reason')?.trim() || undefined;
   if (request.type === 'suspended' && !reason) {
     throw new DomainError(
       'ReasonRequired',

@@ -5,6 +5,7 @@
 import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { FieldValue, RecordFields } from '../ledger/ledger-types.js';
+import { describeTextFlaw, describeValue, quoted, textFlaw } from '../text/storable-text.js';
 import type { Category, FieldSpec } from './catalog-types.js';
 
 /** Stable problem codes of `validateRecordFields`. */
@@ -17,6 +18,8 @@ export const RECORD_FIELD_PROBLEM_CODES = [
   'FieldRange',
   /** A field the category does not declare. */
   'FieldUnknown',
+  /** Text that cannot be stored: a NUL or a lone surrogate (core/text/storable-text.ts). */
+  'InvalidText',
 ] as const;
 
 export type RecordFieldProblemCode = (typeof RECORD_FIELD_PROBLEM_CODES)[number];
@@ -35,11 +38,8 @@ export interface RecordFieldsOptions {
 
 const INTEGER_TEXT = /^[+-]?\d+$/;
 
-function show(value: unknown): string {
-  if (typeof value === 'string')
-    return `"${value.length > 40 ? `${value.slice(0, 37)}...` : value}"`;
-  return JSON.stringify(value) ?? String(value);
-}
+/** A value as a message quotes it: an excerpt of text, never a serialised object or array. */
+const show = describeValue;
 
 export function validateRecordFields(
   category: Category,
@@ -62,7 +62,7 @@ export function validateRecordFields(
       problem(
         name,
         'FieldUnknown',
-        `"${name}" is not a field of ${category.id}; the catalogue is closed, so only its declared fields are recorded (${declared.length > 0 ? declared.join(', ') : 'it has none'})`,
+        `${quoted(name)} is not a field of ${category.id}; the catalogue is closed, so only its declared fields are recorded (${declared.length > 0 ? declared.join(', ') : 'it has none'})`,
       );
     }
   }
@@ -127,6 +127,11 @@ function checkField(
     case 'string': {
       if (typeof raw !== 'string') {
         problem(name, 'FieldType', `${name} must be text (got ${show(raw)})`);
+        return undefined;
+      }
+      const flaw = textFlaw(raw);
+      if (flaw !== undefined) {
+        problem(name, 'InvalidText', `${name} ${describeTextFlaw(flaw)}`);
         return undefined;
       }
       if (spec.enum !== undefined && !spec.enum.includes(raw)) {

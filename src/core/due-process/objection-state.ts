@@ -24,6 +24,8 @@ import type {
 } from '../ledger/ledger-types.js';
 import { effectEndOf } from '../scoring/record-state.js';
 import { addDuration, tryParseDuration, type Duration } from '../time/duration.js';
+import { requireStorableText } from '../text/json-input.js';
+import { quoted } from '../text/storable-text.js';
 import { formatInstant, type Instant } from '../time/instant.js';
 
 /** The subject may appeal a decision to the authority within this period (SPC art. 12). */
@@ -224,15 +226,16 @@ function requiredText(
   code: DomainErrorCode,
   what: string,
   max: number,
+  field: string,
 ): string {
-  const text = value?.trim() ?? '';
+  const text = requireStorableText(value, field)?.trim() ?? '';
   if (text === '') throw new DomainError(code, `${what} is required`);
   if (text.length > max) throw new DomainError(code, `${what} is longer than ${max} characters`);
   return text;
 }
 
 function optionalEvidence(value: string | undefined): RecordFields | undefined {
-  const text = value?.trim() ?? '';
+  const text = requireStorableText(value, 'evidence')?.trim() ?? '';
   if (text === '') return undefined;
   if (text.length > MAX_EVIDENCE_LENGTH) {
     throw new DomainError(
@@ -277,6 +280,7 @@ export function fileObjection(
     'GroundsRequired',
     'the grounds of the objection',
     MAX_GROUNDS_LENGTH,
+    'grounds',
   );
   const evidence = optionalEvidence(request.evidence);
   const last = state.objections[state.objections.length - 1];
@@ -319,7 +323,7 @@ function decisionContent(
   if (!isDecisionOutcome(outcome)) {
     throw new DomainError(
       'InvalidOutcome',
-      `the outcome is one of ${DECISION_OUTCOMES.join(', ')}, not "${outcome}"`,
+      `the outcome is one of ${DECISION_OUTCOMES.join(', ')}, not ${quoted(outcome)}`,
     );
   }
   const reason = requiredText(
@@ -327,13 +331,14 @@ function decisionContent(
     'ReasonRequired',
     'the reason for the decision',
     MAX_REASON_LENGTH,
+    'reason',
   );
   const given = request.fields !== undefined && Object.keys(request.fields).length > 0;
   if (outcome !== 'corrected') {
     if (given)
       throw new DomainError(
         'FieldsNotAllowed',
-        `only a "corrected" decision changes fields, not "${outcome}"`,
+        `only a "corrected" decision changes fields, not ${quoted(outcome)}`,
       );
     return { type: outcome, reason: `${reasonPrefix}${reason}`, fields: undefined };
   }
@@ -408,6 +413,7 @@ export function fileAppeal(c: RecordCase, request: AppealRequest, now: Instant):
     'GroundsRequired',
     'the grounds of the appeal',
     MAX_GROUNDS_LENGTH,
+    'grounds',
   );
   const evidence = optionalEvidence(request.evidence);
   const last = state.objections[state.objections.length - 1];

@@ -2,6 +2,7 @@
 // national identifier): the checked identifier, or `InvalidIdentifier` with the one message every
 // door shows for it.
 import { DomainError } from '../errors/domain-error.js';
+import { quoted } from '../text/storable-text.js';
 import type { Instant } from '../time/instant.js';
 import {
   checkIdentifier,
@@ -11,9 +12,9 @@ import {
 
 export type ValidIdentifier = Exclude<IdentifierCheck, IdentifierFailure>;
 
-/** `"<input>" is not a valid identifier (<reason>): <why>`. */
+/** `"<input>" is not a valid identifier (<reason>): <why>`, quoting at most an excerpt of the input. */
 export function invalidIdentifierMessage(input: string, failure: IdentifierFailure): string {
-  return `"${input}" is not a valid identifier (${failure.reason}): ${failure.message}`;
+  return `${quoted(input)} is not a valid identifier (${failure.reason}): ${failure.message}`;
 }
 
 export function requireIdentifier(input: string, today: Instant): ValidIdentifier {

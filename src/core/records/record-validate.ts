@@ -3,6 +3,10 @@
 // may submit and that applies to this kind of subject, typed fields, a time of conduct that is not
 // in the future, and a person who was an adult at that time (C4). Every problem is reported, not
 // just the first. What needs the ledger (duplicates, closed subjects) is checked at append time.
+// First of all, the record must be storable text nested a few levels at most (core/text): a
+// record with a NUL or a lone surrogate anywhere, or nested deeper than the limit, is refused with
+// `InvalidText` (or `TooDeep`) at its path and nothing else is checked. Messages quote the
+// record's values as short excerpts.
 import type { Catalog, Category } from '../catalog/index.js';
 import { validateRecordFields } from '../catalog/index.js';
 import { isObject } from '../documents/plain-object.js';
@@ -10,6 +14,8 @@ import type { Problem } from '../errors/domain-error.js';
 import { checkIdentifier, invalidIdentifierMessage } from '../identifiers/index.js';
 import type { RecordFields, SubjectKind } from '../ledger/ledger-types.js';
 import { adultFrom, isAdultAt } from '../subjects/adulthood.js';
+import { inputProblems } from '../text/json-input.js';
+import { quoted } from '../text/storable-text.js';
 import { formatDate, tryParseInstant, type Instant } from '../time/instant.js';
 
 const MAX_SOURCE_REF_LENGTH = 200;
@@ -47,6 +53,13 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
       problems: [{ path: '', code: 'MalformedRecord', message: 'a record must be a JSON object' }],
     };
   }
+  const unstorable = inputProblems(input);
+  if (unstorable.length > 0) {
+    const ref = input['sourceRef'];
+    const storableRef =
+      typeof ref === 'string' && !unstorable.some((p) => p.path === 'sourceRef') ? ref : undefined;
+    return { ok: false, sourceRef: storableRef, problems: unstorable };
+  }
   const problems: Problem[] = [];
   const problem = (path: string, code: string, message: string): void => {
     problems.push({ path, code, message });
@@ -57,7 +70,7 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
       problem(
         key,
         'UnknownProperty',
-        `"${key}" is not a record property (sourceRef, subject, category, occurredAt, fields)`,
+        `${quoted(key)} is not a record property (sourceRef, subject, category, occurredAt, fields)`,
       );
     }
   }
@@ -106,7 +119,11 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
   } else {
     category = ctx.catalog.byId.get(categoryId);
     if (!category) {
-      problem('category', 'UnknownCategory', `category "${categoryId}" is not in the catalogue`);
+      problem(
+        'category',
+        'UnknownCategory',
+        `category ${quoted(categoryId)} is not in the catalogue`,
+      );
     } else {
       if (!category.submitters.includes(ctx.agencyKind)) {
         problem(
@@ -134,7 +151,7 @@ export function validateRecord(input: unknown, ctx: RecordContext): RecordValida
       problem(
         'occurredAt',
         'InvalidInstant',
-        `occurredAt "${occurredAt}" is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone`,
+        `occurredAt ${quoted(occurredAt)} is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone`,
       );
     } else if (occurred > ctx.now) {
       problem('occurredAt', 'OccurredInFuture', `occurredAt ${occurredAt} is in the future`);

@@ -1,6 +1,7 @@
 // Instants are UTC milliseconds since the epoch, branded so that a plain number (a count, an id)
 // is never taken for a time by mistake. Core never reads the clock: "now" arrives as an argument.
 import { DomainError } from '../errors/domain-error.js';
+import { quoted } from '../text/storable-text.js';
 
 export type Instant = number & { readonly __brand: 'Instant' };
 
@@ -48,7 +49,7 @@ export function parseInstant(text: string, what = 'instant'): Instant {
   if (parsed === undefined) {
     throw new DomainError(
       'InvalidInstant',
-      `${what} "${text}" is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone (2026-03-01T08:00:00Z)`,
+      `${what} ${quoted(text)} is not a date (YYYY-MM-DD) or an ISO 8601 instant with a zone (2026-03-01T08:00:00Z)`,
     );
   }
   return parsed;

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
+import { MAX_ID } from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
 /** Deltas per page: the default and the most (as app/feeds/list-feed-read.ts enforces them). */
@@ -26,6 +27,7 @@ const FeedQuery = Type.Object({
   after: Type.Optional(
     Type.Integer({
       minimum: 0,
+      maximum: MAX_ID,
       default: 0,
       description: 'the last seq already received (0: from the start)',
     }),
@@ -75,6 +77,7 @@ const FeedPageSchema = Type.Object({
 const AckBody = Type.Object({
   seq: Type.Integer({
     minimum: 0,
+    maximum: MAX_ID,
     description: 'acknowledge every delta of the list up to this seq',
   }),
 });

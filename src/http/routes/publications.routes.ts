@@ -8,6 +8,7 @@ import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
+import { MAX_ID } from '../schemas/api.schemas.js';
 import { errorResponses } from '../schemas/error.schema.js';
 
 const VersionParams = Type.Object({
@@ -15,7 +16,7 @@ const VersionParams = Type.Object({
     pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
     description: 'a public list id',
   }),
-  version: Type.Integer({ minimum: 1, description: 'the version, from 1' }),
+  version: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'the version, from 1' }),
 });
 
 const FileParams = Type.Object({

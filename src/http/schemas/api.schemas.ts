@@ -14,6 +14,13 @@ export const Purpose = Type.Union(
   { description: 'why the data is read (closed list, charter C11)' },
 );
 
+/**
+ * The largest id, seq or version a request may name: 2^53 - 1, the largest integer a JSON number
+ * holds exactly, and well inside the stores' 64-bit columns. A larger one is a schema violation
+ * (400), not a database error.
+ */
+export const MAX_ID = Number.MAX_SAFE_INTEGER;
+
 export const Identifier = Type.String({
   minLength: 1,
   maxLength: 64,
@@ -46,7 +53,7 @@ export const RecordsCreated = Type.Object({
 });
 
 export const RecordIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'the record id' }),
+  id: Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'the record id' }),
 });
 
 export const RecordEventBody = Type.Object({

@@ -6,9 +6,11 @@ import {
   MAX_GROUNDS_LENGTH,
   MAX_REASON_LENGTH,
 } from '../../core/due-process/objection-state.js';
+import { MAX_ID } from './api.schemas.js';
 
 const RecordId = Type.Integer({
   minimum: 1,
+  maximum: MAX_ID,
   description: 'the record id (its ledger sequence number)',
 });
 const Grounds = Type.String({
@@ -53,7 +55,11 @@ export const DecisionBody = Type.Object(
 );
 
 export const DueProcessIdParams = Type.Object({
-  id: Type.Integer({ minimum: 1, description: 'the ledger seq of the objection (or appeal)' }),
+  id: Type.Integer({
+    minimum: 1,
+    maximum: MAX_ID,
+    description: 'the ledger seq of the objection (or appeal)',
+  }),
 });
 
 export const QueueQuery = Type.Object({
