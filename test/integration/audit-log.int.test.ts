@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_AUDIT_FIELD_LENGTH } from '../../src/app/audit/audit-chain.js';
 import { openAuditLog } from '../../src/app/audit/audit-log.js';
 import type { AuditEvent } from '../../src/app/audit/audit-sink.js';
 import { verifyAuditLog } from '../../src/app/audit/audit-verify.js';
@@ -168,11 +169,12 @@ function describeAuditLog(name: string, target: StoreTarget): void {
     });
 
     it('rejects the callers of a failed write, and the writer goes on with the next one', async () => {
-      let failNext = true;
+      // The batch of both calls fails, then each call written again on its own fails too.
+      let failuresLeft = 3;
       const flaky = instrumented(store, {
         before: () => {
-          if (failNext) {
-            failNext = false;
+          if (failuresLeft > 0) {
+            failuresLeft -= 1;
             throw new Error('disk full');
           }
         },
@@ -184,12 +186,75 @@ function describeAuditLog(name: string, target: StoreTarget): void {
         const reason: unknown = outcome.status === 'rejected' ? outcome.reason : undefined;
         expect(reason).toBeInstanceOf(DomainError);
         expect((reason as DomainError).code).toBe('AuditWriteFailed');
+        // The store's own words stay out of what a caller is told (they are kept as the cause).
+        expect((reason as DomainError).message).not.toContain('disk full');
+        expect(String((reason as DomainError).cause)).toContain('disk full');
       }
+      expect(failuresLeft).toBe(0);
       await log.record([anEvent(4)]);
       await log.close();
       const entries = await allEntries(store);
       expect(entries.map((e) => [e.seq, e.outcome])).toEqual([[1, anEvent(4).outcome]]);
       expect((await verifyAuditLog(store)).ok).toBe(true);
+    });
+
+    it('fails only the caller whose entry the store refuses, never the others batched with it', async () => {
+      const poisoned = (entries: readonly AuditEntry[]) =>
+        entries.some((e) => e.actor === 'agency:poison');
+      let batchesWithPoison = 0;
+      const refusing = instrumented(store, {
+        before: (entries) => {
+          if (!poisoned(entries)) return;
+          batchesWithPoison += 1;
+          throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+        },
+      });
+      const log = openAuditLog(refusing, { flushIntervalMs: 20 });
+      const good = Array.from({ length: 50 }, (_, i) => log.record([anEvent(i + 1)]));
+      const bad = log.record([{ ...anEvent(1_000), actor: 'agency:poison' }]);
+      const more = Array.from({ length: 50 }, (_, i) => log.record([anEvent(i + 51)]));
+      await expect(bad).rejects.toMatchObject({
+        code: 'AuditWriteFailed',
+        message: expect.not.stringContaining('UTF8') as unknown,
+      });
+      await Promise.all([...good, ...more]);
+      await log.close();
+      expect(batchesWithPoison).toBe(2); // the shared batch, then the culprit alone
+      const entries = await allEntries(store);
+      expect(entries.map((e) => e.outcome).sort()).toEqual(
+        Array.from({ length: 100 }, (_, i) => anEvent(i + 1).outcome).sort(),
+      );
+      expect(await verifyAuditLog(store)).toMatchObject({ ok: true, entries: 100 });
+    });
+
+    it('stores text the database cannot hold as given (NUL, lone surrogates) as U+FFFD, and the chain verifies', async () => {
+      const subjects = [
+        '\ud800',
+        'a\u0000b',
+        'x\udc00',
+        '\ud83d\ud83d\ude00',
+        'z'.repeat(100_000),
+        // Storable as given, and read back as given:
+        'ok 😀 (2026)京0105执1号',
+        '\u0001\t\n\u001f\u007f\u2028\u200f\uffff\ufffe',
+      ];
+      const log = openAuditLog(store);
+      await log.record(subjects.map((subject, i) => ({ ...anEvent(i + 1), subject })));
+      await log.record([{ ...anEvent(99), actor: 'agency:\u0000', outcome: 'refused \ud800' }]);
+      await log.close();
+      const entries = await allEntries(store);
+      expect(entries.map((e) => e.subject)).toEqual([
+        '\ufffd',
+        'a\ufffdb',
+        'x\ufffd',
+        '\ufffd😀',
+        `${'z'.repeat(MAX_AUDIT_FIELD_LENGTH)}…`,
+        'ok 😀 (2026)京0105执1号',
+        '\u0001\t\n\u001f\u007f\u2028\u200f\uffff\ufffe',
+        personKey(99 % 7),
+      ]);
+      expect(entries.at(-1)).toMatchObject({ actor: 'agency:\ufffd', outcome: 'refused \ufffd' });
+      expect(await verifyAuditLog(store)).toMatchObject({ ok: true, entries: 8 });
     });
 
     it('flushes what is queued on close, then refuses new entries', async () => {

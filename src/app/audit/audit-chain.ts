@@ -11,6 +11,15 @@
 // The previous hash has a fixed length and JSON escapes every string, so no two different entries
 // (or histories) share an input.
 //
+// The hash is computed over exactly what is stored. An entry's text fields are made storable
+// before they are hashed (`storableAuditEvent`): a NUL or a lone surrogate (which an agency can
+// send as `"\ud800"`) becomes U+FFFD, since PostgreSQL refuses NUL and neither dialect can store
+// a lone surrogate as it is (the driver would write U+FFFD, and the stored entry would no longer
+// match its hash); a field longer than `MAX_AUDIT_FIELD_LENGTH` keeps an excerpt. So the canonical
+// JSON of the entry read back is, character for character, the one that was hashed. Doors refuse
+// such text before it reaches a use case (core/text); this is what keeps the log whole whatever
+// a caller manages to send.
+//
 // Why a chain: every entry's hash depends on every entry before it. Changing a field, removing an
 // entry or swapping two breaks the link at that point, and `verifyAuditChain` names the first
 // broken link and what is wrong with it. What it does not prove: the chain is only as trustworthy
@@ -20,6 +29,7 @@
 // prints the number of entries and the head hash (`--json`: `audit.entries`, `audit.head`), and
 // operators record that pair outside the system (a signed note, a ticket, a publication). A later
 // verify must still show entry n with the recorded hash; if it does not, the tail was rewritten.
+import { excerpt, isStorableText, storableText } from '../../core/text/storable-text.js';
 import { sha256Hex } from '../sha256.js';
 import type { AuditEntry } from '../ports/audit-log-store.js';
 import type { AuditEvent } from './audit-sink.js';
@@ -36,6 +46,28 @@ export interface AuditChainHead {
 export const EMPTY_AUDIT_CHAIN: AuditChainHead = { seq: 0, hash: AUDIT_GENESIS };
 
 type ChainedFields = Omit<AuditEntry, 'hash'>;
+
+/** The longest text an audit field keeps (identifiers, codes and ids are far shorter). */
+export const MAX_AUDIT_FIELD_LENGTH = 512;
+
+function storableField(text: string): string {
+  if (text.length <= MAX_AUDIT_FIELD_LENGTH && isStorableText(text)) return text;
+  return excerpt(storableText(text), MAX_AUDIT_FIELD_LENGTH);
+}
+
+/** The event as it will be stored and hashed: every text field storable and bounded. */
+export function storableAuditEvent(event: AuditEvent): AuditEvent {
+  const fields = [event.actor, event.purpose, event.action, event.subject, event.outcome];
+  if (fields.every((f) => f.length <= MAX_AUDIT_FIELD_LENGTH && isStorableText(f))) return event;
+  return {
+    at: event.at,
+    actor: storableField(event.actor),
+    purpose: storableField(event.purpose),
+    action: storableField(event.action),
+    subject: storableField(event.subject),
+    outcome: storableField(event.outcome),
+  };
+}
 
 export function auditEntryHash(previousHash: string, e: ChainedFields): string {
   const canonical = JSON.stringify([
@@ -57,7 +89,8 @@ export function chainAuditEntries(
 ): AuditEntry[] {
   const entries: AuditEntry[] = [];
   let { seq, hash } = head;
-  for (const event of events) {
+  for (const original of events) {
+    const event = storableAuditEvent(original);
     seq += 1;
     const fields: ChainedFields = {
       seq,

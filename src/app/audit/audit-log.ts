@@ -8,13 +8,24 @@
 // one transaction. The first entry into an idle queue waits `flushIntervalMs` for company, or
 // less when `batchSize` entries are already there; while a write is in flight, later calls gather
 // and go in the next write as soon as it ends. The queue holds at most `queueLimit` uncommitted
-// entries: past that, `record` waits for room (requests slow down; nothing is dropped). A failed
-// write rejects the calls it carried (their requests fail rather than answer unlogged) and the
-// writer reads the chain's head again before the next write. A write that lost a race with
-// another process (the same seq) is renumbered and retried.
+// entries: past that, `record` waits for room (requests slow down; nothing is dropped). A write
+// that lost a race with another process (the same seq) is renumbered and retried.
+//
+// One caller's entry can never fail another caller's request. Entries are made storable when
+// they are recorded, before they join a batch (`storableAuditEvent`: no NUL, no lone surrogate,
+// bounded length), so nothing the store would refuse is batched with others. Should a batch still
+// fail, its calls are written again one by one: only the calls whose own write fails are
+// rejected (their requests fail rather than answer unlogged), with `AuditWriteFailed` and a
+// message of ours; the store's error (which may quote the database) stays in `cause`, for the
+// server's log, never in an answer. After any failure the writer reads the chain's head again.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { AuditLogStore } from '../ports/audit-log-store.js';
-import { EMPTY_AUDIT_CHAIN, chainAuditEntries, type AuditChainHead } from './audit-chain.js';
+import {
+  EMPTY_AUDIT_CHAIN,
+  chainAuditEntries,
+  storableAuditEvent,
+  type AuditChainHead,
+} from './audit-chain.js';
 import type { AuditEvent, AuditSink } from './audit-sink.js';
 
 export interface AuditLogOptions {
@@ -39,6 +50,17 @@ interface PendingCall {
   readonly events: readonly AuditEvent[];
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** What a caller whose entries could not be written is told: a code and our words, the cause kept. */
+function writeFailure(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  const failure = new DomainError(
+    'AuditWriteFailed',
+    'the audit log could not be written; retry later',
+  );
+  failure.cause = error;
+  return failure;
 }
 
 /** Opens the writer; it reads the chain's head on its first write. `close()` before closing the store. */
@@ -70,8 +92,9 @@ class GroupCommitAuditLog implements AuditSink {
     if (this.#closing)
       return Promise.reject(new DomainError('AuditLogClosed', 'the audit log is closed'));
     if (events.length === 0) return Promise.resolve();
+    const storable = events.map(storableAuditEvent);
     return new Promise<void>((resolve, reject) => {
-      this.#waiting.push({ events, resolve, reject });
+      this.#waiting.push({ events: storable, resolve, reject });
       this.#admit();
     });
   }
@@ -121,17 +144,24 @@ class GroupCommitAuditLog implements AuditSink {
         for (const call of batch) call.resolve();
       } catch (error) {
         this.#head = undefined;
-        const failure =
-          error instanceof DomainError
-            ? error
-            : new DomainError(
-                'AuditWriteFailed',
-                `the audit log could not be written: ${String(error)}`,
-              );
-        for (const call of batch) call.reject(failure);
+        if (batch.length === 1) batch[0]?.reject(writeFailure(error));
+        else await this.#appendOneByOne(batch);
       } finally {
         this.#uncommitted -= entries;
         this.#admit();
+      }
+    }
+  }
+
+  /** After a failed batch: each call on its own, so that only the calls that fail are rejected. */
+  async #appendOneByOne(batch: readonly PendingCall[]): Promise<void> {
+    for (const call of batch) {
+      try {
+        await this.#append(call.events);
+        call.resolve();
+      } catch (error) {
+        this.#head = undefined;
+        call.reject(writeFailure(error));
       }
     }
   }
