@@ -9,6 +9,7 @@ import type {
   LedgerChainRow,
   LedgerChainTable,
   LedgerCounts,
+  LedgerPage,
   LedgerStore,
   LedgerWriter,
   NewSubject,
@@ -20,11 +21,7 @@ import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
-import type {
-  RecordingClock,
-  RecordingClockWriter,
-  StoreMode,
-} from '../app/ports/store-clock.js';
+import type { RecordingClock, RecordingClockWriter, StoreMode } from '../app/ports/store-clock.js';
 import type {
   AuthorityKeyRecord,
   AuthorityPublicKey,
@@ -58,8 +55,8 @@ import * as storeClock from './store-clock-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
-import { ledgerEventPages } from './ledger-event-pages.js';
-import { ledgerChainHead, ledgerChainRows } from './ledger-chain-queries.js';
+import { eventPages, ledgerPages } from './ledger-event-pages.js';
+import { closedSubjects, ledgerChainHead, ledgerChainRows } from './ledger-chain-queries.js';
 import { refusingDuplicates } from './unique-violation.js';
 
 export type LedgerTransaction = Transaction<LedgerDatabase>;
@@ -140,7 +137,11 @@ class KyselyLedgerWriter implements LedgerWriter, RecordingClockWriter {
   }
 
   async setChainHead(hash: string): Promise<void> {
-    await this.#tx.updateTable('ledger_head').set({ last_hash: hash }).where('id', '=', 1).execute();
+    await this.#tx
+      .updateTable('ledger_head')
+      .set({ last_hash: hash })
+      .where('id', '=', 1)
+      .execute();
   }
 
   async subjectStates(keys: readonly string[]): Promise<Map<string, SubjectState>> {
@@ -456,6 +457,12 @@ export class KyselyLedgerStore implements LedgerStore {
     return ledgerChainHead(this.#db);
   }
 
+  closedSubjects(): Promise<
+    { readonly key: string; readonly closedAt: number; readonly closedBy: string }[]
+  > {
+    return closedSubjects(this.#db);
+  }
+
   ledgerChainRows(
     table: LedgerChainTable,
     afterSeq: number,
@@ -466,19 +473,26 @@ export class KyselyLedgerStore implements LedgerStore {
   }
   // ---- end of ledger chain
 
+  ledgerPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerPage> {
+    return ledgerPages(this.#db, this.dialect, afterSeq, pageSize);
+  }
+
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]> {
-    return ledgerEventPages(this.#db, afterSeq, pageSize);
+    return eventPages(this.#db, this.dialect, afterSeq, pageSize);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]> {
     if (limit <= 0) return [];
     // Each table yields at most `limit` events after `afterSeq`; the first `limit` of their
-    // union in seq order are the answer.
+    // union in seq order are the answer. Up to the head only: below it every row is committed,
+    // so the three reads see the same ledger (ledger-event-pages.ts).
+    const head = await this.headSeq();
     const [records, recordEvents, subjectEvents] = await Promise.all([
       this.#db
         .selectFrom('records')
         .selectAll()
         .where('id', '>', afterSeq)
+        .where('id', '<=', head)
         .orderBy('id')
         .limit(limit)
         .execute(),
@@ -486,6 +500,7 @@ export class KyselyLedgerStore implements LedgerStore {
         .selectFrom('record_events')
         .selectAll()
         .where('seq', '>', afterSeq)
+        .where('seq', '<=', head)
         .orderBy('seq')
         .limit(limit)
         .execute(),
@@ -493,6 +508,7 @@ export class KyselyLedgerStore implements LedgerStore {
         .selectFrom('subject_events')
         .selectAll()
         .where('seq', '>', afterSeq)
+        .where('seq', '<=', head)
         .orderBy('seq')
         .limit(limit)
         .execute(),

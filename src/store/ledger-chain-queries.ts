@@ -60,6 +60,24 @@ export async function ledgerChainRows(
   }));
 }
 
+/** Every subject marked closed, with its closing. */
+export async function closedSubjects(
+  db: Db,
+): Promise<{ readonly key: string; readonly closedAt: number; readonly closedBy: string }[]> {
+  const { rows } = await sql<{
+    subject_key: string;
+    closed_at: number | string;
+    closed_by: string | null;
+  }>`
+    select subject_key, closed_at, closed_by from subjects where closed_at is not null
+    order by subject_key`.execute(db);
+  return rows.map((r) => ({
+    key: r.subject_key,
+    closedAt: Number(r.closed_at),
+    closedBy: r.closed_by ?? '',
+  }));
+}
+
 /** Rows per UPDATE statement when hashes are written back. */
 const UPDATE_CHUNK = 500;
 

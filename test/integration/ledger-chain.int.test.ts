@@ -128,6 +128,55 @@ for (const target of storeTargets('chain')) {
       await target.dispose(location);
     });
 
+    it('names a subject whose closing was cleared from the subjects table, which let records about the deceased in', async () => {
+      const location = await target.newLocation();
+      let store = await writeLedger(location);
+      await store.close();
+      await target.tamper(location, [
+        `update subjects set closed_at = null, closed_by = null where subject_key = '${Y}'`,
+      ]);
+      store = await openStore(location);
+      try {
+        // What the edit bought: a record about Y, deceased, is accepted.
+        const late = await ingestRecords(
+          store,
+          await catalogInForce(store),
+          court,
+          [debt(Y, 'late')],
+          NOW,
+          {
+            mode: 'partial',
+          },
+        );
+        expect(late.accepted).toBe(1);
+        expect(await verifyLedger(store)).toMatchObject({
+          ok: false,
+          firstBroken: { seq: 7, problem: 'subject', subject: Y },
+        });
+      } finally {
+        await store.close();
+      }
+      await target.tamper(location, [
+        `update subjects set closed_at = 1, closed_by = 'deceased' where subject_key = '${X}'`,
+        `update subjects set closed_at = ${NOW}, closed_by = 'deceased' where subject_key = '${Y}'`,
+      ]);
+      store = await openStore(location);
+      try {
+        expect(await verifyLedger(store)).toMatchObject({
+          ok: false,
+          firstBroken: {
+            seq: 0,
+            problem: 'subject',
+            subject: X,
+            message: expect.stringContaining('no subject event closes it') as string,
+          },
+        });
+      } finally {
+        await store.close();
+      }
+      await target.dispose(location);
+    });
+
     it('chains the rows of a store made before the chain when it is next opened, to the same head', async () => {
       // A ledger written today, and its head.
       const current = await target.newLocation();
@@ -135,6 +184,10 @@ for (const target of storeTargets('chain')) {
       const expected = await verifyLedger(store);
       const rows = [];
       for await (const row of ledgerRowsOf(store, expected.headSeq)) rows.push(row);
+      const subjects = [
+        { firstSeq: 4, subject: await store.findSubject(X) },
+        { firstSeq: 5, subject: await store.findSubject(Y) },
+      ];
       await store.close();
 
       // The same rows in a store left by an older version: migrated up to 0006, no hash columns.
@@ -145,6 +198,11 @@ for (const target of storeTargets('chain')) {
           const columns = [SEQ_COLUMN[row.table], ...LEDGER_CHAIN_COLUMNS[row.table]];
           await sql`insert into ${sql.table(row.table)} (${sql.join(columns.map((c) => sql.ref(c)))})
             values (${sql.join([row.seq, ...row.values])})`.execute(db);
+        }
+        for (const { firstSeq, subject: sub } of subjects) {
+          await sql`insert into subjects (subject_key, kind, birth_date, name, first_seq, closed_at, closed_by)
+            values (${sub?.key}, ${sub?.kind}, ${sub?.birthDate ?? null}, ${sub?.name ?? null}, ${firstSeq},
+                    ${sub?.closedAt ?? null}, ${sub?.closedBy ?? null})`.execute(db);
         }
         await sql`update ledger_head set last_seq = ${expected.headSeq} where id = 1`.execute(db);
       } finally {

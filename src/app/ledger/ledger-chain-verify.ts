@@ -11,6 +11,7 @@ import {
   LEDGER_CHAIN_TABLES,
   describeLedgerBreak,
   verifyLedgerChain,
+  type LedgerChainBreak,
   type LedgerChainHead,
   type LedgerChainReport,
 } from './ledger-chain.js';
@@ -19,7 +20,7 @@ const PAGE = 5_000;
 
 /** Every chained row with seq <= upToSeq, in sequence order (a merge of the tables' pages). */
 export async function* ledgerRowsOf(
-  reader: LedgerChainReader,
+  reader: Pick<LedgerChainReader, 'ledgerChainRows'>,
   upToSeq: number,
   pageSize = PAGE,
 ): AsyncGenerator<LedgerChainRow> {
@@ -77,8 +78,22 @@ async function verifyChainAndAnchor(
   anchor: LedgerChainHead | undefined,
 ): Promise<LedgerChainReport> {
   const head = await reader.ledgerChainHead();
-  const report = await verifyLedgerChain(head, ledgerRowsOf(reader, head.seq));
+  // The first closing event of each subject, seen on the way (the chain covers the events).
+  const closings = new Map<string, { seq: number; at: number; type: string }>();
+  async function* noting(rows: AsyncIterable<LedgerChainRow>): AsyncGenerator<LedgerChainRow> {
+    for await (const row of rows) {
+      if (row.table === 'subject_events') {
+        const [key, type, at] = row.values;
+        if (typeof key === 'string' && !closings.has(key))
+          closings.set(key, { seq: row.seq, at: Number(at), type: String(type) });
+      }
+      yield row;
+    }
+  }
+  const report = await verifyLedgerChain(head, noting(ledgerRowsOf(reader, head.seq)));
   if (!report.ok) return report;
+  const closingBroken = await checkClosings(reader, closings);
+  if (closingBroken !== undefined) return { ...report, ok: false, firstBroken: closingBroken };
   // A row beyond the head was not written by the append path (which moves the head with it).
   const now = await reader.ledgerChainHead();
   for (const table of LEDGER_CHAIN_TABLES) {
@@ -99,6 +114,22 @@ async function verifyChainAndAnchor(
       firstBroken: { seq: anchor.seq, problem: 'hash', table: found.table },
     };
   return report;
+}
+
+/** The subjects table's closings against the subject events' (none closed without an event). */
+async function checkClosings(
+  reader: LedgerChainReader,
+  closings: ReadonlyMap<string, { seq: number; at: number; type: string }>,
+): Promise<LedgerChainBreak | undefined> {
+  const marked = new Map((await reader.closedSubjects()).map((s) => [s.key, s]));
+  for (const [subject, event] of closings) {
+    const row = marked.get(subject);
+    if (row?.closedAt !== event.at || row.closedBy !== event.type)
+      return { seq: event.seq, problem: 'subject', table: 'subject_events', subject };
+  }
+  for (const subject of marked.keys())
+    if (!closings.has(subject)) return { seq: 0, problem: 'subject', subject };
+  return undefined;
 }
 
 async function rowAt(reader: LedgerChainReader, seq: number): Promise<LedgerChainRow | undefined> {

@@ -170,15 +170,19 @@ export function chainRows(
  *   shows the same way on the row after it: the chain cannot tell which side lied;
  * - `hash`: the stored hash is not the chain's (replaced, or the link cannot be explained), or
  *   the ledger head's hash is not the last row's;
- * - `extra`: a row lies beyond the ledger head (written outside the append path).
+ * - `extra`: a row lies beyond the ledger head (written outside the append path);
+ * - `subject`: a subject's closing in the subjects table (which ingest consults to refuse records
+ *   about the deceased and dissolved) is not what the chained subject events say.
  */
-export type LedgerChainProblem = 'altered' | 'missing' | 'reordered' | 'hash' | 'extra';
+export type LedgerChainProblem = 'altered' | 'missing' | 'reordered' | 'hash' | 'extra' | 'subject';
 
 export interface LedgerChainBreak {
   readonly seq: number;
   readonly problem: LedgerChainProblem;
   /** The table of the row at fault, when there is one. */
   readonly table?: LedgerChainTable;
+  /** `subject`: the subject whose closing is wrong. */
+  readonly subject?: string;
   /** The break in words (`describeLedgerBreak`); `verifyLedger` always gives it. */
   readonly message?: string;
 }
@@ -286,6 +290,8 @@ export function describeLedgerBreak(b: LedgerChainBreak): string {
       return `${what} does not chain from row ${b.seq - 1}: its hash (or the head's) was replaced or an earlier row rewritten`;
     case 'extra':
       return `${what} lies beyond the ledger head: it was written outside the append path`;
+    case 'subject':
+      return `subject ${b.subject ?? '?'}: its closing in the subjects table is not what the ledger's subject events say (${b.seq === 0 ? 'no subject event closes it' : `see ledger row ${b.seq}`}): the table was edited`;
     default: {
       const never: never = b.problem;
       return never;

@@ -63,6 +63,27 @@ export interface SubjectState {
   readonly closedAt: Instant | undefined;
 }
 
+/** A page of the ledger as folding reads it (`LedgerReader.ledgerPages`). */
+export interface LedgerPage {
+  /** The engine events of the page (records, record events, subject events), in sequence order. */
+  readonly events: readonly LedgerEvent[];
+  /**
+   * Every sequence number after the previous page's `throughSeq` (the first page: after
+   * `afterSeq`) up to this one is accounted for: an event of `events`, or a catalogue, policy or
+   * agency version, which take sequence numbers without being engine events.
+   */
+  readonly throughSeq: number;
+  /** The sequence numbers of the catalogue and policy versions in this page's range. */
+  readonly documentSeqs: readonly number[];
+  /** The ledger head the pages are read up to, read in the same snapshot as they are. */
+  readonly head: number;
+  /**
+   * On the last page only, when the ledger has a gap: the sequence number after `throughSeq`,
+   * which no row holds. Nothing beyond it is read.
+   */
+  readonly gapAt?: number | undefined;
+}
+
 /** Writes within one transaction. Rows carry the sequence numbers the caller assigned. */
 export interface LedgerWriter {
   /** Locks the ledger head for the rest of the transaction and returns the last sequence number. */
@@ -128,6 +149,10 @@ export interface LedgerChainRow {
 export interface LedgerChainReader {
   /** The ledger head: the last sequence number and the hash stored with it. */
   ledgerChainHead(): Promise<{ readonly seq: number; readonly hash: string }>;
+  /** Every subject marked closed in the subjects table (derived from the subject events). */
+  closedSubjects(): Promise<
+    { readonly key: string; readonly closedAt: number; readonly closedBy: string }[]
+  >;
   /** Up to `limit` rows of `table` with afterSeq < seq <= upToSeq, in sequence order. */
   ledgerChainRows(
     table: LedgerChainTable,
@@ -162,9 +187,17 @@ export interface LedgerReader {
   /** The events of these records, in sequence order (a subject's history in one query). */
   recordEventsOfRecords(recordIds: readonly number[]): Promise<LedgerRecordEvent[]>;
   subjectEventsOf(key: string): Promise<LedgerSubjectEvent[]>;
-  /** Up to `limit` events with seq > afterSeq, in sequence order, across all event kinds. */
+  /** Up to `limit` events with afterSeq < seq <= the head, in sequence order, across all event kinds. */
   readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]>;
-  /** Every event with seq > afterSeq, in sequence order, in pages: each row read once (folding the ledger). */
+  /**
+   * The ledger after `afterSeq` up to its head, for folding: in sequence order, in pages of at
+   * most `pageSize` events, each row read once. The head and every page are read in one snapshot
+   * (PostgreSQL: one repeatable-read transaction; SQLite: everything up to a head is committed
+   * and never changes), and every sequence number is accounted for: a gap ends the pages
+   * (`gapAt`), a number held twice is refused (`LedgerSequenceBroken`).
+   */
+  ledgerPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerPage>;
+  /** The events of `ledgerPages`, without the empty pages; a gap is refused (`LedgerSequenceBroken`). */
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;
 }
