@@ -50,7 +50,7 @@ export async function seededStore(
     const store = await openStore(partial);
     try {
       const { catalogText, policyText } = referenceDocuments();
-      await initStore(store, { catalogText, policyText }, NOW);
+      await initStore(store, { catalogText, policyText }, NOW, { mode: 'simulation' });
       const catalog = await catalogInForce(store);
       await seedCity(store, catalog.catalog, catalog.version, {
         ...SCALES[scale],

@@ -36,7 +36,7 @@ async function seededStore(
   const path = join(dir, `seed-${scale}.db`);
   const store = await openStore(path);
   try {
-    const { catalogVersion } = await initStore(store, docs, NOW);
+    const { catalogVersion } = await initStore(store, docs, NOW, { mode: 'simulation' });
     await seedCity(store, docs.catalog, catalogVersion, {
       ...SCALES[scale],
       years: 5,

@@ -7,6 +7,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import type { LedgerStore } from './ports/ledger-store.js';
 import type { NoticeChannel } from './ports/notice-channel.js';
 import type { PublicationFiles } from './ports/publication-files.js';
+import type { PublicationSigner } from './ports/publication-signer.js';
 import type { RecordFileReader } from './ports/record-file-reader.js';
 import type { Standing } from './standing/standing.js';
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly noticeChannel: NoticeChannel;
   /** Publications directories (`publish` writes them, `verify` reads them back): src/io. */
   readonly publicationFiles: PublicationFiles;
+  /** The authority's signing key, outside the database (the key file, or a KMS/HSM): src/io. */
+  readonly signer: PublicationSigner;
   /** What /readyz reports (a server only): the ledger sequence folded and the subjects known. */
   readonly readiness?: () => { lastSeq: number; subjects: number } | undefined;
 }

@@ -58,7 +58,8 @@ import {
 } from './checks/measure-check.js';
 import { setUpDemoCity, type DemoCity, type DemoCityRequest } from './ledger/demo-city-set-up.js';
 import { seedLedger, type SeedRequest, type SeedSummary } from './ledger/ledger-seed.js';
-import { setUpStore, type InitDocuments, type InitResult } from './ledger/store-set-up.js';
+import { setUpStore, type SetUpRequest, type SetUpResult } from './ledger/store-set-up.js';
+import { rotateAuthorityKey, type KeyRotation } from './publications/authority-key-rotate.js';
 import {
   activatePolicy,
   type ActivatedPolicy,
@@ -312,8 +313,13 @@ export class ProbityApp {
   // (operations use cases go here)
 
   /** The operator sets a store up with a catalogue and a policy (idempotent). */
-  setUpStore(caller: Caller, documents: InitDocuments): Promise<InitResult> {
-    return setUpStore(this.deps, caller, documents);
+  setUpStore(caller: Caller, request: SetUpRequest): Promise<SetUpResult> {
+    return setUpStore(this.deps, caller, request);
+  }
+
+  /** The operator replaces the authority's signing key; the old public keys stay recorded. */
+  rotateAuthorityKey(caller: Caller): Promise<KeyRotation> {
+    return rotateAuthorityKey(this.deps, caller);
   }
 
   /** The operator registers an agency; its token is in the answer, and only there. */

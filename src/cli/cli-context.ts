@@ -25,9 +25,17 @@ export interface CliApp {
   close(): Promise<void>;
 }
 
+/** What else opening the application for one command needs to know. */
+export interface CliAppOptions {
+  /** The authority's signing key file (default: beside the ledger). */
+  readonly keyFile?: string | undefined;
+  /** Whether `now` was fixed (--now, PROBITY_NOW): a live store then refuses every write. */
+  readonly fixedClock?: boolean | undefined;
+}
+
 export interface CliDeps {
   /** Opens the application on the store at `location`, with its clock fixed at `now`. */
-  readonly openApp: (location: string, now: Instant) => Promise<CliApp>;
+  readonly openApp: (location: string, now: Instant, options?: CliAppOptions) => Promise<CliApp>;
   readonly systemNow: () => Instant;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Output;

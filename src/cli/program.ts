@@ -14,6 +14,7 @@ import { registerDemo } from './commands/demo.command.js';
 import { registerIdCheck } from './commands/id-check.command.js';
 import { registerImport } from './commands/import.command.js';
 import { registerInit } from './commands/init.command.js';
+import { registerKey } from './commands/key.command.js';
 import { registerObjection } from './commands/objection.command.js';
 import { registerPolicy } from './commands/policy.command.js';
 import { registerPublish } from './commands/publish.command.js';
@@ -39,7 +40,10 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
       return settings;
     },
     async withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T> {
-      const opened = await deps.openApp(settings.database, settings.now);
+      const opened = await deps.openApp(settings.database, settings.now, {
+        keyFile: settings.keyFile,
+        fixedClock: settings.fixedClock,
+      });
       try {
         return await work(opened.app);
       } finally {
@@ -60,6 +64,10 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
     .option(
       '--db <path-or-url>',
       'SQLite file or postgres:// URL (default: $PROBITY_DATABASE_URL, else ./data/probity.db)',
+    )
+    .option(
+      '--key-file <path>',
+      "the authority's signing key (default: $PROBITY_KEY_FILE, else authority-key.pem beside the ledger)",
     )
     .option('--json', 'machine-readable output on stdout')
     .option(
@@ -92,6 +100,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerDemo(program, ctx);
   registerPublish(program, ctx);
   registerVerify(program, ctx);
+  registerKey(program, ctx);
   registerCitizen(program, ctx);
 
   try {

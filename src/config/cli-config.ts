@@ -1,7 +1,9 @@
 // The settings every CLI command shares, resolved once from flags and the environment (the
 // table is in settings.ts): where the ledger is (--db, $PROBITY_DATABASE_URL, ./data/probity.db)
 // and what time it is (--now, $PROBITY_NOW, else the system clock). A fixed clock makes tests,
-// replays and demos repeatable.
+// replays and demos repeatable (on a simulation store: a live store refuses it for writes). And
+// where the authority's signing key is (--key-file, $PROBITY_KEY_FILE, else beside the ledger).
+import { dirname, join } from 'node:path';
 import type { Instant } from '../core/time/instant.js';
 import { parseNow, SETTINGS, SettingsReader, type Environment } from './settings.js';
 
@@ -9,6 +11,8 @@ export const DEFAULT_DATABASE = SETTINGS.database.default;
 
 export interface CliSettings {
   readonly database: string;
+  /** The authority's signing key file. */
+  readonly keyFile: string;
   readonly now: Instant;
   /** Whether the clock was fixed (--now or $PROBITY_NOW) rather than the system's. */
   readonly fixedClock: boolean;
@@ -17,6 +21,7 @@ export interface CliSettings {
 
 export interface CliFlags {
   readonly db?: string | undefined;
+  readonly keyFile?: string | undefined;
   readonly now?: string | undefined;
   readonly json?: boolean | undefined;
 }
@@ -28,13 +33,22 @@ export function readCliSettings(
   systemNow: () => Instant,
 ): CliSettings {
   const database = reader.read(SETTINGS.database, (text) => text, DEFAULT_DATABASE);
+  const keyFile = reader.read(SETTINGS.keyFile, (text) => text, keyFileFor(database));
   const fixed = reader.raw(SETTINGS.now) !== undefined;
   const now = reader.read(
     SETTINGS.now,
     (text, source) => parseNow(text, source, systemNow),
     systemNow(),
   );
-  return { database, now, fixedClock: fixed, json: flags.json ?? false };
+  return { database, keyFile, now, fixedClock: fixed, json: flags.json ?? false };
+}
+
+/** The default key file: beside a SQLite ledger, under ./data on PostgreSQL. */
+export function keyFileFor(database: string): string {
+  return join(
+    /^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database),
+    'authority-key.pem',
+  );
 }
 
 export function resolveCliSettings(
@@ -42,7 +56,11 @@ export function resolveCliSettings(
   env: Environment,
   systemNow: () => Instant,
 ): CliSettings {
-  const reader = new SettingsReader(env, { db: flags.db, now: flags.now });
+  const reader = new SettingsReader(env, {
+    db: flags.db,
+    now: flags.now,
+    'key-file': flags.keyFile,
+  });
   const settings = readCliSettings(reader, flags, systemNow);
   reader.done();
   return settings;

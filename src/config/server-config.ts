@@ -17,6 +17,8 @@ import {
 
 export interface ServerSettings {
   readonly database: string;
+  /** The authority's signing key file (the daily publication signs with it). */
+  readonly keyFile: string;
   /** A fixed clock (--now / $PROBITY_NOW); undefined: the system clock. */
   readonly fixedNow: Instant | undefined;
   readonly host: string;
@@ -53,6 +55,7 @@ export function resolveServerSettings(
   const reader = new SettingsReader(env, {
     db: flags.db,
     now: flags.now,
+    'key-file': flags.keyFile,
     host: flags.host,
     port: flags.port,
   });
@@ -92,6 +95,7 @@ export function resolveServerSettings(
   reader.done();
   return {
     database: cli.database,
+    keyFile: cli.keyFile,
     fixedNow: cli.fixedClock ? cli.now : undefined,
     host,
     port,

@@ -36,7 +36,16 @@ export const SETTINGS = {
     env: 'PROBITY_NOW',
     flag: '--now',
     default: 'the system clock',
-    description: 'fixes the clock (an ISO 8601 instant or a date), for tests, replays and demos',
+    description:
+      'fixes the clock (an ISO 8601 instant or a date) of a simulation store (tests, replays, demos); a live store refuses it for writes',
+  },
+  keyFile: {
+    name: 'keyFile',
+    env: 'PROBITY_KEY_FILE',
+    flag: '--key-file',
+    default: '`authority-key.pem` beside a SQLite ledger (`./data/` on PostgreSQL)',
+    description:
+      "the authority's publication signing key (Ed25519, PKCS#8 PEM, mode 0600), made by `init`; never in the database",
   },
   host: {
     name: 'host',

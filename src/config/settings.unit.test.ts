@@ -24,6 +24,7 @@ describe('server settings', () => {
     const s = resolveServerSettings({}, {}, systemNow);
     expect(s).toEqual({
       database: './data/probity.db',
+      keyFile: 'data/authority-key.pem',
       fixedNow: undefined,
       host: '127.0.0.1',
       port: 8080,

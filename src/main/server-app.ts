@@ -13,6 +13,9 @@ import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { filePublications } from '../io/publication-folder.js';
 import type { NoticeChannel } from '../app/ports/notice-channel.js';
 import { fileRecordFiles } from '../io/record-file-reader.js';
+import type { PublicationSigner } from '../app/ports/publication-signer.js';
+import { keyFileFor } from '../config/cli-config.js';
+import { keyFileSigner } from '../io/key-file-signer.js';
 
 export interface ServerApp {
   readonly app: ProbityApp;
@@ -30,6 +33,8 @@ export interface ServerApp {
 export interface ServerAdapters {
   /** Where notices are delivered (default: the file data/notices.jsonl). */
   readonly noticeChannel?: NoticeChannel | undefined;
+  /** The authority's signing key (default: the key file data/authority-key.pem). */
+  readonly signer?: PublicationSigner | undefined;
 }
 
 export function openServerApp(
@@ -48,6 +53,7 @@ export function openServerApp(
     noticeChannel:
       options.noticeChannel ?? fileNoticeChannel(noticesFileFor(SETTINGS.database.default)),
     publicationFiles: filePublications,
+    signer: options.signer ?? keyFileSigner(keyFileFor(SETTINGS.database.default)),
     readiness: () => standing.readiness(),
   });
   return {

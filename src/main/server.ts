@@ -11,13 +11,24 @@ import { buildServer } from '../http/server.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { webhookNoticeChannel } from '../io/webhook-notice-channel.js';
 import { openStore } from '../store/index.js';
+import { fixedClockRefused, clockFixedOnLiveStore } from '../app/ledger/live-store-clock.js';
+import { adoptLegacyKey } from '../app/publications/authority-key.js';
+import { keyFileSigner } from '../io/key-file-signer.js';
 import { openServerApp } from './server-app.js';
 
 export async function serve(request: ServeRequest): Promise<void> {
   const { settings } = request;
   const fixed = settings.fixedNow;
   const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
-  const store = await openStore(settings.database);
+  const signer = keyFileSigner(settings.keyFile);
+  const store = await openStore(settings.database, {
+    adoptLegacyKey: (legacy) => adoptLegacyKey(signer, legacy, clock()),
+  });
+  // A live store's writes take the machine's clock: a server with a fixed one does not start.
+  if (await fixedClockRefused(store, fixed !== undefined)) {
+    await store.close();
+    throw clockFixedOnLiveStore();
+  }
   const channel =
     settings.notices.kind === 'webhook'
       ? webhookNoticeChannel({ url: settings.notices.url, secret: settings.notices.secret })
@@ -25,6 +36,7 @@ export async function serve(request: ServeRequest): Promise<void> {
   const server = openServerApp(store, {
     clock,
     noticeChannel: channel,
+    signer,
     onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
   });
   const app = await buildServer(server.httpDeps, {

@@ -1,9 +1,10 @@
-// The PublicationStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). The key
-// table holds one row (id 1): the first `init` to insert it wins and every later one reads it.
+// The PublicationStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). The
+// authority's public keys are appended in order (`ordinal`), each once (its id is the primary
+// key); no private key is ever stored (migration 0008 took out the one older stores kept).
 // Publications are appended once per (list, version); the primary key refuses a second writer.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type {
-  AuthorityKey,
+  AuthorityKeyRecord,
   AuthorityPublicKey,
   PublicationSummary,
   PublishedFile,
@@ -11,20 +12,20 @@ import type {
 } from '../app/ports/publication-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
 import { instant } from '../core/time/instant.js';
-import type { AuthorityKeysTable, LedgerDatabase, PublicationsTable } from './schema.js';
+import type { AuthorityPublicKeysTable, LedgerDatabase, PublicationsTable } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 type Db = Kysely<LedgerDatabase>;
 
-const KEY_ROW = 1;
-
-function keyFromRow(row: AuthorityKeysTable): AuthorityKey {
+function keyFromRow(row: AuthorityPublicKeysTable): AuthorityKeyRecord {
   return {
     keyId: row.key_id,
     algorithm: 'Ed25519',
     publicKeyPem: row.public_key,
-    privateKeyPem: row.private_key,
     createdAt: instant(Number(row.created_at)),
+    previousKeyId: row.previous_key_id,
+    endorsement: row.endorsement,
+    selfSignature: row.self_signature,
   };
 }
 
@@ -53,9 +54,10 @@ function publicationFromRow(row: PublicationsTable): StoredPublication {
 
 export async function authorityPublicKey(db: Db): Promise<AuthorityPublicKey | undefined> {
   const row = await db
-    .selectFrom('authority_keys')
+    .selectFrom('authority_public_keys')
     .select(['key_id', 'public_key', 'created_at'])
-    .where('id', '=', KEY_ROW)
+    .orderBy('ordinal', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return (
     row && {
@@ -67,31 +69,31 @@ export async function authorityPublicKey(db: Db): Promise<AuthorityPublicKey | u
   );
 }
 
-export async function authorityKey(db: Db): Promise<AuthorityKey | undefined> {
-  const row = await db
-    .selectFrom('authority_keys')
+export async function authorityKeys(db: Db): Promise<AuthorityKeyRecord[]> {
+  const rows = await db
+    .selectFrom('authority_public_keys')
     .selectAll()
-    .where('id', '=', KEY_ROW)
-    .executeTakeFirst();
-  return row && keyFromRow(row);
+    .orderBy('ordinal')
+    .orderBy('key_id')
+    .execute();
+  return rows.map(keyFromRow);
 }
 
-export async function saveAuthorityKey(db: Db, key: AuthorityKey): Promise<AuthorityKey> {
+export async function recordAuthorityKey(db: Db, key: AuthorityKeyRecord): Promise<void> {
   await db
-    .insertInto('authority_keys')
+    .insertInto('authority_public_keys')
     .values({
-      id: KEY_ROW,
       key_id: key.keyId,
+      ordinal: sql<number>`(select coalesce(max(ordinal), 0) + 1 from authority_public_keys)`,
       algorithm: key.algorithm,
       public_key: key.publicKeyPem,
-      private_key: key.privateKeyPem,
       created_at: key.createdAt,
+      previous_key_id: key.previousKeyId,
+      endorsement: key.endorsement,
+      self_signature: key.selfSignature,
     })
-    .onConflict((oc) => oc.column('id').doNothing())
+    .onConflict((oc) => oc.column('key_id').doNothing())
     .execute();
-  const stored = await authorityKey(db);
-  if (stored === undefined) throw new Error('the authority key was not stored');
-  return stored;
 }
 
 export async function insertPublication(db: Db, p: StoredPublication): Promise<void> {

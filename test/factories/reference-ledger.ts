@@ -1,5 +1,6 @@
-// A ledger set up as `probity init` would: the reference catalogue and policy of policies/,
-// and the agencies a test needs. Shared by the integration and HTTP suites.
+// A ledger set up as `probity init --simulation` would: the reference catalogue and policy of
+// policies/, and the agencies a test needs. Shared by the integration and HTTP suites. A
+// simulation, because tests date their writes with a clock of their own (docs/ledger.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +17,14 @@ export const REFERENCE_DOCUMENTS: InitDocuments = {
   policyText: readFileSync(join(POLICIES, 'policy.yaml'), 'utf8'),
 };
 
-/** Opens the ledger at `location`, initialised with the reference documents and these agencies. */
+/** Opens the ledger at `location`, initialised (a simulation) with the reference documents and these agencies. */
 export async function openReferenceLedger(
   location: string,
   agencies: readonly AgencyToAdd[],
   at: Instant,
 ): Promise<LedgerStore> {
   const store = await openStore(location);
-  await initStore(store, REFERENCE_DOCUMENTS, at);
+  await initStore(store, REFERENCE_DOCUMENTS, at, { mode: 'simulation' });
   if (agencies.length > 0) await addAgencies(store, agencies, at);
   return store;
 }

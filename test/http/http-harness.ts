@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import type { AuditSink } from '../../src/app/audit/audit-sink.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import type { ProbityApp } from '../../src/app/probity-app.js';
 import { enforcerKinds, submitterKinds } from '../../src/app/access/access-rules.js';
 import type { LiveStanding } from '../../src/app/standing/live-standing.js';
 import { openServerApp } from '../../src/main/server-app.js';
+import { keyFileFor } from '../../src/config/cli-config.js';
+import { keyFileSigner } from '../../src/io/key-file-signer.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { parseCatalog } from '../../src/core/catalog/index.js';
 import { parsePolicy } from '../../src/core/policy/index.js';
@@ -45,6 +48,8 @@ export interface Harness {
   readonly store: LedgerStore;
   /** The SQLite file of the store (for CLI runs against the same ledger). */
   readonly path: string;
+  /** The application the routes call (for set-up steps no route offers, e.g. publishing). */
+  readonly probity: ProbityApp;
   /** The live standing (the engine following the ledger), for tests that drive it directly. */
   readonly service: LiveStanding;
   readonly audit: AuditSink;
@@ -94,7 +99,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { store, kinds, path } = await openCityStore(options.location);
   await options.before?.(store);
   const clock = testClock(T0);
-  const server = openServerApp(store, { clock, pollMs: 0 });
+  // The signing key where the CLI looks for it by default (beside a SQLite ledger).
+  const signer = keyFileSigner(keyFileFor(path));
+  const server = openServerApp(store, { clock, pollMs: 0, signer });
   const app = await buildServer(server.httpDeps, options.server ?? {});
   await app.ready();
   if (options.load !== false) await server.load();
@@ -102,6 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     store,
     path,
+    probity: server.app,
     service: server.standing,
     audit: server.audit,
     clock,

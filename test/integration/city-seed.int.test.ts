@@ -33,7 +33,8 @@ async function seededStore(
 ): Promise<{ store: LedgerStore; summary: SeedSummary; progress: number[][] }> {
   const store = await openStore(join(dir, file));
   const catalogText = readFileSync('policies/catalog.yaml', 'utf8');
-  await initStore(store, { catalogText, policyText: POLICY }, NOW);
+  // A seeded city is a history dated in the past: a simulation only.
+  await initStore(store, { catalogText, policyText: POLICY }, NOW, { mode: 'simulation' });
   const { catalog, version } = await catalogInForce(store);
   const progress: number[][] = [];
   const summary = await seedCity(store, catalog, version, CITY, (done, total) =>

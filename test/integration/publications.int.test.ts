@@ -94,7 +94,11 @@ class City {
         { key: A, kind: 'person', birthDate: undefined, name: '张伟', firstSeq: seq.last },
       ]),
     );
-    return new City(store, join(dir, 'publications'), keyFileSigner(join(dir, 'authority-key.pem')));
+    return new City(
+      store,
+      join(dir, 'publications'),
+      keyFileSigner(join(dir, 'authority-key.pem')),
+    );
   }
 
   async submit(at: Instant, ...records: ReturnType<typeof debt>[]): Promise<void> {

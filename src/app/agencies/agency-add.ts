@@ -3,6 +3,7 @@
 import { DomainError, type DomainErrorCode, type Problem } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
+import type { AppendOptions } from '../ledger/recording-clock.js';
 import type { LedgerAppender } from '../ports/ledger-store.js';
 import { hashAgencyToken, newAgencyToken } from './agency-token.js';
 
@@ -46,6 +47,7 @@ export async function addAgencies(
   store: LedgerAppender,
   agencies: readonly AgencyToAdd[],
   now: Instant,
+  options: AppendOptions = {},
 ): Promise<AddedAgency[]> {
   const problems = agencies.flatMap(agencyProblems);
   const first = problems[0];
@@ -56,17 +58,21 @@ export async function addAgencies(
     name: a.name ?? a.id,
     token: a.token ?? newAgencyToken(),
   }));
-  await appendToLedger(store, async (tx, seq) => {
-    for (const a of added) {
-      await tx.insertAgency({
-        id: a.id,
-        kind: a.kind,
-        name: a.name,
-        tokenHash: hashAgencyToken(a.token),
-        seq: seq.next(),
-        createdAt: now,
-      });
-    }
-  });
+  await appendToLedger(
+    store,
+    async (tx, seq) => {
+      for (const a of added) {
+        await tx.insertAgency({
+          id: a.id,
+          kind: a.kind,
+          name: a.name,
+          tokenHash: hashAgencyToken(a.token),
+          seq: seq.next(),
+          createdAt: now,
+        });
+      }
+    },
+    options,
+  );
   return added;
 }

@@ -28,6 +28,9 @@ export interface SeedSummary {
   readonly agencies: number;
 }
 
+/** Seeding writes a history: dated in the past, into a simulation only (recording-clock.ts). */
+const HISTORY = { history: true } as const;
+
 /** Ledger events (records and record events) per transaction. */
 const BATCH = 5_000;
 
@@ -63,7 +66,8 @@ export async function seedCity(
     const existing = await store.findAgency(agency.id);
     if (!existing) agencies.push(agency);
   }
-  if (agencies.length > 0) await addAgencies(store, agencies, city.start);
+  // The city's history is dated in the past: a simulation only (recording-clock.ts).
+  if (agencies.length > 0) await addAgencies(store, agencies, city.start, HISTORY);
 
   await store.bulkLoad(() => writeHistory(store, city, catalogVersion, onProgress));
   return {
@@ -92,60 +96,64 @@ async function writeHistory(
 
   for (let from = 0; from < order.length; from += BATCH) {
     const to = Math.min(order.length, from + BATCH);
-    await appendToLedger(store, async (tx, seq) => {
-      const subjects: NewSubject[] = [];
-      const records: LedgerRecord[] = [];
-      const events: LedgerRecordEvent[] = [];
-      for (let k = from; k < to; k += 1) {
-        const item = order[k] ?? 0;
-        const id = seq.next();
-        if (item < recordCount) {
-          const r = city.record(item);
-          recordIds[item] = id;
-          const subject = city.recordSubject(item);
-          if (registered[subject] === 0) {
-            registered[subject] = 1;
-            registeredCount += 1;
-            const s = city.subject(subject);
-            subjects.push({
-              key: s.key,
-              kind: s.kind,
-              birthDate: s.birthDate,
-              name: s.name,
-              firstSeq: id,
+    await appendToLedger(
+      store,
+      async (tx, seq) => {
+        const subjects: NewSubject[] = [];
+        const records: LedgerRecord[] = [];
+        const events: LedgerRecordEvent[] = [];
+        for (let k = from; k < to; k += 1) {
+          const item = order[k] ?? 0;
+          const id = seq.next();
+          if (item < recordCount) {
+            const r = city.record(item);
+            recordIds[item] = id;
+            const subject = city.recordSubject(item);
+            if (registered[subject] === 0) {
+              registered[subject] = 1;
+              registeredCount += 1;
+              const s = city.subject(subject);
+              subjects.push({
+                key: s.key,
+                kind: s.kind,
+                birthDate: s.birthDate,
+                name: s.name,
+                firstSeq: id,
+              });
+            }
+            records.push({
+              id,
+              subject: r.subject,
+              subjectKind: r.subjectKind,
+              agencyId: r.agencyId,
+              sourceRef: r.sourceRef,
+              category: r.category,
+              occurredAt: r.occurredAt,
+              recordedAt: r.recordedAt,
+              fields: r.fields,
+              catalogVersion,
+            });
+          } else {
+            const f = city.fulfilment(item - recordCount);
+            events.push({
+              seq: id,
+              recordId: recordIds[f.record] ?? 0,
+              subject: f.subject,
+              type: 'fulfilled',
+              at: f.at,
+              recordedAt: f.recordedAt,
+              actor: f.agencyId,
+              reason: undefined,
+              fields: undefined,
             });
           }
-          records.push({
-            id,
-            subject: r.subject,
-            subjectKind: r.subjectKind,
-            agencyId: r.agencyId,
-            sourceRef: r.sourceRef,
-            category: r.category,
-            occurredAt: r.occurredAt,
-            recordedAt: r.recordedAt,
-            fields: r.fields,
-            catalogVersion,
-          });
-        } else {
-          const f = city.fulfilment(item - recordCount);
-          events.push({
-            seq: id,
-            recordId: recordIds[f.record] ?? 0,
-            subject: f.subject,
-            type: 'fulfilled',
-            at: f.at,
-            recordedAt: f.recordedAt,
-            actor: f.agencyId,
-            reason: undefined,
-            fields: undefined,
-          });
         }
-      }
-      await tx.insertSubjects(subjects);
-      await tx.insertRecords(records);
-      await tx.insertRecordEvents(events);
-    });
+        await tx.insertSubjects(subjects);
+        await tx.insertRecords(records);
+        await tx.insertRecordEvents(events);
+      },
+      HISTORY,
+    );
     done += to - from;
     onProgress?.(done + registeredCount, total);
   }
@@ -166,9 +174,13 @@ async function writeHistory(
       });
     }
     if (subjects.length === 0) continue;
-    await appendToLedger(store, async (tx, seq) => {
-      await tx.insertSubjects(subjects.map((s) => ({ ...s, firstSeq: seq.last })));
-    });
+    await appendToLedger(
+      store,
+      async (tx, seq) => {
+        await tx.insertSubjects(subjects.map((s) => ({ ...s, firstSeq: seq.last })));
+      },
+      HISTORY,
+    );
     registeredCount += subjects.length;
     onProgress?.(done + registeredCount, total);
   }

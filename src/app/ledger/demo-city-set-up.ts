@@ -2,7 +2,9 @@
 // documents given (the reference ones), the synthetic city seeded when the store holds no one
 // yet, and a demo agency for every enforcing kind of the policy in force, so that the demo shows
 // checks as well as submissions. Idempotent: a second run finds the city there. Their tokens are
-// DEMO CREDENTIALS, public by construction. Pipeline: authorise (the operator only) → set up,
+// DEMO CREDENTIALS, public by construction. A new demo store is a simulation (its city is a
+// synthetic history, dated in the past: app/ledger/recording-clock.ts); the signing key is made in
+// the signer as `init` makes it. Pipeline: authorise (the operator only) → set up,
 // seed, add agencies (appends) → follow. No audit entry: no subject's data is read (the demo
 // citizens are picked by their own use case, which audits each read).
 import { operatorOnly } from '../access/caller-require.js';
@@ -17,6 +19,8 @@ import type {
   LedgerReader,
 } from '../ports/ledger-store.js';
 import type { PublicationStore } from '../ports/publication-store.js';
+import type { StoreModeStore } from '../ports/store-clock.js';
+import { ensureSigningKey } from '../publications/authority-key.js';
 import { seedInForce, type CitySize } from './ledger-seed.js';
 import { initStore, type InitDocuments } from './store-init.js';
 
@@ -45,12 +49,13 @@ export interface DemoCity {
 }
 
 export async function setUpDemoCity(
-  deps: Pick<AppDeps, 'standing' | 'clock'> & {
+  deps: Pick<AppDeps, 'standing' | 'clock' | 'signer'> & {
     readonly store: LedgerReader &
       DocumentReader &
       AgencyDirectory &
       LedgerAppender &
-      PublicationStore;
+      PublicationStore &
+      StoreModeStore;
   },
   caller: Caller,
   request: DemoCityRequest,
@@ -58,7 +63,10 @@ export async function setUpDemoCity(
   operatorOnly(caller, 'the demo city is set up');
   const { store } = deps;
   const now = deps.clock();
-  await initStore(store, request.documents, now);
+  await initStore(store, request.documents, now, {
+    mode: (await store.storeMode()) ?? 'simulation',
+  });
+  await ensureSigningKey(deps.signer, store, now);
   const before = await store.counts();
   let seeded = false;
   if (before.records === 0 && before.persons === 0) {

@@ -1,6 +1,8 @@
 // `probity seed`: the operator adds a synthetic city to the ledger (deterministic for a seed):
 // one demo agency per submitting kind, then years of records and follow-up events up to now. A
-// fresh store is set up first with the documents given (the reference ones), as `init` would.
+// fresh store is set up first with the documents given (the reference ones), as `init` would, as a
+// simulation: a seeded city is a history dated in the past, which a live store refuses
+// (app/ledger/recording-clock.ts).
 // Pipeline: authorise (the operator only) → set up if needed → append (many transactions, in
 // bulk-load mode) → follow. No audit entry: no subject's data is read. `probity demo` seeds
 // through `seedInForce` too (demo-city-set-up.ts).
@@ -11,6 +13,7 @@ import type { AppDeps } from '../app-deps.js';
 import { catalogInForce } from '../policy/catalog-in-force.js';
 import type { AgencyDirectory, DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
 import type { PublicationStore } from '../ports/publication-store.js';
+import type { StoreModeStore } from '../ports/store-clock.js';
 import { seedCity, type SeedSummary } from './city-seed.js';
 import { initStore, type InitDocuments } from './store-init.js';
 
@@ -34,7 +37,11 @@ export interface SeedRequest {
 export type { SeedSummary };
 
 type SeedDeps = Pick<AppDeps, 'standing' | 'clock'> & {
-  readonly store: DocumentReader & AgencyDirectory & LedgerAppender & PublicationStore;
+  readonly store: DocumentReader &
+    AgencyDirectory &
+    LedgerAppender &
+    PublicationStore &
+    StoreModeStore;
 };
 
 /** Writes the city under the catalogue in force (the store is set up already). */
@@ -55,7 +62,11 @@ export async function seedLedger(
 ): Promise<SeedSummary> {
   operatorOnly(caller, 'synthetic cities are seeded');
   const now = deps.clock();
-  if (!(await deps.store.latestCatalog())) await initStore(deps.store, request.setUp, now);
+  // A synthetic city is a history dated in the past: a store set up here is a simulation.
+  if (!(await deps.store.latestCatalog()))
+    await initStore(deps.store, request.setUp, now, {
+      mode: (await deps.store.storeMode()) ?? 'simulation',
+    });
   const summary = await seedInForce(deps.store, request.size, now, request.onProgress);
   await (await deps.standing()).follow();
   return summary;

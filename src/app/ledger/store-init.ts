@@ -1,20 +1,26 @@
 // `init`: makes a store ready to take records: the schema, a catalogue and a policy. Idempotent:
 // a document already stored (same digest) is not stored again; a different catalogue becomes the
-// next catalogue version (records keep the version they were accepted under). The authority's
-// Ed25519 key for signing publications is made here too, once.
+// next catalogue version (records keep the version they were accepted under). The store's mode is
+// set here, once: live (the default) or a simulation (app/ports/store-clock.ts); a live store never
+// becomes a simulation. (The authority's signing key is made by the `init` use case, through the
+// signer: store-set-up.ts.)
 import { parseCatalog } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
 import { appendToLedger } from './ledger-append.js';
 import type { DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
-import type { PublicationStore } from '../ports/publication-store.js';
-import { ensureAuthorityKey } from '../publications/authority-key.js';
+import type { StoreMode, StoreModeStore } from '../ports/store-clock.js';
 import { digestOf, sameContent } from './document-digest.js';
 
 export interface InitDocuments {
   readonly catalogText: string;
   readonly policyText: string;
+}
+
+export interface InitOptions {
+  /** What a new store becomes (default: live). A live store asked to be a simulation is refused. */
+  readonly mode?: StoreMode | undefined;
 }
 
 export interface InitResult {
@@ -25,9 +31,10 @@ export interface InitResult {
 }
 
 export async function initStore(
-  store: DocumentReader & LedgerAppender & PublicationStore,
+  store: DocumentReader & LedgerAppender & StoreModeStore,
   docs: InitDocuments,
   now: Instant,
+  options: InitOptions = {},
 ): Promise<InitResult> {
   const catalog = parseCatalog(docs.catalogText);
   if (!catalog.ok)
@@ -49,8 +56,14 @@ export async function initStore(
       `policy ${id} version ${version} is stored already with other content: give the new one a higher version`,
     );
   }
-  // The authority's publication signing key, made once (kept out of the ledger's sequence).
-  await ensureAuthorityKey(store, now);
+  const asked = options.mode ?? 'live';
+  const mode = await store.setStoreMode(asked);
+  if (asked === 'simulation' && mode === 'live') {
+    throw new DomainError(
+      'ClockFixedOnLiveStore',
+      "this store is live: it never becomes a simulation, and its writes take the machine's clock (drop --now, --simulation and PROBITY_NOW; reads may ask --at)",
+    );
+  }
   return appendToLedger(store, async (tx, seq) => {
     let catalogVersion = latest?.version ?? 0;
     const catalogAdded = latest === undefined || !sameContent(latest, docs.catalogText);

@@ -25,7 +25,7 @@ export interface PublishRequest {
 }
 
 export async function publishPublicLists(
-  deps: Pick<AppDeps, 'clock' | 'publicationFiles'> & {
+  deps: Pick<AppDeps, 'clock' | 'publicationFiles' | 'signer'> & {
     readonly store: PublishStore & DocumentReader;
   },
   caller: Caller,
@@ -42,7 +42,8 @@ export async function publishPublicLists(
   }
   const context = await loadScoringContext(deps.store);
   const { engine } = await loadEngine(deps.store, context);
-  return publishLists(deps.store, engine, context, deps.publicationFiles.open(request.outDir), {
+  const folder = deps.publicationFiles.open(request.outDir);
+  return publishLists(deps.store, engine, context, folder, deps.signer, {
     list: request.list,
     at,
     publishedAt: now,

@@ -4,20 +4,23 @@
 // For each list (in id order) and each version from 1 to the last one the ledger or the folder
 // knows, in order: the manifest is present, is exactly its canonical JSON, holds this list and
 // this version (else versions were swapped), its hash is the one it states and the one the ledger
-// recorded, its signature verifies with the authority's key (a manifest re-signed with any other
-// key fails here), it chains to version n−1's manifest hash, and every file it lists has its
+// recorded, its signature verifies with the key it names, which must be a key of the authority's
+// chain of keys recorded in the ledger and anchored in the signer's current key (authority-key.ts:
+// a manifest re-signed with any other key fails here, and so does one signed by a key that an edit
+// of the database slipped in), it chains to version n−1's manifest hash, and every file it lists has its
 // SHA-256 (a data file holding another version's bytes is reported as reordered). Then the index
 // must name exactly the versions the ledger records. Every problem is collected; the first one,
 // in that order, is the first broken link. A version missing from the folder is missing whether
 // the ledger or a later version's chain says it existed, so neither cutting the tail nor removing
 // a middle version goes unnoticed. The directory is read through the `PublicationFolder` port.
 import type { PublicationFolder } from '../ports/publication-files.js';
+import type { PublicationSigner } from '../ports/publication-signer.js';
 import type {
-  AuthorityPublicKey,
+  AuthorityKeyRecord,
   PublicationStore,
   PublicationSummary,
 } from '../ports/publication-store.js';
-import { verifyText } from './authority-key.js';
+import { verifyKeyChain, verifyText } from './authority-key.js';
 import {
   canonicalJson,
   INDEX_FILE,
@@ -32,7 +35,15 @@ import {
 import { sha256Hex } from '../sha256.js';
 
 export type PublicationProblem =
-  'missing' | 'altered' | 'reordered' | 'signature' | 'chain' | 'unrecorded' | 'index';
+  'missing' | 'altered' | 'reordered' | 'signature' | 'chain' | 'unrecorded' | 'index' | 'key';
+
+/** The authority's keys as `verify` sees them: every one recorded, and those the chain vouches for. */
+interface VerifyKeys {
+  readonly recorded: ReadonlyMap<string, AuthorityKeyRecord>;
+  readonly trusted: ReadonlyMap<string, AuthorityKeyRecord>;
+}
+
+export const KEYS_FILE = '(authority keys)';
 
 export interface PublicationBreak {
   readonly list: string;
@@ -83,12 +94,19 @@ function parseSignedManifest(text: string): SignedManifest | undefined {
   }
 }
 
+/**
+ * `signer`: the authority's signer, whose current key anchors the chain of keys the ledger records
+ * (left out, the recorded chain is checked on its own: a library caller's choice).
+ */
 export async function verifyPublications(
   store: PublicationStore,
   folder: PublicationFolder,
+  signer?: PublicationSigner,
 ): Promise<PublicationsReport> {
   const dir = folder.location;
   if (!(await folder.exists())) return { found: false, dir };
+  const problems: PublicationBreak[] = [];
+  const keys = await verifyKeys(store, signer, problems);
   const key = await store.authorityPublicKey();
   const recorded = await store.publications();
   const recordedByList = new Map<string, Map<number, PublicationSummary>>();
@@ -106,13 +124,12 @@ export async function verifyPublications(
     if (last > 0) onDisk.set(entry.name, last);
   }
 
-  const problems: PublicationBreak[] = [];
   const lists: VerifiedList[] = [];
   const names = [...new Set([...recordedByList.keys(), ...onDisk.keys()])].sort();
   for (const list of names) {
     const ledger = recordedByList.get(list) ?? new Map<number, PublicationSummary>();
     const last = Math.max(onDisk.get(list) ?? 0, ...ledger.keys());
-    const head = await verifyList(folder, list, last, ledger, key, problems);
+    const head = await verifyList(folder, list, last, ledger, keys, problems);
     lists.push({ list, versions: last, head });
   }
   await verifyIndex(folder, recorded, problems);
@@ -135,7 +152,7 @@ async function verifyList(
   list: string,
   last: number,
   ledger: ReadonlyMap<number, PublicationSummary>,
-  key: AuthorityPublicKey | undefined,
+  keys: VerifyKeys,
   problems: PublicationBreak[],
 ): Promise<string> {
   const report = (
@@ -205,20 +222,26 @@ async function verifyList(
       );
       continue;
     }
+    // Each version is checked with the key it names (keys rotate: old versions keep theirs).
+    const key = keys.trusted.get(m.keyId);
+    const named = `${m.keyId.slice(0, 16)}…`;
     if (key === undefined) {
       report(
         version,
         name,
         'signature',
-        'the ledger holds no authority key to check the signature with',
+        keys.recorded.size === 0
+          ? 'the ledger holds no authority key to check the signature with'
+          : keys.recorded.has(m.keyId)
+            ? `${name} is not signed by the authority's key: it names key ${named}, which the chain of authority keys does not vouch for`
+            : `${name} is not signed by the authority's key: it names key ${named}, which the ledger does not record`,
       );
     } else if (!verifyText(canonicalJson(m), signed.signature.value, key)) {
-      const named = m.keyId === key.keyId ? '' : ` (it names key ${m.keyId.slice(0, 16)}…)`;
       report(
         version,
         name,
         'signature',
-        `${name} is not signed by the authority's key ${key.keyId.slice(0, 16)}…${named}`,
+        `${name} is not signed by the authority's key ${named} that it names`,
       );
     }
     if (recorded === undefined) {
@@ -279,6 +302,45 @@ async function verifyList(
     }
   }
   return headHash;
+}
+
+/**
+ * The authority keys `verify` trusts: those of the chain the ledger records, anchored in the
+ * signer's current key (authority-key.ts). None when the chain does not hold.
+ */
+export async function trustedAuthorityKeys(
+  store: PublicationStore,
+  signer: PublicationSigner | undefined,
+): Promise<ReadonlyMap<string, AuthorityKeyRecord>> {
+  return (await verifyKeys(store, signer, [])).trusted;
+}
+
+/** The recorded keys and those the chain vouches for; each problem of the chain is reported. */
+async function verifyKeys(
+  store: PublicationStore,
+  signer: PublicationSigner | undefined,
+  problems: PublicationBreak[],
+): Promise<VerifyKeys> {
+  const records = await store.authorityKeys();
+  const current = signer === undefined ? undefined : await signer.currentKey();
+  const report = (message: string): void => {
+    problems.push({ list: '', version: 0, file: KEYS_FILE, problem: 'key', message });
+  };
+  const chain = verifyKeyChain(
+    records,
+    signer === undefined || current === undefined
+      ? undefined
+      : { keyId: current.keyId, location: signer.location },
+  );
+  for (const message of chain.problems) report(message);
+  let trusted = chain.trusted;
+  if (signer !== undefined && current === undefined && records.length > 0) {
+    report(
+      `there is no key in ${signer.location} to anchor the ${records.length} authority keys the ledger records: verify where the key file is`,
+    );
+    trusted = new Map();
+  }
+  return { recorded: new Map(records.map((r) => [r.keyId, r])), trusted };
 }
 
 async function verifyIndex(

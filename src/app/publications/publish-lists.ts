@@ -4,7 +4,8 @@
 // who was added, who was removed (repaired, revoked, fulfilled, expired: C14) and whose entry
 // changed. The version is recorded in the ledger first (which claims n: a second publisher is
 // refused), then its files are written, each atomically; the manifest is signed with the
-// authority's key and chains to version n−1's manifest hash.
+// authority's key (through the signer: the private key is never in the ledger) and chains to
+// version n−1's manifest hash.
 //
 // Previous versions' files missing from the directory (a new or lost directory) are written back
 // from the ledger, so a directory `publish` wrote to always holds every version and verifies.
@@ -20,7 +21,8 @@ import type { LedgerReader } from '../ports/ledger-store.js';
 import type { PublicationFolder } from '../ports/publication-files.js';
 import type { PublicationStore, StoredPublication } from '../ports/publication-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
-import { ensureAuthorityKey, signText } from './authority-key.js';
+import type { PublicationSigner } from '../ports/publication-signer.js';
+import { ensureSigningKey } from './authority-key.js';
 import {
   canonicalJson,
   csvFileName,
@@ -89,6 +91,7 @@ export async function publishLists(
   engine: Engine,
   context: ScoringContext,
   folder: PublicationFolder,
+  signer: PublicationSigner,
   options: PublishOptions,
 ): Promise<PublishResult> {
   const { at } = options;
@@ -114,7 +117,7 @@ export async function publishLists(
     if (!LIST_ID.test(list.id))
       throw new DomainError('UnknownList', `list id "${list.id}" cannot name a folder`);
   }
-  const key = await ensureAuthorityKey(store, publishedAt);
+  const key = await ensureSigningKey(signer, store, publishedAt);
   const restored = await restoreMissingFiles(store, folder);
 
   const publications: PublishedVersion[] = [];
@@ -161,13 +164,16 @@ export async function publishLists(
       keyId: key.keyId,
     };
     const manifestSha256 = manifestHash(manifest);
+    const signed = await signer.sign(Buffer.from(canonicalJson(manifest), 'utf8'));
+    if (signed.keyId !== key.keyId)
+      throw new Error(`the signer changed keys while publishing (${signed.keyId.slice(0, 16)}…)`);
     const manifestFile = manifestText({
       manifest,
       manifestSha256,
       signature: {
         algorithm: 'Ed25519',
         keyId: key.keyId,
-        value: signText(canonicalJson(manifest), key),
+        value: Buffer.from(signed.signature).toString('base64'),
       },
     });
 
