@@ -130,6 +130,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   UnknownRecordEvent: INPUT,
   EngineUnknownEvent: INPUT,
   EngineUnknownRecord: INPUT,
+  LedgerSequenceBroken: INPUT,
   AuditChainBroken: INPUT,
   LedgerChainBroken: INPUT,
   PublicationChainBroken: INPUT,

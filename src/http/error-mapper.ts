@@ -146,6 +146,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   UnknownRecordEvent: 503,
   EngineUnknownEvent: 503,
   EngineUnknownRecord: 503,
+  LedgerSequenceBroken: 503,
   AuditChainBroken: 503,
   LedgerChainBroken: 503,
   PublicationChainBroken: 503,

@@ -1,10 +1,26 @@
-// Reads the whole ledger (or its tail) in sequence order, for folding into the engine. The three
-// event tables are each read once, in pages through their own cursor, and merged by sequence
-// number: unlike asking for "the next n events" repeatedly, no row is read twice.
+// Reads the ledger (or its tail) in sequence order, for folding into the engine. The three event
+// tables are each read once, in pages through their own cursor, and merged by sequence number:
+// unlike asking for "the next n events" repeatedly, no row is read twice.
+//
+// What folding may rely on (docs/ledger.md, "Reading the ledger"):
+//  - One snapshot. The head is read first and bounds every read: a sequence number at or below
+//    a head is committed (writers take numbers under the head lock and move the head in the same
+//    transaction) and never changes, so what is read up to the head is the same whenever it is
+//    read. On PostgreSQL the head and the pages are moreover read in one repeatable-read,
+//    read-only transaction. A write that commits while the pages are read is beyond the head and
+//    is left whole to the next read: the three cursors can no longer see different moments
+//    (records of one, events of a later one), which is how committed records were skipped.
+//  - Every number accounted for. Catalogue, policy and agency versions take sequence numbers
+//    without being engine events; they are read (their numbers only) in the same snapshot. A
+//    number that no table holds is a gap: the pages stop before it and the last one says where
+//    (`gapAt`), so the caller can read again or refuse, but never folds past it. A number held
+//    twice is refused.
 import type { Kysely } from 'kysely';
+import type { LedgerPage } from '../app/ports/ledger-store.js';
+import { DomainError } from '../core/errors/domain-error.js';
 import type { LedgerEvent } from '../core/ledger/ledger-types.js';
 import { recordEventFromRow, recordFromRow, subjectEventFromRow } from './ledger-row-mapping.js';
-import type { LedgerDatabase } from './schema.js';
+import type { LedgerDatabase, StoreDialect } from './schema.js';
 
 interface Cursor {
   after: number;
@@ -30,18 +46,60 @@ async function ready(c: Cursor, pageSize: number): Promise<boolean> {
   return c.buffer.length > 0;
 }
 
-export async function* ledgerEventPages(
+/** The reads of one pass over the ledger, and how they end. */
+interface Snapshot {
+  readonly db: Kysely<LedgerDatabase>;
+  end(): Promise<void>;
+}
+
+async function openSnapshot(db: Kysely<LedgerDatabase>, dialect: StoreDialect): Promise<Snapshot> {
+  // SQLite: one connection in this process, on which other work must go on between pages (a
+  // transaction held across them would block it); the head bound is what makes the reads one view.
+  if (dialect === 'sqlite') return { db, end: () => Promise.resolve() };
+  const trx = await db
+    .startTransaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute();
+  return { db: trx, end: () => trx.rollback().execute() };
+}
+
+function sequenceBroken(message: string): DomainError {
+  return new DomainError('LedgerSequenceBroken', message);
+}
+
+/** The sequence numbers in (afterSeq, head] that are not engine events, ascending. */
+async function otherEntries(
   db: Kysely<LedgerDatabase>,
   afterSeq: number,
-  pageSize: number,
-): AsyncGenerator<LedgerEvent[]> {
-  const cursors = [
+  head: number,
+): Promise<{ seq: number; document: boolean }[]> {
+  const seqsOf = async (table: 'catalog_versions' | 'policy_versions' | 'agencies') =>
+    (
+      await db
+        .selectFrom(table)
+        .select('seq')
+        .where('seq', '>', afterSeq)
+        .where('seq', '<=', head)
+        .execute()
+    ).map((row) => row.seq);
+  const documents = [...(await seqsOf('catalog_versions')), ...(await seqsOf('policy_versions'))];
+  const agencies = await seqsOf('agencies');
+  return [
+    ...documents.map((seq) => ({ seq, document: true })),
+    ...agencies.map((seq) => ({ seq, document: false })),
+  ].sort((a, b) => a.seq - b.seq);
+}
+
+function eventCursors(db: Kysely<LedgerDatabase>, afterSeq: number, head: number): Cursor[] {
+  return [
     cursor(afterSeq, async (after, limit) =>
       (
         await db
           .selectFrom('records')
           .selectAll()
           .where('id', '>', after)
+          .where('id', '<=', head)
           .orderBy('id')
           .limit(limit)
           .execute()
@@ -53,6 +111,7 @@ export async function* ledgerEventPages(
           .selectFrom('record_events')
           .selectAll()
           .where('seq', '>', after)
+          .where('seq', '<=', head)
           .orderBy('seq')
           .limit(limit)
           .execute()
@@ -68,6 +127,7 @@ export async function* ledgerEventPages(
           .selectFrom('subject_events')
           .selectAll()
           .where('seq', '>', after)
+          .where('seq', '<=', head)
           .orderBy('seq')
           .limit(limit)
           .execute()
@@ -78,7 +138,22 @@ export async function* ledgerEventPages(
       })),
     ),
   ];
-  let page: LedgerEvent[] = [];
+}
+
+/** The merge of the cursors up to `head`, with every sequence number accounted for. */
+async function* accountedPages(
+  db: Kysely<LedgerDatabase>,
+  afterSeq: number,
+  head: number,
+  pageSize: number,
+): AsyncGenerator<LedgerPage> {
+  const others = await otherEntries(db, afterSeq, head);
+  const cursors = eventCursors(db, afterSeq, head);
+  let other = 0;
+  /** The next sequence number to account for. */
+  let expected = afterSeq + 1;
+  let events: LedgerEvent[] = [];
+  let documentSeqs: number[] = [];
   for (;;) {
     let next: Cursor | undefined;
     for (const c of cursors) {
@@ -89,14 +164,66 @@ export async function* ledgerEventPages(
       )
         next = c;
     }
-    if (next === undefined) break;
-    const event = next.buffer[next.pos];
+    const event = next?.buffer[next.pos];
+    // Every number before the next event (or up to the head) must be a catalogue, policy or
+    // agency version.
+    const upTo = event ? event.seq : head + 1;
+    while (expected < upTo) {
+      const entry = others[other];
+      if (entry?.seq !== expected) {
+        yield { events, throughSeq: expected - 1, documentSeqs, head, gapAt: expected };
+        return;
+      }
+      if (entry.document) documentSeqs.push(entry.seq);
+      other += 1;
+      expected += 1;
+    }
+    if (next === undefined || event === undefined) break;
+    if (event.seq < expected || others[other]?.seq === event.seq)
+      throw sequenceBroken(`ledger sequence number ${event.seq} is held by two rows`);
     next.pos += 1;
-    if (event) page.push(event);
-    if (page.length === pageSize) {
-      yield page;
-      page = [];
+    events.push(event);
+    expected = event.seq + 1;
+    if (events.length === pageSize) {
+      yield { events, throughSeq: event.seq, documentSeqs, head };
+      events = [];
+      documentSeqs = [];
     }
   }
-  if (page.length > 0) yield page;
+  yield { events, throughSeq: head, documentSeqs, head };
+}
+
+export async function* ledgerPages(
+  db: Kysely<LedgerDatabase>,
+  dialect: StoreDialect,
+  afterSeq: number,
+  pageSize: number,
+): AsyncGenerator<LedgerPage> {
+  const snapshot = await openSnapshot(db, dialect);
+  try {
+    const { last_seq: head } = await snapshot.db
+      .selectFrom('ledger_head')
+      .select('last_seq')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    if (head > afterSeq) yield* accountedPages(snapshot.db, afterSeq, head, pageSize);
+  } finally {
+    await snapshot.end();
+  }
+}
+
+/** The events of `ledgerPages`, for readers that need no more; a gap is refused. */
+export async function* eventPages(
+  db: Kysely<LedgerDatabase>,
+  dialect: StoreDialect,
+  afterSeq: number,
+  pageSize: number,
+): AsyncGenerator<LedgerEvent[]> {
+  for await (const page of ledgerPages(db, dialect, afterSeq, pageSize)) {
+    if (page.events.length > 0) yield [...page.events];
+    if (page.gapAt !== undefined)
+      throw sequenceBroken(
+        `ledger sequence number ${page.gapAt} is held by no record, event, catalogue, policy or agency`,
+      );
+  }
 }

@@ -207,7 +207,8 @@ async function subjectsFoldedSince(
   untilSeq: number,
 ): Promise<Set<string> | undefined> {
   const subjects = new Set<string>();
-  let last = afterSeq;
+  // An engine that has folded nothing yet says -Infinity: the ledger starts after 0.
+  let last = Math.max(afterSeq, 0);
   while (last < untilSeq) {
     const page = await store.readEvents(last, EVENT_PAGE);
     if (page.length === 0) break;

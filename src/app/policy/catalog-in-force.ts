@@ -11,7 +11,10 @@ export interface CatalogInForce {
 
 const parsed = new Map<string, Catalog>();
 
-export async function catalogInForce(store: DocumentReader): Promise<CatalogInForce> {
+/** The catalogue in force, and the ledger sequence number of its version. */
+export async function catalogInForce(
+  store: DocumentReader,
+): Promise<CatalogInForce & { readonly seq: number }> {
   const stored = await store.latestCatalog();
   if (!stored) {
     throw new DomainError(
@@ -32,5 +35,5 @@ export async function catalogInForce(store: DocumentReader): Promise<CatalogInFo
     catalog = result.catalog;
     parsed.set(stored.digest, catalog);
   }
-  return { version: stored.version, catalog };
+  return { version: stored.version, catalog, seq: stored.seq };
 }

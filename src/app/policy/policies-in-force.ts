@@ -36,9 +36,16 @@ export async function policiesInForce(
   catalog: Catalog,
   catalogVersion: number,
 ): Promise<CompiledPolicy[]> {
-  const stored = [...(await store.policies())].sort(
-    (a, b) => a.effectiveFrom - b.effectiveFrom || a.seq - b.seq,
-  );
+  return compilePolicies(await store.policies(), catalog, catalogVersion);
+}
+
+/** These stored versions (every one the ledger holds), compiled, in order of effectiveFrom then sequence. */
+export function compilePolicies(
+  versions: readonly StoredPolicy[],
+  catalog: Catalog,
+  catalogVersion: number,
+): CompiledPolicy[] {
+  const stored = [...versions].sort((a, b) => a.effectiveFrom - b.effectiveFrom || a.seq - b.seq);
   if (stored.length === 0)
     throw new DomainError(
       'StoreNotInitialised',

@@ -4,6 +4,10 @@
 // period allows). Writes by other processes (the CLI, another server) are folded by a poll of the
 // ledger head; a new catalogue or policy version reloads the context. List feeds and notices
 // follow the engine (charter C6, C13, C14).
+//
+// The sequence folded (`readiness().lastSeq`, what /readyz reports) moves only past what the
+// engine folded: each catch-up reads the ledger up to a head in one snapshot (engine-load.ts), a
+// gap stops it, and folds are serialised, whoever asks (a request following its write, the poll).
 import type { Catalog, Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
@@ -29,10 +33,8 @@ export interface StandingOptions {
 interface Loaded {
   readonly context: ScoringContext;
   readonly engine: Engine;
-  /** The ledger sequence folded so far. */
+  /** The ledger sequence folded so far: every number up to it is folded or is no engine event. */
   lastSeq: number;
-  /** Identifies the catalogue and policy versions the context was built from. */
-  documents: string;
   /** When the check index was last prepared. */
   preparedAt?: Instant | undefined;
   /** When list feeds must be brought up to date even without new writes (a transition is due). */
@@ -43,6 +45,9 @@ interface Loaded {
 const FEED_REFRESH_MIN_MS = 60_000;
 
 const PREPARED_FOR_MS = 86_400_000;
+
+/** How many times a load starts again when a catalogue or policy version lands during it. */
+const LOADS_PER_DOCUMENT_CHANGE = 3;
 
 export class LiveStanding implements Standing {
   private loaded: Loaded | undefined;
@@ -66,10 +71,7 @@ export class LiveStanding implements Standing {
   /** Loads the engine from the ledger (once) and starts following the ledger head. */
   load(): Promise<void> {
     this.loading ??= (async () => {
-      const context = await loadScoringContext(this.store);
-      const documents = await this.documentsKey();
-      const { engine, lastSeq } = await loadEngine(this.store, context);
-      this.loaded = { context, engine, lastSeq, documents };
+      this.loaded = await this.fold();
       this.prepare(this.loaded);
       const pollMs = this.options.pollMs ?? 1000;
       if (pollMs > 0) {
@@ -100,19 +102,20 @@ export class LiveStanding implements Standing {
         await this.syncFeeds(loaded, false);
         return;
       }
-      const documents = await this.documentsKey();
-      if (documents !== loaded.documents) {
+      const { documentsChanged } = await catchUp(this.store, loaded.engine, loaded.lastSeq, {
+        documents: loaded.context.documentSeqs,
+        // Page by page, so that a fold stopped by a gap still says how far it got.
+        onProgress: (seq) => {
+          loaded.lastSeq = seq;
+        },
+      });
+      if (documentsChanged) {
         // A new catalogue or policy version: the engine reads catalogues through the context.
-        const context = await loadScoringContext(this.store);
-        const { engine, lastSeq } = await loadEngine(this.store, context);
-        this.loaded = { context, engine, lastSeq, documents };
+        this.loaded = await this.fold();
         this.prepare(this.loaded);
         await this.syncFeeds(this.loaded, true);
         return;
       }
-      const { lastSeq } = await catchUp(this.store, loaded.engine, loaded.lastSeq);
-      // Policy, catalogue and agency events take sequence numbers without being engine events.
-      loaded.lastSeq = Math.max(lastSeq, head);
       await this.syncFeeds(loaded, true);
     });
     this.folding = run.catch(() => undefined);
@@ -206,9 +209,17 @@ export class LiveStanding implements Standing {
     }
   }
 
-  private async documentsKey(): Promise<string> {
-    const catalog = await this.store.latestCatalog();
-    const policies = await this.store.policies();
-    return `${catalog?.version ?? 0}:${policies.map((p) => p.seq).join(',')}`;
+  /**
+   * A context and an engine folded from the whole ledger. A catalogue or policy version that
+   * lands while the engine is folded (after the context was read) stops the fold before it; the
+   * load starts again (a few times at most, then the next sync does).
+   */
+  private async fold(): Promise<Loaded> {
+    for (let load = 1; ; load++) {
+      const context = await loadScoringContext(this.store);
+      const { engine, lastSeq, documentsChanged } = await loadEngine(this.store, context);
+      if (!documentsChanged || load === LOADS_PER_DOCUMENT_CHANGE)
+        return { context, engine, lastSeq };
+    }
   }
 }

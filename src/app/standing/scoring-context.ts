@@ -8,13 +8,18 @@ import type { CompiledPolicy } from '../../core/policy/index.js';
 import { policyAt } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import { catalogInForce } from '../policy/catalog-in-force.js';
-import { policiesInForce } from '../policy/policies-in-force.js';
+import { compilePolicies } from '../policy/policies-in-force.js';
 import type { DocumentReader } from '../ports/ledger-store.js';
 
 export interface ScoringContext {
   readonly catalog: Catalog;
   readonly catalogVersion: number;
   readonly policies: readonly CompiledPolicy[];
+  /**
+   * The ledger sequence numbers of the catalogue and policy versions this context was built
+   * from: the engine folds no further than the first other one (engine-load.ts).
+   */
+  readonly documentSeqs: ReadonlySet<number>;
   /** The catalogue of a version (records keep the version they were accepted under). */
   catalogFor(version: number): Catalog | undefined;
   /** The category of a record, under the catalogue version it was accepted with. */
@@ -24,11 +29,14 @@ export interface ScoringContext {
 }
 
 export async function loadScoringContext(store: DocumentReader): Promise<ScoringContext> {
-  const { catalog, version } = await catalogInForce(store);
-  const policies = await policiesInForce(store, catalog, version);
+  const { catalog, version, seq } = await catalogInForce(store);
+  const storedPolicies = await store.policies();
+  const policies = compilePolicies(storedPolicies, catalog, version);
+  const documentSeqs = new Set([seq, ...storedPolicies.map((p) => p.seq)]);
   const olderCatalogs = new Map<number, Catalog>([[version, catalog]]);
   for (let v = 1; v < version; v++) {
     const stored = await store.catalogVersion(v);
+    if (stored) documentSeqs.add(stored.seq);
     const parsed = stored && parseCatalog(stored.text);
     if (parsed?.ok) olderCatalogs.set(v, parsed.catalog);
   }
@@ -36,6 +44,7 @@ export async function loadScoringContext(store: DocumentReader): Promise<Scoring
     catalog,
     catalogVersion: version,
     policies,
+    documentSeqs,
     catalogFor: (v) => olderCatalogs.get(v),
     categoryOf: (record) =>
       (olderCatalogs.get(record.catalogVersion) ?? catalog).byId.get(record.category),

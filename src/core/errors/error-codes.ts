@@ -137,6 +137,7 @@ export const DOMAIN_ERROR_CODES = [
   'UnknownRecordEvent',
   'EngineUnknownEvent',
   'EngineUnknownRecord',
+  'LedgerSequenceBroken',
   'AuditChainBroken',
   'LedgerChainBroken',
   'PublicationChainBroken',
