@@ -120,6 +120,22 @@ describe('CLI settings', () => {
     expect(error.message).toMatch(/^--now "soon" is not a date/);
   });
 
+  it('puts the signing key file beside a SQLite ledger, under ./data on PostgreSQL, unless named', () => {
+    expect(resolveCliSettings({ db: '/srv/p/probity.db' }, {}, systemNow).keyFile).toBe(
+      '/srv/p/authority-key.pem',
+    );
+    expect(resolveCliSettings({ db: 'postgres://h/db' }, {}, systemNow).keyFile).toBe(
+      'data/authority-key.pem',
+    );
+    expect(
+      resolveCliSettings({ keyFile: '/k/flag.pem' }, { PROBITY_KEY_FILE: '/k/env.pem' }, systemNow)
+        .keyFile,
+    ).toBe('/k/flag.pem');
+    expect(resolveCliSettings({}, { PROBITY_KEY_FILE: '/k/env.pem' }, systemNow).keyFile).toBe(
+      '/k/env.pem',
+    );
+  });
+
   it('says whether the clock was fixed', () => {
     expect(resolveCliSettings({}, {}, systemNow).fixedClock).toBe(false);
     expect(resolveCliSettings({}, { PROBITY_NOW: '2026-01-01' }, systemNow)).toMatchObject({

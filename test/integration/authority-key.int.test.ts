@@ -78,10 +78,14 @@ const sqlText = (value: string | number | null): string =>
       ? String(value)
       : `'${value.replace(/'/g, "''")}'`;
 
+/** The locations made on each target, to drop each before the suite's database goes. */
+const made = new Map<StoreTarget, string[]>();
+
 /** A city on one store: a court, two debtors on the list, a key file, a publications folder. */
 async function city(target: StoreTarget) {
   const dir = scratchDir('probity-keys-');
   const db = await target.newLocation();
+  made.set(target, [...(made.get(target) ?? []), db]);
   const keyFile = join(dir, 'authority-key.pem');
   const out = join(dir, 'pub');
   const cli = (now: string, ...args: string[]) =>
@@ -107,7 +111,10 @@ async function city(target: StoreTarget) {
 
 for (const target of storeTargets('authority_key')) {
   describe(`the authority's signing key: ${target.name}`, () => {
-    afterAll(() => target.end());
+    afterAll(async () => {
+      for (const location of made.get(target) ?? []) await target.dispose(location);
+      await target.end();
+    });
 
     it('is made by init in a key file of mode 0600, and the database holds no private key', async () => {
       const { db, keyFile, out, cli } = await city(target);
@@ -271,6 +278,42 @@ for (const target of storeTargets('authority_key')) {
       expect(readFileSync(keyFile, 'utf8')).toBe(pem);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       const tables = await readDatabase(db);
+      expect(tables.has('authority_keys')).toBe(false);
+      expect(JSON.stringify([...tables.values()])).not.toContain('PRIVATE KEY');
+      // Made before the clock rule, the store is live now: the machine's clock publishes.
+      const machine = (...args: string[]) => probity([...args, '--db', db, '--key-file', keyFile]);
+      expect((await machine('publish', '--out', out, '--list', DEBTORS)).code).toBe(0);
+      expect((await machine('verify', '--out', out)).code).toBe(0);
+    });
+
+    it('records the key of a key file that is there already as the next key, endorsed by the one an older store kept', async () => {
+      const { db, keyFile, out, cli } = await city(target);
+      expect((await cli(FIRST, 'publish', '--out', out, '--list', DEBTORS)).code).toBe(0);
+      const pem = readFileSync(keyFile, 'utf8');
+      const [key] = (await readDatabase(db)).get('authority_public_keys') ?? [];
+      // The store as the version before left it: the key pair in `authority_keys`, no key file.
+      await target.tamper(db, [
+        'drop table authority_public_keys',
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock')",
+        'drop table store_clock',
+        'create table authority_keys (id integer primary key, key_id text not null, algorithm text not null, public_key text not null, private_key text not null, created_at bigint not null)',
+        `insert into authority_keys values (1, ${sqlText(key?.key_id as string)}, 'Ed25519', ${sqlText(key?.public_key as string)}, ${sqlText(pem)}, ${Number(key?.created_at)})`,
+      ]);
+      // Another key file is there already: a key of its own, made before the store was opened.
+      rmSync(keyFile);
+      const other = generateKeyPairSync('ed25519').privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      });
+      writeFileSync(keyFile, other, { mode: 0o600 });
+
+      const verify = await cli(FIRST, 'verify', '--out', out);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(readFileSync(keyFile, 'utf8')).toBe(other);
+      const tables = await readDatabase(db);
+      const keys = tables.get('authority_public_keys') ?? [];
+      expect(keys.map((k) => k.previous_key_id)).toEqual([null, key?.key_id]);
+      expect(keys[1]?.endorsement).toEqual(expect.any(String));
       expect(tables.has('authority_keys')).toBe(false);
       expect(JSON.stringify([...tables.values()])).not.toContain('PRIVATE KEY');
       // Made before the clock rule, the store is live now: the machine's clock publishes.
