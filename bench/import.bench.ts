@@ -114,7 +114,7 @@ async function bareInsert(dir: string, rows: readonly BareRow[]): Promise<number
   await (await openStore(path)).close(); // the same schema, through the same migrations
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL'); // as the store opens it
   const insert = db.prepare(
     `INSERT INTO records (id, subject_key, subject_kind, agency_id, source_ref, category, occurred_at, recorded_at, fields, catalog_version)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
