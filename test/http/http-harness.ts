@@ -67,6 +67,11 @@ export interface HarnessOptions {
   readonly load?: boolean;
   /** Where the ledger lives (a fresh file or PostgreSQL schema, see store-targets.ts); default a new SQLite file. */
   readonly location?: string;
+  /**
+   * The authority's key file; default where the CLI looks for it, beside a SQLite ledger (under
+   * ./data/ for PostgreSQL, so suites that publish on PostgreSQL name their own).
+   */
+  readonly keyFile?: string;
 }
 
 /** Every agency kind of the reference documents (submitters and enforcers), and the authority. */
@@ -100,7 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await options.before?.(store);
   const clock = testClock(T0);
   // The signing key where the CLI looks for it by default (beside a SQLite ledger).
-  const signer = keyFileSigner(keyFileFor(path));
+  const signer = keyFileSigner(options.keyFile ?? keyFileFor(path));
   const server = openServerApp(store, { clock, pollMs: 0, signer });
   const app = await buildServer(server.httpDeps, options.server ?? {});
   await app.ready();
