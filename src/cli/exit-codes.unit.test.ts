@@ -11,6 +11,8 @@ describe('exit codes', () => {
     ['UsageError', EXIT_USAGE],
     ['InvalidNow', EXIT_USAGE],
     ['ConfigInvalid', EXIT_USAGE],
+    ['ClockFixedOnLiveStore', EXIT_USAGE],
+    ['ClockBehindLedger', EXIT_USAGE],
     ['StoreUnavailable', EXIT_OTHER],
     ['LedgerCatalogUnreadable', EXIT_OTHER],
     ['Internal', EXIT_OTHER],
@@ -24,7 +26,14 @@ describe('exit codes', () => {
 
   it('only usage errors exit with 2, and only the store and internal failures with 3', () => {
     const by = (exit: number) => DOMAIN_ERROR_CODES.filter((c) => exitCodeFor(c) === exit);
-    expect(by(EXIT_USAGE)).toEqual(['UsageError', 'InvalidNow', 'ConfigInvalid']);
+    // A --now on a live store, or one before what a simulation recorded, is the wrong flag.
+    expect(by(EXIT_USAGE)).toEqual([
+      'UsageError',
+      'InvalidNow',
+      'ConfigInvalid',
+      'ClockFixedOnLiveStore',
+      'ClockBehindLedger',
+    ]);
     expect(by(EXIT_OTHER).sort()).toEqual([
       'Internal',
       'LedgerCatalogUnreadable',
