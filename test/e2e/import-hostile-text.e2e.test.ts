@@ -107,6 +107,14 @@ function describeImport(target: StoreTarget): void {
       }
     });
 
+    it('quotes a long bad argument as an excerpt, not whole', async () => {
+      const id = `${'9'.repeat(5_000)}x`;
+      const r = await cli('record', 'event', id, 'fulfilled', '--agency', 'court-1');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`not "${'9'.repeat(64)}…"`);
+      expect(r.stderr.length).toBeLessThan(200);
+    });
+
     it('rejects CSV rows holding a NUL byte, and imports the rest', async () => {
       const file = join(dir, 'records.csv');
       writeFileSync(

@@ -8,13 +8,14 @@ import { QUEUE_FILTERS } from '../../app/probity-app.js';
 import { DECISION_OUTCOMES } from '../../core/due-process/objection-state.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { FieldValue } from '../../core/ledger/ledger-types.js';
+import { quoted } from '../../core/text/storable-text.js';
 import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
 /** `name=value`: integers and true/false by their look, text otherwise (the catalogue validates). */
 function parseField(text: string, into: Record<string, FieldValue>): Record<string, FieldValue> {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new DomainError('UsageError', `--field takes name=value, not "${text}"`);
+  if (eq <= 0) throw new DomainError('UsageError', `--field takes name=value, not ${quoted(text)}`);
   const name = text.slice(0, eq);
   const raw = text.slice(eq + 1);
   into[name] = /^[+-]?\d+$/.test(raw)
@@ -93,7 +94,10 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
         const settings = ctx.settings(cmd.optsWithGlobals());
         const objectionId = Number(id);
         if (!Number.isSafeInteger(objectionId) || objectionId < 1)
-          throw new DomainError('UsageError', `objection id must be a whole number, not "${id}"`);
+          throw new DomainError(
+            'UsageError',
+            `objection id must be a whole number, not ${quoted(id)}`,
+          );
         const fields = Object.keys(opts.field).length > 0 ? opts.field : undefined;
         const { event } = await ctx.withApp(settings, async (app) =>
           app.decideObjection(await app.agencyById(opts.agency), {

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { AGENCY_RECORD_EVENTS } from '../../app/probity-app.js';
 import { DomainError } from '../../core/errors/domain-error.js';
+import { quoted } from '../../core/text/storable-text.js';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
@@ -33,7 +34,7 @@ export function registerRecordEvent(program: Command, ctx: CommandContext): void
         if (!Number.isSafeInteger(id) || id < 1)
           throw new DomainError(
             'UsageError',
-            `record id must be a whole number, not "${recordId}"`,
+            `record id must be a whole number, not ${quoted(recordId)}`,
           );
         const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
         const event = await ctx.withApp(settings, async (app) =>
