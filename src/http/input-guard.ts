@@ -6,7 +6,7 @@
 // ledger or the audit log. The same rules guard the CLI's record files, so both doors refuse the
 // same inputs.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Problem } from '../core/errors/domain-error.js';
+import { DomainError, type Problem } from '../core/errors/domain-error.js';
 import { inputError, inputProblems, MAX_INPUT_PROBLEMS } from '../core/text/json-input.js';
 
 /** The parts of a request that carry caller input, under the names validation errors use. */
@@ -29,6 +29,30 @@ export function installInputGuard(app: FastifyInstance): void {
       if (problems.length >= MAX_INPUT_PROBLEMS) break;
     }
     if (problems.length > 0) throw inputError(problems);
+    return Promise.resolve();
+  });
+  // Path and query values are text that the schemas coerce, and Ajv takes "Infinity" or "1e999"
+  // for a number (even an integer) without applying bounds: such a value is refused here, after
+  // validation, before any route or use case sees it.
+  app.addHook('preHandler', async (request) => {
+    const problems: Problem[] = [];
+    for (const [root, value] of partsOf(request).slice(0, 2)) {
+      if (typeof value !== 'object' || value === null) continue;
+      for (const [key, v] of Object.entries(value)) {
+        if (typeof v === 'number' && !Number.isFinite(v))
+          problems.push({
+            path: `${root}.${key}`,
+            code: 'NotFinite',
+            message: 'is not a finite number',
+          });
+      }
+    }
+    if (problems.length > 0)
+      throw new DomainError(
+        'InvalidRequest',
+        `${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+        problems,
+      );
     return Promise.resolve();
   });
 }

@@ -712,6 +712,7 @@ export const SWEEP: readonly HostileName[] = [
   'lone-surrogate',
   'nul-inside',
   'huge-integer',
+  'beyond-double',
   'deep-array',
   'huge-string',
   'true',
