@@ -1,12 +1,14 @@
 // The AuditLogStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). An append
-// is one transaction and one INSERT whatever its size: on SQLite the rows travel as one JSON
-// array expanded by `json_each`, on PostgreSQL as column arrays expanded by `unnest`, so the
-// group-committed batches of the audit writer (and a 100 000-subject batch check) cost one round
-// trip and one plan. The seq primary key refuses a second writer that chained from the same
-// head; the append also refuses to leave a gap. Both are reported as `AuditConflict`, which
-// tells the writer to read the head again and renumber.
+// is one INSERT whatever its size: on SQLite the rows travel as one JSON array expanded by
+// `json_each`, on PostgreSQL as column arrays expanded by `unnest`, so the group-committed
+// batches of the audit writer (and a 100 000-subject batch check) cost one round trip and one
+// plan. Every append takes the audit lock and reads the last entry under it, in its own
+// transaction or inside a ledger transaction (a write's entry is committed with the write), so
+// appends from any connection or process are serialised and chain one after the other. The seq
+// primary key still refuses an entry numbered from a stale head, and the append refuses to leave
+// a gap: both are reported as `AuditConflict`.
 import { sql, type Kysely } from 'kysely';
-import type { AuditEntry } from '../app/ports/audit-log-store.js';
+import type { AuditChainer, AuditEntry } from '../app/ports/audit-log-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
 import { instant } from '../core/time/instant.js';
 import type { AuditLogTable, LedgerDatabase, StoreDialect } from './schema.js';
@@ -27,11 +29,24 @@ function entryFromRow(row: AuditLogTable): AuditEntry {
   };
 }
 
-export async function appendAudit(
-  db: Db,
-  dialect: StoreDialect,
-  entries: readonly AuditEntry[],
-): Promise<void> {
+/**
+ * Takes the audit lock until the transaction `tx` ends (audit-log-store.ts): on PostgreSQL a
+ * transaction-scoped advisory lock keyed by the store's schema, on SQLite the database's write
+ * lock (any write statement takes it, one that changes no row included). A ledger transaction
+ * holds the write lock from its start already, and takes the audit lock last, after the ledger
+ * head: the same order everywhere, so no two appends wait for each other in a circle.
+ */
+async function lockAudit(tx: Db, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema()), hashtext('audit_log'))`.execute(
+      tx,
+    );
+  } else {
+    await sql`update audit_log set seq = seq where 0`.execute(tx);
+  }
+}
+
+function refuseNonConsecutive(entries: readonly AuditEntry[]): void {
   const first = entries[0];
   if (first === undefined) return;
   entries.forEach((e, i) => {
@@ -42,60 +57,105 @@ export async function appendAudit(
       );
     }
   });
-  await db.transaction().execute(async (tx) => {
-    try {
-      if (dialect === 'sqlite') {
-        const rows = JSON.stringify(
-          entries.map((e) => [
-            e.seq,
-            e.at,
-            e.actor,
-            e.purpose,
-            e.action,
-            e.subject,
-            e.outcome,
-            e.hash,
-          ]),
-        );
-        await sql`
-          insert into audit_log (seq, at, actor, purpose, action, subject, outcome, hash)
-          select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
-          from json_each(${rows})`.execute(tx);
-      } else {
-        const column = <V>(value: (e: AuditEntry) => V): V[] => entries.map(value);
-        await sql`
-          insert into audit_log (seq, at, actor, purpose, action, subject, outcome, hash)
-          select * from unnest(
-            ${column((e) => e.seq)}::bigint[],
-            ${column((e) => e.at)}::bigint[],
-            ${column((e) => e.actor)}::text[],
-            ${column((e) => e.purpose)}::text[],
-            ${column((e) => e.action)}::text[],
-            ${column((e) => e.subject)}::text[],
-            ${column((e) => e.outcome)}::text[],
-            ${column((e) => e.hash)}::text[])`.execute(tx);
-      }
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+}
+
+/** Inserts consecutive entries in `tx`, under the audit lock: a taken seq or a gap is `AuditConflict`. */
+async function insertAudit(
+  tx: Db,
+  dialect: StoreDialect,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  const first = entries[0];
+  if (first === undefined) return;
+  refuseNonConsecutive(entries);
+  try {
+    if (dialect === 'sqlite') {
+      const rows = JSON.stringify(
+        entries.map((e) => [
+          e.seq,
+          e.at,
+          e.actor,
+          e.purpose,
+          e.action,
+          e.subject,
+          e.outcome,
+          e.hash,
+        ]),
+      );
+      await sql`
+        insert into audit_log (seq, at, actor, purpose, action, subject, outcome, hash)
+        select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+        from json_each(${rows})`.execute(tx);
+    } else {
+      const column = <V>(value: (e: AuditEntry) => V): V[] => entries.map(value);
+      await sql`
+        insert into audit_log (seq, at, actor, purpose, action, subject, outcome, hash)
+        select * from unnest(
+          ${column((e) => e.seq)}::bigint[],
+          ${column((e) => e.at)}::bigint[],
+          ${column((e) => e.actor)}::text[],
+          ${column((e) => e.purpose)}::text[],
+          ${column((e) => e.action)}::text[],
+          ${column((e) => e.subject)}::text[],
+          ${column((e) => e.outcome)}::text[],
+          ${column((e) => e.hash)}::text[])`.execute(tx);
+    }
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new DomainError(
+      'AuditConflict',
+      `audit entry ${first.seq} or a later one is already written`,
+    );
+  }
+  if (first.seq > 1) {
+    const previous = await tx
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('seq', '=', first.seq - 1)
+      .executeTakeFirst();
+    if (previous === undefined) {
       throw new DomainError(
         'AuditConflict',
-        `audit entry ${first.seq} or a later one is already written`,
+        `audit entry ${first.seq} does not follow the last entry`,
       );
     }
-    if (first.seq > 1) {
-      const previous = await tx
-        .selectFrom('audit_log')
-        .select('seq')
-        .where('seq', '=', first.seq - 1)
-        .executeTakeFirst();
-      if (previous === undefined) {
-        throw new DomainError(
-          'AuditConflict',
-          `audit entry ${first.seq} does not follow the last entry`,
-        );
-      }
-    }
+  }
+}
+
+export async function appendAudit(
+  db: Db,
+  dialect: StoreDialect,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  refuseNonConsecutive(entries);
+  await db.transaction().execute(async (tx) => {
+    await lockAudit(tx, dialect);
+    await insertAudit(tx, dialect, entries);
   });
+}
+
+/**
+ * Inside the transaction `tx` (its own, or a ledger transaction): takes the audit lock, reads the
+ * last entry under it, and appends what `chain` makes of it.
+ */
+export async function appendAuditChainIn(
+  tx: Db,
+  dialect: StoreDialect,
+  chain: AuditChainer,
+): Promise<readonly AuditEntry[]> {
+  await lockAudit(tx, dialect);
+  const entries = await chain(await lastAudit(tx));
+  await insertAudit(tx, dialect, entries);
+  return entries;
+}
+
+export function appendAuditChain(
+  db: Db,
+  dialect: StoreDialect,
+  chain: AuditChainer,
+): Promise<readonly AuditEntry[]> {
+  return db.transaction().execute((tx) => appendAuditChainIn(tx, dialect, chain));
 }
 
 export async function lastAudit(db: Db): Promise<AuditEntry | undefined> {

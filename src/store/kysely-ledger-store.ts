@@ -11,17 +11,17 @@ import type {
   LedgerCounts,
   LedgerPage,
   LedgerStore,
-  LedgerWriter,
+  LedgerTransactionWriter,
   NewSubject,
   StoredDocument,
   StoredPolicy,
   SubjectState,
 } from '../app/ports/ledger-store.js';
-import type { AuditEntry } from '../app/ports/audit-log-store.js';
+import type { AuditChainer, AuditEntry } from '../app/ports/audit-log-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
-import type { RecordingClock, RecordingClockWriter, StoreMode } from '../app/ports/store-clock.js';
+import type { RecordingClock, StoreMode } from '../app/ports/store-clock.js';
 import type {
   AuthorityKeyRecord,
   AuthorityPublicKey,
@@ -99,13 +99,40 @@ export interface KyselyLedgerStoreConfig {
 /** Subject events per INSERT: far below both dialects' limits on bound parameters. */
 const SUBJECT_EVENTS_PER_STATEMENT = 1_000;
 
-class KyselyLedgerWriter implements LedgerWriter, RecordingClockWriter {
+class KyselyLedgerWriter implements LedgerTransactionWriter {
   readonly #tx: LedgerTransaction;
   readonly #bulk: BulkPath;
+  readonly #dialect: StoreDialect;
 
-  constructor(tx: LedgerTransaction, bulk: BulkPath) {
+  constructor(tx: LedgerTransaction, bulk: BulkPath, dialect: StoreDialect) {
     this.#tx = tx;
     this.#bulk = bulk;
+    this.#dialect = dialect;
+  }
+
+  // ---- The write's audit entries and notices, in its transaction
+
+  appendAuditChain(chain: AuditChainer): Promise<readonly AuditEntry[]> {
+    return auditLog.appendAuditChainIn(this.#tx, this.#dialect, chain);
+  }
+
+  latestDocumentSeq(): Promise<number> {
+    return notices.latestDocumentSeq(this.#tx);
+  }
+
+  recordsById(ids: readonly number[]): Promise<LedgerRecord[]> {
+    return notices.recordsById(this.#tx, ids);
+  }
+
+  agencyNames(ids: readonly string[]): Promise<Map<string, string>> {
+    return notices.agencyNames(this.#tx, ids);
+  }
+
+  addAppendedNotices(
+    rows: readonly NewNotice[],
+    cursor: { readonly from: number; readonly to: number },
+  ): Promise<number> {
+    return notices.addAppendedNotices(this.#tx, rows, cursor);
   }
 
   async lockHead(): Promise<number> {
@@ -333,8 +360,10 @@ export class KyselyLedgerStore implements LedgerStore {
     this.#afterClose?.();
   }
 
-  transaction<T>(work: (tx: LedgerWriter & RecordingClockWriter) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((tx) => work(new KyselyLedgerWriter(tx, this.#bulk)));
+  transaction<T>(work: (tx: LedgerTransactionWriter) => Promise<T>): Promise<T> {
+    return this.#db
+      .transaction()
+      .execute((tx) => work(new KyselyLedgerWriter(tx, this.#bulk, this.dialect)));
   }
 
   async headSeq(): Promise<number> {
@@ -565,6 +594,10 @@ export class KyselyLedgerStore implements LedgerStore {
   // ---- Audit log
   appendAudit(entries: readonly AuditEntry[]): Promise<void> {
     return auditLog.appendAudit(this.#db, this.dialect, entries);
+  }
+
+  appendAuditChain(chain: AuditChainer): Promise<readonly AuditEntry[]> {
+    return auditLog.appendAuditChain(this.#db, this.dialect, chain);
   }
 
   lastAudit(): Promise<AuditEntry | undefined> {

@@ -1,8 +1,9 @@
 // The NoticeStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). A notice's
-// source is unique, so `addNotices` inserts with ON CONFLICT DO NOTHING and counts the rows it got
-// back: deriving twice, or two processes deriving at once, creates each notice once. Delivery is
-// claimed row by row with a guarded update (pending, due), so two deliverers never attempt the
-// same notice at once, and a delivered notice is never due again.
+// source is unique, so `addNotices` (the sync) and `addAppendedNotices` (a ledger transaction
+// writing the notices of what it appends) insert with ON CONFLICT DO NOTHING and count the rows
+// they got back: deriving twice, or two processes deriving at once, creates each notice once.
+// Delivery is claimed row by row with a guarded update (pending, due), so two deliverers never
+// attempt the same notice at once, and a delivered notice is never due again.
 import type { Kysely } from 'kysely';
 import type { FeedDelta, FeedEntry, FeedOp } from '../app/ports/list-feed-store.js';
 import type {
@@ -12,7 +13,9 @@ import type {
   StoredNotice,
 } from '../app/ports/notice-store.js';
 import type { NoticeKind, NoticePayload } from '../app/notices/notice-payload.js';
+import type { LedgerRecord } from '../core/ledger/ledger-types.js';
 import { instant, type Instant } from '../core/time/instant.js';
+import { recordFromRow } from './ledger-row-mapping.js';
 import type { LedgerDatabase, NoticesTable } from './schema.js';
 
 type Db = Kysely<LedgerDatabase>;
@@ -50,35 +53,41 @@ export async function noticeCursor(db: Db, source: NoticeSource): Promise<number
   return row === undefined ? 0 : Number(row.last_seq);
 }
 
+/** Inserts the notices whose source is new, in `tx`; returns how many were created. */
+async function insertNotices(tx: Db, notices: readonly NewNotice[]): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < notices.length; i += ROWS_PER_STATEMENT) {
+    const rows = await tx
+      .insertInto('notices')
+      .values(
+        notices.slice(i, i + ROWS_PER_STATEMENT).map((n) => ({
+          subject_key: n.subject,
+          kind: n.kind,
+          source: n.source,
+          created_at: n.createdAt,
+          payload: JSON.stringify(n.payload),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: n.createdAt,
+          delivered_at: null,
+          last_error: null,
+        })),
+      )
+      .onConflict((oc) => oc.column('source').doNothing())
+      .returning('id')
+      .execute();
+    created += rows.length;
+  }
+  return created;
+}
+
 export async function addNotices(
   db: Db,
   notices: readonly NewNotice[],
   cursor: { readonly source: NoticeSource; readonly seq: number },
 ): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    let created = 0;
-    for (let i = 0; i < notices.length; i += ROWS_PER_STATEMENT) {
-      const rows = await tx
-        .insertInto('notices')
-        .values(
-          notices.slice(i, i + ROWS_PER_STATEMENT).map((n) => ({
-            subject_key: n.subject,
-            kind: n.kind,
-            source: n.source,
-            created_at: n.createdAt,
-            payload: JSON.stringify(n.payload),
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: n.createdAt,
-            delivered_at: null,
-            last_error: null,
-          })),
-        )
-        .onConflict((oc) => oc.column('source').doNothing())
-        .returning('id')
-        .execute();
-      created += rows.length;
-    }
+    const created = await insertNotices(tx, notices);
     await tx
       .insertInto('notice_cursors')
       .values({ source: cursor.source, last_seq: cursor.seq })
@@ -91,6 +100,74 @@ export async function addNotices(
       .execute();
     return created;
   });
+}
+
+/**
+ * In a ledger transaction: the notices of what it appends, and the ledger cursor moved past the
+ * append when it stood right before it (a cursor behind is left to the sync, which reads the
+ * append again and finds its notices there already).
+ */
+export async function addAppendedNotices(
+  tx: Db,
+  notices: readonly NewNotice[],
+  cursor: { readonly from: number; readonly to: number },
+): Promise<number> {
+  const created = await insertNotices(tx, notices);
+  if (cursor.to > cursor.from) {
+    if (cursor.from === 0) {
+      await tx
+        .insertInto('notice_cursors')
+        .values({ source: 'ledger', last_seq: cursor.to })
+        .onConflict((oc) =>
+          oc
+            .column('source')
+            .doUpdateSet({ last_seq: cursor.to })
+            .where('notice_cursors.last_seq', '=', cursor.from),
+        )
+        .execute();
+    } else {
+      await tx
+        .updateTable('notice_cursors')
+        .set({ last_seq: cursor.to })
+        .where('source', '=', 'ledger')
+        .where('last_seq', '=', cursor.from)
+        .execute();
+    }
+  }
+  return created;
+}
+
+/** The sequence number of the latest catalogue or policy version; 0 when none. */
+export async function latestDocumentSeq(db: Db): Promise<number> {
+  const catalogs = await db
+    .selectFrom('catalog_versions')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  const policies = await db
+    .selectFrom('policy_versions')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst();
+  return Math.max(Number(catalogs?.seq ?? 0), Number(policies?.seq ?? 0));
+}
+
+export async function recordsById(db: Db, ids: readonly number[]): Promise<LedgerRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('records')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(recordFromRow);
+}
+
+export async function agencyNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function feedDeltasAfter(

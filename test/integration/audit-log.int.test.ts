@@ -50,6 +50,12 @@ function instrumented(
       await hooks.before?.(entries);
       return store.appendAudit(entries);
     },
+    appendAuditChain: (chain) =>
+      store.appendAuditChain(async (last) => {
+        const entries = await chain(last);
+        await hooks.before?.(entries);
+        return entries;
+      }),
     lastAudit: () => store.lastAudit(),
     readAudit: (after, limit) => store.readAudit(after, limit),
     auditOfSubject: (subject, limit) => store.auditOfSubject(subject, limit),

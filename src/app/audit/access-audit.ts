@@ -39,6 +39,29 @@ export function refusalOutcome(error: unknown, word: 'refused' | 'rejected' = 'r
 }
 
 /**
+ * Runs a write and audits it, one truth per write: the entries of its success are committed in
+ * the ledger transaction that makes the write (`work` hands them to `appendToLedger` as its
+ * `audit`, dated `at`), so the write and its entries are durable together or not at all, and an
+ * entry that cannot be written fails this write only. A refusal, or a write that failed (its
+ * append, or what follows it), is audited here as `audited` does, under `access`.
+ */
+export async function auditedWrite<T>(
+  deps: AuditDeps,
+  access: { current: Access; refusal?: 'refused' | 'rejected' },
+  work: (at: Instant) => Promise<T>,
+): Promise<T> {
+  const at = deps.clock();
+  try {
+    return await work(at);
+  } catch (error) {
+    await deps.audit.record([
+      auditEntry(access.current, at, refusalOutcome(error, access.refusal)),
+    ]);
+    throw error;
+  }
+}
+
+/**
  * Runs `work` and audits it: on success with the entries `entries(result)` gives (one per subject
  * touched), on failure with one refusal entry for `access` (whose fields may have been refined
  * while the work ran, e.g. the normalised subject key). Resolves once the entries are durable.

@@ -31,7 +31,7 @@
 // verify must still show entry n with the recorded hash; if it does not, the tail was rewritten.
 import { excerpt, isStorableText, storableText } from '../../core/text/storable-text.js';
 import { sha256Hex } from '../sha256.js';
-import type { AuditEntry } from '../ports/audit-log-store.js';
+import type { AuditChainer, AuditEntry } from '../ports/audit-log-store.js';
 import type { AuditEvent } from './audit-sink.js';
 
 /** The "previous hash" of entry 1, and the head of an empty log. */
@@ -105,6 +105,16 @@ export function chainAuditEntries(
     entries.push({ ...fields, hash });
   }
   return entries;
+}
+
+/** The head an append chains from: the last entry read under the audit lock, or the genesis. */
+export function auditHeadOf(last: AuditEntry | undefined): AuditChainHead {
+  return last === undefined ? EMPTY_AUDIT_CHAIN : { seq: last.seq, hash: last.hash };
+}
+
+/** What an append of `events` asks of the store (audit-log-store.ts): chain them after the last. */
+export function chainAfterLast(events: readonly AuditEvent[]): AuditChainer {
+  return (last) => chainAuditEntries(auditHeadOf(last), events);
 }
 
 /**

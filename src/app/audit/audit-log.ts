@@ -3,13 +3,15 @@
 // share one transaction, so the log costs a request a few milliseconds at most and the database
 // one commit per batch rather than per access.
 //
-// One writer loop (never two at once: it is the mutex) takes calls from the queue in arrival
-// order, numbers and hashes their entries after the last committed entry, and appends them in
-// one transaction. The first entry into an idle queue waits `flushIntervalMs` for company, or
-// less when `batchSize` entries are already there; while a write is in flight, later calls gather
-// and go in the next write as soon as it ends. The queue holds at most `queueLimit` uncommitted
-// entries: past that, `record` waits for room (requests slow down; nothing is dropped). A write
-// that lost a race with another process (the same seq) is renumbered and retried.
+// One writer loop (never two at once) takes calls from the queue in arrival order and appends
+// them in one transaction, which takes the audit lock, reads the last entry under it, and numbers
+// and hashes the batch after it (AuditLogStore.appendAuditChain). The same lock serialises the
+// entries a write commits inside its own ledger transaction (ledger-append.ts) and the writers of
+// other processes, so all of them make one chain, committed in seq order, with nothing to
+// renumber. The first entry into an idle queue waits `flushIntervalMs` for company, or less when
+// `batchSize` entries are already there; while a write is in flight, later calls gather and go in
+// the next write as soon as it ends. The queue holds at most `queueLimit` uncommitted entries:
+// past that, `record` waits for room (requests slow down; nothing is dropped).
 //
 // One caller's entry can never fail another caller's request. Entries are made storable when
 // they are recorded, before they join a batch (`storableAuditEvent`: no NUL, no lone surrogate,
@@ -17,15 +19,10 @@
 // fail, its calls are written again one by one: only the calls whose own write fails are
 // rejected (their requests fail rather than answer unlogged), with `AuditWriteFailed` and a
 // message of ours; the store's error (which may quote the database) stays in `cause`, for the
-// server's log, never in an answer. After any failure the writer reads the chain's head again.
+// server's log, never in an answer.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { AuditLogStore } from '../ports/audit-log-store.js';
-import {
-  EMPTY_AUDIT_CHAIN,
-  chainAuditEntries,
-  storableAuditEvent,
-  type AuditChainHead,
-} from './audit-chain.js';
+import { chainAfterLast, storableAuditEvent } from './audit-chain.js';
 import type { AuditEvent, AuditSink } from './audit-sink.js';
 
 export interface AuditLogOptions {
@@ -43,7 +40,7 @@ export const AUDIT_LOG_DEFAULTS = {
   queueLimit: 50_000,
 } as const;
 
-/** Renumbering attempts when another writer appended first. */
+/** Attempts again after an `AuditConflict` (an entry numbered by a writer that takes no lock). */
 const CONFLICT_RETRIES = 5;
 
 interface PendingCall {
@@ -53,7 +50,7 @@ interface PendingCall {
 }
 
 /** What a caller whose entries could not be written is told: a code and our words, the cause kept. */
-function writeFailure(error: unknown): DomainError {
+export function auditWriteFailure(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   const failure = new DomainError(
     'AuditWriteFailed',
@@ -63,7 +60,7 @@ function writeFailure(error: unknown): DomainError {
   return failure;
 }
 
-/** Opens the writer; it reads the chain's head on its first write. `close()` before closing the store. */
+/** Opens the writer. `close()` before closing the store. */
 export function openAuditLog(store: AuditLogStore, options: AuditLogOptions = {}): AuditSink {
   return new GroupCommitAuditLog(store, { ...AUDIT_LOG_DEFAULTS, ...options });
 }
@@ -78,7 +75,6 @@ class GroupCommitAuditLog implements AuditSink {
   #queuedEntries = 0;
   /** Entries accepted and not yet committed or failed: what the bound applies to. */
   #uncommitted = 0;
-  #head: AuditChainHead | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #writer: Promise<void> | undefined;
   #closing = false;
@@ -143,8 +139,7 @@ class GroupCommitAuditLog implements AuditSink {
         await this.#append(batch.flatMap((call) => call.events));
         for (const call of batch) call.resolve();
       } catch (error) {
-        this.#head = undefined;
-        if (batch.length === 1) batch[0]?.reject(writeFailure(error));
+        if (batch.length === 1) batch[0]?.reject(auditWriteFailure(error));
         else await this.#appendOneByOne(batch);
       } finally {
         this.#uncommitted -= entries;
@@ -160,8 +155,7 @@ class GroupCommitAuditLog implements AuditSink {
         await this.#append(call.events);
         call.resolve();
       } catch (error) {
-        this.#head = undefined;
-        call.reject(writeFailure(error));
+        call.reject(auditWriteFailure(error));
       }
     }
   }
@@ -187,12 +181,10 @@ class GroupCommitAuditLog implements AuditSink {
 
   async #append(events: readonly AuditEvent[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const head = this.#head ?? (await this.#readHead());
-      const entries = chainAuditEntries(head, events);
       try {
-        await this.#store.appendAudit(entries);
+        await this.#store.appendAuditChain(chainAfterLast(events));
+        return;
       } catch (error) {
-        this.#head = undefined;
         if (
           error instanceof DomainError &&
           error.code === 'AuditConflict' &&
@@ -201,14 +193,6 @@ class GroupCommitAuditLog implements AuditSink {
           continue;
         throw error;
       }
-      const last = entries[entries.length - 1];
-      this.#head = last === undefined ? head : { seq: last.seq, hash: last.hash };
-      return;
     }
-  }
-
-  async #readHead(): Promise<AuditChainHead> {
-    const last = await this.#store.lastAudit();
-    return last === undefined ? EMPTY_AUDIT_CHAIN : { seq: last.seq, hash: last.hash };
   }
 }

@@ -2,7 +2,8 @@
 // appeals a decision, asks for repair; the submitting agency decides objections; the authority
 // decides appeals. Each reads the record's events under the ledger head lock, asks the pure state
 // machine (core/due-process) what may follow, and appends exactly one event, or nothing and a
-// DomainError. The use cases around them (objection-file.ts, objection-decide.ts...) authorise
+// DomainError; with the event, in its transaction, the notice of a decision and the audit entry
+// of the write. The use cases around them (objection-file.ts, objection-decide.ts...) authorise
 // the caller, let the standing follow and audit (case-write.ts).
 //
 // A citizen acts on their own records only: a record of another subject is answered exactly like
@@ -25,7 +26,9 @@ import { grantRepair } from '../../core/due-process/repair.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency, LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { AuditEvent } from '../audit/audit-sink.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
+import type { NoticeScoring } from '../notices/notice-outbox.js';
 import type { AgencyDirectory, LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
 
 /** The actor of a repair granted when the city has no authority agency. */
@@ -35,6 +38,10 @@ export interface DueProcessDeps {
   readonly store: LedgerReader & LedgerAppender & AgencyDirectory;
   /** The record's category under the catalogue version it was accepted with. */
   readonly categoryOf: (record: LedgerRecord) => Category | undefined;
+  /** The documents the notice of a decision is worded by; written with its event. */
+  readonly notices?: NoticeScoring | undefined;
+  /** The audit entries of the event, committed with it (ledger-append.ts). */
+  readonly audit?: ((event: LedgerRecordEvent) => readonly AuditEvent[]) | undefined;
 }
 
 function notFound(recordId: number): DomainError {
@@ -63,13 +70,18 @@ async function appendCaseEvent(
   found: { record: LedgerRecord; category: Category },
   next: (c: RecordCase) => NewRecordEvent,
 ): Promise<{ event: LedgerRecordEvent; case: RecordCase }> {
-  return appendToLedger(deps.store, async (tx, seq) => {
-    const events = await tx.recordEventsOf(found.record.id);
-    const c: RecordCase = { record: found.record, category: found.category, events };
-    const event: LedgerRecordEvent = { seq: seq.next(), ...next(c) };
-    await tx.insertRecordEvents([event]);
-    return { event, case: { ...c, events: [...events, event] } };
-  });
+  const audit = deps.audit;
+  return appendToLedger(
+    deps.store,
+    async (tx, seq) => {
+      const events = await tx.recordEventsOf(found.record.id);
+      const c: RecordCase = { record: found.record, category: found.category, events };
+      const event: LedgerRecordEvent = { seq: seq.next(), ...next(c) };
+      await tx.insertRecordEvents([event]);
+      return { event, case: { ...c, events: [...events, event] } };
+    },
+    { notices: deps.notices, audit: audit && ((written) => audit(written.event)) },
+  );
 }
 
 /** The record id of the `objected` (or `appealed`) event with this seq, if there is one. */

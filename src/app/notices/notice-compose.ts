@@ -29,7 +29,8 @@ import {
 } from './notice-payload.js';
 
 export interface ComposeContext {
-  readonly scoring: ScoringContext;
+  /** The catalogue versions and the policies (a standing's, or the sync's freshly loaded ones). */
+  readonly scoring: Pick<ScoringContext, 'categoryOf' | 'policyAt'>;
   /** Agency id → name. */
   readonly agencies: ReadonlyMap<string, string>;
   /** When the notice is issued (the derivation's now). */

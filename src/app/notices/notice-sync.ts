@@ -1,10 +1,15 @@
 // Derives the notice outbox from the ledger and the list feeds (charter C6: the notice of a record
 // is issued when it is accepted, before any list's notice period ends; the service runs this
-// after every write and feed sync). Each source has a cursor, the last sequence number derived
-// from; a run reads only what lies beyond it, in pages, and each page's notices and the moved
-// cursor are written in one transaction. Every notice is keyed by its source (`record:<seq>`,
-// `event:<seq>`, `feed:<seq>`), so a page derived twice (a crash before the cursor moved, two
-// servers at once) creates nothing new.
+// after every write and feed sync, and before it says it is ready). The notices of records and
+// decisions are written by the append itself, in its transaction and dated with it
+// (notice-outbox.ts); from the ledger, this derives those an append did not write (a synthetic
+// history, a store of an older version, an append whose standing had not seen the latest policy
+// yet), issued now. List joined and left notices come from here only. Each source has a cursor,
+// the last sequence number derived from; a run reads only what lies beyond it, in pages, and each
+// page's notices and the moved cursor are written in one transaction; an append moves the ledger
+// cursor past itself when it stood right before it. Every notice is keyed by its source
+// (`record:<seq>`, `event:<seq>`, `feed:<seq>`), so a page derived twice (a crash before the
+// cursor moved, two servers at once, notices the append wrote) creates nothing new.
 import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { AgencyDirectory, LedgerReader } from '../ports/ledger-store.js';

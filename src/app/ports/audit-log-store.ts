@@ -20,8 +20,32 @@ export interface AuditEntry {
   readonly hash: string;
 }
 
-export interface AuditLogStore {
-  /** Appends entries whose seq follows the last one; all or nothing. */
+/**
+ * Numbers and hashes the entries of one append after `last`, the log's last entry as read under
+ * the audit lock (undefined while the log is empty); it may not read the store.
+ */
+export type AuditChainer = (
+  last: AuditEntry | undefined,
+) => readonly AuditEntry[] | Promise<readonly AuditEntry[]>;
+
+/**
+ * Appending to the audit chain: in a transaction of its own (the group-commit log) or inside a
+ * ledger transaction (a write's entry, committed with the write). Every append takes the audit
+ * lock first (PostgreSQL: a transaction-scoped advisory lock; SQLite: the database's write lock),
+ * reads the last entry under it and holds it until its transaction ends, so appends are
+ * serialised across connections and processes, never chain from the same entry, and commit in
+ * seq order.
+ */
+export interface AuditAppender {
+  /** Appends the entries `chain` makes after the last one; all or nothing; returns them. */
+  appendAuditChain(chain: AuditChainer): Promise<readonly AuditEntry[]>;
+}
+
+export interface AuditLogStore extends AuditAppender {
+  /**
+   * Appends entries numbered already, whose seq must follow the last one (`AuditConflict`
+   * otherwise), under the audit lock; all or nothing.
+   */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   lastAudit(): Promise<AuditEntry | undefined>;
   /** Entries with seq > afterSeq in seq order, at most `limit`. */

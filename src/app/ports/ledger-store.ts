@@ -5,10 +5,10 @@
 // on both dialects), reads what it needs to decide (duplicates, closed subjects), assigns
 // sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
 import type { Instant } from '../../core/time/instant.js';
-import type { AuditLogStore } from './audit-log-store.js';
+import type { AuditAppender, AuditLogStore } from './audit-log-store.js';
 import type { CitizenAuthStore } from './citizen-auth-store.js';
 import type { ListFeedStore } from './list-feed-store.js';
-import type { NoticeStore } from './notice-store.js';
+import type { NoticeOutboxWriter, NoticeStore } from './notice-store.js';
 import type { MigrateOptions, PublicationStore } from './publication-store.js';
 import type { RecordingClockWriter, StoreModeStore } from './store-clock.js';
 import type {
@@ -162,10 +162,20 @@ export interface LedgerChainReader {
   ): Promise<LedgerChainRow[]>;
 }
 
+/** Everything a ledger transaction may write. */
+export type LedgerTransactionWriter = LedgerWriter &
+  RecordingClockWriter &
+  NoticeOutboxWriter &
+  AuditAppender;
+
 /** Appending to the ledger: one transaction per batch, under the head lock. */
 export interface LedgerAppender {
-  /** The writer also reads and raises the store's recording clock (app/ledger/recording-clock.ts). */
-  transaction<T>(work: (tx: LedgerWriter & RecordingClockWriter) => Promise<T>): Promise<T>;
+  /**
+   * The writer also reads and raises the store's recording clock (app/ledger/recording-clock.ts),
+   * writes the notices of what it appends (NoticeOutboxWriter) and appends the write's audit
+   * entries (AuditAppender): one transaction, one truth.
+   */
+  transaction<T>(work: (tx: LedgerTransactionWriter) => Promise<T>): Promise<T>;
   /**
    * Runs a large append (many transactions) with the store tuned for it: on SQLite the read
    * indexes are set aside and built once at the end. Nothing about what is written changes, and

@@ -2,6 +2,7 @@
 // its source (`record:<seq>`, `event:<seq>`, `feed:<seq>`) so that deriving twice writes nothing
 // new; a cursor per source (the last ledger or feed sequence number derived from); and each
 // notice's delivery state, kept so that a notice acknowledged by its channel is never sent again.
+import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { NoticeKind, NoticePayload } from '../notices/notice-payload.js';
 import type { FeedDelta } from './list-feed-store.js';
@@ -34,6 +35,29 @@ export interface StoredNotice extends NewNotice {
   /** Increasing in creation order. */
   readonly id: number;
   readonly delivery: NoticeDelivery;
+}
+
+/**
+ * The outbox inside a ledger transaction (charter C6): the notices a record or a decision gives
+ * rise to are written with it, in the transaction that appends it (app/notices/notice-outbox.ts).
+ */
+export interface NoticeOutboxWriter {
+  /** The sequence number of the ledger's latest catalogue or policy version; 0 when none. */
+  latestDocumentSeq(): Promise<number>;
+  /** The records with these ids, as read in the transaction. */
+  recordsById(ids: readonly number[]): Promise<LedgerRecord[]>;
+  /** Agency id → name, for those of `ids` that exist. */
+  agencyNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Adds the notices whose source is new (others are left as they are); and when the ledger
+   * cursor stands at `cursor.from` (every event before the append was derived), moves it to
+   * `cursor.to` (the append's last sequence number), so that the sync does not read the append
+   * again. Returns how many notices were created.
+   */
+  addAppendedNotices(
+    notices: readonly NewNotice[],
+    cursor: { readonly from: number; readonly to: number },
+  ): Promise<number>;
 }
 
 export interface NoticeStore {

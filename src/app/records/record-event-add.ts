@@ -7,12 +7,12 @@ import type { Agency, LedgerRecordEvent, RecordEventType } from '../../core/ledg
 import { requireStorableText } from '../../core/text/json-input.js';
 import { quoted } from '../../core/text/storable-text.js';
 import { formatDate, formatInstant, type Instant } from '../../core/time/instant.js';
-import { appendToLedger } from '../ledger/ledger-append.js';
+import { appendToLedger, type LedgerAppendOptions } from '../ledger/ledger-append.js';
 import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
 import { agencyOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
-import { audited, auditEntry } from '../audit/access-audit.js';
+import { auditedWrite, auditEntry } from '../audit/access-audit.js';
 
 export const AGENCY_RECORD_EVENTS = ['fulfilled', 'suspended', 'resumed'] as const;
 export type AgencyRecordEvent = (typeof AGENCY_RECORD_EVENTS)[number];
@@ -43,12 +43,16 @@ function recordSituation(events: readonly LedgerRecordEvent[]) {
   return { suspended, fulfilled, closedBy };
 }
 
-/** Decides and appends the event (the ledger step of the use case below). */
+/**
+ * Decides and appends the event (the ledger step of the use case below); `options` adds the
+ * notices and audit entries committed with it (ledger-append.ts).
+ */
 export async function appendRecordEvent(
   store: LedgerReader & LedgerAppender,
   agency: Agency,
   request: RecordEventRequest,
   now: Instant,
+  options: Pick<LedgerAppendOptions<LedgerRecordEvent>, 'notices' | 'audit'> = {},
 ): Promise<LedgerRecordEvent> {
   if (!isAgencyEvent(request.type)) {
     throw new DomainError(
@@ -80,36 +84,43 @@ export async function appendRecordEvent(
     );
   }
 
-  return appendToLedger(store, async (tx, seq) => {
-    const situation = recordSituation(await tx.recordEventsOf(record.id));
-    if (situation.closedBy)
-      throw new DomainError(
-        'RecordClosed',
-        `record ${record.id} was ${situation.closedBy} already`,
-      );
-    if (request.type === 'fulfilled' && situation.fulfilled)
-      throw new DomainError('AlreadyFulfilled', `record ${record.id} is fulfilled already`);
-    if (request.type === 'suspended' && situation.suspended)
-      throw new DomainError('AlreadySuspended', `record ${record.id} is suspended already`);
-    if (request.type === 'resumed' && !situation.suspended)
-      throw new DomainError('NotSuspended', `record ${record.id} is not suspended`);
-    const event: LedgerRecordEvent = {
-      seq: seq.next(),
-      recordId: record.id,
-      subject: record.subject,
-      type: request.type as RecordEventType,
-      at,
-      recordedAt: now,
-      actor: agency.id,
-      reason,
-      fields: undefined,
-    };
-    await tx.insertRecordEvents([event]);
-    return event;
-  });
+  return appendToLedger(
+    store,
+    async (tx, seq) => {
+      const situation = recordSituation(await tx.recordEventsOf(record.id));
+      if (situation.closedBy)
+        throw new DomainError(
+          'RecordClosed',
+          `record ${record.id} was ${situation.closedBy} already`,
+        );
+      if (request.type === 'fulfilled' && situation.fulfilled)
+        throw new DomainError('AlreadyFulfilled', `record ${record.id} is fulfilled already`);
+      if (request.type === 'suspended' && situation.suspended)
+        throw new DomainError('AlreadySuspended', `record ${record.id} is suspended already`);
+      if (request.type === 'resumed' && !situation.suspended)
+        throw new DomainError('NotSuspended', `record ${record.id} is not suspended`);
+      const event: LedgerRecordEvent = {
+        seq: seq.next(),
+        recordId: record.id,
+        subject: record.subject,
+        type: request.type as RecordEventType,
+        at,
+        recordedAt: now,
+        actor: agency.id,
+        reason,
+        fields: undefined,
+      };
+      await tx.insertRecordEvents([event]);
+      return event;
+    },
+    options,
+  );
 }
 
-/** The use case: the submitting agency adds an event; the engine follows; the write is audited. */
+/**
+ * The use case: the submitting agency adds an event, committed with its audit entry (and the
+ * notice it gives rise to, if any); the engine follows.
+ */
 export async function addRecordEvent(
   deps: Pick<AppDeps, 'standing' | 'audit' | 'clock'> & {
     readonly store: LedgerReader & LedgerAppender;
@@ -126,14 +137,13 @@ export async function addRecordEvent(
     },
     refusal: 'rejected' as const,
   };
-  return audited(
-    deps,
-    access,
-    async () => {
-      const event = await appendRecordEvent(deps.store, agencyOf(caller), request, deps.clock());
-      await (await deps.standing()).follow();
-      return event;
-    },
-    (event, at) => [auditEntry({ ...access.current, subject: event.subject }, at, 'accepted')],
-  );
+  return auditedWrite(deps, access, async (at) => {
+    const standing = await deps.standing();
+    const event = await appendRecordEvent(deps.store, agencyOf(caller), request, deps.clock(), {
+      notices: standing.scoring(),
+      audit: (e) => [auditEntry({ ...access.current, subject: e.subject }, at, 'accepted')],
+    });
+    await standing.follow();
+    return event;
+  });
 }

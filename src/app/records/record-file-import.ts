@@ -3,8 +3,9 @@
 // in force and appended in batches of one transaction each: valid rows are written, rejected rows
 // are reported one by one as they are found, and running the same file again writes nothing
 // twice (sourceRef is the idempotency key). Pipeline: authorise (an agency) → decide and append
-// (`importRecords`, batch by batch) → follow. No audit entry: no subject's data is read, and each
-// record names its agency in the ledger.
+// (`importRecords`, batch by batch, each record's notice written in its batch's transaction and
+// dated with its acceptance, so a citizen is told whether or not a server runs) → follow. No
+// audit entry: no subject's data is read, and each record names its agency in the ledger.
 import { agencyOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
@@ -35,12 +36,14 @@ export async function importRecordFile(
 ): Promise<ImportSummary> {
   const agency = agencyOf(caller);
   const catalog = await catalogInForce(deps.store);
+  const standing = await deps.standing();
   const file = await deps.recordFiles.open(request.path);
   request.onOpened?.({ format: file.format, size: file.size });
   const summary = await importRecords(deps.store, catalog, agency, file, deps.clock(), {
     ...(request.onRejected && { onRejected: request.onRejected }),
     ...(request.onProgress && { onProgress: request.onProgress }),
+    notices: standing.scoring(),
   });
-  await (await deps.standing()).follow();
+  await standing.follow();
   return summary;
 }

@@ -1,10 +1,11 @@
 // Bulk import of a record file as one agency: streamed, in batches of one transaction each, so a
 // process killed mid-file has committed whole batches only, and running it again finishes the
 // job: rows already in the ledger come back as duplicates (sourceRef is the idempotency key), and
-// every row ends up in the ledger exactly once.
+// every row ends up in the ledger exactly once, with its notice when it gives rise to one.
 import type { Problem } from '../../core/errors/domain-error.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { NoticeScoring } from '../notices/notice-outbox.js';
 import type { CatalogInForce } from '../policy/catalog-in-force.js';
 import { ingestRecords } from './record-ingest.js';
 import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
@@ -42,6 +43,11 @@ export interface ImportCallbacks {
   readonly onRejected?: (rejection: ImportRejection) => void | Promise<void>;
   /** After each batch: rows processed so far and bytes read of the file. */
   readonly onProgress?: (rows: number, bytesRead: number) => void;
+  /**
+   * The documents the notices of the records accepted are worded by: each batch's notices are
+   * written in its transaction, dated with the acceptance (app/notices/notice-outbox.ts).
+   */
+  readonly notices?: NoticeScoring | undefined;
 }
 
 export async function importRecords(
@@ -77,6 +83,7 @@ export async function importRecords(
         {
           mode: 'partial',
           fieldsFromText: file.format === 'csv',
+          notices: callbacks.notices,
         },
       );
       accepted += result.accepted;

@@ -5,6 +5,11 @@
 //
 // Two modes: `atomic` (HTTP batches: any bad item rejects the whole batch, nothing is written)
 // and `partial` (bulk files: good rows are written, bad rows come back as rejections).
+//
+// With `notices`, the notice of each adverse record accepted is written in the same transaction,
+// dated with its acceptance (app/notices/notice-outbox.ts); with `audit`, so are the entries of
+// the write (ledger-append.ts): the records, their notices and their audit entries are committed
+// together, or nothing is.
 import type { Problem } from '../../core/errors/domain-error.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Agency, LedgerRecord } from '../../core/ledger/ledger-types.js';
@@ -14,6 +19,8 @@ import { formatDate } from '../../core/time/instant.js';
 import type { CatalogInForce } from '../policy/catalog-in-force.js';
 import { appendToLedger } from '../ledger/ledger-append.js';
 import type { LedgerAppender, NewSubject } from '../ports/ledger-store.js';
+import type { AuditEvent } from '../audit/audit-sink.js';
+import type { NoticeScoring } from '../notices/notice-outbox.js';
 
 export type IngestOutcome =
   | { readonly status: 'accepted' | 'duplicate'; readonly sourceRef: string; readonly id: number }
@@ -27,6 +34,10 @@ export interface IngestOptions {
   readonly mode: 'atomic' | 'partial';
   /** Field values are text (CSV cells). */
   readonly fieldsFromText?: boolean;
+  /** The documents the notices of the records accepted are worded by (written with them). */
+  readonly notices?: NoticeScoring | undefined;
+  /** The audit entries of the outcomes, one per submission, committed with the records. */
+  readonly audit?: ((outcomes: readonly IngestOutcome[]) => readonly AuditEvent[]) | undefined;
 }
 
 export interface IngestSummary {
@@ -53,6 +64,12 @@ function rejectBatch(outcomes: readonly (IngestOutcome | undefined)[]): never {
     'RecordsRejected',
     `${bad} of ${outcomes.length} records were rejected; nothing was written`,
     details,
+  );
+}
+
+function processed(outcomes: readonly (IngestOutcome | undefined)[]): IngestOutcome[] {
+  return outcomes.map(
+    (o) => o ?? rejection(undefined, [{ path: '', code: 'Internal', message: 'not processed' }]),
   );
 }
 
@@ -83,71 +100,77 @@ export async function ingestRecords(
     rejectBatch(outcomes);
   }
 
+  const audit = options.audit;
   if (valid.length > 0) {
-    await appendToLedger(store, async (tx, seq) => {
-      const subjectKeys = [...new Set(valid.map((v) => v.record.subject))];
-      const states = await tx.subjectStates(subjectKeys);
-      const existing = await tx.recordIdsBySourceRef(
-        agency.id,
-        valid.map((v) => v.record.sourceRef),
-      );
-      const seenInBatch = new Map<string, number>();
-      const newSubjects = new Map<string, NewSubject>();
-      const rows: LedgerRecord[] = [];
+    await appendToLedger(
+      store,
+      async (tx, seq) => {
+        const subjectKeys = [...new Set(valid.map((v) => v.record.subject))];
+        const states = await tx.subjectStates(subjectKeys);
+        const existing = await tx.recordIdsBySourceRef(
+          agency.id,
+          valid.map((v) => v.record.sourceRef),
+        );
+        const seenInBatch = new Map<string, number>();
+        const newSubjects = new Map<string, NewSubject>();
+        const rows: LedgerRecord[] = [];
 
-      for (const { index, record } of valid) {
-        const knownId = existing.get(record.sourceRef) ?? seenInBatch.get(record.sourceRef);
-        if (knownId !== undefined) {
-          outcomes[index] = { status: 'duplicate', sourceRef: record.sourceRef, id: knownId };
-          continue;
-        }
-        const closedAt = states.get(record.subject)?.closedAt;
-        if (closedAt !== undefined) {
-          outcomes[index] = rejection(record.sourceRef, [
-            {
-              path: 'subject',
-              code: 'SubjectClosed',
-              message: `the subject was closed on ${formatDate(closedAt)} (deceased or dissolved): no new records (charter C4)`,
-            },
-          ]);
-          continue;
-        }
-        const id = seq.next();
-        seenInBatch.set(record.sourceRef, id);
-        if (!states.has(record.subject) && !newSubjects.has(record.subject)) {
-          newSubjects.set(record.subject, {
-            key: record.subject,
-            kind: record.subjectKind,
-            birthDate: record.birthDate,
-            name: undefined,
-            firstSeq: id,
+        for (const { index, record } of valid) {
+          const knownId = existing.get(record.sourceRef) ?? seenInBatch.get(record.sourceRef);
+          if (knownId !== undefined) {
+            outcomes[index] = { status: 'duplicate', sourceRef: record.sourceRef, id: knownId };
+            continue;
+          }
+          const closedAt = states.get(record.subject)?.closedAt;
+          if (closedAt !== undefined) {
+            outcomes[index] = rejection(record.sourceRef, [
+              {
+                path: 'subject',
+                code: 'SubjectClosed',
+                message: `the subject was closed on ${formatDate(closedAt)} (deceased or dissolved): no new records (charter C4)`,
+              },
+            ]);
+            continue;
+          }
+          const id = seq.next();
+          seenInBatch.set(record.sourceRef, id);
+          if (!states.has(record.subject) && !newSubjects.has(record.subject)) {
+            newSubjects.set(record.subject, {
+              key: record.subject,
+              kind: record.subjectKind,
+              birthDate: record.birthDate,
+              name: undefined,
+              firstSeq: id,
+            });
+          }
+          rows.push({
+            id,
+            subject: record.subject,
+            subjectKind: record.subjectKind,
+            agencyId: agency.id,
+            sourceRef: record.sourceRef,
+            category: record.category.id,
+            occurredAt: record.occurredAt,
+            recordedAt: now,
+            fields: record.fields,
+            catalogVersion: catalog.version,
           });
+          outcomes[index] = { status: 'accepted', sourceRef: record.sourceRef, id };
         }
-        rows.push({
-          id,
-          subject: record.subject,
-          subjectKind: record.subjectKind,
-          agencyId: agency.id,
-          sourceRef: record.sourceRef,
-          category: record.category.id,
-          occurredAt: record.occurredAt,
-          recordedAt: now,
-          fields: record.fields,
-          catalogVersion: catalog.version,
-        });
-        outcomes[index] = { status: 'accepted', sourceRef: record.sourceRef, id };
-      }
-      if (options.mode === 'atomic' && outcomes.some((o) => o?.status === 'rejected')) {
-        rejectBatch(outcomes);
-      }
-      if (newSubjects.size > 0) await tx.insertSubjects([...newSubjects.values()]);
-      if (rows.length > 0) await tx.insertRecords(rows);
-    });
+        if (options.mode === 'atomic' && outcomes.some((o) => o?.status === 'rejected')) {
+          rejectBatch(outcomes);
+        }
+        if (newSubjects.size > 0) await tx.insertSubjects([...newSubjects.values()]);
+        if (rows.length > 0) await tx.insertRecords(rows);
+      },
+      {
+        notices: options.notices,
+        audit: audit && (() => audit(processed(outcomes))),
+      },
+    );
   }
 
-  const done = outcomes.map(
-    (o) => o ?? rejection(undefined, [{ path: '', code: 'Internal', message: 'not processed' }]),
-  );
+  const done = processed(outcomes);
   let accepted = 0;
   let duplicates = 0;
   let rejected = 0;

@@ -34,6 +34,10 @@ export class LedgerStanding implements Standing {
     return this.context.policyAt(t);
   }
 
+  scoring(): ScoringContext {
+    return this.context;
+  }
+
   async evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> {
     // The key is normalised already; its scheme gives the kind and, for a person, the birth date.
     const id = checkIdentifier(subjectKey, this.clock());

@@ -3,7 +3,8 @@
 // answers (`follow`), so a check that follows an accepted record sees it (as soon as its notice
 // period allows). Writes by other processes (the CLI, another server) are folded by a poll of the
 // ledger head; a new catalogue or policy version reloads the context. List feeds and notices
-// follow the engine (charter C6, C13, C14).
+// follow the engine (charter C6, C13, C14); both are brought up to date before the standing says
+// it is ready. A record's notice is written with the record (app/notices/notice-outbox.ts).
 //
 // The sequence folded (`readiness().lastSeq`, what /readyz reports) moves only past what the
 // engine folded: each catch-up reads the ledger up to a head in one snapshot (engine-load.ts), a
@@ -71,8 +72,13 @@ export class LiveStanding implements Standing {
   /** Loads the engine from the ledger (once) and starts following the ledger head. */
   load(): Promise<void> {
     this.loading ??= (async () => {
-      this.loaded = await this.fold();
-      this.prepare(this.loaded);
+      const loaded = await this.fold();
+      this.prepare(loaded);
+      // Before /readyz says ready: list feeds in step with the engine, and the notices of every
+      // event already in the ledger (a record's is written with it; the sync derives any the
+      // ledger still owes, e.g. of a synthetic history or a store of an older version).
+      await this.syncFeeds(loaded, true);
+      this.loaded = loaded;
       const pollMs = this.options.pollMs ?? 1000;
       if (pollMs > 0) {
         this.timer = setInterval(
@@ -150,6 +156,10 @@ export class LiveStanding implements Standing {
 
   policyAt(t: Instant): CompiledPolicy {
     return this.state().context.policyAt(t);
+  }
+
+  scoring(): ScoringContext {
+    return this.state().context;
   }
 
   /** The explained evaluation of a subject (the CLI `score` JSON). */

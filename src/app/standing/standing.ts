@@ -9,6 +9,7 @@ import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { ScoringContext } from './scoring-context.js';
 
 export interface Standing {
   /** The catalogue in force (the one new records are validated against) and its version. */
@@ -17,6 +18,11 @@ export interface Standing {
   categoryOf(record: LedgerRecord): Category | undefined;
   /** The policy in force at t; `NoPolicyInForce` before the first. */
   policyAt(t: Instant): CompiledPolicy;
+  /**
+   * The catalogue and policy versions it answers with: what the notices of a write are worded by
+   * (app/notices/notice-outbox.ts).
+   */
+  scoring(): ScoringContext;
   /** The explained evaluation of a subject (by its normalised key) at t. */
   evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> | SubjectEvaluation;
   /** One check at t; `UnknownMeasure` for a measure the policy in force does not define. */
