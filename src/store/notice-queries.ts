@@ -104,8 +104,10 @@ export async function addNotices(
 
 /**
  * In a ledger transaction: the notices of what it appends, and the ledger cursor moved past the
- * append when it stood right before it (a cursor behind is left to the sync, which reads the
- * append again and finds its notices there already).
+ * append when everything before it was derived: the cursor stood right before it, or only events
+ * that give rise to no notice lie between (catalogue, policy and agency versions, subject events).
+ * A cursor behind a record or a record event is left to the sync, which reads the append again and
+ * finds its notices there already.
  */
 export async function addAppendedNotices(
   tx: Db,
@@ -113,28 +115,41 @@ export async function addAppendedNotices(
   cursor: { readonly from: number; readonly to: number },
 ): Promise<number> {
   const created = await insertNotices(tx, notices);
-  if (cursor.to > cursor.from) {
-    if (cursor.from === 0) {
-      await tx
-        .insertInto('notice_cursors')
-        .values({ source: 'ledger', last_seq: cursor.to })
-        .onConflict((oc) =>
-          oc
-            .column('source')
-            .doUpdateSet({ last_seq: cursor.to })
-            .where('notice_cursors.last_seq', '=', cursor.from),
-        )
-        .execute();
-    } else {
-      await tx
-        .updateTable('notice_cursors')
-        .set({ last_seq: cursor.to })
-        .where('source', '=', 'ledger')
-        .where('last_seq', '=', cursor.from)
-        .execute();
-    }
-  }
+  const at = await noticeCursor(tx, 'ledger');
+  if (at >= cursor.to) return created;
+  if (at < cursor.from && (await recordsOrEventsBetween(tx, at, cursor.from))) return created;
+  // Only from where it was read: a sync that moved it meanwhile (forward only) is left alone.
+  await tx
+    .insertInto('notice_cursors')
+    .values({ source: 'ledger', last_seq: cursor.to })
+    .onConflict((oc) =>
+      oc
+        .column('source')
+        .doUpdateSet({ last_seq: cursor.to })
+        .where('notice_cursors.last_seq', '=', at),
+    )
+    .execute();
   return created;
+}
+
+/** Whether a record or a record event has a sequence number in (afterSeq, upToSeq]. */
+async function recordsOrEventsBetween(db: Db, afterSeq: number, upToSeq: number): Promise<boolean> {
+  const record = await db
+    .selectFrom('records')
+    .select('id')
+    .where('id', '>', afterSeq)
+    .where('id', '<=', upToSeq)
+    .limit(1)
+    .executeTakeFirst();
+  if (record !== undefined) return true;
+  const event = await db
+    .selectFrom('record_events')
+    .select('seq')
+    .where('seq', '>', afterSeq)
+    .where('seq', '<=', upToSeq)
+    .limit(1)
+    .executeTakeFirst();
+  return event !== undefined;
 }
 
 /** The sequence number of the latest catalogue or policy version; 0 when none. */

@@ -10,7 +10,8 @@
 // The sync (notice-sync.ts) derives notices from the ledger too, for what was appended without
 // notices (a synthetic history, a store written before this); it keeps working "once per source
 // event": a notice's source is unique, so the sync finds those written here already, and the
-// append moves the sync's ledger cursor past itself when the cursor stood right before it.
+// append moves the sync's ledger cursor past itself when everything before it was derived (the
+// cursor stood right before it, or only events that give rise to no notice lie between).
 // List joined and left notices keep coming from the list feeds, which depend on the engine.
 //
 // A standing that does not know the ledger's latest catalogue or policy version yet (another

@@ -7,7 +7,7 @@
 // yet), issued now. List joined and left notices come from here only. Each source has a cursor,
 // the last sequence number derived from; a run reads only what lies beyond it, in pages, and each
 // page's notices and the moved cursor are written in one transaction; an append moves the ledger
-// cursor past itself when it stood right before it. Every notice is keyed by its source
+// cursor past itself when everything before it was derived. Every notice is keyed by its source
 // (`record:<seq>`, `event:<seq>`, `feed:<seq>`), so a page derived twice (a crash before the
 // cursor moved, two servers at once, notices the append wrote) creates nothing new.
 import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';

@@ -49,10 +49,11 @@ export interface NoticeOutboxWriter {
   /** Agency id → name, for those of `ids` that exist. */
   agencyNames(ids: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Adds the notices whose source is new (others are left as they are); and when the ledger
-   * cursor stands at `cursor.from` (every event before the append was derived), moves it to
-   * `cursor.to` (the append's last sequence number), so that the sync does not read the append
-   * again. Returns how many notices were created.
+   * Adds the notices whose source is new (others are left as they are); and when every event up
+   * to `cursor.from` was derived (the ledger cursor stands there, or only events that give rise
+   * to no notice lie between it and there), moves the cursor to `cursor.to` (the append's last
+   * sequence number), so that the sync does not read the append again. Returns how many notices
+   * were created.
    */
   addAppendedNotices(
     notices: readonly NewNotice[],
