@@ -59,11 +59,15 @@ function refuseNonConsecutive(entries: readonly AuditEntry[]): void {
   });
 }
 
-/** Inserts consecutive entries in `tx`, under the audit lock: a taken seq or a gap is `AuditConflict`. */
+/**
+ * Inserts consecutive entries in `tx`, under the audit lock: a taken seq, or a gap (checked unless
+ * the entries were chained from the last entry read under the lock), is `AuditConflict`.
+ */
 async function insertAudit(
   tx: Db,
   dialect: StoreDialect,
   entries: readonly AuditEntry[],
+  chainedFromLast = false,
 ): Promise<void> {
   const first = entries[0];
   if (first === undefined) return;
@@ -107,7 +111,7 @@ async function insertAudit(
       `audit entry ${first.seq} or a later one is already written`,
     );
   }
-  if (first.seq > 1) {
+  if (first.seq > 1 && !chainedFromLast) {
     const previous = await tx
       .selectFrom('audit_log')
       .select('seq')
@@ -145,8 +149,12 @@ export async function appendAuditChainIn(
   chain: AuditChainer,
 ): Promise<readonly AuditEntry[]> {
   await lockAudit(tx, dialect);
-  const entries = await chain(await lastAudit(tx));
-  await insertAudit(tx, dialect, entries);
+  const last = await lastAudit(tx);
+  const entries = await chain(last);
+  if (entries.length > 0 && entries[0]?.seq !== (last?.seq ?? 0) + 1) {
+    throw new DomainError('AuditConflict', 'audit entries must follow the last entry');
+  }
+  await insertAudit(tx, dialect, entries, true);
   return entries;
 }
 

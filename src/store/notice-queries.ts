@@ -4,7 +4,7 @@
 // they got back: deriving twice, or two processes deriving at once, creates each notice once.
 // Delivery is claimed row by row with a guarded update (pending, due), so two deliverers never
 // attempt the same notice at once, and a delivered notice is never due again.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FeedDelta, FeedEntry, FeedOp } from '../app/ports/list-feed-store.js';
 import type {
   NewNotice,
@@ -115,9 +115,18 @@ export async function addAppendedNotices(
   cursor: { readonly from: number; readonly to: number },
 ): Promise<number> {
   const created = await insertNotices(tx, notices);
+  if (cursor.to <= cursor.from) return created;
+  // Where the cursor stands right before the append (a server following the ledger): one statement.
+  const moved = await tx
+    .updateTable('notice_cursors')
+    .set({ last_seq: cursor.to })
+    .where('source', '=', 'ledger')
+    .where('last_seq', '=', cursor.from)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) > 0) return created;
   const at = await noticeCursor(tx, 'ledger');
-  if (at >= cursor.to) return created;
-  if (at < cursor.from && (await recordsOrEventsBetween(tx, at, cursor.from))) return created;
+  if (at >= cursor.from) return created;
+  if (await recordsOrEventsBetween(tx, at, cursor.from)) return created;
   // Only from where it was read: a sync that moved it meanwhile (forward only) is left alone.
   await tx
     .insertInto('notice_cursors')
@@ -154,15 +163,12 @@ async function recordsOrEventsBetween(db: Db, afterSeq: number, upToSeq: number)
 
 /** The sequence number of the latest catalogue or policy version; 0 when none. */
 export async function latestDocumentSeq(db: Db): Promise<number> {
-  const catalogs = await db
-    .selectFrom('catalog_versions')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
-  const policies = await db
-    .selectFrom('policy_versions')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
-  return Math.max(Number(catalogs?.seq ?? 0), Number(policies?.seq ?? 0));
+  const { rows } = await sql<{ seq: number | string | null }>`
+    select max(seq) as seq from (
+      select max(seq) as seq from catalog_versions
+      union all
+      select max(seq) as seq from policy_versions) as documents`.execute(db);
+  return Number(rows[0]?.seq ?? 0);
 }
 
 export async function recordsById(db: Db, ids: readonly number[]): Promise<LedgerRecord[]> {

@@ -73,8 +73,17 @@ export class AppendedNotices {
     appended: { readonly from: number; readonly to: number },
   ): Promise<number> {
     if (appended.to <= appended.from) return 0;
-    const known = Math.max(0, ...this.#scoring.documentSeqs);
-    if ((await tx.latestDocumentSeq()) > known) return 0;
+    let notices: NewNotice[] = [];
+    if (this.#records.length > 0 || this.#decisions.length > 0) {
+      const known = Math.max(0, ...this.#scoring.documentSeqs);
+      if ((await tx.latestDocumentSeq()) > known) return 0;
+      notices = await this.#compose(tx);
+    }
+    return tx.addAppendedNotices(notices, appended);
+  }
+
+  /** The notices of the records and decisions seen, in ledger order. */
+  async #compose(tx: LedgerTransactionWriter): Promise<NewNotice[]> {
     const agencyIds = new Set<string>();
     for (const r of this.#records) agencyIds.add(r.agencyId);
     for (const d of this.#decisions) agencyIds.add(d.actor);
@@ -111,9 +120,6 @@ export class AppendedNotices {
       }
     }
     notices.sort((a, b) => a.seq - b.seq);
-    return tx.addAppendedNotices(
-      notices.map((n) => n.notice),
-      appended,
-    );
+    return notices.map((n) => n.notice);
   }
 }
