@@ -116,6 +116,11 @@ const postgresBulkPath: BulkPath = {
 /** Connects to the ledger at a `postgres://` URL. Does not migrate; `openStore` does. */
 export function openPostgresStore(url: string): LedgerStore {
   const pool = new pg.Pool({ connectionString: url, types: typeParsers });
+  // An idle connection can be ended under the pool (a server restart, a failover, an operator's
+  // pg_terminate_backend). The pool discards it and the next query opens a new one; without a
+  // listener, node would treat the pool's 'error' event as an uncaught exception and crash the
+  // server. Errors of queries in flight still reach their callers.
+  pool.on('error', () => undefined);
   const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyLedgerStore({
     dialect: 'postgres',
