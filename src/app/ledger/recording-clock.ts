@@ -22,6 +22,7 @@ import type {
   StoredPolicy,
 } from '../ports/ledger-store.js';
 import type { RecordingClock, RecordingClockWriter } from '../ports/store-clock.js';
+import { overrideWriter } from './writer-override.js';
 
 export interface AppendOptions {
   /** A synthetic history dated in the past (seeding): a simulation only, not held to the clock. */
@@ -97,16 +98,6 @@ export class RecordingClockGuard {
       insertCatalog: (doc: StoredDocument, ...rest) => tx.insertCatalog(dated([doc])[0]!, ...rest),
       insertPolicy: (doc: StoredPolicy, ...rest) => tx.insertPolicy(dated([doc])[0]!, ...rest),
     };
-    // Every other method (locks, reads, whatever the writer grows) goes to `tx` as it is.
-    return new Proxy(tx, {
-      get(target, property) {
-        const own = overrides[property as keyof LedgerWriter];
-        if (own !== undefined) return own;
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function'
-          ? (value as (...args: unknown[]) => unknown).bind(target)
-          : value;
-      },
-    });
+    return overrideWriter(tx, overrides);
   }
 }

@@ -27,6 +27,7 @@ import {
   recordAcceptedNotice,
   type ComposeContext,
 } from './notice-compose.js';
+import { overrideWriter } from '../ledger/writer-override.js';
 
 /** What notices are worded by: the catalogue and policy versions a standing answers with. */
 export type NoticeScoring = Pick<ScoringContext, 'categoryOf' | 'policyAt' | 'documentSeqs'>;
@@ -52,16 +53,7 @@ export class AppendedNotices {
         return tx.insertRecordEvents(rows, ...rest);
       },
     };
-    return new Proxy(tx, {
-      get(target, property) {
-        const own = overrides[property as keyof LedgerWriter];
-        if (own !== undefined) return own;
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function'
-          ? (value as (...args: unknown[]) => unknown).bind(target)
-          : value;
-      },
-    });
+    return overrideWriter(tx, overrides);
   }
 
   /**
