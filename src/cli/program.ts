@@ -1,5 +1,6 @@
 // The `probity` command line: global options, one file per command, and the one place where
 // errors become the `error <Code>: <message>` line and an exit code (interfaces.md).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import type { ProbityApp } from '../app/probity-app.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
@@ -28,6 +29,12 @@ import { registerSeed } from './commands/seed.command.js';
 import { registerServe } from './commands/serve.command.js';
 import { registerSubjectClose } from './commands/subject-close.command.js';
 import { EXIT_OK, EXIT_OTHER, EXIT_USAGE, exitCodeFor } from './exit-codes.js';
+
+/** The version of this build, from the package.json two levels above src/cli/ (or dist/cli/). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
 
 export async function runProgram(argv: readonly string[], deps: CliDeps): Promise<number> {
   let exitCode = EXIT_OK;
@@ -69,6 +76,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
       '--key-file <path>',
       "the authority's signing key (default: $PROBITY_KEY_FILE, else authority-key.pem beside the ledger)",
     )
+    .version(packageVersion(), '-V, --version', 'print the version of probity')
     .option('--json', 'machine-readable output on stdout')
     .option(
       '--now <instant>',
