@@ -2,7 +2,7 @@
 // byte-exact rules that make them verifiable by anyone, in any language:
 //
 //   <list>/v<n>.json           the entries as of `at` (pretty JSON)
-//   <list>/v<n>.csv            the same entries, one row each (RFC 4180)
+//   <list>/v<n>.csv            the same entries, one row each (RFC 4180, formulas neutralised)
 //   <list>/v<n>.delta.json     added, removed and modified against version n−1 (C14)
 //   <list>/v<n>.manifest.json  {"manifest","manifestSha256","signature"} in canonical JSON
 //   index.json                 every list and version (a convenience, derived from the ledger)
@@ -127,11 +127,21 @@ const CSV_COLUMNS = [
   'caseReferences',
 ] as const;
 
-function csvField(text: string): string {
+/**
+ * A cell a spreadsheet would read as a formula (OWASP, CSV injection: `=`, `+`, `-`, `@`, tab,
+ * carriage return) gets a leading single quote, and so does a cell already beginning with one:
+ * every CSV cell beginning with `'` carries exactly one added quote, so a reader who drops it
+ * gets the exact value, which the JSON holds untouched. All columns are text (masked identifiers,
+ * names, dates, case numbers): no number is published, so no negative number is altered.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+function csvField(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** RFC 4180 with a header row; case references joined by "; ". */
+/** RFC 4180 with a header row; case references joined by "; "; formulas neutralised. */
 export function entriesCsv(entries: readonly PublishedEntry[]): string {
   const rows = entries.map((e) =>
     [
