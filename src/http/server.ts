@@ -6,7 +6,7 @@
 // application with the request's caller, and formats the answer:
 //
 //   export const fooRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
-//     app.get('/v1/foo', { schema: {...}, preHandler: agencyOnly }, async (request) =>
+//     app.get('/v1/foo', { schema: {...}, onRequest: agencyOnly }, async (request) =>
 //       deps.app.foo(callerOf(request), request.query),
 //     );
 //   };

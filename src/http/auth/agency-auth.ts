@@ -60,7 +60,11 @@ export function requireAgency(request: FastifyRequest): Agency {
   );
 }
 
-/** A preHandler for route options: `{ preHandler: agencyOnly }` refuses requests without an agency. */
+/**
+ * A route-level `onRequest` hook: `{ onRequest: agencyOnly }` refuses requests without an agency.
+ * It runs after the root authentication hooks and before the body is parsed or validated, so a
+ * request without credentials is 401 whatever its body (never a 400 that describes the schema).
+ */
 export async function agencyOnly(request: FastifyRequest): Promise<void> {
   requireAgency(request);
   return Promise.resolve();

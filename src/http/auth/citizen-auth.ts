@@ -43,7 +43,7 @@ export function requireCitizen(request: FastifyRequest): string {
   );
 }
 
-/** A preHandler for route options: `{ preHandler: citizenOnly }`. */
+/** A route-level `onRequest` hook, `{ onRequest: citizenOnly }`: 401/403 before any body is read. */
 export async function citizenOnly(request: FastifyRequest): Promise<void> {
   requireCitizen(request);
   return Promise.resolve();

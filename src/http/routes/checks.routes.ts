@@ -16,7 +16,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
   app.post(
     '/v1/checks',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['checks'],
         summary: 'check one subject against a measure',
@@ -32,7 +32,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
   app.post(
     '/v1/checks/batch',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['checks'],
         summary: 'check many subjects against one measure',

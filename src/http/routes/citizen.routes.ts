@@ -50,7 +50,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   app.get(
     '/v1/citizen/me',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['citizen'],
         summary: 'my score, grade, lists and measures, explained',
@@ -66,7 +66,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   app.get(
     '/v1/citizen/records',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['citizen'],
         summary: 'my records, each with its events and whether it is in force',
@@ -80,7 +80,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   app.get(
     '/v1/citizen/notices',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['citizen'],
         summary: 'the notices issued to me',
@@ -94,7 +94,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   app.get(
     '/v1/citizen/access-log',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['citizen'],
         summary: 'who read or checked my data, when, why, and with what outcome',

@@ -105,7 +105,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
   app.get(
     '/v1/lists/:id/feed',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['feeds'],
         summary: "a list's membership deltas after a cursor, in seq order",
@@ -127,7 +127,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
   app.post(
     '/v1/lists/:id/feed/ack',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['feeds'],
         summary: "acknowledge a list's deltas up to a seq",
@@ -145,7 +145,7 @@ export const feedRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps)
   app.get(
     '/v1/feeds/consumers',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['feeds'],
         summary: "every list feed consumer's acknowledged position and lag (the authority)",

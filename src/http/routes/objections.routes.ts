@@ -33,7 +33,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.post(
     '/v1/citizen/objections',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['due process'],
         summary: 'object to one of your records',
@@ -52,7 +52,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.post(
     '/v1/citizen/appeals',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['due process'],
         summary: "appeal the agency's decision on your objection to the authority",
@@ -71,7 +71,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.post(
     '/v1/citizen/repairs',
     {
-      preHandler: citizenOnly,
+      onRequest: citizenOnly,
       schema: {
         tags: ['due process'],
         summary: 'ask for the repair of one of your records',
@@ -99,7 +99,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.get(
     '/v1/objections',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['due process'],
         summary: 'the objections on records this agency submitted',
@@ -119,7 +119,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.post(
     '/v1/objections/:id/decision',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['due process'],
         summary: 'decide an objection on a record this agency submitted',
@@ -144,7 +144,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.get(
     '/v1/appeals',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['due process'],
         summary: "appeals against agencies' objection decisions (the authority)",
@@ -162,7 +162,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
   app.post(
     '/v1/appeals/:id/decision',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['due process'],
         summary: 'decide an appeal (the authority; final)',

@@ -19,7 +19,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
   app.post(
     '/v1/records',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['records'],
         summary: 'submit a batch of records (atomic)',
@@ -38,7 +38,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
   app.post(
     '/v1/records/:id/events',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['records'],
         summary: 'add an event to a record this agency submitted',

@@ -12,7 +12,7 @@ export const subjectRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
   app.get(
     '/v1/subjects/:identifier',
     {
-      preHandler: agencyOnly,
+      onRequest: agencyOnly,
       schema: {
         tags: ['subjects'],
         summary: "a subject's score, grade, lists and measures, explained",
