@@ -123,7 +123,12 @@ function integerDraw(
     const unit = category.dataClass === 'utility' ? 1 : 100;
     return (u) => clampToSpec(Math.round((lo * Math.exp(u * ratio) * 100) / unit) * unit, spec);
   }
-  if (/hour/i.test(name)) return (u) => clampToSpec(1 + Math.floor(u * 8), spec);
+  // Volunteer hours: a record certifies the service of a period (the volunteer service record
+  // system certifies hours served, not each outing), from 2 to 200 hours, log-uniform (median
+  // 20), so most records are worth whole points under a rule such as `hours / 10`.
+  if (/hour/i.test(name)) {
+    return (u) => clampToSpec(Math.round(2 * Math.exp(u * Math.log(100))), spec);
+  }
   // An evaluation or tax year: the year before the record, as ratings are published the year after.
   if (/year/i.test(name)) return (_u, context) => clampToSpec(context.year - 1, spec);
   if (/workers|persons|people|count/i.test(name)) {

@@ -171,7 +171,7 @@ export const RATE_RULES: readonly RateRule[] = [
     person: 0.36,
     organization: 0,
     basis:
-      'Beijing counts about 4.6 M registered volunteers (a fifth of residents); each logged service is a record, so active volunteers have several a year',
+      'Beijing counts about 4.6 M registered volunteers (a fifth of residents); each record certifies the hours served over a period (2 to 200, median 20), so active volunteers have one or two a year',
   },
   {
     pattern: /blood/,
