@@ -11,7 +11,7 @@
 // columns in the order of `LEDGER_CHAIN_COLUMNS` (exactly the stored values: instants as epoch
 // milliseconds, record fields as the JSON text stored, absent values as null), both parts taken as
 // UTF-8 text. Anyone can recompute a link with a shell:
-//   printf '%s%s' "$prev" '[7,"records","110105199003074119","person","court-1",...]' | sha256sum
+//   printf '%s%s' "$prev" '[7,"records","110105199003074114","person","court-1",...]' | sha256sum
 // The previous hash has a fixed length, the table is named and JSON escapes every string, so no
 // two different rows (or histories) share an input. `ledger_head` keeps the last sequence number
 // and the last hash, moved together in the append transaction (ledger-append.ts).
