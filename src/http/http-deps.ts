@@ -15,10 +15,26 @@ export interface HttpLimits {
   /** Requests per agency (or per address, without a token) per window. */
   readonly rateLimitMax: number;
   readonly rateLimitWindowMs: number;
+  /**
+   * Time for a client to send a request's headers (default 10 s); a client that sends them
+   * slowly is answered 408 and its connection closed.
+   */
+  readonly headersTimeoutMs: number;
+  /**
+   * Time for a client to send a whole request, headers and body (default 120 s: a 64 MiB body
+   * at about 4 Mbit/s); a slow body is answered 408 and its connection closed. At least
+   * `headersTimeoutMs`.
+   */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open after its last answer (default 5 s). */
+  readonly keepAliveTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
   bodyLimit: 64 * 1024 * 1024,
   rateLimitMax: 100_000,
   rateLimitWindowMs: 60_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
 };

@@ -51,6 +51,19 @@ export async function buildServer(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyLimit,
+    // Slow clients cannot hold connections open: headers and whole requests have a deadline
+    // (408 and the connection closed), idle keep-alive connections close. Node checks the
+    // deadlines every `connectionsCheckingInterval` (30 s by default, far too coarse for them).
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(
+        1_000,
+        Math.max(10, Math.floor(limits.headersTimeoutMs / 10)),
+      ),
+    },
     // Schema validation reports every problem, not only the first; bodies are never coerced.
     ajv: { customOptions: { allErrors: true } },
     ...requestValidation,
