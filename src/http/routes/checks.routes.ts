@@ -37,7 +37,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps
         tags: ['checks'],
         summary: 'check many subjects against one measure',
         description:
-          'One result per subject, in input order (100 000 and more per request). An invalid identifier gives an item with `error` instead of a decision; it does not fail the batch.',
+          'One result per subject, in input order: at most 1 000 000 subjects per request (400 above), within the body limit (413; 64 MiB by default). An invalid identifier gives an item with `error` instead of a decision; it does not fail the batch. A batch is checked 2 000 subjects at a time, and the server answers other requests between chunks; every subject is checked as of the same instant, against the ledger as it stands when its chunk runs.',
         body: BatchCheckBody,
         response: { 200: BatchCheckResponse, ...errorResponses(400, 401, 403, 404, 413, 429) },
       },
