@@ -15,6 +15,14 @@ import type { Caller } from './access/caller.js';
 import { AgencyTokens } from './agencies/agency-authenticate.js';
 import { requireAgency } from './agencies/agency-find.js';
 import {
+  listAgencies,
+  revokeAgencyToken,
+  rotateAgencyToken,
+  type AgencyListing,
+  type RevokedToken,
+  type RotatedToken,
+} from './agencies/agency-registry.js';
+import {
   registerAgency,
   type AddedAgency,
   type AgencyRegistration,
@@ -115,7 +123,7 @@ export class ProbityApp {
   private readonly objectionQueue: ObjectionQueue;
 
   constructor(private readonly deps: AppDeps) {
-    this.tokens = new AgencyTokens(deps.store);
+    this.tokens = new AgencyTokens(deps.store, () => deps.clock());
     this.objectionQueue = new ObjectionQueue(deps.store);
   }
 
@@ -325,6 +333,25 @@ export class ProbityApp {
   /** The operator registers an agency; its token is in the answer, and only there. */
   registerAgency(caller: Caller, registration: AgencyRegistration): Promise<AddedAgency> {
     return registerAgency(this.deps, caller, registration);
+  }
+
+  /** The operator lists the agencies and the state of their tokens (never a token). */
+  listAgencies(caller: Caller): Promise<AgencyListing[]> {
+    return listAgencies(this.deps, caller);
+  }
+
+  /** The operator gives an agency a new token (in the answer, and only there); the old one stops. */
+  async rotateAgencyToken(caller: Caller, id: string, expires?: string): Promise<RotatedToken> {
+    const rotated = await rotateAgencyToken(this.deps, caller, id, expires);
+    this.tokens.forget();
+    return rotated;
+  }
+
+  /** The operator revokes an agency's token: no token of it works any more. */
+  async revokeAgencyToken(caller: Caller, id: string): Promise<RevokedToken> {
+    const revoked = await revokeAgencyToken(this.deps, caller, id);
+    this.tokens.forget();
+    return revoked;
   }
 
   /** The operator stores a new policy version, in force from an instant. */

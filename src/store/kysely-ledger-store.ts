@@ -5,7 +5,10 @@
 // PostgreSQL. Unique violations from either are reported as DomainErrors.
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type {
+  AgencyTokenIssue,
+  AgencyTokenState,
   AgencyWithTokenHash,
+  NewAgency,
   LedgerChainRow,
   LedgerChainTable,
   LedgerCounts,
@@ -39,6 +42,7 @@ import type {
 } from '../core/ledger/ledger-types.js';
 import {
   agencyFromRow,
+  agencyTokenFromRow,
   catalogFromRow,
   policyFromRow,
   recordEventFromRow,
@@ -252,9 +256,9 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
     }
   }
 
-  async insertAgency(row: AgencyWithTokenHash, hash = ''): Promise<void> {
-    await refusingDuplicates('AgencyExists', `agency "${row.id}" or its token`, () =>
-      this.#tx
+  async insertAgency(row: NewAgency, hash = ''): Promise<void> {
+    await refusingDuplicates('AgencyExists', `agency "${row.id}" or its token`, async () => {
+      await this.#tx
         .insertInto('agencies')
         .values({
           id: row.id,
@@ -265,8 +269,18 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
           created_at: row.createdAt,
           hash,
         })
-        .execute(),
-    );
+        .execute();
+      await this.#tx
+        .insertInto('agency_tokens')
+        .values({
+          agency_id: row.id,
+          token_hash: row.tokenHash,
+          issued_at: row.createdAt,
+          expires_at: row.tokenExpiresAt ?? null,
+          revoked_at: null,
+        })
+        .execute();
+    });
   }
 
   async insertCatalog(doc: StoredDocument, hash = ''): Promise<void> {
@@ -408,18 +422,55 @@ export class KyselyLedgerStore implements LedgerStore {
     return row && agencyFromRow(row);
   }
 
-  async findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined> {
-    const row = await this.#db
-      .selectFrom('agencies')
+  async findAgencyByTokenHash(
+    tokenHash: string,
+  ): Promise<(AgencyWithTokenHash & { readonly token: AgencyTokenState }) | undefined> {
+    const token = await this.#db
+      .selectFrom('agency_tokens')
       .selectAll()
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
-    return row && agencyFromRow(row);
+    if (!token) return undefined;
+    const agency = await this.findAgency(token.agency_id);
+    return agency && { ...agency, token: agencyTokenFromRow(token) };
   }
 
   async agencies(): Promise<AgencyWithTokenHash[]> {
     const rows = await this.#db.selectFrom('agencies').selectAll().orderBy('seq').execute();
     return rows.map(agencyFromRow);
+  }
+
+  async agencyTokens(): Promise<AgencyTokenState[]> {
+    const rows = await this.#db
+      .selectFrom('agency_tokens')
+      .selectAll()
+      .orderBy('agency_id')
+      .execute();
+    return rows.map(agencyTokenFromRow);
+  }
+
+  async replaceAgencyToken(issue: AgencyTokenIssue): Promise<void> {
+    await refusingDuplicates('AgencyExists', `a token of agency "${issue.agencyId}"`, () =>
+      this.#db
+        .updateTable('agency_tokens')
+        .set({
+          token_hash: issue.tokenHash,
+          issued_at: issue.issuedAt,
+          expires_at: issue.expiresAt ?? null,
+          revoked_at: null,
+        })
+        .where('agency_id', '=', issue.agencyId)
+        .execute(),
+    );
+  }
+
+  async revokeAgencyToken(agencyId: string, at: Instant): Promise<void> {
+    await this.#db
+      .updateTable('agency_tokens')
+      .set({ revoked_at: at })
+      .where('agency_id', '=', agencyId)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async findSubject(key: string): Promise<Subject | undefined> {

@@ -14,12 +14,14 @@ import type {
 } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
 import type {
+  AgencyTokenState,
   AgencyWithTokenHash,
   StoredDocument,
   StoredPolicy,
 } from '../app/ports/ledger-store.js';
 import type {
   AgenciesTable,
+  AgencyTokensTable,
   CatalogVersionsTable,
   PolicyVersionsTable,
   RecordEventsTable,
@@ -91,6 +93,16 @@ export function agencyFromRow(row: AgenciesTable): AgencyWithTokenHash {
     createdAt: instant(row.created_at),
   };
   return { ...agency, tokenHash: row.token_hash, seq: row.seq };
+}
+
+export function agencyTokenFromRow(row: AgencyTokensTable): AgencyTokenState {
+  const at = (v: number | null) => (v === null ? undefined : instant(v));
+  return {
+    agencyId: row.agency_id,
+    issuedAt: instant(row.issued_at),
+    expiresAt: at(row.expires_at),
+    revokedAt: at(row.revoked_at),
+  };
 }
 
 export function catalogFromRow(row: CatalogVersionsTable): StoredDocument {

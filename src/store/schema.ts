@@ -207,6 +207,16 @@ export interface PublicationsTable {
 
 // ---- The store's clock (migration 0009)
 /** One row (id 1): live or simulation, and the latest recording time of the ledger. */
+/** The token each agency holds now, outside the ledger chain (migration 0010). */
+export interface AgencyTokensTable {
+  agency_id: string;
+  /** SHA-256 of the token in force; the ledger's `agencies.token_hash` keeps the first one. */
+  token_hash: string;
+  issued_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface StoreClockTable {
   id: number;
   /** `live`, `simulation`, or null before `init` set it. */
@@ -233,5 +243,6 @@ export interface LedgerDatabase {
   notice_cursors: NoticeCursorsTable;
   authority_public_keys: AuthorityPublicKeysTable;
   store_clock: StoreClockTable;
+  agency_tokens: AgencyTokensTable;
   publications: PublicationsTable;
 }

@@ -266,8 +266,9 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens')",
         'drop table store_clock',
+        'drop table agency_tokens',
         'create table authority_keys (id integer primary key, key_id text not null, algorithm text not null, public_key text not null, private_key text not null, created_at bigint not null)',
         `insert into authority_keys values (1, ${sqlText(key?.key_id as string)}, 'Ed25519', ${sqlText(key?.public_key as string)}, ${sqlText(pem)}, ${Number(key?.created_at)})`,
       ]);
@@ -294,8 +295,9 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens')",
         'drop table store_clock',
+        'drop table agency_tokens',
         'create table authority_keys (id integer primary key, key_id text not null, algorithm text not null, public_key text not null, private_key text not null, created_at bigint not null)',
         `insert into authority_keys values (1, ${sqlText(key?.key_id as string)}, 'Ed25519', ${sqlText(key?.public_key as string)}, ${sqlText(pem)}, ${Number(key?.created_at)})`,
       ]);

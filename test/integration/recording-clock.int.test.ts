@@ -102,13 +102,18 @@ for (const target of storeTargets('recording_clock')) {
       opened.push(store);
       await initStore(store, REFERENCE_DOCUMENTS, T0, { mode: 'simulation' });
       await addAgencies(store, [{ id: court.id, kind: court.kind }], days(3));
-      // As a store of the version before: no clock row, no migration 0009 recorded.
+      // As a store of the version before: no clock row, no migration 0009 (nor 0010) recorded.
       await target.tamper(location, [
         'drop table store_clock',
-        "delete from kysely_migration where name = '0009-store-clock'",
+        'drop table agency_tokens',
+        "delete from kysely_migration where name in ('0009-store-clock', '0010-agency-tokens')",
       ]);
       await store.migrate();
       expect(await store.storeMode()).toBe('live');
+      // Migration 0010: the agency keeps the token it was registered with, active, no expiry.
+      expect(await store.agencyTokens()).toEqual([
+        { agencyId: court.id, issuedAt: days(3), expiresAt: undefined, revokedAt: undefined },
+      ]);
       const late = await submit(store, days(1), personId('1980-05-17', 91), '1');
       expect((await store.findRecord(late))?.recordedAt).toBe(days(3));
     });

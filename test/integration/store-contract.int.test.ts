@@ -381,7 +381,15 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       });
       expect(await store.findAgency('tax-1')).toEqual(tax);
       expect(await store.findAgency('nobody')).toBeUndefined();
-      expect(await store.findAgencyByTokenHash('f00d')).toEqual(tax);
+      expect(await store.findAgencyByTokenHash('f00d')).toEqual({
+        ...tax,
+        token: {
+          agencyId: 'tax-1',
+          issuedAt: tax.createdAt,
+          expiresAt: undefined,
+          revokedAt: undefined,
+        },
+      });
       expect(await store.agencies()).toEqual([court, tax]);
       await expectDomainError(
         store.transaction((tx) =>
@@ -396,6 +404,28 @@ function describeStoreContract(name: string, target: StoreTarget): void {
         'AgencyExists',
       );
       expect(await store.agencies()).toHaveLength(2);
+    });
+
+    it("replaces and revokes an agency's token outside the ledger: the old digest finds no one, the ledger row keeps the first", async () => {
+      const tax = anAgency({ id: 'tax-1', kind: 'tax', seq: 1, tokenHash: 'f00d' });
+      await store.transaction((tx) => tx.insertAgency({ ...tax, tokenExpiresAt: instant(9_000) }));
+      expect((await store.findAgencyByTokenHash('f00d'))?.token.expiresAt).toBe(9_000);
+      await store.replaceAgencyToken({
+        agencyId: 'tax-1',
+        tokenHash: 'beef',
+        issuedAt: instant(5_000),
+        expiresAt: undefined,
+      });
+      expect(await store.findAgencyByTokenHash('f00d')).toBeUndefined();
+      expect(await store.findAgencyByTokenHash('beef')).toMatchObject({
+        id: 'tax-1',
+        token: { issuedAt: 5_000, expiresAt: undefined, revokedAt: undefined },
+      });
+      expect((await store.findAgency('tax-1'))?.tokenHash).toBe('f00d');
+      await store.revokeAgencyToken('tax-1', instant(6_000));
+      expect(await store.agencyTokens()).toEqual([
+        { agencyId: 'tax-1', issuedAt: 5_000, expiresAt: undefined, revokedAt: 6_000 },
+      ]);
     });
 
     it('counts subjects by kind, records, record events, agencies and the head', async () => {

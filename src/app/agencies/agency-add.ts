@@ -15,6 +15,8 @@ export interface AgencyToAdd {
   readonly name?: string | undefined;
   /** A token chosen by the caller (demo agencies); a fresh random one otherwise. */
   readonly token?: string | undefined;
+  /** When its token expires (never by default). */
+  readonly tokenExpiresAt?: Instant | undefined;
 }
 
 export interface AddedAgency {
@@ -22,6 +24,7 @@ export interface AddedAgency {
   readonly kind: string;
   readonly name: string;
   readonly token: string;
+  readonly tokenExpiresAt?: Instant | undefined;
 }
 
 export function agencyProblems(agency: AgencyToAdd): Problem<DomainErrorCode>[] {
@@ -57,6 +60,7 @@ export async function addAgencies(
     kind: a.kind,
     name: a.name ?? a.id,
     token: a.token ?? newAgencyToken(),
+    tokenExpiresAt: a.tokenExpiresAt,
   }));
   await appendToLedger(
     store,
@@ -69,6 +73,7 @@ export async function addAgencies(
           tokenHash: hashAgencyToken(a.token),
           seq: seq.next(),
           createdAt: now,
+          tokenExpiresAt: a.tokenExpiresAt,
         });
       }
     },

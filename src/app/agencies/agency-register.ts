@@ -11,6 +11,7 @@ import type { AppDeps } from '../app-deps.js';
 import type { DocumentReader, LedgerAppender } from '../ports/ledger-store.js';
 import { addAgencies, agencyProblems, type AddedAgency } from './agency-add.js';
 import { requireKnownKind } from './agency-kinds.js';
+import { tokenExpiry } from './agency-token-expiry.js';
 
 export interface AgencyRegistration {
   /** Lower-case letters, digits and hyphens, e.g. `beijing-chaoyang-court`. */
@@ -19,6 +20,8 @@ export interface AgencyRegistration {
   readonly kind: string;
   /** Display name (default: the id). */
   readonly name?: string | undefined;
+  /** When its token expires: an instant or an ISO 8601 duration from now (never by default). */
+  readonly expires?: string | undefined;
 }
 
 export type { AddedAgency };
@@ -31,10 +34,12 @@ export async function registerAgency(
   operatorOnly(caller, 'agencies are registered');
   const [problem] = agencyProblems({ id: registration.id, kind: registration.kind });
   if (!problem) await requireKnownKind(deps.store, registration.kind);
+  const now = deps.clock();
+  const tokenExpiresAt = tokenExpiry(registration.expires, now);
   const [added] = await addAgencies(
     deps.store,
-    [{ id: registration.id, kind: registration.kind, name: registration.name }],
-    deps.clock(),
+    [{ id: registration.id, kind: registration.kind, name: registration.name, tokenExpiresAt }],
+    now,
   );
   if (!added) throw new DomainError('Internal', 'the agency was not added');
   return added;

@@ -10,7 +10,7 @@
 // use case reads after writing. `finish` refuses numbers that were allocated but never written,
 // so the sequence stays gapless.
 import type {
-  AgencyWithTokenHash,
+  NewAgency,
   LedgerChainTable,
   LedgerChainValue,
   LedgerWriter,
@@ -166,7 +166,7 @@ export class ChainingLedgerWriter implements LedgerWriter {
     );
   }
 
-  insertAgency(row: AgencyWithTokenHash): Promise<void> {
+  insertAgency(row: NewAgency): Promise<void> {
     return this.#chain(
       'agencies',
       [row.seq],

@@ -16,7 +16,7 @@
 import { DomainError } from '../../core/errors/domain-error.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type {
-  AgencyWithTokenHash,
+  NewAgency,
   LedgerWriter,
   StoredDocument,
   StoredPolicy,
@@ -91,7 +91,7 @@ export class RecordingClockGuard {
       insertRecords: (rows, ...rest) => tx.insertRecords(dated(rows), ...rest),
       insertRecordEvents: (rows, ...rest) => tx.insertRecordEvents(dated(rows), ...rest),
       insertSubjectEvents: (rows, ...rest) => tx.insertSubjectEvents(dated(rows), ...rest),
-      insertAgency: (row: AgencyWithTokenHash, ...rest) => {
+      insertAgency: (row: NewAgency, ...rest) => {
         const createdAt = this.at(row.createdAt);
         return tx.insertAgency(createdAt === row.createdAt ? row : { ...row, createdAt }, ...rest);
       },

@@ -50,6 +50,30 @@ export interface AgencyWithTokenHash extends Agency {
   readonly seq: number;
 }
 
+/** An agency to register: its ledger row, and when its first token expires (never by default). */
+export interface NewAgency extends AgencyWithTokenHash {
+  readonly tokenExpiresAt?: Instant | undefined;
+}
+
+/**
+ * The token an agency holds now (kept outside the ledger chain: a rotation or a revocation
+ * changes no ledger row). Never the token itself; its digest only where authentication needs it.
+ */
+export interface AgencyTokenState {
+  readonly agencyId: string;
+  readonly issuedAt: Instant;
+  readonly expiresAt: Instant | undefined;
+  readonly revokedAt: Instant | undefined;
+}
+
+/** A new token for an agency: its digest, when it was issued and when it expires. */
+export interface AgencyTokenIssue {
+  readonly agencyId: string;
+  readonly tokenHash: string;
+  readonly issuedAt: Instant;
+  readonly expiresAt: Instant | undefined;
+}
+
 export interface LedgerCounts {
   readonly persons: number;
   readonly organizations: number;
@@ -111,7 +135,8 @@ export interface LedgerWriter {
     rows: readonly LedgerSubjectEvent[],
     hashes?: readonly string[],
   ): Promise<void>;
-  insertAgency(row: AgencyWithTokenHash, hash?: string): Promise<void>;
+  /** The agency's ledger row and, beside it, its token in force (`agency_tokens`). */
+  insertAgency(row: NewAgency, hash?: string): Promise<void>;
   insertCatalog(doc: StoredDocument, hash?: string): Promise<void>;
   insertPolicy(doc: StoredPolicy, hash?: string): Promise<void>;
   /** The ledger chain's head hash (the last row's hash; 64 zeros when empty), read under the lock. */
@@ -228,8 +253,20 @@ export interface DocumentReader {
  */
 export interface AgencyDirectory {
   findAgency(id: string): Promise<AgencyWithTokenHash | undefined>;
-  findAgencyByTokenHash(tokenHash: string): Promise<AgencyWithTokenHash | undefined>;
+  /**
+   * The agency whose token in force has this digest (a rotated-out token finds no one), with that
+   * token's state: the caller decides whether it has expired or was revoked.
+   */
+  findAgencyByTokenHash(
+    tokenHash: string,
+  ): Promise<(AgencyWithTokenHash & { readonly token: AgencyTokenState }) | undefined>;
   agencies(): Promise<AgencyWithTokenHash[]>;
+  /** The state of every agency's token in force (no digests). */
+  agencyTokens(): Promise<AgencyTokenState[]>;
+  /** Replaces the agency's token (a rotation: the old one finds no one from now on). */
+  replaceAgencyToken(issue: AgencyTokenIssue): Promise<void>;
+  /** Marks the agency's token revoked (no token of it works any more). */
+  revokeAgencyToken(agencyId: string, at: Instant): Promise<void>;
 }
 
 /** Opening and closing a store; only composition roots and set-up use it. */

@@ -11,6 +11,7 @@ import { noticesMigration } from './0006-notices.js';
 import { ledgerChainMigration } from './0007-ledger-chain.js';
 import { authorityKeyFileMigration } from './0008-authority-key-file.js';
 import { storeClockMigration } from './0009-store-clock.js';
+import { agencyTokensMigration } from './0010-agency-tokens.js';
 import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
 export function ledgerMigrations(
@@ -27,6 +28,7 @@ export function ledgerMigrations(
     '0007-ledger-chain': ledgerChainMigration(dialect),
     '0008-authority-key-file': authorityKeyFileMigration(dialect, options),
     '0009-store-clock': storeClockMigration(),
+    '0010-agency-tokens': agencyTokensMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
