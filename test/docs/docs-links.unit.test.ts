@@ -1,6 +1,6 @@
 // The documentation must stand on its own in a fresh clone: README.md, bench/README.md and every
-// page of docs/ may link only to files the repository holds, and may not send the reader to the
-// design notes the project was started from, which live outside it (../shared/...).
+// page of docs/ may link only to files the repository holds, and may not name, even in plain text or
+// code, a path that climbs out of the repository: a reader of a clone has nothing there.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,15 @@ function brokenBecause(
   return undefined;
 }
 
-const OUTSIDE_NOTES = ['../shared', 'shared/design', 'shared/domain', 'shared/tools'];
+/** Paths written anywhere in a text (prose, code spans, fences) that climb with `../`. */
+function climbingPaths(text: string): string[] {
+  return [...text.matchAll(/(?<![\w.])((?:\.\.\/)+[\w.-][\w./-]*)/g)].map((m) => m[1] ?? '');
+}
+
+function leavesRepository(document: string, path: string): boolean {
+  const inRepository = relative(ROOT, resolve(ROOT, dirname(document), path)).replaceAll('\\', '/');
+  return inRepository === '..' || inRepository.startsWith('../');
+}
 
 describe('the documentation', () => {
   it('reads README.md, bench/README.md and every page of docs/', () => {
@@ -136,14 +144,25 @@ describe('the documentation', () => {
     expect(broken).toEqual([]);
   });
 
-  it('no document points at the design notes outside the repository', () => {
+  it('finds the paths that climb out of a document, and only those', () => {
+    expect(climbingPaths('see ../x/notes.md, `../../y.md` and ./z.md or a..b')).toEqual([
+      '../x/notes.md',
+      '../../y.md',
+    ]);
+    expect(leavesRepository('README.md', '../x/notes.md')).toBe(true);
+    expect(leavesRepository('docs/ledger.md', '../README.md')).toBe(false);
+    expect(leavesRepository('docs/ledger.md', '../../y.md')).toBe(true);
+  });
+
+  it('no document names a path outside the repository, even in plain text', () => {
     const mentions: string[] = [];
     for (const document of documents()) {
       readFileSync(join(ROOT, document), 'utf8')
         .split('\n')
         .forEach((text, index) => {
-          for (const needle of OUTSIDE_NOTES) {
-            if (text.includes(needle)) mentions.push(`${document}:${index + 1}: ${needle}`);
+          for (const path of climbingPaths(text)) {
+            if (leavesRepository(document, path))
+              mentions.push(`${document}:${index + 1}: ${path}`);
           }
         });
     }
