@@ -115,6 +115,7 @@ import {
   type RebuildRequest,
 } from './standing/standing-rebuild.js';
 import { closeSubject, type SubjectClosure } from './subjects/subject-close.js';
+import type { SubjectView } from './subjects/need-to-know.js';
 import { readSubject, type SubjectReadRequest } from './subjects/subject-read.js';
 
 export class ProbityApp {
@@ -181,7 +182,8 @@ export class ProbityApp {
     return checkBatch(this.deps, caller, request);
   }
 
-  readSubject(caller: Caller, request: SubjectReadRequest): Promise<SubjectEvaluation> {
+  /** The explanation, or for `enforcement`/`eligibility` the need-to-know view (C11). */
+  readSubject(caller: Caller, request: SubjectReadRequest): Promise<SubjectView> {
     return readSubject(this.deps, caller, request);
   }
 

@@ -271,22 +271,29 @@ describe('checks', () => {
 });
 
 describe('subject reads', () => {
-  it('gives the explained evaluation for a permitted purpose, and audits it', async () => {
+  it('gives an enforcer what it needs to know for a permitted purpose (no score, no contribution), and audits it', async () => {
     const res = await h.app.inject({
       url: `/v1/subjects/${LISTED}?purpose=enforcement`,
       headers: bearer('aviation'),
     });
     expect(res.statusCode).toBe(200);
     const body = res.json<{
+      view: string;
       subject: string;
-      contributions: { recordId: number; rule: string | null }[];
-      lists: { list: string }[];
-      measures: { measure: string }[];
+      lists: { list: string; records: number[] }[];
+      measures: { measure: string; decision: string }[];
     }>();
+    expect(body.view).toBe('need-to-know');
     expect(body.subject).toBe(LISTED);
-    expect(body.contributions[0]?.recordId).toBe(listedRecord);
-    expect(body.lists.map((l) => l.list)).toContain('dishonest-debtors');
-    expect(body.measures.map((m) => m.measure)).toContain('travel.flight');
+    expect(body).not.toHaveProperty('score');
+    expect(body).not.toHaveProperty('contributions');
+    expect(body.lists.map((l) => [l.list, l.records])).toContainEqual([
+      'dishonest-debtors',
+      [listedRecord],
+    ]);
+    expect(body.measures).toEqual([
+      expect.objectContaining({ measure: 'travel.flight', decision: 'deny' }),
+    ]);
     const audit = await h.store.readAudit(0, 100_000);
     expect(
       audit.some(

@@ -2,7 +2,12 @@
 // list's deltas after its cursor, in seq order. Only agencies whose kind enforces a measure the
 // list brings, and the authority, may (403 FeedNotPermitted); the first read registers the agency
 // as a consumer whose lag the authority sees. Every read is audited, refused or not, with the
-// page it returned: `read <list> <n> (<after>, <last>]`.
+// page it returned: `read <list> <n> (<after>, <last>]` (no subject). A page discloses full
+// identifiers, so it is also audited once per subject it names (C11, need to know): the reader,
+// the feed's purpose, action `feed-read`, the subject's normalised identifier and what was
+// disclosed, `read <list> <op> <seq>` (each of its deltas in the page). All the entries of a page
+// are handed to the audit log in one call: one group-commit batch, one insert, before the page is
+// answered; so each citizen named finds the delivery in their own access log.
 import type { Agency } from '../../core/ledger/ledger-types.js';
 import { agencyOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
@@ -39,6 +44,7 @@ export async function onFeed<T>(
   door: { readonly action: string; readonly list: string },
   work: (agency: Agency) => Promise<T>,
   outcome: (result: T) => string,
+  disclosed: (result: T) => readonly Disclosure[] = () => [],
 ): Promise<T> {
   const agency = agencyOf(caller);
   const access: Access = {
@@ -54,8 +60,31 @@ export async function onFeed<T>(
       assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, door.list);
       return work(agency);
     },
-    (result, at) => [auditEntry(access, at, outcome(result))],
+    (result, at) => [
+      auditEntry(access, at, outcome(result)),
+      ...disclosed(result).map((d) => auditEntry({ ...access, subject: d.subject }, at, d.outcome)),
+    ],
   );
+}
+
+/** A subject named by an answer, and what the answer said of them (its audit entry's outcome). */
+export interface Disclosure {
+  readonly subject: string;
+  readonly outcome: string;
+}
+
+/** One disclosure per subject of the page, in the order they first appear: `read <list> <op> <seq>...`. */
+export function pageDisclosures(page: FeedPage): Disclosure[] {
+  const bySubject = new Map<string, string[]>();
+  for (const d of page.deltas) {
+    const said = bySubject.get(d.entry.subject);
+    if (said) said.push(`${d.op} ${d.seq}`);
+    else bySubject.set(d.entry.subject, [`${d.op} ${d.seq}`]);
+  }
+  return [...bySubject].map(([subject, said]) => ({
+    subject,
+    outcome: `read ${page.list} ${said.join(', ')}`,
+  }));
 }
 
 export async function readFeed(
@@ -70,5 +99,6 @@ export async function readFeed(
     { action: 'feed-read', list },
     (agency) => readListFeed(deps.store, list, agency.id, after, limit),
     (page) => `read ${list} ${page.deltas.length} (${after}, ${page.deltas.at(-1)?.seq ?? after}]`,
+    pageDisclosures,
   );
 }

@@ -1,7 +1,10 @@
-// Reading a subject: the explained evaluation (score, grade, every contribution, lists, measures;
-// charter C12) for a purpose from the closed list that the caller may use (access-rules.ts):
+// Reading a subject for a purpose from the closed list that the caller may use (access-rules.ts):
 // agencies by their kind and relation to the subject, the operator for `oversight`, a citizen only
-// themself for `subject-access`. Every read, allowed or refused, is audited with its purpose (C11).
+// themself for `subject-access`. Need to know (C11): an agency reading for `enforcement` or
+// `eligibility` gets the check answer of the measures its kind enforces and their reasons
+// (need-to-know.ts), never the score or the contributions; dispute review, oversight and the
+// subject get the explained evaluation (score, grade, every contribution, lists, measures; C12).
+// Every read, allowed or refused, is audited with its purpose.
 import type { Purpose } from '../../core/access/purposes.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { requireIdentifier } from '../../core/identifiers/index.js';
@@ -13,6 +16,7 @@ import type { AppDeps } from '../app-deps.js';
 import { audited, auditEntry, type Access } from '../audit/access-audit.js';
 import type { LedgerReader } from '../ports/ledger-store.js';
 import type { Standing } from '../standing/standing.js';
+import { isNeedToKnowPurpose, needToKnowView, type SubjectView } from './need-to-know.js';
 
 export interface SubjectReadRequest {
   readonly identifier: string;
@@ -73,7 +77,7 @@ export async function readSubject(
   deps: ReadDeps,
   caller: Caller,
   request: SubjectReadRequest,
-): Promise<SubjectEvaluation> {
+): Promise<SubjectView> {
   const access = {
     current: {
       caller,
@@ -91,7 +95,10 @@ export async function readSubject(
       access.current = { ...access.current, subject: key };
       const standing = await deps.standing();
       await authorise(deps, standing, caller, key, request);
-      return standing.evaluate(key, request.at ?? now);
+      const at = request.at ?? now;
+      const evaluation: SubjectEvaluation = await standing.evaluate(key, at);
+      if (caller.kind !== 'agency' || !isNeedToKnowPurpose(request.purpose)) return evaluation;
+      return needToKnowView(evaluation, standing.policyAt(at), caller.agency.kind, request.purpose);
     },
     (evaluation, at) => [
       auditEntry({ ...access.current, subject: evaluation.subject }, at, 'read'),

@@ -2,6 +2,7 @@
 // subject at an instant, with every contribution explained (charter C12).
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
+import type { NeedToKnowView } from '../../app/subjects/need-to-know.js';
 import type { SubjectEvaluation } from '../../core/scoring/index.js';
 import { parseInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
@@ -38,6 +39,20 @@ function describe(e: SubjectEvaluation): string {
   return lines.join('\n');
 }
 
+/** The need-to-know view (agencies reading for enforcement or eligibility; the operator never gets it). */
+function describeNeedToKnow(v: NeedToKnowView): string {
+  const lines = [`${v.subject} (${v.kind}) at ${v.at}, policy ${v.policy}, for ${v.purpose}`];
+  for (const m of v.measures)
+    lines.push(
+      `  ${m.decision} ${m.measure} (${m.label})${m.lists.length ? ` through ${m.lists.join(', ')}` : ''}${m.until ? ` until ${m.until.slice(0, 10)}` : ''}`,
+    );
+  for (const l of v.lists)
+    lines.push(
+      `  on ${l.kind} list ${l.list} since ${l.since.slice(0, 10)}${l.until ? ` until ${l.until.slice(0, 10)}` : ''} (records ${l.records.join(', ') || '-'}; ${l.legalBasis})`,
+    );
+  return lines.join('\n');
+}
+
 export function registerScore(program: Command, ctx: CommandContext): void {
   program
     .command('score')
@@ -47,10 +62,10 @@ export function registerScore(program: Command, ctx: CommandContext): void {
     .action(async (identifier: string, opts: { at?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
       const at = opts.at === undefined ? settings.now : parseInstant(opts.at, '--at');
-      const evaluation = await ctx.withApp(settings, (app) =>
+      const view = await ctx.withApp(settings, (app) =>
         app.readSubject(OPERATOR, { identifier, purpose: 'oversight', at }),
       );
-      if (settings.json) ctx.printJson(evaluation);
-      else ctx.print(describe(evaluation));
+      if (settings.json) ctx.printJson(view);
+      else ctx.print('view' in view ? describeNeedToKnow(view) : describe(view));
     });
 }

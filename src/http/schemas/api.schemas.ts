@@ -194,3 +194,54 @@ export const SubjectEvaluationSchema = Type.Object({
     }),
   ),
 });
+
+/**
+ * What an agency reading for `enforcement` or `eligibility` gets (need to know, charter C11): the
+ * check answer of every measure its kind enforces and the lists behind it, never the score, the
+ * grade or the contributions. Told apart from the explanation by `view`.
+ */
+export const NeedToKnowSchema = Type.Object(
+  {
+    view: Type.Literal('need-to-know'),
+    subject: Type.String(),
+    kind: Type.Union([Type.Literal('person'), Type.Literal('organization')]),
+    at: Type.String(),
+    purpose: Type.Union([Type.Literal('enforcement'), Type.Literal('eligibility')]),
+    policy: Type.String(),
+    policyVersion: Type.Integer(),
+    measures: List(
+      Type.Object({
+        measure: Type.String(),
+        kind: Type.Union([Type.Literal('restriction'), Type.Literal('benefit')]),
+        label: Type.String(),
+        legalBasis: Type.String(),
+        decision: Decision,
+        lists: List(Type.String(), { description: "the subject's lists that bring it" }),
+        until: Type.Union([Type.String(), Type.Null()], {
+          description:
+            'until when it applies (the latest expected end of those lists); null when it does not apply or has no expected end',
+        }),
+      }),
+      { description: 'every measure of the policy in force that the reader’s kind enforces' },
+    ),
+    lists: List(
+      Type.Object({
+        list: Type.String(),
+        kind: Type.Union([Type.Literal('sanction'), Type.Literal('incentive')]),
+        label: Type.String(),
+        legalBasis: Type.String(),
+        since: Type.String(),
+        until: Type.Union([Type.String(), Type.Null()]),
+        records: List(Type.Integer()),
+      }),
+      { description: 'the lists the subject is on that bring one of those measures' },
+    ),
+  },
+  { title: 'NeedToKnow' },
+);
+
+/** A subject read: the need-to-know view (enforcement, eligibility) or the explanation (others). */
+export const SubjectReadResponse = Type.Union([NeedToKnowSchema, SubjectEvaluationSchema], {
+  description:
+    'enforcement / eligibility: the need-to-know view (`view: "need-to-know"`); dispute-review, oversight: the explained evaluation (the CLI `score` JSON, no `view`)',
+});
