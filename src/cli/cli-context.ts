@@ -31,6 +31,8 @@ export interface CliAppOptions {
   readonly keyFile?: string | undefined;
   /** Whether `now` was fixed (--now, PROBITY_NOW): a live store then refuses every write. */
   readonly fixedClock?: boolean | undefined;
+  /** The citizen portal's address the notices of a write name (PROBITY_PORTAL_URL). */
+  readonly portalUrl?: string | undefined;
 }
 
 export interface CliDeps {

@@ -50,6 +50,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
       const opened = await deps.openApp(settings.database, settings.now, {
         keyFile: settings.keyFile,
         fixedClock: settings.fixedClock,
+        portalUrl: settings.portalUrl,
       });
       try {
         return await work(opened.app);

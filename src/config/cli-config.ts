@@ -4,8 +4,9 @@
 // replays and demos repeatable (on a simulation store: a live store refuses it for writes). And
 // where the authority's signing key is (--key-file, $PROBITY_KEY_FILE, else beside the ledger).
 import { dirname, join } from 'node:path';
+import { DomainError } from '../core/errors/domain-error.js';
 import type { Instant } from '../core/time/instant.js';
-import { parseNow, SETTINGS, SettingsReader, type Environment } from './settings.js';
+import { parseHttpUrl, parseNow, SETTINGS, SettingsReader, type Environment } from './settings.js';
 
 export const DEFAULT_DATABASE = SETTINGS.database.default;
 
@@ -17,6 +18,8 @@ export interface CliSettings {
   /** Whether the clock was fixed (--now or $PROBITY_NOW) rather than the system's. */
   readonly fixedClock: boolean;
   readonly json: boolean;
+  /** The citizen portal's address notices name ($PROBITY_PORTAL_URL); undefined: the default. */
+  readonly portalUrl: string | undefined;
 }
 
 export interface CliFlags {
@@ -40,7 +43,26 @@ export function readCliSettings(
     (text, source) => parseNow(text, source, systemNow),
     systemNow(),
   );
-  return { database, keyFile, now, fixedClock: fixed, json: flags.json ?? false };
+  // Notices are composed by whoever appends (a CLI import as well as the server): both read it.
+  const portalUrl = reader.read(SETTINGS.portalUrl, parsePortalUrl, undefined);
+  return { database, keyFile, now, fixedClock: fixed, json: flags.json ?? false, portalUrl };
+}
+
+/** An http(s) URL without credentials, query or fragment: the address a notice prints. */
+export function parsePortalUrl(text: string, source: string): string {
+  const url = parseHttpUrl(text.trim(), source);
+  const parsed = new URL(url);
+  if (
+    parsed.username !== '' ||
+    parsed.password !== '' ||
+    parsed.search !== '' ||
+    parsed.hash !== ''
+  )
+    throw new DomainError(
+      'ConfigInvalid',
+      `${source} "${text}" must be a plain address, without credentials, query or fragment`,
+    );
+  return url.replace(/\/$/, '');
 }
 
 /** The default key file: beside a SQLite ledger, under ./data on PostgreSQL. */

@@ -32,6 +32,8 @@ export interface ServerSettings {
     | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
   readonly rateLimitPerMinute: number;
   readonly bodyLimitBytes: number;
+  /** The citizen portal's address notices name; undefined: the default (notice-language.ts). */
+  readonly portalUrl: string | undefined;
 }
 
 export interface ServerFlags extends CliFlags {
@@ -108,5 +110,6 @@ export function resolveServerSettings(
         : { kind: 'webhook', url, secret: secret ?? '' },
     rateLimitPerMinute,
     bodyLimitBytes: bodyLimitMb * 1024 * 1024,
+    portalUrl: cli.portalUrl,
   };
 }

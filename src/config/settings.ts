@@ -93,6 +93,13 @@ export const SETTINGS = {
     default: 'none (required with the webhook URL, at least 16 characters)',
     description: 'the key notices are signed with for the webhook',
   },
+  portalUrl: {
+    name: 'portalUrl',
+    env: 'PROBITY_PORTAL_URL',
+    default: '`http://127.0.0.1:8080/citizen`',
+    description:
+      "the citizen portal's public address (http or https) that every notice names; the default is the demo server's; set it in every deployment",
+  },
   rateLimit: {
     name: 'rateLimit',
     env: 'PROBITY_RATE_LIMIT',

@@ -136,6 +136,22 @@ describe('CLI settings', () => {
     );
   });
 
+  it('reads the citizen portal address notices name, and refuses one that is not a plain http(s) URL', () => {
+    expect(resolveCliSettings({}, {}, systemNow).portalUrl).toBeUndefined();
+    expect(
+      resolveCliSettings({}, { PROBITY_PORTAL_URL: 'https://credit.example/citizen/' }, systemNow)
+        .portalUrl,
+    ).toBe('https://credit.example/citizen');
+    expect(
+      resolveServerSettings({}, { PROBITY_PORTAL_URL: 'http://10.0.0.5/c' }, systemNow).portalUrl,
+    ).toBe('http://10.0.0.5/c');
+    for (const bad of ['portal', 'mailto:a@b.c', 'https://u:p@x/c', 'https://x/c#top']) {
+      const error = failure(() => resolveCliSettings({}, { PROBITY_PORTAL_URL: bad }, systemNow));
+      expect(error.code).toBe('ConfigInvalid');
+      expect(error.message).toContain('PROBITY_PORTAL_URL');
+    }
+  });
+
   it('says whether the clock was fixed', () => {
     expect(resolveCliSettings({}, {}, systemNow).fixedClock).toBe(false);
     expect(resolveCliSettings({}, { PROBITY_NOW: '2026-01-01' }, systemNow)).toMatchObject({

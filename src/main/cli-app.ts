@@ -46,7 +46,7 @@ export async function openCliApp(
     store,
     standing: () =>
       (standing ??= loadScoringContext(store).then(
-        (context) => new LedgerStanding(store, context, clock),
+        (context) => new LedgerStanding(store, context, clock, options.portalUrl),
       )),
     audit,
     clock,

@@ -37,6 +37,7 @@ export async function serve(request: ServeRequest): Promise<void> {
     clock,
     noticeChannel: channel,
     signer,
+    portalUrl: settings.portalUrl,
     onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
   });
   const app = await buildServer(server.httpDeps, {

@@ -243,9 +243,13 @@ function describeNotices(name: string, target: StoreTarget): void {
         },
         objection: {
           before: formatInstant(days(NOW, 15)),
-          how: `Object before ${formatInstant(days(NOW, 15))} at POST /v1/citizen/objections or through the portal.`,
+          within: 'P15D',
+          how: '如有异议，您可在15日内，即2026年3月16日17:00（北京时间）之前，通过 http://127.0.0.1:8080/citizen 提出。',
+          door: 'POST /v1/citizen/objections',
           decisionWithin: 'P15D',
         },
+        language: 'zh-CN',
+        portal: 'http://127.0.0.1:8080/citizen',
       });
       expect(payload.lists).toEqual([
         expect.objectContaining({
@@ -260,8 +264,12 @@ function describeNotices(name: string, target: StoreTarget): void {
           ]) as unknown,
         }),
       ]);
-      expect(payload.summary).toContain(
-        `From ${formatInstant(days(NOW, 10))} it puts you on the List of dishonest judgment debtors`,
+      expect(payload.summary).toBe(payload.summaries['zh-CN']);
+      expect(payload.summaries.en).toContain(
+        'From 11 March 2026, 17:00 (Beijing time) (10 days after it was recorded) it puts you on the List of dishonest judgment debtors',
+      );
+      expect(payload.summaries['zh-CN']).toContain(
+        '自2026年3月11日17:00（北京时间）起（记录后10日）',
       );
 
       // The date the notice announces is the date the list entry starts (C6).
@@ -362,18 +370,21 @@ function describeNotices(name: string, target: StoreTarget): void {
         reason: 'No payment reached the court',
         appeal: {
           before: formatInstant(days(t2, 10)),
-          how: `Appeal to the authority before ${formatInstant(days(t2, 10))} at POST /v1/citizen/appeals or through the portal.`,
+          within: 'P10D',
+          how: '如不服该决定，您可在10日内，即2026年3月16日17:00（北京时间）之前，通过 http://127.0.0.1:8080/citizen 向信用主管部门申诉。',
+          door: 'POST /v1/citizen/appeals',
         },
         final: false,
       });
-      expect(objection?.summary).toContain('Reason: No payment reached the court.');
+      expect(objection?.summaries.en).toContain('Reason: No payment reached the court.');
       expect(appeal).toMatchObject({
         decision: 'revoked',
         decidedBy: { name: authority.name },
         appeal: null,
         final: true,
       });
-      expect(appeal?.summary).toContain('This decision is final.');
+      expect(appeal?.summaries.en).toContain('This decision is final.');
+      expect(appeal?.summary).toContain('该决定为最终决定。');
       expect(changed).toMatchObject({
         decision: 'corrected',
         record: { id: r2 },

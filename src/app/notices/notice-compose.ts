@@ -3,7 +3,9 @@
 // lists it puts the subject on and from when, how and until when to object); a list membership
 // started or ended; an objection, appeal or repair decided, or a record changed by its agency.
 // Each notice is keyed by its source, so composing it again gives the same key and the store keeps
-// the first. Nothing here reads the clock or the store: `issuedAt` and the agency names arrive.
+// the first. Nothing here reads the clock or the store: `issuedAt`, the agency names, the
+// subjects' languages and the portal's address arrive. The words (notice-text.ts) are composed
+// here, once: in the subject's language then (default zh-CN) and in every other, naming the portal.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type {
   LedgerRecord,
@@ -17,11 +19,19 @@ import type { FeedDelta } from '../ports/list-feed-store.js';
 import type { NewNotice } from '../ports/notice-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
 import {
+  DEFAULT_NOTICE_LANGUAGE,
+  DEFAULT_PORTAL_URL,
+  type NoticeLanguage,
+} from './notice-language.js';
+import { appealHowIn, objectionHowIn, wordNotice } from './notice-text.js';
+import {
   APPEAL_DOOR,
   APPEAL_WINDOW,
   OBJECTION_DOOR,
   type DecisionKind,
   type DecisionPayload,
+  type ListJoinedPayload,
+  type ListLeftPayload,
   type NoticeAgency,
   type NoticeList,
   type NoticeListConsequence,
@@ -35,6 +45,18 @@ export interface ComposeContext {
   readonly agencies: ReadonlyMap<string, string>;
   /** When the notice is issued (the derivation's now). */
   readonly issuedAt: Instant;
+  /** The citizen portal's address the notices name (default: DEFAULT_PORTAL_URL). */
+  readonly portalUrl?: string | undefined;
+  /** The language each subject chose; a subject not in it reads the default (zh-CN). */
+  readonly languages?: ReadonlyMap<string, NoticeLanguage> | undefined;
+}
+
+function languageOf(ctx: ComposeContext, subject: string): NoticeLanguage {
+  return ctx.languages?.get(subject) ?? DEFAULT_NOTICE_LANGUAGE;
+}
+
+function portalOf(ctx: ComposeContext): string {
+  return ctx.portalUrl ?? DEFAULT_PORTAL_URL;
 }
 
 function windowOf(text: string): Duration {
@@ -83,15 +105,6 @@ function listOf(policy: CompiledPolicy | undefined, id: string, fallbackBasis: s
   };
 }
 
-function measuresText(list: NoticeList): string {
-  return list.measures.length === 0
-    ? ''
-    : ` (measures: ${list.measures.map((m) => m.label).join('; ')})`;
-}
-
-const sentence = (text: string | undefined): string =>
-  text === undefined || text === '' ? '' : ` ${text.replace(/[.\s]*$/, '')}.`;
-
 // ---- An adverse record accepted
 
 /**
@@ -129,60 +142,55 @@ export function recordAcceptedNotice(
 
   const objectBefore = addDuration(issuedAt, category.objectionDeadline);
   const repairAfter = category.effect.repairAfter;
-  const payload: RecordAcceptedPayload = {
-    kind: 'record-accepted',
-    summary: '',
-    record: {
-      id: record.id,
-      category: record.category,
-      label: category.label,
-      tier: category.tier ?? null,
-      occurredAt: formatInstant(record.occurredAt),
-      recordedAt: formatInstant(record.recordedAt),
-      fields: record.fields,
+  const language = languageOf(ctx, record.subject);
+  const portal = portalOf(ctx);
+  const payload = wordNotice<RecordAcceptedPayload>(
+    {
+      kind: 'record-accepted',
+      record: {
+        id: record.id,
+        category: record.category,
+        label: category.label,
+        tier: category.tier ?? null,
+        occurredAt: formatInstant(record.occurredAt),
+        recordedAt: formatInstant(record.recordedAt),
+        fields: record.fields,
+      },
+      agency,
+      legalBasis: category.legalBasis,
+      effect: {
+        from: formatInstant(record.occurredAt),
+        until: formatInstant(effectEnd),
+        endsWhenFulfilled: category.effect.endsWhenFulfilled,
+        repairFrom:
+          repairAfter === undefined
+            ? null
+            : formatInstant(addDuration(record.occurredAt, repairAfter)),
+      },
+      lists,
+      objection: {
+        before: formatInstant(objectBefore),
+        within: category.objectionDeadline.text,
+        how: objectionHowIn(
+          language,
+          category.objectionDeadline.text,
+          formatInstant(objectBefore),
+          portal,
+        ),
+        door: OBJECTION_DOOR,
+        decisionWithin: category.objectionDeadline.text,
+      },
     },
-    agency,
-    legalBasis: category.legalBasis,
-    effect: {
-      from: formatInstant(record.occurredAt),
-      until: formatInstant(effectEnd),
-      endsWhenFulfilled: category.effect.endsWhenFulfilled,
-      repairFrom:
-        repairAfter === undefined
-          ? null
-          : formatInstant(addDuration(record.occurredAt, repairAfter)),
-    },
-    lists,
-    objection: {
-      before: formatInstant(objectBefore),
-      how: `Object before ${formatInstant(objectBefore)} at ${OBJECTION_DOOR} or through the portal.`,
-      decisionWithin: category.objectionDeadline.text,
-    },
-  };
+    language,
+    portal,
+  );
   return {
     subject: record.subject,
     kind: 'record-accepted',
     source: `record:${record.id}`,
     createdAt: issuedAt,
-    payload: { ...payload, summary: recordAcceptedSummary(payload) },
+    payload,
   };
-}
-
-function recordAcceptedSummary(p: RecordAcceptedPayload): string {
-  const parts = [
-    `${p.agency.name} recorded "${p.record.label}" about you (record ${p.record.id}, conduct on ${p.record.occurredAt.slice(0, 10)}), under ${p.legalBasis}.`,
-    `It has effect from ${p.effect.from.slice(0, 10)} until ${p.effect.until.slice(0, 10)} at the latest${p.effect.endsWhenFulfilled ? ', or until you fulfil the obligation' : ''}.`,
-  ];
-  if (p.lists.length === 0) parts.push('It puts you on no sanction list.');
-  for (const list of p.lists) {
-    parts.push(
-      `From ${list.effectiveFrom} it puts you on the ${list.label}${measuresText(list)} until ${list.until.slice(0, 10)} at the latest.`,
-    );
-  }
-  parts.push(
-    `${p.objection.how} The agency must decide an objection within ${p.objection.decisionWithin}.`,
-  );
-  return parts.join(' ');
 }
 
 // ---- A list membership started or ended
@@ -193,37 +201,39 @@ export function feedNotice(delta: FeedDelta, ctx: ComposeContext): NewNotice | u
   const list = listOf(policyAt(ctx, delta.at), delta.list, delta.entry.legalBasis);
   const base = { subject: delta.subject, source: `feed:${delta.seq}`, createdAt: ctx.issuedAt };
   const records = [...delta.entry.records];
+  const language = languageOf(ctx, delta.subject);
+  const portal = portalOf(ctx);
   if (delta.op === 'add') {
-    const until =
-      delta.entry.until === null ? '' : ` until ${delta.entry.until.slice(0, 10)} at the latest`;
-    const because =
-      records.length === 0
-        ? ''
-        : ` because of record${records.length > 1 ? 's' : ''} ${records.join(', ')}`;
     return {
       ...base,
       kind: 'list-joined',
-      payload: {
-        kind: 'list-joined',
-        summary: `You are on the ${list.label}${measuresText(list)} from ${delta.entry.since}${until}${because}. Legal basis: ${list.legalBasis}.`,
-        list,
-        since: delta.entry.since,
-        until: delta.entry.until,
-        records,
-      },
+      payload: wordNotice<ListJoinedPayload>(
+        {
+          kind: 'list-joined',
+          list,
+          since: delta.entry.since,
+          until: delta.entry.until,
+          records,
+        },
+        language,
+        portal,
+      ),
     };
   }
   return {
     ...base,
     kind: 'list-left',
-    payload: {
-      kind: 'list-left',
-      summary: `You are no longer on the ${list.label} (found ended at ${formatInstant(delta.at)}); its measures no longer apply to you.`,
-      list,
-      since: delta.entry.since,
-      endedAt: formatInstant(delta.at),
-      records,
-    },
+    payload: wordNotice<ListLeftPayload>(
+      {
+        kind: 'list-left',
+        list,
+        since: delta.entry.since,
+        endedAt: formatInstant(delta.at),
+        records,
+      },
+      language,
+      portal,
+    ),
   };
 }
 
@@ -246,30 +256,37 @@ export function decisionNotice(
   const label = ctx.scoring.categoryOf(record)?.label ?? record.category;
   const appealBefore = addDuration(event.at, APPEAL_DURATION);
   const fields: RecordFields | null = type === 'corrected' ? (event.fields ?? null) : null;
-  const payload: DecisionPayload = {
-    kind,
-    summary: '',
-    decision: type,
-    record: { id: record.id, category: record.category, label },
-    decidedAt: formatInstant(event.at),
-    decidedBy,
-    reason: event.reason ?? null,
-    fields,
-    appeal:
-      kind === 'objection-decided'
-        ? {
-            before: formatInstant(appealBefore),
-            how: `Appeal to the authority before ${formatInstant(appealBefore)} at ${APPEAL_DOOR} or through the portal.`,
-          }
-        : null,
-    final: kind === 'appeal-decided',
-  };
+  const language = languageOf(ctx, record.subject);
+  const portal = portalOf(ctx);
+  const payload = wordNotice<DecisionPayload>(
+    {
+      kind,
+      decision: type,
+      record: { id: record.id, category: record.category, label },
+      decidedAt: formatInstant(event.at),
+      decidedBy,
+      reason: event.reason ?? null,
+      fields,
+      appeal:
+        kind === 'objection-decided'
+          ? {
+              before: formatInstant(appealBefore),
+              within: APPEAL_WINDOW,
+              how: appealHowIn(language, APPEAL_WINDOW, formatInstant(appealBefore), portal),
+              door: APPEAL_DOOR,
+            }
+          : null,
+      final: kind === 'appeal-decided',
+    },
+    language,
+    portal,
+  );
   return {
     subject: record.subject,
     kind,
     source: `event:${event.seq}`,
     createdAt: instant(Math.max(ctx.issuedAt, event.recordedAt)),
-    payload: { ...payload, summary: decisionSummary(payload) },
+    payload,
   };
 }
 
@@ -286,38 +303,4 @@ function decisionKind(type: string, prior: readonly LedgerRecordEvent[]): Decisi
   if (open === 'appeal') return 'appeal-decided';
   if (open === 'objection') return 'objection-decided';
   return 'record-changed';
-}
-
-function outcomeText(p: DecisionPayload): string {
-  switch (p.decision) {
-    case 'upheld':
-      return 'the record stands as recorded';
-    case 'corrected':
-      return `the record is corrected and now reads ${JSON.stringify(p.fields ?? {})}`;
-    case 'revoked':
-      return 'the record is revoked and has no effect anywhere';
-    case 'repaired':
-      return 'the record is repaired and no longer counts anywhere';
-    default:
-      return `${p.decision.replace(/-/g, ' ')}`;
-  }
-}
-
-function decisionSummary(p: DecisionPayload): string {
-  const what = `record ${p.record.id} ("${p.record.label}")`;
-  const reason = sentence(p.reason === null ? undefined : `Reason: ${p.reason}`);
-  switch (p.kind) {
-    case 'objection-decided':
-      return `${p.decidedBy.name} decided your objection to ${what} on ${p.decidedAt.slice(0, 10)}: ${outcomeText(p)}.${reason} ${p.appeal?.how ?? ''}`.trim();
-    case 'appeal-decided':
-      return `The authority (${p.decidedBy.name}) decided your appeal on ${what}: ${outcomeText(p)}.${reason} This decision is final.`;
-    case 'repair-decided':
-      return `${p.decidedBy.name} decided your repair of ${what}: ${outcomeText(p)}.${reason}`;
-    case 'record-changed':
-      return `${p.decidedBy.name} changed ${what}: ${outcomeText(p)}.${reason}`;
-    default: {
-      const never: never = p.kind;
-      throw new Error(`unknown decision kind ${String(never)}`);
-    }
-  }
 }

@@ -29,8 +29,13 @@ import {
 } from './notice-compose.js';
 import { overrideWriter } from '../ledger/writer-override.js';
 
-/** What notices are worded by: the catalogue and policy versions a standing answers with. */
-export type NoticeScoring = Pick<ScoringContext, 'categoryOf' | 'policyAt' | 'documentSeqs'>;
+/**
+ * What notices are worded by: the catalogue and policy versions a standing answers with, and the
+ * citizen portal's address they name (default: notice-language.ts).
+ */
+export type NoticeScoring = Pick<ScoringContext, 'categoryOf' | 'policyAt' | 'documentSeqs'> & {
+  readonly portalUrl?: string | undefined;
+};
 
 export class AppendedNotices {
   readonly #scoring: NoticeScoring;
@@ -84,6 +89,7 @@ export class AppendedNotices {
       scoring: this.#scoring,
       agencies,
       issuedAt,
+      portalUrl: this.#scoring.portalUrl,
     });
 
     const notices: { seq: number; notice: NewNotice }[] = [];

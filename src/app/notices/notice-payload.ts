@@ -1,8 +1,14 @@
 // What a notice tells its subject (charter C6, C12; FCRA §1681m): the kinds of notice
 // and the JSON each carries. Payloads are values, stored as JSON text and delivered as they are,
-// so every instant in them is an ISO string. `summary` is the one paragraph a person reads; the
-// other fields say the same as data, for the portal and for machines.
+// so every instant in them is an ISO string. `summary` is the one paragraph a person reads, in the
+// subject's language when the notice was composed (`language`), and `summaries` the same paragraph
+// in every notice language (a notice keeps the words it was composed with: a later change of
+// language, or a reader who helps the subject in the other one, need no new notice); durations and
+// dates are said in words there and the citizen portal's address (`portal`) is named. The other
+// fields say the same as data, for the portal and for machines (durations in ISO 8601, instants as
+// ISO strings, the API door).
 import type { RecordFields } from '../../core/ledger/ledger-types.js';
+import type { NoticeLanguage } from './notice-language.js';
 
 export const NOTICE_KINDS = [
   'record-accepted',
@@ -21,6 +27,18 @@ export const OBJECTION_DOOR = 'POST /v1/citizen/objections';
 export const APPEAL_DOOR = 'POST /v1/citizen/appeals';
 /** How long the subject has to appeal an objection decision (SPC: 10 days; policy.md). */
 export const APPEAL_WINDOW = 'P10D';
+
+/** What every notice says in words: its paragraph in each language, and where to act. */
+export interface NoticeText {
+  /** The language of `summary`: the subject's when the notice was composed (default zh-CN). */
+  readonly language: NoticeLanguage;
+  /** The paragraph a person reads, in `language`. */
+  readonly summary: string;
+  /** The same paragraph in every notice language. */
+  readonly summaries: Readonly<Record<NoticeLanguage, string>>;
+  /** The citizen portal's address the text names (the setting PROBITY_PORTAL_URL). */
+  readonly portal: string;
+}
 
 export interface NoticeAgency {
   readonly id: string;
@@ -52,9 +70,8 @@ export interface NoticeListConsequence extends NoticeList {
   readonly until: string;
 }
 
-export interface RecordAcceptedPayload {
+export interface RecordAcceptedPayload extends NoticeText {
   readonly kind: 'record-accepted';
-  readonly summary: string;
   readonly record: {
     readonly id: number;
     readonly category: string;
@@ -80,15 +97,19 @@ export interface RecordAcceptedPayload {
   readonly objection: {
     /** The notice's issue + the category's objectionDeadline. */
     readonly before: string;
+    /** How long the subject has to object (ISO 8601): `before` is the notice's issue + this. */
+    readonly within: string;
+    /** How and until when to object, in `language`, naming the portal. */
     readonly how: string;
+    /** The API door objections are filed at. */
+    readonly door: string;
     /** How long the submitting agency has to decide once an objection is filed (C8). */
     readonly decisionWithin: string;
   };
 }
 
-export interface ListJoinedPayload {
+export interface ListJoinedPayload extends NoticeText {
   readonly kind: 'list-joined';
-  readonly summary: string;
   readonly list: NoticeList;
   readonly since: string;
   /** Expected end (sanction lists); null for incentive lists. */
@@ -96,9 +117,8 @@ export interface ListJoinedPayload {
   readonly records: readonly number[];
 }
 
-export interface ListLeftPayload {
+export interface ListLeftPayload extends NoticeText {
   readonly kind: 'list-left';
-  readonly summary: string;
   readonly list: NoticeList;
   readonly since: string;
   /** When the membership was found ended. */
@@ -109,9 +129,8 @@ export interface ListLeftPayload {
 export type DecisionKind =
   'objection-decided' | 'appeal-decided' | 'repair-decided' | 'record-changed';
 
-export interface DecisionPayload {
+export interface DecisionPayload extends NoticeText {
   readonly kind: DecisionKind;
-  readonly summary: string;
   /** The ledger event's type: upheld, corrected, revoked, repaired, or a refusal. */
   readonly decision: string;
   readonly record: { readonly id: number; readonly category: string; readonly label: string };
@@ -121,7 +140,15 @@ export interface DecisionPayload {
   /** `corrected`: the new field values. */
   readonly fields: RecordFields | null;
   /** Objection decisions only: until when and where the subject may appeal to the authority. */
-  readonly appeal: { readonly before: string; readonly how: string } | null;
+  readonly appeal: {
+    readonly before: string;
+    /** How long the subject has to appeal (ISO 8601): `before` is the decision + this. */
+    readonly within: string;
+    /** How and until when to appeal, in `language`, naming the portal. */
+    readonly how: string;
+    /** The API door appeals are filed at. */
+    readonly door: string;
+  } | null;
   /** True for an appeal decision: the authority's decision is final. */
   readonly final: boolean;
 }

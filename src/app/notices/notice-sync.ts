@@ -30,19 +30,30 @@ type NoticeSyncStore = LedgerReader & AgencyDirectory & ListFeedStore & NoticeSt
 const LEDGER_PAGE = 1_000;
 const FEED_PAGE = 1_000;
 
+/** How the notices derived are worded. */
+export interface NoticeSyncOptions {
+  /** The citizen portal's address the notices name (default: notice-language.ts). */
+  readonly portalUrl?: string | undefined;
+}
+
 /** Derives the notices of every ledger event and feed delta not derived yet; returns how many were created. */
 export async function syncNotices(
   store: NoticeSyncStore,
   context: ScoringContext,
   now: Instant,
+  options: NoticeSyncOptions = {},
 ): Promise<number> {
-  return (await fromLedger(store, context, now)) + (await fromFeeds(store, context, now));
+  return (
+    (await fromLedger(store, context, now, options)) +
+    (await fromFeeds(store, context, now, options))
+  );
 }
 
 async function fromLedger(
   store: NoticeSyncStore,
   scoring: ScoringContext,
   now: Instant,
+  options: NoticeSyncOptions,
 ): Promise<number> {
   const after = await store.noticeCursor('ledger');
   // Read before the pages: every event up to the head is committed and will be in them.
@@ -52,6 +63,7 @@ async function fromLedger(
     scoring,
     agencies: new Map((await store.agencies()).map((a) => [a.id, a.name])),
     issuedAt: now,
+    portalUrl: options.portalUrl,
   };
   let created = 0;
   let last = after;
@@ -117,9 +129,15 @@ async function fromFeeds(
   store: NoticeSyncStore,
   scoring: ScoringContext,
   now: Instant,
+  options: NoticeSyncOptions,
 ): Promise<number> {
   let after = await store.noticeCursor('feed');
-  const ctx: ComposeContext = { scoring, agencies: new Map(), issuedAt: now };
+  const ctx: ComposeContext = {
+    scoring,
+    agencies: new Map(),
+    issuedAt: now,
+    portalUrl: options.portalUrl,
+  };
   let created = 0;
   for (;;) {
     const deltas = await store.feedDeltasAfter(after, FEED_PAGE);

@@ -20,6 +20,8 @@ export class LedgerStanding implements Standing {
     private readonly store: LedgerReader,
     private readonly context: ScoringContext,
     private readonly clock: () => Instant,
+    /** The citizen portal's address notices name (default: notice-language.ts). */
+    private readonly portalUrl?: string | undefined,
   ) {}
 
   catalog() {
@@ -34,8 +36,10 @@ export class LedgerStanding implements Standing {
     return this.context.policyAt(t);
   }
 
-  scoring(): ScoringContext {
-    return this.context;
+  scoring(): ScoringContext & { readonly portalUrl?: string | undefined } {
+    return this.portalUrl === undefined
+      ? this.context
+      : { ...this.context, portalUrl: this.portalUrl };
   }
 
   async evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> {

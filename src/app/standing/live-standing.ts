@@ -29,6 +29,8 @@ export interface StandingOptions {
   readonly pollMs?: number;
   /** Told when a background poll fails (the next poll tries again); the server logs it. */
   readonly onPollError?: (error: unknown) => void;
+  /** The citizen portal's address notices name (default: notice-language.ts). */
+  readonly portalUrl?: string | undefined;
 }
 
 interface Loaded {
@@ -137,7 +139,7 @@ export class LiveStanding implements Standing {
     if (!written && loaded.feedsDueAt !== undefined && now < loaded.feedsDueAt) return;
     await syncListFeeds(this.store, loaded.engine, now);
     // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
-    await syncNotices(this.store, loaded.context, now);
+    await syncNotices(this.store, loaded.context, now, { portalUrl: this.options.portalUrl });
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
   }
@@ -158,8 +160,10 @@ export class LiveStanding implements Standing {
     return this.state().context.policyAt(t);
   }
 
-  scoring(): ScoringContext {
-    return this.state().context;
+  scoring(): ScoringContext & { readonly portalUrl?: string | undefined } {
+    const { context } = this.state();
+    const portalUrl = this.options.portalUrl;
+    return portalUrl === undefined ? context : { ...context, portalUrl };
   }
 
   /** The explained evaluation of a subject (the CLI `score` JSON). */

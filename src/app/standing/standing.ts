@@ -19,10 +19,10 @@ export interface Standing {
   /** The policy in force at t; `NoPolicyInForce` before the first. */
   policyAt(t: Instant): CompiledPolicy;
   /**
-   * The catalogue and policy versions it answers with: what the notices of a write are worded by
-   * (app/notices/notice-outbox.ts).
+   * The catalogue and policy versions it answers with, and the citizen portal's address: what the
+   * notices of a write are worded by (app/notices/notice-outbox.ts).
    */
-  scoring(): ScoringContext;
+  scoring(): ScoringContext & { readonly portalUrl?: string | undefined };
   /** The explained evaluation of a subject (by its normalised key) at t. */
   evaluate(subjectKey: string, t: Instant): Promise<SubjectEvaluation> | SubjectEvaluation;
   /** One check at t; `UnknownMeasure` for a measure the policy in force does not define. */
