@@ -24,7 +24,7 @@ export async function catalogInForce(
   }
   let catalog = parsed.get(stored.digest);
   if (!catalog) {
-    const result = parseCatalog(stored.text);
+    const result = parseCatalog(stored.text, { stored: true });
     if (!result.ok) {
       throw new DomainError(
         'LedgerCatalogUnreadable',

@@ -37,7 +37,7 @@ export async function loadScoringContext(store: DocumentReader): Promise<Scoring
   for (let v = 1; v < version; v++) {
     const stored = await store.catalogVersion(v);
     if (stored) documentSeqs.add(stored.seq);
-    const parsed = stored && parseCatalog(stored.text);
+    const parsed = stored && parseCatalog(stored.text, { stored: true });
     if (parsed?.ok) olderCatalogs.set(v, parsed.catalog);
   }
   return {

@@ -34,6 +34,8 @@ import {
 import { isObject, type Obj } from '../documents/plain-object.js';
 import { DocumentProblems } from '../documents/document-problems.js';
 import { get, join, show } from '../documents/yaml-values.js';
+import { checkCatalogContent } from './catalog-content.js';
+import { parsePattern } from './field-pattern.js';
 
 /** Stable problem codes of `parseCatalog`; scripts and tests rely on them. */
 export const CATALOG_PROBLEM_CODES = [
@@ -63,6 +65,10 @@ export const CATALOG_PROBLEM_CODES = [
   'CatalogUnknownKey',
   /** An empty document or an empty `categories` list. */
   'CatalogEmpty',
+  /** An id, label, description, field name or enum value naming a class charter C2 forbids (catalog-content.ts). */
+  'CatalogForbiddenContent',
+  /** A text field without an enum, a pattern or a maxLength of at most 128 (catalog-content.ts). */
+  'CatalogUnboundedText',
 ] as const;
 
 export type CatalogProblemCode = (typeof CATALOG_PROBLEM_CODES)[number];
@@ -124,8 +130,18 @@ const CATEGORY_KEYS = [
   'fields',
   'effect',
   'objectionDeadline',
+  'description',
 ] as const;
-const FIELD_KEYS = ['type', 'required', 'min', 'max', 'maxLength', 'enum'] as const;
+const FIELD_KEYS = [
+  'type',
+  'required',
+  'min',
+  'max',
+  'maxLength',
+  'enum',
+  'pattern',
+  'description',
+] as const;
 const EFFECT_KEYS = ['maxDuration', 'endsWhenFulfilled', 'repairAfter'] as const;
 
 function oneOf(values: readonly string[]): string {
@@ -134,8 +150,23 @@ function oneOf(values: readonly string[]): string {
 
 type Problems = DocumentProblems<CatalogProblemCode>;
 
-/** Parses a catalogue document, applying tier defaults; every problem is reported together. */
-export function parseCatalog(yamlText: string): CatalogParseResult {
+export interface CatalogParseOptions {
+  /**
+   * The text was admitted earlier and is read back from the ledger: the admission rules of
+   * catalog-content.ts (C2 vocabulary, bounded text, cited legal basis) are not applied again, so
+   * a store keeps reading the catalogue it was made with after those rules grow.
+   */
+  readonly stored?: boolean;
+}
+
+/**
+ * Parses a catalogue document, applying tier defaults; every problem is reported together. A
+ * catalogue being admitted (the default) must also pass catalog-content.ts.
+ */
+export function parseCatalog(
+  yamlText: string,
+  options: CatalogParseOptions = {},
+): CatalogParseResult {
   const problems: Problems = new DocumentProblems<CatalogProblemCode>({
     document: 'catalogue',
     syntaxCode: 'CatalogYamlSyntax',
@@ -191,6 +222,9 @@ export function parseCatalog(yamlText: string): CatalogParseResult {
       if (category) categories.push(category);
     });
   }
+  if (options.stored !== true) {
+    checkCatalogContent(root, (path, code, message) => problems.add(path, code, message));
+  }
 
   if (problems.count > 0) return { ok: false, problems: problems.list };
   return { ok: true, catalog: { categories, byId: new Map(categories.map((c) => [c.id, c])) } };
@@ -236,6 +270,7 @@ function parseCategory(raw: unknown, path: string, problems: Problems): Category
   });
   const fields = parseFields(get(raw, 'fields'), `${path}.fields`, problems);
   const effect = parseEffect(get(raw, 'effect'), polarity, tier, `${path}.effect`, problems);
+  optionalText(get(raw, 'description'), join(path, 'description'), problems);
   const objectionDeadline =
     parseDuration(get(raw, 'objectionDeadline'), `${path}.objectionDeadline`, problems, {
       positive: true,
@@ -301,6 +336,12 @@ function requiredText(obj: Obj, key: string, path: string, problems: Problems): 
     return undefined;
   }
   return value;
+}
+
+/** A description (category or field): optional documentation, text when present. */
+function optionalText(value: unknown, path: string, problems: Problems): void {
+  if (value === undefined || (typeof value === 'string' && value.trim() !== '')) return;
+  problems.add(path, 'CatalogInvalidValue', 'a description must be non-empty text');
 }
 
 function parseDataClass(value: unknown, path: string, problems: Problems): DataClass | undefined {
@@ -557,10 +598,16 @@ function parseFieldSpec(raw: unknown, path: string, problems: Problems): FieldSp
     }
   }
 
+  const pattern = onlyFor('pattern', 'string')
+    ? parsePattern(get(raw, 'pattern'), `${path}.pattern`, problems)
+    : undefined;
+  optionalText(get(raw, 'description'), `${path}.description`, problems);
+
   if (problems.count > before || type === undefined) return undefined;
   return {
     type,
     required: rawRequired === true,
+    ...(pattern !== undefined ? { pattern } : {}),
     ...(min !== undefined ? { min } : {}),
     ...(max !== undefined ? { max } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),

@@ -22,7 +22,7 @@ function category(overrides: Raw = {}): Raw {
     submitters: ['court'],
     fields: {
       amount: { type: 'integer', min: 0, required: true },
-      caseNumber: { type: 'string', required: true },
+      caseNumber: { type: 'string', required: true, maxLength: 64 },
     },
     ...overrides,
   };
@@ -65,7 +65,7 @@ describe('parseCatalog', () => {
     });
     expect(c.fields).toEqual({
       amount: { type: 'integer', min: 0, required: true },
-      caseNumber: { type: 'string', required: true },
+      caseNumber: { type: 'string', required: true, maxLength: 64 },
     });
     expect(Object.keys(c.fields)).toEqual(['amount', 'caseNumber']);
     expect(c.effect.maxDuration.text).toBe('P3Y');
@@ -323,6 +323,140 @@ describe('parseCatalog', () => {
       expect(problemsOf(parseCatalog(''))).toEqual([{ path: '', code: 'CatalogEmpty' }]);
     });
 
+    it('CatalogForbiddenContent: refuses the category of issue 10 whose fields name forbidden classes under an innocent data class', () => {
+      const result = parse(
+        category({
+          legalBasis: 'Test Regulations, art. 1',
+          fields: {
+            religion: { type: 'string', maxLength: 20 },
+            ethnicity: { type: 'string', maxLength: 20 },
+            gpsLocation: { type: 'string', maxLength: 20 },
+            socialMediaPosts: { type: 'string', maxLength: 20 },
+          },
+        }),
+      );
+      expect(problemsOf(result)).toEqual([
+        { path: 'categories[0].fields.religion', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].fields.ethnicity', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].fields.gpsLocation', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].fields.socialMediaPosts', code: 'CatalogForbiddenContent' },
+      ]);
+      const messages = result.ok ? [] : result.problems.map((p) => p.message);
+      expect(messages[0]).toBe(
+        'category court.dishonest-debtor: field name "religion" names religion or belief ("religion"), which charter C2 forbids: no category may draw on religion or belief',
+      );
+      expect(messages[2]).toContain('location or movement traces ("gps")');
+      expect(messages[3]).toContain('communications or social-media content ("social media")');
+    });
+
+    it('CatalogForbiddenContent: reads ids, labels, descriptions and enum values, in Chinese too', () => {
+      expect(
+        problemsOf(
+          parse(
+            category({
+              id: 'court.religious-debtor',
+              label: '失信被执行人（宗教人士）',
+              description: 'records the debtor whereabouts',
+              fields: {
+                kind: {
+                  type: 'string',
+                  enum: ['cash', 'party-member'],
+                  description: '按民族分类',
+                },
+              },
+            }),
+          ),
+        ),
+      ).toEqual([
+        { path: 'categories[0].id', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].label', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].description', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].fields.kind.description', code: 'CatalogForbiddenContent' },
+        { path: 'categories[0].fields.kind.enum[1]', code: 'CatalogForbiddenContent' },
+      ]);
+    });
+
+    it('CatalogUnboundedText: refuses a text field without an enum, a pattern or a short maxLength', () => {
+      expect(
+        problemsOf(
+          parse(
+            category({
+              fields: {
+                note: { type: 'string' },
+                summary: { type: 'string', maxLength: 129 },
+                caseNumber: { type: 'string', maxLength: 128 },
+                court: { type: 'string', pattern: '[0-9]{4}' },
+                kind: { type: 'string', enum: ['a', 'b'] },
+              },
+            }),
+          ),
+        ),
+      ).toEqual([
+        { path: 'categories[0].fields.note', code: 'CatalogUnboundedText' },
+        { path: 'categories[0].fields.summary.maxLength', code: 'CatalogUnboundedText' },
+      ]);
+    });
+
+    it.each(['None', 'n/a', 'law', 'N/A', 'art. 5', 'The law of the land', '无'])(
+      'CatalogMissingLegalBasis: refuses the legal basis %j, which cites no instrument',
+      (legalBasis) => {
+        expect(problemsOf(parse(category({ legalBasis })))).toEqual([
+          { path: 'categories[0].legalBasis', code: 'CatalogMissingLegalBasis' },
+        ]);
+      },
+    );
+
+    it.each([
+      'Road Traffic Safety Law of the PRC (2003, amended 2021), art. 91',
+      'Social Insurance Law, Article 86',
+      'SAT Order No. 54 (2021)',
+      'NDRC Opinions (2018), section (1), items 1-9',
+      '国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见（国发〔2016〕33号）',
+      '《中华人民共和国税收征收管理法》第四十五条',
+    ])('accepts the legal basis %j, which names an instrument and points into it', (legalBasis) => {
+      expect(problemsOf(parse(category({ legalBasis })))).toEqual([]);
+    });
+
+    it('reads a pattern and refuses one that is not a safe regular expression', () => {
+      const c = parsed(
+        category({ fields: { caseNumber: { type: 'string', pattern: '[0-9]{4}-[A-Z]+' } } }),
+      ).categories[0]!;
+      expect(c.fields.caseNumber).toEqual({
+        type: 'string',
+        required: false,
+        pattern: '[0-9]{4}-[A-Z]+',
+      });
+      expect(
+        problemsOf(
+          parse(
+            category({
+              fields: {
+                a: { type: 'string', pattern: '(' },
+                b: { type: 'string', pattern: '(a+)+$' },
+                c: { type: 'string', pattern: '(a|ab)*' },
+                d: { type: 'string', pattern: '(x)\\1' },
+                e: { type: 'integer', pattern: '[0-9]+' },
+              },
+            }),
+          ),
+        ),
+      ).toEqual([
+        { path: 'categories[0].fields.a.pattern', code: 'CatalogInvalidValue' },
+        { path: 'categories[0].fields.b.pattern', code: 'CatalogInvalidValue' },
+        { path: 'categories[0].fields.c.pattern', code: 'CatalogInvalidValue' },
+        { path: 'categories[0].fields.d.pattern', code: 'CatalogInvalidValue' },
+        { path: 'categories[0].fields.e.pattern', code: 'CatalogInvalidValue' },
+      ]);
+    });
+
+    it('reads a catalogue stored in the ledger without the admission rules, so older stores keep working', () => {
+      const text = stringify({
+        categories: [category({ legalBasis: 'None', fields: { religion: { type: 'string' } } })],
+      });
+      expect(parseCatalog(text).ok).toBe(false);
+      expect(parseCatalog(text, { stored: true }).ok).toBe(true);
+    });
+
     it('has a test above for every code it exports', () => {
       expect([...CATALOG_PROBLEM_CODES].sort()).toEqual(
         [
@@ -339,6 +473,8 @@ describe('parseCatalog', () => {
           'CatalogTierRequired',
           'CatalogUnknownKey',
           'CatalogEmpty',
+          'CatalogForbiddenContent',
+          'CatalogUnboundedText',
         ].sort(),
       );
     });
@@ -389,7 +525,14 @@ describe('parseCatalog', () => {
   it('refuses field names that cannot be policy variables', () => {
     expect(
       problemsOf(
-        parse(category({ fields: { tier: { type: 'string' }, 'case-no': { type: 'string' } } })),
+        parse(
+          category({
+            fields: {
+              tier: { type: 'string', maxLength: 8 },
+              'case-no': { type: 'string', maxLength: 8 },
+            },
+          }),
+        ),
       ),
     ).toEqual([
       { path: 'categories[0].fields.tier', code: 'CatalogInvalidValue' },

@@ -17,7 +17,7 @@ export const SUBJECT_KINDS: readonly SubjectKind[] = ['person', 'organization'];
 
 /**
  * One typed attribute of a record. `min`/`max` apply to integers (money is an integer of fen),
- * `maxLength` and `enum` to strings. Absent constraints are absent properties.
+ * `maxLength`, `enum` and `pattern` to strings. Absent constraints are absent properties.
  */
 export interface FieldSpec {
   readonly type: FieldType;
@@ -26,6 +26,8 @@ export interface FieldSpec {
   readonly max?: number;
   readonly maxLength?: number;
   readonly enum?: readonly string[];
+  /** A regular expression the whole text must match (field-pattern.ts). */
+  readonly pattern?: string;
 }
 
 export interface Effect {

@@ -23,7 +23,20 @@ export {
   FAVOURABLE_MAX_DURATION,
   TIER_DEFAULTS,
 } from './tier-defaults.js';
-export type { CatalogParseResult, CatalogProblemCode } from './catalog-parse.js';
+export type { ForbiddenClass } from './forbidden-vocabulary.js';
+export { C2_CLAUSE, FORBIDDEN_CLASSES } from './forbidden-vocabulary.js';
+export type { ForbiddenHit } from './catalog-content.js';
+export {
+  FREE_TEXT_MAX_LENGTH,
+  citesInstrument,
+  forbiddenClassesIn,
+  wordsOf,
+} from './catalog-content.js';
+export type {
+  CatalogParseOptions,
+  CatalogParseResult,
+  CatalogProblemCode,
+} from './catalog-parse.js';
 export { CATALOG_PROBLEM_CODES, parseCatalog } from './catalog-parse.js';
 export type {
   RecordFieldProblemCode,

@@ -6,7 +6,9 @@ import { isObject } from '../documents/plain-object.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { FieldValue, RecordFields } from '../ledger/ledger-types.js';
 import { describeTextFlaw, describeValue, quoted, textFlaw } from '../text/storable-text.js';
+import { FREE_TEXT_MAX_LENGTH } from './catalog-content.js';
 import type { Category, FieldSpec } from './catalog-types.js';
+import { matchesPattern } from './field-pattern.js';
 
 /** Stable problem codes of `validateRecordFields`. */
 export const RECORD_FIELD_PROBLEM_CODES = [
@@ -14,7 +16,7 @@ export const RECORD_FIELD_PROBLEM_CODES = [
   'FieldMissing',
   /** A value of the wrong type: not a whole number, not true/false, not text; or `fields` is not an object. */
   'FieldType',
-  /** A value outside its declared bounds: min, max, maxLength, or not one of the enum values. */
+  /** A value outside its declared bounds: min, max, maxLength, pattern, or not one of the enum values. */
   'FieldRange',
   /** A field the category does not declare. */
   'FieldUnknown',
@@ -142,10 +144,20 @@ function checkField(
         );
         return undefined;
       }
-      const limit = spec.maxLength ?? DEFAULT_MAX_STRING_LENGTH;
+      const limit =
+        spec.maxLength ??
+        (spec.pattern === undefined ? DEFAULT_MAX_STRING_LENGTH : FREE_TEXT_MAX_LENGTH);
       const length = [...raw].length;
       if (length > limit) {
         problem(name, 'FieldRange', `${name} must be at most ${limit} characters (got ${length})`);
+        return undefined;
+      }
+      if (spec.pattern !== undefined && !matchesPattern(spec.pattern, raw)) {
+        problem(
+          name,
+          'FieldRange',
+          `${name} must match the pattern ${spec.pattern} (got ${show(raw)})`,
+        );
         return undefined;
       }
       return raw;
