@@ -30,12 +30,16 @@ function edit(text: string, anchor: string, from: string, to: string): string {
 
 /** The draft: the reference policy's rules and lists with the changes listed in `DRAFT_CHANGES`. */
 export const DRAFT_CHANGES = [
-  ['id: city-reference\nversion: 1', 'version: 1', 'version: 2'],
+  ['id: city-reference\nversion: 2', 'version: 2', 'version: 3'],
   ['- id: dishonest-debtor\n', 'points: -100', 'points: -120'],
   ['- id: utility-arrears\n', 'points: -20', 'points: -30'],
   ['- id: blood-donation\n', 'points: 10', 'points: 15'],
-  ['- id: volunteering\n', "points: 'hours / 10'", "points: 'hours / 5'"],
-  ['- id: major-penalty-violators\n', "when: 'fine >= 100000000'", "when: 'fine >= 50000000'"],
+  ['- id: volunteering\n', "points: 'record.hours / 10'", "points: 'record.hours / 5'"],
+  [
+    '- id: major-penalty-violators\n',
+    "when: 'has(record.fine) && record.fine >= 100000000'",
+    "when: 'has(record.fine) && record.fine >= 50000000'",
+  ],
 ] as const;
 
 export function draftPolicyText(reference: string): string {

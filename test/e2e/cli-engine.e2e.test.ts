@@ -282,10 +282,10 @@ describe('probity record event', () => {
 describe('probity policy', () => {
   it('activates a new version from an instant, leaving earlier answers as they were', async () => {
     const v2 = readFileSync('policies/policy.yaml', 'utf8')
-      .replace(/^version: 1$/m, 'version: 2')
+      .replace(/^version: 2$/m, 'version: 3')
       .replace(
-        "when: 'amount >= 1000000'\n    points: -100",
-        "when: 'amount >= 1000000'\n    points: -200",
+        "when: 'record.amount >= 1000000'\n    points: -100",
+        "when: 'record.amount >= 1000000'\n    points: -200",
       );
     const file = join(dir, 'v2.yaml');
     writeFileSync(file, v2);
@@ -300,7 +300,7 @@ describe('probity policy', () => {
     );
     expect(r.json()[0]).toMatchObject({
       policy: 'city-reference',
-      version: 2,
+      version: 3,
       effectiveFrom: '2026-03-01T00:00:00.000Z',
       added: true,
     });
@@ -385,10 +385,10 @@ describe('probity simulate', () => {
     writeFileSync(
       draft,
       readFileSync('policies/policy.yaml', 'utf8')
-        .replace(/^version: 1$/m, 'version: 2')
+        .replace(/^version: 2$/m, 'version: 3')
         .replace(
-          "when: 'amount >= 1000000'\n    points: -100",
-          "when: 'amount >= 1000000'\n    points: -300",
+          "when: 'record.amount >= 1000000'\n    points: -100",
+          "when: 'record.amount >= 1000000'\n    points: -300",
         ),
     );
     const r = await cli('2026-01-12T00:00:00Z', 'simulate', draft, '--json');

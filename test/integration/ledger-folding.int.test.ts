@@ -209,7 +209,7 @@ function describeFolding(target: StoreTarget): void {
         await server.load();
         const [before = 0] = await ingest(store, [debt(subjectOf(30), 'P-1')]);
         const other = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
-        const text = REFERENCE_DOCUMENTS.policyText.replace(/^version: 1$/m, 'version: 2');
+        const text = REFERENCE_DOCUMENTS.policyText.replace(/^version: 2$/m, 'version: 3');
         await activatePolicy(
           { store, standing: () => Promise.resolve(other), clock: () => NOW },
           OPERATOR,
@@ -219,7 +219,7 @@ function describeFolding(target: StoreTarget): void {
         expect(after).toBeGreaterThan(before);
 
         await server.standing.sync();
-        expect(server.standing.policyAt(LATER).version).toBe(2);
+        expect(server.standing.policyAt(LATER).version).toBe(3);
         expect(server.standing.readiness()?.lastSeq).toBe(await store.headSeq());
         const reference = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
         for (const subject of [subjectOf(30), subjectOf(31)]) {

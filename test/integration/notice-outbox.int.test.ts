@@ -111,14 +111,14 @@ function describeOutbox(target: StoreTarget): void {
       const stale = await deps();
       now = day(1);
       const policy = readFileSync(join(REPO_ROOT, 'policies', 'policy.yaml'), 'utf8').replace(
-        /^version: 1$/m,
-        'version: 2',
+        /^version: 2$/m,
+        'version: 3',
       );
       const activated = await activatePolicy(await deps(), OPERATOR, {
         text: policy,
         from: day(1),
       });
-      expect(activated).toMatchObject({ version: 2, added: true });
+      expect(activated).toMatchObject({ version: 3, added: true });
 
       now = day(2);
       const [record] = await submitRecords(stale, agencyCaller(court), [debt('D-2')]);

@@ -1,11 +1,16 @@
 // Compiles a policy's CEL expressions, once per policy version, into plain JS closures.
 //
 // Each expression is type-checked by cel-js in an environment that holds ONLY the record's own
-// fields visible to it, `category` and `tier` (charter C3: there is nothing else to name). Then
-// the cel-js AST is translated into a tree of closures for a common subset: identifiers; int,
-// string and bool literals; == != < <= > >=; + - * / %; && || !; unary minus; ?:; and `in` over a
-// list literal. Anything else (doubles, uints, functions, macros, string ordering) runs through
-// cel-js itself: correct, only slower. No `eval` and no `new Function` (house rule).
+// fields visible to it, `category` and `tier` (charter C3: there is nothing else to name). The
+// fields are on the variable `record` (`record.fine`, `has(record.fine)`); the fields every
+// category the expression can see requires are also bound by their bare names (`amount`). A field
+// absent from the record is absent in CEL too: `record.fine` is then the error "No such key" and
+// a bare name the error "Unknown variable", never 0, "" or false. Then the cel-js AST is
+// translated into a tree of closures for a common subset: identifiers and `record.<field>`;
+// `has(record.<field>)`; int, string and bool literals; == != < <= > >=; + - * / %; && || !;
+// unary minus; ?:; and `in` over a list literal. Anything else (doubles, uints, functions,
+// macros, string ordering) runs through cel-js itself: correct, only slower. No `eval` and no
+// `new Function` (house rule).
 //
 // The closures follow CEL exactly where the two could differ:
 //  - CEL ints are 64-bit BigInts in cel-js; the closures use JS numbers and, the moment an
@@ -13,42 +18,67 @@
 //    which then gives the exact result or its overflow error.
 //  - Integer division truncates toward zero and `%` takes the dividend's sign; by zero is an error.
 //  - && and || absorb errors from either side (`error && false` is false), like CEL.
-// A run-time error makes a `when` false and a `points` 0: the compiled functions are total, so a
-// single odd record never stops a rescoring of millions.
+// Every compiled expression has `attempt`, which gives the value or an EvaluationFailure with
+// CEL's message (the engine and the reference evaluator record it as a rule error on the subject),
+// and `evaluate`, the total form (a failure is a `when` that does not hold, or 0 points) used
+// where an error must simply not count, such as a sanction list's `when`.
 import { Environment, EvaluationError, ParseError, type ASTNode } from '@marcbachmann/cel-js';
 import type { FieldType } from '../catalog/index.js';
 import type { FieldValue, RecordFields } from '../ledger/ledger-types.js';
-import type { CompiledExpression, RecordPoints, RecordPredicate } from './policy-types.js';
+import {
+  expressionDepth,
+  selectedFields,
+  MAX_EXPRESSION_DEPTH,
+  RECORD_VARIABLE,
+} from './expression-analysis.js';
+import {
+  failure,
+  isFailure,
+  type CompiledExpression,
+  type EvaluationFailure,
+  type RecordPoints,
+  type RecordPredicate,
+} from './policy-types.js';
 
-/** The record fields an expression may read, with their catalogue types. */
-export type ExpressionVariables = ReadonlyMap<string, FieldType>;
+/** What an expression knows of one record field: its catalogue type, presence and bounds. */
+export interface ExpressionField {
+  readonly type: FieldType;
+  /** Required by every category the expression can see: then also bound by its bare name. */
+  readonly required: boolean;
+  /** Integer bounds declared by the catalogue (the loosest over the categories), when declared. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** The record fields an expression may read, with what the catalogue says of them. */
+export type ExpressionVariables = ReadonlyMap<string, ExpressionField>;
 
 /** The two names every expression sees besides the record's fields. */
 export const BUILTIN_VARIABLES = ['category', 'tier'] as const;
 
 export type ParsedExpression =
   | { readonly ok: true; readonly ast: ASTNode; readonly identifiers: readonly string[] }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly reason: 'syntax' | 'depth'; readonly message: string };
 
 export type CompileOutcome<F extends RecordPredicate | RecordPoints> =
   | { readonly ok: true; readonly expression: CompiledExpression<F> }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly notInteger?: boolean };
 
 export interface ExpressionCompiler {
   /** Syntax only, and the free identifiers the expression names (macro variables excluded). */
   parse(source: string): ParsedExpression;
   /** A `when`: must type-check as bool. */
   predicate(source: string, variables: ExpressionVariables): CompileOutcome<RecordPredicate>;
-  /** A `points`: must type-check as a number (int, uint or double). */
+  /** A `points`: must type-check as an int (whole points; `hours / 10` is integer division). */
   points(source: string, variables: ExpressionVariables): CompileOutcome<RecordPoints>;
 }
 
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['int', 'uint', 'double']);
 const CEL_TYPE: Readonly<Record<FieldType, string>> = {
   integer: 'int',
   string: 'string',
   boolean: 'bool',
 };
-const NUMBER_TYPES: ReadonlySet<string> = new Set(['int', 'uint', 'double']);
 
 /** Creates a compiler; environments are shared between expressions that see the same fields. */
 export function createExpressionCompiler(): ExpressionCompiler {
@@ -57,13 +87,22 @@ export function createExpressionCompiler(): ExpressionCompiler {
 
   const environmentFor = (variables: ExpressionVariables): Environment => {
     const names = [...variables.keys()].sort();
-    const key = names.map((n) => `${n}:${variables.get(n)}`).join(',');
+    const key = names
+      .map((n) => `${n}:${variables.get(n)?.type}:${variables.get(n)?.required === true}`)
+      .join(',');
     let env = environments.get(key);
     if (env === undefined) {
-      env = new Environment();
+      env = new Environment({ limits: { maxDepth: MAX_EXPRESSION_DEPTH } });
       for (const name of BUILTIN_VARIABLES) env.registerVariable(name, 'string');
-      for (const name of names)
-        env.registerVariable(name, CEL_TYPE[variables.get(name) ?? 'string']);
+      const schema: Record<string, string> = {};
+      for (const name of names) {
+        const field = variables.get(name);
+        if (field === undefined) continue;
+        schema[name] = CEL_TYPE[field.type];
+        if (field.required && name !== RECORD_VARIABLE)
+          env.registerVariable(name, CEL_TYPE[field.type]);
+      }
+      env.registerVariable({ name: RECORD_VARIABLE, schema });
       environments.set(key, env);
     }
     return env;
@@ -90,42 +129,58 @@ export function createExpressionCompiler(): ExpressionCompiler {
 
   return {
     parse(source) {
+      let ast: ASTNode;
       try {
-        const ast = syntaxOnly.parse(source).ast;
-        return { ok: true, ast, identifiers: freeIdentifiers(ast) };
+        ast = syntaxOnly.parse(source).ast;
       } catch (error) {
-        if (error instanceof ParseError) return { ok: false, message: firstLine(error.message) };
+        if (error instanceof ParseError && /maxDepth/.test(error.message)) return tooDeep();
+        if (error instanceof ParseError)
+          return { ok: false, reason: 'syntax', message: firstLine(error.message) };
+        // A stack overflow inside the parser: the text nests far too deep to be read.
+        if (error instanceof RangeError) return tooDeep();
         throw error;
       }
+      // Depth first, with a loop: everything after this (type-checking, the closures, the bounds
+      // proof) recurses over the tree, and a tree a few thousand levels deep would overflow.
+      if (expressionDepth(ast) > MAX_EXPRESSION_DEPTH) return tooDeep();
+      return { ok: true, ast, identifiers: freeIdentifiers(ast) };
     },
     predicate(source, variables) {
       const checked = typed(source, variables, (t) => t === 'bool', 'a bool');
       if (!checked.ok) return checked;
       const slow = slowEvaluator(checked.env, source, variables);
       const fast = translate(checked.ast, variables);
-      const evaluate: RecordPredicate =
-        fast?.type === 'bool' ? fastPredicate(fast.run, slow) : (f, c, t) => slow(f, c, t) === true;
+      const slowPredicate: PredicateAttempt = (f, c, t) => toPredicate(slow(f, c, t));
+      const attempt: PredicateAttempt =
+        fast?.type === 'bool' ? fastPredicate(fast.run, slowPredicate) : slowPredicate;
+      const evaluate: RecordPredicate = (f, c, t) => attempt(f, c, t) === true;
       return {
         ok: true,
-        expression: expression(source, checked.ast, fast !== undefined, evaluate),
+        expression: expression(source, checked.ast, fast !== undefined, evaluate, attempt),
       };
     },
     points(source, variables) {
-      const checked = typed(
-        source,
-        variables,
-        (t) => NUMBER_TYPES.has(t),
-        'a number (int or double)',
-      );
+      const checked = typed(source, variables, (t) => NUMBER_TYPES.has(t), 'a number');
       if (!checked.ok) return checked;
+      const type = checked.env.check(source).type;
+      if (type !== 'int')
+        return {
+          ok: false,
+          notInteger: true,
+          message: `must give whole points (an int), but gives ${type ?? 'an unknown type'}: write an integer expression (hours / 10 divides whole numbers)`,
+        };
       const slow = slowEvaluator(checked.env, source, variables);
       const fast = translate(checked.ast, variables);
-      const slowPoints: RecordPoints = (f, c, t) => toPoints(slow(f, c, t));
-      const evaluate: RecordPoints =
+      const slowPoints: PointsAttempt = (f, c, t) => toPoints(slow(f, c, t));
+      const attempt: PointsAttempt =
         fast?.type === 'int' ? fastPoints(fast.run, slowPoints) : slowPoints;
+      const evaluate: RecordPoints = (f, c, t) => {
+        const n = attempt(f, c, t);
+        return typeof n === 'number' ? n : 0;
+      };
       return {
         ok: true,
-        expression: expression(source, checked.ast, fast !== undefined, evaluate),
+        expression: expression(source, checked.ast, fast !== undefined, evaluate, attempt),
       };
     },
   };
@@ -133,19 +188,45 @@ export function createExpressionCompiler(): ExpressionCompiler {
 
 /** A constant `points` as a compiled expression, so the engine always has a closure to call. */
 export function constantPoints(value: number): CompiledExpression<RecordPoints> {
-  return { source: String(value), fields: [], fast: true, evaluate: () => value };
+  return {
+    source: String(value),
+    fields: [],
+    fast: true,
+    evaluate: () => value,
+    attempt: () => value,
+  };
 }
+
+type PredicateAttempt = (f: RecordFields, c: string, t: string) => boolean | EvaluationFailure;
+type PointsAttempt = (f: RecordFields, c: string, t: string) => number | EvaluationFailure;
 
 function expression<F extends RecordPredicate | RecordPoints>(
   source: string,
   ast: ASTNode,
   fast: boolean,
   evaluate: F,
+  attempt: (f: RecordFields, c: string, t: string) => ReturnType<F> | EvaluationFailure,
 ): CompiledExpression<F> {
-  const fields = freeIdentifiers(ast).filter(
-    (n) => !(BUILTIN_VARIABLES as readonly string[]).includes(n),
-  );
-  return { source, fields, fast, evaluate };
+  const fields = fieldNames(ast);
+  return { source, fields, fast, evaluate, attempt };
+}
+
+/** The record fields an expression names, bare or as `record.<field>`, sorted. */
+function fieldNames(ast: ASTNode): string[] {
+  const names = new Set<string>(selectedFields(ast));
+  for (const n of freeIdentifiers(ast)) {
+    if (n !== RECORD_VARIABLE && !(BUILTIN_VARIABLES as readonly string[]).includes(n))
+      names.add(n);
+  }
+  return [...names].sort();
+}
+
+function tooDeep(): ParsedExpression {
+  return {
+    ok: false,
+    reason: 'depth',
+    message: `nests deeper than ${MAX_EXPRESSION_DEPTH} levels; split it into simpler rules`,
+  };
 }
 
 function firstLine(message: string): string {
@@ -156,32 +237,40 @@ function firstLine(message: string): string {
 
 type Evaluate = (fields: RecordFields, category: string, tier: string) => unknown;
 
-const FAILED = Symbol('failed');
-
-/** Evaluates through cel-js: fields become CEL values (ints as BigInt; absent -> zero value). */
+/**
+ * Evaluates through cel-js: the fields present become CEL values (ints as BigInt) on `record`
+ * and, for required fields, under their bare names; an absent field is absent in CEL too.
+ */
 function slowEvaluator(env: Environment, source: string, variables: ExpressionVariables): Evaluate {
   const program = env.parse(source);
   const entries = [...variables.entries()];
   return (fields, category, tier) => {
-    const context: Record<string, unknown> = { category, tier };
-    for (const [name, type] of entries) context[name] = celValue(fields[name], type);
+    const record: Record<string, unknown> = {};
+    const context: Record<string, unknown> = { category, tier, [RECORD_VARIABLE]: record };
+    for (const [name, field] of entries) {
+      const value = celValue(fields[name], field.type);
+      if (value === undefined) continue;
+      record[name] = value;
+      if (field.required && name !== RECORD_VARIABLE) context[name] = value;
+    }
     try {
       return program(context) as unknown;
     } catch (error) {
-      if (error instanceof EvaluationError) return FAILED;
+      if (error instanceof EvaluationError) return failure(firstLine(error.message));
       throw error;
     }
   };
 }
 
+/** A stored field value as a CEL value; undefined when absent (or not of the declared type). */
 function celValue(value: FieldValue | undefined, type: FieldType): unknown {
   switch (type) {
     case 'integer':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : 0n;
+      return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
     case 'string':
-      return typeof value === 'string' ? value : '';
+      return typeof value === 'string' ? value : undefined;
     case 'boolean':
-      return typeof value === 'boolean' ? value : false;
+      return typeof value === 'boolean' ? value : undefined;
     default: {
       const never: never = type;
       return never;
@@ -189,14 +278,23 @@ function celValue(value: FieldValue | undefined, type: FieldType): unknown {
   }
 }
 
-/** A CEL result as points: ints become numbers; errors and non-finite doubles give 0. */
-function toPoints(value: unknown): number {
-  let n: number;
-  if (typeof value === 'bigint') n = Number(value);
-  else if (typeof value === 'number') n = value;
-  else if (typeof value === 'object' && value !== null && 'value' in value) n = Number(value.value);
-  else return 0;
-  return Number.isFinite(n) && n !== 0 ? n : 0;
+function toPredicate(value: unknown): boolean | EvaluationFailure {
+  if (isFailure(value)) return value;
+  return value === true;
+}
+
+/**
+ * A CEL int result as points. An int outside the exact range of a JS number cannot be a number of
+ * points: it is a failure, never a rounded 9.22e18 (validation proves this cannot happen for a
+ * rule whose arithmetic uses bounded fields; this is the guard behind the proof).
+ */
+function toPoints(value: unknown): number | EvaluationFailure {
+  if (isFailure(value)) return value;
+  if (typeof value !== 'bigint') return failure('points did not give an int');
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))
+    return failure(`integer outside the exact range: ${value}`);
+  const n = Number(value);
+  return n === 0 ? 0 : n;
 }
 
 // ---- The closure path ------------------------------------------------------------------------
@@ -210,32 +308,42 @@ interface Fast {
   readonly constant?: number | string | boolean;
 }
 
-/** Thrown (preallocated, no per-record cost) for a CEL run-time error: division by zero. */
-class CelRuntimeError extends Error {}
+/**
+ * Thrown (preallocated at compile time, no per-record cost) for a CEL run-time error; carries the
+ * failure with the message cel-js gives for the same error, so both paths explain it alike.
+ */
+class CelRuntimeError extends Error {
+  readonly failure: EvaluationFailure;
+  constructor(message: string) {
+    super(message);
+    this.failure = failure(message);
+  }
+}
 /** Thrown when an int leaves the safe range: cel-js takes over for that evaluation. */
 class OutsideFastRange extends Error {}
-const RUNTIME_ERROR = new CelRuntimeError('CEL evaluation error');
+const DIVISION_BY_ZERO = new CelRuntimeError('division by zero');
+const MODULO_BY_ZERO = new CelRuntimeError('modulo by zero');
 const OUTSIDE_FAST_RANGE = new OutsideFastRange('integer outside the safe range');
 
-function fastPredicate(run: Run, slow: Evaluate): RecordPredicate {
+function fastPredicate(run: Run, slow: PredicateAttempt): PredicateAttempt {
   return (f, c, t) => {
     try {
       return run(f, c, t) === true;
     } catch (error) {
-      if (error === RUNTIME_ERROR) return false;
-      if (error === OUTSIDE_FAST_RANGE) return slow(f, c, t) === true;
+      if (error instanceof CelRuntimeError) return error.failure;
+      if (error === OUTSIDE_FAST_RANGE) return slow(f, c, t);
       throw error;
     }
   };
 }
 
-function fastPoints(run: Run, slow: RecordPoints): RecordPoints {
+function fastPoints(run: Run, slow: PointsAttempt): PointsAttempt {
   return (f, c, t) => {
     try {
       const n = run(f, c, t) as number;
       return n === 0 ? 0 : n;
     } catch (error) {
-      if (error === RUNTIME_ERROR) return 0;
+      if (error instanceof CelRuntimeError) return error.failure;
       if (error === OUTSIDE_FAST_RANGE) return slow(f, c, t);
       throw error;
     }
@@ -247,8 +355,23 @@ function safe(n: number): number {
   return n;
 }
 
-function fieldDefault(type: FieldType): number | string | boolean {
-  return type === 'integer' ? 0 : type === 'string' ? '' : false;
+const FAST_TYPE: Readonly<Record<FieldType, FastType>> = {
+  integer: 'int',
+  string: 'string',
+  boolean: 'bool',
+};
+
+/** A field read: the value when present, else CEL's error for an absent key or variable. */
+function fieldRead(name: string, field: ExpressionField, bare: boolean): Fast {
+  const absent = new CelRuntimeError(bare ? `Unknown variable: ${name}` : `No such key: ${name}`);
+  return {
+    type: FAST_TYPE[field.type],
+    run: (f) => {
+      const v = f[name];
+      if (v === undefined) throw absent;
+      return v;
+    },
+  };
 }
 
 /** Translates the supported subset; undefined as soon as any node falls outside it. */
@@ -270,18 +393,24 @@ function translate(node: ASTNode, variables: ExpressionVariables): Fast | undefi
       const name = node.args;
       if (name === 'category') return { type: 'string', run: (_f, c) => c };
       if (name === 'tier') return { type: 'string', run: (_f, _c, t) => t };
-      const fieldType = variables.get(name);
-      if (fieldType === undefined) return undefined;
-      const fallback = fieldDefault(fieldType);
-      const type: FastType =
-        fieldType === 'integer' ? 'int' : fieldType === 'string' ? 'string' : 'bool';
-      return {
-        type,
-        run: (f) => {
-          const v = f[name];
-          return v === undefined ? fallback : v;
-        },
-      };
+      const field = variables.get(name);
+      if (field === undefined || !field.required || name === RECORD_VARIABLE) return undefined;
+      return fieldRead(name, field, true);
+    }
+    case '.': {
+      const [target, name] = node.args;
+      if (target.op !== 'id' || target.args !== RECORD_VARIABLE) return undefined;
+      const field = variables.get(name);
+      return field === undefined ? undefined : fieldRead(name, field, false);
+    }
+    case 'call': {
+      const [fn, args] = node.args;
+      const selection = args[0];
+      if (fn !== 'has' || args.length !== 1 || selection?.op !== '.') return undefined;
+      const [target, name] = selection.args;
+      if (target.op !== 'id' || target.args !== RECORD_VARIABLE || !variables.has(name))
+        return undefined;
+      return { type: 'bool', run: (f) => f[name] !== undefined };
     }
     case '!_': {
       const a = translate(node.args, variables);
@@ -333,11 +462,9 @@ function translate(node: ASTNode, variables: ExpressionVariables): Fast | undefi
       return arithmetic(node.op, node.args[0], node.args[1], variables);
     case 'in':
       return membership(node.args[0], node.args[1], variables);
-    case '.':
     case '.?':
     case '[]':
     case '[?]':
-    case 'call':
     case 'rcall':
     case 'list':
     case 'map':
@@ -370,7 +497,8 @@ function logical(
       try {
         av = ra(f, c, t) as boolean;
       } catch (error) {
-        if (error !== RUNTIME_ERROR) throw error;
+        if (!(error instanceof CelRuntimeError)) throw error;
+        // When both sides fail, cel-js reports the right one: rb's own error propagates.
         if ((rb(f, c, t) as boolean) === decisive) return decisive;
         throw error;
       }
@@ -417,7 +545,7 @@ function arithmetic(
         run: (f, c, t) => {
           const x = ra(f, c, t);
           const y = rb(f, c, t);
-          if (y === 0) throw RUNTIME_ERROR;
+          if (y === 0) throw DIVISION_BY_ZERO;
           // Exact truncating division: x - x % y is an exact multiple of y, so the quotient is exact.
           return (x - (x % y)) / y;
         },
@@ -426,9 +554,10 @@ function arithmetic(
       return {
         type: 'int',
         run: (f, c, t) => {
+          const x = ra(f, c, t);
           const y = rb(f, c, t);
-          if (y === 0) throw RUNTIME_ERROR;
-          return ra(f, c, t) % y;
+          if (y === 0) throw MODULO_BY_ZERO;
+          return x % y;
         },
       };
     default: {

@@ -1,40 +1,51 @@
 import { Environment, EvaluationError } from '@marcbachmann/cel-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldType } from '../catalog/index.js';
 import type { RecordFields } from '../ledger/ledger-types.js';
-import { createExpressionCompiler, freeIdentifiers } from './policy-compile.js';
+import {
+  createExpressionCompiler,
+  freeIdentifiers,
+  type ExpressionField,
+  type ExpressionVariables,
+} from './policy-compile.js';
+import { failure } from './policy-types.js';
 
-const VARIABLES: ReadonlyMap<string, FieldType> = new Map<string, FieldType>([
-  ['a', 'integer'],
-  ['b', 'integer'],
-  ['s', 'string'],
-  ['flag', 'boolean'],
+/** a, b, s and flag as required fields (also bare names); o optional (only on `record`). */
+const VARIABLES: ExpressionVariables = new Map<string, ExpressionField>([
+  ['a', { type: 'integer', required: true }],
+  ['b', { type: 'integer', required: true }],
+  ['s', { type: 'string', required: true }],
+  ['flag', { type: 'boolean', required: true }],
+  ['o', { type: 'integer', required: false }],
 ]);
 
-/** The oracle: cel-js itself, with the same conventions (absent field = zero value; error = false / 0). */
+/**
+ * The oracle: cel-js itself, with CEL's own conventions: a field absent from the record is absent
+ * from `record` and unbound as a bare name, so reading it is an error (compared by message).
+ */
 const oracleEnv = new Environment()
   .registerVariable('a', 'int')
   .registerVariable('b', 'int')
   .registerVariable('s', 'string')
   .registerVariable('flag', 'bool')
+  .registerVariable({
+    name: 'record',
+    schema: { a: 'int', b: 'int', s: 'string', flag: 'bool', o: 'int' },
+  })
   .registerVariable('category', 'string')
   .registerVariable('tier', 'string');
 
 function oracle(source: string, fields: RecordFields, category: string, tier: string): unknown {
-  const context = {
-    a: BigInt(typeof fields.a === 'number' ? fields.a : 0),
-    b: BigInt(typeof fields.b === 'number' ? fields.b : 0),
-    s: typeof fields.s === 'string' ? fields.s : '',
-    flag: typeof fields.flag === 'boolean' ? fields.flag : false,
-    category,
-    tier,
-  };
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields))
+    record[name] = typeof value === 'number' ? BigInt(value) : value;
+  const context: Record<string, unknown> = { ...record, record, category, tier };
+  delete context.o;
   try {
     const value: unknown = oracleEnv.evaluate(source, context);
     return typeof value === 'bigint' ? Number(value) : value;
   } catch (error) {
-    if (error instanceof EvaluationError) return 'error';
+    if (error instanceof EvaluationError) return failure(error.message.split('\n', 1)[0] ?? '');
     throw error;
   }
 }
@@ -58,6 +69,12 @@ const PREDICATES = [
   'a + b > 9007199254740000',
   '-a < b - 3',
   '(a > 0 ? a : -a) / 7 >= 2',
+  'has(record.o) && record.o < 500000',
+  '!has(record.o) || record.o > a',
+  'has(record.o) ? record.o / b > 1 : flag',
+  'record.o > 3 || flag',
+  'flag && record.a + record.b > 0',
+  'record.o > 3 && false',
 ] as const;
 
 const POINTS = [
@@ -72,6 +89,8 @@ const POINTS = [
   'a * 9007199254',
   'flag ? a / 10 : -(b / 10)',
   'tier == "serious" ? -100 : -20',
+  'has(record.o) ? (record.o >= 100000000 ? -80 : -40) : -40',
+  'record.o % 3',
 ] as const;
 
 const integer = fc.oneof(
@@ -102,40 +121,48 @@ describe('compiled expressions', () => {
       const compiled = compiler.predicate(source, VARIABLES);
       expect(compiled.ok && !compiled.expression.fast, source).toBe(true);
     }
-    const doubled = compiler.points('double(a) * 0.5', VARIABLES);
-    expect(doubled.ok && !doubled.expression.fast).toBe(true);
+    const sized = compiler.points('size(s) * 2', VARIABLES);
+    expect(sized.ok && !sized.expression.fast).toBe(true);
   });
 
-  it('agrees with cel-js on every predicate for random field values', () => {
+  it('agrees with cel-js on every predicate for random field values, errors and their messages included', () => {
     const compiled = PREDICATES.map((source) => {
       const c = compiler.predicate(source, VARIABLES);
       if (!c.ok) throw new Error(`${source}: ${c.message}`);
-      return { source, evaluate: c.expression.evaluate };
+      return { source, expression: c.expression };
     });
     fc.assert(
       fc.property(fields, category, tier, (f, c, t) => {
-        for (const { source, evaluate } of compiled) {
+        for (const { source, expression } of compiled) {
           const expected = oracle(source, f, c, t);
-          expect(evaluate(f, c, t), source).toBe(expected === 'error' ? false : expected);
+          expect(expression.attempt(f, c, t), source).toEqual(expected);
+          expect(expression.evaluate(f, c, t), source).toBe(expected === true);
         }
       }),
       { numRuns: 500 },
     );
   });
 
-  it('agrees with cel-js on every points expression for random field values', () => {
+  it('agrees with cel-js on every points expression for random field values, errors and their messages included', () => {
     const compiled = POINTS.map((source) => {
       const c = compiler.points(source, VARIABLES);
       if (!c.ok) throw new Error(`${source}: ${c.message}`);
-      return { source, evaluate: c.expression.evaluate };
+      return { source, expression: c.expression };
     });
     fc.assert(
       fc.property(fields, category, tier, (f, c, t) => {
-        for (const { source, evaluate } of compiled) {
+        for (const { source, expression } of compiled) {
           const expected = oracle(source, f, c, t);
-          expect(evaluate(f, c, t), source).toBe(
-            expected === 'error' ? 0 : expected === 0 ? 0 : expected,
-          );
+          const value =
+            typeof expected === 'number' && !Number.isSafeInteger(expected)
+              ? failure(`integer outside the exact range: ${BigInt(expected)}`)
+              : expected;
+          const got = expression.attempt(f, c, t);
+          if (typeof value === 'number') expect(got, source).toBe(value === 0 ? 0 : value);
+          else if (typeof got === 'object' && typeof value === 'object' && value !== null)
+            expect(got.failed, source).toBe(true);
+          else expect(got, source).toEqual(value);
+          expect(expression.evaluate(f, c, t), source).toBe(typeof got === 'number' ? got : 0);
         }
       }),
       { numRuns: 500 },
@@ -152,18 +179,58 @@ describe('compiled expressions', () => {
     ).toBe(1);
   });
 
-  it('treats a run-time error as a when that does not hold and as zero points', () => {
+  it("gives a run-time error as a failure with CEL's message, and the total form as false or zero", () => {
     const when = compiler.predicate('a / b > 0', VARIABLES);
     const points = compiler.points('a % b', VARIABLES);
     if (!when.ok || !points.ok) throw new Error('expected both to compile');
+    expect(when.expression.attempt({ a: 1, b: 0 }, '', '')).toEqual(failure('division by zero'));
+    expect(points.expression.attempt({ a: 1, b: 0 }, '', '')).toEqual(failure('modulo by zero'));
     expect(when.expression.evaluate({ a: 1, b: 0 }, '', '')).toBe(false);
     expect(points.expression.evaluate({ a: 1, b: 0 }, '', '')).toBe(0);
   });
 
-  it('reads an absent optional field as its zero value', () => {
-    const c = compiler.predicate('a == 0 && s == "" && !flag', VARIABLES);
+  it('never reads an absent field as 0, "" or false: reading it is an error, has() tells it apart', () => {
+    const bare = compiler.predicate('a == 0 && s == "" && !flag', VARIABLES);
+    const selected = compiler.predicate('record.o < 500000', VARIABLES);
+    const guarded = compiler.predicate('has(record.o) && record.o < 500000', VARIABLES);
+    const points = compiler.points(
+      'has(record.o) ? (record.o >= 100000000 ? -80 : -40) : 0',
+      VARIABLES,
+    );
+    if (!bare.ok || !selected.ok || !guarded.ok || !points.ok)
+      throw new Error('expected all to compile');
+    expect(bare.expression.attempt({}, '', '')).toEqual(failure('Unknown variable: flag'));
+    expect(selected.expression.attempt({}, '', '')).toEqual(failure('No such key: o'));
+    expect(guarded.expression.attempt({}, '', '')).toBe(false);
+    expect(guarded.expression.attempt({ o: 12 }, '', '')).toBe(true);
+    expect(points.expression.attempt({}, '', '')).toBe(0);
+    expect(points.expression.attempt({ o: 100000000 }, '', '')).toBe(-80);
+  });
+
+  it('gives an int beyond the exact range as a failure, never as a rounded number of points', () => {
+    const c = compiler.points('-(a * 2048)', VARIABLES);
     if (!c.ok) throw new Error(c.message);
-    expect(c.expression.evaluate({}, '', '')).toBe(true);
+    expect(
+      c.expression.attempt({ a: 4_503_599_627_370_496, b: 1, s: '', flag: true }, '', ''),
+    ).toEqual(failure('integer overflow: 9223372036854775808'));
+    expect(
+      c.expression.attempt({ a: 4_503_599_627_370, b: 1, s: '', flag: true }, '', ''),
+    ).toMatchObject({
+      failed: true,
+    });
+  });
+
+  it('refuses points that are not an int, and reads a deeply nested text as a problem, not a crash', () => {
+    for (const source of ['1.5', 'double(a) * 0.5', 'double(a) / 2.0', '3u']) {
+      const c = compiler.points(source, VARIABLES);
+      expect(c.ok === false && c.notInteger, source).toBe(true);
+    }
+    const deep = `${'('.repeat(3000)}a${')'.repeat(3000)} > 0`;
+    const unary = `${'-'.repeat(5000)}a > 0`;
+    for (const source of [deep, unary]) {
+      const parsed = compiler.parse(source);
+      expect(parsed.ok === false && parsed.reason, source.slice(0, 10)).toBe('depth');
+    }
   });
 
   it('lists the record fields an expression reads, without macro variables', () => {

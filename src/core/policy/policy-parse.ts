@@ -4,7 +4,7 @@
 // (C5, PolicySanctionFromScore), a list or measure without a legal basis (C1), and any reference
 // beyond the record itself (C3, PolicyForbiddenReference). CEL is compiled here, once per policy
 // version; see policy-compile.ts.
-import type { Catalog, Category, FieldType } from '../catalog/index.js';
+import type { Catalog, Category } from '../catalog/index.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { SubjectKind } from '../ledger/ledger-types.js';
 import { tryParseDuration, type Duration } from '../time/duration.js';
@@ -14,8 +14,16 @@ import {
   constantPoints,
   createExpressionCompiler,
   type ExpressionCompiler,
+  type ExpressionField,
   type ExpressionVariables,
 } from './policy-compile.js';
+import {
+  literalProblems,
+  presenceOf,
+  rangeProblems,
+  RECORD_VARIABLE,
+  selectedFields,
+} from './expression-analysis.js';
 import { buildCategoryPlans, categoryMatches } from './policy-plan.js';
 import {
   DECAYS,
@@ -76,6 +84,16 @@ export const POLICY_PROBLEM_CODES = [
   'PolicyMissingLegalBasis',
   /** Charter C3: a name beyond the record's own fields, `category` and `tier`, or a key that would extend a list or measure to another subject. */
   'PolicyForbiddenReference',
+  /** An optional field read by its bare name, or as `record.x` without a dominating `has(record.x)` guard. */
+  'PolicyUnguardedField',
+  /** Integer arithmetic that the fields' catalogue bounds cannot keep within the exact integer range (±2^53 − 1). */
+  'PolicyIntegerRange',
+  /** A `points` expression that does not give an int (a double such as "1.5", a double division, a uint). */
+  'PolicyPointsNotInteger',
+  /** An expression nested deeper than the limit (32 levels). */
+  'PolicyExpressionTooDeep',
+  /** A number literal outside the exact integer range (±2^53 − 1). */
+  'PolicyLiteralOutOfRange',
 ] as const;
 
 export type PolicyProblemCode = (typeof POLICY_PROBLEM_CODES)[number];
@@ -663,7 +681,7 @@ class PolicyReader {
     const when =
       whenText === undefined
         ? undefined
-        : this.predicate(whenText, `${path}.when`, matched, 'rule', false);
+        : this.predicate(whenText, `${path}.when`, matched, 'rule', false, ruleName(id));
 
     const rawPoints = get(raw, 'points');
     let points: CompiledExpression<RecordPoints> | undefined;
@@ -685,7 +703,7 @@ class PolicyReader {
           `points ${show(rawPoints)} must be a whole number`,
         );
     } else if (typeof rawPoints === 'string' && rawPoints.trim() !== '') {
-      points = this.pointsExpression(rawPoints, `${path}.points`, matched);
+      points = this.pointsExpression(rawPoints, `${path}.points`, matched, ruleName(id));
     } else {
       p.add(
         `${path}.points`,
@@ -883,7 +901,7 @@ class PolicyReader {
     const when =
       whenText === undefined
         ? undefined
-        : this.predicate(whenText, join(path, 'when'), matched, 'list', true);
+        : this.predicate(whenText, join(path, 'when'), matched, 'list', true, 'this list');
     if (categories === undefined || (whenText !== undefined && when === undefined))
       return undefined;
     return { categories, when };
@@ -1058,16 +1076,25 @@ class PolicyReader {
     categories: readonly Category[] | undefined,
     owner: 'rule' | 'list',
     sanction: boolean,
+    who: string,
   ): ExpressionVariables | undefined {
     const p = this.problems;
     const parsed = this.compiler.parse(source);
     if (!parsed.ok) {
-      p.add(path, 'PolicyExpressionSyntax', `not a CEL expression: ${parsed.message}`);
+      if (parsed.reason === 'depth')
+        p.add(path, 'PolicyExpressionTooDeep', `${who}: the expression ${parsed.message}`);
+      else p.add(path, 'PolicyExpressionSyntax', `not a CEL expression: ${parsed.message}`);
       return undefined;
     }
+    const literals = literalProblems(source, parsed.ast);
+    for (const message of literals) p.add(path, 'PolicyLiteralOutOfRange', `${who}: ${message}`);
     const visible = categories === undefined ? undefined : sharedFields(categories);
-    let clean = true;
-    for (const name of parsed.identifiers) {
+    let clean = literals.length === 0;
+    const names = [
+      ...parsed.identifiers.filter((n) => n !== RECORD_VARIABLE),
+      ...selectedFields(parsed.ast),
+    ];
+    for (const name of new Set(names)) {
       if ((BUILTIN_VARIABLES as readonly string[]).includes(name)) continue;
       if (visible?.fields.has(name)) continue;
       if (sanction && SCORE_NAMES.test(name)) {
@@ -1100,7 +1127,37 @@ class PolicyReader {
       }
       clean = false;
     }
-    return clean && visible ? visible.fields : undefined;
+    if (!clean || visible === undefined || categories === undefined) return undefined;
+    const presence = presenceOf(parsed.ast, new Set(visible.fields.keys()));
+    for (const message of presence.misuses) {
+      p.add(path, 'PolicyTypeError', `${who}: ${message}`);
+      clean = false;
+    }
+    const reported = new Set<string>();
+    for (const read of presence.reads) {
+      const field = visible.fields.get(read.name);
+      if (field === undefined || field.required || read.guarded || reported.has(read.name))
+        continue;
+      reported.add(read.name);
+      const optionalIn = categories
+        .filter((c) => c.fields[read.name]?.required !== true)
+        .map((c) => c.id)
+        .join(', ');
+      const how = read.bare
+        ? `by its bare name, which only a required field may use`
+        : `without a has(record.${read.name}) guard before it`;
+      p.add(
+        path,
+        'PolicyUnguardedField',
+        `${who} reads "${read.name}", optional in ${optionalIn}, ${how}: a record without it has no value to compare, so write e.g. has(record.${read.name}) && record.${read.name} ... or has(record.${read.name}) ? ... : ...`,
+      );
+      clean = false;
+    }
+    for (const message of rangeProblems(source, parsed.ast, visible.fields)) {
+      p.add(path, 'PolicyIntegerRange', `${who}: ${message}`);
+      clean = false;
+    }
+    return clean ? visible.fields : undefined;
   }
 
   private predicate(
@@ -1109,8 +1166,9 @@ class PolicyReader {
     categories: readonly Category[] | undefined,
     owner: 'rule' | 'list',
     sanction: boolean,
+    who: string,
   ): CompiledExpression<RecordPredicate> | undefined {
-    const variables = this.variablesFor(source, path, categories, owner, sanction);
+    const variables = this.variablesFor(source, path, categories, owner, sanction, who);
     if (variables === undefined) return undefined;
     const compiled = this.compiler.predicate(source, variables);
     if (!compiled.ok) {
@@ -1124,31 +1182,53 @@ class PolicyReader {
     source: string,
     path: string,
     categories: readonly Category[] | undefined,
+    who: string,
   ): CompiledExpression<RecordPoints> | undefined {
-    const variables = this.variablesFor(source, path, categories, 'rule', false);
+    const variables = this.variablesFor(source, path, categories, 'rule', false, who);
     if (variables === undefined) return undefined;
     const compiled = this.compiler.points(source, variables);
     if (!compiled.ok) {
-      this.problems.add(path, 'PolicyTypeError', `points ${compiled.message}`);
+      if (compiled.notInteger === true)
+        this.problems.add(path, 'PolicyPointsNotInteger', `${who}: points ${compiled.message}`);
+      else this.problems.add(path, 'PolicyTypeError', `points ${compiled.message}`);
       return undefined;
     }
     return compiled.expression;
   }
 }
 
-/** The fields every one of `categories` declares with one type, and those whose types disagree. */
+function ruleName(id: string | undefined): string {
+  return id === undefined ? 'this rule' : `rule ${id}`;
+}
+
+/**
+ * The fields every one of `categories` declares with one type (required when every one requires
+ * it; integer bounds the loosest of theirs, absent when one of them has none), and those whose
+ * types disagree.
+ */
 function sharedFields(categories: readonly Category[]): {
-  fields: Map<string, FieldType>;
+  fields: Map<string, ExpressionField>;
   conflicting: Map<string, string>;
 } {
-  const fields = new Map<string, FieldType>();
+  const fields = new Map<string, ExpressionField>();
   const conflicting = new Map<string, string>();
   const [first, ...rest] = categories;
   if (!first) return { fields, conflicting };
   for (const [name, spec] of Object.entries(first.fields)) {
     if (!rest.every((c) => Object.hasOwn(c.fields, name))) continue;
-    const types = new Set(categories.map((c) => c.fields[name]?.type));
-    if (types.size === 1) fields.set(name, spec.type);
+    const specs = categories.flatMap((c) => (c.fields[name] ? [c.fields[name]] : []));
+    const types = new Set(specs.map((f) => f.type));
+    const mins = specs.map((f) => f.min);
+    const maxes = specs.map((f) => f.max);
+    const min = mins.every((m) => m !== undefined) ? Math.min(...mins) : undefined;
+    const max = maxes.every((m) => m !== undefined) ? Math.max(...maxes) : undefined;
+    if (types.size === 1)
+      fields.set(name, {
+        type: spec.type,
+        required: specs.every((f) => f.required),
+        ...(min !== undefined ? { min } : {}),
+        ...(max !== undefined ? { max } : {}),
+      });
     else
       conflicting.set(name, categories.map((c) => `${c.id}: ${c.fields[name]?.type}`).join(', '));
   }

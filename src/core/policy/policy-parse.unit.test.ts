@@ -26,7 +26,7 @@ categories:
     submitters: [court]
     fields:
       amount: { type: integer, min: 0, required: true }
-      caseNumber: { type: string, required: true }
+      caseNumber: { type: string, required: true, maxLength: 64 }
   - id: court.obstructs
     label: Obstructs
     dataClass: judicial
@@ -36,7 +36,7 @@ categories:
     subjects: [person, organization]
     submitters: [court]
     fields:
-      caseNumber: { type: string, required: true }
+      caseNumber: { type: string, required: true, maxLength: 64 }
       amount: { type: integer, min: 0, required: false }
   - id: utility.arrears
     label: Utility arrears
@@ -53,11 +53,11 @@ categories:
     label: Volunteering
     dataClass: civic-commendation
     polarity: favourable
-    legalBasis: "Volunteer Service Regulations"
+    legalBasis: "Volunteer Service Regulations, art. 10"
     subjects: [person]
     submitters: [civil-affairs]
     fields:
-      hours: { type: integer, min: 1, required: true }
+      hours: { type: integer, min: 1, max: 10000, required: true }
 `;
 
 function catalog(text = CATALOG): Catalog {
@@ -355,7 +355,7 @@ describe('parsePolicy: problems, one code at a time', () => {
     {
       name: 'a when that is not bool',
       text:
-        HEADER + 'rules:\n  - { id: r, category: court.debtor, when: "amount + 1", points: 1 }\n',
+        HEADER + 'rules:\n  - { id: r, category: court.debtor, when: "amount - 1", points: 1 }\n',
       code: 'PolicyTypeError',
       path: 'rules[0].when',
     },
@@ -371,6 +371,42 @@ describe('parsePolicy: problems, one code at a time', () => {
         HEADER +
         'rules:\n  - { id: r, category: court.debtor, when: "amount == caseNumber", points: 1 }\n',
       code: 'PolicyTypeError',
+      path: 'rules[0].when',
+    },
+    {
+      name: 'an optional field read by its bare name',
+      text:
+        HEADER +
+        'rules:\n  - { id: r, category: court.obstructs, when: "amount > 5", points: 1 }\n',
+      code: 'PolicyUnguardedField',
+      path: 'rules[0].when',
+    },
+    {
+      name: 'arithmetic that an unbounded field can take out of the exact integer range',
+      text: HEADER + 'rules:\n  - { id: r, category: court.debtor, points: "-(amount * 2048)" }\n',
+      code: 'PolicyIntegerRange',
+      path: 'rules[0].points',
+    },
+    {
+      name: 'points given as a double',
+      text: HEADER + 'rules:\n  - { id: r, category: court.debtor, points: "1.5" }\n',
+      code: 'PolicyPointsNotInteger',
+      path: 'rules[0].points',
+    },
+    {
+      name: 'an expression nested thousands of levels deep',
+      text:
+        HEADER +
+        `rules:\n  - { id: r, category: court.debtor, when: "${'('.repeat(3000)}amount${')'.repeat(3000)} > 0", points: 1 }\n`,
+      code: 'PolicyExpressionTooDeep',
+      path: 'rules[0].when',
+    },
+    {
+      name: 'a literal outside the exact integer range',
+      text:
+        HEADER +
+        'rules:\n  - { id: r, category: court.debtor, when: "99999999999999999999 > amount", points: 1 }\n',
+      code: 'PolicyLiteralOutOfRange',
       path: 'rules[0].when',
     },
     {
@@ -514,7 +550,7 @@ grades:
 rules:
   - { id: r1, category: court.nothing, points: 1 }
   - { id: r1, category: "x.*", points: 1 }
-  - { id: r3, category: court.debtor, when: "amount + 1", points: 1, extra: 1 }
+  - { id: r3, category: court.debtor, when: "amount - 1", points: 1, extra: 1 }
 lists:
   - { id: low, kind: sanction, label: Low, include: { grades: [D] } }
 measures:
@@ -574,7 +610,7 @@ describe('the reference policy', () => {
     const policy = parseOk(text, referenceCatalog);
     expect(policy).toMatchObject({
       id: 'city-reference',
-      version: 1,
+      version: 2,
       effectiveFrom: Date.UTC(2020, 0, 1),
     });
   });
@@ -635,5 +671,140 @@ describe('the reference policy', () => {
         'serious',
       ),
     ).toBe(true);
+  });
+});
+
+describe('parsePolicy: expressions that cannot hurt by accident', () => {
+  // amount is optional in court.obstructs and required in court.debtor; hours is bounded (1..10000).
+  const rule = (category: string, key: 'when' | 'points', expression: string): string =>
+    HEADER +
+    `rules:\n  - id: r\n    category: ${category}\n    ${key}: ${JSON.stringify(expression)}\n` +
+    (key === 'when' ? '    points: -1\n' : '');
+  const messagesOf = (text: string): { path: string; code: string; message: string }[] => {
+    const result = parsePolicy(text, catalog());
+    if (result.ok) throw new Error(`expected problems for ${text}`);
+    return result.problems.map(({ path, code, message }) => ({ path, code, message }));
+  };
+
+  it('accepts an optional field read behind a has() guard that dominates it', () => {
+    for (const when of [
+      'has(record.amount) && record.amount > 5',
+      '!has(record.amount) || record.amount > 5',
+      'has(record.amount) ? record.amount > 5 : false',
+      '!(has(record.amount) && record.amount > 5) ? true : record.amount < 9',
+      'has(record.amount) && has(record.caseNumber) && record.amount > 5',
+    ]) {
+      expect(() => parseOk(rule('court.obstructs', 'when', when)), when).not.toThrow();
+    }
+    const points = parseOk(
+      rule('court.obstructs', 'points', 'has(record.amount) ? -(record.amount / 1000000) : -5'),
+    );
+    expect(points.rules[0]?.points.fast).toBe(true);
+  });
+
+  it('refuses an unguarded read of an optional field, naming the field and the rule', () => {
+    for (const when of [
+      'amount > 5',
+      'record.amount > 5',
+      'record.amount > 5 && has(record.amount)',
+      'has(record.amount) || record.amount > 5',
+      'has(record.amount) ? false : record.amount > 5',
+      'has(record.caseNumber) && record.amount > 5',
+    ]) {
+      const problems = messagesOf(rule('court.obstructs', 'when', when));
+      expect(problems, when).toEqual([
+        {
+          path: 'rules[0].when',
+          code: 'PolicyUnguardedField',
+          message: expect.stringMatching(
+            /^rule r reads "amount", optional in court\.obstructs/,
+          ) as unknown,
+        },
+      ]);
+    }
+  });
+
+  it('lets a required field be read bare or on record without a guard', () => {
+    for (const when of ['amount > 5', 'record.amount > 5', 'caseNumber == "x" && amount > 0'])
+      expect(() => parseOk(rule('court.debtor', 'when', when)), when).not.toThrow();
+  });
+
+  it('refuses to bind record whole, and names unknown fields read on it', () => {
+    expect(messagesOf(rule('court.debtor', 'when', 'record == record'))).toContainEqual(
+      expect.objectContaining({ path: 'rules[0].when', code: 'PolicyTypeError' }),
+    );
+    expect(messagesOf(rule('court.debtor', 'when', 'has(record.religion)'))).toContainEqual(
+      expect.objectContaining({ path: 'rules[0].when', code: 'PolicyForbiddenReference' }),
+    );
+  });
+
+  it('proves integer arithmetic in range from the catalogue bounds, and refuses it otherwise', () => {
+    expect(() => parseOk(rule('civic.volunteering', 'points', 'record.hours / 10'))).not.toThrow();
+    expect(() =>
+      parseOk(rule('civic.volunteering', 'points', 'record.hours * 900000000000 - 1')),
+    ).not.toThrow();
+    expect(() => parseOk(rule('court.debtor', 'when', 'amount / 2048 > 3'))).not.toThrow();
+    expect(() => parseOk(rule('court.debtor', 'when', 'amount % 7 == 3'))).not.toThrow();
+    const overflow = messagesOf(rule('court.debtor', 'points', '-(amount * 2048)'));
+    expect(overflow).toEqual([
+      {
+        path: 'rules[0].points',
+        code: 'PolicyIntegerRange',
+        message: expect.stringMatching(
+          /^rule r: "amount \* 2048" can reach 18446744073709549568, outside the exact integer range .*declare a max \(and min\) for amount in the catalogue/,
+        ) as unknown,
+      },
+    ]);
+    for (const [key, expression] of [
+      ['points', 'record.hours * 1000000000000'],
+      ['when', 'amount + 1 > 0'],
+      ['when', '-amount - 1 < 0'],
+      ['points', 'size(caseNumber) * 1'],
+    ] as const) {
+      expect(
+        messagesOf(
+          rule(
+            key === 'points' && expression.includes('hours')
+              ? 'civic.volunteering'
+              : 'court.debtor',
+            key,
+            expression,
+          ),
+        ).map((p) => p.code),
+        expression,
+      ).toEqual(['PolicyIntegerRange']);
+    }
+  });
+
+  it('refuses points that are not whole: a double literal, a double expression, a double division', () => {
+    for (const points of ['1.5', 'double(amount) / 3.0', '2.0 * 3.0']) {
+      expect(messagesOf(rule('court.debtor', 'points', points)), points).toEqual([
+        expect.objectContaining({ path: 'rules[0].points', code: 'PolicyPointsNotInteger' }),
+      ]);
+    }
+    const volunteering = parseOk(rule('civic.volunteering', 'points', 'record.hours / 10'));
+    expect(volunteering.rules[0]?.points.evaluate({ hours: 19 }, 'civic.volunteering', '')).toBe(1);
+  });
+
+  it('reports a deeply nested expression and an out-of-range literal as problems, never a crash', () => {
+    const nested = `${'('.repeat(3000)}amount${')'.repeat(3000)} > 0`;
+    const negations = `${'!'.repeat(4000)}(amount > 0)`;
+    const sum = `${Array.from({ length: 3000 }, () => 'amount').join(' - ')} > 0`;
+    for (const when of [nested, negations, sum]) {
+      expect(messagesOf(rule('court.debtor', 'when', when)).map((p) => p.code)).toEqual([
+        'PolicyExpressionTooDeep',
+      ]);
+    }
+    for (const when of [
+      '99999999999999999999 > amount',
+      'amount < 9007199254740992',
+      'amount < 18446744073709551615u',
+      'double(amount) < 1e300',
+    ]) {
+      expect(
+        messagesOf(rule('court.debtor', 'when', when)).map((p) => p.code),
+        when,
+      ).toContain('PolicyLiteralOutOfRange');
+    }
   });
 });

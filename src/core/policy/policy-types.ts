@@ -18,22 +18,46 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 
 /**
  * A compiled `when`: does the expression hold on this record? Total: a run-time failure (division
- * by zero, integer overflow) counts as "does not hold", so one odd record never stops a rescoring.
- * `tier` is the category's tier, or "" for a favourable category (which has none).
+ * by zero, an absent field read without has()) counts as "does not hold". `tier` is the
+ * category's tier, or "" for a favourable category (which has none). Scoring uses `attempt`
+ * instead, which tells a failure apart.
  */
 export type RecordPredicate = (fields: RecordFields, category: string, tier: string) => boolean;
 
-/** A compiled `points`: a JS number (CEL ints converted); a run-time failure gives 0. */
+/** A compiled `points`: a JS number (CEL ints converted); total: a run-time failure gives 0. */
 export type RecordPoints = (fields: RecordFields, category: string, tier: string) => number;
+
+/** A CEL run-time error (division by zero, overflow, an absent field), with CEL's message. */
+export interface EvaluationFailure {
+  readonly failed: true;
+  readonly message: string;
+}
+
+export function failure(message: string): EvaluationFailure {
+  return { failed: true, message };
+}
+
+export function isFailure(value: unknown): value is EvaluationFailure {
+  return (
+    typeof value === 'object' && value !== null && (value as { failed?: unknown }).failed === true
+  );
+}
 
 export interface CompiledExpression<F extends RecordPredicate | RecordPoints> {
   /** The CEL text as written in the policy. */
   readonly source: string;
-  /** The record fields it reads (besides `category` and `tier`), sorted. */
+  /** The record fields it reads (besides `category` and `tier`), bare or on `record`, sorted. */
   readonly fields: readonly string[];
   /** True when it runs as a closure tree; false when each call goes through cel-js. */
   readonly fast: boolean;
+  /** The total form: a failure is `false` or 0 (sanction lists: an error never sanctions). */
   readonly evaluate: F;
+  /** The value, or the run-time failure (a rule error on the subject, explained and counted). */
+  readonly attempt: (
+    fields: RecordFields,
+    category: string,
+    tier: string,
+  ) => ReturnType<F> | EvaluationFailure;
 }
 
 /** `court.dishonest-debtor` (exact) or `court.*` (every category whose id starts with `court.`). */

@@ -353,16 +353,19 @@ describe('score: rounding half away from zero', () => {
     expect(Object.is(e.contributions[0]?.points, 0)).toBe(true);
   });
 
-  it('rounds a non-integer points expression without decay', () => {
+  it('takes whole points only: a double points expression is refused, integer division truncates', () => {
+    expect(() =>
+      aPolicy({ rules: [{ id: 'help', category: 'civic.help', points: 'double(hours) / 4.0' }] }),
+    ).toThrow(/PolicyPointsNotInteger/);
     const policy = aPolicy({
-      rules: [{ id: 'help', category: 'civic.help', points: 'double(hours) / 4.0' }],
+      rules: [{ id: 'help', category: 'civic.help', points: 'hours / 4' }],
     });
     const e = evaluate(
       aPerson([rec({ id: 1, category: 'civic.help', fields: { hours: 10 } })]),
       policy,
       T0,
     );
-    expect(e.contributions[0]?.points).toBe(3);
+    expect(e.contributions[0]?.points).toBe(2);
   });
 
   it('computes a tie exactly: -30 × (1 - 5/12) is -17.5 and rounds to -18', () => {
