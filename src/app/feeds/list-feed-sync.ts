@@ -15,12 +15,15 @@
 // engine folded since, and only those are evaluated again. Past a transition, after a policy
 // change, or when too many subjects changed, all members are found again from one scoring pass.
 // What the feed last said is likewise kept per store and reloaded only when the feed's last
-// sequence number is not the one it was kept at (another process appended).
+// sequence number is not the one it was kept at (another process appended). Members are evaluated
+// a few hundred at a time, yielding to the event loop between them, so a server that follows a
+// large import goes on answering other requests meanwhile.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
 import type { LedgerReader } from '../ports/ledger-store.js';
+import { yieldToEventLoop } from '../standing/engine-load.js';
 import type { FeedDelta, FeedEntry, ListFeedStore } from '../ports/list-feed-store.js';
 
 interface Entries {
@@ -46,6 +49,8 @@ interface FedMemo extends Entries {
 /** Past this many changed subjects, one scoring pass is cheaper than evaluating each. */
 const MAX_INCREMENTAL_SUBJECTS = 2_000;
 const EVENT_PAGE = 10_000;
+/** Members evaluated between two turns of the event loop (about a third of a millisecond each). */
+const MEMBERS_PER_TURN = 250;
 /** Appends retried after another writer appended first. */
 const MAX_ATTEMPTS = 3;
 
@@ -153,7 +158,9 @@ async function currentEntries(
   ) {
     const changed = await subjectsFoldedSince(store, memo.engineSeq, stats.lastSeq);
     if (changed !== undefined) {
+      let evaluated = 0;
       for (const subject of changed) {
+        if (++evaluated % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
         for (const key of memo.bySubject.get(subject) ?? []) memo.byKey.delete(key);
         memo.bySubject.delete(subject);
         addSubject(memo, engine, subject, t);
@@ -173,8 +180,11 @@ async function currentEntries(
     policyVersions: stats.policyVersions,
   };
   const table = engine.scoreAll(t);
+  let evaluated = 0;
   for (let s = 0; s < table.subjects; s += 1) {
-    if ((table.lists[s] ?? 0) !== 0) addSubject(fresh, engine, engine.keyOf(s), t);
+    if ((table.lists[s] ?? 0) === 0) continue;
+    if (++evaluated % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
+    addSubject(fresh, engine, engine.keyOf(s), t);
   }
   memberMemos.set(engine, fresh);
   return fresh;
@@ -210,6 +220,7 @@ async function subjectsFoldedSince(
   // An engine that has folded nothing yet says -Infinity: the ledger starts after 0.
   let last = Math.max(afterSeq, 0);
   while (last < untilSeq) {
+    if (last > Math.max(afterSeq, 0)) await yieldToEventLoop();
     const page = await store.readEvents(last, EVENT_PAGE);
     if (page.length === 0) break;
     for (const event of page) {
