@@ -274,3 +274,54 @@ describe.each(storeTargets('needtoknow'))('need to know on $name', (target) => {
     ]);
   });
 });
+
+/** Debtors enough for a feed page larger than the audit log's batch (1 000 entries). */
+const MANY = Array.from({ length: 1_500 }, (_, i) =>
+  personId(`19${70 + (i % 20)}-0${1 + (i % 9)}-1${i % 10}`, i),
+);
+
+describe.each(storeTargets('needtoknowpage'))('a large feed page on $name', (target) => {
+  let location: string;
+  let h: Harness;
+
+  beforeAll(async () => {
+    location = await target.newLocation();
+    h = await startHarness({
+      location,
+      before: async (store) => {
+        await ingestAsCourt(
+          store,
+          MANY.map((subject, i) => debtorRecord(subject, `many-${i}`, '2026-01-20')),
+          instant(T0 - 20 * DAY),
+        );
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await h.close();
+    await target.dispose(location);
+    await target.end();
+  });
+
+  it('writes one entry per subject of the page, all in one batch, after the entry of the page', async () => {
+    expect(new Set(MANY).size).toBe(MANY.length);
+    const before = (await h.store.lastAudit())?.seq ?? 0;
+    const res = await h.app.inject({
+      url: '/v1/lists/dishonest-debtors/feed?limit=10000',
+      headers: bearer('authority'),
+    });
+    expect(res.statusCode).toBe(200);
+    const page = res.json<{ deltas: { seq: number; entry: { subject: string } }[] }>();
+    expect(page.deltas).toHaveLength(MANY.length);
+    const written = await h.store.readAudit(before, 10_000);
+    const feed = written.filter((e) => e.actor === 'agency:authority' && e.action === 'feed-read');
+    expect(feed).toHaveLength(MANY.length + 1);
+    expect(feed[0]).toMatchObject({ subject: '', purpose: 'oversight' });
+    expect(feed.slice(1).map((e) => e.subject)).toEqual(page.deltas.map((d) => d.entry.subject));
+    expect(new Set(feed.map((e) => e.purpose))).toEqual(new Set(['oversight']));
+    // Consecutive: handed to the audit log together and written as one batch.
+    expect(feed.at(-1)!.seq - feed[0]!.seq).toBe(MANY.length);
+    const [one] = await h.store.auditOfSubject(MANY[1_234]!, 1);
+    expect(one).toMatchObject({ actor: 'agency:authority', action: 'feed-read' });
+  });
+});
