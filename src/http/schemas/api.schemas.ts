@@ -40,7 +40,12 @@ export const RecordInput = Type.Object({
   fields: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
-export const RecordsBody = Type.Object({ records: Type.Array(RecordInput, { minItems: 1 }) });
+/** An atomic batch is one ledger transaction: at most as many records as an import commits at once. */
+export const RECORDS_PER_BATCH = 5_000;
+
+export const RecordsBody = Type.Object({
+  records: Type.Array(RecordInput, { minItems: 1, maxItems: RECORDS_PER_BATCH }),
+});
 
 export const RecordsCreated = Type.Object({
   results: List(
@@ -163,6 +168,8 @@ export const SubjectEvaluationSchema = Type.Object({
         effectEnd: Type.String(),
         repairFrom: Type.Union([Type.String(), Type.Null()]),
       }),
+      /** A rule error: the rule's `when` or `points` failed on this record (points 0). */
+      error: Type.Optional(Type.String()),
     }),
   ),
   ruleTotals: List(
