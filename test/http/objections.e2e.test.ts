@@ -394,11 +394,12 @@ describe('the appeal window and a final upheld decision', () => {
     );
   });
 
-  it('a new objection can follow; its appeal upheld by the authority is final (409 DecisionFinal)', async () => {
+  it('a new objection with new evidence can follow; its appeal upheld by the authority is final (409 DecisionFinal)', async () => {
     const session = await citizen(OTHER);
     const again = await post('/v1/citizen/objections', session, {
       recordId: otherRecord,
       grounds: 'new facts',
+      evidence: 'payment order 2026-0412',
     });
     expect(again.statusCode).toBe(201);
     const id = again.json<ObjectionView>().id;

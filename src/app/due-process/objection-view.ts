@@ -35,8 +35,10 @@ export interface ObjectionView {
   readonly status: ObjectionStatus;
   readonly objectedAt: string;
   readonly deadline: string;
-  /** Undecided and past its deadline: the record has no effect until decided. */
+  /** Undecided and past its deadline: for the first objection, the record has no effect until decided. */
   readonly overdue: boolean;
+  /** Filed after a decision, with new evidence: the record keeps counting while it is pending. */
+  readonly repeat: boolean;
   readonly grounds: string;
   readonly evidence: string | null;
   readonly decision: DecisionView | null;
@@ -78,6 +80,7 @@ export function objectionView(
     objectedAt: formatInstant(o.at),
     deadline: formatInstant(o.deadline),
     overdue: isOverdue(o, now),
+    repeat: o.repeat,
     grounds: o.grounds,
     evidence: o.evidence ?? null,
     decision: decisionView(o.decision),

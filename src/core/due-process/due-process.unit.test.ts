@@ -54,7 +54,7 @@ const CATALOG = catalogFrom(
         'serious',
         {
           amount: { type: 'integer', min: 0, required: true },
-          caseNumber: { type: 'string', required: false },
+          caseNumber: { type: 'string', required: false, maxLength: 64 },
         },
         {
           effect: { maxDuration: 'P3Y', endsWhenFulfilled: true, repairAfter: 'P1Y' },
@@ -63,7 +63,7 @@ const CATALOG = catalogFrom(
       adverse(
         'police.ban',
         'general',
-        { decisionNumber: { type: 'string', required: true } },
+        { decisionNumber: { type: 'string', required: true, maxLength: 64 } },
         { objectionDeadline: 'P10D' },
       ),
       adverse('env.penalty', 'general', { fine: { type: 'integer', min: 0, required: true } }),
@@ -410,11 +410,13 @@ describe('objection: who, what and when', () => {
       ),
     ],
     [
-      'a new objection after a decision is accepted',
+      'a new objection after a decision is accepted with new evidence',
       (c) => {
         c.append(fileObjection(c, { grounds: 'a' }, O));
         c.append(decideObjection(c, 101, COURT, { outcome: 'upheld', reason: 'x' }, O));
-        return codeOf(() => fileObjection(c, { grounds: 'new facts' }, day(11, T0)));
+        return codeOf(() =>
+          fileObjection(c, { grounds: 'new facts', evidence: 'receipt 9' }, day(11, T0)),
+        );
       },
     ],
   ])('%s', (name, run) => {
@@ -434,7 +436,7 @@ describe('objection: who, what and when', () => {
       'an unknown field is refused': 'FieldsRejected',
       'a correction that changes nothing is refused': 'CorrectionUnchanged',
       'upheld takes no fields': 'FieldsNotAllowed',
-      'a new objection after a decision is accepted': 'ok',
+      'a new objection after a decision is accepted with new evidence': 'ok',
     };
     expect(run(debt())).toBe(expected[name]);
   });
@@ -697,6 +699,218 @@ describe('repair eligibility', () => {
     c.add('revoked', day(40, T0));
     return c;
   }
+});
+
+// Issue 10, failure 2: objections, once and final. Every state a record's due process can be in,
+// crossed with every action on it, each allowed ('ok') or refused with its stable code; then what
+// the reference evaluator makes of a repeat objection (it never lifts the effect).
+describe('the objection state machine: every (state, action) pair', () => {
+  const DECIDED = day(12, T0);
+  /** The record's notice (its acceptance, T0) + P1Y: the last instant a repeat can be filed. */
+  const REPEAT_END = at('2027-01-01T00:00:00Z');
+  const EFFECT_END = at('2029-01-01T00:00:00Z');
+
+  interface Situation {
+    readonly c: Case;
+    readonly now: Instant;
+  }
+
+  const objected = (c: Case, when: Instant, evidence = 'Receipt A') =>
+    c.append(fileObjection(c, { grounds: 'I paid', evidence }, when));
+  const decide = (c: Case, when: Instant, outcome: 'upheld' | 'revoked' = 'upheld') => {
+    const objections = dueProcessOf(c.record, c.category, c.events).objections;
+    const last = objections[objections.length - 1];
+    if (!last) throw new Error('no objection');
+    return c.append(decideObjection(c, last.id, COURT, { outcome, reason: 'checked' }, when));
+  };
+  const decidedCase = (): Case => {
+    const c = debt();
+    objected(c, O);
+    decide(c, DECIDED);
+    return c;
+  };
+  const underAppeal = (): Case => {
+    const c = decidedCase();
+    c.append(fileAppeal(c, { grounds: 'review it', evidence: 'Letter B' }, day(13, T0)));
+    return c;
+  };
+
+  const states: Record<string, () => Situation> = {
+    'no objection': () => ({ c: debt(), now: O }),
+    open: () => {
+      const c = debt();
+      objected(c, O);
+      return { c, now: day(11, T0) };
+    },
+    'open and overdue': () => {
+      const c = debt();
+      objected(c, O);
+      return { c, now: day(30, T0) };
+    },
+    'decided, appealable': () => ({ c: decidedCase(), now: day(13, T0) }),
+    'decided, appeal window over': () => ({ c: decidedCase(), now: day(40, T0) }),
+    'under appeal': () => ({ c: underAppeal(), now: day(14, T0) }),
+    final: () => {
+      const c = underAppeal();
+      const appeal = dueProcessOf(c.record, c.category, c.events).objections[0]?.appeal;
+      c.append(
+        decideAppeal(
+          c,
+          appeal?.id ?? -1,
+          AUTHORITY,
+          { outcome: 'upheld', reason: 'stands' },
+          day(15, T0),
+        ),
+      );
+      return { c, now: day(16, T0) };
+    },
+    'repeat open': () => {
+      const c = decidedCase();
+      objected(c, day(13, T0), 'Receipt A\nBank statement C');
+      return { c, now: day(14, T0) };
+    },
+    'repeat decided': () => {
+      const c = decidedCase();
+      objected(c, day(13, T0), 'Bank statement C');
+      decide(c, day(14, T0));
+      return { c, now: day(15, T0) };
+    },
+    'decided, repeat window over': () => ({ c: decidedCase(), now: REPEAT_END }),
+    revoked: () => {
+      const c = debt();
+      objected(c, O);
+      decide(c, DECIDED, 'revoked');
+      return { c, now: day(13, T0) };
+    },
+    'open, record expired': () => {
+      const c = debt();
+      objected(c, O);
+      return { c, now: EFFECT_END };
+    },
+  };
+
+  const latest = (c: Case) => {
+    const objections = dueProcessOf(c.record, c.category, c.events).objections;
+    return objections[objections.length - 1];
+  };
+  const actions: Record<string, (s: Situation) => unknown> = {
+    'object with new evidence': ({ c, now }) =>
+      fileObjection(c, { grounds: 'again', evidence: 'Court receipt Z' }, now),
+    'object without evidence': ({ c, now }) => fileObjection(c, { grounds: 'again' }, now),
+    'object with evidence offered before': ({ c, now }) =>
+      fileObjection(c, { grounds: 'again', evidence: '  receipt   a \n\n' }, now),
+    'decide the latest objection': ({ c, now }) =>
+      decideObjection(c, latest(c)?.id ?? 999, COURT, { outcome: 'upheld', reason: 'x' }, now),
+    appeal: ({ c, now }) => fileAppeal(c, { grounds: 'review it' }, now),
+    'decide the appeal': ({ c, now }) =>
+      decideAppeal(
+        c,
+        latest(c)?.appeal?.id ?? 999,
+        AUTHORITY,
+        { outcome: 'upheld', reason: 'x' },
+        now,
+      ),
+  };
+
+  // prettier-ignore
+  const table: Record<string, readonly string[]> = {
+    //                              new evidence             no evidence              evidence offered before   decide objection     appeal                 decide appeal
+    'no objection':                ['ok',                    'ok',                    'ok',                     'ObjectionNotFound', 'NothingToAppeal',     'AppealNotFound'],
+    open:                          ['ObjectionOpen',         'ObjectionOpen',         'ObjectionOpen',          'ok',                'NothingToAppeal',     'AppealNotFound'],
+    'open and overdue':            ['ObjectionOpen',         'ObjectionOpen',         'ObjectionOpen',          'ok',                'NothingToAppeal',     'AppealNotFound'],
+    'decided, appealable':         ['ok',                    'ObjectionNoNewEvidence', 'ObjectionNoNewEvidence', 'ObjectionDecided',  'ok',                  'AppealNotFound'],
+    'decided, appeal window over': ['ok',                    'ObjectionNoNewEvidence', 'ObjectionNoNewEvidence', 'ObjectionDecided',  'AppealWindowClosed',  'AppealNotFound'],
+    'under appeal':                ['AppealOpen',            'AppealOpen',            'AppealOpen',             'ObjectionDecided',  'AppealOpen',          'ok'],
+    final:                         ['DecisionFinal',         'DecisionFinal',         'DecisionFinal',          'ObjectionDecided',  'DecisionFinal',       'AppealDecided'],
+    'repeat open':                 ['ObjectionOpen',         'ObjectionOpen',         'ObjectionOpen',          'ok',                'NothingToAppeal',     'AppealNotFound'],
+    'repeat decided':              ['ok',                    'ObjectionNoNewEvidence', 'ObjectionNoNewEvidence', 'ObjectionDecided',  'ok',                  'AppealNotFound'],
+    'decided, repeat window over': ['ObjectionWindowClosed', 'ObjectionWindowClosed', 'ObjectionWindowClosed',  'ObjectionDecided',  'AppealWindowClosed',  'AppealNotFound'],
+    revoked:                       ['RecordClosed',          'RecordClosed',          'RecordClosed',           'ObjectionDecided',  'RecordClosed',        'AppealNotFound'],
+    'open, record expired':        ['RecordExpired',         'RecordExpired',         'RecordExpired',          'ok',                'RecordExpired',       'AppealNotFound'],
+  };
+
+  const cases = Object.entries(table).flatMap(([state, codes]) =>
+    Object.keys(actions).map((action, i) => [state, action, codes[i] ?? '?'] as const),
+  );
+
+  it('covers every state and every action', () => {
+    expect(Object.keys(table).sort()).toEqual(Object.keys(states).sort());
+    for (const codes of Object.values(table)) expect(codes).toHaveLength(6);
+  });
+
+  it.each(cases)('%s, %s: %s', (state, action, expected) => {
+    const setUp = states[state];
+    const act = actions[action];
+    if (!setUp || !act) throw new Error(`${state} / ${action}`);
+    const situation = setUp();
+    const before = situation.c.events.length;
+    expect(codeOf(() => act(situation))).toBe(expected);
+    expect(situation.c.events).toHaveLength(before);
+  });
+
+  it('takes a repeat 1 ms before the notice + P1Y and refuses it at that instant, with the dates', () => {
+    const c = decidedCase();
+    expect(
+      codeOf(() => fileObjection(c, { grounds: 'g', evidence: 'new' }, before(REPEAT_END))),
+    ).toBe('ok');
+    let message = '';
+    try {
+      fileObjection(c, { grounds: 'g', evidence: 'new' }, REPEAT_END);
+    } catch (error) {
+      message = (error as DomainError).message;
+    }
+    expect(message).toContain('2027-01-01T00:00:00.000Z');
+    expect(message).toContain('2026-01-01T00:00:00.000Z');
+  });
+
+  it('judges evidence new line by line: one line not offered before is enough', () => {
+    const c = decidedCase();
+    const e = fileObjection(c, { grounds: 'g', evidence: 'receipt a\nWitness D' }, day(14, T0));
+    expect(e.fields).toEqual({ evidence: 'receipt a\nWitness D' });
+    let message = '';
+    try {
+      fileObjection(c, { grounds: 'g', evidence: 'RECEIPT A' }, day(14, T0));
+    } catch (error) {
+      message = (error as DomainError).message;
+    }
+    expect(message).toMatch(/not offered before/);
+    expect(message).toContain('2026-01-23T00:00:00.000Z'); // the appeal is still open until then
+  });
+
+  it('marks the first objection of a record, and only it, as the one whose deadline lifts the effect', () => {
+    const c = decidedCase();
+    objected(c, day(13, T0), 'Bank statement C');
+    const objections = dueProcessOf(c.record, c.category, c.events).objections;
+    expect(objections.map((o) => o.repeat)).toEqual([false, true]);
+  });
+
+  describe('the effect of a repeat objection', () => {
+    it('upheld, then objected again with new evidence: the record keeps counting past the repeat deadline', () => {
+      const c = decidedCase();
+      const repeat = objected(c, day(13, T0), 'Bank statement C');
+      const deadline = day(28, T0); // the repeat's objectedAt + P15D
+      expect(c.stateAt(before(deadline))).toBe('in force');
+      expect(c.stateAt(deadline)).toBe('in force');
+      expect(c.stateAt(day(300, T0))).toBe('in force');
+      const [, view] = dueProcessOf(c.record, c.category, c.events).objections;
+      expect(view?.id).toBe(repeat.seq);
+      expect(view && isOverdue(view, deadline)).toBe(true);
+    });
+
+    it('a repeat pending keeps the record counting; decided revoked, it lifts for good at the decision', () => {
+      const c = decidedCase();
+      objected(c, day(13, T0), 'Bank statement C');
+      decide(c, day(40, T0), 'revoked');
+      expect(c.stateAt(before(day(40, T0)))).toBe('in force');
+      expect(c.stateAt(day(40, T0))).toBe('revoked');
+    });
+
+    it('the first objection, overdue, still lifts the effect at its deadline (C8)', () => {
+      const c = debt();
+      objected(c, O);
+      expect(c.stateAt(DEADLINE)).toBe('objection-overdue');
+    });
+  });
 });
 
 // A guard for the fixtures above: T0 is midnight UTC.

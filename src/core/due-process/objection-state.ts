@@ -4,11 +4,19 @@
 //   (none) --objected--> open --upheld|corrected|revoked (submitting agency)--> decided
 //   decided --appealed (subject, before decidedAt + P10D)--> under appeal
 //   under appeal --upheld|corrected|revoked (the authority)--> final
+//   decided --objected (repeat: new evidence, before the notice + P1Y)--> open (a repeat)
 //
-// One objection is open per record at a time; after a decision (final or not) the subject may
-// object again on new grounds. The effect of an undecided objection past its deadline (the record
-// stops counting until decided) is the reference evaluator's (record-state.ts); an appeal has no
-// effect on it: the listing stays as the decision left it during the review.
+// One objection per record per decision round (issue 10): while an objection or an appeal is
+// open, nothing else is filed. After the agency's decision the subject may object again only with
+// evidence not offered before in any round (one item per line, compared without case or extra
+// spaces) and only until REPEAT_OBJECTION_WINDOW after the record's notice (issued with the record,
+// at its recordedAt); after the authority's decision on an appeal nothing more is filed: the
+// decision is final (DecisionFinal), and only a new record or a court can change it.
+//
+// Only the record's first objection lifts its effect when undecided past its deadline (the
+// reference evaluator, record-state.ts): a repeat objection binds the agency to its deadline but
+// never suspends the record again, so a debtor cannot keep a listing suspended by objecting over
+// and over; an appeal has no effect either: the listing stays as the decision left it.
 //
 // The transitions are pure: each checks the record's events as read under the ledger lock and
 // returns the event to append, or throws a DomainError with a stable code.
@@ -30,6 +38,13 @@ import { formatInstant, type Instant } from '../time/instant.js';
 
 /** The subject may appeal a decision to the authority within this period (SPC art. 12). */
 export const APPEAL_WINDOW: Duration = tryParseDuration('P10D') as Duration;
+/**
+ * A repeat objection (one filed after a decision on the record) may be filed until the record's
+ * notice + this period. One year is the longest a person can reasonably need to find new evidence
+ * about a record they were noticed of, and the shortest effect window of the reference catalogue;
+ * it is a due-process rule, the same for every category, so a catalogue cannot shorten it.
+ */
+export const REPEAT_OBJECTION_WINDOW: Duration = tryParseDuration('P1Y') as Duration;
 /** The agency kind that decides appeals. */
 export const AUTHORITY_KIND = 'authority';
 /** The actor of the subject's own events (ledger-types.ts). */
@@ -74,7 +89,15 @@ export interface Objection {
   readonly at: Instant;
   readonly grounds: string;
   readonly evidence: string | undefined;
-  /** objectedAt + the category's objectionDeadline: undecided from then on, the effect lifts. */
+  /**
+   * Filed after a decision on the record (a later round). A repeat binds the agency to its
+   * deadline too, but only the first objection lifts the record's effect when overdue.
+   */
+  readonly repeat: boolean;
+  /**
+   * objectedAt + the category's objectionDeadline: undecided from then on, the agency is late and,
+   * for the first objection (not a repeat), the effect lifts.
+   */
   readonly deadline: Instant;
   readonly decision: Decision | undefined;
   /** Until when the decision may be appealed (decidedAt + P10D, exclusive); undefined if undecided. */
@@ -144,6 +167,7 @@ export function dueProcessOf(
           at: event.at,
           grounds: event.reason ?? '',
           evidence: evidenceOf(event),
+          repeat: objections.length > 0,
           deadline: addDuration(event.at, category.objectionDeadline),
           decision: undefined,
           appealUntil: undefined,
@@ -262,12 +286,81 @@ function assertOpenRecord(c: RecordCase, state: DueProcessState, now: Instant): 
   }
 }
 
+/** Until when a repeat objection on the record may be filed: its notice + REPEAT_OBJECTION_WINDOW. */
+export function repeatObjectionUntil(record: LedgerRecord): Instant {
+  return addDuration(record.recordedAt, REPEAT_OBJECTION_WINDOW);
+}
+
+/** One evidence item per non-empty line, compared without case or extra white space. */
+export function evidenceItems(evidence: string | undefined): string[] {
+  if (evidence === undefined) return [];
+  return evidence
+    .normalize('NFKC')
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim().replace(/\s+/g, ' ').toLowerCase())
+    .filter((line) => line !== '');
+}
+
+/** Every evidence item offered on the record so far, with its objections and appeals. */
+function offeredEvidence(state: DueProcessState): Set<string> {
+  const offered = new Set<string>();
+  for (const o of state.objections) {
+    for (const item of evidenceItems(o.evidence)) offered.add(item);
+    for (const item of evidenceItems(o.appeal?.evidence)) offered.add(item);
+  }
+  return offered;
+}
+
+/** What the subject can still do about a decided objection at `now`, in words. */
+function stillPossible(record: LedgerRecord, last: Objection, now: Instant): string {
+  if (last.appealUntil !== undefined && !last.appeal && now < last.appealUntil) {
+    return `You can appeal the decision to the authority until ${formatInstant(last.appealUntil)}.`;
+  }
+  return `The decision on record ${record.id} stands: a court can review it, and the agency can submit a corrected record.`;
+}
+
+/** Refuses a repeat objection filed too late or without new evidence (issue 10). */
+function assertRepeatAllowed(
+  c: RecordCase,
+  state: DueProcessState,
+  last: Objection & { readonly decision: Decision },
+  evidence: RecordFields | undefined,
+  now: Instant,
+): void {
+  const until = repeatObjectionUntil(c.record);
+  const decided = `objection ${last.id} on record ${c.record.id} was decided ${last.decision.outcome} on ${formatInstant(last.decision.at)}`;
+  if (now >= until) {
+    throw new DomainError(
+      'ObjectionWindowClosed',
+      `${decided}; a new objection on it could be filed until ${formatInstant(until)} (${REPEAT_OBJECTION_WINDOW.text} after its notice of ${formatInstant(c.record.recordedAt)}). ${stillPossible(c.record, last, now)}`,
+    );
+  }
+  const offered = offeredEvidence(state);
+  const given = evidenceItems(
+    typeof evidence?.['evidence'] === 'string' ? evidence['evidence'] : undefined,
+  );
+  if (!given.some((item) => !offered.has(item))) {
+    throw new DomainError(
+      'ObjectionNoNewEvidence',
+      `${decided}; a new objection on it needs evidence not offered before (one item per line), until ${formatInstant(until)}. ${
+        given.length === 0
+          ? 'This objection gives no evidence.'
+          : 'Every item of this evidence was offered in an earlier round.'
+      } ${stillPossible(c.record, last, now)}`,
+    );
+  }
+}
+
 export interface ObjectionRequest {
   readonly grounds: string;
   readonly evidence?: string | undefined;
 }
 
-/** The subject objects to a record: grounds required; one open objection (or appeal) at a time. */
+/**
+ * The subject objects to a record: grounds required; one open objection (or appeal) at a time;
+ * nothing after the authority's final decision; a repeat after a decision only with new evidence
+ * and before the notice + REPEAT_OBJECTION_WINDOW.
+ */
 export function fileObjection(
   c: RecordCase,
   request: ObjectionRequest,
@@ -296,6 +389,14 @@ export function fileObjection(
       `appeal ${last.appeal.id} on record ${c.record.id} is still awaiting the authority's decision`,
     );
   }
+  if (last?.appeal?.decision) {
+    throw new DomainError(
+      'DecisionFinal',
+      `the authority decided appeal ${last.appeal.id} on record ${c.record.id} on ${formatInstant(last.appeal.decision.at)}: that decision is final, and no new objection can be filed on the record. A court can review it, and the agency can submit a corrected record.`,
+    );
+  }
+  if (last?.decision)
+    assertRepeatAllowed(c, state, { ...last, decision: last.decision }, evidence, now);
   return newEvent(c, 'objected', now, SUBJECT_ACTOR, grounds, evidence);
 }
 

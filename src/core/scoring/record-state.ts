@@ -139,24 +139,23 @@ const DECISIONS: ReadonlySet<LedgerRecordEvent['type']> = new Set([
 ]);
 
 /**
- * An objection is decided by any visible `upheld`, `corrected` or `revoked` after it (by `at`,
- * then `seq`); one decision settles every objection opened before it. An undecided objection
- * lifts the record's effect from objectedAt + objectionDeadline on (charter C8). An `appealed`
- * event neither opens nor decides anything here: the record stays as the decision left it while
- * the authority reviews it (SPC art. 12), and the authority's decision is one more decision.
+ * Only the record's first objection (by `at`, then `seq`) can lift its effect: undecided, it lifts
+ * the effect from objectedAt + objectionDeadline on (charter C8) until any visible `upheld`,
+ * `corrected` or `revoked` after it. A later objection is a repeat, filed after a decision
+ * (objection-state.ts): it binds the agency to a deadline but never suspends the record again, so
+ * objecting over and over cannot keep a record from counting (issue 10). An `appealed` event
+ * neither opens nor decides anything here: the record stays as the decision left it while the
+ * authority reviews it (SPC art. 12), and the authority's decision is one more decision.
  */
 function hasOverdueObjection(
   visible: readonly LedgerRecordEvent[],
   category: Category,
   t: Instant,
 ): boolean {
+  const first = visible.find((event) => event.type === 'objected');
+  if (first === undefined || addDuration(first.at, category.objectionDeadline) > t) return false;
   const lastDecision = lastOfTypes(visible, DECISIONS);
-  return visible.some(
-    (event) =>
-      event.type === 'objected' &&
-      addDuration(event.at, category.objectionDeadline) <= t &&
-      (lastDecision === undefined || !isAfter(lastDecision, event)),
-  );
+  return lastDecision === undefined || !isAfter(lastDecision, first);
 }
 
 function lastOfTypes(
@@ -173,9 +172,11 @@ function lastOfTypes(
 /**
  * Every instant at which the record's state (in force or not, the reason, its fields) can change,
  * ascending and without duplicates: its recordedAt, its effectEnd, the instant each event becomes
- * visible, and each objection's deadline (or the objection's own visibility, when later). Every
- * clause compares t with one of these instants by `≤`, so the state is constant on each
- * half-open interval between consecutive instants.
+ * visible, and each objection's deadline (or the objection's own visibility, when later). Only the
+ * first visible objection's deadline can change the state, but which objection is first can
+ * depend on when a back-dated one is recorded, so every one is listed (at worst a needless
+ * re-evaluation). Every clause compares t with one of these instants by `≤`, so the state is
+ * constant on each half-open interval between consecutive instants.
  */
 export function recordChangeInstants(history: RecordHistory, category: Category): Instant[] {
   const instants: number[] = [history.record.recordedAt, effectEndOf(history.record, category)];

@@ -237,16 +237,16 @@ describe('record state at t', () => {
       'in force',
     ],
     [
-      'gives a second objection its own deadline',
+      'keeps a record with a repeat objection in force before its deadline',
       debt([ev('objected', O), ev('upheld', day(10)), ev('objected', day(30))]),
       before(day(45)),
       'in force',
     ],
     [
-      'lifts effect at the second objection deadline',
+      'never lifts the effect at a repeat objection deadline (only the first objection lifts, issue 10)',
       debt([ev('objected', O), ev('upheld', day(10)), ev('objected', day(30))]),
       day(45),
-      'objection-overdue',
+      'in force',
     ],
     [
       'lifts effect at once when an objection is recorded after its deadline passed',

@@ -38,7 +38,7 @@ export const objectionRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, 
         tags: ['due process'],
         summary: 'object to one of your records',
         description:
-          "Grounds required, evidence optional. The submitting agency must decide within the category objectionDeadline (default P15D); undecided past it, the record has no effect until decided. One open objection per record (409 ObjectionOpen); a revoked, repaired or expired record cannot be objected to (409). Another subject's record is 404.",
+          "Grounds required, evidence optional (one item per line). The submitting agency must decide within the category objectionDeadline (default P15D); undecided past it, the record has no effect until decided. One open objection per record (409 ObjectionOpen, or 409 AppealOpen during an appeal). After a decision, a repeat objection needs evidence not offered before (422 ObjectionNoNewEvidence) and is filed within a year of the record's notice (422 ObjectionWindowClosed); it never lifts the record's effect. After the authority's decision on an appeal, nothing more (409 DecisionFinal). A revoked, repaired or expired record cannot be objected to (409). Another subject's record is 404.",
         body: ObjectionBody,
         response: { 201: ObjectionView, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
       },

@@ -20,7 +20,8 @@ const Grounds = Type.String({
 });
 const Evidence = Type.String({
   maxLength: MAX_EVIDENCE_LENGTH,
-  description: 'optional evidence text',
+  description:
+    'optional evidence text, one item per line (a document, a reference); a repeat objection needs an item not offered before',
 });
 const FieldValues = Type.Record(
   Type.String(),
@@ -94,7 +95,12 @@ export const ObjectionView = Type.Object({
   objectedAt: Type.String(),
   deadline: Type.String({ description: 'objectedAt + the category objectionDeadline' }),
   overdue: Type.Boolean({
-    description: 'undecided and past its deadline: the record has no effect until decided',
+    description:
+      'undecided and past its deadline; for the first objection (not a repeat) the record has no effect until decided',
+  }),
+  repeat: Type.Boolean({
+    description:
+      'filed after a decision on the record, with new evidence: the record keeps counting while it is pending',
   }),
   grounds: Type.String(),
   evidence: Type.Union([Type.String(), Type.Null()]),
