@@ -185,6 +185,31 @@ describe.each(storeTargets('needtoknow'))('need to know on $name', (target) => {
     expect(me.json()).toEqual((await read('authority', LISTED, 'oversight')).json());
   });
 
+  it('documents both answers in the OpenAPI document: the need-to-know view has no score', async () => {
+    interface Shape {
+      required?: string[];
+      properties?: Record<string, { enum?: string[] }>;
+    }
+    const spec = (await h.app.inject({ url: '/openapi.json' })).json<{
+      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+    }>();
+    const ok = spec.paths['/v1/subjects/{identifier}']?.get.responses['200'] as {
+      content: { 'application/json': { schema: { anyOf?: Shape[]; oneOf?: Shape[] } } };
+    };
+    const schema = ok.content['application/json'].schema;
+    const shapes = schema.anyOf ?? schema.oneOf ?? [];
+    expect(shapes).toHaveLength(2);
+    const needToKnow = shapes.find((s) => s.required?.includes('view'));
+    const explanation = shapes.find((s) => s !== needToKnow);
+    expect(needToKnow?.properties?.view?.enum).toEqual(['need-to-know']);
+    expect(Object.keys(needToKnow?.properties ?? {})).not.toContain('score');
+    expect(Object.keys(needToKnow?.properties ?? {})).not.toContain('contributions');
+    expect(explanation?.required).toEqual(expect.arrayContaining(['score', 'contributions']));
+    // The answer itself has exactly the documented fields.
+    const body = (await read('aviation', LISTED, 'enforcement')).json<Record<string, unknown>>();
+    expect(Object.keys(body).sort()).toEqual(Object.keys(needToKnow?.properties ?? {}).sort());
+  });
+
   it('refuses a bad identifier or purpose with a stable code, and writes nothing to the ledger', async () => {
     const head = await h.store.headSeq();
     const bad = await read('aviation', '110105198005172339', 'enforcement');
