@@ -8,7 +8,8 @@
 //   index.json                 every list and version (a convenience, derived from the ledger)
 //
 // The manifest lists each data file with its SHA-256 over the exact bytes written, the previous
-// version's manifest hash (the chain), and the id of the signing key. Its hash and its Ed25519
+// version's manifest hash (the chain), the id of the signing key, and the catalogue and policy
+// versions the list was computed under with the SHA-256 of their texts (`sources`). Its hash and its Ed25519
 // signature are both over its canonical JSON: keys sorted, no whitespace (RFC 8785 for the
 // strings and integers a manifest holds). The manifest file itself must be exactly the canonical
 // JSON of what it holds plus a newline, so no byte of it can change unnoticed either.
@@ -67,6 +68,18 @@ export interface Manifest {
   readonly previous: { readonly version: number; readonly manifestSha256: string } | null;
   /** SHA-256 (hex) of the raw Ed25519 public key that signs it. */
   readonly keyId: string;
+  /**
+   * The documents the version was computed under, as the ledger holds them: the catalogue in force
+   * and the policy in force at `at`, each with the SHA-256 (hex) of its exact text. Signed with
+   * the rest, so a reader can tell which catalogue and rules a list came from. Absent from
+   * versions published before the manifest carried it.
+   */
+  readonly sources?: ManifestSources;
+}
+
+export interface ManifestSources {
+  readonly catalog: { readonly version: number; readonly sha256: string };
+  readonly policy: { readonly id: string; readonly version: number; readonly sha256: string };
 }
 
 export interface SignedManifest {

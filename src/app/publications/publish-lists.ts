@@ -13,11 +13,11 @@
 // directory is a port (`PublicationFolder`); its file system adapter is in src/io.
 import { DomainError } from '../../core/errors/domain-error.js';
 import { maskIdentifier } from '../../core/identifiers/index.js';
-import type { PolicyList } from '../../core/policy/index.js';
+import type { CompiledPolicy, PolicyList } from '../../core/policy/index.js';
 import { fieldsAt } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
 import type { Engine } from '../../engine/index.js';
-import type { LedgerReader } from '../ports/ledger-store.js';
+import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
 import type { PublicationFolder } from '../ports/publication-files.js';
 import type { PublicationStore, StoredPublication } from '../ports/publication-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
@@ -39,6 +39,7 @@ import {
   PUBLICATION_FORMAT,
   type ListDocument,
   type Manifest,
+  type ManifestSources,
   type PublicationDelta,
   type PublishedEntry,
 } from './publication-format.js';
@@ -84,7 +85,7 @@ interface Member {
 }
 
 /** What publishing reads and records in the ledger. */
-export type PublishStore = LedgerReader & PublicationStore;
+export type PublishStore = LedgerReader & PublicationStore & DocumentReader;
 
 export async function publishLists(
   store: PublishStore,
@@ -117,6 +118,7 @@ export async function publishLists(
     if (!LIST_ID.test(list.id))
       throw new DomainError('UnknownList', `list id "${list.id}" cannot name a folder`);
   }
+  const sources = await sourcesOf(store, context, policy);
   const key = await ensureSigningKey(signer, store, publishedAt);
   const restored = await restoreMissingFiles(store, folder);
 
@@ -162,6 +164,7 @@ export async function publishLists(
           ? null
           : { version: previous.version, manifestSha256: previous.manifestSha256 },
       keyId: key.keyId,
+      sources,
     };
     const manifestSha256 = manifestHash(manifest);
     const signed = await signer.sign(Buffer.from(canonicalJson(manifest), 'utf8'));
@@ -363,6 +366,27 @@ export interface PublicationIndex {
       readonly files: readonly string[];
     }[];
   }[];
+}
+
+/** The catalogue and policy versions a publication is computed under, with their texts' SHA-256. */
+async function sourcesOf(
+  store: DocumentReader,
+  context: ScoringContext,
+  policy: CompiledPolicy,
+): Promise<ManifestSources> {
+  const catalog = await store.catalogVersion(context.catalogVersion);
+  const stored = (await store.policies()).find(
+    (p) => p.policyId === policy.id && p.version === policy.version,
+  );
+  if (catalog === undefined || stored === undefined) {
+    throw new Error(
+      `the ledger lost catalogue v${context.catalogVersion} or policy ${policy.id} v${policy.version} while publishing`,
+    );
+  }
+  return {
+    catalog: { version: catalog.version, sha256: catalog.digest },
+    policy: { id: policy.id, version: policy.version, sha256: stored.digest },
+  };
 }
 
 /** The index of every list and version the ledger records (labels from the policy, when it has the list). */

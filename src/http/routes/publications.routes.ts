@@ -88,6 +88,22 @@ const ManifestSchema = Type.Object({
     Type.Null(),
   ]),
   keyId: Type.String(),
+  sources: Type.Optional(
+    Type.Object(
+      {
+        catalog: Type.Object({ version: Type.Integer(), sha256: Type.String() }),
+        policy: Type.Object({
+          id: Type.String(),
+          version: Type.Integer(),
+          sha256: Type.String(),
+        }),
+      },
+      {
+        description:
+          'the catalogue version in force and the policy version in force at `at`, with the SHA-256 of their texts as the ledger holds them (absent from versions published before manifests carried it)',
+      },
+    ),
+  ),
 });
 
 const VersionSchema = Type.Object({
