@@ -55,7 +55,7 @@ async function ownRead<T>(
   );
 }
 
-/** My score, grade, lists and measures, explained as agencies see them. */
+/** My score, grade, lists and measures, explained as the authority sees them. */
 export function readOwnEvaluation(
   deps: Pick<AppDeps, 'standing' | 'audit' | 'clock'>,
   caller: Caller,

@@ -55,7 +55,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         tags: ['citizen'],
         summary: 'my score, grade, lists and measures, explained',
         description:
-          'The same explanation agencies read: the base and every contribution traced to a record and a rule, with what would change it (`outlook`: ends when fulfilled, hard end, repair from), the records that do not count and why, the lists and the measures in effect.',
+          'The same explanation the authority reads (enforcers get only the decisions and their reasons): the base and every contribution traced to a record and a rule, with what would change it (`outlook`: ends when fulfilled, hard end, repair from), the records that do not count and why, the lists and the measures in effect.',
         security: CITIZEN_SECURITY,
         response: { 200: SubjectEvaluationSchema, ...errorResponses(401, 403, 429, 503) },
       },

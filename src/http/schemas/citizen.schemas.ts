@@ -1,6 +1,6 @@
 // TypeBox schemas of the citizen doors (interfaces.md, `/v1/citizen/*`): signing in with a
 // one-time code, and the subject's own records, notices and access log. The score explanation is
-// the agency read's SubjectEvaluationSchema: a subject sees the same explanation agencies see.
+// the agency read's SubjectEvaluationSchema: a subject sees the explanation the authority sees.
 import { Type, type TSchema } from 'typebox';
 import { Identifier } from './api.schemas.js';
 
