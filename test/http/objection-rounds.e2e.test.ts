@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CitizenSessions } from '../../src/app/citizen/citizen-session.js';
 import { instant, type Instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
+import { probity } from '../support/cli-harness.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 import {
   bearer,
@@ -235,6 +236,22 @@ function describeObjectionRounds(target: StoreTarget): void {
         .json<{ objections: ObjectionView[] }>()
         .objections.find((o) => o.id === repeatId);
       expect(queued).toMatchObject({ repeat: true, overdue: true });
+
+      // The agency's queue at the command line says the same, in words too.
+      const cli = (...args: string[]) =>
+        probity(['objection', 'list', '--agency', 'court', '--db', location, ...args]);
+      const listed = await cli('--now', iso(instant(T0 + 120 * DAY)), '--json');
+      expect(listed.code).toBe(0);
+      const [answer] = listed.json<{ objections: ObjectionView[] }>();
+      expect(answer?.objections.find((o) => o.id === repeatId)).toMatchObject({
+        repeat: true,
+        overdue: true,
+      });
+      const text = await cli('--now', iso(instant(T0 + 120 * DAY)));
+      expect(text.stdout).toContain(
+        `objection ${repeatId} on record ${repeaterRecord} (court.dishonest-debtor), a repeat: open`,
+      );
+      expect(text.stdout).toContain('a repeat objection: the record keeps counting meanwhile');
     });
 
     it('a decided repeat can be followed by another only with evidence still new, until the notice + P1Y (422 ObjectionWindowClosed)', async () => {

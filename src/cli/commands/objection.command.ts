@@ -28,6 +28,14 @@ function parseField(text: string, into: Record<string, FieldValue>): Record<stri
   return into;
 }
 
+/** A first objection past its deadline lifts the record; a repeat never does (objection-state.ts). */
+function overdueNote(v: { readonly overdue: boolean; readonly repeat: boolean }): string {
+  if (!v.overdue) return '';
+  return v.repeat
+    ? ' OVERDUE: decide it (a repeat objection: the record keeps counting meanwhile)'
+    : ' OVERDUE: the record has no effect until decided';
+}
+
 export function registerObjection(program: Command, ctx: CommandContext): void {
   const objection = program
     .command('objection')
@@ -56,6 +64,7 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
         objectedAt: o.objectedAt,
         deadline: o.deadline,
         overdue: o.overdue,
+        repeat: o.repeat,
         grounds: o.grounds,
       }));
       if (settings.json) ctx.printJson({ objections: views });
@@ -63,7 +72,7 @@ export function registerObjection(program: Command, ctx: CommandContext): void {
       else
         for (const v of views)
           ctx.print(
-            `objection ${v.id} on record ${v.recordId} (${v.category}): ${v.status}, due ${v.deadline}${v.overdue ? ' OVERDUE: the record has no effect until decided' : ''}; grounds: ${v.grounds}`,
+            `objection ${v.id} on record ${v.recordId} (${v.category})${v.repeat ? ', a repeat' : ''}: ${v.status}, due ${v.deadline}${overdueNote(v)}; grounds: ${v.grounds}`,
           );
     });
 
