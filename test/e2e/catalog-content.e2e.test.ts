@@ -64,6 +64,14 @@ describe('probity catalog validate, on the catalogue of issue 10 failure 1', () 
     expect(result.problems.filter((p) => p.code === 'CatalogForbiddenContent')).toHaveLength(4);
   });
 
+  it('refuses it as the catalogue a policy is validated against', async () => {
+    const file = failureCatalog(scratchDir('probity-c2-'));
+    const r = await probity(['policy', 'validate', 'policies/policy.yaml', '--catalog', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error CatalogRejected: /);
+    expect(r.stderr).toContain('CatalogForbiddenContent');
+  });
+
   it('still accepts the reference catalogue', async () => {
     const r = await probity(['catalog', 'validate', 'policies/catalog.yaml']);
     expect(r.stdout).toMatch(/valid, \d+ categories/);
