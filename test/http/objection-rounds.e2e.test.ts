@@ -254,7 +254,7 @@ function describeObjectionRounds(target: StoreTarget): void {
       expect(text.stdout).toContain('a repeat objection: the record keeps counting meanwhile');
     });
 
-    it('a decided repeat can be followed by another only with evidence still new, until the notice + P1Y (422 ObjectionWindowClosed)', async () => {
+    it('a decided repeat can be followed by another only with evidence still new (422 ObjectionNoNewEvidence)', async () => {
       h.clock.set(instant(T0 + 121 * DAY));
       await decide(repeatId);
       expect(await flightCheck(REPEATER)).toBe('deny');
@@ -265,6 +265,32 @@ function describeObjectionRounds(target: StoreTarget): void {
         'ObjectionNoNewEvidence',
         ['not offered before'],
       );
+    });
+
+    it('refuses bad evidence with a stable code and writes nothing: not text or too long (400), blank lines only on a repeat (422)', async () => {
+      const session = await citizen(REPEATER);
+      for (const [evidence, status, code] of [
+        [42, 400, 'InvalidRequest'],
+        [['a', 'b'], 400, 'InvalidRequest'],
+        ['x'.repeat(20_001), 400, 'InvalidRequest'],
+        ['\n  \n\t\n', 422, 'ObjectionNoNewEvidence'],
+      ] as const) {
+        await expectRefused(
+          () =>
+            post('/v1/citizen/objections', session, {
+              recordId: repeaterRecord,
+              grounds: 'again',
+              evidence,
+            }),
+          repeaterRecord,
+          status,
+          code,
+          [],
+        );
+      }
+    });
+
+    it('refuses a repeat from the notice + P1Y on (422 ObjectionWindowClosed), with the dates', async () => {
       h.clock.set(REPEAT_END);
       await expectRefused(
         () => object(REPEATER, repeaterRecord, 'a witness statement'),
