@@ -1,7 +1,9 @@
 // The subject objects to one of their own records (POST /v1/citizen/objections; charter C8):
 // grounds required, evidence optional. The submitting agency must decide within the category's
-// objection deadline; undecided past it, the record has no effect until decided. Another subject's
-// record is answered like a missing one (404), so record ids reveal nothing.
+// objection deadline; undecided past it, the record has no effect until decided. After a decision
+// a repeat needs new evidence, within the notice + P1Y, and never lifts the record again; after
+// the authority's final decision nothing is taken (core/due-process/objection-state.ts). Another
+// subject's record is answered like a missing one (404), so record ids reveal nothing.
 import type { ObjectionRequest } from '../../core/due-process/objection-state.js';
 import type { LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import { citizenOf } from '../access/caller-require.js';
