@@ -93,6 +93,16 @@ describe('the engine agrees with the reference evaluator', () => {
                 .sort();
               expect([...engine.listMembers(list.id, t)].sort()).toEqual(members);
             }
+            // Rule errors: the engine's count per rule is the reference's explained errors.
+            const errors: Record<string, number> = {};
+            for (const history of histories) {
+              for (const c of evaluateSubject(history, policy, categoryOf, t).contributions) {
+                if (c.error === undefined || c.rule === null) continue;
+                expect(c.points).toBe(0);
+                errors[c.rule] = (errors[c.rule] ?? 0) + 1;
+              }
+            }
+            expect(engine.ruleErrors(t)).toEqual(errors);
           }
         },
       ),

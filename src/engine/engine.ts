@@ -166,6 +166,21 @@ export class Engine {
     };
   }
 
+  /**
+   * Rule errors at t under the policy in force: per rule id, the records in force (of scorable
+   * subjects) whose rule failed on them; rules without errors are left out.
+   */
+  ruleErrors(t: Instant): Record<string, number> {
+    const kernel = this.kernelAt(t);
+    const counts = kernel.ruleErrors(t);
+    const out: Record<string, number> = {};
+    kernel.app.policy.rules.forEach((rule, ordinal) => {
+      const n = counts[ordinal] ?? 0;
+      if (n > 0) out[rule.id] = n;
+    });
+    return out;
+  }
+
   /** The explained evaluation of one subject at t, by the reference evaluator. */
   evaluate(subjectKey: string, t: Instant): SubjectEvaluation {
     const policy = this.policyIn(t);

@@ -147,6 +147,39 @@ describe('the record columns and the fold', () => {
     });
   });
 
+  it('explains and counts a rule that fails at run time as a rule error, never a silent 0', () => {
+    // The volunteering rule divides by hours when hours is 0: a division by zero.
+    const volunteering = (seq: number, hours: number): LedgerEvent =>
+      record(seq, { category: 'civic.volunteering', agencyId: 'ca-1', fields: { hours } });
+    const engine = anEngine([
+      volunteering(1, 0),
+      volunteering(2, 250),
+      recordEvent(3, 2, {
+        type: 'corrected',
+        at: instant(T0 + 3 * DAY),
+        recordedAt: instant(T0 + 3 * DAY),
+        fields: { hours: 0 },
+      }),
+    ]);
+    const t = instant(T0 + DAY);
+    const later = instant(T0 + 4 * DAY);
+    const s = engine.ordinalOf(ADULT)!;
+    expect(engine.scoreAll(t).scores[s]).toBe(1025);
+    expect(engine.ruleErrors(t)).toEqual({ volunteering: 1 });
+    expect(engine.evaluate(ADULT, t).contributions).toEqual([
+      expect.objectContaining({
+        recordId: 1,
+        rule: 'volunteering',
+        points: 0,
+        error: 'points: division by zero',
+      }),
+      expect.not.objectContaining({ error: expect.anything() as unknown }),
+    ]);
+    // The corrected record fails too once its correction is in force (the side path).
+    expect(engine.scoreAll(later).scores[s]).toBe(1000);
+    expect(engine.ruleErrors(later)).toEqual({ volunteering: 2 });
+  });
+
   it('rescores only the touched subjects when the same instant is asked again', () => {
     const engine = anEngine([record(1)]);
     const t = instant(T0 + 20 * DAY);

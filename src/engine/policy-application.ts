@@ -9,6 +9,10 @@
 // Where a category's first candidate rule has no `when` and constant points and none of its
 // sanction lists has a `when` (most of the reference policy), the verdict is the same for every
 // record of the category and no CEL is evaluated at all.
+//
+// A rule whose `when` or `points` fails at run time (policy.md, "Rule errors") still scores the
+// record: with 0 points and `failed` set, so the record counts as that rule's error and never
+// falls through to a later rule. A sanction list's `when` that fails does not qualify the record.
 import { DomainError } from '../core/errors/domain-error.js';
 import type { RecordFields } from '../core/ledger/ledger-types.js';
 import type {
@@ -33,6 +37,8 @@ export interface RuleVerdict {
   rule: number;
   points: number;
   sanctions: number;
+  /** 1 when the rule's `when` or `points` failed (points are then 0). */
+  failed: number;
 }
 
 interface EntryPlan {
@@ -99,6 +105,8 @@ export class PolicyApplication {
   rule = new Int32Array(0);
   points = new Float64Array(0);
   sanctions = new Uint32Array(0);
+  /** Per record: 1 when its rule failed on its fields (a rule error, 0 points). */
+  failed = new Uint8Array(0);
   private readonly plans: (EntryPlan | undefined)[] = [];
 
   constructor(policy: CompiledPolicy) {
@@ -205,24 +213,28 @@ export class PolicyApplication {
       this.rule = grown(this.rule, capacity);
       this.points = grown(this.points, capacity);
       this.sanctions = grown(this.sanctions, capacity);
+      this.failed = grown(this.failed, capacity);
     }
     const rule = this.rule;
     const points = this.points;
     const sanctions = this.sanctions;
+    const failed = this.failed;
     const category = records.category;
     const fields = records.fields;
-    const verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0 };
+    const verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0, failed: 0 };
     for (let i = this.count; i < total; i += 1) {
       const plan = this.planOf(categories, category[i] ?? 0);
       if (plan.constant) {
         rule[i] = plan.constRule;
         points[i] = plan.constPoints;
         sanctions[i] = plan.constSanctions;
+        failed[i] = 0;
       } else {
         this.judge(plan, fields[i] ?? {}, verdict);
         rule[i] = verdict.rule;
         points[i] = verdict.points;
         sanctions[i] = verdict.sanctions;
+        failed[i] = verdict.failed;
       }
     }
     this.count = total;
@@ -238,9 +250,11 @@ export class PolicyApplication {
     this.rule = retired.rule;
     this.points = retired.points;
     this.sanctions = retired.sanctions;
+    this.failed = retired.failed;
     retired.rule = new Int32Array(0);
     retired.points = new Float64Array(0);
     retired.sanctions = new Uint32Array(0);
+    retired.failed = new Uint8Array(0);
     retired.count = 0;
   }
 
@@ -270,12 +284,19 @@ export class PolicyApplication {
     const { id, tier } = plan;
     out.rule = NO_RULE;
     out.points = 0;
+    out.failed = 0;
     for (const r of plan.rules) {
-      if (r.when === undefined || r.when.evaluate(fields, id, tier)) {
-        out.rule = r.ordinal;
-        out.points = r.constantPoints ?? r.points.evaluate(fields, id, tier);
+      const holds = r.when === undefined ? true : r.when.attempt(fields, id, tier);
+      if (holds === false) continue;
+      out.rule = r.ordinal;
+      if (holds !== true) {
+        out.failed = 1;
         break;
       }
+      const points = r.constantPoints ?? r.points.attempt(fields, id, tier);
+      if (typeof points === 'number') out.points = points;
+      else out.failed = 1;
+      break;
     }
     let mask = 0;
     for (const l of plan.sanctionLists) {

@@ -82,6 +82,8 @@ export class ScoreKernel {
   private jRule = NO_RULE;
   private jPoints = 0;
   private jBits = 0;
+  /** The last `judge`: 1 when its rule failed on the record (a rule error, 0 points). */
+  private jFailed = 0;
 
   // Per-subject accumulators.
   private readonly totals: Float64Array;
@@ -89,7 +91,7 @@ export class ScoreKernel {
   private touchedCount = 0;
   private bits = 0;
 
-  private readonly verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0 };
+  private readonly verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0, failed: 0 };
   /** Per kind code: the list bits a subject of that kind can hold. */
   private readonly kindLists: Uint32Array;
   private readonly base: Float64Array;
@@ -201,6 +203,33 @@ export class ScoreKernel {
     }
   }
 
+  /**
+   * Rule errors at t, per rule ordinal: the records in force at t, of subjects scorable at t,
+   * that their rule failed on (policy.md, "Rule errors"). One pass over the columns, on demand:
+   * the authority's count, the same records the explanations show as errors.
+   */
+  ruleErrors(t: number): Float64Array {
+    const counts = new Float64Array(this.app.policy.rules.length);
+    const { records } = this.ledger;
+    const app = this.app;
+    const { recordedAt, until, flags, subject } = records;
+    for (let r = 0; r < records.count; r += 1) {
+      if ((recordedAt[r] ?? 0) > t) continue;
+      let rule: number;
+      if (((flags[r] ?? 0) & FLAG_SIDE) !== 0) {
+        this.judge(r, t);
+        if (this.jFailed === 0) continue;
+        rule = this.jRule;
+      } else {
+        if (app.failed[r] !== 1 || t >= (until[r] ?? 0)) continue;
+        rule = app.rule[r] ?? NO_RULE;
+      }
+      if (rule === NO_RULE || !this.scorable(subject[r] ?? 0, t)) continue;
+      counts[rule] = (counts[rule] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   /** The list bits of a subject the ledger has never mentioned (no records, no closure). */
   listsWithoutRecords(kind: number, adultFrom: number, t: number): number {
     if (t < adultFrom) return 0;
@@ -225,6 +254,7 @@ export class ScoreKernel {
     this.jRule = NO_RULE;
     this.jPoints = 0;
     this.jBits = 0;
+    this.jFailed = 0;
     const recordedAt = records.recordedAt[r] ?? 0;
     if (recordedAt > t) return;
     const flags = records.flags[r] ?? 0;
@@ -235,6 +265,7 @@ export class ScoreKernel {
     let rule = app.rule[r] ?? NO_RULE;
     let points = app.points[r] ?? 0;
     let sanctions = app.sanctions[r] ?? 0;
+    let failed = app.failed[r] ?? 0;
     if ((flags & FLAG_SIDE) !== 0) {
       const category = categories.entry(entryOrdinal).category;
       if (category === undefined) return;
@@ -246,6 +277,7 @@ export class ScoreKernel {
         rule = this.verdict.rule;
         points = this.verdict.points;
         sanctions = this.verdict.sanctions;
+        failed = this.verdict.failed;
       }
     } else {
       inForce = t < (records.until[r] ?? 0);
@@ -262,6 +294,7 @@ export class ScoreKernel {
     if (inForce) {
       if (rule !== NO_RULE) {
         this.jRule = rule;
+        this.jFailed = failed;
         this.jPoints = contribution(
           points,
           app.ruleDecays[rule] === 1,

@@ -405,6 +405,30 @@ describe('probity simulate', () => {
     expect(score.score).toBe(900);
   });
 
+  it('counts the rule errors a draft would cause, per rule, before and after', async () => {
+    const draft = join(dir, 'failing.yaml');
+    writeFileSync(
+      draft,
+      readFileSync('policies/policy.yaml', 'utf8')
+        .replace(/^version: 2$/m, 'version: 3')
+        .replace(
+          "when: 'record.amount >= 1000000'\n    points: -100",
+          "when: 'record.amount >= 1000000'\n    points: '-(1000000 / (record.amount - record.amount))'",
+        ),
+    );
+    const r = await cli('2026-01-12T00:00:00Z', 'simulate', draft, '--json');
+    expect(r.code).toBe(0);
+    const s = r.json<{
+      ruleErrors: unknown;
+      transitions: Record<string, Record<string, number>>;
+    }>()[0]!;
+    expect(s.ruleErrors).toEqual({ before: {}, after: { 'dishonest-debtor': 1 } });
+    // The failing rule scores the record with 0 points: the debtor moves up, visibly counted.
+    expect(s.transitions.B?.A).toBe(1);
+    const text = await cli('2026-01-12T00:00:00Z', 'simulate', draft);
+    expect(text.stdout).toContain('dishonest-debtor: 0 -> 1');
+  });
+
   it('refuses an invalid draft with its problems', async () => {
     const draft = join(dir, 'bad.yaml');
     writeFileSync(draft, 'id: x\nversion: 1\n');

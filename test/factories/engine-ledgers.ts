@@ -113,7 +113,9 @@ rules:
     cap: 45
   - id: volunteering
     category: civic.volunteering
-    points: 'hours / 10'
+    # A record of 0 hours is a rule error (division by zero): 0 points either way, so the scores
+    # are those of 'hours / 10', and the agreement tests cover rule errors in both evaluators.
+    points: 'hours == 0 ? 10 / hours : hours / 10'
     cap: 60
 lists:
   - id: debtors
@@ -337,7 +339,7 @@ function fieldsFor(category: CategoryId, variant: number): RecordFields {
     case 'tax.arrears':
       return { amount: [10_000, 49_999, 50_000, 80_000, 0, 120_000][variant] ?? 0 };
     case 'civic.volunteering':
-      return { hours: [5, 40, 99, 250, 600, 1_000][variant] ?? 0 };
+      return { hours: [0, 40, 99, 250, 600, 1_000][variant] ?? 0 };
   }
 }
 

@@ -50,6 +50,15 @@ export interface PolicySimulation {
   /** Per list id of either policy; a list only one policy has counts 0 on the other side. */
   readonly lists: Record<string, ListChange>;
   readonly distribution: ScoreDistribution;
+  /**
+   * Rule errors (docs/policy.md, "Rule errors"): per rule id, the records in force at t whose rule
+   * failed on them (0 points, shown as an error in the subject's explanation), under the current
+   * policy and under the draft; rules without errors are left out.
+   */
+  readonly ruleErrors: {
+    readonly before: Readonly<Record<string, number>>;
+    readonly after: Readonly<Record<string, number>>;
+  };
 }
 
 export interface SimulationOptions {
@@ -88,13 +97,17 @@ export function simulatePolicy(
   const prepared = engine.stats().prepared;
   let after: ScoreTable;
   let before: ScoreTable;
+  let errorsAfter: Record<string, number>;
   try {
     engine.setPolicies([...versions, candidate]);
     after = engine.scoreAll(t);
+    errorsAfter = engine.ruleErrors(t);
   } finally {
     engine.setPolicies(versions);
   }
+  let errorsBefore: Record<string, number>;
   try {
+    errorsBefore = engine.ruleErrors(t);
     before = engine.scoreAll(t);
   } finally {
     if (prepared !== undefined) engine.prepareChecks(prepared.at);
@@ -113,6 +126,7 @@ export function simulatePolicy(
     transitions: transitionMatrix(before, after),
     lists: listChanges(before, after),
     distribution: distribution(before, after, options.bucketWidth ?? DEFAULT_BUCKET_WIDTH),
+    ruleErrors: { before: errorsBefore, after: errorsAfter },
   };
 }
 

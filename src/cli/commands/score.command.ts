@@ -22,7 +22,7 @@ function describe(e: SubjectEvaluation): string {
     const sign = c.points >= 0 ? '+' : '';
     const decay = c.weight < 1 ? ` (decayed to ${(c.weight * 100).toFixed(0)}%)` : '';
     lines.push(
-      `    ${sign}${c.points}  record ${c.recordId} ${c.category} of ${c.occurredAt.slice(0, 10)}, rule ${c.rule ?? '(none: 0)'}${decay}; ends ${c.outlook.effectEnd.slice(0, 10)}${c.outlook.endsWhenFulfilled ? ' or when fulfilled' : ''}${c.outlook.repairFrom ? `, repair from ${c.outlook.repairFrom.slice(0, 10)}` : ''}`,
+      `    ${sign}${c.points}  record ${c.recordId} ${c.category} of ${c.occurredAt.slice(0, 10)}, rule ${c.rule ?? '(none: 0)'}${c.error !== undefined ? ` (rule error, 0 points: ${c.error})` : ''}${decay}; ends ${c.outlook.effectEnd.slice(0, 10)}${c.outlook.endsWhenFulfilled ? ' or when fulfilled' : ''}${c.outlook.repairFrom ? `, repair from ${c.outlook.repairFrom.slice(0, 10)}` : ''}`,
     );
   }
   for (const r of e.ruleTotals.filter((t) => t.total !== t.capped))

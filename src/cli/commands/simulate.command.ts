@@ -20,6 +20,19 @@ function describe(s: PolicySimulation): string {
   lines.push('  lists (before -> after, gained, lost):');
   for (const [list, c] of Object.entries(s.lists))
     lines.push(`    ${list}: ${c.before} -> ${c.after} (+${c.gained}, -${c.lost})`);
+  const failing = new Set([
+    ...Object.keys(s.ruleErrors.before),
+    ...Object.keys(s.ruleErrors.after),
+  ]);
+  lines.push(
+    failing.size === 0
+      ? '  rule errors: none'
+      : '  rule errors (records a rule failed on, 0 points each; before -> after):',
+  );
+  for (const rule of failing)
+    lines.push(
+      `    ${rule}: ${s.ruleErrors.before[rule] ?? 0} -> ${s.ruleErrors.after[rule] ?? 0}`,
+    );
   return lines.join('\n');
 }
 

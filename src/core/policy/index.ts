@@ -18,7 +18,9 @@ export type {
   RecordPredicate,
   SanctionList,
 } from './policy-types.js';
-export { DECAYS, LIST_KINDS, MEASURE_KINDS } from './policy-types.js';
+export type { EvaluationFailure } from './policy-types.js';
+export { DECAYS, failure, isFailure, LIST_KINDS, MEASURE_KINDS } from './policy-types.js';
+export type { RuleMatch } from './policy-plan.js';
 export type { PolicyParseResult, PolicyProblemCode } from './policy-parse.js';
 export { parsePolicy, POLICY_PROBLEM_CODES } from './policy-parse.js';
 export {
@@ -26,6 +28,7 @@ export {
   categoryMatches,
   firstMatchingRule,
   gradeFor,
+  ruleMatch,
   sanctionListAccepts,
   sanctionListsFor,
 } from './policy-plan.js';

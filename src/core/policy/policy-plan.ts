@@ -53,20 +53,46 @@ export function sanctionListsFor(
   return policy.plansByCategory.get(categoryId)?.sanctionLists ?? NO_LISTS;
 }
 
+/** The rule that scores a record, its raw points, and the run-time error if the rule failed. */
+export interface RuleMatch {
+  readonly rule: CompiledRule;
+  /** The raw points (before decay); 0 when the rule failed. */
+  readonly points: number;
+  /** `when: <CEL message>` or `points: <CEL message>` when the rule failed on the record. */
+  readonly error: string | undefined;
+}
+
 /**
- * The rule that scores a record: the first candidate whose `when` holds, or undefined (the record
- * then contributes 0 and is shown as unmatched). `candidates` come from the record's CategoryPlan.
+ * How a record is scored: by the first candidate whose `when` holds, or undefined (the record then
+ * contributes 0 and is shown as unmatched). A candidate whose `when` fails, or the matched rule
+ * whose `points` fails, scores it with an error and 0 points: matching stops there, so a failure
+ * never hands the record silently to a later rule (docs/policy.md, "Rule errors").
  */
+export function ruleMatch(
+  candidates: readonly CompiledRule[],
+  fields: RecordFields,
+  category: string,
+  tier: string,
+): RuleMatch | undefined {
+  for (const rule of candidates) {
+    const holds = rule.when === undefined ? true : rule.when.attempt(fields, category, tier);
+    if (holds === false) continue;
+    if (holds !== true) return { rule, points: 0, error: `when: ${holds.message}` };
+    const points = rule.points.attempt(fields, category, tier);
+    if (typeof points === 'number') return { rule, points, error: undefined };
+    return { rule, points: 0, error: `points: ${points.message}` };
+  }
+  return undefined;
+}
+
+/** The rule that scores a record (see `ruleMatch`), or undefined when none does. */
 export function firstMatchingRule(
   candidates: readonly CompiledRule[],
   fields: RecordFields,
   category: string,
   tier: string,
 ): CompiledRule | undefined {
-  for (const rule of candidates) {
-    if (rule.when === undefined || rule.when.evaluate(fields, category, tier)) return rule;
-  }
-  return undefined;
+  return ruleMatch(candidates, fields, category, tier)?.rule;
 }
 
 /** Whether a record of a category named by `list` qualifies by the list's `when`. */

@@ -53,6 +53,11 @@ export interface Contribution {
   /** The decay weight w (1 without decay). */
   readonly weight: number;
   readonly outlook: ContributionOutlook;
+  /**
+   * Present only for a rule error (docs/policy.md, "Rule errors"): the rule's `when` or `points`
+   * failed on this record at run time (`points: division by zero`); `points` is then 0.
+   */
+  readonly error?: string;
 }
 
 export interface RuleTotal {

@@ -28,12 +28,13 @@ import type { Category } from '../catalog/index.js';
 import type { LedgerRecord } from '../ledger/ledger-types.js';
 import {
   candidateRules,
-  firstMatchingRule,
   gradeFor,
+  ruleMatch,
   sanctionListAccepts,
   type CompiledPolicy,
   type CompiledRule,
   type IncentiveList,
+  type RuleMatch,
   type PolicyList,
   type SanctionList,
 } from '../policy/index.js';
@@ -174,19 +175,14 @@ interface Score {
   readonly score: number;
 }
 
-function contributionOf(r: RecordAt, rule: CompiledRule | undefined, t: Instant): Contribution {
+function contributionOf(r: RecordAt, match: RuleMatch | undefined, t: Instant): Contribution {
   const { considered, state } = r;
   const { record, category } = considered;
+  const rule = match?.rule;
   const scored =
-    rule === undefined
+    match === undefined || match.error !== undefined
       ? { points: 0, weight: 1 }
-      : weighedPoints(
-          rule.points.evaluate(state.fields, category.id, considered.tier),
-          rule,
-          record.occurredAt,
-          considered.effectEnd,
-          t,
-        );
+      : weighedPoints(match.points, match.rule, record.occurredAt, considered.effectEnd, t);
   const repairFrom = repairFromOf(record, category);
   return {
     recordId: record.id,
@@ -200,6 +196,7 @@ function contributionOf(r: RecordAt, rule: CompiledRule | undefined, t: Instant)
       effectEnd: formatInstant(considered.effectEnd),
       repairFrom: repairFrom === undefined ? null : formatInstant(repairFrom),
     },
+    ...(match?.error !== undefined ? { error: match.error } : {}),
   };
 }
 
@@ -215,9 +212,10 @@ function scoreOf(
   for (const r of records) {
     if (!r.state.status.inForce) continue;
     const { category, tier, rules } = r.considered;
-    const rule = firstMatchingRule(rules, r.state.fields, category.id, tier);
-    const contribution = contributionOf(r, rule, t);
+    const match = ruleMatch(rules, r.state.fields, category.id, tier);
+    const contribution = contributionOf(r, match, t);
     contributions.push(contribution);
+    const rule = match?.rule;
     if (rule !== undefined) totals.set(rule, (totals.get(rule) ?? 0) + contribution.points);
   }
   const ruleTotals: RuleTotal[] = [...totals.entries()]

@@ -945,3 +945,71 @@ describe('measures in effect', () => {
     ]);
   });
 });
+
+describe('rule errors and absent fields', () => {
+  it('scores a record without an optional field by the rule written for it, never as if it were 0', () => {
+    const policy = aPolicy({
+      rules: [
+        {
+          id: 'contempt-large',
+          category: 'court.contempt',
+          when: 'has(record.amount) && record.amount >= 1000',
+          points: -80,
+        },
+        { id: 'contempt', category: 'court.contempt', points: -40 },
+      ],
+    });
+    const e = evaluate(
+      aPerson([
+        rec({ id: 1, category: 'court.contempt', fields: {} }),
+        rec({ id: 2, category: 'court.contempt', fields: { amount: 5000 } }),
+      ]),
+      policy,
+      T0,
+    );
+    expect(e.contributions.map((c) => [c.recordId, c.rule, c.points])).toEqual([
+      [1, 'contempt', -40],
+      [2, 'contempt-large', -80],
+    ]);
+    expect(e.contributions.some((c) => c.error !== undefined)).toBe(false);
+  });
+
+  it('explains a when or points that fails as a rule error with 0 points, and never falls through to the next rule', () => {
+    const policy = aPolicy({
+      rules: [
+        { id: 'ratio', category: 'court.debt', when: '1000 / amount > 1', points: -50 },
+        { id: 'per-unit', category: 'police.fine', points: '-(1000 / amount)' },
+        { id: 'debt', category: 'court.debt', points: -10 },
+      ],
+    });
+    const e = evaluate(
+      aPerson([
+        rec({ id: 1, category: 'court.debt', fields: { amount: 0 } }),
+        rec({ id: 2, category: 'court.debt', fields: { amount: 10 } }),
+        rec({ id: 3, category: 'police.fine', fields: { amount: 0 } }),
+      ]),
+      policy,
+      T0,
+    );
+    expect(e.contributions).toEqual([
+      expect.objectContaining({
+        recordId: 1,
+        rule: 'ratio',
+        points: 0,
+        error: 'when: division by zero',
+      }),
+      expect.objectContaining({ recordId: 2, rule: 'ratio', points: -50 }),
+      expect.objectContaining({
+        recordId: 3,
+        rule: 'per-unit',
+        points: 0,
+        error: 'points: division by zero',
+      }),
+    ]);
+    expect(e.ruleTotals).toEqual([
+      { rule: 'ratio', total: -50, capped: -50 },
+      { rule: 'per-unit', total: 0, capped: 0 },
+    ]);
+    expect(e.score).toBe(950);
+  });
+});
