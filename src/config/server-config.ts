@@ -13,6 +13,7 @@ import {
   SettingsReader,
   type Environment,
   type LogLevel,
+  type SettingSpec,
 } from './settings.js';
 
 export interface ServerSettings {
@@ -24,6 +25,15 @@ export interface ServerSettings {
   readonly host: string;
   readonly port: number;
   readonly logLevel: LogLevel;
+  /** Where the log goes: `stderr`, `stdout` or a file path. */
+  readonly logDestination: string;
+  /** The HTTP server's timeouts, in milliseconds (connection: 0 for none). */
+  readonly timeouts: {
+    readonly headersMs: number;
+    readonly requestMs: number;
+    readonly keepAliveMs: number;
+    readonly connectionMs: number;
+  };
   /** `HH:MM` (UTC) or `off`. */
   readonly publishAt: string;
   readonly publicationsDir: string;
@@ -68,7 +78,25 @@ export function resolveServerSettings(
     parseWholeNumber(0, 65_535),
     Number(SETTINGS.port.default),
   );
-  const logLevel = reader.read(SETTINGS.logLevel, parseLogLevel, 'warn');
+  const logLevel = reader.read(SETTINGS.logLevel, parseLogLevel, SETTINGS.logLevel.default);
+  const logDestination = reader.read(
+    SETTINGS.logDestination,
+    (text) => text.trim(),
+    SETTINGS.logDestination.default,
+  );
+  const seconds = (spec: SettingSpec, min: number, max: number) =>
+    reader.read(spec, parseWholeNumber(min, max), Number(spec.default)) * 1000;
+  const headersMs = seconds(SETTINGS.headersTimeout, 1, 3_600);
+  const requestMs = seconds(SETTINGS.requestTimeout, 1, 86_400);
+  const keepAliveMs = seconds(SETTINGS.keepAliveTimeout, 1, 3_600);
+  const connectionMs = seconds(SETTINGS.connectionTimeout, 0, 86_400);
+  if (requestMs < headersMs) {
+    reader.problem(
+      SETTINGS.requestTimeout.env,
+      'ConfigInvalid',
+      `${SETTINGS.requestTimeout.env} (${requestMs / 1000} s) is shorter than ${SETTINGS.headersTimeout.env} (${headersMs / 1000} s): a request's headers are part of it`,
+    );
+  }
   const publishAt = reader.read(SETTINGS.publishAt, parsePublishAt, SETTINGS.publishAt.default);
   const publicationsDir = reader.read(
     SETTINGS.publicationsDir,
@@ -102,6 +130,8 @@ export function resolveServerSettings(
     host,
     port,
     logLevel,
+    logDestination,
+    timeouts: { headersMs, requestMs, keepAliveMs, connectionMs },
     publishAt,
     publicationsDir,
     notices:

@@ -67,6 +67,13 @@ export const SETTINGS = {
     default: 'warn',
     description: `the server log's level: ${LOG_LEVELS.join(', ')}`,
   },
+  logDestination: {
+    name: 'logDestination',
+    env: 'PROBITY_LOG_DESTINATION',
+    default: 'stderr',
+    description:
+      'where the server log goes (JSON lines): `stderr`, `stdout`, or a file path (appended to)',
+  },
   publishAt: {
     name: 'publishAt',
     env: 'PROBITY_PUBLISH_AT',
@@ -105,6 +112,33 @@ export const SETTINGS = {
     env: 'PROBITY_RATE_LIMIT',
     default: '100000',
     description: 'requests per agency (or per address without a token) per minute',
+  },
+  headersTimeout: {
+    name: 'headersTimeout',
+    env: 'PROBITY_HEADERS_TIMEOUT_S',
+    default: '10',
+    description:
+      "seconds a client has to send a request's headers (else 408 and the connection closed)",
+  },
+  requestTimeout: {
+    name: 'requestTimeout',
+    env: 'PROBITY_REQUEST_TIMEOUT_S',
+    default: '120',
+    description:
+      'seconds a client has to send a whole request, headers and body (else 408 and the connection closed); at least the headers timeout',
+  },
+  keepAliveTimeout: {
+    name: 'keepAliveTimeout',
+    env: 'PROBITY_KEEP_ALIVE_TIMEOUT_S',
+    default: '5',
+    description: 'seconds an idle keep-alive connection stays open after its last answer',
+  },
+  connectionTimeout: {
+    name: 'connectionTimeout',
+    env: 'PROBITY_CONNECTION_TIMEOUT_S',
+    default: '300',
+    description:
+      'seconds a connection may stay silent (no byte either way, e.g. a client that stops reading an answer) before it is closed; 0: never',
   },
   bodyLimitMb: {
     name: 'bodyLimitMb',

@@ -29,6 +29,13 @@ describe('server settings', () => {
       host: '127.0.0.1',
       port: 8080,
       logLevel: 'warn',
+      logDestination: 'stderr',
+      timeouts: {
+        headersMs: 10_000,
+        requestMs: 120_000,
+        keepAliveMs: 5_000,
+        connectionMs: 300_000,
+      },
       publishAt: '02:00',
       publicationsDir: './data/publications/',
       notices: { kind: 'file', path: 'data/notices.jsonl' },
@@ -93,6 +100,58 @@ describe('server settings', () => {
       'PROBITY_BODY_LIMIT_MB',
     ]);
     expect(error.message).toMatch(/^7 settings are invalid: /);
+  });
+
+  it('reads the HTTP timeouts in seconds, 0 turning the connection timeout off', () => {
+    const s = resolveServerSettings(
+      {},
+      {
+        PROBITY_HEADERS_TIMEOUT_S: '4',
+        PROBITY_REQUEST_TIMEOUT_S: '30',
+        PROBITY_KEEP_ALIVE_TIMEOUT_S: '2',
+        PROBITY_CONNECTION_TIMEOUT_S: '0',
+        PROBITY_LOG_LEVEL: 'debug',
+        PROBITY_LOG_DESTINATION: '/var/log/probity.jsonl',
+      },
+      systemNow,
+    );
+    expect(s.timeouts).toEqual({
+      headersMs: 4_000,
+      requestMs: 30_000,
+      keepAliveMs: 2_000,
+      connectionMs: 0,
+    });
+    expect(s.logLevel).toBe('debug');
+    expect(s.logDestination).toBe('/var/log/probity.jsonl');
+  });
+
+  it('refuses bad timeouts together, and a request timeout shorter than the headers timeout', () => {
+    const error = failure(() =>
+      resolveServerSettings(
+        {},
+        {
+          PROBITY_HEADERS_TIMEOUT_S: '0',
+          PROBITY_KEEP_ALIVE_TIMEOUT_S: 'soon',
+          PROBITY_CONNECTION_TIMEOUT_S: '-5',
+        },
+        systemNow,
+      ),
+    );
+    expect(error.code).toBe('ConfigInvalid');
+    expect(error.details.map((d) => d.path)).toEqual([
+      'PROBITY_HEADERS_TIMEOUT_S',
+      'PROBITY_KEEP_ALIVE_TIMEOUT_S',
+      'PROBITY_CONNECTION_TIMEOUT_S',
+    ]);
+    const shorter = failure(() =>
+      resolveServerSettings(
+        {},
+        { PROBITY_HEADERS_TIMEOUT_S: '60', PROBITY_REQUEST_TIMEOUT_S: '30' },
+        systemNow,
+      ),
+    );
+    expect(shorter.code).toBe('ConfigInvalid');
+    expect(shorter.message).toContain('PROBITY_REQUEST_TIMEOUT_S (30 s) is shorter than');
   });
 
   it('refuses a webhook without a secret long enough to sign with', () => {

@@ -28,6 +28,11 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open after its last answer (default 5 s). */
   readonly keepAliveTimeoutMs: number;
+  /**
+   * How long a connection may stay silent, no byte either way (a client that stops reading an
+   * answer), before it is closed (default 300 s; 0: never).
+   */
+  readonly connectionTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
@@ -37,4 +42,5 @@ export const DEFAULT_LIMITS: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
+  connectionTimeoutMs: 300_000,
 };

@@ -56,6 +56,8 @@ export async function buildServer(
     // deadlines every `connectionsCheckingInterval` (30 s by default, far too coarse for them).
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // A connection silent in both directions (a client that stopped reading) is closed.
+    connectionTimeout: limits.connectionTimeoutMs,
     http: {
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,

@@ -7,7 +7,9 @@ import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/in
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import type { ServeRequest } from '../cli/cli-context.js';
 import { instant } from '../core/time/instant.js';
-import { buildServer } from '../http/server.js';
+import type { ServerSettings } from '../config/server-config.js';
+import type { HttpLimits } from '../http/http-deps.js';
+import { buildServer, type ServerOptions } from '../http/server.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { webhookNoticeChannel } from '../io/webhook-notice-channel.js';
 import { openStore } from '../store/index.js';
@@ -15,6 +17,27 @@ import { fixedClockRefused, clockFixedOnLiveStore } from '../app/ledger/live-sto
 import { adoptLegacyKey } from '../app/publications/authority-key.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
 import { openServerApp } from './server-app.js';
+
+/** Fastify's logger (pino): the level and destination of the settings (stderr by default). */
+export function loggerOf(settings: ServerSettings): ServerOptions['logger'] {
+  const destination = settings.logDestination;
+  if (destination === 'stdout') return { level: settings.logLevel, stream: process.stdout };
+  if (destination === 'stderr') return { level: settings.logLevel, stream: process.stderr };
+  return { level: settings.logLevel, file: destination };
+}
+
+/** The HTTP server's limits and timeouts, from the server's settings. */
+export function httpLimitsOf(settings: ServerSettings): HttpLimits {
+  return {
+    bodyLimit: settings.bodyLimitBytes,
+    rateLimitMax: settings.rateLimitPerMinute,
+    rateLimitWindowMs: 60_000,
+    headersTimeoutMs: settings.timeouts.headersMs,
+    requestTimeoutMs: settings.timeouts.requestMs,
+    keepAliveTimeoutMs: settings.timeouts.keepAliveMs,
+    connectionTimeoutMs: settings.timeouts.connectionMs,
+  };
+}
 
 export async function serve(request: ServeRequest): Promise<void> {
   const { settings } = request;
@@ -41,12 +64,8 @@ export async function serve(request: ServeRequest): Promise<void> {
     onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
   });
   const app = await buildServer(server.httpDeps, {
-    logger: { level: settings.logLevel },
-    limits: {
-      bodyLimit: settings.bodyLimitBytes,
-      rateLimitMax: settings.rateLimitPerMinute,
-      rateLimitWindowMs: 60_000,
-    },
+    logger: loggerOf(settings),
+    limits: httpLimitsOf(settings),
   });
   app.addHook(
     'onClose',
