@@ -37,6 +37,7 @@ import {
   readOwnEvaluation,
   readOwnNotices,
   readOwnRecords,
+  type AccessLogRequest,
   type OwnAccessLog,
   type OwnNotices,
   type OwnRecords,
@@ -217,10 +218,7 @@ export class ProbityApp {
     return readOwnNotices(this.deps, caller);
   }
 
-  readOwnAccessLog(
-    caller: Caller,
-    request: { readonly limit?: number | undefined },
-  ): Promise<OwnAccessLog> {
+  readOwnAccessLog(caller: Caller, request: AccessLogRequest = {}): Promise<OwnAccessLog> {
     return readOwnAccessLog(this.deps, caller, request);
   }
 

@@ -8,7 +8,12 @@
 // primary key still refuses an entry numbered from a stale head, and the append refuses to leave
 // a gap: both are reported as `AuditConflict`.
 import { sql, type Kysely } from 'kysely';
-import type { AuditChainer, AuditEntry } from '../app/ports/audit-log-store.js';
+import type {
+  AccessLogCount,
+  AccessLogQuery,
+  AuditChainer,
+  AuditEntry,
+} from '../app/ports/audit-log-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
 import { instant } from '../core/time/instant.js';
 import type { AuditLogTable, LedgerDatabase, StoreDialect } from './schema.js';
@@ -202,4 +207,51 @@ export async function auditOfSubject(
     .limit(limit)
     .execute();
   return rows.map(entryFromRow);
+}
+
+/** One page of a subject's access log, newest first (the subject-and-seq index serves it). */
+export async function accessLogOf(
+  db: Db,
+  subject: string,
+  query: AccessLogQuery,
+): Promise<AuditEntry[]> {
+  if (query.limit <= 0) return [];
+  let select = db.selectFrom('audit_log').selectAll().where('subject', '=', subject);
+  if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+  if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+  if (query.purpose !== undefined) select = select.where('purpose', '=', query.purpose);
+  if (query.from !== undefined) select = select.where('at', '>=', query.from);
+  if (query.to !== undefined) select = select.where('at', '<', query.to);
+  const rows = await select.orderBy('seq', 'desc').limit(query.limit).execute();
+  return rows.map(entryFromRow);
+}
+
+/** A subject's whole log counted by actor and purpose, most entries first. */
+export async function accessLogCounts(db: Db, subject: string): Promise<AccessLogCount[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select((eb) => [
+      'actor',
+      'purpose',
+      eb.fn.countAll<number | string | bigint>().as('entries'),
+      eb.fn.min('at').as('first'),
+      eb.fn.max('at').as('last'),
+    ])
+    .where('subject', '=', subject)
+    .groupBy(['actor', 'purpose'])
+    .execute();
+  return rows
+    .map((r) => ({
+      actor: r.actor,
+      purpose: r.purpose,
+      entries: Number(r.entries),
+      first: instant(Number(r.first)),
+      last: instant(Number(r.last)),
+    }))
+    .sort(
+      (a, b) =>
+        b.entries - a.entries ||
+        (a.actor < b.actor ? -1 : a.actor > b.actor ? 1 : 0) ||
+        (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0),
+    );
 }

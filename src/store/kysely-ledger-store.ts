@@ -20,7 +20,12 @@ import type {
   StoredPolicy,
   SubjectState,
 } from '../app/ports/ledger-store.js';
-import type { AuditChainer, AuditEntry } from '../app/ports/audit-log-store.js';
+import type {
+  AccessLogCount,
+  AccessLogQuery,
+  AuditChainer,
+  AuditEntry,
+} from '../app/ports/audit-log-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
@@ -661,6 +666,14 @@ export class KyselyLedgerStore implements LedgerStore {
 
   auditOfSubject(subject: string, limit: number): Promise<AuditEntry[]> {
     return auditLog.auditOfSubject(this.#db, subject, limit);
+  }
+
+  accessLogOf(subject: string, query: AccessLogQuery): Promise<AuditEntry[]> {
+    return auditLog.accessLogOf(this.#db, subject, query);
+  }
+
+  accessLogCounts(subject: string): Promise<AccessLogCount[]> {
+    return auditLog.accessLogCounts(this.#db, subject);
   }
   // ---- end of audit log
 

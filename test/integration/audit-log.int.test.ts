@@ -14,13 +14,17 @@ import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import { instant } from '../../src/core/time/instant.js';
 import { openStore } from '../../src/store/index.js';
-import { T0, personKey } from '../factories/ledger-rows.js';
+import { T0 } from '../factories/ledger-rows.js';
+import { personId } from '../factories/subjects.js';
 import { REPO_ROOT } from '../support/cli-harness.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 
 /** Where a fresh ledger can be opened, how to run raw SQL on it, and how to throw it away. */
 
-function anEvent(n: number, subject = personKey(n % 7)): AuditEvent {
+/** A valid identifier (entries are filed under valid keys; anything else is marked invalid). */
+const subjectKey = (n: number): string => personId('1990-01-01', n);
+
+function anEvent(n: number, subject = subjectKey(n % 7)): AuditEvent {
   return {
     at: instant(T0 + n),
     actor: `agency:airline-${n % 3}`,
@@ -59,6 +63,8 @@ function instrumented(
     lastAudit: () => store.lastAudit(),
     readAudit: (after, limit) => store.readAudit(after, limit),
     auditOfSubject: (subject, limit) => store.auditOfSubject(subject, limit),
+    accessLogOf: (subject, query) => store.accessLogOf(subject, query),
+    accessLogCounts: (subject) => store.accessLogCounts(subject),
   };
 }
 
@@ -122,7 +128,7 @@ function describeAuditLog(name: string, target: StoreTarget): void {
 
     it("reads a subject's own access log, newest first", async () => {
       await aLogOf(20);
-      const mine = await store.auditOfSubject(personKey(3), 100);
+      const mine = await store.auditOfSubject(subjectKey(3), 100);
       expect(mine.map((e) => e.seq)).toEqual([17, 10, 3]);
     });
 
@@ -249,15 +255,16 @@ function describeAuditLog(name: string, target: StoreTarget): void {
       await log.record([{ ...anEvent(99), actor: 'agency:\u0000', outcome: 'refused \ud800' }]);
       await log.close();
       const entries = await allEntries(store);
+      // None is an identifier: each is filed as one that does not validate (audit-subject.ts).
       expect(entries.map((e) => e.subject)).toEqual([
-        '\ufffd',
-        'a\ufffdb',
-        'x\ufffd',
-        '\ufffd😀',
-        `${'z'.repeat(MAX_AUDIT_FIELD_LENGTH)}…`,
-        'ok 😀 (2026)京0105执1号',
-        '\u0001\t\n\u001f\u007f\u2028\u200f\uffff\ufffe',
-        personKey(99 % 7),
+        'invalid:\ufffd',
+        'invalid:a\ufffdb',
+        'invalid:x\ufffd',
+        'invalid:\ufffd😀',
+        `invalid:${'z'.repeat(MAX_AUDIT_FIELD_LENGTH - 'invalid:'.length)}…`,
+        'invalid:ok 😀 (2026)京0105执1号',
+        'invalid:\u0001\t\n\u001f\u007f\u2028\u200f\uffff\ufffe',
+        subjectKey(99 % 7),
       ]);
       expect(entries.at(-1)).toMatchObject({ actor: 'agency:\ufffd', outcome: 'refused \ufffd' });
       expect(await verifyAuditLog(store)).toMatchObject({ ok: true, entries: 8 });

@@ -33,6 +33,7 @@ import { excerpt, isStorableText, storableText } from '../../core/text/storable-
 import { sha256Hex } from '../sha256.js';
 import type { AuditChainer, AuditEntry } from '../ports/audit-log-store.js';
 import type { AuditEvent } from './audit-sink.js';
+import { canonicalAuditSubject } from './audit-subject.js';
 
 /** The "previous hash" of entry 1, and the head of an empty log. */
 export const AUDIT_GENESIS = '0'.repeat(64);
@@ -82,7 +83,10 @@ export function auditEntryHash(previousHash: string, e: ChainedFields): string {
   return sha256Hex(previousHash + canonical);
 }
 
-/** Numbers and hashes `events` as the entries that follow `head`, in order. */
+/**
+ * Numbers and hashes `events` as the entries that follow `head`, in order: each filed under its
+ * subject's canonical key (audit-subject.ts), its text made storable.
+ */
 export function chainAuditEntries(
   head: AuditChainHead,
   events: readonly AuditEvent[],
@@ -90,7 +94,11 @@ export function chainAuditEntries(
   const entries: AuditEntry[] = [];
   let { seq, hash } = head;
   for (const original of events) {
-    const event = storableAuditEvent(original);
+    // Filed under the subject's canonical key (audit-subject.ts), whichever door wrote it.
+    const subject = canonicalAuditSubject(original.subject, original.at);
+    const event = storableAuditEvent(
+      subject === original.subject ? original : { ...original, subject },
+    );
     seq += 1;
     const fields: ChainedFields = {
       seq,

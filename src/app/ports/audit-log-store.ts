@@ -52,4 +52,34 @@ export interface AuditLogStore extends AuditAppender {
   readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]>;
   /** A subject's own access log: entries naming that subject, newest first. */
   auditOfSubject(subject: string, limit: number): Promise<AuditEntry[]>;
+  /**
+   * One page of a subject's access log, newest first, filtered: the entries naming `subject` that
+   * match every filter given, with seq below `beforeSeq` (the cursor of the page before), at most
+   * `limit`. E.g. `accessLogOf(key, { limit: 200, actor: 'agency:air-1', from, to })`.
+   */
+  accessLogOf(subject: string, query: AccessLogQuery): Promise<AuditEntry[]>;
+  /** How many entries name `subject`, by actor and purpose, over the whole log (never a page). */
+  accessLogCounts(subject: string): Promise<AccessLogCount[]>;
+}
+
+export interface AccessLogQuery {
+  readonly limit: number;
+  /** Only entries with a smaller seq (the `next` cursor of the page before). */
+  readonly beforeSeq?: number | undefined;
+  /** Only this actor (`agency:<id>`, `operator`...). */
+  readonly actor?: string | undefined;
+  readonly purpose?: string | undefined;
+  /** Only entries at or after this instant. */
+  readonly from?: Instant | undefined;
+  /** Only entries before this instant. */
+  readonly to?: Instant | undefined;
+}
+
+/** The entries of one actor for one purpose in a subject's log: how many, the first and last. */
+export interface AccessLogCount {
+  readonly actor: string;
+  readonly purpose: string;
+  readonly entries: number;
+  readonly first: Instant;
+  readonly last: Instant;
 }

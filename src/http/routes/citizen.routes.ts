@@ -99,16 +99,14 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         tags: ['citizen'],
         summary: 'who read or checked my data, when, why, and with what outcome',
         description:
-          'Entries of the tamper-evident audit log naming me, newest first (charter C11).',
+          'Entries of the tamper-evident audit log naming me, newest first (charter C11), one page at a time (at most 1000 entries; `next` is the cursor of the following page), filtered by agency, purpose and dates, with the counts of the whole log by actor and purpose.',
         security: CITIZEN_SECURITY,
         querystring: AccessLogQuery,
         response: { 200: AccessLogResponse, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request) => {
-      const log = await deps.app.readOwnAccessLog(callerOf(request), {
-        limit: request.query.limit,
-      });
+      const log = await deps.app.readOwnAccessLog(callerOf(request), request.query);
       return {
         subject: log.subject,
         entries: log.entries.map((e) => ({
@@ -118,6 +116,13 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
           purpose: e.purpose,
           action: e.action,
           outcome: e.outcome,
+        })),
+        ...(log.next !== undefined && { next: log.next }),
+        total: log.total,
+        counts: log.counts.map((c) => ({
+          ...c,
+          first: formatInstant(c.first),
+          last: formatInstant(c.last),
         })),
       };
     },

@@ -69,7 +69,34 @@ export const CitizenNoticesResponse = Type.Object({
 
 export const AccessLogQuery = Type.Object({
   limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 1000, default: 200, description: 'newest entries first' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      default: 200,
+      description: 'entries on this page (at most 1000), newest first',
+    }),
+  ),
+  before: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'the `next` cursor of the page before: only entries older than it',
+    }),
+  ),
+  agency: Type.Optional(
+    Type.String({ maxLength: 63, description: "only this agency's accesses (its id)" }),
+  ),
+  purpose: Type.Optional(
+    Type.String({
+      maxLength: 32,
+      description:
+        'only this purpose: enforcement, eligibility, dispute-review, subject-access, oversight, write',
+    }),
+  ),
+  from: Type.Optional(
+    Type.String({ maxLength: 40, description: 'only entries at or after this date or instant' }),
+  ),
+  to: Type.Optional(
+    Type.String({ maxLength: 40, description: 'only entries before this date or instant' }),
   ),
 });
 
@@ -88,5 +115,23 @@ export const AccessLogResponse = Type.Object({
       action: Type.String({ description: 'check, read-subject, submit-records, sign-in...' }),
       outcome: Type.String(),
     }),
+    { description: 'one page of the entries that match the filters, newest first' },
+  ),
+  next: Type.Optional(
+    Type.Integer({ description: 'pass as `before` for the next (older) page; absent at the end' }),
+  ),
+  total: Type.Integer({ description: 'every entry naming you, whatever the filters' }),
+  counts: List(
+    Type.Object({
+      actor: Type.String(),
+      purpose: Type.String(),
+      entries: Type.Integer(),
+      first: Type.String({ description: 'the first of these entries' }),
+      last: Type.String({ description: 'the last of these entries' }),
+    }),
+    {
+      description:
+        'the whole log by actor and purpose (never only this page), most entries first: no access can be pushed out of view',
+    },
   ),
 });
