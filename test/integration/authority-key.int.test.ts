@@ -266,9 +266,10 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences')",
         'drop table store_clock',
         'drop table agency_tokens',
+        'drop table citizen_preferences',
         'create table authority_keys (id integer primary key, key_id text not null, algorithm text not null, public_key text not null, private_key text not null, created_at bigint not null)',
         `insert into authority_keys values (1, ${sqlText(key?.key_id as string)}, 'Ed25519', ${sqlText(key?.public_key as string)}, ${sqlText(pem)}, ${Number(key?.created_at)})`,
       ]);
@@ -295,9 +296,10 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences')",
         'drop table store_clock',
         'drop table agency_tokens',
+        'drop table citizen_preferences',
         'create table authority_keys (id integer primary key, key_id text not null, algorithm text not null, public_key text not null, private_key text not null, created_at bigint not null)',
         `insert into authority_keys values (1, ${sqlText(key?.key_id as string)}, 'Ed25519', ${sqlText(key?.public_key as string)}, ${sqlText(pem)}, ${Number(key?.created_at)})`,
       ]);

@@ -85,11 +85,17 @@ export class AppendedNotices {
     for (const r of this.#records) agencyIds.add(r.agencyId);
     for (const d of this.#decisions) agencyIds.add(d.actor);
     const agencies = await tx.agencyNames([...agencyIds]);
+    // Each subject's language as it stands in this transaction: the notice keeps these words.
+    const subjects = new Set<string>();
+    for (const r of this.#records) subjects.add(r.subject);
+    for (const d of this.#decisions) subjects.add(d.subject);
+    const languages = await tx.citizenLanguages([...subjects]);
     const context = (issuedAt: LedgerRecord['recordedAt']): ComposeContext => ({
       scoring: this.#scoring,
       agencies,
       issuedAt,
       portalUrl: this.#scoring.portalUrl,
+      languages,
     });
 
     const notices: { seq: number; notice: NewNotice }[] = [];

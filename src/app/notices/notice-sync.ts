@@ -10,9 +10,14 @@
 // cursor past itself when everything before it was derived. Every notice is keyed by its source
 // (`record:<seq>`, `event:<seq>`, `feed:<seq>`), so a page derived twice (a crash before the
 // cursor moved, two servers at once, notices the append wrote) creates nothing new.
-import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
+import type {
+  LedgerEvent,
+  LedgerRecord,
+  LedgerRecordEvent,
+} from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { AgencyDirectory, LedgerReader } from '../ports/ledger-store.js';
+import type { CitizenPreferenceStore } from '../ports/citizen-preference-store.js';
 import type { ListFeedStore } from '../ports/list-feed-store.js';
 import type { NewNotice, NoticeStore } from '../ports/notice-store.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
@@ -25,7 +30,11 @@ import {
 } from './notice-compose.js';
 
 /** What following the ledger with notices reads and writes. */
-type NoticeSyncStore = LedgerReader & AgencyDirectory & ListFeedStore & NoticeStore;
+type NoticeSyncStore = LedgerReader &
+  AgencyDirectory &
+  ListFeedStore &
+  NoticeStore &
+  Pick<CitizenPreferenceStore, 'citizenLanguages'>;
 
 const LEDGER_PAGE = 1_000;
 const FEED_PAGE = 1_000;
@@ -68,19 +77,23 @@ async function fromLedger(
   let created = 0;
   let last = after;
   for await (const page of store.eventPages(after, LEDGER_PAGE)) {
+    const pageCtx: ComposeContext = {
+      ...ctx,
+      languages: await store.citizenLanguages(page.flatMap(subjectOf)),
+    };
     const notices: { seq: number; notice: NewNotice }[] = [];
     const decisions: LedgerRecordEvent[] = [];
     const records = new Map<number, LedgerRecord>();
     for (const event of page) {
       if (event.kind === 'record') {
         records.set(event.record.id, event.record);
-        const notice = recordAcceptedNotice(event.record, ctx);
+        const notice = recordAcceptedNotice(event.record, pageCtx);
         if (notice) notices.push({ seq: event.seq, notice });
       } else if (event.kind === 'record-event' && isDecisionEvent(event.event.type)) {
         decisions.push(event.event);
       }
     }
-    for (const { seq, notice } of await decisionNotices(store, decisions, records, ctx)) {
+    for (const { seq, notice } of await decisionNotices(store, decisions, records, pageCtx)) {
       notices.push({ seq, notice });
     }
     notices.sort((a, b) => a.seq - b.seq);
@@ -93,6 +106,13 @@ async function fromLedger(
   // Catalogue, policy and agency events take sequence numbers too: skip past them once.
   if (last < head) await store.addNotices([], { source: 'ledger', seq: head });
   return created;
+}
+
+/** The subject a ledger event may give a notice to (records and record events only). */
+function subjectOf(event: LedgerEvent): string[] {
+  if (event.kind === 'record') return [event.record.subject];
+  if (event.kind === 'record-event') return [event.event.subject];
+  return [];
 }
 
 async function decisionNotices(
@@ -144,8 +164,12 @@ async function fromFeeds(
     const last = deltas[deltas.length - 1];
     if (last === undefined) return created;
     const notices: NewNotice[] = [];
+    const pageCtx: ComposeContext = {
+      ...ctx,
+      languages: await store.citizenLanguages(deltas.map((d) => d.subject)),
+    };
     for (const delta of deltas) {
-      const notice = feedNotice(delta, ctx);
+      const notice = feedNotice(delta, pageCtx);
       if (notice) notices.push(notice);
     }
     created += await store.addNotices(notices, { source: 'feed', seq: last.seq });

@@ -7,6 +7,7 @@
 import type { Instant } from '../../core/time/instant.js';
 import type { AuditAppender, AuditLogStore } from './audit-log-store.js';
 import type { CitizenAuthStore } from './citizen-auth-store.js';
+import type { CitizenPreferenceStore } from './citizen-preference-store.js';
 import type { ListFeedStore } from './list-feed-store.js';
 import type { NoticeOutboxWriter, NoticeStore } from './notice-store.js';
 import type { MigrateOptions, PublicationStore } from './publication-store.js';
@@ -292,6 +293,7 @@ export interface LedgerStore
     AuditLogStore,
     ListFeedStore,
     CitizenAuthStore,
+    CitizenPreferenceStore,
     NoticeStore,
     PublicationStore,
     StoreModeStore {}

@@ -4,6 +4,7 @@
 // notice's delivery state, kept so that a notice acknowledged by its channel is never sent again.
 import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { NoticeLanguage } from '../notices/notice-language.js';
 import type { NoticeKind, NoticePayload } from '../notices/notice-payload.js';
 import type { FeedDelta } from './list-feed-store.js';
 
@@ -48,6 +49,8 @@ export interface NoticeOutboxWriter {
   recordsById(ids: readonly number[]): Promise<LedgerRecord[]>;
   /** Agency id → name, for those of `ids` that exist. */
   agencyNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The notice language of those of `subjects` that chose one (the others read the default). */
+  citizenLanguages(subjects: readonly string[]): Promise<Map<string, NoticeLanguage>>;
   /**
    * Adds the notices whose source is new (others are left as they are); and when every event up
    * to `cursor.from` was derived (the ledger cursor stands there, or only events that give rise

@@ -12,6 +12,7 @@ import { ledgerChainMigration } from './0007-ledger-chain.js';
 import { authorityKeyFileMigration } from './0008-authority-key-file.js';
 import { storeClockMigration } from './0009-store-clock.js';
 import { agencyTokensMigration } from './0010-agency-tokens.js';
+import { citizenPreferencesMigration } from './0011-citizen-preferences.js';
 import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
 export function ledgerMigrations(
@@ -29,6 +30,7 @@ export function ledgerMigrations(
     '0008-authority-key-file': authorityKeyFileMigration(dialect, options),
     '0009-store-clock': storeClockMigration(),
     '0010-agency-tokens': agencyTokensMigration(),
+    '0011-citizen-preferences': citizenPreferencesMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
