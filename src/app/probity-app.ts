@@ -28,6 +28,12 @@ import {
   type AgencyRegistration,
 } from './agencies/agency-register.js';
 import type { AppDeps } from './app-deps.js';
+import {
+  readOwnPreferences,
+  setOwnPreferences,
+  type OwnPreferences,
+  type PreferencesRequest,
+} from './citizen/citizen-preferences.js';
 import { citizenBySession } from './citizen/citizen-session.js';
 import { signInCitizen, type SignedIn, type SignInRequest } from './citizen/citizen-sign-in.js';
 import { pickDemoCitizens } from './citizen/demo-citizens.js';
@@ -190,6 +196,16 @@ export class ProbityApp {
 
   // ---- Citizens: sign-in and their own data ------------------------------------------------------
   // (citizen use cases go here)
+
+  /** My preferences: the language my notices are written in (default zh-CN). */
+  readOwnPreferences(caller: Caller): Promise<OwnPreferences> {
+    return readOwnPreferences(this.deps, caller);
+  }
+
+  /** Sets the language of the notices composed for me from now on. */
+  setOwnPreferences(caller: Caller, request: PreferencesRequest): Promise<OwnPreferences> {
+    return setOwnPreferences(this.deps, caller, request);
+  }
 
   /** Opens a session with a one-time code (every attempt audited under the identifier named). */
   signInCitizen(caller: Caller, request: SignInRequest): Promise<SignedIn> {

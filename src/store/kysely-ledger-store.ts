@@ -27,6 +27,8 @@ import type {
   AuditEntry,
 } from '../app/ports/audit-log-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
+import type { CitizenPreferences } from '../app/ports/citizen-preference-store.js';
+import type { NoticeLanguage } from '../app/notices/notice-language.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
 import type { RecordingClock, StoreMode } from '../app/ports/store-clock.js';
@@ -57,6 +59,7 @@ import {
 } from './ledger-row-mapping.js';
 import * as auditLog from './audit-log-queries.js';
 import * as citizenAuth from './citizen-auth-queries.js';
+import * as citizenPreferences from './citizen-preference-queries.js';
 import * as listFeeds from './list-feed-queries.js';
 import * as notices from './notice-queries.js';
 import * as publicationQueries from './publication-queries.js';
@@ -135,6 +138,10 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
 
   agencyNames(ids: readonly string[]): Promise<Map<string, string>> {
     return notices.agencyNames(this.#tx, ids);
+  }
+
+  citizenLanguages(subjects: readonly string[]): Promise<Map<string, NoticeLanguage>> {
+    return citizenPreferences.citizenLanguages(this.#tx, subjects);
   }
 
   addAppendedNotices(
@@ -732,6 +739,20 @@ export class KyselyLedgerStore implements LedgerStore {
     return citizenAuth.findCitizenSession(this.#db, tokenHash);
   }
   // ---- end of citizen sign-in
+
+  // ---- Citizen preferences
+  citizenPreferences(subject: string): Promise<CitizenPreferences | undefined> {
+    return citizenPreferences.citizenPreferences(this.#db, subject);
+  }
+
+  setCitizenLanguage(subject: string, language: NoticeLanguage, at: Instant): Promise<void> {
+    return citizenPreferences.setCitizenLanguage(this.#db, subject, language, at);
+  }
+
+  citizenLanguages(subjects: readonly string[]): Promise<Map<string, NoticeLanguage>> {
+    return citizenPreferences.citizenLanguages(this.#db, subjects);
+  }
+  // ---- end of citizen preferences
 
   // ---- Notices
   noticeCursor(source: NoticeSource): Promise<number> {

@@ -14,6 +14,8 @@ import {
   AccessLogQuery,
   AccessLogResponse,
   CitizenNoticesResponse,
+  CitizenPreferencesBody,
+  CitizenPreferencesResponse,
   CitizenRecordsResponse,
   CitizenSessionBody,
   CitizenSessionCreated,
@@ -126,6 +128,37 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         })),
       };
     },
+  );
+
+  app.get(
+    '/v1/citizen/preferences',
+    {
+      onRequest: citizenOnly,
+      schema: {
+        tags: ['citizen'],
+        summary: 'my preferences: the language my notices are written in',
+        security: CITIZEN_SECURITY,
+        response: { 200: CitizenPreferencesResponse, ...errorResponses(401, 403, 429) },
+      },
+    },
+    async (request) => deps.app.readOwnPreferences(callerOf(request)),
+  );
+
+  app.put(
+    '/v1/citizen/preferences',
+    {
+      onRequest: citizenOnly,
+      schema: {
+        tags: ['citizen'],
+        summary: 'choose the language my notices are written in',
+        description:
+          'zh-CN (the default) or en. Notices composed from then on are written in it (`summary`); notices already issued keep their words, and every notice carries both languages in `summaries`.',
+        security: CITIZEN_SECURITY,
+        body: CitizenPreferencesBody,
+        response: { 200: CitizenPreferencesResponse, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request) => deps.app.setOwnPreferences(callerOf(request), request.body),
   );
   return Promise.resolve();
 };

@@ -135,3 +135,19 @@ export const AccessLogResponse = Type.Object({
     },
   ),
 });
+
+export const NoticeLanguageSchema = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+  description: 'the language notices are written in: zh-CN (Simplified Chinese, the default) or en',
+});
+
+export const CitizenPreferencesBody = Type.Object(
+  { language: NoticeLanguageSchema },
+  { additionalProperties: false },
+);
+
+export const CitizenPreferencesResponse = Type.Object({
+  language: NoticeLanguageSchema,
+  updatedAt: Nullable(
+    Type.String({ description: 'when I last chose (ISO 8601); null while the default applies' }),
+  ),
+});
