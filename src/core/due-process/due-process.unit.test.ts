@@ -2,11 +2,12 @@
 // boundaries, and what the reference evaluator makes of the events it writes: the effect lifts
 // exactly at objectedAt + deadline when undecided, never when decided in time, and comes back,
 // changes or goes at a late decision's instant. Instants are fixed; nothing reads the clock.
+import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { after, at, before, catalogFrom, day } from '../../../test/factories/scoring.js';
+import { after, at, before, catalogFrom, DAY, day } from '../../../test/factories/scoring.js';
 import type { Category } from '../catalog/index.js';
-import type { DomainError } from '../errors/domain-error.js';
+import { DomainError } from '../errors/domain-error.js';
 import type {
   Agency,
   LedgerRecord,
@@ -882,6 +883,59 @@ describe('the objection state machine: every (state, action) pair', () => {
     objected(c, day(13, T0), 'Bank statement C');
     const objections = dueProcessOf(c.record, c.category, c.events).objections;
     expect(objections.map((o) => o.repeat)).toEqual([false, true]);
+  });
+
+  it('no sequence of objections and appeals keeps a record from counting beyond its first objection', () => {
+    const step = fc.record({
+      action: fc.constantFrom('object', 'appeal', 'agency decides', 'authority decides'),
+      gapDays: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+        const c = debt();
+        let t: number = O;
+        let n = 0;
+        for (const { action, gapDays } of steps) {
+          t += gapDays * DAY + 1;
+          const now = instant(t);
+          const last = latest(c);
+          n += 1;
+          try {
+            if (action === 'object')
+              c.append(fileObjection(c, { grounds: 'g', evidence: `item ${n}` }, now));
+            else if (action === 'appeal') c.append(fileAppeal(c, { grounds: 'g' }, now));
+            else if (action === 'agency decides')
+              c.append(
+                decideObjection(c, last?.id ?? -1, COURT, { outcome: 'upheld', reason: 'r' }, now),
+              );
+            else
+              c.append(
+                decideAppeal(
+                  c,
+                  last?.appeal?.id ?? -1,
+                  AUTHORITY,
+                  { outcome: 'upheld', reason: 'r' },
+                  now,
+                ),
+              );
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
+        }
+        const first = c.events.find((e) => e.type === 'objected');
+        const firstDecision = c.events.find(
+          (e) => e.type === 'upheld' && (first === undefined || e.seq > first.seq),
+        );
+        const from = first === undefined ? Infinity : first.at + 15 * DAY;
+        const until = firstDecision?.at ?? Infinity;
+        const probes = c.events.flatMap((e) => [e.at, e.at + 15 * DAY, e.at + 15 * DAY - 1]);
+        for (const p of [...probes, T0, t + 400 * DAY]) {
+          const expected = p >= from && p < until ? 'objection-overdue' : 'in force';
+          expect(c.stateAt(instant(p))).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   describe('the effect of a repeat objection', () => {
