@@ -1,7 +1,8 @@
 // The deployment's notice channel (the `NoticeChannel` port): each notice POSTed as JSON to the
 // city's messaging service, signed with HMAC-SHA256 over the exact body bytes with a shared
 // secret (`X-Probity-Signature: sha256=<hex>`), and carrying its id (`X-Probity-Notice-Id`) so
-// that the receiver can drop the rare repeat (see app/notices/notice-delivery.ts). Only a 2xx is
+// that the receiver can drop the rare repeat (see app/notices/notice-delivery.ts), and the language
+// of its `summary` (`Content-Language`: zh-CN or en) for a gateway that sends the text on. Only a 2xx is
 // an acknowledgement; anything else, a timeout or a network error is a failed attempt that the
 // deliverer retries.
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -33,6 +34,12 @@ export function verifyNoticeSignature(body: string, signature: string, secret: s
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** `Content-Language` of the notice's summary (absent for a notice composed before notices had one). */
+function languageHeader(notice: OutgoingNotice): Record<string, string> {
+  const language: unknown = (notice.payload as { readonly language?: unknown }).language;
+  return typeof language === 'string' ? { 'content-language': language } : {};
+}
+
 export function webhookNoticeChannel(options: WebhookOptions): NoticeChannel {
   if (options.secret.length === 0) throw new Error('a notice webhook needs a shared secret');
   const origin = new URL(options.url).origin;
@@ -47,6 +54,7 @@ export function webhookNoticeChannel(options: WebhookOptions): NoticeChannel {
             'content-type': 'application/json',
             [SIGNATURE_HEADER]: signNoticeBody(body, options.secret),
             [NOTICE_ID_HEADER]: String(notice.id),
+            ...languageHeader(notice),
           },
           body,
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),

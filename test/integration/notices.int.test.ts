@@ -450,6 +450,7 @@ function describeNotices(name: string, target: StoreTarget): void {
         for (const request of hook.requests) {
           expect(request.headers['content-type']).toBe('application/json');
           expect(request.headers[NOTICE_ID_HEADER]).toBe(String(notice?.id));
+          expect(request.headers['content-language']).toBe('zh-CN');
           expect(
             verifyNoticeSignature(request.body, request.headers[SIGNATURE_HEADER] ?? '', secret),
           ).toBe(true);
