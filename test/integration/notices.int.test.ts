@@ -392,6 +392,17 @@ function describeNotices(name: string, target: StoreTarget): void {
         appeal: null,
         final: false,
       });
+      expect(changed?.summaries.en).toContain('now reads: amount CN¥10,000.00; case number D-2');
+      expect(changed?.summary).toContain('现为：金额¥10,000.00；案号D-2');
+      // Every notice, in both languages, in words: no ISO duration or instant, no door, no JSON.
+      for (const notice of notices) {
+        for (const text of Object.values(notice.payload.summaries)) {
+          expect(text).not.toMatch(
+            /\bP(?:T?\d+[YMWDHS])+|\d{4}-\d{2}-\d{2}T|\/v1\/|[{}"]|the portal\b/,
+          );
+          expect(text).toContain('http://127.0.0.1:8080/citizen');
+        }
+      }
     });
 
     it('delivers through a signed webhook once: retries with backoff after two failures, never resends after the 2xx, even after a restart', async () => {
