@@ -59,6 +59,10 @@ describe('data classes', () => {
     'gps-traces',
     'religious-affiliation',
     'DNA',
+    '宗教',
+    'zongjiao',
+    'gpsTraces',
+    'party-members',
   ])('recognises the variant %s as forbidden', (name) => {
     expect(forbiddenDataClassRule(name)).toBeDefined();
   });
