@@ -86,6 +86,11 @@ import {
   type PolicySimulation,
 } from './policy/policy-draft-simulate.js';
 import {
+  readRuleErrors,
+  type RuleErrorsReport,
+  type RuleErrorsRequest,
+} from './policy/policy-rule-errors.js';
+import {
   verifyIntegrity,
   type IntegrityReport,
   type VerifyRequest,
@@ -378,6 +383,11 @@ export class ProbityApp {
   /** The operator sees what a draft policy would change, nothing written. */
   simulatePolicy(caller: Caller, request: DraftSimulationRequest): Promise<PolicySimulation> {
     return simulateDraftPolicy(this.deps, caller, request);
+  }
+
+  /** The operator counts the rule errors under the policy in force, per rule. */
+  ruleErrors(caller: Caller, request: RuleErrorsRequest): Promise<RuleErrorsReport> {
+    return readRuleErrors(this.deps, caller, request);
   }
 
   /** An agency's bulk file of records: valid rows written, rejected rows reported. */

@@ -437,3 +437,87 @@ describe('probity simulate', () => {
     expect(r.stderr).toMatch(/^error PolicyRejected: /);
   });
 });
+
+describe('probity policy: expressions that cannot hurt by accident', () => {
+  it('reports a deeply nested expression as a problem of policy validate, never a RangeError', async () => {
+    const file = join(dir, 'deep.yaml');
+    writeFileSync(
+      file,
+      readFileSync('policies/policy.yaml', 'utf8').replace(
+        "when: 'record.amount >= 1000000'",
+        `when: '${'('.repeat(3000)}record.amount${')'.repeat(3000)} >= 1000000'`,
+      ),
+    );
+    const r = await cli('2026-01-12T00:00:00Z', 'policy', 'validate', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^rules\[1\]\.when: PolicyExpressionTooDeep: rule dishonest-debtor: /m,
+    );
+    expect(r.stdout + r.stderr).not.toContain('RangeError');
+  });
+
+  it('counts the rule errors of the policy in force, per rule, and refuses a bad --at', async () => {
+    const failing = join(dir, 'failing-v9.yaml');
+    writeFileSync(
+      failing,
+      readFileSync('policies/policy.yaml', 'utf8')
+        .replace(/^version: 2$/m, 'version: 9')
+        .replace(
+          "when: 'record.amount >= 1000000'\n    points: -100",
+          "when: 'record.amount >= 1000000'\n    points: '-(1000000 / (record.amount - record.amount))'",
+        ),
+    );
+    const activated = await cli(
+      '2026-04-01T00:00:00Z',
+      'policy',
+      'activate',
+      failing,
+      '--from',
+      '2026-06-01',
+    );
+    expect(activated.code).toBe(0);
+    const before = await cli(
+      '2026-04-01T00:00:00Z',
+      'policy',
+      'errors',
+      '--at',
+      '2026-05-31',
+      '--json',
+    );
+    expect(before.json()[0]).toMatchObject({ ruleErrors: {}, total: 0 });
+    const after = await cli(
+      '2026-04-01T00:00:00Z',
+      'policy',
+      'errors',
+      '--at',
+      '2026-06-02',
+      '--json',
+    );
+    expect(after.json()[0]).toMatchObject({
+      policy: 'city-reference',
+      version: 9,
+      ruleErrors: { 'dishonest-debtor': 1 },
+      total: 1,
+    });
+    const text = await cli('2026-04-01T00:00:00Z', 'policy', 'errors', '--at', '2026-06-02');
+    expect(text.stdout).toContain('dishonest-debtor: 1 record (0 points each)');
+    const score = await cli(
+      '2026-04-01T00:00:00Z',
+      'score',
+      DEBTOR,
+      '--at',
+      '2026-06-02',
+      '--json',
+    );
+    expect(score.json<Score>()[0]!.contributions).toContainEqual(
+      expect.objectContaining({
+        rule: 'dishonest-debtor',
+        points: 0,
+        error: 'points: division by zero',
+      }),
+    );
+    const bad = await cli('2026-04-01T00:00:00Z', 'policy', 'errors', '--at', 'soon');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error InvalidInstant: /);
+  });
+});

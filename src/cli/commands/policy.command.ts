@@ -1,5 +1,6 @@
-// `probity policy validate <file>` and `probity policy activate <file> [--from <instant>]`.
-// Validating needs no store (and must not create one); activating stores a version in the ledger.
+// `probity policy validate <file>`, `probity policy activate <file> [--from <instant>]` and
+// `probity policy errors [--at <instant>]`. Validating needs no store (and must not create one);
+// activating stores a version in the ledger; `errors` counts the rule errors of the version in force.
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { OPERATOR } from '../../app/access/caller.js';
@@ -60,5 +61,24 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
         ctx.print(
           `policy ${view.policy} version ${view.version} ${view.added ? 'activated' : 'was active already'}, in force from ${view.effectiveFrom}`,
         );
+    });
+  policy
+    .command('errors')
+    .description(
+      'count, per rule, the records in force that the policy in force fails on at run time (rule errors: 0 points each, shown in the explanations)',
+    )
+    .option('--at <instant>', 'as of this instant (default: now)')
+    .action(async (opts: { at?: string }, cmd: Command) => {
+      const settings = ctx.settings(cmd.optsWithGlobals());
+      const at = opts.at === undefined ? undefined : parseInstant(opts.at, '--at');
+      const report = await ctx.withApp(settings, (app) => app.ruleErrors(OPERATOR, { at }));
+      if (settings.json) ctx.printJson(report);
+      else {
+        ctx.print(
+          `policy ${report.policy} version ${report.version} at ${report.at}: ${report.total === 0 ? 'no rule errors' : `${report.total} rule error${report.total === 1 ? '' : 's'}`}`,
+        );
+        for (const [rule, n] of Object.entries(report.ruleErrors))
+          ctx.print(`  ${rule}: ${n} record${n === 1 ? '' : 's'} (0 points each)`);
+      }
     });
 }
