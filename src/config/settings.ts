@@ -64,8 +64,8 @@ export const SETTINGS = {
   logLevel: {
     name: 'logLevel',
     env: 'PROBITY_LOG_LEVEL',
-    default: 'warn',
-    description: `the server log's level: ${LOG_LEVELS.join(', ')}`,
+    default: 'info',
+    description: `the server log's level: ${LOG_LEVELS.join(', ')}; \`info\` logs one line per request (identifiers masked, never a token)`,
   },
   logDestination: {
     name: 'logDestination',

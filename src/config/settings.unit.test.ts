@@ -28,7 +28,7 @@ describe('server settings', () => {
       fixedNow: undefined,
       host: '127.0.0.1',
       port: 8080,
-      logLevel: 'warn',
+      logLevel: 'info',
       logDestination: 'stderr',
       timeouts: {
         headersMs: 10_000,

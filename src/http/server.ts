@@ -17,13 +17,14 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DomainError } from '../core/errors/domain-error.js';
 import { installAuthentication } from './auth/agency-auth.js';
 import { installCitizenAuthentication } from './auth/citizen-auth.js';
 import { installErrorMapper, mapFrameworkError } from './error-mapper.js';
 import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
 import { installInputGuard } from './input-guard.js';
+import { installRequestLog, logSerializers } from './request-log.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { citizenRoutes } from './routes/citizen.routes.js';
 import { feedRoutes } from './routes/feeds.routes.js';
@@ -48,8 +49,15 @@ export async function buildServer(
   options: ServerOptions = {},
 ): Promise<ProbityHttp> {
   const limits: HttpLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // pino, with serializers that mask identifiers; one line per request from request-log.ts
+    // instead of Fastify's own two (which carry the raw URL).
+    logger:
+      logger === false
+        ? false
+        : { ...(logger === true ? {} : logger), serializers: logSerializers },
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.bodyLimit,
     // Slow clients cannot hold connections open: headers and whole requests have a deadline
     // (408 and the connection closed), idle keep-alive connections close. Node checks the
@@ -75,6 +83,7 @@ export async function buildServer(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorMapper(app);
+  installRequestLog(app);
   // Storable text and bounded nesting, before any schema or route reads the request.
   installInputGuard(app);
   installAuthentication(app, deps);
