@@ -7,7 +7,8 @@ import type { Agency } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { NoticeScoring } from '../notices/notice-outbox.js';
 import type { CatalogInForce } from '../policy/catalog-in-force.js';
-import { ingestRecords } from './record-ingest.js';
+import type { AuditEvent } from '../audit/audit-sink.js';
+import { ingestRecords, type IngestOutcome } from './record-ingest.js';
 import type { LedgerAppender, LedgerReader } from '../ports/ledger-store.js';
 import type { RecordFile } from '../ports/record-file-reader.js';
 
@@ -48,6 +49,13 @@ export interface ImportCallbacks {
    * written in its transaction, dated with the acceptance (app/notices/notice-outbox.ts).
    */
   readonly notices?: NoticeScoring | undefined;
+  /**
+   * The audit entries of each batch, committed in its transaction with its records: given the
+   * batch's rows as read and their outcomes, in the same order.
+   */
+  readonly audit?:
+    | ((rows: readonly unknown[], outcomes: readonly IngestOutcome[]) => readonly AuditEvent[])
+    | undefined;
 }
 
 export async function importRecords(
@@ -74,18 +82,14 @@ export async function importRecords(
       if (batch.length === 0) return;
       const rows = batch;
       batch = [];
-      const result = await ingestRecords(
-        store,
-        catalog,
-        agency,
-        rows.map((r) => r.value),
-        now,
-        {
-          mode: 'partial',
-          fieldsFromText: file.format === 'csv',
-          notices: callbacks.notices,
-        },
-      );
+      const values = rows.map((r) => r.value);
+      const audit = callbacks.audit;
+      const result = await ingestRecords(store, catalog, agency, values, now, {
+        mode: 'partial',
+        fieldsFromText: file.format === 'csv',
+        notices: callbacks.notices,
+        audit: audit && ((outcomes) => audit(values, outcomes)),
+      });
       accepted += result.accepted;
       duplicates += result.duplicates;
       for (const [i, outcome] of result.outcomes.entries()) {

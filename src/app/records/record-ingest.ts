@@ -168,6 +168,11 @@ export async function ingestRecords(
         audit: audit && (() => audit(processed(outcomes))),
       },
     );
+  } else if (audit !== undefined && submissions.length > 0) {
+    // Nothing valid to write (a batch of rejected rows): its audit entries are still committed.
+    const entries = audit(processed(outcomes));
+    if (entries.length > 0)
+      await appendToLedger(store, () => Promise.resolve(), { audit: () => entries });
   }
 
   const done = processed(outcomes);
