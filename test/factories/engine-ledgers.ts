@@ -64,6 +64,7 @@ categories:
     submitters: [tax]
     fields:
       amount: { type: integer, min: 0, required: true }
+      penalty: { type: integer, min: 0, max: 10000000, required: false }
   - id: civic.volunteering
     label: Volunteer service
     dataClass: civic-commendation
@@ -104,11 +105,12 @@ rules:
     cap: 40
   - id: police
     category: 'police.*'
-    points: 'severity == "high" ? -9 : -3'
+    points: 'record.severity == "high" ? -9 : -3'
     decay: linear
   - id: tax
     category: tax.arrears
-    points: 'amount >= 50000 ? -40 : -15'
+    # penalty is optional: read only behind has(), and bounded, so the arithmetic is proved exact.
+    points: 'has(record.penalty) ? -(15 + record.penalty / 1000000) : (record.amount >= 50000 ? -40 : -15)'
     decay: linear
     cap: 45
   - id: volunteering
@@ -136,7 +138,7 @@ lists:
     subjects: [organization]
     include:
       categories: [tax.arrears]
-      when: 'amount >= 50000'
+      when: 'has(record.amount) && record.amount >= 50000'
     noticePeriod: P1M
   - id: honour
     kind: incentive
@@ -337,7 +339,10 @@ function fieldsFor(category: CategoryId, variant: number): RecordFields {
     case 'police.minor-offence':
       return { severity: variant % 2 === 0 ? 'low' : 'high' };
     case 'tax.arrears':
-      return { amount: [10_000, 49_999, 50_000, 80_000, 0, 120_000][variant] ?? 0 };
+      return {
+        amount: [10_000, 49_999, 50_000, 80_000, 0, 120_000][variant] ?? 0,
+        ...(variant % 2 === 1 ? { penalty: variant * 1_900_000 } : {}),
+      };
     case 'civic.volunteering':
       return { hours: [0, 40, 99, 250, 600, 1_000][variant] ?? 0 };
   }
