@@ -25,6 +25,19 @@ function inWords(text: string): string {
   return /^[a-z]+(-[a-z]+)+$/.test(text) ? text.replace(/-/g, ' ') : text;
 }
 
+/** Words said once are kept (a file's records share their dates): at most this many per kind. */
+const MEMO_SIZE = 4_096;
+
+/** `said(key)` from `memo`, or computed and kept (the memo starts over when full). */
+function memoised(memo: Map<string, string>, key: string, say: (key: string) => string): string {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const said = say(key);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, said);
+  return said;
+}
+
 export class NoticeWords {
   readonly #messages: NoticeMessages;
   readonly #number: Intl.NumberFormat;
@@ -35,6 +48,9 @@ export class NoticeWords {
   readonly #localTime: Intl.DateTimeFormat;
   readonly #units: Intl.ListFormat;
   readonly #list: Intl.ListFormat;
+  readonly #whens = new Map<string, string>();
+  readonly #dates = new Map<string, string>();
+  readonly #durations = new Map<string, string>();
 
   constructor(messages: NoticeMessages) {
     const locale = messages.locale;
@@ -72,6 +88,10 @@ export class NoticeWords {
 
   /** An ISO 8601 duration in words (`P2Y6M`: `2 years and 6 months`, `2年6个月`). */
   duration(text: string): string {
+    return memoised(this.#durations, text, (t) => this.#duration(t));
+  }
+
+  #duration(text: string): string {
     const d = tryParseDuration(text);
     if (d === undefined) throw new Error(`"${text}" is not an ISO 8601 duration`);
     const parts = DURATION_UNITS.filter((u) => d[u] !== 0).map((u) =>
@@ -84,6 +104,10 @@ export class NoticeWords {
 
   /** The calendar date of an ISO instant at midnight UTC; else its date and time in the city. */
   when(iso: string): string {
+    return memoised(this.#whens, iso, (t) => this.#when(t));
+  }
+
+  #when(iso: string): string {
     const at = new Date(iso);
     if (Number.isNaN(at.getTime())) throw new Error(`"${iso}" is not an instant`);
     if (at.getTime() % 86_400_000 === 0) return this.#date.format(at);
@@ -92,7 +116,7 @@ export class NoticeWords {
 
   /** The calendar date an ISO instant falls on (UTC: the day of a conduct as recorded). */
   date(iso: string): string {
-    return this.#date.format(new Date(iso));
+    return memoised(this.#dates, iso, (t) => this.#date.format(new Date(t)));
   }
 
   /** `a, b and c`. */
