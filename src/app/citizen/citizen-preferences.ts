@@ -54,7 +54,10 @@ export function noticeLanguageOf(value: unknown): NoticeLanguage {
 }
 
 /** My preferences (the defaults while I have not chosen). */
-export function readOwnPreferences(deps: PreferenceDeps, caller: Caller): Promise<OwnPreferences> {
+export async function readOwnPreferences(
+  deps: PreferenceDeps,
+  caller: Caller,
+): Promise<OwnPreferences> {
   const subject = citizenOf(caller);
   const access = {
     current: { caller, purpose: SUBJECT_ACCESS, action: 'read-own-preferences', subject },
@@ -74,7 +77,7 @@ export function readOwnPreferences(deps: PreferenceDeps, caller: Caller): Promis
 }
 
 /** Sets the language my notices are written in from now on. */
-export function setOwnPreferences(
+export async function setOwnPreferences(
   deps: PreferenceDeps,
   caller: Caller,
   request: PreferencesRequest,
