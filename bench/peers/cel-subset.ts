@@ -1,12 +1,16 @@
 // The part of CEL the reference policy uses, as a small tree the peer translators can render in
-// their own languages: int and string literals (negative ones included), record fields, `category`, comparisons, `&&`,
-// `||`, `?:` and integer division. The source is parsed by cel-js (the parser Probity compiles
-// with), so both sides read the same expression; anything outside this subset throws, so a policy
-// the translators cannot render faithfully is never benchmarked.
+// their own languages: int and string literals (negative ones included), record fields (bare or
+// `record.<field>`), `has(record.<field>)`, `category`, comparisons, `&&`, `||`, `?:` and integer
+// division. The source is parsed by cel-js (the parser Probity compiles with), so both sides read
+// the same expression; anything outside this subset throws, so a policy the translators cannot
+// render faithfully is never benchmarked.
 //
-// CEL's semantics that matter for the translation: an absent field reads as its type's zero value
-// (Probity's compiled closures do the same), so the peers are given every catalogue field of the
-// record's category with that default filled in (`peerFacts`); `/` on ints truncates toward zero.
+// CEL's semantics that matter for the translation: an absent field is absent (reading it is an
+// error), and the reference policy reads an optional field only behind `has(record.<field>)`. The
+// peers have no such test, so they are given every catalogue field of the record's category, an
+// absent one at its type's zero value (never read: its guard is false), plus a presence fact
+// `has__<field>` (1 or 0) that `has(record.<field>)` becomes (`peerFacts`); `/` on ints truncates
+// toward zero.
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 import type { Catalog } from '../../src/core/catalog/index.js';
 import type { FieldValue, RecordFields } from '../../src/core/ledger/ledger-types.js';
@@ -91,17 +95,38 @@ function fromAst(node: ASTNode, source: string): CelExpr {
         left: fromAst(node.args[0], source),
         right: fromAst(node.args[1], source),
       };
+    case '.': {
+      const [target, name] = node.args;
+      if (target.op !== 'id' || target.args !== 'record') return unsupported('a selection');
+      return { kind: 'field', name };
+    }
+    case 'call': {
+      const [fn, args] = node.args;
+      const selection = args[0];
+      if (
+        fn !== 'has' ||
+        args.length !== 1 ||
+        selection?.op !== '.' ||
+        selection.args[0].op !== 'id' ||
+        selection.args[0].args !== 'record'
+      )
+        return unsupported(`the function ${fn}`);
+      return {
+        kind: 'compare',
+        op: '==',
+        left: { kind: 'field', name: presenceFact(selection.args[1]) },
+        right: { kind: 'int', value: 1 },
+      };
+    }
     case '+':
     case '-':
     case '*':
     case '%':
     case '!_':
     case 'in':
-    case '.':
     case '.?':
     case '[]':
     case '[?]':
-    case 'call':
     case 'rcall':
     case 'list':
     case 'map':
@@ -111,6 +136,11 @@ function fromAst(node: ASTNode, source: string): CelExpr {
       return never;
     }
   }
+}
+
+/** The fact that tells whether a record carries `field`: 1 when present, 0 when absent. */
+export function presenceFact(field: string): string {
+  return `has__${field}`;
 }
 
 /** Evaluates an int-valued expression of the subset (for a peer that cannot do arithmetic). */
@@ -149,6 +179,7 @@ export function peerFacts(
   const facts: Record<string, FieldValue> = { category };
   for (const [name, field] of Object.entries(spec.fields)) {
     const value = fields[name];
+    facts[presenceFact(name)] = value === undefined ? 0 : 1;
     facts[name] =
       value !== undefined
         ? value
