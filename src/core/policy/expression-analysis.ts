@@ -156,7 +156,7 @@ function intersection(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<strin
 const NONE: ReadonlySet<string> = new Set();
 
 /** The fields certainly present when `node` is true. */
-function presentWhenTrue(node: ASTNode): ReadonlySet<string> {
+export function presentWhenTrue(node: ASTNode): ReadonlySet<string> {
   const tested = presenceTest(node);
   if (tested !== undefined) return new Set([tested]);
   if (node.op === '&&') return union(presentWhenTrue(node.args[0]), presentWhenTrue(node.args[1]));
@@ -180,9 +180,14 @@ function presentWhenFalse(node: ASTNode): ReadonlySet<string> {
  * Every field read with whether a presence guard dominates it. Guards count left to right, as
  * written: the right side of `&&` sees what the left side's truth proves, the right side of `||`
  * what the left side's falsehood proves, and each branch of `?:` what its condition proves.
- * `names` are the record's field names (anything else bare is not a read of this analysis).
+ * `names` are the record's field names (anything else bare is not a read of this analysis);
+ * `present` the fields known present before the expression runs (a rule's `when`, for `points`).
  */
-export function presenceOf(ast: ASTNode, names: ReadonlySet<string>): PresenceAnalysis {
+export function presenceOf(
+  ast: ASTNode,
+  names: ReadonlySet<string>,
+  present: ReadonlySet<string> = NONE,
+): PresenceAnalysis {
   const reads: FieldRead[] = [];
   const misuses: string[] = [];
   const visit = (node: ASTNode, known: ReadonlySet<string>): void => {
@@ -213,7 +218,7 @@ export function presenceOf(ast: ASTNode, names: ReadonlySet<string>): PresenceAn
       for (const child of childrenOf(node)) visit(child, known);
     }
   };
-  visit(ast, NONE);
+  visit(ast, present);
   return { reads, misuses };
 }
 

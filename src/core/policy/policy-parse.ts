@@ -20,6 +20,7 @@ import {
 import {
   literalProblems,
   presenceOf,
+  presentWhenTrue,
   rangeProblems,
   RECORD_VARIABLE,
   selectedFields,
@@ -703,7 +704,11 @@ class PolicyReader {
           `points ${show(rawPoints)} must be a whole number`,
         );
     } else if (typeof rawPoints === 'string' && rawPoints.trim() !== '') {
-      points = this.pointsExpression(rawPoints, `${path}.points`, matched, ruleName(id));
+      // `points` is evaluated only where `when` holds: the fields its truth proves present count
+      // as guarded (`when: has(record.fine)`, `points: -(record.fine / 1000000)`).
+      const parsedWhen = when === undefined ? undefined : this.compiler.parse(when.source);
+      const present = parsedWhen?.ok === true ? presentWhenTrue(parsedWhen.ast) : new Set<string>();
+      points = this.pointsExpression(rawPoints, `${path}.points`, matched, ruleName(id), present);
     } else {
       p.add(
         `${path}.points`,
@@ -1077,6 +1082,7 @@ class PolicyReader {
     owner: 'rule' | 'list',
     sanction: boolean,
     who: string,
+    present: ReadonlySet<string> = new Set(),
   ): ExpressionVariables | undefined {
     const p = this.problems;
     const parsed = this.compiler.parse(source);
@@ -1128,7 +1134,7 @@ class PolicyReader {
       clean = false;
     }
     if (!clean || visible === undefined || categories === undefined) return undefined;
-    const presence = presenceOf(parsed.ast, new Set(visible.fields.keys()));
+    const presence = presenceOf(parsed.ast, new Set(visible.fields.keys()), present);
     for (const message of presence.misuses) {
       p.add(path, 'PolicyTypeError', `${who}: ${message}`);
       clean = false;
@@ -1183,8 +1189,9 @@ class PolicyReader {
     path: string,
     categories: readonly Category[] | undefined,
     who: string,
+    present: ReadonlySet<string>,
   ): CompiledExpression<RecordPoints> | undefined {
-    const variables = this.variablesFor(source, path, categories, 'rule', false, who);
+    const variables = this.variablesFor(source, path, categories, 'rule', false, who, present);
     if (variables === undefined) return undefined;
     const compiled = this.compiler.points(source, variables);
     if (!compiled.ok) {

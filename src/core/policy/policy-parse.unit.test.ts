@@ -724,6 +724,19 @@ describe('parsePolicy: expressions that cannot hurt by accident', () => {
     }
   });
 
+  it("counts a rule's when as the guard of its points, which run only where the when holds", () => {
+    const guarded =
+      HEADER +
+      'rules:\n  - id: r\n    category: court.obstructs\n    when: "has(record.amount) && record.amount > 5"\n    points: "-(record.amount / 1000000)"\n';
+    expect(() => parseOk(guarded)).not.toThrow();
+    const unguarded =
+      HEADER +
+      'rules:\n  - id: r\n    category: court.obstructs\n    when: "!has(record.amount)"\n    points: "-(record.amount / 1000000)"\n';
+    expect(problemsOf(unguarded)).toEqual([
+      { path: 'rules[0].points', code: 'PolicyUnguardedField' },
+    ]);
+  });
+
   it('lets a required field be read bare or on record without a guard', () => {
     for (const when of ['amount > 5', 'record.amount > 5', 'caseNumber == "x" && amount > 0'])
       expect(() => parseOk(rule('court.debtor', 'when', when)), when).not.toThrow();
