@@ -3,9 +3,12 @@
 // parse the request, call one use case with the request's caller, and format the answer. They
 // never open a store or touch the engine (lint forbids it).
 import type { ProbityApp } from '../app/probity-app.js';
+import type { ProbityMetrics } from './metrics.js';
 
 export interface HttpDeps {
   readonly app: ProbityApp;
+  /** The server's Prometheus metrics (default: a fresh set with no audit queue or feed lag). */
+  readonly metrics?: ProbityMetrics | undefined;
 }
 
 /** Limits of the server: generous defaults, configurable by the composition root. */

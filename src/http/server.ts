@@ -24,6 +24,7 @@ import { installCitizenAuthentication } from './auth/citizen-auth.js';
 import { installErrorMapper, mapFrameworkError } from './error-mapper.js';
 import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
 import { installInputGuard } from './input-guard.js';
+import { installMetrics, metricsRoute, ProbityMetrics } from './metrics.js';
 import { installRequestLog, logSerializers } from './request-log.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { citizenRoutes } from './routes/citizen.routes.js';
@@ -84,6 +85,8 @@ export async function buildServer(
 
   installErrorMapper(app);
   installRequestLog(app);
+  const metrics = deps.metrics ?? new ProbityMetrics();
+  installMetrics(app, metrics);
   // Storable text and bounded nesting, before any schema or route reads the request.
   installInputGuard(app);
   installAuthentication(app, deps);
@@ -131,6 +134,10 @@ export async function buildServer(
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, deps);
+  await app.register((scope) => {
+    metricsRoute(scope, metrics);
+    return Promise.resolve();
+  });
   await app.register(recordRoutes, deps);
   await app.register(checkRoutes, deps);
   await app.register(subjectRoutes, deps);

@@ -7,6 +7,8 @@ import type { LedgerStore } from '../app/ports/ledger-store.js';
 import { ProbityApp } from '../app/probity-app.js';
 import { LiveStanding, type StandingOptions } from '../app/standing/live-standing.js';
 import type { HttpDeps } from '../http/http-deps.js';
+import { ProbityMetrics } from '../http/metrics.js';
+import { consumerLag } from '../app/feeds/list-feed-read.js';
 import { noticesFileFor } from '../config/server-config.js';
 import { SETTINGS } from '../config/settings.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
@@ -42,7 +44,20 @@ export function openServerApp(
   options: StandingOptions & ServerAdapters,
 ): ServerApp {
   const standing = new LiveStanding(store, options);
-  const audit = openAuditLog(store);
+  const groupCommit = openAuditLog(store);
+  const metrics = new ProbityMetrics({
+    auditQueued: () => groupCommit.queued?.() ?? 0,
+    feedLag: () => consumerLag(store),
+  });
+  // Every check writes its audit entries through this sink: the metrics count them on the way.
+  const audit: AuditSink = {
+    record: (events) => {
+      metrics.auditRecorded(events);
+      return groupCommit.record(events);
+    },
+    close: () => groupCommit.close(),
+    queued: () => groupCommit.queued?.() ?? 0,
+  };
   const clock = options.clock;
   const app = new ProbityApp({
     store,
@@ -60,7 +75,7 @@ export function openServerApp(
     app,
     standing,
     audit,
-    httpDeps: { app },
+    httpDeps: { app, metrics },
     load: () => standing.load(),
     async close() {
       await audit.close();

@@ -95,6 +95,12 @@ class GroupCommitAuditLog implements AuditSink {
     });
   }
 
+  queued(): number {
+    let waiting = 0;
+    for (const call of this.#waiting) waiting += call.events.length;
+    return this.#uncommitted + waiting;
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
     this.#startWriter();

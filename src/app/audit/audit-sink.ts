@@ -17,4 +17,6 @@ export interface AuditSink {
   record(events: readonly AuditEvent[]): Promise<void>;
   /** Flushes what is queued and stops taking entries (graceful shutdown). */
   close(): Promise<void>;
+  /** Entries accepted and not yet committed, with those waiting for room (metrics); 0 if none. */
+  queued?(): number;
 }
