@@ -28,6 +28,7 @@ import {
   type AgencyRegistration,
 } from './agencies/agency-register.js';
 import type { AppDeps } from './app-deps.js';
+import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
   readOwnPreferences,
   setOwnPreferences,
@@ -340,6 +341,11 @@ export class ProbityApp {
 
   // ---- Setting up and running the ledger: init, agencies, import, policy, seed, tick, rebuild -----
   // (operations use cases go here)
+
+  /** The operator's command, once run: one audit entry (app/audit/operator-command-audit.ts). */
+  auditOperatorCommand(caller: Caller, command: OperatorCommand): Promise<void> {
+    return auditOperatorCommand(this.deps, caller, command);
+  }
 
   /** The operator sets a store up with a catalogue and a policy (idempotent). */
   setUpStore(caller: Caller, request: SetUpRequest): Promise<SetUpResult> {

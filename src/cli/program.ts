@@ -2,6 +2,7 @@
 // errors become the `error <Code>: <message>` line and an exit code (interfaces.md).
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { OPERATOR } from '../app/access/caller.js';
 import type { ProbityApp } from '../app/probity-app.js';
 import { resolveCliSettings, type CliFlags, type CliSettings } from '../config/cli-config.js';
 import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.js';
@@ -36,35 +37,39 @@ function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-export async function runProgram(argv: readonly string[], deps: CliDeps): Promise<number> {
-  let exitCode = EXIT_OK;
-  let json = argv.includes('--json');
-  const ctx: CommandContext = {
-    deps,
-    settings(flags: CliFlags): CliSettings {
-      const settings = resolveCliSettings(flags, deps.env, deps.systemNow);
-      json = settings.json;
-      return settings;
-    },
-    async withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T> {
-      const opened = await deps.openApp(settings.database, settings.now, {
-        keyFile: settings.keyFile,
-        fixedClock: settings.fixedClock,
-        portalUrl: settings.portalUrl,
-      });
-      try {
-        return await work(opened.app);
-      } finally {
-        await opened.close();
-      }
-    },
-    printJson: (value) => deps.stdout.write(`${JSON.stringify(value)}\n`),
-    print: (text) => deps.stdout.write(`${text}\n`),
-    setExitCode: (code) => {
-      exitCode = code;
-    },
-  };
+/** The command being run, as the audit log names it (set before its action runs). */
+interface RunningCommand {
+  readonly command: string;
+  readonly subject: string;
+}
 
+/** `agency rotate` for `probity agency rotate ...`: the command's names below the program's. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * The subject a command names, from its declared arguments: an `<identifier>` as given (filed
+ * under its canonical form by the audit log), an `<id>` as `<group>:<id>` (`agency:court-1`,
+ * `objection:12`), a `<recordId>` as `record:<id>`; '' when it names none.
+ */
+export function commandSubject(command: Command): string {
+  const args = command.registeredArguments;
+  for (const [i, arg] of args.entries()) {
+    const value: unknown = command.processedArgs[i];
+    if (typeof value !== 'string' || value === '') continue;
+    if (arg.name() === 'identifier') return value;
+    if (arg.name() === 'recordId') return `record:${value}`;
+    if (arg.name() === 'id' && command.parent?.parent) return `${command.parent.name()}:${value}`;
+  }
+  return '';
+}
+
+/** The program: its global options and every command (the tests enumerate them from here). */
+export function buildProgram(ctx: CommandContext): Command {
+  const { deps } = ctx;
   const program = new Command('probity')
     .description(
       "Probity: a city's public credit records, scores, lists and joint measures, with due process",
@@ -111,6 +116,55 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
   registerVerify(program, ctx);
   registerKey(program, ctx);
   registerCitizen(program, ctx);
+  return program;
+}
+
+export async function runProgram(argv: readonly string[], deps: CliDeps): Promise<number> {
+  let exitCode = EXIT_OK;
+  let json = argv.includes('--json');
+  let running: RunningCommand | undefined;
+  const ctx: CommandContext = {
+    deps,
+    settings(flags: CliFlags): CliSettings {
+      const settings = resolveCliSettings(flags, deps.env, deps.systemNow);
+      json = settings.json;
+      return settings;
+    },
+    async withApp<T>(settings: CliSettings, work: (app: ProbityApp) => Promise<T>): Promise<T> {
+      const opened = await deps.openApp(settings.database, settings.now, {
+        keyFile: settings.keyFile,
+        fixedClock: settings.fixedClock,
+        portalUrl: settings.portalUrl,
+      });
+      try {
+        // Every command that opens the store is audited once it has run, accepted or refused
+        // (app/audit/operator-command-audit.ts): here, so that no command can forget it.
+        let result: T;
+        try {
+          result = await work(opened.app);
+        } catch (error) {
+          if (running)
+            await opened.app
+              .auditOperatorCommand(OPERATOR, { ...running, error })
+              .catch(() => undefined); // the command's own error is the one to report
+          throw error;
+        }
+        if (running) await opened.app.auditOperatorCommand(OPERATOR, running);
+        return result;
+      } finally {
+        await opened.close();
+      }
+    },
+    printJson: (value) => deps.stdout.write(`${JSON.stringify(value)}\n`),
+    print: (text) => deps.stdout.write(`${text}\n`),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+
+  const program = buildProgram(ctx).hook('preAction', (_program, command) => {
+    running = { command: commandPath(command), subject: commandSubject(command) };
+  });
 
   try {
     // Arguments are a door too: text no store can hold (a NUL, a lone surrogate) is refused here.
