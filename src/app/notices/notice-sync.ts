@@ -20,6 +20,7 @@ import type { AgencyDirectory, LedgerReader } from '../ports/ledger-store.js';
 import type { CitizenPreferenceStore } from '../ports/citizen-preference-store.js';
 import type { ListFeedStore } from '../ports/list-feed-store.js';
 import type { NewNotice, NoticeStore } from '../ports/notice-store.js';
+import { yieldToEventLoop } from '../standing/engine-load.js';
 import type { ScoringContext } from '../standing/scoring-context.js';
 import {
   decisionNotice,
@@ -77,6 +78,8 @@ async function fromLedger(
   let created = 0;
   let last = after;
   for await (const page of store.eventPages(after, LEDGER_PAGE)) {
+    // Page by page, letting a server answer other requests between them.
+    await yieldToEventLoop();
     const pageCtx: ComposeContext = {
       ...ctx,
       languages: await store.citizenLanguages(page.flatMap(subjectOf)),
@@ -159,7 +162,8 @@ async function fromFeeds(
     portalUrl: options.portalUrl,
   };
   let created = 0;
-  for (;;) {
+  for (let pages = 0; ; pages++) {
+    if (pages > 0) await yieldToEventLoop();
     const deltas = await store.feedDeltasAfter(after, FEED_PAGE);
     const last = deltas[deltas.length - 1];
     if (last === undefined) return created;

@@ -9,6 +9,10 @@
 // The sequence folded (`readiness().lastSeq`, what /readyz reports) moves only past what the
 // engine folded: each catch-up reads the ledger up to a head in one snapshot (engine-load.ts), a
 // gap stops it, and folds are serialised, whoever asks (a request following its write, the poll).
+// A fold, the list feeds and the notices that follow it yield to the event loop as they go (a CLI
+// import of 1.2 M rows beside a server once held it for 27 s): `catchUp` reads a tail in small
+// pages and applies it in one step, so requests answered meanwhile see the engine before or after
+// it, never half of a committed batch.
 import type { Catalog, Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
