@@ -1,7 +1,7 @@
-// An atomic batch of records over HTTP is one ledger transaction, so it is bounded like an import's
-// (issue 10, failure 9: nothing may hold the server for long): at most RECORDS_PER_BATCH records,
-// the size of a transaction of `probity import`; a larger batch is a 400 naming the bound, and
-// nothing is written.
+// An atomic batch of records over HTTP is one ledger transaction, which the server writes in one
+// piece, so it is bounded (issue 10, failure 9: nothing may hold the server for long): at most
+// RECORDS_PER_BATCH records, no more than a transaction of `probity import`; a larger batch is a
+// 400 naming the bound, and nothing is written.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { IMPORT_BATCH_SIZE } from '../../src/app/records/record-import.js';
 import { RECORDS_PER_BATCH } from '../../src/http/schemas/api.schemas.js';
@@ -14,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-it('bounds an HTTP batch of records at the size of an import transaction', () => {
-  expect(RECORDS_PER_BATCH).toBe(IMPORT_BATCH_SIZE);
+it('bounds an HTTP batch of records at no more than an import transaction', () => {
+  expect(RECORDS_PER_BATCH).toBeLessThanOrEqual(IMPORT_BATCH_SIZE);
 });
 
 it('refuses a batch of records beyond the bound with 400 naming it, and writes nothing', async () => {

@@ -24,7 +24,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, dep
         tags: ['records'],
         summary: 'submit a batch of records (atomic)',
         description:
-          'Every record must be of a category whose `submitters` include the agency kind (else 403 SubmitterNotAllowed for the whole batch). Any invalid record rejects the batch with 422 and one detail per problem; nothing is written. At most 5 000 records a batch (one ledger transaction, as an import commits; 400 beyond): send more as several batches.',
+          'Every record must be of a category whose `submitters` include the agency kind (else 403 SubmitterNotAllowed for the whole batch). Any invalid record rejects the batch with 422 and one detail per problem; nothing is written. At most 1 000 records a batch (one ledger transaction, written in one piece; 400 beyond): send more as several batches.',
         body: RecordsBody,
         response: { 201: RecordsCreated, ...errorResponses(400, 401, 403, 413, 422, 429) },
       },

@@ -40,8 +40,12 @@ export const RecordInput = Type.Object({
   fields: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
-/** An atomic batch is one ledger transaction: at most as many records as an import commits at once. */
-export const RECORDS_PER_BATCH = 5_000;
+/**
+ * An atomic batch is one ledger transaction, which the server runs in one piece (about 0.3 ms a
+ * record on SQLite, with its notices and audit entries): a thousand records hold it a third of a
+ * second at most. An import commits larger batches, in a process of its own.
+ */
+export const RECORDS_PER_BATCH = 1_000;
 
 export const RecordsBody = Type.Object({
   records: Type.Array(RecordInput, { minItems: 1, maxItems: RECORDS_PER_BATCH }),
