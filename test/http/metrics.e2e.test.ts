@@ -79,6 +79,20 @@ for (const target of storeTargets('metrics')) {
           });
         expect((await submit()).statusCode).toBe(201);
         expect((await submit()).statusCode).toBe(201);
+        // A feed consumer: the airline reads the debtors' feed and acknowledges what it read.
+        const list = 'dishonest-debtors';
+        const page = await h.app.inject({
+          url: `/v1/lists/${list}/feed`,
+          headers: bearer('aviation'),
+        });
+        expect(page.statusCode).toBe(200);
+        const ack = await h.app.inject({
+          method: 'POST',
+          url: `/v1/lists/${list}/feed/ack`,
+          headers: bearer('aviation'),
+          payload: { seq: page.json<{ lastSeq: number }>().lastSeq },
+        });
+        expect(ack.statusCode).toBe(200);
 
         const after = await scrape();
         const moved = (key: string) => at(key, after.samples) - at(key);
@@ -94,7 +108,9 @@ for (const target of storeTargets('metrics')) {
           ),
         ).toBe(2);
         expect(after.samples.has('probity_audit_queue_entries')).toBe(true);
-        expect(after.text).toContain('# TYPE probity_feed_lag_deltas gauge');
+        expect(after.samples.get(`probity_feed_lag_deltas{list="${list}",agency="aviation"}`)).toBe(
+          0,
+        );
         expect(after.text).toContain('# TYPE process_cpu_user_seconds_total counter');
         expect(after.text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
         for (const id of [SUBJECT, SUBMITTED]) expect(after.text).not.toContain(id);
