@@ -57,18 +57,18 @@ for (const target of storeTargets('notice_words')) {
         expect(payload.portal).toBe(PORTAL);
         expect(payload.summary).toBe(payload.summaries['zh-CN']);
         expect(payload.summary).toContain(
-          `如有异议，您可在15日内，即2026年3月17日17:30（北京时间）之前，通过 ${PORTAL} 提出。`,
+          `如有异议，您可在该记录有效期内随时通过 ${PORTAL} 提出，最迟至2029年2月20日。`,
         );
         expect(payload.summary).toContain('金额¥25,000.00');
         expect(payload.summaries.en).toContain(
-          `You may object within 15 days, by 17 March 2026, 17:30 (Beijing time), at ${PORTAL}.`,
+          `You may object at any time while the record has effect, until 20 February 2029 at the latest, at ${PORTAL}.`,
         );
         for (const text of Object.values(payload.summaries)) {
           expect(text).not.toMatch(/\bP\d+[YMWD]|\d{4}-\d{2}-\d{2}T|the portal\b|\/v1\//);
         }
         // The data beside the words stays exact, for machines.
         expect(payload.objection).toMatchObject({
-          within: 'P15D',
+          until: '2029-02-20T00:00:00.000Z',
           decisionWithin: 'P15D',
           door: 'POST /v1/citizen/objections',
         });

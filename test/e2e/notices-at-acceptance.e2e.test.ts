@@ -101,7 +101,11 @@ for (const target of storeTargets('notices_at')) {
             effectiveFrom: later(IMPORTED, 10),
           }),
         ]);
-        expect(payload.objection.before).toBe(later(IMPORTED, 15));
+        // An objection is taken as long as the record counts: until its effect end (issue 10).
+        expect(payload.objection).toMatchObject({
+          until: '2029-02-20T00:00:00.000Z',
+          decisionWithin: 'P15D',
+        });
       } finally {
         await store.close();
       }

@@ -148,7 +148,7 @@ for (const target of storeTargets('preferences')) {
         expect(notice.payload.summaries['zh-CN']).toContain('您');
       }
       expect(newer.find((n) => n.kind === 'record-accepted')?.payload.summary).toContain(
-        'You may object within 15 days, by 16 March 2026, 16:00 (Beijing time), at http://127.0.0.1:8080/citizen.',
+        'You may object at any time while the record has effect, until 25 February 2029 at the latest, at http://127.0.0.1:8080/citizen.',
       );
       // The notices issued before keep the words they were issued with.
       expect(after.filter((n) => before.some((b) => b.id === n.id))).toEqual(before);

@@ -242,15 +242,29 @@ function describeNotices(name: string, target: StoreTarget): void {
           repairFrom: '2027-02-20T00:00:00.000Z',
         },
         objection: {
-          before: formatInstant(days(NOW, 15)),
-          within: 'P15D',
-          how: '如有异议，您可在15日内，即2026年3月16日17:00（北京时间）之前，通过 http://127.0.0.1:8080/citizen 提出。',
+          // The first objection is taken as long as the record counts: until its effect end.
+          until: '2029-02-20T00:00:00.000Z',
+          how: '如有异议，您可在该记录有效期内随时通过 http://127.0.0.1:8080/citizen 提出，最迟至2029年2月20日。',
           door: 'POST /v1/citizen/objections',
           decisionWithin: 'P15D',
         },
         language: 'zh-CN',
         portal: 'http://127.0.0.1:8080/citizen',
       });
+      // No window of 15 days to object: 15 days is the agency's time to decide (issue 10).
+      expect(payload.objection).not.toHaveProperty('before');
+      expect(payload.objection).not.toHaveProperty('within');
+      expect(payload.summaries.en).not.toMatch(/object within|by 16 March 2026/);
+      expect(payload.summaries.en).toContain(
+        'You may object at any time while the record has effect, until 20 February 2029 at the latest, at http://127.0.0.1:8080/citizen.',
+      );
+      expect(payload.summaries.en).toContain(
+        'If you object, Dongcheng District People’s Court must decide within 15 days of your objection; if it has not decided by then, the record has no effect until it does.',
+      );
+      expect(payload.summaries['zh-CN']).not.toMatch(/在15日内，即|2026年3月16日/);
+      expect(payload.summaries['zh-CN']).toContain(
+        '须在15日内作出决定；逾期未作出决定的，该记录在作出决定前不产生效力。',
+      );
       expect(payload.lists).toEqual([
         expect.objectContaining({
           id: DEBTORS,
@@ -374,22 +388,40 @@ function describeNotices(name: string, target: StoreTarget): void {
           how: '如不服该决定，您可在10日内，即2026年3月16日17:00（北京时间）之前，通过 http://127.0.0.1:8080/citizen 向信用主管部门申诉。',
           door: 'POST /v1/citizen/appeals',
         },
+        // A repeat needs new evidence, until the record's notice (NOW) + P1Y.
+        repeat: {
+          until: '2027-03-01T09:00:00.000Z',
+          how: '如有此前未提交过的新证据，您可在2027年3月1日17:00（北京时间）之前，通过 http://127.0.0.1:8080/citizen 再次提出异议。',
+          door: 'POST /v1/citizen/objections',
+        },
         final: false,
       });
       expect(objection?.summaries.en).toContain('Reason: No payment reached the court.');
+      expect(objection?.summaries.en).toContain(
+        'You may object again only with evidence you have not offered before, by 1 March 2027, 17:00 (Beijing time), at http://127.0.0.1:8080/citizen.',
+      );
+      expect(objection?.summary).toContain(
+        '如有此前未提交过的新证据，您可在2027年3月1日17:00（北京时间）之前',
+      );
       expect(appeal).toMatchObject({
         decision: 'revoked',
         decidedBy: { name: authority.name },
         appeal: null,
         final: true,
       });
-      expect(appeal?.summaries.en).toContain('This decision is final.');
-      expect(appeal?.summary).toContain('该决定为最终决定。');
+      expect(appeal).toMatchObject({ repeat: null });
+      expect(appeal?.summaries.en).toContain(
+        'This decision is final: no further objection or appeal can be filed on this record. You can still take it to court, and the agency that submitted the record can correct it by submitting a new record.',
+      );
+      expect(appeal?.summary).toContain(
+        '该决定为最终决定，不能再就该记录提出异议或申诉。您仍可依法向人民法院提起诉讼，提交该记录的机关也可以提交更正后的记录。',
+      );
       expect(changed).toMatchObject({
         decision: 'corrected',
         record: { id: r2 },
         fields: { amount: 1_000_000 },
         appeal: null,
+        repeat: null,
         final: false,
       });
       expect(changed?.summaries.en).toContain('now reads: amount CN¥10,000.00; case number D-2');
@@ -403,6 +435,44 @@ function describeNotices(name: string, target: StoreTarget): void {
           expect(text).toContain('http://127.0.0.1:8080/citizen');
         }
       }
+    });
+
+    it('offers neither an appeal nor a repeat objection after an objection decided revoked, and caps a repeat at the record’s effect end', async () => {
+      // D-1 has effect until 2029-02-20; D-2, conduct of 2023-03-10, only until 2026-03-10 (P3Y):
+      // its repeat window ends with its effect, before the notice + P1Y.
+      const [r1, r2] = await city.submit(
+        court,
+        [debt(p1, 'D-1', '2026-02-20'), debt(p1, 'D-2', '2023-03-10')],
+        NOW,
+      );
+      const t1 = days(NOW, 1);
+      const t2 = days(NOW, 3);
+      await city.event(r1 ?? 0, p1, 'objected', 'subject', t1, 'I paid in January');
+      await city.event(r2 ?? 0, p1, 'objected', 'subject', t1, 'Not my debt');
+      await city.event(r1 ?? 0, p1, 'revoked', court.id, t2, 'The payment reached the court');
+      await city.event(r2 ?? 0, p1, 'upheld', court.id, t2, 'The judgment names you');
+      expect(await city.notices(t2)).toBe(4);
+
+      const decided = (await noticesOf(city.store, p1))
+        .filter((n) => n.kind === 'objection-decided')
+        .map((n) => n.payload as DecisionPayload);
+      const revoked = decided.find((p) => p.record.id === r1);
+      expect(revoked).toMatchObject({ decision: 'revoked', appeal: null, repeat: null });
+      expect(revoked?.summaries.en).not.toMatch(/appeal|object again/);
+      expect(revoked?.summaries.en).toContain('Details: http://127.0.0.1:8080/citizen.');
+      expect(revoked?.summaries['zh-CN']).not.toMatch(/申诉|再次提出异议/);
+      expect(revoked?.summaries['zh-CN']).toContain('详情请见 http://127.0.0.1:8080/citizen。');
+
+      const upheld = decided.find((p) => p.record.id === r2);
+      expect(upheld).toMatchObject({
+        decision: 'upheld',
+        // Both end with the record's effect, sooner than the decision + P10D and the notice + P1Y.
+        appeal: { before: '2026-03-10T00:00:00.000Z', within: 'P10D' },
+        repeat: { until: '2026-03-10T00:00:00.000Z' },
+      });
+      expect(upheld?.summaries.en).toContain(
+        'You may object again only with evidence you have not offered before, by 10 March 2026, at',
+      );
     });
 
     it('delivers through a signed webhook once: retries with backoff after two failures, never resends after the 2xx, even after a restart', async () => {

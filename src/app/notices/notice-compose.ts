@@ -6,14 +6,20 @@
 // the first. Nothing here reads the clock or the store: `issuedAt`, the agency names, the
 // subjects' languages and the portal's address arrive. The words (notice-text.ts) are composed
 // here, once: in the subject's language then (default zh-CN) and in every other, naming the portal.
+import {
+  appealLatest,
+  objectionsUntil,
+  repeatObjectionLatest,
+} from '../../core/due-process/objection-state.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type {
   LedgerRecord,
   LedgerRecordEvent,
   RecordFields,
 } from '../../core/ledger/ledger-types.js';
+import type { Category } from '../../core/catalog/index.js';
 import type { CompiledPolicy, PolicyList } from '../../core/policy/index.js';
-import { addDuration, tryParseDuration, type Duration } from '../../core/time/duration.js';
+import { addDuration } from '../../core/time/duration.js';
 import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
 import type { FeedDelta } from '../ports/list-feed-store.js';
 import type { NewNotice } from '../ports/notice-store.js';
@@ -23,7 +29,7 @@ import {
   DEFAULT_PORTAL_URL,
   type NoticeLanguage,
 } from './notice-language.js';
-import { appealHowIn, objectionHowIn, wordNotice } from './notice-text.js';
+import { appealHowIn, objectionHowIn, repeatHowIn, wordNotice } from './notice-text.js';
 import {
   APPEAL_DOOR,
   APPEAL_WINDOW,
@@ -58,14 +64,6 @@ function languageOf(ctx: ComposeContext, subject: string): NoticeLanguage {
 function portalOf(ctx: ComposeContext): string {
   return ctx.portalUrl ?? DEFAULT_PORTAL_URL;
 }
-
-function windowOf(text: string): Duration {
-  const d = tryParseDuration(text);
-  if (d === undefined) throw new Error(`"${text}" is not an ISO 8601 duration`);
-  return d;
-}
-
-const APPEAL_DURATION = windowOf(APPEAL_WINDOW);
 
 /** Record events that decide something the subject must hear about (besides list changes). */
 const DECISIONS = new Set(['upheld', 'corrected', 'revoked', 'repaired']);
@@ -117,7 +115,8 @@ export function recordAcceptedNotice(
 ): NewNotice | undefined {
   const category = ctx.scoring.categoryOf(record);
   if (category?.polarity !== 'adverse') return undefined;
-  const effectEnd = addDuration(record.occurredAt, category.effect.maxDuration);
+  // The record counts until then at the latest, and objections are taken until then (the core).
+  const effectEnd = objectionsUntil(record, category);
   if (effectEnd <= ctx.issuedAt) return undefined;
   const issuedAt = instant(Math.max(ctx.issuedAt, record.recordedAt));
   const agency = agencyOf(ctx, record.agencyId);
@@ -140,7 +139,6 @@ export function recordAcceptedNotice(
     });
   }
 
-  const objectBefore = addDuration(issuedAt, category.objectionDeadline);
   const repairAfter = category.effect.repairAfter;
   const language = languageOf(ctx, record.subject);
   const portal = portalOf(ctx);
@@ -169,14 +167,8 @@ export function recordAcceptedNotice(
       },
       lists,
       objection: {
-        before: formatInstant(objectBefore),
-        within: category.objectionDeadline.text,
-        how: objectionHowIn(
-          language,
-          category.objectionDeadline.text,
-          formatInstant(objectBefore),
-          portal,
-        ),
+        until: formatInstant(effectEnd),
+        how: objectionHowIn(language, formatInstant(effectEnd), portal),
         door: OBJECTION_DOOR,
         decisionWithin: category.objectionDeadline.text,
       },
@@ -253,8 +245,8 @@ export function decisionNotice(
   if (!isDecisionEvent(type)) return undefined;
   const kind = decisionKind(type, prior);
   const decidedBy = agencyOf(ctx, event.actor);
-  const label = ctx.scoring.categoryOf(record)?.label ?? record.category;
-  const appealBefore = addDuration(event.at, APPEAL_DURATION);
+  const category = ctx.scoring.categoryOf(record);
+  const label = category?.label ?? record.category;
   const fields: RecordFields | null = type === 'corrected' ? (event.fields ?? null) : null;
   const language = languageOf(ctx, record.subject);
   const portal = portalOf(ctx);
@@ -267,15 +259,7 @@ export function decisionNotice(
       decidedBy,
       reason: event.reason ?? null,
       fields,
-      appeal:
-        kind === 'objection-decided'
-          ? {
-              before: formatInstant(appealBefore),
-              within: APPEAL_WINDOW,
-              how: appealHowIn(language, APPEAL_WINDOW, formatInstant(appealBefore), portal),
-              door: APPEAL_DOOR,
-            }
-          : null,
+      ...afterObjectionDecision(kind, event, record, category, language, portal),
       final: kind === 'appeal-decided',
     },
     language,
@@ -287,6 +271,45 @@ export function decisionNotice(
     source: `event:${event.seq}`,
     createdAt: instant(Math.max(ctx.issuedAt, event.recordedAt)),
     payload,
+  };
+}
+
+/**
+ * What the subject may still do after the agency decided an objection, as the core allows it:
+ * appeal until appealLatest, and object again with new evidence until repeatObjectionLatest. A
+ * revoked record takes neither (RecordClosed), nor one whose effect has ended; any other kind of
+ * decision has neither (an appeal decision is final).
+ */
+function afterObjectionDecision(
+  kind: DecisionKind,
+  event: LedgerRecordEvent,
+  record: LedgerRecord,
+  category: Category | undefined,
+  language: NoticeLanguage,
+  portal: string,
+): Pick<DecisionPayload, 'appeal' | 'repeat'> {
+  if (kind !== 'objection-decided' || event.type === 'revoked' || category === undefined)
+    return { appeal: null, repeat: null };
+  const appealBefore = appealLatest(record, category, event.at);
+  const repeatUntil = repeatObjectionLatest(record, category);
+  return {
+    appeal:
+      appealBefore > event.at
+        ? {
+            before: formatInstant(appealBefore),
+            within: APPEAL_WINDOW,
+            how: appealHowIn(language, APPEAL_WINDOW, formatInstant(appealBefore), portal),
+            door: APPEAL_DOOR,
+          }
+        : null,
+    repeat:
+      repeatUntil > event.at
+        ? {
+            until: formatInstant(repeatUntil),
+            how: repeatHowIn(language, formatInstant(repeatUntil), portal),
+            door: OBJECTION_DOOR,
+          }
+        : null,
   };
 }
 

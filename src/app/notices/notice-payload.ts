@@ -7,6 +7,7 @@
 // dates are said in words there and the citizen portal's address (`portal`) is named. The other
 // fields say the same as data, for the portal and for machines (durations in ISO 8601, instants as
 // ISO strings, the API door).
+import { APPEAL_WINDOW as CORE_APPEAL_WINDOW } from '../../core/due-process/objection-state.js';
 import type { RecordFields } from '../../core/ledger/ledger-types.js';
 import type { NoticeLanguage } from './notice-language.js';
 
@@ -25,8 +26,8 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const OBJECTION_DOOR = 'POST /v1/citizen/objections';
 /** Where the subject appeals an objection decision to the authority. */
 export const APPEAL_DOOR = 'POST /v1/citizen/appeals';
-/** How long the subject has to appeal an objection decision (SPC: 10 days; policy.md). */
-export const APPEAL_WINDOW = 'P10D';
+/** How long the subject has to appeal an objection decision (the core's APPEAL_WINDOW, SPC: 10 days). */
+export const APPEAL_WINDOW = CORE_APPEAL_WINDOW.text;
 
 /** What every notice says in words: its paragraph in each language, and where to act. */
 export interface NoticeText {
@@ -94,16 +95,27 @@ export interface RecordAcceptedPayload extends NoticeText {
   };
   /** The sanction lists the record qualifies for, in policy order; empty when none. */
   readonly lists: readonly NoticeListConsequence[];
+  /**
+   * The record's first objection has no window of its own (core/due-process/objection-state.ts):
+   * it is taken as long as the record counts. (Notices issued before issue 10 carry `before` and
+   * `within` instead: the notice's issue + the category's objectionDeadline, read wrongly then as
+   * the subject's window to object; they are kept as issued.)
+   */
   readonly objection: {
-    /** The notice's issue + the category's objectionDeadline. */
-    readonly before: string;
-    /** How long the subject has to object (ISO 8601): `before` is the notice's issue + this. */
-    readonly within: string;
+    /**
+     * Until when an objection is taken (exclusive): the record's effect end (`effect.until`,
+     * objectionsUntil), the latest moment it can count; a revoked or repaired record takes none.
+     */
+    readonly until: string;
     /** How and until when to object, in `language`, naming the portal. */
     readonly how: string;
     /** The API door objections are filed at. */
     readonly door: string;
-    /** How long the submitting agency has to decide once an objection is filed (C8). */
+    /**
+     * How long the submitting agency has to decide, counted from each objection (ISO 8601: the
+     * category's objectionDeadline). Undecided past it, the record's first objection lifts its
+     * effect until the decision (C8); a later objection binds the agency but lifts nothing.
+     */
     readonly decisionWithin: string;
   };
 }
@@ -139,17 +151,42 @@ export interface DecisionPayload extends NoticeText {
   readonly reason: string | null;
   /** `corrected`: the new field values. */
   readonly fields: RecordFields | null;
-  /** Objection decisions only: until when and where the subject may appeal to the authority. */
+  /**
+   * Objection decisions only: until when and where the subject may appeal to the authority; null
+   * for other kinds, for a decision that revoked the record (nothing left to appeal) and when the
+   * record's effect ended before the decision.
+   */
   readonly appeal: {
+    /** Until when (exclusive): the decision + `within`, or the record's effect end if sooner. */
     readonly before: string;
-    /** How long the subject has to appeal (ISO 8601): `before` is the decision + this. */
+    /** How long the subject has to appeal (ISO 8601, APPEAL_WINDOW), counted from the decision. */
     readonly within: string;
     /** How and until when to appeal, in `language`, naming the portal. */
     readonly how: string;
     /** The API door appeals are filed at. */
     readonly door: string;
   } | null;
-  /** True for an appeal decision: the authority's decision is final. */
+  /**
+   * Objection decisions only: until when the subject may object again, and only with evidence not
+   * offered before on the record (ObjectionNoNewEvidence otherwise); null for other kinds, for a
+   * revoked record and when that time had passed at the decision.
+   */
+  readonly repeat: {
+    /**
+     * Until when (exclusive): the record's notice (its recordedAt) + REPEAT_OBJECTION_WINDOW
+     * (P1Y), or its effect end if sooner (repeatObjectionLatest).
+     */
+    readonly until: string;
+    /** How, with what and until when to object again, in `language`, naming the portal. */
+    readonly how: string;
+    /** The API door objections are filed at. */
+    readonly door: string;
+  } | null;
+  /**
+   * True for an appeal decision: the authority's decision is final, no objection or appeal is
+   * taken on the record after it (DecisionFinal); a court, or a new record submitted by the agency,
+   * can still change it (the words say so).
+   */
   readonly final: boolean;
 }
 

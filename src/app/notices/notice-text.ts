@@ -53,17 +53,14 @@ export function wordNotice<P extends NoticePayload>(
   return { ...draft, summary: summaries[language], summaries } as unknown as P;
 }
 
-/** How and until when to object, in one language (`objection.how`). */
-export function objectionHowIn(
-  language: NoticeLanguage,
-  within: string,
-  before: string,
-  portal: string,
-): string {
-  const words = wordsOf(language);
-  return NOTICE_MESSAGES[language].objectionHow(words.duration(within), words.when(before), {
-    portal,
-  });
+/** How and until when to object (`until`: the record's effect end), in one language (`objection.how`). */
+export function objectionHowIn(language: NoticeLanguage, until: string, portal: string): string {
+  return NOTICE_MESSAGES[language].objectionHow(wordsOf(language).when(until), { portal });
+}
+
+/** How, with what and until when to object again after a decision, in one language (`repeat.how`). */
+export function repeatHowIn(language: NoticeLanguage, until: string, portal: string): string {
+  return NOTICE_MESSAGES[language].repeatHow(wordsOf(language).when(until), { portal });
 }
 
 /** How and until when to appeal an objection decision, in one language (`appeal.how`). */

@@ -13,7 +13,7 @@ import {
   type NoticeText,
   type RecordAcceptedPayload,
 } from './notice-payload.js';
-import { appealHowIn, objectionHowIn, wordNotice, wordsOf } from './notice-text.js';
+import { appealHowIn, objectionHowIn, repeatHowIn, wordNotice, wordsOf } from './notice-text.js';
 
 const PORTAL = 'https://credit.example.gov.cn/citizen';
 const list = {
@@ -54,9 +54,8 @@ function accepted(language: NoticeLanguage): RecordAcceptedPayload {
         },
       ],
       objection: {
-        before: '2026-12-15T09:00:00.000Z',
-        within: 'P15D',
-        how: objectionHowIn(language, 'P15D', '2026-12-15T09:00:00.000Z', PORTAL),
+        until: '2029-05-20T00:00:00.000Z',
+        how: objectionHowIn(language, '2029-05-20T00:00:00.000Z', PORTAL),
         door: 'POST /v1/citizen/objections',
         decisionWithin: 'P15D',
       },
@@ -85,6 +84,14 @@ function decision(kind: DecisionPayload['kind'], language: NoticeLanguage): Deci
               within: 'P10D',
               how: appealHowIn(language, 'P10D', '2026-12-15T10:30:00.000Z', PORTAL),
               door: 'POST /v1/citizen/appeals',
+            }
+          : null,
+      repeat:
+        kind === 'objection-decided'
+          ? {
+              until: '2027-11-30T09:00:00.000Z',
+              how: repeatHowIn(language, '2027-11-30T09:00:00.000Z', PORTAL),
+              door: 'POST /v1/citizen/objections',
             }
           : null,
       final: kind === 'appeal-decided',
@@ -161,10 +168,15 @@ describe('notice words', () => {
 
   it('says an accepted record in words: durations, dates, the deadline in Beijing time, money in yuan', () => {
     const en = accepted('en');
+    // The first objection has no window: it is taken while the record has effect; 15 days is
+    // the agency's time to decide, counted from the objection (issue 10).
+    expect(en.summary).not.toMatch(/object within/);
     expect(en.summary).toContain(
-      'You may object within 15 days, by 15 December 2026, 17:00 (Beijing time), at https://credit.example.gov.cn/citizen.',
+      'You may object at any time while the record has effect, until 20 May 2029 at the latest, at https://credit.example.gov.cn/citizen.',
     );
-    expect(en.summary).toContain('must decide within 15 days.');
+    expect(en.summary).toContain(
+      'If you object, Dongcheng District People’s Court must decide within 15 days of your objection; if it has not decided by then, the record has no effect until it does.',
+    );
     expect(en.summary).toContain('conduct on 20 November 2026');
     expect(en.summary).toContain(
       'amount CN¥25,000.00; case number (2026) Jing 0101 Zhi 77; paid no',
@@ -174,28 +186,41 @@ describe('notice words', () => {
     );
     expect(en.summary).toContain('until 20 May 2029 at the latest');
     expect(en.objection.how).toBe(
-      'You may object within 15 days, by 15 December 2026, 17:00 (Beijing time), at https://credit.example.gov.cn/citizen.',
+      'You may object at any time while the record has effect, until 20 May 2029 at the latest, at https://credit.example.gov.cn/citizen.',
     );
     const zh = accepted('zh-CN');
     expect(zh.summary).toBe(en.summaries['zh-CN']);
+    expect(zh.summary).not.toMatch(/在15日内，即/);
     expect(zh.summary).toContain(
-      '如有异议，您可在15日内，即2026年12月15日17:00（北京时间）之前，通过 https://credit.example.gov.cn/citizen 提出。',
+      '如有异议，您可在该记录有效期内随时通过 https://credit.example.gov.cn/citizen 提出，最迟至2029年5月20日。',
     );
-    expect(zh.summary).toContain('须在15日内作出决定');
+    expect(zh.summary).toContain(
+      '须在15日内作出决定；逾期未作出决定的，该记录在作出决定前不产生效力。',
+    );
     expect(zh.summary).toContain('金额¥25,000.00；案号(2026) Jing 0101 Zhi 77');
     expect(zh.summary).toContain('行为发生于2026年11月20日');
-    expect(zh.objection.how).toContain('在15日内');
+    expect(zh.objection.how).toContain('最迟至2029年5月20日');
   });
 
-  it('says an objection decision with the appeal window in words, and the final appeal decision as final', () => {
+  it('says an objection decision with the appeal window and the repeat rule in words, and the final appeal decision as final with what remains', () => {
     expect(decision('objection-decided', 'en').summary).toContain(
       'You may appeal to the authority within 10 days, by 15 December 2026, 18:30 (Beijing time)',
     );
     expect(decision('objection-decided', 'zh-CN').summary).toContain(
       '您可在10日内，即2026年12月15日18:30（北京时间）之前',
     );
-    expect(decision('appeal-decided', 'en').summary).toContain('This decision is final.');
-    expect(decision('appeal-decided', 'zh-CN').summary).toContain('该决定为最终决定');
+    expect(decision('objection-decided', 'en').summary).toContain(
+      'You may object again only with evidence you have not offered before, by 30 November 2027, 17:00 (Beijing time), at https://credit.example.gov.cn/citizen.',
+    );
+    expect(decision('objection-decided', 'zh-CN').summary).toContain(
+      '如有此前未提交过的新证据，您可在2027年11月30日17:00（北京时间）之前，通过 https://credit.example.gov.cn/citizen 再次提出异议。',
+    );
+    expect(decision('appeal-decided', 'en').summary).toContain(
+      'This decision is final: no further objection or appeal can be filed on this record. You can still take it to court, and the agency that submitted the record can correct it by submitting a new record.',
+    );
+    expect(decision('appeal-decided', 'zh-CN').summary).toContain(
+      '该决定为最终决定，不能再就该记录提出异议或申诉。您仍可依法向人民法院提起诉讼，提交该记录的机关也可以提交更正后的记录。',
+    );
     expect(decision('record-changed', 'en').summary).toContain(
       'now reads: amount CN¥10,000.00; case number D-2',
     );

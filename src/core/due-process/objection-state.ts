@@ -34,7 +34,7 @@ import { effectEndOf } from '../scoring/record-state.js';
 import { addDuration, tryParseDuration, type Duration } from '../time/duration.js';
 import { requireStorableText } from '../text/json-input.js';
 import { quoted } from '../text/storable-text.js';
-import { formatInstant, type Instant } from '../time/instant.js';
+import { formatInstant, instant, type Instant } from '../time/instant.js';
 
 /** The subject may appeal a decision to the authority within this period (SPC art. 12). */
 export const APPEAL_WINDOW: Duration = tryParseDuration('P10D') as Duration;
@@ -289,6 +289,39 @@ function assertOpenRecord(c: RecordCase, state: DueProcessState, now: Instant): 
 /** Until when a repeat objection on the record may be filed: its notice + REPEAT_OBJECTION_WINDOW. */
 export function repeatObjectionUntil(record: LedgerRecord): Instant {
   return addDuration(record.recordedAt, REPEAT_OBJECTION_WINDOW);
+}
+
+// What a notice tells its subject (src/app/notices) is read from these, so that it says exactly
+// what the transitions below accept. Each is an exclusive end: from that instant on, refused.
+
+/**
+ * Until when an objection on the record is taken at all: its effect end (RecordExpired from then
+ * on). The first objection has no other window; a revoked or repaired record takes none.
+ */
+export function objectionsUntil(record: LedgerRecord, category: Category): Instant {
+  return effectEndOf(record, category);
+}
+
+/**
+ * Until when a repeat objection (after a decision, with new evidence) may be filed: the notice +
+ * REPEAT_OBJECTION_WINDOW (ObjectionWindowClosed after), or the record's effect end if sooner.
+ */
+export function repeatObjectionLatest(record: LedgerRecord, category: Category): Instant {
+  return instant(Math.min(repeatObjectionUntil(record), objectionsUntil(record, category)));
+}
+
+/**
+ * Until when the decision of `decidedAt` may be appealed: + APPEAL_WINDOW (AppealWindowClosed
+ * after), or the record's effect end if sooner (RecordExpired).
+ */
+export function appealLatest(
+  record: LedgerRecord,
+  category: Category,
+  decidedAt: Instant,
+): Instant {
+  return instant(
+    Math.min(addDuration(decidedAt, APPEAL_WINDOW), objectionsUntil(record, category)),
+  );
 }
 
 /** One evidence item per non-empty line, compared without case or extra white space. */

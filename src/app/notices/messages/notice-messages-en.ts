@@ -30,10 +30,18 @@ function decided(p: DecisionPayload, words: NoticeWords, place: NoticePlace): st
   const outcome = en.outcome(p.decision, fields);
   const why = reason(p.reason);
   switch (p.kind) {
-    case 'objection-decided':
-      return `${p.decidedBy.name} decided your objection to ${what} on ${on}: ${outcome}.${why} ${p.appeal === null ? '' : en.appealHow(words.duration(p.appeal.within), words.when(p.appeal.before), place)}`.trim();
+    case 'objection-decided': {
+      const next = [
+        p.appeal === null
+          ? ''
+          : en.appealHow(words.duration(p.appeal.within), words.when(p.appeal.before), place),
+        p.repeat === null ? '' : en.repeatHow(words.when(p.repeat.until), place),
+      ].filter((s) => s !== '');
+      if (next.length === 0) next.push(`Details: ${place.portal}.`);
+      return `${p.decidedBy.name} decided your objection to ${what} on ${on}: ${outcome}.${why} ${next.join(' ')}`;
+    }
     case 'appeal-decided':
-      return `The authority (${p.decidedBy.name}) decided your appeal on ${what} on ${on}: ${outcome}.${why} This decision is final. Details: ${place.portal}.`;
+      return `The authority (${p.decidedBy.name}) decided your appeal on ${what} on ${on}: ${outcome}.${why} ${en.finalDecision(place)}`;
     case 'repair-decided':
       return `${p.decidedBy.name} decided your request for repair of ${what} on ${on}: ${outcome}.${why} Details: ${place.portal}.`;
     case 'record-changed':
@@ -63,10 +71,16 @@ export const en: NoticeMessages = {
   yes: 'yes',
   no: 'no',
   fieldsJoin: (parts) => parts.join('; '),
-  objectionHow: (window, before, place) =>
-    `You may object within ${window}, by ${before}, at ${place.portal}.`,
+  objectionHow: (until, place) =>
+    `You may object at any time while the record has effect, until ${until} at the latest, at ${place.portal}.`,
+  decisionDue: (agency, within) =>
+    `If you object, ${agency} must decide within ${within} of your objection; if it has not decided by then, the record has no effect until it does.`,
   appealHow: (window, before, place) =>
     `You may appeal to the authority within ${window}, by ${before}, at ${place.portal}.`,
+  repeatHow: (until, place) =>
+    `You may object again only with evidence you have not offered before, by ${until}, at ${place.portal}.`,
+  finalDecision: (place) =>
+    `This decision is final: no further objection or appeal can be filed on this record. You can still take it to court, and the agency that submitted the record can correct it by submitting a new record. Details: ${place.portal}.`,
   outcome(decision, fields) {
     switch (decision) {
       case 'upheld':
@@ -100,8 +114,8 @@ export const en: NoticeMessages = {
         );
       }
       parts.push(
-        en.objectionHow(words.duration(p.objection.within), words.when(p.objection.before), place),
-        `If you object, ${p.agency.name} must decide within ${words.duration(p.objection.decisionWithin)}.`,
+        en.objectionHow(words.when(p.objection.until), place),
+        en.decisionDue(p.agency.name, words.duration(p.objection.decisionWithin)),
       );
       if (p.effect.repairFrom !== null)
         parts.push(

@@ -45,10 +45,16 @@ function decided(p: DecisionPayload, words: NoticeWords, place: NoticePlace): st
   const outcome = zhCN.outcome(p.decision, fields);
   const why = reason(p.reason);
   switch (p.kind) {
-    case 'objection-decided':
-      return `${p.decidedBy.name}于${on}对您就${what}提出的异议作出决定：${outcome}。${why}${p.appeal === null ? '' : zhCN.appealHow(words.duration(p.appeal.within), words.when(p.appeal.before), place)}`;
+    case 'objection-decided': {
+      const next =
+        (p.appeal === null
+          ? ''
+          : zhCN.appealHow(words.duration(p.appeal.within), words.when(p.appeal.before), place)) +
+        (p.repeat === null ? '' : zhCN.repeatHow(words.when(p.repeat.until), place));
+      return `${p.decidedBy.name}于${on}对您就${what}提出的异议作出决定：${outcome}。${why}${next === '' ? `详情请见 ${place.portal}。` : next}`;
+    }
     case 'appeal-decided':
-      return `信用主管部门（${p.decidedBy.name}）于${on}对您就${what}提出的申诉作出决定：${outcome}。${why}该决定为最终决定。详情请见 ${place.portal}。`;
+      return `信用主管部门（${p.decidedBy.name}）于${on}对您就${what}提出的申诉作出决定：${outcome}。${why}${zhCN.finalDecision(place)}`;
     case 'repair-decided':
       return `${p.decidedBy.name}于${on}对您就${what}提出的信用修复申请作出决定：${outcome}。${why}详情请见 ${place.portal}。`;
     case 'record-changed':
@@ -79,10 +85,16 @@ export const zhCN: NoticeMessages = {
   yes: '是',
   no: '否',
   fieldsJoin: (parts) => parts.join('；'),
-  objectionHow: (window, before, place) =>
-    `如有异议，您可在${window}内，即${before}之前，通过 ${place.portal} 提出。`,
+  objectionHow: (until, place) =>
+    `如有异议，您可在该记录有效期内随时通过 ${place.portal} 提出，最迟至${until}。`,
+  decisionDue: (agency, within) =>
+    `您提出异议后，${agency}须在${within}内作出决定；逾期未作出决定的，该记录在作出决定前不产生效力。`,
   appealHow: (window, before, place) =>
     `如不服该决定，您可在${window}内，即${before}之前，通过 ${place.portal} 向信用主管部门申诉。`,
+  repeatHow: (until, place) =>
+    `如有此前未提交过的新证据，您可在${until}之前，通过 ${place.portal} 再次提出异议。`,
+  finalDecision: (place) =>
+    `该决定为最终决定，不能再就该记录提出异议或申诉。您仍可依法向人民法院提起诉讼，提交该记录的机关也可以提交更正后的记录。详情请见 ${place.portal}。`,
   outcome(decision, fields) {
     switch (decision) {
       case 'upheld':
@@ -114,12 +126,8 @@ export const zhCN: NoticeMessages = {
         );
       }
       parts.push(
-        zhCN.objectionHow(
-          words.duration(p.objection.within),
-          words.when(p.objection.before),
-          place,
-        ),
-        `您提出异议后，${p.agency.name}须在${words.duration(p.objection.decisionWithin)}内作出决定。`,
+        zhCN.objectionHow(words.when(p.objection.until), place),
+        zhCN.decisionDue(p.agency.name, words.duration(p.objection.decisionWithin)),
       );
       if (p.effect.repairFrom !== null)
         parts.push(`履行义务后，您可自${words.when(p.effect.repairFrom)}起申请信用修复。`);

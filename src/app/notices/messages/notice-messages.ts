@@ -53,10 +53,16 @@ export interface NoticeMessages {
   readonly no: string;
   /** Joins the fields said in words (`amount ¥25,000.00; case number D-1`). */
   fieldsJoin(parts: readonly string[]): string;
-  /** How and until when to object (`objection.how`). */
-  objectionHow(window: string, before: string, place: NoticePlace): string;
+  /** How and until when to object: at any time while the record has effect (`objection.how`). */
+  objectionHow(until: string, place: NoticePlace): string;
+  /** What the agency must do once an objection is filed, and what follows if it is late. */
+  decisionDue(agency: string, within: string): string;
   /** How and until when to appeal an objection decision (`appeal.how`). */
   appealHow(window: string, before: string, place: NoticePlace): string;
+  /** Objecting again after a decision: only with new evidence, and until when (`repeat.how`). */
+  repeatHow(until: string, place: NoticePlace): string;
+  /** An appeal decision is final: nothing more is filed on the record, and what remains. */
+  finalDecision(place: NoticePlace): string;
   /** What a decision did to the record (`fields`: the corrected values, in words). */
   outcome(decision: string, fields: string): string;
   /** One builder per notice kind. */
