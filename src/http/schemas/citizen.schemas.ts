@@ -63,7 +63,14 @@ export const CitizenRecordsResponse = Type.Object({
 
 export const CitizenNoticesResponse = Type.Object({
   notices: List(Type.Object({}, { additionalProperties: true }), {
-    description: 'the notices issued to the subject, newest first',
+    description:
+      'the notices issued to the subject, newest first: {id, kind, createdAt, payload, delivery}. ' +
+      'The payload of a record-accepted notice says until when an objection is taken ' +
+      '(`objection.until`: the record’s effect end; no other window) and how long the agency then ' +
+      'has to decide (`objection.decisionWithin`); that of an objection-decided notice until when ' +
+      'the decision can be appealed (`appeal`) and an objection with new evidence filed ' +
+      '(`repeat`), each null when not possible; an appeal-decided notice is `final`. Notices ' +
+      'issued before these fields keep the fields they were issued with.',
   }),
 });
 
