@@ -11,6 +11,9 @@
 //                                                               yet committed (group commit)
 //   probity_feed_lag_deltas{list,agency}                        deltas a feed consumer has not
 //                                                               acknowledged
+//   probity_rule_errors{rule}                                   records in force that their rule
+//                                                               fails on now (0 points each);
+//                                                               rules without errors are absent
 //   process_*, nodejs_*                                         prom-client's default metrics
 //
 // Who may scrape: anyone who reaches the port, as /healthz. No label holds an identifier, a
@@ -35,6 +38,8 @@ export interface MetricsSources {
   /** Every feed consumer and how many deltas it has not acknowledged. */
   readonly feedLag?:
     (() => Promise<readonly { list: string; agency: string; behind: number }[]>) | undefined;
+  /** Per rule id, the records in force that the rule fails on at run time (rule errors). */
+  readonly ruleErrors?: (() => Readonly<Record<string, number>>) | undefined;
 }
 
 /** prom-client's default process metrics, one set per process (they watch the process itself). */
@@ -77,7 +82,17 @@ export class ProbityMetrics {
   });
 
   constructor(sources: MetricsSources = {}) {
-    const { auditQueued, feedLag } = sources;
+    const { auditQueued, feedLag, ruleErrors } = sources;
+    new Gauge({
+      name: 'probity_rule_errors',
+      help: 'Records in force that their rule fails on at run time (0 points each), by rule',
+      labelNames: ['rule'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [rule, n] of Object.entries(ruleErrors?.() ?? {})) this.set({ rule }, n);
+      },
+    });
     new Gauge({
       name: 'probity_audit_queue_entries',
       help: 'Audit entries accepted and not yet committed (the group-commit queue)',

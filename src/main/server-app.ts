@@ -48,6 +48,7 @@ export function openServerApp(
   const metrics = new ProbityMetrics({
     auditQueued: () => groupCommit.queued?.() ?? 0,
     feedLag: () => consumerLag(store),
+    ruleErrors: () => standing.ruleErrors(),
   });
   // Every check writes its audit entries through this sink: the metrics count them on the way.
   const audit: AuditSink = {

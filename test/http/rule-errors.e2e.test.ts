@@ -1,8 +1,8 @@
 // A rule that fails at run time is an explained, counted rule error (issue 10, failure 8), on both
 // dialects: under a policy version whose `dishonest-debtor` rule divides by zero, a debtor's record
 // is scored 0 points by that rule, the explanation served over HTTP carries the error (the
-// response schema keeps it), the score and the check answer stay consistent, and the operator's
-// count names the rule. Under the reference policy nothing fails.
+// response schema keeps it), the score stays consistent, and the operator's count and the
+// probity_rule_errors metric name the rule. Under the reference policy nothing fails.
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
 import { REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
@@ -53,6 +53,8 @@ for (const target of storeTargets('rule_errors')) {
         ]);
         expect(before.contributions[0]).not.toHaveProperty('error');
         expect(await h.probity.ruleErrors(OPERATOR, {})).toMatchObject({ total: 0 });
+        const metrics = async () => (await h.app.inject({ url: '/metrics' })).body;
+        expect(await metrics()).not.toMatch(/^probity_rule_errors\{/m);
 
         await h.probity.activatePolicy(OPERATOR, { text: FAILING, from: T0 });
         h.clock.advance(DAY);
@@ -73,6 +75,8 @@ for (const target of storeTargets('rule_errors')) {
           ruleErrors: { 'dishonest-debtor': 1 },
           total: 1,
         });
+        // The same count at /metrics, by rule id (a policy name, never a person).
+        expect(await metrics()).toMatch(/^probity_rule_errors\{rule="dishonest-debtor"\} 1$/m);
         // Only the operator counts them.
         await expect(
           h.probity.ruleErrors(await h.probity.agencyById('court'), {}),

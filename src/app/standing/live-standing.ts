@@ -198,6 +198,15 @@ export class LiveStanding implements Standing {
     return { lastSeq: loaded.lastSeq, subjects: loaded.engine.stats().subjects };
   }
 
+  /**
+   * What /metrics reports as rule errors: per rule id, the records in force now that the policy in
+   * force fails on (docs/policy.md, "Rule errors"); empty while loading.
+   */
+  ruleErrors(): Record<string, number> {
+    const loaded = this.loaded;
+    return loaded ? loaded.engine.ruleErrors(this.clock()) : {};
+  }
+
   // ---- Internals -----------------------------------------------------------------------------
 
   private state(): Loaded {
