@@ -16,14 +16,26 @@ export const IMPORT_BATCH_SIZE = 5_000;
 
 /** A file is a bulk load when it holds this many rows or more (at ~150 bytes a row)... */
 const BULK_LOAD_MIN_ROWS = 50_000;
-/** ...and at least this share of what the ledger holds already (rebuilding its indexes costs that much). */
+/** ...and at least this share of what the ledger holds already (rebuilding its indexes costs that much)... */
 const BULK_LOAD_MIN_SHARE = 0.2;
+/**
+ * ...and the ledger is being filled for the first time: setting the indexes aside (SQLite) makes
+ * a running server read a subject's records by scanning the table, and building them again at the
+ * end holds the database's write lock for seconds, longer than a server's writes wait (its audit
+ * entries would fail). A ledger already this large keeps its indexes up to date row by row.
+ */
+export const BULK_LOAD_MAX_RECORDS = 50_000;
 const BYTES_PER_ROW_ESTIMATE = 150;
 
-async function isBulkLoad(store: LedgerReader, file: RecordFile): Promise<boolean> {
+/** Whether an import sets the store's secondary indexes aside while it loads (a first load). */
+export async function isBulkLoad(
+  store: Pick<LedgerReader, 'counts'>,
+  file: Pick<RecordFile, 'size'>,
+): Promise<boolean> {
   const rows = file.size / BYTES_PER_ROW_ESTIMATE;
   if (rows < BULK_LOAD_MIN_ROWS) return false;
-  return rows >= BULK_LOAD_MIN_SHARE * (await store.counts()).records;
+  const { records } = await store.counts();
+  return records < BULK_LOAD_MAX_RECORDS && rows >= BULK_LOAD_MIN_SHARE * records;
 }
 
 export interface ImportRejection {
