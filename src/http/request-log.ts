@@ -1,6 +1,7 @@
 // The request log (issue 10, failure 9: there was none): one JSON line per request through
 // Fastify's own logger (pino), at `info`, when the answer is sent: method, route pattern, status,
-// duration, request id, the caller's kind and agency id, and the URL with every identifier masked.
+// duration, request id (also sent to the caller as `X-Request-Id`), the caller's kind and agency
+// id, and the URL with every identifier masked.
 // Never a token, a cookie or a body; a citizen is logged as `citizen`, never by their identifier.
 // Fastify's own per-request lines (which carry the raw URL) are off, and the serializers of
 // requests and errors that other lines use (an internal error's) mask identifiers too, so no
@@ -96,8 +97,13 @@ function callerFields(request: FastifyRequest): { caller: string; agency?: strin
   return { caller: principal?.kind ?? 'public' };
 }
 
-/** Logs one line per request when its answer is sent. */
+/** Logs one line per request when its answer is sent; the answer names the request's id. */
 export function installRequestLog(app: FastifyInstance): void {
+  // `X-Request-Id` on every answer: a caller quoting it finds the request's line in the log.
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     request.log.info(
       {

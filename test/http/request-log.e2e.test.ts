@@ -54,8 +54,9 @@ it('logs one line per request with its route, status, caller and id, and no full
     { method: 'GET' as const, url: `/nowhere/${PERSON}?subject=${LEGACY}` },
   ];
   const before = lines.length;
+  const ids: unknown[] = [];
   for (const r of requests) {
-    await h.app.inject({ ...r, headers: bearer('aviation') });
+    ids.push((await h.app.inject({ ...r, headers: bearer('aviation') })).headers['x-request-id']);
   }
   await h.app.inject({
     method: 'POST',
@@ -88,4 +89,6 @@ it('logs one line per request with its route, status, caller and id, and no full
   expect(logged[4]).toMatchObject({ method: 'POST', route: '/v1/checks', status: 200 });
   expect(logged[5]).toMatchObject({ route: '/healthz', status: 200, caller: 'public' });
   expect(new Set(logged.map((l) => l.reqId)).size).toBe(logged.length);
+  // The answer names the request's id, as its log line does.
+  expect(ids).toEqual(logged.slice(0, requests.length).map((l) => l.reqId));
 });
