@@ -1,6 +1,6 @@
 // Every operator command is in the audit log (issue 10, failure 4). The test enumerates the
 // commands of the program itself, so a new command fails it until it is listed here: each one that
-// opens the store (everything but the four that read only files or start a server) is run on one
+// opens the store (everything but three that read only files, and `serve`) is run on one
 // simulation store and must leave its entry, written by the command line's context once it has
 // run: actor `operator`, purpose `oversight`, action `probity <command>`, the subject it names,
 // `accepted` or `refused <Code>`.
@@ -22,7 +22,10 @@ const CLOSED = personId('1940-02-03', 9);
 const LEGACY = '110106730917001';
 const POLICY = join(REPO_ROOT, 'policies', 'policy.yaml');
 
-/** Commands that never open the store: they read files or start a server. */
+/**
+ * Commands that do not open the application on a store: three read files only, and `serve` runs
+ * the server, whose every access is audited by its own use cases.
+ */
 const OPENS_NO_STORE = new Set(['id check', 'catalog validate', 'policy validate', 'serve']);
 
 interface Run {
