@@ -48,6 +48,8 @@ const FORBIDDEN: readonly (readonly [string, string, 'literal' | 'general'])[] =
   ['religiousAffiliation', 'religion', 'general'],
   ['ethnicities', 'ethnicity', 'general'],
   ['nationalOrigin', 'ethnicity', 'general'],
+  ['uyghurs', 'ethnicity', 'general'],
+  ['mongolianHerders', 'ethnicity', 'general'],
   ['placeOfBirth', 'ethnicity', 'general'],
   ['partyMembers', 'political-opinion', 'general'],
   ['party_membership_status', 'political-opinion', 'general'],
@@ -102,6 +104,9 @@ const FORBIDDEN: readonly (readonly [string, string, 'literal' | 'general'])[] =
   ['行踪', 'location', 'literal'],
   ['轨迹', 'location', 'literal'],
   ['籍贯', 'ethnicity', 'literal'],
+  ['uyghur', 'ethnicity', 'literal'],
+  ['tibetan', 'ethnicity', 'literal'],
+  ['汉族', 'ethnicity', 'literal'],
   ['党员', 'political-opinion', 'literal'],
   ['信访', 'political-opinion', 'literal'],
   ['血型', 'health', 'literal'],
@@ -111,6 +116,8 @@ const FORBIDDEN: readonly (readonly [string, string, 'literal' | 'general'])[] =
   // Chinese, by the general rule (a term inside a longer word or sentence)
   ['宗教信仰情况', 'religion', 'general'],
   ['少数民族身份', 'ethnicity', 'general'],
+  ['维吾尔族', 'ethnicity', 'general'],
+  ['藏族居民', 'ethnicity', 'general'],
   ['健康码状态', 'health', 'general'],
   ['个人病历号', 'health', 'general'],
   ['人脸识别照片', 'biometrics', 'general'],
@@ -153,6 +160,10 @@ const FORBIDDEN: readonly (readonly [string, string, 'literal' | 'general'])[] =
 // or characters with forbidden terms, and every kind of text of the reference catalogue.
 const INNOCENT: readonly string[] = [
   'third-party',
+  'hanging',
+  'innerMongoliaBranch',
+  'hanghui',
+  '明白',
   'thirdParty',
   'counterparty',
   'partyA',
