@@ -24,6 +24,7 @@
 // where an error must simply not count, such as a sanction list's `when`.
 import { Environment, EvaluationError, ParseError, type ASTNode } from '@marcbachmann/cel-js';
 import type { FieldType } from '../catalog/index.js';
+import { childrenOf } from './expression-analysis.js';
 import type { FieldValue, RecordFields } from '../ledger/ledger-types.js';
 import {
   expressionDepth,
@@ -607,77 +608,28 @@ const MACROS: ReadonlySet<string> = new Set(['all', 'exists', 'exists_one', 'map
 export function freeIdentifiers(ast: ASTNode): string[] {
   const found = new Set<string>();
   const visit = (node: ASTNode, bound: ReadonlySet<string>): void => {
-    switch (node.op) {
-      case 'value':
-        return;
-      case 'id':
-        if (!bound.has(node.args)) found.add(node.args);
-        return;
-      case '.':
-      case '.?':
-        visit(node.args[0], bound);
-        return;
-      case 'call':
-        for (const arg of node.args[1]) visit(arg, bound);
-        return;
-      case 'rcall': {
-        const [name, receiver, args] = node.args;
-        const first = args[0];
-        const isBind = name === 'bind' && receiver.op === 'id' && receiver.args === 'cel';
-        if (isBind && first?.op === 'id' && args.length === 3) {
-          visit(args[1] as ASTNode, bound);
-          visit(args[2] as ASTNode, new Set([...bound, first.args]));
-          return;
-        }
-        visit(receiver, bound);
-        if (MACROS.has(name) && first?.op === 'id' && args.length >= 2) {
-          const inner = new Set([...bound, first.args]);
-          for (const arg of args.slice(1)) visit(arg, inner);
-          return;
-        }
-        for (const arg of args) visit(arg, bound);
+    if (node.op === 'id') {
+      if (!bound.has(node.args)) found.add(node.args);
+      return;
+    }
+    if (node.op === 'rcall') {
+      // cel.bind(x, init, body) and the macros bind their first argument inside the rest.
+      const [name, receiver, args] = node.args;
+      const first = args[0];
+      const isBind = name === 'bind' && receiver.op === 'id' && receiver.args === 'cel';
+      if (isBind && first?.op === 'id' && args.length === 3) {
+        visit(args[1] as ASTNode, bound);
+        visit(args[2] as ASTNode, new Set([...bound, first.args]));
         return;
       }
-      case 'list':
-        for (const item of node.args) visit(item, bound);
+      if (MACROS.has(name) && first?.op === 'id' && args.length >= 2) {
+        visit(receiver, bound);
+        const inner = new Set([...bound, first.args]);
+        for (const arg of args.slice(1)) visit(arg, inner);
         return;
-      case 'map':
-        for (const [k, v] of node.args) {
-          visit(k, bound);
-          visit(v, bound);
-        }
-        return;
-      case '!_':
-      case '-_':
-        visit(node.args, bound);
-        return;
-      case '?:':
-        for (const arg of node.args) visit(arg, bound);
-        return;
-      case '[]':
-      case '[?]':
-      case '&&':
-      case '||':
-      case '==':
-      case '!=':
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-      case '+':
-      case '-':
-      case '*':
-      case '/':
-      case '%':
-      case 'in':
-        visit(node.args[0], bound);
-        visit(node.args[1], bound);
-        return;
-      default: {
-        const never: never = node;
-        return never;
       }
     }
+    for (const child of childrenOf(node)) visit(child, bound);
   };
   visit(ast, new Set());
   return [...found].sort();

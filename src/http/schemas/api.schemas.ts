@@ -149,6 +149,17 @@ export const SubjectQuery = Type.Object({ purpose: Purpose });
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
+/** A list the subject is on, with its dates and the records that put it there. */
+const ListMembership = Type.Object({
+  list: Type.String(),
+  kind: Type.Union([Type.Literal('sanction'), Type.Literal('incentive')]),
+  label: Type.String(),
+  legalBasis: Type.String(),
+  since: Type.String(),
+  until: Type.Union([Type.String(), Type.Null()]),
+  records: List(Type.Integer()),
+});
+
 export const SubjectEvaluationSchema = Type.Object({
   subject: Type.String(),
   kind: Type.Union([Type.Literal('person'), Type.Literal('organization')]),
@@ -184,17 +195,7 @@ export const SubjectEvaluationSchema = Type.Object({
   notInForce: List(
     Type.Object({ recordId: Type.Integer(), category: Type.String(), reason: Type.String() }),
   ),
-  lists: List(
-    Type.Object({
-      list: Type.String(),
-      kind: Type.Union([Type.Literal('sanction'), Type.Literal('incentive')]),
-      label: Type.String(),
-      legalBasis: Type.String(),
-      since: Type.String(),
-      until: Type.Union([Type.String(), Type.Null()]),
-      records: List(Type.Integer()),
-    }),
-  ),
+  lists: List(ListMembership),
   measures: List(
     Type.Object({
       measure: Type.String(),
@@ -235,18 +236,9 @@ export const NeedToKnowSchema = Type.Object(
       }),
       { description: 'every measure of the policy in force that the reader’s kind enforces' },
     ),
-    lists: List(
-      Type.Object({
-        list: Type.String(),
-        kind: Type.Union([Type.Literal('sanction'), Type.Literal('incentive')]),
-        label: Type.String(),
-        legalBasis: Type.String(),
-        since: Type.String(),
-        until: Type.Union([Type.String(), Type.Null()]),
-        records: List(Type.Integer()),
-      }),
-      { description: 'the lists the subject is on that bring one of those measures' },
-    ),
+    lists: List(ListMembership, {
+      description: 'the lists the subject is on that bring one of those measures',
+    }),
   },
   { title: 'NeedToKnow' },
 );
