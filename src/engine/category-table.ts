@@ -23,6 +23,12 @@ export interface CategoryEntry {
   readonly objectionDeadline: InstantShift;
 }
 
+/** The table's keys (an engine snapshot holds them; the entries are rebuilt from the catalogues). */
+export interface CategoryKeys {
+  readonly ids: readonly string[];
+  readonly entries: readonly (readonly [number, string])[];
+}
+
 const NEVER: InstantShift = () => Number.NEGATIVE_INFINITY;
 
 export class CategoryTable {
@@ -72,6 +78,20 @@ export class CategoryTable {
     this.ids.push(id);
     this.idOrdinals.set(id, ordinal);
     return ordinal;
+  }
+
+  /** The entries' (catalogue version, category id) in ordinal order, and the ids in theirs. */
+  snapshotKeys(): CategoryKeys {
+    return {
+      ids: [...this.ids],
+      entries: this.entries.map((e) => [e.catalogVersion, e.id] as const),
+    };
+  }
+
+  /** Registers the keys of a snapshot in their order (an empty table only), so ordinals match. */
+  restoreKeys(keys: CategoryKeys): void {
+    for (const id of keys.ids) this.idOrdinal(id);
+    for (const [version, id] of keys.entries) this.ordinal(version, id);
   }
 
   entry(ordinal: number): CategoryEntry {

@@ -18,7 +18,7 @@ import type { CheckResult, SubjectEvaluation } from '../core/scoring/evaluation-
 import { checkMeasure, evaluateSubject, policyAt } from '../core/scoring/index.js';
 import { formatInstant, instant, type Instant } from '../core/time/instant.js';
 import { CheckIndex } from './check-index.js';
-import { LedgerFold, type FoldOutcome } from './ledger-fold.js';
+import { LedgerFold, type FoldOutcome, type FoldState } from './ledger-fold.js';
 import { PolicyApplication, type MeasurePlan } from './policy-application.js';
 import { JudgementBuffers, ScoreKernel } from './score-kernel.js';
 import { SubjectOrder } from './subject-order.js';
@@ -256,6 +256,22 @@ export class Engine {
       policyVersions: this.versions.length,
       prepared: prepared === undefined ? undefined : this.preparedWindow(prepared),
     };
+  }
+
+  /**
+   * The folded state (columns and indexes, the sequence folded through), copied, for a snapshot
+   * (engine-snapshot.ts). What the policy versions derive from it is not in it: it is derived
+   * again from the columns after a restore.
+   */
+  snapshotState(): FoldState {
+    return this.ledger.snapshotState();
+  }
+
+  /** An engine holding a snapshot's folded state; `setPolicies` and `apply` (the tail) follow. */
+  static fromSnapshot(options: EngineOptions, state: FoldState): Engine {
+    const engine = new Engine(options);
+    engine.ledger.restoreState(state);
+    return engine;
   }
 
   /** The ordinal of a subject the ledger has mentioned (the index into ScoreTable arrays). */

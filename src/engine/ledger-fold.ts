@@ -23,10 +23,16 @@ import type {
   LedgerSubjectEvent,
 } from '../core/ledger/ledger-types.js';
 import { eventVisibleFrom } from '../core/scoring/record-state.js';
-import { CategoryTable } from './category-table.js';
-import { FLAG_EVENTS, FLAG_REVOKED, FLAG_SIDE, RecordColumns } from './record-columns.js';
-import { RecordSideTable } from './record-side-table.js';
-import { SubjectIndex } from './subject-index.js';
+import { CategoryTable, type CategoryKeys } from './category-table.js';
+import {
+  FLAG_EVENTS,
+  FLAG_REVOKED,
+  FLAG_SIDE,
+  RecordColumns,
+  type RecordColumnsState,
+} from './record-columns.js';
+import { RecordSideTable, type SideTableState } from './record-side-table.js';
+import { SubjectIndex, type SubjectColumns } from './subject-index.js';
 
 export interface FoldOutcome {
   readonly applied: number;
@@ -34,6 +40,15 @@ export interface FoldOutcome {
   readonly skipped: number;
   /** Index of the first record appended by this batch (= the record count before it). */
   readonly firstNewRecord: number;
+}
+
+/** Everything a fold holds, as plain columns (see engine-snapshot.ts). */
+export interface FoldState {
+  readonly lastSeq: number;
+  readonly categories: CategoryKeys;
+  readonly subjects: SubjectColumns;
+  readonly records: RecordColumnsState;
+  readonly side: SideTableState;
 }
 
 function bySeq(a: LedgerEvent, b: LedgerEvent): number {
@@ -91,6 +106,29 @@ export class LedgerFold {
       applied += 1;
     }
     return { applied, skipped, firstNewRecord };
+  }
+
+  /** The folded state, for an engine snapshot (engine-snapshot.ts); copies of the columns. */
+  snapshotState(): FoldState {
+    return {
+      lastSeq: this.lastSeq,
+      categories: this.categories.snapshotKeys(),
+      subjects: this.subjects.snapshotColumns(),
+      records: this.records.snapshotColumns(),
+      side: this.side.snapshotColumns(this.records.count),
+    };
+  }
+
+  /** Takes a snapshot's state (a fold that has applied nothing yet). */
+  restoreState(state: FoldState): void {
+    if (this.lastSeq !== Number.NEGATIVE_INFINITY || this.records.count > 0) {
+      throw new RangeError('ledger-fold: a snapshot is restored into an empty fold only');
+    }
+    this.categories.restoreKeys(state.categories);
+    this.subjects.restoreColumns(state.subjects);
+    this.records.restoreColumns(state.records);
+    this.side.restoreColumns(state.side);
+    this.lastSeq = state.lastSeq;
   }
 
   private foldRecord(record: LedgerRecord): void {

@@ -17,6 +17,22 @@ export const FLAG_REVOKED = 2;
 /** The record has at least one event of any kind. */
 export const FLAG_EVENTS = 4;
 
+/** RecordColumns' state as plain columns (an engine snapshot holds it). */
+export interface RecordColumnsState {
+  readonly id: Float64Array;
+  readonly subject: Uint32Array;
+  readonly category: Uint16Array;
+  readonly occurredAt: Float64Array;
+  readonly recordedAt: Float64Array;
+  readonly effectEnd: Float64Array;
+  readonly until: Float64Array;
+  readonly next: Int32Array;
+  readonly flags: Uint8Array;
+  readonly agency: Uint16Array;
+  readonly fields: readonly RecordFields[];
+  readonly agencies: readonly string[];
+}
+
 export class RecordColumns {
   count = 0;
   id = new Float64Array(0);
@@ -119,6 +135,54 @@ export class RecordColumns {
   /** Reserves room for n records. */
   reserve(n: number): void {
     if (n > this.id.length) this.grow(n, n);
+  }
+
+  /** The columns up to `count`, for an engine snapshot (engine-snapshot.ts); copies. */
+  snapshotColumns(): RecordColumnsState {
+    const n = this.count;
+    return {
+      id: this.id.slice(0, n),
+      subject: this.subject.slice(0, n),
+      category: this.category.slice(0, n),
+      occurredAt: this.occurredAt.slice(0, n),
+      recordedAt: this.recordedAt.slice(0, n),
+      effectEnd: this.effectEnd.slice(0, n),
+      until: this.until.slice(0, n),
+      next: this.next.slice(0, n),
+      flags: this.flags.slice(0, n),
+      agency: this.agency.slice(0, n),
+      fields: this.fields.slice(0, n),
+      agencies: [...this.agencies],
+    };
+  }
+
+  /** Takes the columns of a snapshot (empty columns only). */
+  restoreColumns(c: RecordColumnsState): void {
+    const n = c.id.length;
+    this.grow(n, Math.max(n, this.id.length));
+    this.count = n;
+    this.id.set(c.id);
+    this.subject.set(c.subject);
+    this.category.set(c.category);
+    this.occurredAt.set(c.occurredAt);
+    this.recordedAt.set(c.recordedAt);
+    this.effectEnd.set(c.effectEnd);
+    this.until.set(c.until);
+    this.next.set(c.next);
+    this.flags.set(c.flags);
+    this.agency.set(c.agency);
+    for (const f of c.fields) this.fields.push(f);
+    for (const a of c.agencies) this.agencyOrdinal(a);
+    // The id order, as `append` tracks it.
+    this.sortedCount = n;
+    for (let i = 1; i < n; i += 1) {
+      if (!((c.id[i] ?? 0) > (c.id[i - 1] ?? 0))) {
+        this.idsSorted = false;
+        this.sortedCount = i;
+        for (let j = i; j < n; j += 1) this.idFallback.set(c.id[j] ?? 0, j);
+        break;
+      }
+    }
   }
 
   private grow(needed: number, exact?: number): void {

@@ -19,6 +19,24 @@ interface EventExtras {
   readonly fields: RecordFields | undefined;
 }
 
+/** A RecordSideTable's state as plain columns (an engine snapshot holds it). */
+export interface SideTableState {
+  readonly seq: Float64Array;
+  readonly type: Uint8Array;
+  readonly at: Float64Array;
+  readonly recordedAt: Float64Array;
+  readonly actor: Uint16Array;
+  readonly next: Int32Array;
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  readonly actors: readonly string[];
+  /** Event index, reason, corrected fields. */
+  readonly extras: readonly (readonly [number, string | null, RecordFields | null])[];
+  /** Record index, the instant its revocation is visible from. */
+  readonly revoked: readonly (readonly [number, number])[];
+  readonly recordsWithEvents: number;
+}
+
 export class RecordSideTable {
   count = 0;
   private seq = new Float64Array(0);
@@ -98,6 +116,48 @@ export class RecordSideTable {
 
   cacheHistory(index: number, history: RecordHistory): void {
     this.histories.set(index, history);
+  }
+
+  /** The event columns up to `count` and the per-record chains, for an engine snapshot; copies. */
+  snapshotColumns(records: number): SideTableState {
+    const n = this.count;
+    const r = Math.min(records, this.first.length);
+    return {
+      seq: this.seq.slice(0, n),
+      type: this.type.slice(0, n),
+      at: this.at.slice(0, n),
+      recordedAt: this.recordedAt.slice(0, n),
+      actor: this.actor.slice(0, n),
+      next: this.next.slice(0, n),
+      first: this.first.slice(0, r),
+      last: this.last.slice(0, r),
+      actors: [...this.actors],
+      extras: [...this.extras].map(([e, x]) => [e, x.reason ?? null, x.fields ?? null] as const),
+      revoked: [...this.revoked],
+      recordsWithEvents: this.recordsWithEvents,
+    };
+  }
+
+  /** Takes the columns of a snapshot (an empty table only). */
+  restoreColumns(c: SideTableState): void {
+    const n = c.seq.length;
+    if (n > 0) this.grow(n);
+    if (c.first.length > 0) this.growRecords(c.first.length);
+    this.count = n;
+    this.seq.set(c.seq);
+    this.type.set(c.type);
+    this.at.set(c.at);
+    this.recordedAt.set(c.recordedAt);
+    this.actor.set(c.actor);
+    this.next.set(c.next);
+    this.first.set(c.first);
+    this.last.set(c.last);
+    for (const a of c.actors) this.actorOrdinal(a);
+    for (const [e, reason, fields] of c.extras) {
+      this.extras.set(e, { reason: reason ?? undefined, fields: fields ?? undefined });
+    }
+    for (const [index, from] of c.revoked) this.revoked.set(index, from);
+    this.recordsWithEvents = c.recordsWithEvents;
   }
 
   private actorOrdinal(actor: string): number {

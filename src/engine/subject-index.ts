@@ -34,6 +34,19 @@ export function adultFromBirth(birth: number | undefined): number {
   return birth === undefined ? Number.POSITIVE_INFINITY : EIGHTEEN_YEARS(birth);
 }
 
+/** A SubjectIndex's state as plain columns (an engine snapshot holds it). */
+export interface SubjectColumns {
+  readonly keys: readonly string[];
+  readonly kind: Uint8Array;
+  readonly birthDate: Float64Array;
+  readonly adultFrom: Float64Array;
+  readonly closureAt: Float64Array;
+  readonly closureRecordedAt: Float64Array;
+  readonly closedFrom: Float64Array;
+  readonly head: Int32Array;
+  readonly tail: Int32Array;
+}
+
 export class SubjectIndex {
   private readonly ordinals = new Map<string, number>();
   readonly keys: string[] = [];
@@ -108,6 +121,42 @@ export class SubjectIndex {
   /** Reserves room for n subjects. */
   reserve(n: number): void {
     if (n > this.kind.length) this.grow(n, n);
+  }
+
+  /** The columns up to `count`, for an engine snapshot (engine-snapshot.ts); copies. */
+  snapshotColumns(): SubjectColumns {
+    const n = this.count;
+    return {
+      keys: this.keys.slice(0, n),
+      kind: this.kind.slice(0, n),
+      birthDate: this.birthDate.slice(0, n),
+      adultFrom: this.adultFrom.slice(0, n),
+      closureAt: this.closureAt.slice(0, n),
+      closureRecordedAt: this.closureRecordedAt.slice(0, n),
+      closedFrom: this.closedFrom.slice(0, n),
+      head: this.head.slice(0, n),
+      tail: this.tail.slice(0, n),
+    };
+  }
+
+  /** Takes the columns of a snapshot (an empty index only); nothing is dirty after it. */
+  restoreColumns(c: SubjectColumns): void {
+    const n = c.keys.length;
+    this.grow(n, Math.max(n, this.kind.length));
+    this.count = n;
+    for (let s = 0; s < n; s += 1) {
+      const key = c.keys[s] as string;
+      this.keys.push(key);
+      this.ordinals.set(key, s);
+    }
+    this.kind.set(c.kind);
+    this.birthDate.set(c.birthDate);
+    this.adultFrom.set(c.adultFrom);
+    this.closureAt.set(c.closureAt);
+    this.closureRecordedAt.set(c.closureRecordedAt);
+    this.closedFrom.set(c.closedFrom);
+    this.head.set(c.head);
+    this.tail.set(c.tail);
   }
 
   private grow(needed: number, exact?: number): void {
