@@ -265,7 +265,8 @@ export function yearsBefore(now: Instant, years: number): Instant {
   );
 }
 
-function checkOptions(options: CityOptions): void {
+/** Refuses options no city can be generated from (SeedInvalidOption). */
+export function checkCityOptions(options: CityOptions): void {
   const wholeAtLeast = (name: string, value: number, min: number): void => {
     if (!Number.isSafeInteger(value) || value < min) {
       throw new DomainError(
@@ -290,7 +291,7 @@ function checkOptions(options: CityOptions): void {
  * residents do not change when, say, the organisations' generator changes.
  */
 export function generateCity(catalog: Catalog, options: CityOptions): SyntheticCity {
-  checkOptions(options);
+  checkCityOptions(options);
   const root = new Random(options.seed);
   const personRandom = root.fork(1);
   const organizationRandom = root.fork(2);

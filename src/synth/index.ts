@@ -10,3 +10,4 @@ export {
   type SyntheticSubject,
 } from './city-generate.js';
 export { RATE_RULES, rateRuleFor, type RateRule } from './record-rates.js';
+export { streamCity, CityStream, type CityItem, type CityStreamTuning } from './city-stream.js';

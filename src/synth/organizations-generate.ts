@@ -153,44 +153,63 @@ const PRODUCE = [
 ];
 
 export function generateOrganizations(count: number, random: Random): SyntheticOrganizations {
-  const keys = new Array<string>(count);
-  const names = new Array<string>(count);
-  const districts = new Uint8Array(count);
-  const entityTypes = new Uint8Array(count);
+  return new OrganizationGenerator(random).next(count);
+}
 
+/**
+ * Organisations in chunks: `next(n)` gives the next n exactly as one call for all of them would
+ * (the code-space bijections are drawn once, the ordinals kept between chunks).
+ */
+export class OrganizationGenerator {
+  private readonly random: Random;
   // One affine bijection per code space, its offset drawn from the seed.
-  const newMultiplier = coprimeMultiplier(random, 31);
-  const newOffset = random.int(NEW_STYLE_SPACE);
-  const oldMultiplier = coprimeMultiplier(random, 10);
-  const oldOffset = random.int(OLD_STYLE_SPACE);
-  let newOrdinal = 0;
-  let oldOrdinal = 0;
+  private readonly newMultiplier: number;
+  private readonly newOffset: number;
+  private readonly oldMultiplier: number;
+  private readonly oldOffset: number;
+  private newOrdinal = 0;
+  private oldOrdinal = 0;
 
-  for (let i = 0; i < count; i += 1) {
-    const district = DISTRICT_TABLE.draw(random);
-    const entityType = ENTITY_TYPES[ENTITY_TYPE_TABLE.draw(random)] ?? 1;
-    let organization: string;
-    if (random.chance(NEW_STYLE_SHARE)) {
-      const v = (newOrdinal * newMultiplier + newOffset) % NEW_STYLE_SPACE;
-      newOrdinal += 1;
-      organization = `MA${base31(v)}`;
-    } else {
-      const v = (oldOrdinal * oldMultiplier + oldOffset) % OLD_STYLE_SPACE;
-      oldOrdinal += 1;
-      organization = String(v).padStart(8, '0');
-    }
-    const districtInfo = BEIJING_DISTRICTS[district];
-    keys[i] = socialCreditCode({
-      authority: '9',
-      entityType: String(entityType),
-      region: districtInfo?.code ?? MUNICIPAL_REGION,
-      organization,
-    });
-    names[i] = organizationName(entityType, districtInfo?.name, random);
-    districts[i] = district;
-    entityTypes[i] = entityType;
+  constructor(random: Random) {
+    this.random = random;
+    this.newMultiplier = coprimeMultiplier(random, 31);
+    this.newOffset = random.int(NEW_STYLE_SPACE);
+    this.oldMultiplier = coprimeMultiplier(random, 10);
+    this.oldOffset = random.int(OLD_STYLE_SPACE);
   }
-  return { count, keys, names, districts, entityTypes };
+
+  next(count: number): SyntheticOrganizations {
+    const random = this.random;
+    const keys = new Array<string>(count);
+    const names = new Array<string>(count);
+    const districts = new Uint8Array(count);
+    const entityTypes = new Uint8Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const district = DISTRICT_TABLE.draw(random);
+      const entityType = ENTITY_TYPES[ENTITY_TYPE_TABLE.draw(random)] ?? 1;
+      let organization: string;
+      if (random.chance(NEW_STYLE_SHARE)) {
+        const v = (this.newOrdinal * this.newMultiplier + this.newOffset) % NEW_STYLE_SPACE;
+        this.newOrdinal += 1;
+        organization = `MA${base31(v)}`;
+      } else {
+        const v = (this.oldOrdinal * this.oldMultiplier + this.oldOffset) % OLD_STYLE_SPACE;
+        this.oldOrdinal += 1;
+        organization = String(v).padStart(8, '0');
+      }
+      const districtInfo = BEIJING_DISTRICTS[district];
+      keys[i] = socialCreditCode({
+        authority: '9',
+        entityType: String(entityType),
+        region: districtInfo?.code ?? MUNICIPAL_REGION,
+        organization,
+      });
+      names[i] = organizationName(entityType, districtInfo?.name, random);
+      districts[i] = district;
+      entityTypes[i] = entityType;
+    }
+    return { count, keys, names, districts, entityTypes };
+  }
 }
 
 function organizationName(

@@ -44,51 +44,69 @@ const MALE_NAMES = SURNAMES.map(([surname]) => MALE_GIVEN_NAMES.map((g) => `${su
 const FEMALE_NAMES = SURNAMES.map(([surname]) => FEMALE_GIVEN_NAMES.map((g) => `${surname} ${g}`));
 
 export function generatePersons(count: number, now: Instant, random: Random): SyntheticPersons {
-  const keys = new Array<string>(count);
-  const names = new Array<string>(count);
-  const birthDates = new Float64Array(count);
-  const male = new Uint8Array(count);
-  const districts = new Uint8Array(count);
+  return new PersonGenerator(now, random).next(count);
+}
 
-  const today = Math.floor(now / MS_PER_DAY);
-  const dayRange = today - EPOCH_1900_DAY + 1;
-  const districtCount = BEIJING_DISTRICTS.length;
+/**
+ * Residents in chunks: `next(n)` gives the next n, exactly as one call for all of them would
+ * (the same draws in the same order, the identity-number counters kept between chunks), so a
+ * city of any size can be generated a chunk at a time (city-stream.ts).
+ */
+export class PersonGenerator {
+  private readonly random: Random;
+  private readonly today: number;
+  private readonly dayRange: number;
   // Sequences used so far, per (district, birth day since 1900, sex).
-  const used = new Uint16Array(districtCount * dayRange * 2);
+  private readonly used: Uint16Array;
 
-  for (let i = 0; i < count; i += 1) {
-    const district = DISTRICT_WEIGHTS.draw(random);
-    const sex = random.chance(MALE_SHARE) ? 1 : 0;
-    const band = AGE_BANDS.draw(random);
-    const ageDays = (band + random.float()) * AGE_BAND_YEARS * DAYS_PER_YEAR;
-    let day = Math.max(EPOCH_1900_DAY, Math.min(today, Math.floor(today - ageDays)));
-    // A full (district, day, sex) slot only happens in cities of tens of millions; the next
-    // earlier day with room is then used.
-    let slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
-    while ((used[slot] ?? 0) >= SEQUENCES_PER_SEX) {
-      day = day > EPOCH_1900_DAY ? day - 1 : today;
-      slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
-    }
-    const k = used[slot] ?? 0;
-    used[slot] = k + 1;
-    const sequence = 2 * k + (sex === 1 ? 1 : 2);
-
-    const birth = new Date(day * MS_PER_DAY);
-    const region = BEIJING_DISTRICTS[district]?.code ?? '110101';
-    keys[i] = residentIdentityNumber(
-      region,
-      { year: birth.getUTCFullYear(), month: birth.getUTCMonth() + 1, day: birth.getUTCDate() },
-      sequence,
-    );
-    const surname = SURNAME_TABLE.draw(random);
-    const table = sex === 1 ? MALE_NAMES : FEMALE_NAMES;
-    const given = table[surname] ?? [];
-    names[i] = given[random.int(given.length)] ?? '';
-    birthDates[i] = day * MS_PER_DAY;
-    male[i] = sex;
-    districts[i] = district;
+  constructor(now: Instant, random: Random) {
+    this.random = random;
+    this.today = Math.floor(now / MS_PER_DAY);
+    this.dayRange = this.today - EPOCH_1900_DAY + 1;
+    this.used = new Uint16Array(BEIJING_DISTRICTS.length * this.dayRange * 2);
   }
-  return { count, keys, names, birthDates, male, districts };
+
+  next(count: number): SyntheticPersons {
+    const { random, today, dayRange, used } = this;
+    const keys = new Array<string>(count);
+    const names = new Array<string>(count);
+    const birthDates = new Float64Array(count);
+    const male = new Uint8Array(count);
+    const districts = new Uint8Array(count);
+    for (let i = 0; i < count; i += 1) {
+      const district = DISTRICT_WEIGHTS.draw(random);
+      const sex = random.chance(MALE_SHARE) ? 1 : 0;
+      const band = AGE_BANDS.draw(random);
+      const ageDays = (band + random.float()) * AGE_BAND_YEARS * DAYS_PER_YEAR;
+      let day = Math.max(EPOCH_1900_DAY, Math.min(today, Math.floor(today - ageDays)));
+      // A full (district, day, sex) slot only happens in cities of tens of millions; the next
+      // earlier day with room is then used.
+      let slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
+      while ((used[slot] ?? 0) >= SEQUENCES_PER_SEX) {
+        day = day > EPOCH_1900_DAY ? day - 1 : today;
+        slot = ((district * dayRange + (day - EPOCH_1900_DAY)) << 1) | sex;
+      }
+      const k = used[slot] ?? 0;
+      used[slot] = k + 1;
+      const sequence = 2 * k + (sex === 1 ? 1 : 2);
+
+      const birth = new Date(day * MS_PER_DAY);
+      const region = BEIJING_DISTRICTS[district]?.code ?? '110101';
+      keys[i] = residentIdentityNumber(
+        region,
+        { year: birth.getUTCFullYear(), month: birth.getUTCMonth() + 1, day: birth.getUTCDate() },
+        sequence,
+      );
+      const surname = SURNAME_TABLE.draw(random);
+      const table = sex === 1 ? MALE_NAMES : FEMALE_NAMES;
+      const given = table[surname] ?? [];
+      names[i] = given[random.int(given.length)] ?? '';
+      birthDates[i] = day * MS_PER_DAY;
+      male[i] = sex;
+      districts[i] = district;
+    }
+    return { count, keys, names, birthDates, male, districts };
+  }
 }
 
 /** The instant a person of this birth-date column value turns 18 (core/subjects/adulthood.ts). */

@@ -203,39 +203,127 @@ export function generateHistory(
   window: HistoryWindow,
   random: Random,
 ): GeneratedHistory {
-  const { start, now } = window;
-  const firstYear = new Date(start).getUTCFullYear();
-  const yearSpan = new Date(now).getUTCFullYear() - firstYear + 1;
-  const yearStarts = Array.from({ length: yearSpan }, (_, k) => Date.UTC(firstYear + k, 0, 1));
-  const yearIndexOf = (at: number): number => {
-    let k = yearSpan - 1;
-    while (k > 0 && at < (yearStarts[k] ?? 0)) k -= 1;
+  const generator = new HistoryGenerator(plans, window, random);
+  const expected = generator.expectedRecords(persons.count, organizations.count);
+  const history: GeneratedHistory = {
+    records: new RecordColumns(Math.ceil(expected * 1.05) + 1024),
+    fulfilments: new FulfilmentColumns(Math.ceil(expected * 0.2) + 1024),
+  };
+  generator.persons(persons, 0, history);
+  generator.organizations(organizations.count, persons.count, history);
+  return history;
+}
+
+/**
+ * The history a chunk of subjects at a time: persons first, then organisations, in subject order,
+ * drawing exactly what one `generateHistory` call would. Each call appends to the columns given
+ * (record indices are then those of the columns; fresh columns per chunk number from 0).
+ */
+export class HistoryGenerator {
+  private readonly plans: readonly CategoryPlan[];
+  private readonly random: Random;
+  private readonly yearSpan: number;
+  private readonly yearStarts: readonly number[];
+  private readonly mixes: Readonly<
+    Record<SubjectKind, { readonly adverse: Mix; readonly favourable: Mix }>
+  >;
+  private readonly adversePropensity: (random: Random) => number;
+  private readonly favourablePropensity: (random: Random) => number;
+  private readonly nowSecond: number;
+  private readonly startSecond: number;
+  private readonly windowYears: number;
+
+  constructor(plans: readonly CategoryPlan[], window: HistoryWindow, random: Random) {
+    const { start, now } = window;
+    this.plans = plans;
+    this.random = random;
+    const firstYear = new Date(start).getUTCFullYear();
+    this.yearSpan = new Date(now).getUTCFullYear() - firstYear + 1;
+    this.yearStarts = Array.from({ length: this.yearSpan }, (_, k) =>
+      Date.UTC(firstYear + k, 0, 1),
+    );
+    this.windowYears = (now - start) / MS_PER_YEAR;
+    this.mixes = {
+      person: {
+        adverse: mixOf(plans, 'person', 'adverse'),
+        favourable: mixOf(plans, 'person', 'favourable'),
+      },
+      organization: {
+        adverse: mixOf(plans, 'organization', 'adverse'),
+        favourable: mixOf(plans, 'organization', 'favourable'),
+      },
+    };
+    this.adversePropensity = propensityTable(ADVERSE_PROPENSITY);
+    this.favourablePropensity = propensityTable(FAVOURABLE_PROPENSITY);
+    this.nowSecond = Math.floor(now / SECOND) * SECOND;
+    this.startSecond = Math.ceil(start / SECOND) * SECOND;
+  }
+
+  /** About how many records so many subjects collect (to size columns). */
+  expectedRecords(persons: number, organizations: number): number {
+    const { mixes, windowYears } = this;
+    return (
+      persons * windowYears * (mixes.person.adverse.rate + mixes.person.favourable.rate) +
+      organizations *
+        windowYears *
+        (mixes.organization.adverse.rate + mixes.organization.favourable.rate)
+    );
+  }
+
+  /** The records of `persons`, the first of them being subject number `firstSubject`. */
+  persons(persons: SyntheticPersons, firstSubject: number, into: GeneratedHistory): void {
+    const { random, mixes, startSecond, nowSecond } = this;
+    for (let i = 0; i < persons.count; i += 1) {
+      const birth = persons.birthDates[i] ?? 0;
+      // Only someone who might turn 18 inside the window needs the calendar; the rest are adults
+      // (or still minors) throughout.
+      const adultFrom =
+        birth + 19 * MS_PER_YEAR < startSecond
+          ? startSecond
+          : Math.max(startSecond, eighteenthBirthday(birth));
+      if (adultFrom >= nowSecond) continue;
+      const years = (nowSecond - adultFrom) / MS_PER_YEAR;
+      const adverse = random.poisson(
+        mixes.person.adverse.rate * this.adversePropensity(random) * years,
+      );
+      const favourable = random.poisson(
+        mixes.person.favourable.rate * this.favourablePropensity(random) * years,
+      );
+      this.emit(firstSubject + i, adultFrom, mixes.person.adverse, adverse, into);
+      this.emit(firstSubject + i, adultFrom, mixes.person.favourable, favourable, into);
+    }
+  }
+
+  /** The records of `count` organisations, the first being subject number `firstSubject`. */
+  organizations(count: number, firstSubject: number, into: GeneratedHistory): void {
+    const { random, mixes, startSecond, nowSecond } = this;
+    const years = (nowSecond - startSecond) / MS_PER_YEAR;
+    for (let j = 0; j < count; j += 1) {
+      const adverse = random.poisson(
+        mixes.organization.adverse.rate * this.adversePropensity(random) * years,
+      );
+      const favourable = random.poisson(
+        mixes.organization.favourable.rate * this.favourablePropensity(random) * years,
+      );
+      this.emit(firstSubject + j, startSecond, mixes.organization.adverse, adverse, into);
+      this.emit(firstSubject + j, startSecond, mixes.organization.favourable, favourable, into);
+    }
+  }
+
+  private yearIndexOf(at: number): number {
+    let k = this.yearSpan - 1;
+    while (k > 0 && at < (this.yearStarts[k] ?? 0)) k -= 1;
     return k;
-  };
+  }
 
-  const windowYears = (now - start) / MS_PER_YEAR;
-  const mixes = {
-    person: {
-      adverse: mixOf(plans, 'person', 'adverse'),
-      favourable: mixOf(plans, 'person', 'favourable'),
-    },
-    organization: {
-      adverse: mixOf(plans, 'organization', 'adverse'),
-      favourable: mixOf(plans, 'organization', 'favourable'),
-    },
-  };
-  const expected =
-    persons.count * windowYears * (mixes.person.adverse.rate + mixes.person.favourable.rate) +
-    organizations.count *
-      windowYears *
-      (mixes.organization.adverse.rate + mixes.organization.favourable.rate);
-  const records = new RecordColumns(Math.ceil(expected * 1.05) + 1024);
-  const fulfilments = new FulfilmentColumns(Math.ceil(expected * 0.2) + 1024);
-  const adversePropensity = propensityTable(ADVERSE_PROPENSITY);
-  const favourablePropensity = propensityTable(FAVOURABLE_PROPENSITY);
-  const nowSecond = Math.floor(now / SECOND) * SECOND;
-
-  const emit = (subject: number, from: number, mix: Mix, count: number): void => {
+  private emit(
+    subject: number,
+    from: number,
+    mix: Mix,
+    count: number,
+    { records, fulfilments }: GeneratedHistory,
+  ): void {
+    const { random, plans, nowSecond } = this;
     const span = nowSecond - from;
     for (let n = 0; n < count; n += 1) {
       const planIndex = mix.categories[mix.table?.draw(random) ?? 0] ?? 0;
@@ -250,7 +338,7 @@ export function generateHistory(
         planIndex,
         occurredAt,
         recordedAt,
-        yearIndexOf(occurredAt),
+        this.yearIndexOf(occurredAt),
         random.uint32(),
       );
       if (plan.fulfilledShare > 0 && random.chance(plan.fulfilledShare)) {
@@ -262,38 +350,7 @@ export function generateHistory(
         if (eventRecordedAt <= nowSecond) fulfilments.push(index, at, eventRecordedAt);
       }
     }
-  };
-
-  const startSecond = Math.ceil(start / SECOND) * SECOND;
-  for (let i = 0; i < persons.count; i += 1) {
-    const birth = persons.birthDates[i] ?? 0;
-    // Only someone who might turn 18 inside the window needs the calendar; the rest are adults
-    // (or still minors) throughout.
-    const adultFrom =
-      birth + 19 * MS_PER_YEAR < startSecond
-        ? startSecond
-        : Math.max(startSecond, eighteenthBirthday(birth));
-    if (adultFrom >= nowSecond) continue;
-    const years = (nowSecond - adultFrom) / MS_PER_YEAR;
-    const adverse = random.poisson(mixes.person.adverse.rate * adversePropensity(random) * years);
-    const favourable = random.poisson(
-      mixes.person.favourable.rate * favourablePropensity(random) * years,
-    );
-    emit(i, adultFrom, mixes.person.adverse, adverse);
-    emit(i, adultFrom, mixes.person.favourable, favourable);
   }
-  const years = (nowSecond - startSecond) / MS_PER_YEAR;
-  for (let j = 0; j < organizations.count; j += 1) {
-    const adverse = random.poisson(
-      mixes.organization.adverse.rate * adversePropensity(random) * years,
-    );
-    const favourable = random.poisson(
-      mixes.organization.favourable.rate * favourablePropensity(random) * years,
-    );
-    emit(persons.count + j, startSecond, mixes.organization.adverse, adverse);
-    emit(persons.count + j, startSecond, mixes.organization.favourable, favourable);
-  }
-  return { records, fulfilments };
 }
 
 /**

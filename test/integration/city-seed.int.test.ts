@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { initStore } from '../../src/app/ledger/store-init.js';
 import type { LedgerEvent } from '../../src/core/ledger/ledger-types.js';
 import { instant } from '../../src/core/time/instant.js';
 import { openStore } from '../../src/store/index.js';
+import { storeTargets } from '../support/store-targets.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 30));
 const CITY = { persons: 2_000, organizations: 200, years: 5, seed: 3, now: NOW } as const;
@@ -111,3 +113,46 @@ describe('seedCity on SQLite', () => {
     }
   });
 });
+
+// The digest of a tiny city's ledger as the in-memory generator wrote it, before seeding became a
+// stream: the stream must write the same ledger, byte for byte in content, whatever its windows.
+const TINY = { persons: 300, organizations: 40, years: 3, seed: 11, now: NOW } as const;
+const TINY_DIGEST = '7c7767b4526dcbb489efdd72feae2ce5173087be86b7db5c5a6bfed82762efb1';
+
+async function ledgerDigest(store: LedgerStore): Promise<string> {
+  const hash = createHash('sha256');
+  for (const event of await allEvents(store)) hash.update(JSON.stringify(event));
+  return hash.digest('hex');
+}
+
+for (const target of storeTargets('city_seed')) {
+  describe(`seedCity as a stream: ${target.name}`, () => {
+    afterAll(() => target.end());
+
+    it('writes the same ledger for the same seed twice, whatever the windows, as the in-memory generator did', async () => {
+      const digests: string[] = [];
+      for (const tuning of [{}, { chunkSubjects: 50, windowRows: 100 }]) {
+        const location = await target.newLocation();
+        const store = await openStore(location);
+        try {
+          await initStore(
+            store,
+            { catalogText: readFileSync('policies/catalog.yaml', 'utf8'), policyText: POLICY },
+            NOW,
+            { mode: 'simulation' },
+          );
+          const { catalog, version } = await catalogInForce(store);
+          const summary = await seedCity(store, catalog, version, TINY, undefined, tuning);
+          const counts = await store.counts();
+          expect(counts.persons + counts.organizations).toBe(TINY.persons + TINY.organizations);
+          expect(counts.records).toBe(summary.records);
+          digests.push(await ledgerDigest(store));
+        } finally {
+          await store.close();
+          await target.dispose(location);
+        }
+      }
+      expect(digests).toEqual([TINY_DIGEST, TINY_DIGEST]);
+    });
+  });
+}

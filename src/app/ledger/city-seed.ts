@@ -3,12 +3,21 @@
 // would have accepted them (by `recordedAt`), a few thousand per transaction. Subjects are
 // registered with their first record, as ingest does; those without records at the end.
 //
+// Memory is bounded whatever the scale: the city comes as a stream (synth/city-stream.ts), and
+// only the ids of records still awaiting their `fulfilled` event are kept between transactions.
+//
 // Seed data is valid by construction (the generator's unit tests prove it), so this writes
 // through the LedgerWriter port directly instead of revalidating millions of rows through ingest.
 import type { Catalog } from '../../core/catalog/index.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
-import { generateCity, type CityOptions, type SyntheticCity } from '../../synth/index.js';
+import {
+  streamCity,
+  type CityOptions,
+  type CityItem,
+  type CityStream,
+  type CityStreamTuning,
+} from '../../synth/index.js';
 import { addAgencies, type AgencyToAdd } from '../agencies/agency-add.js';
 import { appendToLedger } from './ledger-append.js';
 import type { AgencyDirectory, LedgerAppender, NewSubject } from '../ports/ledger-store.js';
@@ -55,9 +64,12 @@ export async function seedCity(
   catalogVersion: number,
   options: SeedOptions,
   onProgress?: (done: number, total: number) => void,
+  tuning?: CityStreamTuning,
 ): Promise<SeedSummary> {
   const cityOptions: CityOptions = options;
-  const city = generateCity(catalog, cityOptions);
+  // The city as a stream (synth/city-stream.ts): bounded memory at any scale, the same ledger as
+  // the in-memory generator for the same seed.
+  const city = streamCity(catalog, cityOptions, tuning);
 
   // Agencies exist from the start of the history they submit. A kind that already has an agency
   // of that id (a store seeded before) keeps it.
@@ -71,48 +83,48 @@ export async function seedCity(
 
   await store.bulkLoad(() => writeHistory(store, city, catalogVersion, onProgress));
   return {
-    persons: city.persons.count,
-    organizations: city.organizations.count,
+    persons: options.persons,
+    organizations: options.organizations,
     records: city.recordCount,
     agencies: agencies.length,
   };
 }
 
+/**
+ * Writes the stream in transactions of BATCH ledger events. Subjects are registered with their
+ * first record; those without records at the end, known from the ledger's head then. The ids of
+ * records awaiting a `fulfilled` event are the only state kept across batches (ids are sequence
+ * numbers, so they are known only once written).
+ */
 async function writeHistory(
   store: LedgerAppender,
-  city: SyntheticCity,
+  city: CityStream,
   catalogVersion: number,
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<void> {
-  const order = city.ledgerOrder();
-  const recordCount = city.recordCount;
-  const subjectCount = city.subjectCount;
-  const total = order.length + subjectCount;
-  // Ledger id of each record once written (ids are sequence numbers), and who is registered.
-  const recordIds = new Float64Array(recordCount);
-  const registered = new Uint8Array(subjectCount);
-  let registeredCount = 0;
+  const total = city.recordCount + city.fulfilmentCount + city.subjectCount;
+  const awaiting = new Map<number, number>();
   let done = 0;
+  let batch: CityItem[] = [];
+  let recordless: NewSubject[] = [];
 
-  for (let from = 0; from < order.length; from += BATCH) {
-    const to = Math.min(order.length, from + BATCH);
+  const writeEvents = async (items: readonly CityItem[]): Promise<void> => {
+    let registered = 0;
     await appendToLedger(
       store,
       async (tx, seq) => {
         const subjects: NewSubject[] = [];
         const records: LedgerRecord[] = [];
         const events: LedgerRecordEvent[] = [];
-        for (let k = from; k < to; k += 1) {
-          const item = order[k] ?? 0;
+        registered = 0;
+        for (const item of items) {
           const id = seq.next();
-          if (item < recordCount) {
-            const r = city.record(item);
-            recordIds[item] = id;
-            const subject = city.recordSubject(item);
-            if (registered[subject] === 0) {
-              registered[subject] = 1;
-              registeredCount += 1;
-              const s = city.subject(subject);
+          if (item.kind === 'record') {
+            const r = item.record;
+            if (item.fulfilled) awaiting.set(item.index, id);
+            const s = item.firstOf;
+            if (s !== undefined) {
+              registered += 1;
               subjects.push({
                 key: s.key,
                 kind: s.kind,
@@ -133,11 +145,11 @@ async function writeHistory(
               fields: r.fields,
               catalogVersion,
             });
-          } else {
-            const f = city.fulfilment(item - recordCount);
+          } else if (item.kind === 'fulfilment') {
+            const f = item.fulfilment;
             events.push({
               seq: id,
-              recordId: recordIds[f.record] ?? 0,
+              recordId: awaiting.get(f.record) ?? 0,
               subject: f.subject,
               type: 'fulfilled',
               at: f.at,
@@ -154,26 +166,14 @@ async function writeHistory(
       },
       HISTORY,
     );
-    done += to - from;
-    onProgress?.(done + registeredCount, total);
-  }
+    for (const item of items)
+      if (item.kind === 'fulfilment') awaiting.delete(item.fulfilment.record);
+    done += items.length + registered;
+    onProgress?.(done, total);
+  };
 
   // Subjects without records: registered at the end, known from the ledger's head then.
-  for (let from = 0; from < subjectCount; from += BATCH) {
-    const to = Math.min(subjectCount, from + BATCH);
-    const subjects: NewSubject[] = [];
-    for (let i = from; i < to; i += 1) {
-      if (registered[i] === 1) continue;
-      const s = city.subject(i);
-      subjects.push({
-        key: s.key,
-        kind: s.kind,
-        birthDate: s.birthDate,
-        name: s.name,
-        firstSeq: 0,
-      });
-    }
-    if (subjects.length === 0) continue;
+  const writeRecordless = async (subjects: readonly NewSubject[]): Promise<void> => {
     await appendToLedger(
       store,
       async (tx, seq) => {
@@ -181,8 +181,33 @@ async function writeHistory(
       },
       HISTORY,
     );
-    registeredCount += subjects.length;
-    onProgress?.(done + registeredCount, total);
+    done += subjects.length;
+    onProgress?.(done, total);
+  };
+
+  for (const item of city.items()) {
+    if (item.kind === 'subject') {
+      const s = item.subject;
+      recordless.push({
+        key: s.key,
+        kind: s.kind,
+        birthDate: s.birthDate,
+        name: s.name,
+        firstSeq: 0,
+      });
+      if (recordless.length === BATCH) {
+        await writeRecordless(recordless);
+        recordless = [];
+      }
+      continue;
+    }
+    batch.push(item);
+    if (batch.length === BATCH) {
+      await writeEvents(batch);
+      batch = [];
+    }
   }
+  if (batch.length > 0) await writeEvents(batch);
+  if (recordless.length > 0) await writeRecordless(recordless);
   if (total === 0) onProgress?.(0, 0);
 }
