@@ -1,7 +1,7 @@
 // The server's settings (`probity serve`, `probity demo`), resolved once at start from flags and
 // the environment with every problem reported together, before anything is opened. The
 // composition root (src/main/server.ts) reads nothing else.
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Instant } from '../core/time/instant.js';
 import { readCliSettings, type CliFlags } from './cli-config.js';
 import {
@@ -44,6 +44,12 @@ export interface ServerSettings {
   readonly bodyLimitBytes: number;
   /** The citizen portal's address notices name; undefined: the default (notice-language.ts). */
   readonly portalUrl: string | undefined;
+  /** The engine snapshot: its file (undefined: off) and how often it is written. */
+  readonly snapshot: {
+    readonly file: string | undefined;
+    readonly everyEvents: number;
+    readonly everyMs: number;
+  };
 }
 
 export interface ServerFlags extends CliFlags {
@@ -56,6 +62,13 @@ const MIN_SECRET = 16;
 /** Where notices go without a webhook: beside a SQLite ledger, or under ./data on PostgreSQL. */
 export function noticesFileFor(database: string): string {
   return join(/^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database), 'notices.jsonl');
+}
+
+/** The engine snapshot's file: beside a SQLite ledger (`<file>.snapshot`), or ./data on PostgreSQL. */
+export function snapshotFileFor(database: string): string {
+  return /^postgres(ql)?:\/\//i.test(database)
+    ? join('data', 'engine.snapshot')
+    : join(dirname(database), `${basename(database)}.snapshot`);
 }
 
 export function resolveServerSettings(
@@ -122,8 +135,29 @@ export function resolveServerSettings(
     parseWholeNumber(1, 1024),
     Number(SETTINGS.bodyLimitMb.default),
   );
+  const snapshotText = reader.read(SETTINGS.snapshotFile, (text) => text.trim(), undefined);
+  const snapshotEvents = reader.read(
+    SETTINGS.snapshotEveryEvents,
+    parseWholeNumber(1, 1_000_000_000),
+    Number(SETTINGS.snapshotEveryEvents.default),
+  );
+  const snapshotMinutes = reader.read(
+    SETTINGS.snapshotEveryMinutes,
+    parseWholeNumber(1, 10_080),
+    Number(SETTINGS.snapshotEveryMinutes.default),
+  );
   reader.done();
   return {
+    snapshot: {
+      file:
+        snapshotText === 'off'
+          ? undefined
+          : snapshotText === undefined || snapshotText === ''
+            ? snapshotFileFor(cli.database)
+            : snapshotText,
+      everyEvents: snapshotEvents,
+      everyMs: snapshotMinutes * 60_000,
+    },
     database: cli.database,
     keyFile: cli.keyFile,
     fixedNow: cli.fixedClock ? cli.now : undefined,

@@ -140,6 +140,28 @@ export const SETTINGS = {
     description:
       'seconds a connection may stay silent (no byte either way, e.g. a client that stops reading an answer) before it is closed; 0: never',
   },
+  snapshotFile: {
+    name: 'snapshotFile',
+    env: 'PROBITY_SNAPSHOT_FILE',
+    default:
+      '`<ledger file>.snapshot` beside a SQLite ledger (`./data/engine.snapshot` on PostgreSQL)',
+    description:
+      "the server's engine snapshot (derived data: it starts from it and folds only the ledger after it; a bad or stale one is ignored; safe to delete); `off`: none",
+  },
+  snapshotEveryEvents: {
+    name: 'snapshotEveryEvents',
+    env: 'PROBITY_SNAPSHOT_EVERY_EVENTS',
+    default: '500000',
+    description:
+      'the server writes a new snapshot once the ledger has moved this many sequence numbers past the last one (and after its first load, and on a clean shutdown)',
+  },
+  snapshotEveryMinutes: {
+    name: 'snapshotEveryMinutes',
+    env: 'PROBITY_SNAPSHOT_EVERY_MINUTES',
+    default: '10',
+    description:
+      '... or once this many minutes have passed since the last one, when the ledger moved',
+  },
   bodyLimitMb: {
     name: 'bodyLimitMb',
     env: 'PROBITY_BODY_LIMIT_MB',

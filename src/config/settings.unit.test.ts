@@ -41,7 +41,21 @@ describe('server settings', () => {
       notices: { kind: 'file', path: 'data/notices.jsonl' },
       rateLimitPerMinute: 100_000,
       bodyLimitBytes: 64 * 1024 * 1024,
+      snapshot: { file: 'data/probity.db.snapshot', everyEvents: 500_000, everyMs: 600_000 },
     });
+  });
+
+  it('puts the engine snapshot beside a SQLite ledger or under ./data, and turns it off with `off`', () => {
+    const at = (env: Record<string, string>, db?: string) =>
+      resolveServerSettings({ db }, env, systemNow).snapshot;
+    expect(at({}, '/srv/p/ledger.db').file).toBe('/srv/p/ledger.db.snapshot');
+    expect(at({}, 'postgres://u@127.0.0.1/p').file).toBe('data/engine.snapshot');
+    expect(at({ PROBITY_SNAPSHOT_FILE: 'off' }).file).toBeUndefined();
+    expect(at({ PROBITY_SNAPSHOT_FILE: '/tmp/e.snap' }).file).toBe('/tmp/e.snap');
+    expect(
+      at({ PROBITY_SNAPSHOT_EVERY_EVENTS: '1000', PROBITY_SNAPSHOT_EVERY_MINUTES: '2' }),
+    ).toMatchObject({ everyEvents: 1000, everyMs: 120_000 });
+    expect(() => at({ PROBITY_SNAPSHOT_EVERY_EVENTS: '0' })).toThrow();
   });
 
   it('prefers a flag to its environment variable, and treats an empty variable as unset', () => {

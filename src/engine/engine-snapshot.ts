@@ -209,7 +209,8 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
     if (s === undefined || s.type !== type) return undefined;
     const from = start + s.offset;
     if (from + s.length > bytes.byteLength) return undefined;
-    return bytes.slice(from, from + s.length);
+    // A copy with its own buffer (a Node Buffer's `slice` would be a view of the whole file).
+    return new Uint8Array(bytes.subarray(from, from + s.length));
   };
   const stringBytes = raw('strings', 'json');
   if (stringBytes === undefined) return refused('no strings section');

@@ -2,6 +2,7 @@
 // builds the Fastify app and listens. Shutdown (SIGTERM, SIGINT) is graceful: stop accepting,
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
+import type { FastifyBaseLogger } from 'fastify';
 import { OPERATOR } from '../app/access/caller.js';
 import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
@@ -17,6 +18,32 @@ import { fixedClockRefused, clockFixedOnLiveStore } from '../app/ledger/live-sto
 import { adoptLegacyKey } from '../app/publications/authority-key.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
 import { openServerApp } from './server-app.js';
+import { snapshotFile } from '../io/snapshot-file.js';
+import type { SnapshotEvent } from '../app/standing/engine-snapshots.js';
+
+/** The server log's line for what happened to the engine snapshot (a refusal is a warning). */
+function logSnapshotEvent(log: FastifyBaseLogger, event: SnapshotEvent): void {
+  switch (event.kind) {
+    case 'refused':
+      log.warn(
+        { snapshot: event.path, reason: event.reason },
+        `engine snapshot ignored (${event.reason}): starting cold from the ledger`,
+      );
+      break;
+    case 'loaded':
+      log.info({ snapshot: event.path, seq: event.seq, ms: event.ms }, 'engine snapshot loaded');
+      break;
+    case 'written':
+      log.info(
+        { snapshot: event.path, seq: event.seq, bytes: event.bytes, ms: event.ms },
+        'engine snapshot written',
+      );
+      break;
+    case 'failed':
+      log.error({ snapshot: event.path, err: event.error }, 'writing the engine snapshot failed');
+      break;
+  }
+}
 
 /** Fastify's logger (pino): the level and destination of the settings (stderr by default). */
 export function loggerOf(settings: ServerSettings): ServerOptions['logger'] {
@@ -62,6 +89,15 @@ export async function serve(request: ServeRequest): Promise<void> {
     signer,
     portalUrl: settings.portalUrl,
     onPollError: (error) => app.log.error({ err: error }, 'following the ledger failed'),
+    snapshot:
+      settings.snapshot.file === undefined
+        ? undefined
+        : {
+            file: snapshotFile(settings.snapshot.file),
+            everyEvents: settings.snapshot.everyEvents,
+            everyMs: settings.snapshot.everyMs,
+            onEvent: (event) => logSnapshotEvent(app.log, event),
+          },
   });
   const app = await buildServer(server.httpDeps, {
     logger: loggerOf(settings),

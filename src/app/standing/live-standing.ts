@@ -23,7 +23,9 @@ import type { Engine } from '../../engine/index.js';
 import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
-import { catchUp, loadEngine } from './engine-load.js';
+import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
+import { catchUp, LEDGER_PAGE, loadEngine } from './engine-load.js';
+import { startFromSnapshot, writeSnapshot, type SnapshotEvent } from './engine-snapshots.js';
 import { loadScoringContext, type ScoringContext } from './scoring-context.js';
 import type { Standing } from './standing.js';
 
@@ -35,6 +37,19 @@ export interface StandingOptions {
   readonly onPollError?: (error: unknown) => void;
   /** The citizen portal's address notices name (default: notice-language.ts). */
   readonly portalUrl?: string | undefined;
+  /** The engine snapshot to start from and keep (none: every start folds the whole ledger). */
+  readonly snapshot?: SnapshotOptions | undefined;
+}
+
+/** Where and how often the server writes its engine snapshot (engine-snapshots.ts). */
+export interface SnapshotOptions {
+  readonly file: EngineSnapshotFile;
+  /** Write again once the ledger has moved this many sequence numbers past the last snapshot. */
+  readonly everyEvents: number;
+  /** ... or once this long has passed since it, with anything new (milliseconds). */
+  readonly everyMs: number;
+  /** Told what happened to a snapshot (the server logs it; a refusal is a warning). */
+  readonly onEvent?: ((event: SnapshotEvent) => void) | undefined;
 }
 
 interface Loaded {
@@ -63,6 +78,13 @@ export class LiveStanding implements Standing {
   private folding: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Instant;
+  /** The sequence the last snapshot (read or written) covers, and when it was taken. */
+  private snapshotSeq = 0;
+  private snapshotAt = 0;
+  /** The snapshot being written, if any (one at a time). */
+  private snapshotting: Promise<void> | undefined;
+  /** How the engine was started: from a snapshot (and its sequence) or cold. */
+  private startedFrom: { readonly snapshotSeq: number | undefined } | undefined;
 
   constructor(
     private readonly store: LedgerStore,
@@ -78,13 +100,15 @@ export class LiveStanding implements Standing {
   /** Loads the engine from the ledger (once) and starts following the ledger head. */
   load(): Promise<void> {
     this.loading ??= (async () => {
-      const loaded = await this.fold();
+      const loaded = await this.fold(true);
       this.prepare(loaded);
       // Before /readyz says ready: list feeds in step with the engine, and the notices of every
       // event already in the ledger (a record's is written with it; the sync derives any the
       // ledger still owes, e.g. of a synthetic history or a store of an older version).
       await this.syncFeeds(loaded, true);
       this.loaded = loaded;
+      // The first snapshot after a load (none when the snapshot read covers everything folded).
+      this.snapshotIfDue(loaded, true);
       const pollMs = this.options.pollMs ?? 1000;
       if (pollMs > 0) {
         this.timer = setInterval(
@@ -97,11 +121,71 @@ export class LiveStanding implements Standing {
     return this.loading;
   }
 
-  /** Stops following the ledger (the store is closed by whoever opened it). */
+  /**
+   * Stops following the ledger (the store is closed by whoever opened it). A clean shutdown
+   * writes a last snapshot when the ledger moved since the last one.
+   */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.folding;
+    await this.snapshotting;
+    const loaded = this.loaded;
+    if (loaded !== undefined) {
+      this.snapshotIfDue(loaded, true);
+      await this.snapshotting;
+    }
+  }
+
+  /** How the engine was started, and the snapshot's sequence when from one (for tests and bench). */
+  start(): { readonly snapshotSeq: number | undefined } | undefined {
+    return this.startedFrom;
+  }
+
+  /**
+   * Writes a snapshot in the background when one is due (`force`: whenever the ledger moved past
+   * the last one). The columns are copied now, in step with `loaded.lastSeq`; one write at a time.
+   */
+  private snapshotIfDue(loaded: Loaded, force: boolean): void {
+    const options = this.options.snapshot;
+    if (options === undefined || this.snapshotting !== undefined) return;
+    const seq = loaded.lastSeq;
+    if (seq <= this.snapshotSeq) return;
+    const now = performance.now();
+    const due =
+      force ||
+      seq - this.snapshotSeq >= options.everyEvents ||
+      now - this.snapshotAt >= options.everyMs;
+    if (!due) return;
+    const started = performance.now();
+    const written = writeSnapshot(
+      this.store,
+      options.file,
+      loaded.engine,
+      loaded.context,
+      seq,
+      this.clock(),
+    );
+    this.snapshotSeq = seq;
+    this.snapshotAt = now;
+    this.snapshotting = written
+      .then((bytes) => {
+        if (bytes > 0) {
+          options.onEvent?.({
+            kind: 'written',
+            path: options.file.path,
+            seq,
+            bytes,
+            ms: Math.round(performance.now() - started),
+          });
+        }
+      })
+      .catch((error: unknown) =>
+        options.onEvent?.({ kind: 'failed', path: options.file.path, error }),
+      )
+      .finally(() => {
+        this.snapshotting = undefined;
+      });
   }
 
   /** Folds what the ledger holds beyond the engine; reloads catalogue and policies when they changed. */
@@ -123,12 +207,14 @@ export class LiveStanding implements Standing {
       });
       if (documentsChanged) {
         // A new catalogue or policy version: the engine reads catalogues through the context.
-        this.loaded = await this.fold();
+        this.loaded = await this.fold(false);
         this.prepare(this.loaded);
         await this.syncFeeds(this.loaded, true);
+        this.snapshotIfDue(this.loaded, true);
         return;
       }
       await this.syncFeeds(loaded, true);
+      this.snapshotIfDue(loaded, false);
     });
     this.folding = run.catch(() => undefined);
     return run;
@@ -241,12 +327,39 @@ export class LiveStanding implements Standing {
    * lands while the engine is folded (after the context was read) stops the fold before it; the
    * load starts again (a few times at most, then the next sync does).
    */
-  private async fold(): Promise<Loaded> {
+  private async fold(first: boolean): Promise<Loaded> {
     for (let load = 1; ; load++) {
       const context = await loadScoringContext(this.store);
-      const { engine, lastSeq, documentsChanged } = await loadEngine(this.store, context);
+      const { engine, lastSeq, documentsChanged } =
+        (first && load === 1 ? await this.foldFromSnapshot(context) : undefined) ??
+        (await loadEngine(this.store, context));
       if (!documentsChanged || load === LOADS_PER_DOCUMENT_CHANGE)
         return { context, engine, lastSeq };
     }
+  }
+
+  /**
+   * The engine from the snapshot, when one may be trusted (engine-snapshots.ts), with the ledger
+   * after it folded; undefined (a cold start) otherwise.
+   */
+  private async foldFromSnapshot(
+    context: ScoringContext,
+  ): Promise<{ engine: Engine; lastSeq: number; documentsChanged: boolean } | undefined> {
+    const options = this.options.snapshot;
+    this.startedFrom = { snapshotSeq: undefined };
+    if (options === undefined) return undefined;
+    const onEvent = options.onEvent ?? (() => undefined);
+    const start = await startFromSnapshot(this.store, options.file, context, onEvent);
+    if (start === undefined) return undefined;
+    const { lastSeq, documentsChanged } = await catchUp(this.store, start.engine, start.seq, {
+      documents: context.documentSeqs,
+      pageSize: LEDGER_PAGE,
+      staged: false,
+    });
+    start.engine.setPolicies(context.policies);
+    this.startedFrom = { snapshotSeq: start.seq };
+    this.snapshotSeq = start.seq;
+    this.snapshotAt = performance.now();
+    return { engine: start.engine, lastSeq, documentsChanged };
   }
 }

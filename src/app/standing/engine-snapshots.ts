@@ -1,0 +1,181 @@
+// Whether to trust an engine snapshot, and writing one (docs/architecture.md, "The engine
+// snapshot"). A snapshot is derived data: the server starts from it to fold only the ledger after
+// it, and anything wrong with it means a cold start from the ledger, never a wrong engine. Before
+// it is trusted, beyond the container's own checks (magic, format, SHA-256 over the whole content,
+// the engine's code format: src/engine/engine-snapshot.ts), it must belong to this store (the
+// chain hash of the ledger's first row), cover no more than the ledger holds (its sequence at or
+// below the head), describe this ledger's history (the ledger chain hash at its sequence, which
+// covers every row up to it, equals the one it recorded: a rewritten or cut-back ledger differs),
+// and have been folded with the catalogue and policy versions in force now (their sequence
+// numbers; a new version means a cold start, as it means a reload for a running server).
+import { createHash } from 'node:crypto';
+import { formatInstant, type Instant } from '../../core/time/instant.js';
+import { Engine } from '../../engine/index.js';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  type Sha256,
+  type SnapshotMeta,
+} from '../../engine/engine-snapshot.js';
+import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
+import type { LedgerChainReader, LedgerChainTable, LedgerReader } from '../ports/ledger-store.js';
+import { LEDGER_GENESIS } from '../ledger/ledger-chain.js';
+import type { ScoringContext } from './scoring-context.js';
+
+/** What happened to a snapshot, for the server log (a refusal is a warning, never fatal). */
+export type SnapshotEvent =
+  | { readonly kind: 'refused'; readonly path: string; readonly reason: string }
+  | {
+      readonly kind: 'loaded';
+      readonly path: string;
+      readonly seq: number;
+      readonly ms: number;
+    }
+  | {
+      readonly kind: 'written';
+      readonly path: string;
+      readonly seq: number;
+      readonly bytes: number;
+      readonly ms: number;
+    }
+  | { readonly kind: 'failed'; readonly path: string; readonly error: unknown };
+
+export const sha256Chunks: Sha256 = (chunks) => {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return new Uint8Array(hash.digest());
+};
+
+const CHAIN_TABLES: readonly LedgerChainTable[] = [
+  'records',
+  'record_events',
+  'subject_events',
+  'agencies',
+  'policy_versions',
+  'catalog_versions',
+];
+
+/** The ledger chain hash of the row numbered `seq` (GENESIS for 0); undefined when no row holds it. */
+export async function chainHashAt(
+  store: LedgerChainReader,
+  seq: number,
+): Promise<string | undefined> {
+  if (seq === 0) return LEDGER_GENESIS;
+  for (const table of CHAIN_TABLES) {
+    const [row] = await store.ledgerChainRows(table, seq - 1, seq, 1);
+    if (row !== undefined) return row.hash;
+  }
+  return undefined;
+}
+
+function documentsOf(context: ScoringContext): number[] {
+  return [...context.documentSeqs].sort((a, b) => a - b);
+}
+
+export interface SnapshotStart {
+  readonly engine: Engine;
+  /** The sequence the snapshot covers: the tail after it is to be folded. */
+  readonly seq: number;
+}
+
+/**
+ * The engine of the snapshot in `file` when it may be trusted for this store and context, with
+ * the sequence it covers; otherwise undefined, after telling `onEvent` why (no file: nothing said).
+ */
+export async function startFromSnapshot(
+  store: LedgerChainReader & LedgerReader,
+  file: EngineSnapshotFile,
+  context: ScoringContext,
+  onEvent: (event: SnapshotEvent) => void,
+): Promise<SnapshotStart | undefined> {
+  const started = performance.now();
+  const refuse = (reason: string): undefined => {
+    onEvent({ kind: 'refused', path: file.path, reason });
+    return undefined;
+  };
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await file.read();
+  } catch (error) {
+    return refuse(`unreadable: ${(error as Error).message}`);
+  }
+  if (bytes === undefined) return undefined;
+  const decoded = decodeSnapshot(bytes, sha256Chunks);
+  if (!decoded.ok) return refuse(decoded.reason);
+  const { meta, state } = decoded;
+  if (state.lastSeq !== meta.seq) {
+    return refuse(`its columns cover sequence ${state.lastSeq}, its header ${meta.seq}`);
+  }
+  const identity = await chainHashAt(store, 1);
+  if (identity !== meta.storeIdentity) return refuse('it belongs to another store');
+  const head = await store.headSeq();
+  if (meta.seq > head) {
+    return refuse(`it covers the ledger up to ${meta.seq}, beyond the head ${head}`);
+  }
+  const chainHash = await chainHashAt(store, meta.seq);
+  if (chainHash !== meta.chainHash) {
+    return refuse(
+      `the ledger's chain hash at ${meta.seq} is not the one it was folded from (the ledger was rewritten)`,
+    );
+  }
+  const documents = documentsOf(context);
+  if (
+    meta.catalogVersion !== context.catalogVersion ||
+    meta.documents.length !== documents.length ||
+    meta.documents.some((seq, i) => seq !== documents[i])
+  ) {
+    return refuse(
+      `stale: folded with catalogue v${meta.catalogVersion} and the documents at [${meta.documents.join(', ')}], the ledger now has catalogue v${context.catalogVersion} and [${documents.join(', ')}]`,
+    );
+  }
+  let engine: Engine;
+  try {
+    engine = Engine.fromSnapshot({ catalogFor: (v) => context.catalogFor(v) }, state);
+  } catch (error) {
+    return refuse(`its columns do not restore: ${(error as Error).message}`);
+  }
+  onEvent({
+    kind: 'loaded',
+    path: file.path,
+    seq: meta.seq,
+    ms: Math.round(performance.now() - started),
+  });
+  return { engine, seq: meta.seq };
+}
+
+/**
+ * Writes a snapshot of `engine`, folded through `seq` with `context`. The columns are copied at
+ * once (the engine may fold on meanwhile); encoding and writing follow. Nothing is written for an
+ * empty ledger. Returns the bytes written (0: none).
+ */
+export async function writeSnapshot(
+  store: LedgerChainReader,
+  file: EngineSnapshotFile,
+  engine: Engine,
+  context: ScoringContext,
+  seq: number,
+  now: Instant,
+): Promise<number> {
+  const state = engine.snapshotState();
+  if (state.lastSeq !== seq && !(seq === 0 && state.lastSeq === Number.NEGATIVE_INFINITY)) {
+    throw new RangeError(`engine-snapshots: the engine is at ${state.lastSeq}, not ${seq}`);
+  }
+  if (seq <= 0) return 0;
+  const [storeIdentity, chainHash] = await Promise.all([
+    chainHashAt(store, 1),
+    chainHashAt(store, seq),
+  ]);
+  if (storeIdentity === undefined || chainHash === undefined) return 0;
+  const meta: SnapshotMeta = {
+    storeIdentity,
+    seq,
+    chainHash,
+    catalogVersion: context.catalogVersion,
+    documents: documentsOf(context),
+    policies: context.policies.map((p) => ({ id: p.id, version: p.version })),
+    writtenAt: formatInstant(now),
+  };
+  const chunks = encodeSnapshot(state, meta, sha256Chunks);
+  await file.write(chunks);
+  return chunks.reduce((n, c) => n + c.byteLength, 0);
+}

@@ -1,0 +1,297 @@
+// The engine snapshot (issue 11, item 2), on SQLite always and on PostgreSQL when
+// PROBITY_TEST_DATABASE_URL names a scratch database: a server started from a snapshot, with a
+// tail of records and record events after it, answers as a cold one, subject by subject; a
+// corrupted, truncated, foreign or stale snapshot (the ledger rewritten, a policy changed) is
+// refused with its reason and the server starts cold and answers correctly; a half-written
+// temporary file (a kill -9 while writing) is never read.
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OPERATOR } from '../../src/app/access/caller.js';
+import { activatePolicy } from '../../src/app/policy/policy-activate.js';
+import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
+import type { SnapshotEvent } from '../../src/app/standing/engine-snapshots.js';
+import { LedgerStanding } from '../../src/app/standing/ledger-standing.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
+import type { Agency } from '../../src/core/ledger/ledger-types.js';
+import { instant, MS_PER_DAY } from '../../src/core/time/instant.js';
+import { logNoticeChannel } from '../../src/io/file-notice-channel.js';
+import { snapshotFile } from '../../src/io/snapshot-file.js';
+import { openServerApp, type ServerApp } from '../../src/main/server-app.js';
+import { openReferenceLedger, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
+import { personId } from '../factories/subjects.js';
+import { storeTargets, type StoreTarget } from '../support/store-targets.js';
+
+const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
+const LATER = instant(NOW + 30 * MS_PER_DAY);
+const COURT = { id: 'court-1', kind: 'court', name: 'Court' };
+const MEASURES = ['travel.flight', 'consumption.star-hotel'];
+
+function subjectOf(k: number): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + k * MS_PER_DAY).toISOString().slice(0, 10);
+  return personId(birth, 1 + (k % 900));
+}
+
+function debt(k: number, sourceRef: string, amount = 2_500_000) {
+  return {
+    sourceRef,
+    subject: subjectOf(k),
+    category: 'court.dishonest-debtor',
+    occurredAt: '2026-02-01',
+    fields: { amount, caseNumber: sourceRef },
+  };
+}
+
+async function court(store: LedgerStore): Promise<Agency> {
+  const agency = await store.findAgency(COURT.id);
+  if (!agency) throw new Error('no court');
+  return agency;
+}
+
+async function ingest(store: LedgerStore, records: readonly object[]): Promise<number[]> {
+  const context = await loadScoringContext(store);
+  const summary = await ingestRecords(
+    store,
+    { catalog: context.catalog, version: context.catalogVersion },
+    await court(store),
+    records,
+    NOW,
+    { mode: 'atomic' },
+  );
+  return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
+}
+
+/** A ledger of `n` subjects' records, some with events. */
+async function fill(store: LedgerStore, from: number, n: number): Promise<void> {
+  const ids = await ingest(
+    store,
+    Array.from({ length: n }, (_, i) => debt(from + i, `R-${from + i}`, 1_000_000 + i * 10_000)),
+  );
+  const agency = await court(store);
+  for (const [i, id] of ids.entries()) {
+    if (i % 3 === 0)
+      await appendRecordEvent(store, agency, { recordId: id, type: 'fulfilled' }, NOW);
+    if (i % 4 === 1) {
+      await appendRecordEvent(
+        store,
+        agency,
+        { recordId: id, type: 'suspended', reason: 'payment plan' },
+        NOW,
+      );
+    }
+  }
+}
+
+const SUBJECTS = Array.from({ length: 30 }, (_, k) => subjectOf(k));
+
+function serverOf(
+  store: LedgerStore,
+  path: string | undefined,
+  events: SnapshotEvent[],
+): ServerApp {
+  return openServerApp(store, {
+    clock: () => NOW,
+    pollMs: 0,
+    noticeChannel: logNoticeChannel(() => undefined),
+    snapshot:
+      path === undefined
+        ? undefined
+        : {
+            file: snapshotFile(path),
+            everyEvents: 1_000_000,
+            everyMs: 3_600_000,
+            onEvent: (e) => events.push(e),
+          },
+  });
+}
+
+/** What a standing says of every subject: evaluation (score, grade, lists, reasons) and checks. */
+function answers(server: ServerApp) {
+  return SUBJECTS.map((key) => ({
+    evaluation: server.standing.evaluate(key, LATER),
+    checks: MEASURES.map((m) => server.standing.check(key, m, LATER)),
+  }));
+}
+
+/** Loads a server (with or without the snapshot), reads every answer, closes it. */
+async function started(store: LedgerStore, path: string | undefined) {
+  const events: SnapshotEvent[] = [];
+  const server = serverOf(store, path, events);
+  try {
+    await server.load();
+    return {
+      snapshotSeq: server.standing.start()?.snapshotSeq,
+      answers: answers(server),
+      lastSeq: server.standing.readiness()?.lastSeq,
+      events,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+const refusals = (events: readonly SnapshotEvent[]) =>
+  events.flatMap((e) => (e.kind === 'refused' ? [e.reason] : []));
+
+const targets: StoreTarget[] = storeTargets('snap');
+const dir = mkdtempSync(join(tmpdir(), 'probity-snapshot-'));
+let files = 0;
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const target of targets) await target.end();
+});
+
+describe.each(targets)('the engine snapshot on $name', (target) => {
+  /** A ledger with records, a server run that wrote its snapshot, and a tail written after it. */
+  async function scenario(): Promise<{
+    store: LedgerStore;
+    location: string;
+    path: string;
+    seq: number;
+  }> {
+    const location = await target.newLocation();
+    const store = await openReferenceLedger(location, [COURT], NOW);
+    await fill(store, 0, 20);
+    const path = join(dir, `engine-${++files}.snapshot`);
+    const first = await started(store, path);
+    expect(first.snapshotSeq).toBeUndefined();
+    expect(first.events.map((e) => e.kind)).toEqual(['written']);
+    const seq = await store.headSeq();
+    // The tail: new records and events after the snapshot.
+    await fill(store, 20, 10);
+    return { store, location, path, seq };
+  }
+
+  it('starts from it, folds the tail after it, and answers as a cold start, subject by subject', async () => {
+    const { store, location, path, seq } = await scenario();
+    try {
+      const cold = await started(store, undefined);
+      const warm = await started(store, path);
+      expect(refusals(warm.events)).toEqual([]);
+      expect(warm.snapshotSeq).toBe(seq);
+      expect(warm.lastSeq).toBe(await store.headSeq());
+      expect(warm.answers).toEqual(cold.answers);
+      // The reference evaluator over the ledger agrees too.
+      const reference = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
+      for (const [i, key] of SUBJECTS.entries()) {
+        expect(warm.answers[i]?.evaluation).toEqual(await reference.evaluate(key, LATER));
+      }
+      // The clean shutdown wrote a new snapshot covering the tail: the next start folds nothing.
+      const again = await started(store, path);
+      expect(again.snapshotSeq).toBe(await store.headSeq());
+      expect(again.answers).toEqual(cold.answers);
+    } finally {
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
+  it('refuses a corrupted, a truncated and a foreign snapshot with its reason, and starts cold and right', async () => {
+    const { store, location, path } = await scenario();
+    const other = await target.newLocation();
+    // Another store, set up a second earlier (two stores set up with the same rows at the same
+    // instant have the same history: a snapshot of one is true of the other).
+    const otherStore = await openReferenceLedger(other, [COURT], instant(NOW - 1000));
+    try {
+      const cold = await started(store, undefined);
+      const good = readFileSync(path);
+
+      const flipped = Buffer.from(good);
+      const middle = Math.floor(flipped.length / 2);
+      flipped[middle] = (flipped[middle] ?? 0) ^ 0x01;
+      writeFileSync(path, flipped);
+      const corrupt = await started(store, path);
+      expect(refusals(corrupt.events)).toEqual(['checksum mismatch: the file is corrupt']);
+      expect(corrupt.snapshotSeq).toBeUndefined();
+      expect(corrupt.answers).toEqual(cold.answers);
+
+      writeFileSync(path, good);
+      truncateSync(path, good.length - 100);
+      const truncated = await started(store, path);
+      expect(refusals(truncated.events)).toEqual([
+        `truncated: ${good.length - 100} bytes of ${good.length}`,
+      ]);
+      expect(truncated.answers).toEqual(cold.answers);
+
+      // Another store's snapshot (its ledger began with other rows).
+      writeFileSync(path, good);
+      await fill(otherStore, 100, 3);
+      const foreign = await started(otherStore, path);
+      expect(refusals(foreign.events)).toEqual(['it belongs to another store']);
+      expect(foreign.snapshotSeq).toBeUndefined();
+      const otherCold = await started(otherStore, undefined);
+      expect(foreign.answers).toEqual(otherCold.answers);
+    } finally {
+      await otherStore.close();
+      await target.dispose(other);
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
+  it('refuses a stale snapshot: the ledger rewritten at its sequence', async () => {
+    const { store, location, path, seq } = await scenario();
+    try {
+      // The row at the snapshot's sequence is rewritten (its chain hash changes).
+      const fake = 'f'.repeat(64);
+      await target.tamper(location, [
+        `update records set hash = '${fake}' where id = ${seq}`,
+        `update record_events set hash = '${fake}' where seq = ${seq}`,
+      ]);
+      const rewritten = await started(store, path);
+      expect(refusals(rewritten.events)).toEqual([
+        `the ledger's chain hash at ${seq} is not the one it was folded from (the ledger was rewritten)`,
+      ]);
+      expect(rewritten.snapshotSeq).toBeUndefined();
+      const cold = await started(store, undefined);
+      expect(rewritten.answers).toEqual(cold.answers);
+    } finally {
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
+  it('refuses a snapshot folded before a policy version was activated, and starts cold with it', async () => {
+    const { store, location, path } = await scenario();
+    try {
+      const other = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
+      const text = REFERENCE_DOCUMENTS.policyText.replace(/^version: 2$/m, 'version: 3');
+      await activatePolicy(
+        { store, standing: () => Promise.resolve(other), clock: () => NOW },
+        OPERATOR,
+        {
+          text,
+          from: NOW,
+        },
+      );
+      const stale = await started(store, path);
+      expect(refusals(stale.events)).toHaveLength(1);
+      expect(refusals(stale.events)[0]).toMatch(/^stale: folded with catalogue v1/);
+      expect(stale.snapshotSeq).toBeUndefined();
+      const cold = await started(store, undefined);
+      expect(stale.answers).toEqual(cold.answers);
+    } finally {
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
+  it('never reads a half-written temporary file: a kill -9 while writing leaves the old snapshot', async () => {
+    const { store, location, path, seq } = await scenario();
+    try {
+      const good = readFileSync(path);
+      // What a write killed half-way leaves: the temporary file, beside the old snapshot.
+      writeFileSync(`${path}.99999.tmp`, good.subarray(0, Math.floor(good.length / 2)));
+      const warm = await started(store, path);
+      expect(refusals(warm.events)).toEqual([]);
+      expect(warm.snapshotSeq).toBe(seq);
+      expect(warm.answers).toEqual((await started(store, undefined)).answers);
+    } finally {
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+});
