@@ -1,7 +1,9 @@
-// `probity seed --persons N --orgs M [--years Y] [--seed S]`: adds a synthetic city.
+// `probity seed --scale S|M|L | --persons N --orgs M [--years Y] [--seed S]`: adds a synthetic city,
+// generated as a stream in bounded memory whatever its size.
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
 import type { CitySize } from '../../app/ledger/ledger-seed.js';
+import { SCALES, SCALE_NAMES, scaleNamed } from '../../config/city-scales.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
 import { startProgress, type Progress } from '../progress.js';
@@ -39,19 +41,39 @@ export function registerSeed(program: Command, ctx: CommandContext): void {
   program
     .command('seed')
     .description('add a synthetic city (deterministic for a seed) with demo agencies, one per kind')
-    .requiredOption('--persons <n>', 'number of persons (minors included)')
-    .requiredOption('--orgs <n>', 'number of organisations')
+    .option('--scale <name>', `a named size: ${SCALE_NAMES.join(', ')} (L = Beijing)`)
+    .option('--persons <n>', 'number of persons (minors included; overrides the scale)')
+    .option('--orgs <n>', 'number of organisations (overrides the scale)')
     .option('--years <n>', 'years of history up to now', '5')
     .option('--seed <n>', 'random seed', '1')
     .action(
       async (
-        opts: { persons: string; orgs: string; years: string; seed: string },
+        opts: {
+          scale?: string;
+          persons?: string;
+          orgs?: string;
+          years: string;
+          seed: string;
+        },
         cmd: Command,
       ) => {
         const settings = ctx.settings(cmd.optsWithGlobals());
+        // Checked before anything is opened: a bad size writes nothing.
+        const scale = opts.scale === undefined ? undefined : SCALES[scaleNamed(opts.scale)];
+        if (scale === undefined && (opts.persons === undefined || opts.orgs === undefined))
+          throw new DomainError(
+            'UsageError',
+            `give --scale (${SCALE_NAMES.join(', ')}), or both --persons and --orgs`,
+          );
         const size: CitySize = {
-          persons: wholeNumber('--persons', opts.persons, 0),
-          organizations: wholeNumber('--orgs', opts.orgs, 0),
+          persons:
+            opts.persons === undefined
+              ? (scale?.persons ?? 0)
+              : wholeNumber('--persons', opts.persons, 0),
+          organizations:
+            opts.orgs === undefined
+              ? (scale?.organizations ?? 0)
+              : wholeNumber('--orgs', opts.orgs, 0),
           years: wholeNumber('--years', opts.years, 1),
           seed: wholeNumber('--seed', opts.seed, 0),
         };
