@@ -2,6 +2,7 @@
 // in the server, the reference evaluator in one-shot commands), the audit sink and the clock. Each
 // use case declares the part it needs with `Pick<AppDeps, ...>`; the composition roots in
 // `src/main` build one `AppDeps` per process and hand the doors a `ProbityApp` over it.
+import type { EngineSnapshotFile } from './ports/engine-snapshot-file.js';
 import type { Instant } from '../core/time/instant.js';
 import type { AuditSink } from './audit/audit-sink.js';
 import type { LedgerStore } from './ports/ledger-store.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly publicationFiles: PublicationFiles;
   /** The authority's signing key, outside the database (the key file, or a KMS/HSM): src/io. */
   readonly signer: PublicationSigner;
+  /** The engine snapshot file (src/io), when there is one: `rebuild --verify` compares it. */
+  readonly engineSnapshot?: EngineSnapshotFile | undefined;
   /** What /readyz reports (a server only): the ledger sequence folded and the subjects known. */
   readonly readiness?: () => { lastSeq: number; subjects: number } | undefined;
 }

@@ -71,6 +71,7 @@ export function openServerApp(
     publicationFiles: filePublications,
     signer: options.signer ?? keyFileSigner(keyFileFor(SETTINGS.database.default)),
     readiness: () => standing.readiness(),
+    engineSnapshot: options.snapshot?.file,
   });
   return {
     app,

@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
+import { addAgencies } from '../../src/app/agencies/agency-add.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
-import type { SnapshotEvent } from '../../src/app/standing/engine-snapshots.js';
+import { sha256Chunks, type SnapshotEvent } from '../../src/app/standing/engine-snapshots.js';
+import { rebuildStanding } from '../../src/app/standing/standing-rebuild.js';
+import { decodeSnapshot, encodeSnapshot } from '../../src/engine/engine-snapshot.js';
 import { LedgerStanding } from '../../src/app/standing/ledger-standing.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import type { Agency } from '../../src/core/ledger/ledger-types.js';
@@ -155,6 +158,8 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
     const location = await target.newLocation();
     const store = await openReferenceLedger(location, [COURT], NOW);
     await fill(store, 0, 20);
+    // The head is a row that is no engine event: the snapshot covers it all the same.
+    await addAgencies(store, [{ id: 'court-2', kind: 'court', name: 'Court 2' }], NOW);
     const path = join(dir, `engine-${++files}.snapshot`);
     const first = await started(store, path);
     expect(first.snapshotSeq).toBeUndefined();
@@ -240,6 +245,7 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       await target.tamper(location, [
         `update records set hash = '${fake}' where id = ${seq}`,
         `update record_events set hash = '${fake}' where seq = ${seq}`,
+        `update agencies set hash = '${fake}' where seq = ${seq}`,
       ]);
       const rewritten = await started(store, path);
       expect(refusals(rewritten.events)).toEqual([
@@ -273,6 +279,48 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       expect(stale.snapshotSeq).toBeUndefined();
       const cold = await started(store, undefined);
       expect(stale.answers).toEqual(cold.answers);
+    } finally {
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
+  it('rebuild --verify compares the engine started from the snapshot with a cold one, subject by subject', async () => {
+    const { store, location, path, seq } = await scenario();
+    const deps = { store, clock: () => NOW, engineSnapshot: snapshotFile(path) };
+    try {
+      const good = readFileSync(path);
+      const agreed = await rebuildStanding(deps, OPERATOR, { verify: true, at: LATER });
+      expect(agreed.verify?.mismatches).toBe(0);
+      expect(agreed.verify?.snapshot).toEqual({
+        path,
+        used: true,
+        seq,
+        subjectsCompared: 30,
+        mismatches: 0,
+        examples: [],
+      });
+
+      // A snapshot that passes every check but holds a wrong column (as a bug in the engine's
+      // snapshot code would write it): every record's effect ends at once.
+      const decoded = decodeSnapshot(good, sha256Chunks);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      decoded.state.records.until.fill(0);
+      writeFileSync(path, Buffer.concat(encodeSnapshot(decoded.state, decoded.meta, sha256Chunks)));
+      const wrong = await rebuildStanding(deps, OPERATOR, { verify: true, at: LATER });
+      const snapshot = wrong.verify?.snapshot;
+      expect(snapshot?.used).toBe(true);
+      expect(snapshot?.used === true ? snapshot.mismatches : 0).toBeGreaterThan(0);
+
+      const flipped = Buffer.from(good);
+      flipped[100] = (flipped[100] ?? 0) ^ 0x01;
+      writeFileSync(path, flipped);
+      const refused = await rebuildStanding(deps, OPERATOR, { verify: true, at: LATER });
+      expect(refused.verify?.snapshot).toEqual({
+        path,
+        used: false,
+        reason: 'checksum mismatch: the file is corrupt',
+      });
     } finally {
       await store.close();
       await target.dispose(location);

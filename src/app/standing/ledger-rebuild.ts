@@ -12,9 +12,11 @@ import {
   type SubjectHistory,
 } from '../../core/scoring/index.js';
 import { formatInstant, type Instant } from '../../core/time/instant.js';
-import type { LedgerReader } from '../ports/ledger-store.js';
+import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
+import type { LedgerChainReader, LedgerReader } from '../ports/ledger-store.js';
+import { startFromSnapshot } from './engine-snapshots.js';
 import type { ScoringContext } from './scoring-context.js';
-import { LEDGER_PAGE, loadEngine } from './engine-load.js';
+import { catchUp, LEDGER_PAGE, loadEngine } from './engine-load.js';
 
 export interface RebuildSummary {
   readonly at: string;
@@ -33,7 +35,22 @@ export interface VerifyReport {
   readonly subjectsCompared: number;
   readonly mismatches: number;
   readonly examples: readonly { subject: string; engine: string; reference: string }[];
+  /** The engine started from the snapshot against the cold one (absent: no snapshot file). */
+  readonly snapshot?: SnapshotVerify | undefined;
 }
+
+/** `rebuild --verify` on the engine snapshot: refused (why), or compared subject by subject. */
+export type SnapshotVerify =
+  | { readonly path: string; readonly used: false; readonly reason: string }
+  | {
+      readonly path: string;
+      readonly used: true;
+      /** The sequence the snapshot covers (the tail after it was folded). */
+      readonly seq: number;
+      readonly subjectsCompared: number;
+      readonly mismatches: number;
+      readonly examples: readonly { subject: string; snapshot: string; cold: string }[];
+    };
 
 export function summarise(
   engine: Engine,
@@ -117,6 +134,67 @@ async function historiesFromLedger(
     });
   }
   return histories;
+}
+
+/** A subject's score, grade and lists in a score table, as text. */
+function standingText(table: ScoreTable, s: number | undefined): string {
+  if (s === undefined) return 'absent';
+  const policy = table.policy;
+  const score = table.scores[s] ?? Number.NaN;
+  const grade = policy.grades[table.grades[s] ?? 255]?.grade ?? '-';
+  const bits = table.lists[s] ?? 0;
+  const lists = policy.lists
+    .filter((l) => bits & (1 << l.ordinal))
+    .map((l) => l.id)
+    .join(',');
+  return `${Number.isNaN(score) ? '-' : score} ${grade} [${lists}]`;
+}
+
+/**
+ * Starts an engine from the snapshot (when it may be trusted), folds the ledger after it up to the
+ * cold engine's sequence, and compares every subject's score, grade and lists with the cold one.
+ */
+export async function verifySnapshot(
+  store: LedgerReader & LedgerChainReader,
+  file: EngineSnapshotFile,
+  context: ScoringContext,
+  cold: Engine,
+  table: ScoreTable,
+): Promise<SnapshotVerify | undefined> {
+  let reason: string | undefined;
+  const start = await startFromSnapshot(store, file, context, (event) => {
+    if (event.kind === 'refused') reason = event.reason;
+  });
+  if (start === undefined) {
+    return reason === undefined ? undefined : { path: file.path, used: false, reason };
+  }
+  const through = cold.stats().lastSeq;
+  if (start.seq < through) {
+    await catchUp(store, start.engine, start.seq, { pageSize: LEDGER_PAGE, staged: false });
+  }
+  start.engine.setPolicies(context.policies);
+  const warm = start.engine.scoreAll(table.at);
+  let mismatches = 0;
+  const examples: { subject: string; snapshot: string; cold: string }[] = [];
+  const keys = new Set<string>();
+  for (let s = 0; s < table.subjects; s++) keys.add(cold.keyOf(s));
+  for (let s = 0; s < warm.subjects; s++) keys.add(start.engine.keyOf(s));
+  for (const key of keys) {
+    const coldText = standingText(table, cold.ordinalOf(key));
+    const warmText = standingText(warm, start.engine.ordinalOf(key));
+    if (coldText !== warmText) {
+      mismatches += 1;
+      if (examples.length < 10) examples.push({ subject: key, snapshot: warmText, cold: coldText });
+    }
+  }
+  return {
+    path: file.path,
+    used: true,
+    seq: start.seq,
+    subjectsCompared: keys.size,
+    mismatches,
+    examples,
+  };
 }
 
 export async function verifyRebuild(

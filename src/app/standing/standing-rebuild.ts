@@ -6,7 +6,9 @@
 // the ledger's hash chain (app/ledger/ledger-chain.ts): folding a ledger whose rows were edited
 // would only prove that the engine agrees with the edit, so a broken chain is refused with
 // `LedgerChainBroken`, naming the first broken link. Pipeline: authorise (the operator only) →
-// check the chain → fold and compare; nothing is appended, followed or audited.
+// check the chain → fold and compare; nothing is appended, followed or audited. With `verify`,
+// the engine snapshot (when there is one) is also started from, its tail folded, and compared
+// with the cold engine subject by subject; a snapshot refused is reported with its reason.
 import type { Instant } from '../../core/time/instant.js';
 import { operatorOnly } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
@@ -18,6 +20,7 @@ import type { DocumentReader, LedgerChainReader, LedgerReader } from '../ports/l
 import {
   rebuild,
   verifyRebuild,
+  verifySnapshot,
   type RebuildSummary,
   type VerifyReport,
 } from './ledger-rebuild.js';
@@ -41,7 +44,7 @@ export interface RebuildReport {
 export type { RebuildSummary, VerifyReport };
 
 export async function rebuildStanding(
-  deps: Pick<AppDeps, 'clock'> & {
+  deps: Pick<AppDeps, 'clock' | 'engineSnapshot'> & {
     readonly store: LedgerReader & DocumentReader & LedgerChainReader;
   },
   caller: Caller,
@@ -60,7 +63,7 @@ export async function rebuildStanding(
   const context = await loadScoringContext(deps.store);
   const { engine, table, summary } = await rebuild(deps.store, context, request.at ?? now);
   if (!request.verify) return { summary, verify: undefined };
-  const verify = await verifyRebuild(
+  const reference = await verifyRebuild(
     deps.store,
     context,
     engine,
@@ -68,5 +71,8 @@ export async function rebuildStanding(
     now,
     request.onVerifyProgress,
   );
-  return { summary, verify };
+  const file = deps.engineSnapshot;
+  const snapshot =
+    file === undefined ? undefined : await verifySnapshot(deps.store, file, context, engine, table);
+  return { summary, verify: snapshot === undefined ? reference : { ...reference, snapshot } };
 }

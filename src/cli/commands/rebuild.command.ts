@@ -61,8 +61,24 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
           );
           for (const e of v.examples)
             ctx.print(`    ${e.subject}: engine ${e.engine}, reference ${e.reference}`);
+          const snap = v.snapshot;
+          if (snap?.used === false)
+            ctx.print(
+              `  snapshot ${snap.path}: not used (${snap.reason}); the server would start cold`,
+            );
+          if (snap?.used === true) {
+            ctx.print(
+              `  snapshot ${snap.path} (to sequence ${snap.seq}, tail folded): ${snap.subjectsCompared} subjects compared with the cold engine, ${snap.mismatches} mismatches`,
+            );
+            for (const e of snap.examples)
+              ctx.print(`    ${e.subject}: from the snapshot ${e.snapshot}, cold ${e.cold}`);
+          }
         }
       }
-      if (result.verify && result.verify.mismatches > 0) ctx.setExitCode(EXIT_INVALID_INPUT);
+      const snapshotMismatches = result.verify?.snapshot?.used
+        ? result.verify.snapshot.mismatches
+        : 0;
+      if (result.verify && (result.verify.mismatches > 0 || snapshotMismatches > 0))
+        ctx.setExitCode(EXIT_INVALID_INPUT);
     });
 }
