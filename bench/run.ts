@@ -5,6 +5,7 @@ import { growthBench } from './growth.bench.js';
 import { httpBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
 import { rescoringBench } from './rescoring.bench.js';
+import { seedBench } from './seed.bench.js';
 import { simulateBench } from './simulate.bench.js';
 import { startupBench } from './startup.bench.js';
 import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   checks: checksBench,
   http: httpBench,
   startup: startupBench,
+  seed: seedBench,
 };
 
 function parseArgs(argv: readonly string[]): { name: string; args: BenchArgs } {

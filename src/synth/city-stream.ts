@@ -77,25 +77,46 @@ interface Chunk {
   readonly firstFulfilment: number;
 }
 
-/** A window's items, in columns. Kind 0 is a record, 1 a fulfilment (records first on ties). */
+/**
+ * A window's items, in typed columns sized exactly (the counting pass knows how many): some
+ * forty bytes an item. Kind 0 is a record, 1 a fulfilment (records first on ties).
+ */
 class WindowItems {
   count = 0;
-  readonly recordedAt: number[] = [];
-  readonly kind: number[] = [];
+  readonly recordedAt: Float64Array;
+  readonly kind: Uint8Array;
   /** Generation number of the record, or of the fulfilment. */
-  readonly index: number[] = [];
+  readonly index: Float64Array;
   /** Fulfilments: generation number of the record fulfilled. */
-  readonly record: number[] = [];
+  readonly record: Float64Array;
   /** occurredAt of a record, `at` of a fulfilment. */
-  readonly at: number[] = [];
-  readonly category: number[] = [];
-  readonly district: number[] = [];
-  readonly yearOffset: number[] = [];
-  readonly fieldSeed: number[] = [];
-  readonly person: boolean[] = [];
-  readonly fulfilled: boolean[] = [];
-  readonly key: string[] = [];
+  readonly at: Float64Array;
+  readonly category: Uint16Array;
+  readonly district: Uint8Array;
+  readonly yearOffset: Uint8Array;
+  readonly fieldSeed: Uint32Array;
+  /** 1 for a person's item. */
+  readonly person: Uint8Array;
+  /** 1 for a record a `fulfilled` event follows. */
+  readonly fulfilled: Uint8Array;
+  /** The subject's key (shared with its chunk's strings). */
+  readonly key: string[];
   readonly firstOf = new Map<number, SyntheticSubject>();
+
+  constructor(size: number) {
+    this.recordedAt = new Float64Array(size);
+    this.kind = new Uint8Array(size);
+    this.index = new Float64Array(size);
+    this.record = new Float64Array(size);
+    this.at = new Float64Array(size);
+    this.category = new Uint16Array(size);
+    this.district = new Uint8Array(size);
+    this.yearOffset = new Uint8Array(size);
+    this.fieldSeed = new Uint32Array(size);
+    this.person = new Uint8Array(size);
+    this.fulfilled = new Uint8Array(size);
+    this.key = new Array<string>(size).fill('');
+  }
 }
 
 export class CityStream {
@@ -109,6 +130,8 @@ export class CityStream {
   readonly recordlessCount: number;
   /** Window ends, as day numbers (exclusive) counted from `firstDay`. */
   readonly windowEnds: readonly number[];
+  /** How many items each window holds. */
+  readonly windowSizes: readonly number[];
   /** Generation passes run so far (the counting pass included). */
   passes = 0;
   /** Subject chunks generated so far, over all passes. */
@@ -152,17 +175,23 @@ export class CityStream {
     this.recordlessCount = recordless;
     const windowRows = Math.max(1, tuning.windowRows ?? WINDOW_ROWS);
     const ends: number[] = [];
+    const sizes: number[] = [];
     let held = 0;
     for (let d = 0; d < days; d += 1) {
       const n = perDay[d] ?? 0;
       if (held > 0 && held + n > windowRows) {
         ends.push(d);
+        sizes.push(held);
         held = 0;
       }
       held += n;
     }
-    if (held > 0) ends.push(days);
+    if (held > 0) {
+      ends.push(days);
+      sizes.push(held);
+    }
     this.windowEnds = ends;
+    this.windowSizes = sizes;
   }
 
   get subjectCount(): number {
@@ -186,8 +215,8 @@ export class CityStream {
     const agencySpan = Math.max(1, ...this.plans.map((p) => p.agencyIndex + 1));
     const serials = new Uint32Array(agencySpan * districtSpan * 256);
     let from = 0;
-    for (const to of this.windowEnds) {
-      const window = this.collect(from, to);
+    for (const [n, to] of this.windowEnds.entries()) {
+      const window = this.collect(from, to, this.windowSizes[n] ?? 0);
       from = to;
       this.peakHeld = Math.max(this.peakHeld, window.count);
       const order = this.sorted(window);
@@ -214,7 +243,7 @@ export class CityStream {
         serials[counter] = serial;
         const year = this.firstYear + yearOffset;
         const sourceRef = sourceReference(plan.agencyId, { district, year, serial });
-        const kind: SubjectKind = window.person[w] === true ? 'person' : 'organization';
+        const kind: SubjectKind = window.person[w] === 1 ? 'person' : 'organization';
         yield {
           kind: 'record',
           index: window.index[w] ?? 0,
@@ -229,7 +258,7 @@ export class CityStream {
             fields: plan.fields[kind](window.fieldSeed[w] ?? 0, { reference: sourceRef, year }),
           },
           firstOf: window.firstOf.get(w),
-          fulfilled: window.fulfilled[w] === true,
+          fulfilled: window.fulfilled[w] === 1,
         };
       }
     }
@@ -244,8 +273,8 @@ export class CityStream {
   }
 
   /** The items recorded on days [from, to), with what writing them needs. */
-  private collect(from: number, to: number): WindowItems {
-    const window = new WindowItems();
+  private collect(from: number, to: number, size: number): WindowItems {
+    const window = new WindowItems(size);
     for (const chunk of this.pass()) {
       const { records: r, fulfilments: f } = chunk.history;
       // Each subject's records are consecutive: its first in ledger order is the earliest
@@ -273,7 +302,7 @@ export class CityStream {
         window.at[w] = r.occurredAt[i] ?? 0;
         window.yearOffset[w] = r.yearOffset[i] ?? 0;
         window.fieldSeed[w] = r.fieldSeed[i] ?? 0;
-        window.fulfilled[w] = fulfilled[i] === 1;
+        window.fulfilled[w] = fulfilled[i] ?? 0;
         if (first[i] === 1) window.firstOf.set(w, subjectAt(chunk, local));
       }
       for (let i = 0; i < f.count; i += 1) {
@@ -287,7 +316,7 @@ export class CityStream {
         window.at[w] = f.at[i] ?? 0;
         window.yearOffset[w] = 0;
         window.fieldSeed[w] = 0;
-        window.fulfilled[w] = false;
+        window.fulfilled[w] = 0;
       }
     }
     return window;
@@ -308,11 +337,11 @@ export class CityStream {
     window.category[w] = category;
     const persons = chunk.persons;
     if (persons !== undefined) {
-      window.person[w] = true;
+      window.person[w] = 1;
       window.key[w] = persons.keys[local] ?? '';
       window.district[w] = persons.districts[local] ?? 0;
     } else {
-      window.person[w] = false;
+      window.person[w] = 0;
       window.key[w] = chunk.organizations?.keys[local] ?? '';
       window.district[w] = chunk.organizations?.districts[local] ?? 0;
     }
