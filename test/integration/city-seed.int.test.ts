@@ -90,6 +90,10 @@ describe('seedCity on SQLite', () => {
       }
       const last = progress.at(-1);
       expect(last?.[0]).toBe(last?.[1]);
+      // The bar starts at 0 of the total as soon as the stream is planned, then only grows.
+      expect(progress[0]).toEqual([0, last?.[1]]);
+      for (let k = 1; k < progress.length; k += 1)
+        expect(progress[k]?.[0]).toBeGreaterThan(progress[k - 1]?.[0] ?? 0);
 
       const someone = events.find((e) => e.kind === 'record');
       if (someone?.kind !== 'record') throw new Error('no record');

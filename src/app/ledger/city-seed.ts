@@ -103,6 +103,8 @@ async function writeHistory(
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<void> {
   const total = city.recordCount + city.fulfilmentCount + city.subjectCount;
+  // The bar (and its ETA) starts once the counting pass knows the total, before the first window.
+  if (total > 0) onProgress?.(0, total);
   const awaiting = new Map<number, number>();
   let done = 0;
   let batch: CityItem[] = [];
