@@ -112,32 +112,59 @@ function columnsOf(state: FoldState): [string, ColumnType, Column][] {
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
+/** Items of a large array encoded per piece (a few milliseconds of work each). */
+const SLICE = 20_000;
+
 /**
- * The snapshot's bytes as chunks (written in order, no copy of the columns beyond the state's
- * own): the prefix with the checksum, the header, and each section padded to 8 bytes.
+ * The strings section's JSON text, piece by piece: the small values at once, the large arrays
+ * (subject keys, record field values, event extras) a slice at a time, so that a writer can let
+ * other work run between pieces. The pieces joined are one JSON object of type `Strings`.
  */
-export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha256): Uint8Array[] {
-  const strings: Strings = {
+function* stringPieces(state: FoldState): Generator<string> {
+  const small = {
     lastSeq: Number.isFinite(state.lastSeq) ? state.lastSeq : null,
     categories: state.categories,
-    keys: state.subjects.keys,
-    fields: state.records.fields,
     agencies: state.records.agencies,
     actors: state.side.actors,
-    extras: state.side.extras,
     revoked: state.side.revoked,
     recordsWithEvents: state.side.recordsWithEvents,
   };
-  const bodies: [string, ColumnType, Uint8Array][] = columnsOf(state).map(([name, type, c]) => [
+  const text = JSON.stringify(small);
+  yield text.slice(0, -1);
+  const large: [keyof Strings, readonly unknown[]][] = [
+    ['keys', state.subjects.keys],
+    ['fields', state.records.fields],
+    ['extras', state.side.extras],
+  ];
+  for (const [name, items] of large) {
+    yield `,${JSON.stringify(name)}:[`;
+    for (let i = 0; i < items.length; i += SLICE) {
+      const slice = JSON.stringify(items.slice(i, i + SLICE)).slice(1, -1);
+      yield i === 0 ? slice : `,${slice}`;
+    }
+    yield ']';
+  }
+  yield '}';
+}
+
+/** Lays the sections out after the prefix and header; `strings` is the strings section's bytes. */
+function assemble(
+  state: FoldState,
+  meta: SnapshotMeta,
+  sha256: Sha256,
+  strings: readonly Uint8Array[],
+): Uint8Array[] {
+  const bodies: [string, ColumnType, Uint8Array[]][] = columnsOf(state).map(([name, type, c]) => [
     name,
     type,
-    new Uint8Array(c.buffer, c.byteOffset, c.byteLength),
+    [new Uint8Array(c.buffer, c.byteOffset, c.byteLength)],
   ]);
-  bodies.push(['strings', 'json', new TextEncoder().encode(JSON.stringify(strings))]);
+  bodies.push(['strings', 'json', [...strings]]);
   let offset = 0;
-  const sections: Section[] = bodies.map(([name, type, bytes]) => {
-    const section = { name, type, offset, length: bytes.byteLength };
-    offset = pad8(offset + bytes.byteLength);
+  const sections: Section[] = bodies.map(([name, type, pieces]) => {
+    const length = pieces.reduce((n, p) => n + p.byteLength, 0);
+    const section = { name, type, offset, length };
+    offset = pad8(offset + length);
     return section;
   });
   const header: Header = { engineFormat: ENGINE_FORMAT, meta, sections };
@@ -148,11 +175,12 @@ export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha
     headerBytes,
     new Uint8Array(headerEnd - PREFIX - headerBytes.byteLength),
   ];
-  for (const [, , bytes] of bodies) {
-    chunks.push(bytes);
-    const gap = pad8(bytes.byteLength) - bytes.byteLength;
+  bodies.forEach(([, , pieces], i) => {
+    for (const piece of pieces) chunks.push(piece);
+    const length = sections[i]?.length ?? 0;
+    const gap = pad8(length) - length;
     if (gap > 0) chunks.push(new Uint8Array(gap));
-  }
+  });
   const prefix = new Uint8Array(PREFIX);
   const view = new DataView(prefix.buffer);
   for (let i = 0; i < 8; i += 1) prefix[i] = SNAPSHOT_MAGIC.charCodeAt(i);
@@ -161,6 +189,39 @@ export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha
   view.setFloat64(16, total, true);
   prefix.set(sha256(chunks), 24);
   return [prefix, ...chunks];
+}
+
+/**
+ * The snapshot's bytes as chunks (written in order; the typed columns are not copied again): the
+ * prefix with the checksum, the header, and each section padded to 8 bytes.
+ */
+export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha256): Uint8Array[] {
+  const encoder = new TextEncoder();
+  return assemble(
+    state,
+    meta,
+    sha256,
+    [...stringPieces(state)].map((p) => encoder.encode(p)),
+  );
+}
+
+/**
+ * The same bytes as `encodeSnapshot`, with `pause()` awaited between the pieces of the strings
+ * section (a server lets checks run meanwhile: encoding a city's field values takes seconds).
+ */
+export async function encodeSnapshotInSlices(
+  state: FoldState,
+  meta: SnapshotMeta,
+  sha256: Sha256,
+  pause: () => Promise<void>,
+): Promise<Uint8Array[]> {
+  const encoder = new TextEncoder();
+  const strings: Uint8Array[] = [];
+  for (const piece of stringPieces(state)) {
+    strings.push(encoder.encode(piece));
+    await pause();
+  }
+  return assemble(state, meta, sha256, strings);
 }
 
 export type DecodedSnapshot =

@@ -14,6 +14,7 @@ import { Engine } from './engine.js';
 import {
   decodeSnapshot,
   encodeSnapshot,
+  encodeSnapshotInSlices,
   ENGINE_FORMAT,
   type SnapshotMeta,
   type Sha256,
@@ -101,6 +102,20 @@ describe('the engine snapshot', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('encodes the same bytes a slice at a time as at once', async () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 3, numRuns: 1 })[0]!);
+    const engine = new Engine({ catalogFor });
+    engine.apply(events);
+    const state = engine.snapshotState();
+    let pauses = 0;
+    const sliced = await encodeSnapshotInSlices(state, META, sha256, () => {
+      pauses += 1;
+      return Promise.resolve();
+    });
+    expect(pauses).toBeGreaterThan(3);
+    expect(concat(sliced)).toEqual(concat(encodeSnapshot(state, META, sha256)));
   });
 
   it('refuses a file with one byte flipped, a truncated one, another format and not a snapshot', () => {

@@ -13,7 +13,7 @@ import { formatInstant, type Instant } from '../../core/time/instant.js';
 import { Engine } from '../../engine/index.js';
 import {
   decodeSnapshot,
-  encodeSnapshot,
+  encodeSnapshotInSlices,
   type Sha256,
   type SnapshotMeta,
 } from '../../engine/engine-snapshot.js';
@@ -21,6 +21,7 @@ import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
 import type { LedgerChainReader, LedgerChainTable, LedgerReader } from '../ports/ledger-store.js';
 import { LEDGER_GENESIS } from '../ledger/ledger-chain.js';
 import type { ScoringContext } from './scoring-context.js';
+import { yieldToEventLoop } from './engine-load.js';
 
 /** What happened to a snapshot, for the server log (a refusal is a warning, never fatal). */
 export type SnapshotEvent =
@@ -145,7 +146,8 @@ export async function startFromSnapshot(
 
 /**
  * Writes a snapshot of `engine`, folded through `seq` with `context`. The columns are copied at
- * once (the engine may fold on meanwhile); encoding and writing follow. Nothing is written for an
+ * once (a memory copy; the engine may fold on meanwhile); encoding (a slice at a time, yielding to
+ * the event loop between slices) and writing follow. Nothing is written for an
  * empty ledger. Returns the bytes written (0: none).
  */
 export async function writeSnapshot(
@@ -177,7 +179,8 @@ export async function writeSnapshot(
     policies: context.policies.map((p) => ({ id: p.id, version: p.version })),
     writtenAt: formatInstant(now),
   };
-  const chunks = encodeSnapshot(state, meta, sha256Chunks);
+  // Encoded a slice at a time, so checks are answered meanwhile (the columns are already copied).
+  const chunks = await encodeSnapshotInSlices(state, meta, sha256Chunks, yieldToEventLoop);
   await file.write(chunks);
   return chunks.reduce((n, c) => n + c.byteLength, 0);
 }
