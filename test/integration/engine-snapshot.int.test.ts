@@ -4,6 +4,7 @@
 // corrupted, truncated, foreign or stale snapshot (the ledger rewritten, a policy changed) is
 // refused with its reason and the server starts cold and answers correctly; a half-written
 // temporary file (a kill -9 while writing) is never read.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,10 @@ import { snapshotFile } from '../../src/io/snapshot-file.js';
 import { openServerApp, type ServerApp } from '../../src/main/server-app.js';
 import { openReferenceLedger, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
 import { personId } from '../factories/subjects.js';
+import { REPO_ROOT } from '../support/cli-harness.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
 const LATER = instant(NOW + 30 * MS_PER_DAY);
@@ -342,4 +346,40 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       await target.dispose(location);
     }
   });
+});
+
+describe('the engine snapshot file', () => {
+  it('holds the old snapshot or the new one, whole, whenever the writing process is killed', async () => {
+    const a = join(dir, 'bytes-a');
+    const b = join(dir, 'bytes-b');
+    const path = join(dir, 'killed.snapshot');
+    // Two different contents of 8 MiB (a write takes a while: the kill lands in the middle).
+    const bytesA = Buffer.alloc(8 << 20, 0xaa);
+    const bytesB = Buffer.alloc(8 << 20, 0xbb);
+    writeFileSync(a, bytesA);
+    writeFileSync(b, bytesB);
+    for (const delayMs of [150, 400, 900]) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(REPO_ROOT, 'test/support/snapshot-writer-child.ts'), path, a, b],
+        { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let writes = 0;
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        writes += chunk.split('\n').length - 1;
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // Until it has written a few times (bounded), then a little longer, then the kill.
+      for (let i = 0; i < 400 && writes < 2; i++) await sleep(25);
+      await sleep(delayMs % 97);
+      child.kill('SIGKILL');
+      await exited;
+      expect(writes, err).toBeGreaterThanOrEqual(2);
+      const held = readFileSync(path);
+      expect(held.length).toBe(8 << 20);
+      expect(held.equals(bytesA) || held.equals(bytesB)).toBe(true);
+    }
+  }, 60_000);
 });
