@@ -1,8 +1,13 @@
 // The ledger on PostgreSQL (pg Pool). Reads and small writes go through the shared Kysely store;
 // the bulk path sends each batch as one statement whose columns are array parameters expanded by
-// `unnest`, so 5 000 rows cost one round trip and one plan, whatever the batch size.
+// `unnest`, so 5 000 rows cost one round trip and one plan, whatever the batch size. A batch of
+// records goes in by `COPY records FROM STDIN` instead, on the very connection of Kysely's open
+// transaction (found by its backend pid), when it is large enough for COPY to pay.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
@@ -30,36 +35,98 @@ function column<T, V>(rows: readonly T[], value: (row: T) => V): V[] {
   return rows.map(value);
 }
 
-const postgresBulkPath: BulkPath = {
-  async subjectStates(
-    tx: LedgerTransaction,
-    keys: readonly string[],
-  ): Promise<Map<string, SubjectState>> {
-    const { rows } = await sql<{ subject_key: string; closed_at: number | null }>`
-      select subject_key, closed_at from subjects where subject_key = any(${keys}::text[])`.execute(
-      tx,
-    );
-    return new Map(
-      rows.map((r) => [
-        r.subject_key,
-        { closedAt: r.closed_at === null ? undefined : instant(r.closed_at) },
-      ]),
-    );
-  },
+/** Records per batch from which COPY is used rather than one `unnest` INSERT. */
+const COPY_MIN_ROWS = 100;
 
-  async recordIdsBySourceRef(
-    tx: LedgerTransaction,
-    agencyId: string,
-    sourceRefs: readonly string[],
-  ): Promise<Map<string, number>> {
-    const { rows } = await sql<{ source_ref: string; id: number }>`
+/** The pool's connections by backend pid, so a bulk write can reach its transaction's client. */
+class ClientsByPid {
+  readonly #clients = new Map<number, pg.PoolClient>();
+
+  constructor(pool: pg.Pool) {
+    pool.on('connect', (client) => {
+      const pid = pidOf(client);
+      if (pid !== undefined) this.#clients.set(pid, client);
+    });
+    pool.on('remove', (client) => {
+      const pid = pidOf(client);
+      if (pid !== undefined && this.#clients.get(pid) === client) this.#clients.delete(pid);
+    });
+  }
+
+  async of(tx: LedgerTransaction): Promise<pg.PoolClient | undefined> {
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+    const pid = rows[0]?.pid;
+    return pid === undefined ? undefined : this.#clients.get(pid);
+  }
+}
+
+function pidOf(client: pg.PoolClient | pg.Client): number | undefined {
+  const pid = (client as unknown as { processID?: unknown }).processID;
+  return typeof pid === 'number' ? pid : undefined;
+}
+
+/** A value in COPY's text format: backslash, newline, carriage return and tab escaped. */
+function copyText(value: string): string {
+  return /[\\\n\r\t]/.test(value)
+    ? value.replace(/[\\\n\r\t]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t',
+      )
+    : value;
+}
+
+/** Writes `rows` into `records` by COPY on `client`, inside its open transaction. */
+async function copyRecords(
+  client: pg.PoolClient,
+  rows: readonly LedgerRecord[],
+  hashes: readonly string[],
+): Promise<void> {
+  const lines = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    lines[i] =
+      `${r.id}\t${copyText(r.subject)}\t${copyText(r.subjectKind)}\t${copyText(r.agencyId)}\t` +
+      `${copyText(r.sourceRef)}\t${copyText(r.category)}\t${r.occurredAt}\t${r.recordedAt}\t` +
+      `${copyText(JSON.stringify(r.fields))}\t${r.catalogVersion}\t${copyText(hashes[i] ?? '')}\n`;
+  }
+  const copy = client.query(
+    copyFrom(
+      'copy records (id, subject_key, subject_kind, agency_id, source_ref, category, occurred_at, recorded_at, fields, catalog_version, hash) from stdin',
+    ),
+  );
+  await pipeline(Readable.from([lines.join('')]), copy);
+}
+
+function postgresBulkPath(clients: ClientsByPid): BulkPath {
+  return {
+    async subjectStates(
+      tx: LedgerTransaction,
+      keys: readonly string[],
+    ): Promise<Map<string, SubjectState>> {
+      const { rows } = await sql<{ subject_key: string; closed_at: number | null }>`
+      select subject_key, closed_at from subjects where subject_key = any(${keys}::text[])`.execute(
+        tx,
+      );
+      return new Map(
+        rows.map((r) => [
+          r.subject_key,
+          { closedAt: r.closed_at === null ? undefined : instant(r.closed_at) },
+        ]),
+      );
+    },
+
+    async recordIdsBySourceRef(
+      tx: LedgerTransaction,
+      agencyId: string,
+      sourceRefs: readonly string[],
+    ): Promise<Map<string, number>> {
+      const { rows } = await sql<{ source_ref: string; id: number }>`
       select source_ref, id from records
       where agency_id = ${agencyId} and source_ref = any(${sourceRefs}::text[])`.execute(tx);
-    return new Map(rows.map((r) => [r.source_ref, r.id]));
-  },
+      return new Map(rows.map((r) => [r.source_ref, r.id]));
+    },
 
-  async insertSubjects(tx: LedgerTransaction, rows: readonly NewSubject[]): Promise<void> {
-    await sql`
+    async insertSubjects(tx: LedgerTransaction, rows: readonly NewSubject[]): Promise<void> {
+      await sql`
       insert into subjects (subject_key, kind, birth_date, name, first_seq)
       select * from unnest(
         ${column(rows, (s) => s.key)}::text[],
@@ -68,14 +135,16 @@ const postgresBulkPath: BulkPath = {
         ${column(rows, (s) => s.name ?? null)}::text[],
         ${column(rows, (s) => s.firstSeq)}::bigint[])
       on conflict (subject_key) do nothing`.execute(tx);
-  },
+    },
 
-  async insertRecords(
-    tx: LedgerTransaction,
-    rows: readonly LedgerRecord[],
-    hashes: readonly string[],
-  ): Promise<void> {
-    await sql`
+    async insertRecords(
+      tx: LedgerTransaction,
+      rows: readonly LedgerRecord[],
+      hashes: readonly string[],
+    ): Promise<void> {
+      const client = rows.length >= COPY_MIN_ROWS ? await clients.of(tx) : undefined;
+      if (client !== undefined) return copyRecords(client, rows, hashes);
+      await sql`
       insert into records (id, subject_key, subject_kind, agency_id, source_ref, category,
                            occurred_at, recorded_at, fields, catalog_version, hash)
       select * from unnest(
@@ -90,14 +159,14 @@ const postgresBulkPath: BulkPath = {
         ${column(rows, (r) => JSON.stringify(r.fields))}::text[],
         ${column(rows, (r) => r.catalogVersion)}::integer[],
         ${hashes}::text[])`.execute(tx);
-  },
+    },
 
-  async insertRecordEvents(
-    tx: LedgerTransaction,
-    rows: readonly LedgerRecordEvent[],
-    hashes: readonly string[],
-  ): Promise<void> {
-    await sql`
+    async insertRecordEvents(
+      tx: LedgerTransaction,
+      rows: readonly LedgerRecordEvent[],
+      hashes: readonly string[],
+    ): Promise<void> {
+      await sql`
       insert into record_events (seq, record_id, subject_key, type, at, recorded_at, actor, reason, fields, hash)
       select * from unnest(
         ${column(rows, (e) => e.seq)}::bigint[],
@@ -110,8 +179,9 @@ const postgresBulkPath: BulkPath = {
         ${column(rows, (e) => e.reason ?? null)}::text[],
         ${column(rows, (e) => fieldsText(e.fields))}::text[],
         ${hashes}::text[])`.execute(tx);
-  },
-};
+    },
+  };
+}
 
 /** Connects to the ledger at a `postgres://` URL. Does not migrate; `openStore` does. */
 export function openPostgresStore(url: string): LedgerStore {
@@ -125,7 +195,7 @@ export function openPostgresStore(url: string): LedgerStore {
   return new KyselyLedgerStore({
     dialect: 'postgres',
     db,
-    bulk: postgresBulkPath,
+    bulk: postgresBulkPath(new ClientsByPid(pool)),
     // Other servers may be reading: dropping an index under them would turn their reads into scans.
     bulkLoadDropsIndexes: false,
   });

@@ -149,6 +149,48 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       expect(await store.recordsOfSubject(personKey(7))).toHaveLength(5);
     });
 
+    it('returns a large batch exactly as written, whatever characters its text holds', async () => {
+      // Large enough for PostgreSQL's COPY path, whose text format escapes these characters.
+      const odd = ['\\', '\t', '\n', '\r', '\\N', '"q"', '欠税', '\\t', 'a\\\\b'];
+      const records = Array.from({ length: 250 }, (_, i) =>
+        aRecord({
+          id: i + 1,
+          subject: personKey(i % 40),
+          sourceRef: `ref-${i}${odd[i % odd.length]}`,
+          fields: { amount: i, note: `x${odd[(i + 3) % odd.length]}y` },
+        }),
+      );
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords(records);
+        await tx.setHead(records.length);
+      });
+      for (const id of [1, 2, 3, 4, 5, 6, 7, 8, 9, 250]) {
+        expect(await store.findRecord(id)).toEqual(records[id - 1]);
+      }
+      const ofSubject = await store.recordsOfSubject(personKey(3));
+      expect(ofSubject).toEqual(records.filter((r) => r.subject === personKey(3)));
+    });
+
+    it('refuses a large batch holding a sourceRef already in the ledger, writing none of it', async () => {
+      const batch = (from: number) =>
+        Array.from({ length: 200 }, (_, i) =>
+          aRecord({ id: from + i, sourceRef: `dup-${i === 199 ? 0 : from + i}` }),
+        );
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords([aRecord({ id: 1, sourceRef: 'dup-0' })]);
+        await tx.setHead(1);
+      });
+      const again = store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertRecords(batch(2));
+        await tx.setHead(201);
+      });
+      await expectDomainError(again, 'LedgerConflict');
+      expect((await store.counts()).records).toBe(1);
+    });
+
     it('refuses a second record with the same agency and source reference as a LedgerConflict', async () => {
       await store.transaction(async (tx) => {
         await tx.insertRecords([aRecord({ id: 1, sourceRef: 'case-7' })]);
