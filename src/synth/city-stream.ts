@@ -13,7 +13,8 @@
 // subjects without any record. Memory is one chunk of subjects plus one window of items (plus
 // the serial counters and the records still awaiting a `fulfilled` event, kept by the writer),
 // whatever the scale; the price is one generation pass per window, which the windows' size keeps
-// few (the passes cost a fraction of the writing: see bench/README.md).
+// few, and which skips what the draws do not need: residents' identity numbers (most of the
+// residents' cost) are built only for the subjects a window writes (bench/README.md, seed).
 import type { Catalog } from '../core/catalog/index.js';
 import { BEIJING_DISTRICTS } from '../core/identifiers/index.js';
 import type { SubjectKind } from '../core/ledger/ledger-types.js';
@@ -27,7 +28,7 @@ import {
   type SyntheticSubject,
 } from './city-generate.js';
 import { OrganizationGenerator, type SyntheticOrganizations } from './organizations-generate.js';
-import { PersonGenerator, type SyntheticPersons } from './persons-generate.js';
+import { PersonGenerator, personKey, type PersonColumns } from './persons-generate.js';
 import { Random } from './random.js';
 import { sourceReference } from './record-fields.js';
 import {
@@ -69,7 +70,8 @@ export type CityItem =
 /** One chunk of subjects and their whole history, as a pass regenerates it. */
 interface Chunk {
   readonly firstSubject: number;
-  readonly persons: SyntheticPersons | undefined;
+  /** Persons without their identity numbers, built only for the subjects written. */
+  readonly persons: PersonColumns | undefined;
   readonly organizations: SyntheticOrganizations | undefined;
   readonly history: GeneratedHistory;
   /** Generation numbers of the chunk's first record and first fulfilment in the whole city. */
@@ -275,8 +277,11 @@ export class CityStream {
   /** The items recorded on days [from, to), with what writing them needs. */
   private collect(from: number, to: number, size: number): WindowItems {
     const window = new WindowItems(size);
+    // A subject's identity number is built once per window (its items share the string).
+    const keys = new Map<number, string>();
     for (const chunk of this.pass()) {
       const { records: r, fulfilments: f } = chunk.history;
+      keys.clear();
       // Each subject's records are consecutive: its first in ledger order is the earliest
       // (ties to the first generated).
       const first = new Uint8Array(r.count);
@@ -296,7 +301,15 @@ export class CityStream {
         const day = this.dayOf(r.recordedAt[i] ?? 0);
         if (day < from || day >= to) continue;
         const local = (r.subject[i] ?? 0) - chunk.firstSubject;
-        const w = this.push(window, chunk, local, r.recordedAt[i] ?? 0, 0, r.category[i] ?? 0);
+        const w = this.push(
+          window,
+          chunk,
+          keys,
+          local,
+          r.recordedAt[i] ?? 0,
+          0,
+          r.category[i] ?? 0,
+        );
         window.index[w] = chunk.firstRecord + i;
         window.record[w] = chunk.firstRecord + i;
         window.at[w] = r.occurredAt[i] ?? 0;
@@ -310,7 +323,15 @@ export class CityStream {
         if (day < from || day >= to) continue;
         const record = f.record[i] ?? 0;
         const local = (r.subject[record] ?? 0) - chunk.firstSubject;
-        const w = this.push(window, chunk, local, f.recordedAt[i] ?? 0, 1, r.category[record] ?? 0);
+        const w = this.push(
+          window,
+          chunk,
+          keys,
+          local,
+          f.recordedAt[i] ?? 0,
+          1,
+          r.category[record] ?? 0,
+        );
         window.index[w] = chunk.firstFulfilment + i;
         window.record[w] = chunk.firstRecord + record;
         window.at[w] = f.at[i] ?? 0;
@@ -325,6 +346,7 @@ export class CityStream {
   private push(
     window: WindowItems,
     chunk: Chunk,
+    keys: Map<number, string>,
     local: number,
     recordedAt: number,
     kind: number,
@@ -338,7 +360,12 @@ export class CityStream {
     const persons = chunk.persons;
     if (persons !== undefined) {
       window.person[w] = 1;
-      window.key[w] = persons.keys[local] ?? '';
+      let key = keys.get(local);
+      if (key === undefined) {
+        key = personKey(persons, local);
+        keys.set(local, key);
+      }
+      window.key[w] = key;
       window.district[w] = persons.districts[local] ?? 0;
     } else {
       window.person[w] = 0;
@@ -387,7 +414,7 @@ export class CityStream {
     };
     const step = this.chunkSubjects;
     for (let from = 0; from < options.persons; from += step) {
-      const persons = personGenerator.next(Math.min(step, options.persons - from));
+      const persons = personGenerator.columns(Math.min(step, options.persons - from));
       const drawn = fresh(persons.count);
       history.persons(persons, from, drawn);
       this.chunksGenerated += 1;
@@ -448,7 +475,7 @@ function subjectAt(chunk: Chunk, local: number): SyntheticSubject {
   const persons = chunk.persons;
   if (persons !== undefined)
     return {
-      key: persons.keys[local] ?? '',
+      key: personKey(persons, local),
       kind: 'person',
       birthDate: instant(persons.birthDates[local] ?? 0),
       name: persons.names[local] ?? '',

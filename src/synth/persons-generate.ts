@@ -67,8 +67,20 @@ export class PersonGenerator {
   }
 
   next(count: number): SyntheticPersons {
-    const { random, today, dayRange, used } = this;
+    const persons = this.columns(count);
     const keys = new Array<string>(count);
+    for (let i = 0; i < count; i += 1) keys[i] = personKey(persons, i);
+    return { ...persons, keys };
+  }
+
+  /**
+   * The next `count` residents without their identity numbers, which cost most of the time and
+   * do not depend on the draws: `personKey` builds one when it is needed (city-stream.ts builds
+   * only those of the subjects a window writes).
+   */
+  columns(count: number): PersonColumns {
+    const { random, today, dayRange, used } = this;
+    const sequences = new Uint16Array(count);
     const names = new Array<string>(count);
     const birthDates = new Float64Array(count);
     const male = new Uint8Array(count);
@@ -90,13 +102,7 @@ export class PersonGenerator {
       used[slot] = k + 1;
       const sequence = 2 * k + (sex === 1 ? 1 : 2);
 
-      const birth = new Date(day * MS_PER_DAY);
-      const region = BEIJING_DISTRICTS[district]?.code ?? '110101';
-      keys[i] = residentIdentityNumber(
-        region,
-        { year: birth.getUTCFullYear(), month: birth.getUTCMonth() + 1, day: birth.getUTCDate() },
-        sequence,
-      );
+      sequences[i] = sequence;
       const surname = SURNAME_TABLE.draw(random);
       const table = sex === 1 ? MALE_NAMES : FEMALE_NAMES;
       const given = table[surname] ?? [];
@@ -105,8 +111,25 @@ export class PersonGenerator {
       male[i] = sex;
       districts[i] = district;
     }
-    return { count, keys, names, birthDates, male, districts };
+    return { count, names, birthDates, male, districts, sequences };
   }
+}
+
+/** Residents in columns, their identity numbers not yet built (`personKey`). */
+export type PersonColumns = Omit<SyntheticPersons, 'keys'> & {
+  /** The 3-digit sequence of each identity number. */
+  readonly sequences: Uint16Array;
+};
+
+/** The resident identity number of resident `i`. */
+export function personKey(persons: PersonColumns, i: number): string {
+  const birth = new Date(persons.birthDates[i] ?? 0);
+  const region = BEIJING_DISTRICTS[persons.districts[i] ?? 0]?.code ?? '110101';
+  return residentIdentityNumber(
+    region,
+    { year: birth.getUTCFullYear(), month: birth.getUTCMonth() + 1, day: birth.getUTCDate() },
+    persons.sequences[i] ?? 0,
+  );
 }
 
 /** The instant a person of this birth-date column value turns 18 (core/subjects/adulthood.ts). */

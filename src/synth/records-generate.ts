@@ -271,7 +271,11 @@ export class HistoryGenerator {
   }
 
   /** The records of `persons`, the first of them being subject number `firstSubject`. */
-  persons(persons: SyntheticPersons, firstSubject: number, into: GeneratedHistory): void {
+  persons(
+    persons: Pick<SyntheticPersons, 'count' | 'birthDates'>,
+    firstSubject: number,
+    into: GeneratedHistory,
+  ): void {
     const { random, mixes, startSecond, nowSecond } = this;
     for (let i = 0; i < persons.count; i += 1) {
       const birth = persons.birthDates[i] ?? 0;
