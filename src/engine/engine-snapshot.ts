@@ -110,6 +110,11 @@ function columnsOf(state: FoldState): [string, ColumnType, Column][] {
   ];
 }
 
+/** The names of the typed columns a snapshot holds (`subjects.kind`, `records.until`, ...). */
+export function snapshotColumnNames(state: FoldState): string[] {
+  return columnsOf(state).map(([name]) => name);
+}
+
 const pad8 = (n: number): number => (n + 7) & ~7;
 
 /** Items of a large array encoded per piece (a few milliseconds of work each). */

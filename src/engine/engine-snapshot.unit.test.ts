@@ -11,11 +11,13 @@ import {
   ledgerSpec,
 } from '../../test/factories/engine-ledgers.js';
 import { Engine } from './engine.js';
+import { LedgerFold } from './ledger-fold.js';
 import {
   decodeSnapshot,
   encodeSnapshot,
   encodeSnapshotInSlices,
   ENGINE_FORMAT,
+  snapshotColumnNames,
   type SnapshotMeta,
   type Sha256,
 } from './engine-snapshot.js';
@@ -102,6 +104,25 @@ describe('the engine snapshot', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('holds every typed column of the fold (a new column needs a place in it and a new ENGINE_FORMAT)', () => {
+    const fold = new LedgerFold(catalogFor);
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 5, numRuns: 1 })[0]!);
+    fold.apply(events);
+    const held = new Set(snapshotColumnNames(fold.snapshotState()));
+    // Transient: which subjects changed since derived state was last refreshed.
+    const transient = new Set(['subjects.dirty']);
+    const columns = Object.entries({
+      subjects: fold.subjects,
+      records: fold.records,
+      side: fold.side,
+    }).flatMap(([room, table]) =>
+      Object.entries(table)
+        .filter(([, value]) => ArrayBuffer.isView(value))
+        .map(([name]) => `${room}.${name}`),
+    );
+    expect(columns.filter((name) => !held.has(name) && !transient.has(name))).toEqual([]);
   });
 
   it('encodes the same bytes a slice at a time as at once', async () => {
