@@ -49,6 +49,7 @@ export interface CityStreamTuning {
 
 /** Sized for a few hundred megabytes at most per window; about 25 windows for Beijing (L). */
 const CHUNK_SUBJECTS = 50_000;
+const SECOND = 1_000;
 const WINDOW_ROWS = 5_000_000;
 
 /** One item of the ledger, in the order a ledger accepts them. */
@@ -138,10 +139,11 @@ export class CityStream {
   passes = 0;
   /** Subject chunks generated so far, over all passes. */
   chunksGenerated = 0;
-  /** The most ledger items held at once (one window's). */
+  /** The most items held at once (one window's, and the record-less subjects with the last). */
   peakHeld = 0;
 
   private readonly chunkSubjects: number;
+  private readonly windowRows: number;
   private readonly firstDay: number;
   private readonly firstYear: number;
 
@@ -176,6 +178,7 @@ export class CityStream {
     this.fulfilmentCount = fulfilments;
     this.recordlessCount = recordless;
     const windowRows = Math.max(1, tuning.windowRows ?? WINDOW_ROWS);
+    this.windowRows = windowRows;
     const ends: number[] = [];
     const sizes: number[] = [];
     let held = 0;
@@ -217,10 +220,16 @@ export class CityStream {
     const agencySpan = Math.max(1, ...this.plans.map((p) => p.agencyIndex + 1));
     const serials = new Uint32Array(agencySpan * districtSpan * 256);
     let from = 0;
+    // When they are few (a tenth of a window), the subjects without records are picked up by the
+    // last window's pass instead of a pass of their own (a district's, not a city's).
+    const withLast = this.recordlessCount <= this.windowRows / 10;
+    let recordless: SyntheticSubject[] | undefined;
     for (const [n, to] of this.windowEnds.entries()) {
-      const window = this.collect(from, to, this.windowSizes[n] ?? 0);
+      const last = n === this.windowEnds.length - 1;
+      if (last && withLast) recordless = [];
+      const window = this.collect(from, to, this.windowSizes[n] ?? 0, recordless);
       from = to;
-      this.peakHeld = Math.max(this.peakHeld, window.count);
+      this.peakHeld = Math.max(this.peakHeld, window.count + (recordless?.length ?? 0));
       const order = this.sorted(window);
       for (let k = 0; k < order.length; k += 1) {
         const w = order[k] ?? 0;
@@ -264,24 +273,29 @@ export class CityStream {
         };
       }
     }
-    // The subjects without records, a chunk at a time.
-    for (const chunk of this.pass()) {
-      const has = new Uint8Array(chunkSize(chunk));
-      const r = chunk.history.records;
-      for (let i = 0; i < r.count; i += 1) has[(r.subject[i] ?? 0) - chunk.firstSubject] = 1;
-      for (let s = 0; s < has.length; s += 1)
-        if (has[s] === 0) yield { kind: 'subject', subject: subjectAt(chunk, s) };
+    if (recordless !== undefined) {
+      for (const subject of recordless) yield { kind: 'subject', subject };
+      return;
     }
+    // The subjects without records, a chunk at a time.
+    for (const chunk of this.pass())
+      for (const subject of recordlessOf(chunk)) yield { kind: 'subject', subject };
   }
 
-  /** The items recorded on days [from, to), with what writing them needs. */
-  private collect(from: number, to: number, size: number): WindowItems {
+  /** The items recorded on days [from, to); the subjects without records too if asked. */
+  private collect(
+    from: number,
+    to: number,
+    size: number,
+    recordless: SyntheticSubject[] | undefined,
+  ): WindowItems {
     const window = new WindowItems(size);
     // A subject's identity number is built once per window (its items share the string).
     const keys = new Map<number, string>();
     for (const chunk of this.pass()) {
       const { records: r, fulfilments: f } = chunk.history;
       keys.clear();
+      if (recordless !== undefined) recordless.push(...recordlessOf(chunk));
       // Each subject's records are consecutive: its first in ledger order is the earliest
       // (ties to the first generated).
       const first = new Uint8Array(r.count);
@@ -377,15 +391,43 @@ export class CityStream {
 
   /** Ledger order: by `recordedAt`, records before fulfilments, then in generation order. */
   private sorted(window: WindowItems): Uint32Array {
-    const order = new Uint32Array(window.count);
-    for (let w = 0; w < order.length; w += 1) order[w] = w;
+    const n = window.count;
+    const order = new Uint32Array(n);
     const { recordedAt, kind, index } = window;
-    return order.sort(
-      (a, b) =>
-        (recordedAt[a] ?? 0) - (recordedAt[b] ?? 0) ||
-        (kind[a] ?? 0) - (kind[b] ?? 0) ||
-        (index[a] ?? 0) - (index[b] ?? 0),
-    );
+    // Items were collected in generation order within each kind, so an item's rank among the
+    // window's records (then fulfilments) is the tie-break; times are whole seconds. Packed as
+    // (second since the window's first item) × n + rank, one native numeric sort does it.
+    let first = Infinity;
+    let last = -Infinity;
+    let records = 0;
+    for (let w = 0; w < n; w += 1) {
+      const t = recordedAt[w] ?? 0;
+      if (t < first) first = t;
+      if (t > last) last = t;
+      if (kind[w] === 0) records += 1;
+    }
+    const spanSeconds = n === 0 ? 0 : Math.round((last - first) / SECOND) + 1;
+    if (spanSeconds * n >= Number.MAX_SAFE_INTEGER) {
+      for (let w = 0; w < n; w += 1) order[w] = w;
+      return order.sort(
+        (a, b) =>
+          (recordedAt[a] ?? 0) - (recordedAt[b] ?? 0) ||
+          (kind[a] ?? 0) - (kind[b] ?? 0) ||
+          (index[a] ?? 0) - (index[b] ?? 0),
+      );
+    }
+    const keys = new Float64Array(n);
+    const byRank = new Uint32Array(n);
+    let recordRank = 0;
+    let fulfilmentRank = records;
+    for (let w = 0; w < n; w += 1) {
+      const rank = kind[w] === 0 ? recordRank++ : fulfilmentRank++;
+      byRank[rank] = w;
+      keys[w] = Math.round(((recordedAt[w] ?? 0) - first) / SECOND) * n + rank;
+    }
+    keys.sort();
+    for (let k = 0; k < n; k += 1) order[k] = byRank[(keys[k] ?? 0) % n] ?? 0;
+    return order;
   }
 
   /**
@@ -458,6 +500,16 @@ export class CityStream {
     if (plan === undefined) throw new Error(`no category plan ${index}`);
     return plan;
   }
+}
+
+/** The chunk's subjects without any record, in subject order. */
+function recordlessOf(chunk: Chunk): SyntheticSubject[] {
+  const has = new Uint8Array(chunkSize(chunk));
+  const r = chunk.history.records;
+  for (let i = 0; i < r.count; i += 1) has[(r.subject[i] ?? 0) - chunk.firstSubject] = 1;
+  const subjects: SyntheticSubject[] = [];
+  for (let s = 0; s < has.length; s += 1) if (has[s] === 0) subjects.push(subjectAt(chunk, s));
+  return subjects;
 }
 
 function chunkSize(chunk: Chunk): number {

@@ -58,6 +58,11 @@ describe('streamCity', () => {
       expect(stream.itemCount).toBe(items.length);
       expect(stream.recordCount).toBe(items.filter((i) => i.kind === 'record').length);
     }
+    // A district in one window: the counting pass and one pass that also finds the subjects
+    // without records.
+    const whole = streamCity(catalog, SMALL);
+    expect([...whole.items()]).toHaveLength(expected.length);
+    expect(whole.passes).toBe(2);
   });
 
   it('registers every subject exactly once: with its first record, or after the ledger if it has none', () => {
