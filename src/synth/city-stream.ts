@@ -9,8 +9,9 @@
 // cheap next to writing, is run again per window: a counting pass learns how many ledger items
 // fall on each day and cuts the history into windows of at most `windowRows` items; each window's
 // pass regenerates the subjects a chunk at a time and keeps only the window's items (a few
-// numbers each, plus the subject's strings), sorts them and yields them; a last pass yields the
-// subjects without any record. Memory is one chunk of subjects plus one window of items (plus
+// numbers each, plus the subject's strings), sorts them and yields them; then come the
+// subjects without any record (found by the last window's pass when they are fewer than a tenth
+// of a window, as in a district, or by a pass of their own, as in a city). Memory is one chunk of subjects plus one window of items (plus
 // the serial counters and the records still awaiting a `fulfilled` event, kept by the writer),
 // whatever the scale; the price is one generation pass per window, which the windows' size keeps
 // few, and which skips what the draws do not need: residents' identity numbers (most of the
