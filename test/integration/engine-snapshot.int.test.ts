@@ -289,13 +289,14 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
     }
   });
 
-  it('rebuild --verify compares the engine started from the snapshot with a cold one, subject by subject', async () => {
+  it('rebuild --verify compares the engine started from the snapshot with a cold one, subject by subject, and rebuild writes a fresh one', async () => {
     const { store, location, path, seq } = await scenario();
     const deps = { store, clock: () => NOW, engineSnapshot: snapshotFile(path) };
     try {
       const good = readFileSync(path);
       const agreed = await rebuildStanding(deps, OPERATOR, { verify: true, at: LATER });
       expect(agreed.verify?.mismatches).toBe(0);
+      expect(agreed.snapshotWritten).toMatchObject({ path, seq: await store.headSeq() });
       expect(agreed.verify?.snapshot).toEqual({
         path,
         used: true,
@@ -315,6 +316,12 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       const snapshot = wrong.verify?.snapshot;
       expect(snapshot?.used).toBe(true);
       expect(snapshot?.used === true ? snapshot.mismatches : 0).toBeGreaterThan(0);
+      // No fresh snapshot after a mismatch; a plain rebuild writes one, which then agrees.
+      expect(wrong.snapshotWritten).toBeUndefined();
+      const plain = await rebuildStanding(deps, OPERATOR, { at: LATER });
+      expect(plain.snapshotWritten).toMatchObject({ path, seq: await store.headSeq() });
+      const fresh = await rebuildStanding(deps, OPERATOR, { verify: true, at: LATER });
+      expect(fresh.verify?.snapshot).toMatchObject({ used: true, mismatches: 0 });
 
       const flipped = Buffer.from(good);
       flipped[100] = (flipped[100] ?? 0) ^ 0x01;

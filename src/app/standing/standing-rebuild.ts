@@ -8,7 +8,9 @@
 // `LedgerChainBroken`, naming the first broken link. Pipeline: authorise (the operator only) →
 // check the chain → fold and compare; nothing is appended, followed or audited. With `verify`,
 // the engine snapshot (when there is one) is also started from, its tail folded, and compared
-// with the cold engine subject by subject; a snapshot refused is reported with its reason.
+// with the cold engine subject by subject; a snapshot refused is reported with its reason. A
+// rebuild then writes a fresh snapshot from the engine it derived from the whole ledger (after a
+// verification only when nothing differed), which the next server start uses.
 import type { Instant } from '../../core/time/instant.js';
 import { operatorOnly } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
@@ -25,6 +27,7 @@ import {
   type VerifyReport,
 } from './ledger-rebuild.js';
 import { loadScoringContext } from './scoring-context.js';
+import { writeSnapshot } from './engine-snapshots.js';
 
 export interface RebuildRequest {
   /** The instant to score at (default: now). */
@@ -39,6 +42,14 @@ export interface RebuildReport {
   readonly summary: RebuildSummary;
   /** Only when asked to verify. */
   readonly verify: VerifyReport | undefined;
+  /**
+   * The fresh engine snapshot written from the rebuilt engine (none without a snapshot file, or
+   * when the verification found a mismatch); a failed write is said, never fatal.
+   */
+  readonly snapshotWritten?:
+    | { readonly path: string; readonly seq: number; readonly bytes: number }
+    | { readonly path: string; readonly failed: string }
+    | undefined;
 }
 
 export type { RebuildSummary, VerifyReport };
@@ -62,7 +73,18 @@ export async function rebuildStanding(
   }
   const context = await loadScoringContext(deps.store);
   const { engine, table, summary } = await rebuild(deps.store, context, request.at ?? now);
-  if (!request.verify) return { summary, verify: undefined };
+  const file = deps.engineSnapshot;
+  /** A fresh snapshot of the engine derived from the whole ledger. */
+  const written = async (): Promise<RebuildReport['snapshotWritten']> => {
+    if (file === undefined) return undefined;
+    try {
+      const bytes = await writeSnapshot(deps.store, file, engine, context, summary.lastSeq, now);
+      return bytes > 0 ? { path: file.path, seq: summary.lastSeq, bytes } : undefined;
+    } catch (error) {
+      return { path: file.path, failed: (error as Error).message };
+    }
+  };
+  if (!request.verify) return { summary, verify: undefined, snapshotWritten: await written() };
   const reference = await verifyRebuild(
     deps.store,
     context,
@@ -71,8 +93,11 @@ export async function rebuildStanding(
     now,
     request.onVerifyProgress,
   );
-  const file = deps.engineSnapshot;
   const snapshot =
     file === undefined ? undefined : await verifySnapshot(deps.store, file, context, engine, table);
-  return { summary, verify: snapshot === undefined ? reference : { ...reference, snapshot } };
+  const verify = snapshot === undefined ? reference : { ...reference, snapshot };
+  // The old snapshot is compared first; a new one only from an engine the reference agrees with.
+  const agreed =
+    reference.mismatches === 0 && (snapshot?.used !== true || snapshot.mismatches === 0);
+  return { summary, verify, snapshotWritten: agreed ? await written() : undefined };
 }

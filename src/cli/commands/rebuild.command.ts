@@ -33,10 +33,13 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
           progress?.stop();
         }
       });
+      const written = result.snapshotWritten;
       if (settings.json)
-        ctx.printJson(
-          result.verify ? { ...result.summary, verify: result.verify } : result.summary,
-        );
+        ctx.printJson({
+          ...result.summary,
+          ...(result.verify ? { verify: result.verify } : {}),
+          ...(written ? { snapshot: written } : {}),
+        });
       else {
         const s = result.summary;
         ctx.print(
@@ -74,6 +77,13 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
               ctx.print(`    ${e.subject}: from the snapshot ${e.snapshot}, cold ${e.cold}`);
           }
         }
+      }
+      if (!settings.json && written !== undefined) {
+        ctx.print(
+          'failed' in written
+            ? `  snapshot ${written.path}: not written (${written.failed})`
+            : `  snapshot ${written.path}: written (to sequence ${written.seq}, ${written.bytes} bytes)`,
+        );
       }
       const snapshotMismatches = result.verify?.snapshot?.used
         ? result.verify.snapshot.mismatches
