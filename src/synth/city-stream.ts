@@ -209,6 +209,12 @@ export class CityStream {
     return this.recordCount + this.fulfilmentCount + this.recordlessCount;
   }
 
+  /** The generation passes a whole stream takes: counting, one per window, maybe one more. */
+  get passCount(): number {
+    const withLast = this.recordlessCount <= this.windowRows / 10 && this.windowEnds.length > 0;
+    return 1 + this.windowEnds.length + (withLast ? 0 : 1);
+  }
+
   /** Every agency kind that submits a category of the catalogue, in catalogue order. */
   get agencyKinds(): readonly string[] {
     return [...new Set(this.plans.flatMap((p) => p.category.submitters))];

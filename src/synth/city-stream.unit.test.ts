@@ -56,6 +56,7 @@ describe('streamCity', () => {
       const items = [...stream.items()];
       expect(items).toEqual(expected);
       expect(stream.itemCount).toBe(items.length);
+      expect(stream.passes).toBe(stream.passCount);
       expect(stream.recordCount).toBe(items.filter((i) => i.kind === 'record').length);
     }
     // A district in one window: the counting pass and one pass that also finds the subjects
@@ -63,6 +64,7 @@ describe('streamCity', () => {
     const whole = streamCity(catalog, SMALL);
     expect([...whole.items()]).toHaveLength(expected.length);
     expect(whole.passes).toBe(2);
+    expect(whole.passCount).toBe(2);
   });
 
   it('registers every subject exactly once: with its first record, or after the ledger if it has none', () => {
