@@ -7,6 +7,8 @@
 // ledger does.
 import { afterAll, describe, expect, it } from 'vitest';
 import { agencyCaller, OPERATOR } from '../../src/app/access/caller.js';
+import { digestOf } from '../../src/app/ledger/document-digest.js';
+import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
@@ -192,6 +194,64 @@ function describeFolding(target: StoreTarget): void {
           message: expect.stringContaining(`${a} is held by two rows`) as string,
         });
       } finally {
+        await store.close();
+        await target.dispose(location);
+      }
+    });
+
+    it('stays readable with a policy version stored under earlier rules, its unguarded reads shown as rule errors', async () => {
+      // A store written before has() guards were required holds versions that read an optional
+      // field by its bare name; after an upgrade it must open, and the read fails visibly.
+      const location = await target.newLocation();
+      const store = await openReferenceLedger(location, [COURT], NOW);
+      const text = REFERENCE_DOCUMENTS.policyText
+        .replace(/^version: 2$/m, 'version: 3')
+        .replace(
+          /(category: court\.obstructs-enforcement\n)(\s+)points: -120/,
+          "$1$2points: 'amount >= 100000000 ? -150 : -120'",
+        );
+      expect(text).toContain("points: 'amount >= 100000000 ? -150 : -120'");
+      await appendToLedger(store, async (tx, seq) => {
+        await tx.insertPolicy({
+          policyId: 'city-reference',
+          version: 3,
+          effectiveFrom: NOW,
+          seq: seq.next(),
+          digest: digestOf(text),
+          text,
+          recordedAt: NOW,
+        });
+      });
+      const subject = subjectOf(40);
+      await ingest(store, [
+        {
+          sourceRef: 'O-1',
+          subject,
+          category: 'court.obstructs-enforcement',
+          occurredAt: '2026-02-01',
+          fields: { caseNumber: 'O-1' },
+        },
+      ]);
+      const server = openServerApp(store, {
+        clock: () => NOW,
+        pollMs: 0,
+        noticeChannel: logNoticeChannel(() => undefined),
+      });
+      try {
+        await server.load();
+        expect(server.standing.policyAt(LATER).version).toBe(3);
+        const served = server.standing.evaluate(subject, LATER);
+        expect(served.contributions).toContainEqual(
+          expect.objectContaining({
+            rule: 'obstructs-enforcement',
+            points: 0,
+            error: expect.stringContaining('Unknown variable: amount') as unknown,
+          }),
+        );
+        const reference = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
+        expect(served).toEqual(await reference.evaluate(subject, LATER));
+      } finally {
+        await server.close();
         await store.close();
         await target.dispose(location);
       }

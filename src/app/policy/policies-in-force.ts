@@ -15,7 +15,8 @@ export function compileStoredPolicy(
   const key = `${stored.digest}@${catalogVersion}`;
   let policy = compiled.get(key);
   if (!policy) {
-    const result = parsePolicy(stored.text, catalog);
+    // Read as stored: a version admitted under earlier rules stays readable (policy-parse.ts).
+    const result = parsePolicy(stored.text, catalog, { stored: true });
     if (!result.ok) {
       throw new DomainError(
         'LedgerPolicyUnreadable',

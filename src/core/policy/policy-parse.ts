@@ -162,8 +162,23 @@ const SCORE_NAMES = /score|grade/i;
 
 type Problems = DocumentProblems<PolicyProblemCode>;
 
+export interface PolicyParseOptions {
+  /**
+   * A version already in the ledger, read again (never a new one): the rules that only guard the
+   * admission of a new version (presence guards, the integer-range proof, literal ranges) are not
+   * applied, so a store written before they existed stays readable. What they prevent is still
+   * caught where it matters, at run time: an absent field, an overflow or an out-of-range literal
+   * makes that rule's contribution an explained, counted rule error, never a silent value.
+   */
+  readonly stored?: boolean;
+}
+
 /** Reads a policy document against a catalogue, compiling every expression; all problems at once. */
-export function parsePolicy(yamlText: string, catalog: Catalog): PolicyParseResult {
+export function parsePolicy(
+  yamlText: string,
+  catalog: Catalog,
+  options: PolicyParseOptions = {},
+): PolicyParseResult {
   const problems: Problems = new DocumentProblems<PolicyProblemCode>({
     document: 'policy',
     syntaxCode: 'PolicyYamlSyntax',
@@ -189,7 +204,7 @@ export function parsePolicy(yamlText: string, catalog: Catalog): PolicyParseResu
     return { ok: false, problems: problems.list };
   }
   problems.unknownKeys(root, TOP_KEYS, '', 'a policy');
-  return new PolicyReader(catalog, problems).read(root);
+  return new PolicyReader(catalog, problems, options.stored !== true).read(root);
 }
 
 class PolicyReader {
@@ -201,6 +216,8 @@ class PolicyReader {
   constructor(
     private readonly catalog: Catalog,
     private readonly problems: Problems,
+    /** A new version is being admitted (not a stored one read again): see PolicyParseOptions. */
+    private readonly admission: boolean,
   ) {
     this.catalogFields = new Set(catalog.categories.flatMap((c) => Object.keys(c.fields)));
   }
@@ -1092,7 +1109,7 @@ class PolicyReader {
       else p.add(path, 'PolicyExpressionSyntax', `not a CEL expression: ${parsed.message}`);
       return undefined;
     }
-    const literals = literalProblems(source, parsed.ast);
+    const literals = this.admission ? literalProblems(source, parsed.ast) : [];
     for (const message of literals) p.add(path, 'PolicyLiteralOutOfRange', `${who}: ${message}`);
     const visible = categories === undefined ? undefined : sharedFields(categories);
     let clean = literals.length === 0;
@@ -1140,7 +1157,7 @@ class PolicyReader {
       clean = false;
     }
     const reported = new Set<string>();
-    for (const read of presence.reads) {
+    for (const read of this.admission ? presence.reads : []) {
       const field = visible.fields.get(read.name);
       if (field === undefined || field.required || read.guarded || reported.has(read.name))
         continue;
@@ -1159,11 +1176,18 @@ class PolicyReader {
       );
       clean = false;
     }
-    for (const message of rangeProblems(source, parsed.ast, visible.fields)) {
+    const ranges = this.admission ? rangeProblems(source, parsed.ast, visible.fields) : [];
+    for (const message of ranges) {
       p.add(path, 'PolicyIntegerRange', `${who}: ${message}`);
       clean = false;
     }
-    return clean ? visible.fields : undefined;
+    if (!clean) return undefined;
+    if (this.admission) return visible.fields;
+    // A stored version may read an optional field by its bare name (earlier rules allowed it):
+    // bind every field by name, so a record without it is a rule error at run time, as CEL says.
+    return new Map(
+      [...visible.fields].map(([name, field]) => [name, { ...field, required: true }]),
+    );
   }
 
   private predicate(

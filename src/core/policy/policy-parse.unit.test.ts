@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCatalog, type Catalog } from '../catalog/index.js';
+import { failure } from './policy-types.js';
 import {
   candidateRules,
   firstMatchingRule,
@@ -819,5 +820,28 @@ describe('parsePolicy: expressions that cannot hurt by accident', () => {
         when,
       ).toContain('PolicyLiteralOutOfRange');
     }
+  });
+
+  it('reads a version already in the ledger without the admission rules, its unsafe reads failing at run time instead', () => {
+    // A store written before these rules holds versions that read an optional field bare or do
+    // unproved arithmetic: it must stay readable, and those reads become explained rule errors.
+    const bare = rule('court.obstructs', 'points', 'amount >= 1000 ? -(amount * 2048) : -40');
+    expect(problemsOf(bare).map((p) => p.code)).toContain('PolicyUnguardedField');
+    const stored = parsePolicy(bare, catalog(), { stored: true });
+    if (!stored.ok) throw new Error(JSON.stringify(stored.problems));
+    const points = stored.policy.rules[0]?.points;
+    expect(points?.attempt({ caseNumber: 'x', amount: 2000 }, 'court.obstructs', 'serious')).toBe(
+      -4096000,
+    );
+    expect(points?.attempt({ caseNumber: 'x' }, 'court.obstructs', 'serious')).toEqual(
+      failure('Unknown variable: amount'),
+    );
+    expect(
+      points?.attempt({ caseNumber: 'x', amount: 2 ** 52 }, 'court.obstructs', 'serious'),
+    ).toMatchObject({ failed: true });
+    // Still refused when stored: what the compiler cannot read at all.
+    expect(
+      parsePolicy(rule('court.obstructs', 'points', '1.5'), catalog(), { stored: true }).ok,
+    ).toBe(false);
   });
 });
