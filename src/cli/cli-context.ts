@@ -33,6 +33,8 @@ export interface CliAppOptions {
   readonly fixedClock?: boolean | undefined;
   /** The citizen portal's address the notices of a write name (PROBITY_PORTAL_URL). */
   readonly portalUrl?: string | undefined;
+  /** The server's engine snapshot (PROBITY_SNAPSHOT_FILE); undefined: none (`off`). */
+  readonly snapshotFile?: string | undefined;
 }
 
 export interface CliDeps {

@@ -135,6 +135,7 @@ export async function runProgram(argv: readonly string[], deps: CliDeps): Promis
         keyFile: settings.keyFile,
         fixedClock: settings.fixedClock,
         portalUrl: settings.portalUrl,
+        snapshotFile: settings.snapshotFile,
       });
       try {
         // Every command that opens the store is audited once it has run, accepted or refused

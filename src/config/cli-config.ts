@@ -3,7 +3,7 @@
 // and what time it is (--now, $PROBITY_NOW, else the system clock). A fixed clock makes tests,
 // replays and demos repeatable (on a simulation store: a live store refuses it for writes). And
 // where the authority's signing key is (--key-file, $PROBITY_KEY_FILE, else beside the ledger).
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DomainError } from '../core/errors/domain-error.js';
 import type { Instant } from '../core/time/instant.js';
 import { parseHttpUrl, parseNow, SETTINGS, SettingsReader, type Environment } from './settings.js';
@@ -20,6 +20,8 @@ export interface CliSettings {
   readonly json: boolean;
   /** The citizen portal's address notices name ($PROBITY_PORTAL_URL); undefined: the default. */
   readonly portalUrl: string | undefined;
+  /** The server's engine snapshot ($PROBITY_SNAPSHOT_FILE), for `rebuild`; undefined: off. */
+  readonly snapshotFile: string | undefined;
 }
 
 export interface CliFlags {
@@ -45,7 +47,18 @@ export function readCliSettings(
   );
   // Notices are composed by whoever appends (a CLI import as well as the server): both read it.
   const portalUrl = reader.read(SETTINGS.portalUrl, parsePortalUrl, undefined);
-  return { database, keyFile, now, fixedClock: fixed, json: flags.json ?? false, portalUrl };
+  // `rebuild` compares and rewrites the server's snapshot: the one the server would use.
+  const snapshotText = reader.read(SETTINGS.snapshotFile, (text) => text.trim(), undefined);
+  const snapshotFile = snapshotFileSetting(snapshotText, database);
+  return {
+    database,
+    keyFile,
+    now,
+    fixedClock: fixed,
+    json: flags.json ?? false,
+    portalUrl,
+    snapshotFile,
+  };
 }
 
 /** An http(s) URL without credentials, query or fragment: the address a notice prints. */
@@ -71,6 +84,22 @@ export function keyFileFor(database: string): string {
     /^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database),
     'authority-key.pem',
   );
+}
+
+/** The engine snapshot's file: beside a SQLite ledger (`<file>.snapshot`), or ./data on PostgreSQL. */
+export function snapshotFileFor(database: string): string {
+  return /^postgres(ql)?:\/\//i.test(database)
+    ? join('data', 'engine.snapshot')
+    : join(dirname(database), `${basename(database)}.snapshot`);
+}
+
+/** The snapshot file a PROBITY_SNAPSHOT_FILE text means: `off` none, empty the default place. */
+export function snapshotFileSetting(
+  text: string | undefined,
+  database: string,
+): string | undefined {
+  if (text === 'off') return undefined;
+  return text === undefined || text === '' ? snapshotFileFor(database) : text;
 }
 
 export function resolveCliSettings(

@@ -1,9 +1,9 @@
 // The server's settings (`probity serve`, `probity demo`), resolved once at start from flags and
 // the environment with every problem reported together, before anything is opened. The
 // composition root (src/main/server.ts) reads nothing else.
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Instant } from '../core/time/instant.js';
-import { readCliSettings, type CliFlags } from './cli-config.js';
+import { readCliSettings, snapshotFileSetting, type CliFlags } from './cli-config.js';
 import {
   parseHttpUrl,
   parseLogLevel,
@@ -62,13 +62,6 @@ const MIN_SECRET = 16;
 /** Where notices go without a webhook: beside a SQLite ledger, or under ./data on PostgreSQL. */
 export function noticesFileFor(database: string): string {
   return join(/^postgres(ql)?:\/\//i.test(database) ? 'data' : dirname(database), 'notices.jsonl');
-}
-
-/** The engine snapshot's file: beside a SQLite ledger (`<file>.snapshot`), or ./data on PostgreSQL. */
-export function snapshotFileFor(database: string): string {
-  return /^postgres(ql)?:\/\//i.test(database)
-    ? join('data', 'engine.snapshot')
-    : join(dirname(database), `${basename(database)}.snapshot`);
 }
 
 export function resolveServerSettings(
@@ -149,12 +142,7 @@ export function resolveServerSettings(
   reader.done();
   return {
     snapshot: {
-      file:
-        snapshotText === 'off'
-          ? undefined
-          : snapshotText === undefined || snapshotText === ''
-            ? snapshotFileFor(cli.database)
-            : snapshotText,
+      file: snapshotFileSetting(snapshotText, cli.database),
       everyEvents: snapshotEvents,
       everyMs: snapshotMinutes * 60_000,
     },

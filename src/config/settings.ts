@@ -146,7 +146,7 @@ export const SETTINGS = {
     default:
       '`<ledger file>.snapshot` beside a SQLite ledger (`./data/engine.snapshot` on PostgreSQL)',
     description:
-      "the server's engine snapshot (derived data: it starts from it and folds only the ledger after it; a bad or stale one is ignored; safe to delete); `off`: none",
+      "the server's engine snapshot (derived data: it starts from it and folds only the ledger after it; a bad or stale one is ignored; safe to delete), also the one `probity rebuild` checks and rewrites; `off`: none",
   },
   snapshotEveryEvents: {
     name: 'snapshotEveryEvents',

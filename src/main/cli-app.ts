@@ -27,7 +27,6 @@ import { keyFileSigner } from '../io/key-file-signer.js';
 import { keyFileFor } from '../config/cli-config.js';
 import { openStore } from '../store/index.js';
 import { snapshotFile } from '../io/snapshot-file.js';
-import { snapshotFileFor } from '../config/server-config.js';
 import type { CliAppOptions } from '../cli/cli-context.js';
 
 export async function openCliApp(
@@ -57,8 +56,9 @@ export async function openCliApp(
     noticeChannel: fileNoticeChannel(noticesFileFor(location)),
     publicationFiles: filePublications,
     signer,
-    // The server's snapshot at its default place (`rebuild --verify` compares it with the ledger).
-    engineSnapshot: snapshotFile(snapshotFileFor(location)),
+    // The server's snapshot (`rebuild --verify` compares it with the ledger; `rebuild` rewrites it).
+    engineSnapshot:
+      options.snapshotFile === undefined ? undefined : snapshotFile(options.snapshotFile),
   });
   return {
     app,

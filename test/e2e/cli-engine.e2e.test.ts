@@ -1,7 +1,7 @@
 // The engine's command line end to end on a real SQLite file and the reference policy: a
 // dishonest judgment debtor's score, the notice period before the flight ban, fulfilment lifting
 // it, the agency's follow-up events, and policy versions over time.
-import { writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { personId } from '../factories/subjects.js';
@@ -359,6 +359,18 @@ describe('probity rebuild and tick', () => {
       lists: expect.objectContaining({ 'dishonest-debtors': 1 }) as unknown,
       verify: { subjectsCompared: 1, mismatches: 0, examples: [] },
     });
+  });
+
+  it('writes the engine snapshot where PROBITY_SNAPSHOT_FILE says, as the server would read it, and none when it is off', async () => {
+    const custom = join(dir, 'elsewhere.snapshot');
+    const at = ['rebuild', '--db', db, '--now', '2026-01-12T00:00:00Z'];
+    expect((await probity(at, { PROBITY_SNAPSHOT_FILE: custom })).code).toBe(0);
+    expect(existsSync(custom)).toBe(true);
+    expect(existsSync(`${db}.snapshot`)).toBe(false);
+    expect((await probity(at, { PROBITY_SNAPSHOT_FILE: 'off' })).code).toBe(0);
+    expect(existsSync(`${db}.snapshot`)).toBe(false);
+    expect((await probity(at)).code).toBe(0);
+    expect(existsSync(`${db}.snapshot`)).toBe(true);
   });
 
   it('names the notice-period end as the next transition and the list entry it brings', async () => {
