@@ -216,17 +216,7 @@ export async function verifyRebuild(
     const reference = evaluateSubject(history, policy, (r) => context.categoryOf(r), table.at);
     const refLists = reference.lists.map((l) => l.list).join(',');
     const refText = `${reference.score ?? '-'} ${reference.grade ?? '-'} [${refLists}]`;
-    let engineText = 'absent';
-    if (s !== undefined) {
-      const score = table.scores[s] ?? Number.NaN;
-      const grade = policy.grades[table.grades[s] ?? 255]?.grade ?? '-';
-      const bits = table.lists[s] ?? 0;
-      const lists = policy.lists
-        .filter((l) => bits & (1 << l.ordinal))
-        .map((l) => l.id)
-        .join(',');
-      engineText = `${Number.isNaN(score) ? '-' : score} ${grade} [${lists}]`;
-    }
+    const engineText = standingText(table, s);
     compared += 1;
     if (engineText !== refText) {
       mismatches += 1;
