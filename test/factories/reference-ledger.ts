@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { addAgencies, type AgencyToAdd } from '../../src/app/agencies/agency-add.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { initStore, type InitDocuments } from '../../src/app/ledger/store-init.js';
+import { ingestRecords } from '../../src/app/records/record-ingest.js';
+import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import type { Instant } from '../../src/core/time/instant.js';
 import { openStore } from '../../src/store/index.js';
 
@@ -27,4 +29,28 @@ export async function openReferenceLedger(
   await initStore(store, REFERENCE_DOCUMENTS, at, { mode: 'simulation' });
   if (agencies.length > 0) await addAgencies(store, agencies, at);
   return store;
+}
+
+/**
+ * Accepts records straight into the ledger as agency `agencyId` (atomically), as another process
+ * (the CLI, another server) would; the record ids in order, -1 for a row not accepted.
+ */
+export async function ingestAs(
+  store: LedgerStore,
+  agencyId: string,
+  records: readonly object[],
+  at: Instant,
+): Promise<number[]> {
+  const agency = await store.findAgency(agencyId);
+  if (!agency) throw new Error(`no agency ${agencyId}`);
+  const context = await loadScoringContext(store);
+  const summary = await ingestRecords(
+    store,
+    { catalog: context.catalog, version: context.catalogVersion },
+    agency,
+    records,
+    at,
+    { mode: 'atomic' },
+  );
+  return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
 }

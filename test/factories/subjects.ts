@@ -7,6 +7,12 @@ export function personId(birth: string, n = 1): string {
   return residentIdentityNumber('110105', { year, month, day }, n % 1000);
 }
 
+/** A different adult for every k (born from 1960 on, one day apart). */
+export function adultOf(k: number): string {
+  const birth = new Date(Date.UTC(1960, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
+  return personId(birth, 1 + (k % 900));
+}
+
 /** A Beijing company registered with market regulation; `n` keeps companies apart. */
 export function organizationId(n = 1): string {
   return socialCreditCode({

@@ -5,7 +5,6 @@
 // instants the doors refuse from, and the appeal decision's notice says it is final, as the door
 // does (409 DecisionFinal).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CitizenSessions } from '../../src/app/citizen/citizen-session.js';
 import type {
   DecisionPayload,
   RecordAcceptedPayload,
@@ -23,16 +22,13 @@ import {
   T0,
   type Harness,
 } from './http-harness.js';
+import { dueProcessDoors } from './due-process-doors.js';
 
 const LATE = personId('1984-02-03', 51);
 const FINAL = personId('1985-04-05', 63);
 /** The records' acceptance, the date of their notice: 20 days before the first objection. */
 const NOTICED = instant(T0 - 20 * DAY);
 const PORTAL = 'http://127.0.0.1:8080/citizen';
-
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 
 function describeObjectionNotices(target: StoreTarget): void {
   describe(`notices that state the objection rules: ${target.name}`, () => {
@@ -61,10 +57,7 @@ function describeObjectionNotices(target: StoreTarget): void {
       await target.end();
     });
 
-    async function citizen(subject: string): Promise<Record<string, string>> {
-      const { token } = await new CitizenSessions(h.store).open(subject, h.clock());
-      return { authorization: `Bearer ${token}` };
-    }
+    const { citizen, post, object, decide, expectRefused } = dueProcessDoors(() => h);
 
     async function noticesOf(subject: string): Promise<SubjectNotice[]> {
       const res = await h.app.inject({
@@ -79,41 +72,6 @@ function describeObjectionNotices(target: StoreTarget): void {
       const notice = (await noticesOf(subject)).find((n) => n.kind === kind);
       expect(notice, kind).toBeDefined();
       return notice?.payload as P;
-    }
-
-    const post = (url: string, headers: Record<string, string>, payload: unknown) =>
-      h.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
-
-    async function object(subject: string, recordId: number, evidence: string) {
-      return post('/v1/citizen/objections', await citizen(subject), {
-        recordId,
-        grounds: 'I paid the judgment in full',
-        evidence,
-      });
-    }
-
-    async function decide(objectionId: number): Promise<void> {
-      const res = await post(`/v1/objections/${objectionId}/decision`, bearer('court'), {
-        outcome: 'upheld',
-        reason: 'no payment reached the court',
-      });
-      expect(res.statusCode).toBe(201);
-    }
-
-    /** Refused with `status` and `code`, a message naming `mentions`, and nothing written. */
-    async function expectRefused(
-      request: () => Promise<{ statusCode: number; json: () => unknown }>,
-      recordId: number,
-      status: number,
-      code: string,
-      mentions: readonly string[],
-    ): Promise<void> {
-      const before = (await h.store.recordEventsOf(recordId)).length;
-      const res = await request();
-      const body = res.json() as Partial<ErrorBody>;
-      expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status, code });
-      for (const text of mentions) expect(body.error?.message).toContain(text);
-      expect(await h.store.recordEventsOf(recordId)).toHaveLength(before);
     }
 
     it('the record notice names no window of 15 days, and an objection is taken 20 days after it', async () => {

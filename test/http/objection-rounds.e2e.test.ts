@@ -4,7 +4,6 @@
 // needs new evidence and a repeat never lifts the listing, however late the agency is, so a
 // debtor cannot keep a listing suspended by objecting over and over. Every refusal writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CitizenSessions } from '../../src/app/citizen/citizen-session.js';
 import { instant, type Instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { probity } from '../support/cli-harness.js';
@@ -18,6 +17,7 @@ import {
   T0,
   type Harness,
 } from './http-harness.js';
+import { dueProcessDoors } from './due-process-doors.js';
 
 const FINALIST = personId('1981-03-04', 15);
 const RESTARTER = personId('1982-06-07', 27);
@@ -27,9 +27,6 @@ const NOTICED = instant(T0 - 20 * DAY);
 /** NOTICED + P1Y: the repeat objection window's end. */
 const REPEAT_END = instant(Date.UTC(2027, 1, 9, 8, 0, 0));
 
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 interface ObjectionView {
   id: number;
   status: string;
@@ -73,29 +70,7 @@ function describeObjectionRounds(target: StoreTarget): void {
       await target.end();
     });
 
-    async function citizen(subject: string): Promise<Record<string, string>> {
-      const { token } = await new CitizenSessions(h.store).open(subject, h.clock());
-      return { authorization: `Bearer ${token}` };
-    }
-
-    const post = (url: string, headers: Record<string, string>, payload: unknown) =>
-      h.app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
-
-    async function object(subject: string, recordId: number, evidence?: string) {
-      return post('/v1/citizen/objections', await citizen(subject), {
-        recordId,
-        grounds: 'I paid the judgment in full',
-        ...(evidence === undefined ? {} : { evidence }),
-      });
-    }
-
-    async function decide(objectionId: number, outcome = 'upheld') {
-      const res = await post(`/v1/objections/${objectionId}/decision`, bearer('court'), {
-        outcome,
-        reason: 'no payment reached the court',
-      });
-      expect(res.statusCode).toBe(201);
-    }
+    const { citizen, post, object, decide, expectRefused } = dueProcessDoors(() => h);
 
     async function flightCheck(subject: string): Promise<string> {
       const res = await post('/v1/checks', bearer('aviation'), {
@@ -105,23 +80,6 @@ function describeObjectionRounds(target: StoreTarget): void {
       });
       expect(res.statusCode).toBe(200);
       return res.json<{ decision: string }>().decision;
-    }
-
-    /** Refused with `status` and `code`, a message naming `mentions`, and nothing written. */
-    async function expectRefused(
-      request: () => Promise<{ statusCode: number; json: () => unknown }>,
-      recordId: number,
-      status: number,
-      code: string,
-      mentions: readonly string[],
-    ): Promise<void> {
-      const before = (await h.store.recordEventsOf(recordId)).length;
-      const res = await request();
-      const body = res.json() as Partial<ErrorBody>;
-      expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status, code });
-      if (!body.error) return;
-      for (const text of mentions) expect(body.error.message).toContain(text);
-      expect(await h.store.recordEventsOf(recordId)).toHaveLength(before);
     }
 
     let repeatId = -1;

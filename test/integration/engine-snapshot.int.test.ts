@@ -14,7 +14,6 @@ import { addAgencies } from '../../src/app/agencies/agency-add.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
-import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { sha256Chunks, type SnapshotEvent } from '../../src/app/standing/engine-snapshots.js';
 import { rebuildStanding } from '../../src/app/standing/standing-rebuild.js';
 import { decodeSnapshot, encodeSnapshot } from '../../src/engine/engine-snapshot.js';
@@ -25,8 +24,12 @@ import { instant, MS_PER_DAY } from '../../src/core/time/instant.js';
 import { logNoticeChannel } from '../../src/io/file-notice-channel.js';
 import { snapshotFile } from '../../src/io/snapshot-file.js';
 import { openServerApp, type ServerApp } from '../../src/main/server-app.js';
-import { openReferenceLedger, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
-import { personId } from '../factories/subjects.js';
+import {
+  ingestAs,
+  openReferenceLedger,
+  REFERENCE_DOCUMENTS,
+} from '../factories/reference-ledger.js';
+import { adultOf as subjectOf } from '../factories/subjects.js';
 import { REPO_ROOT } from '../support/cli-harness.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 
@@ -36,11 +39,6 @@ const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
 const LATER = instant(NOW + 30 * MS_PER_DAY);
 const COURT = { id: 'court-1', kind: 'court', name: 'Court' };
 const MEASURES = ['travel.flight', 'consumption.star-hotel'];
-
-function subjectOf(k: number): string {
-  const birth = new Date(Date.UTC(1960, 0, 1) + k * MS_PER_DAY).toISOString().slice(0, 10);
-  return personId(birth, 1 + (k % 900));
-}
 
 function debt(k: number, sourceRef: string, amount = 2_500_000) {
   return {
@@ -58,18 +56,9 @@ async function court(store: LedgerStore): Promise<Agency> {
   return agency;
 }
 
-async function ingest(store: LedgerStore, records: readonly object[]): Promise<number[]> {
-  const context = await loadScoringContext(store);
-  const summary = await ingestRecords(
-    store,
-    { catalog: context.catalog, version: context.catalogVersion },
-    await court(store),
-    records,
-    NOW,
-    { mode: 'atomic' },
-  );
-  return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
-}
+/** Accepts records straight into the ledger as the court, as another process (the CLI, another server) would. */
+const ingest = (store: LedgerStore, records: readonly object[]): Promise<number[]> =>
+  ingestAs(store, COURT.id, records, NOW);
 
 /** A ledger of `n` subjects' records, some with events. */
 async function fill(store: LedgerStore, from: number, n: number): Promise<void> {

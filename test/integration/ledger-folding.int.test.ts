@@ -11,7 +11,6 @@ import { digestOf } from '../../src/app/ledger/document-digest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
-import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { loadEngine } from '../../src/app/standing/engine-load.js';
 import { LedgerStanding } from '../../src/app/standing/ledger-standing.js';
@@ -21,8 +20,12 @@ import type { Agency, LedgerEvent } from '../../src/core/ledger/ledger-types.js'
 import { instant, MS_PER_DAY } from '../../src/core/time/instant.js';
 import { logNoticeChannel } from '../../src/io/file-notice-channel.js';
 import { openServerApp } from '../../src/main/server-app.js';
-import { openReferenceLedger, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
-import { personId } from '../factories/subjects.js';
+import {
+  ingestAs,
+  openReferenceLedger,
+  REFERENCE_DOCUMENTS,
+} from '../factories/reference-ledger.js';
+import { adultOf as subjectOf } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
 
 const NOW = instant(Date.UTC(2026, 2, 1, 9, 0));
@@ -35,12 +38,6 @@ const COURT = { id: 'court-1', kind: 'court', name: 'Court' };
 const WRITERS = 12;
 const ROUNDS = 40;
 const DEADLINE_MS = 4_000;
-
-/** A different adult for every k. */
-function subjectOf(k: number): string {
-  const birth = new Date(Date.UTC(1960, 0, 1) + k * MS_PER_DAY).toISOString().slice(0, 10);
-  return personId(birth, 1 + (k % 900));
-}
 
 function debt(subject: string, sourceRef: string) {
   return {
@@ -58,18 +55,17 @@ async function court(store: LedgerStore): Promise<Agency> {
   return agency;
 }
 
-/** Accepts records straight into the ledger, as another process (the CLI, another server) would. */
-async function ingest(store: LedgerStore, records: readonly object[]): Promise<number[]> {
-  const context = await loadScoringContext(store);
-  const summary = await ingestRecords(
-    store,
-    { catalog: context.catalog, version: context.catalogVersion },
-    await court(store),
-    records,
-    NOW,
-    { mode: 'atomic' },
-  );
-  return summary.outcomes.map((o) => ('id' in o ? o.id : -1));
+/** Accepts records straight into the ledger as the court, as another process (the CLI, another server) would. */
+const ingest = (store: LedgerStore, records: readonly object[]): Promise<number[]> =>
+  ingestAs(store, COURT.id, records, NOW);
+
+/** A server app on `store` at NOW that polls nothing and drops its notices. */
+function quietServer(store: LedgerStore) {
+  return openServerApp(store, {
+    clock: () => NOW,
+    pollMs: 0,
+    noticeChannel: logNoticeChannel(() => undefined),
+  });
 }
 
 function seqs(events: readonly LedgerEvent[]): number[] {
@@ -129,11 +125,7 @@ function describeFolding(target: StoreTarget): void {
     it('stops folding before a missing sequence number, says which, and folds it once it is there: nothing is skipped', async () => {
       const location = await target.newLocation();
       const store = await openReferenceLedger(location, [COURT], NOW);
-      const server = openServerApp(store, {
-        clock: () => NOW,
-        pollMs: 0,
-        noticeChannel: logNoticeChannel(() => undefined),
-      });
+      const server = quietServer(store);
       try {
         await server.load();
         const ids = await ingest(
@@ -232,11 +224,7 @@ function describeFolding(target: StoreTarget): void {
           fields: { caseNumber: 'O-1' },
         },
       ]);
-      const server = openServerApp(store, {
-        clock: () => NOW,
-        pollMs: 0,
-        noticeChannel: logNoticeChannel(() => undefined),
-      });
+      const server = quietServer(store);
       try {
         await server.load();
         expect(server.standing.policyAt(LATER).version).toBe(3);
@@ -260,11 +248,7 @@ function describeFolding(target: StoreTarget): void {
     it('folds a policy version written by another process with its own context, and what follows it', async () => {
       const location = await target.newLocation();
       const store = await openReferenceLedger(location, [COURT], NOW);
-      const server = openServerApp(store, {
-        clock: () => NOW,
-        pollMs: 0,
-        noticeChannel: logNoticeChannel(() => undefined),
-      });
+      const server = quietServer(store);
       try {
         await server.load();
         const [before = 0] = await ingest(store, [debt(subjectOf(30), 'P-1')]);
@@ -297,11 +281,7 @@ function describeFolding(target: StoreTarget): void {
     it('folds every record acknowledged under concurrent writers, and answers for each subject as the ledger does', async () => {
       const location = await target.newLocation();
       const store = await openReferenceLedger(location, [COURT], NOW);
-      const server = openServerApp(store, {
-        clock: () => NOW,
-        pollMs: 0,
-        noticeChannel: logNoticeChannel(() => undefined),
-      });
+      const server = quietServer(store);
       const acknowledged: { id: number; subject: string }[] = [];
       const failures: string[] = [];
       try {
