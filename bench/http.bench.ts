@@ -34,12 +34,12 @@ const DURATION_S = 10;
 const WARMUP_S = 2;
 const LIST_IDS = ['dishonest-debtors', 'aviation-safety-offenders'];
 
-interface Child {
+export interface Child {
   readonly process: ChildProcess;
   readonly url: string;
 }
 
-function startChild(args: readonly string[], first?: unknown): Promise<Child> {
+export function startChild(args: readonly string[], first?: unknown): Promise<Child> {
   const child = fork(fileURLToPath(new URL('./http-server.child.ts', import.meta.url)), args, {
     execArgv: ['--max-old-space-size=12288', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -58,7 +58,7 @@ function startChild(args: readonly string[], first?: unknown): Promise<Child> {
   });
 }
 
-function stopChild(child: Child): Promise<void> {
+export function stopChild(child: Child): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.process.kill('SIGKILL'), 30_000);
     child.process.removeAllListeners('exit');
@@ -88,7 +88,7 @@ async function decisionOf(url: string, subject: string): Promise<string> {
   return json.decision ?? '';
 }
 
-interface Load {
+export interface Load {
   requestsPerSecond: number;
   requests: number;
   p99Ms: number;
@@ -98,7 +98,7 @@ interface Load {
   non2xx: number;
 }
 
-async function load(url: string, identifiers: readonly string[], duration: number): Promise<Load> {
+export async function load(url: string, identifiers: readonly string[], duration: number): Promise<Load> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -121,7 +121,7 @@ async function load(url: string, identifiers: readonly string[], duration: numbe
   };
 }
 
-function medianLoad(runs: readonly Load[]): Load {
+export function medianLoad(runs: readonly Load[]): Load {
   const m = (f: (l: Load) => number) => median(runs.map(f));
   return {
     requestsPerSecond: Math.round(m((l) => l.requestsPerSecond)),

@@ -40,7 +40,7 @@ interface BareRow {
   fields: string;
 }
 
-async function writeAgencyFiles(dir: string, args: BenchArgs) {
+export async function writeAgencyFiles(dir: string, args: BenchArgs) {
   const catalogText = readFileSync('policies/catalog.yaml', 'utf8');
   const parsed = parseCatalog(catalogText);
   if (!parsed.ok) throw new Error('reference catalogue does not parse');
@@ -89,7 +89,7 @@ async function writeAgencyFiles(dir: string, args: BenchArgs) {
   };
 }
 
-async function probityImport(
+export async function probityImport(
   dir: string,
   catalogText: string,
   agencies: readonly string[],
@@ -175,7 +175,7 @@ function bareInsert(dir: string, rows: readonly BareRow[]): number {
 }
 
 /** A fresh schema on the PostgreSQL server at `url`, as a location `openStore` opens. */
-async function pgSchema(
+export async function pgSchema(
   url: string,
   name: string,
 ): Promise<{ location: string; drop: () => Promise<void> }> {
@@ -244,7 +244,7 @@ async function pgBaseline(url: string, rows: readonly BareRow[]): Promise<number
 }
 
 /** Probity's import into a fresh schema of the PostgreSQL server at `url`. */
-async function pgProbityImport(
+export async function pgProbityImport(
   url: string,
   dir: string,
   catalogText: string,

@@ -48,7 +48,7 @@ function newestMtime(dir: string, suffix: string): number {
 }
 
 /** The built CLI when it is up to date with src/, else src/ through tsx. */
-function command(): { argv: string[]; via: string } {
+export function command(): { argv: string[]; via: string } {
   let built = 0;
   try {
     built = statSync('dist/.tsbuildinfo').mtimeMs;
@@ -71,7 +71,7 @@ function command(): { argv: string[]; via: string } {
 }
 
 /** Identifiers for the burst: subjects of the store, spread over it, and 20 % never seen. */
-function burstIdentifiers(database: string, count: number): string[] {
+export function burstIdentifiers(database: string, count: number): string[] {
   const db = new Database(database, { readonly: true });
   const total = (db.prepare('SELECT count(*) AS n FROM subjects').get() as { n: number }).n;
   const step = Math.max(1, Math.floor(total / count));
@@ -109,7 +109,7 @@ async function untilReady(url: string, exited: () => string | undefined): Promis
   }
 }
 
-interface StartRun {
+export interface StartRun {
   readySeconds: number;
   /** The server said it loaded the engine snapshot (its log). */
   fromSnapshot: boolean;
@@ -123,7 +123,7 @@ interface StartRun {
   burstRequestsPerSecond: number;
 }
 
-async function startRun(
+export async function startRun(
   database: string,
   identifiers: readonly string[],
   via: string[],
