@@ -13,6 +13,7 @@ import type {
   LedgerChainTable,
   LedgerCounts,
   LedgerPage,
+  LedgerRowReader,
   LedgerStore,
   LedgerTransactionWriter,
   NewSubject,
@@ -67,7 +68,12 @@ import * as storeClock from './store-clock-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
-import { eventPages, ledgerPages } from './ledger-event-pages.js';
+import {
+  eventPages,
+  ledgerPages,
+  queryBuilderRows,
+  type OpenLedgerRows,
+} from './ledger-event-pages.js';
 import { closedSubjects, ledgerChainHead, ledgerChainRows } from './ledger-chain-queries.js';
 import { refusingDuplicates } from './unique-violation.js';
 
@@ -96,6 +102,8 @@ export interface BulkPath {
     rows: readonly LedgerRecordEvent[],
     hashes: readonly string[],
   ): Promise<void>;
+  /** Audit entries, numbered and hashed, in `tx` (audit-log-queries.ts `AuditRowsWriter`). */
+  insertAuditEntries: auditLog.AuditRowsWriter;
 }
 
 export interface KyselyLedgerStoreConfig {
@@ -106,6 +114,8 @@ export interface KyselyLedgerStoreConfig {
   readonly bulk: BulkPath;
   /** Releases what Kysely does not own (SQLite: the file handle if Kysely never opened it). */
   readonly afterClose?: () => void;
+  /** The dialect's raw row reader for folding (ledger-event-pages.ts); none: the query builder. */
+  readonly rawRows?: OpenLedgerRows;
 }
 
 /** Subject events per INSERT: far below both dialects' limits on bound parameters. */
@@ -125,7 +135,12 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
   // ---- The write's audit entries and notices, in its transaction
 
   appendAuditChain(chain: AuditChainer): Promise<readonly AuditEntry[]> {
-    return auditLog.appendAuditChainIn(this.#tx, this.#dialect, chain);
+    return auditLog.appendAuditChainIn(
+      this.#tx,
+      this.#dialect,
+      chain,
+      this.#bulk.insertAuditEntries,
+    );
   }
 
   latestDocumentSeq(): Promise<number> {
@@ -344,6 +359,7 @@ export class KyselyLedgerStore implements LedgerStore {
   readonly #bulk: BulkPath;
   readonly #afterClose: (() => void) | undefined;
   readonly #bulkLoadDropsIndexes: boolean;
+  readonly #rawRows: OpenLedgerRows | undefined;
 
   constructor(config: KyselyLedgerStoreConfig) {
     this.dialect = config.dialect;
@@ -351,6 +367,7 @@ export class KyselyLedgerStore implements LedgerStore {
     this.#db = config.db;
     this.#bulk = config.bulk;
     this.#afterClose = config.afterClose;
+    this.#rawRows = config.rawRows;
   }
 
   async migrate(options: MigrateOptions = {}): Promise<void> {
@@ -565,12 +582,24 @@ export class KyselyLedgerStore implements LedgerStore {
   }
   // ---- end of ledger chain
 
-  ledgerPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerPage> {
-    return ledgerPages(this.#db, this.dialect, afterSeq, pageSize);
+  ledgerPages(
+    afterSeq: number,
+    pageSize: number,
+    reader: LedgerRowReader = 'raw',
+  ): AsyncIterable<LedgerPage> {
+    const rows =
+      reader === 'raw' && this.#rawRows !== undefined
+        ? this.#rawRows
+        : queryBuilderRows(this.#db, this.dialect);
+    return ledgerPages(rows, afterSeq, pageSize);
   }
 
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]> {
-    return eventPages(this.#db, this.dialect, afterSeq, pageSize);
+    return eventPages(
+      this.#rawRows ?? queryBuilderRows(this.#db, this.dialect),
+      afterSeq,
+      pageSize,
+    );
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<LedgerEvent[]> {
@@ -656,11 +685,11 @@ export class KyselyLedgerStore implements LedgerStore {
 
   // ---- Audit log
   appendAudit(entries: readonly AuditEntry[]): Promise<void> {
-    return auditLog.appendAudit(this.#db, this.dialect, entries);
+    return auditLog.appendAudit(this.#db, this.dialect, entries, this.#bulk.insertAuditEntries);
   }
 
   appendAuditChain(chain: AuditChainer): Promise<readonly AuditEntry[]> {
-    return auditLog.appendAuditChain(this.#db, this.dialect, chain);
+    return auditLog.appendAuditChain(this.#db, this.dialect, chain, this.#bulk.insertAuditEntries);
   }
 
   lastAudit(): Promise<AuditEntry | undefined> {

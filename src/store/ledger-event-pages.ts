@@ -22,6 +22,28 @@ import type { LedgerEvent } from '../core/ledger/ledger-types.js';
 import { recordEventFromRow, recordFromRow, subjectEventFromRow } from './ledger-row-mapping.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 
+/**
+ * One pass's reads of the ledger, in one snapshot (see the header): the head, the sequence
+ * numbers that are not engine events, and the three event tables in keyset pages. Two
+ * implementations: through the query builder (`queryBuilderRows`, the reference), and the raw
+ * row readers of each dialect (sqlite-ledger-rows.ts, postgres-ledger-rows.ts), which decode
+ * positional rows straight into ledger events with no row object in between.
+ */
+export interface LedgerRows {
+  head(): Promise<number>;
+  /** The sequence numbers in (afterSeq, head] of catalogue and policy versions, then of agencies. */
+  otherSeqs(afterSeq: number, head: number): Promise<{ documents: number[]; agencies: number[] }>;
+  /** Up to `limit` events of one table with after < seq <= head, in sequence order. */
+  records(after: number, head: number, limit: number): Promise<LedgerEvent[]>;
+  recordEvents(after: number, head: number, limit: number): Promise<LedgerEvent[]>;
+  subjectEvents(after: number, head: number, limit: number): Promise<LedgerEvent[]>;
+  /** Ends the snapshot (PostgreSQL: the read-only transaction). */
+  end(): Promise<void>;
+}
+
+/** Opens one pass's reads (a snapshot); `ledgerPages` ends it. */
+export type OpenLedgerRows = () => Promise<LedgerRows>;
+
 interface Cursor {
   after: number;
   buffer: LedgerEvent[];
@@ -46,22 +68,98 @@ async function ready(c: Cursor, pageSize: number): Promise<boolean> {
   return c.buffer.length > 0;
 }
 
-/** The reads of one pass over the ledger, and how they end. */
-interface Snapshot {
-  readonly db: Kysely<LedgerDatabase>;
-  end(): Promise<void>;
-}
-
-async function openSnapshot(db: Kysely<LedgerDatabase>, dialect: StoreDialect): Promise<Snapshot> {
-  // SQLite: one connection in this process, on which other work must go on between pages (a
-  // transaction held across them would block it); the head bound is what makes the reads one view.
-  if (dialect === 'sqlite') return { db, end: () => Promise.resolve() };
-  const trx = await db
-    .startTransaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute();
-  return { db: trx, end: () => trx.rollback().execute() };
+/** The reads of one pass through the query builder (Kysely row objects, then ledger events). */
+export function queryBuilderRows(
+  db: Kysely<LedgerDatabase>,
+  dialect: StoreDialect,
+): OpenLedgerRows {
+  return async () => {
+    // SQLite: one connection in this process, on which other work must go on between pages (a
+    // transaction held across them would block it); the head bound is what makes the reads one view.
+    const trx =
+      dialect === 'sqlite'
+        ? undefined
+        : await db
+            .startTransaction()
+            .setIsolationLevel('repeatable read')
+            .setAccessMode('read only')
+            .execute();
+    const q: Kysely<LedgerDatabase> = trx ?? db;
+    const seqsOf = async (
+      table: 'catalog_versions' | 'policy_versions' | 'agencies',
+      after: number,
+      head: number,
+    ) =>
+      (
+        await q
+          .selectFrom(table)
+          .select('seq')
+          .where('seq', '>', after)
+          .where('seq', '<=', head)
+          .execute()
+      ).map((row) => row.seq);
+    return {
+      head: async () =>
+        (
+          await q
+            .selectFrom('ledger_head')
+            .select('last_seq')
+            .where('id', '=', 1)
+            .executeTakeFirstOrThrow()
+        ).last_seq,
+      otherSeqs: async (after, head) => ({
+        documents: [
+          ...(await seqsOf('catalog_versions', after, head)),
+          ...(await seqsOf('policy_versions', after, head)),
+        ],
+        agencies: await seqsOf('agencies', after, head),
+      }),
+      records: async (after, head, limit) =>
+        (
+          await q
+            .selectFrom('records')
+            .selectAll()
+            .where('id', '>', after)
+            .where('id', '<=', head)
+            .orderBy('id')
+            .limit(limit)
+            .execute()
+        ).map((row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) })),
+      recordEvents: async (after, head, limit) =>
+        (
+          await q
+            .selectFrom('record_events')
+            .selectAll()
+            .where('seq', '>', after)
+            .where('seq', '<=', head)
+            .orderBy('seq')
+            .limit(limit)
+            .execute()
+        ).map((row): LedgerEvent => ({
+          kind: 'record-event',
+          seq: row.seq,
+          event: recordEventFromRow(row),
+        })),
+      subjectEvents: async (after, head, limit) =>
+        (
+          await q
+            .selectFrom('subject_events')
+            .selectAll()
+            .where('seq', '>', after)
+            .where('seq', '<=', head)
+            .orderBy('seq')
+            .limit(limit)
+            .execute()
+        ).map((row): LedgerEvent => ({
+          kind: 'subject-event',
+          seq: row.seq,
+          event: subjectEventFromRow(row),
+        })),
+      end: async () => {
+        if (trx) await trx.rollback().execute();
+      },
+    };
+  };
 }
 
 function sequenceBroken(message: string): DomainError {
@@ -70,85 +168,34 @@ function sequenceBroken(message: string): DomainError {
 
 /** The sequence numbers in (afterSeq, head] that are not engine events, ascending. */
 async function otherEntries(
-  db: Kysely<LedgerDatabase>,
+  rows: LedgerRows,
   afterSeq: number,
   head: number,
 ): Promise<{ seq: number; document: boolean }[]> {
-  const seqsOf = async (table: 'catalog_versions' | 'policy_versions' | 'agencies') =>
-    (
-      await db
-        .selectFrom(table)
-        .select('seq')
-        .where('seq', '>', afterSeq)
-        .where('seq', '<=', head)
-        .execute()
-    ).map((row) => row.seq);
-  const documents = [...(await seqsOf('catalog_versions')), ...(await seqsOf('policy_versions'))];
-  const agencies = await seqsOf('agencies');
+  const { documents, agencies } = await rows.otherSeqs(afterSeq, head);
   return [
     ...documents.map((seq) => ({ seq, document: true })),
     ...agencies.map((seq) => ({ seq, document: false })),
   ].sort((a, b) => a.seq - b.seq);
 }
 
-function eventCursors(db: Kysely<LedgerDatabase>, afterSeq: number, head: number): Cursor[] {
+function eventCursors(rows: LedgerRows, afterSeq: number, head: number): Cursor[] {
   return [
-    cursor(afterSeq, async (after, limit) =>
-      (
-        await db
-          .selectFrom('records')
-          .selectAll()
-          .where('id', '>', after)
-          .where('id', '<=', head)
-          .orderBy('id')
-          .limit(limit)
-          .execute()
-      ).map((row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) })),
-    ),
-    cursor(afterSeq, async (after, limit) =>
-      (
-        await db
-          .selectFrom('record_events')
-          .selectAll()
-          .where('seq', '>', after)
-          .where('seq', '<=', head)
-          .orderBy('seq')
-          .limit(limit)
-          .execute()
-      ).map((row): LedgerEvent => ({
-        kind: 'record-event',
-        seq: row.seq,
-        event: recordEventFromRow(row),
-      })),
-    ),
-    cursor(afterSeq, async (after, limit) =>
-      (
-        await db
-          .selectFrom('subject_events')
-          .selectAll()
-          .where('seq', '>', after)
-          .where('seq', '<=', head)
-          .orderBy('seq')
-          .limit(limit)
-          .execute()
-      ).map((row): LedgerEvent => ({
-        kind: 'subject-event',
-        seq: row.seq,
-        event: subjectEventFromRow(row),
-      })),
-    ),
+    cursor(afterSeq, (after, limit) => rows.records(after, head, limit)),
+    cursor(afterSeq, (after, limit) => rows.recordEvents(after, head, limit)),
+    cursor(afterSeq, (after, limit) => rows.subjectEvents(after, head, limit)),
   ];
 }
 
 /** The merge of the cursors up to `head`, with every sequence number accounted for. */
 async function* accountedPages(
-  db: Kysely<LedgerDatabase>,
+  rows: LedgerRows,
   afterSeq: number,
   head: number,
   pageSize: number,
 ): AsyncGenerator<LedgerPage> {
-  const others = await otherEntries(db, afterSeq, head);
-  const cursors = eventCursors(db, afterSeq, head);
+  const others = await otherEntries(rows, afterSeq, head);
+  const cursors = eventCursors(rows, afterSeq, head);
   let other = 0;
   /** The next sequence number to account for. */
   let expected = afterSeq + 1;
@@ -194,32 +241,26 @@ async function* accountedPages(
 }
 
 export async function* ledgerPages(
-  db: Kysely<LedgerDatabase>,
-  dialect: StoreDialect,
+  open: OpenLedgerRows,
   afterSeq: number,
   pageSize: number,
 ): AsyncGenerator<LedgerPage> {
-  const snapshot = await openSnapshot(db, dialect);
+  const rows = await open();
   try {
-    const { last_seq: head } = await snapshot.db
-      .selectFrom('ledger_head')
-      .select('last_seq')
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
-    if (head > afterSeq) yield* accountedPages(snapshot.db, afterSeq, head, pageSize);
+    const head = await rows.head();
+    if (head > afterSeq) yield* accountedPages(rows, afterSeq, head, pageSize);
   } finally {
-    await snapshot.end();
+    await rows.end();
   }
 }
 
 /** The events of `ledgerPages`, for readers that need no more; a gap is refused. */
 export async function* eventPages(
-  db: Kysely<LedgerDatabase>,
-  dialect: StoreDialect,
+  open: OpenLedgerRows,
   afterSeq: number,
   pageSize: number,
 ): AsyncGenerator<LedgerEvent[]> {
-  for await (const page of ledgerPages(db, dialect, afterSeq, pageSize)) {
+  for await (const page of ledgerPages(open, afterSeq, pageSize)) {
     if (page.events.length > 0) yield [...page.events];
     if (page.gapAt !== undefined)
       throw sequenceBroken(

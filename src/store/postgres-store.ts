@@ -8,11 +8,13 @@ import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
 import { KyselyLedgerStore, type BulkPath, type LedgerTransaction } from './kysely-ledger-store.js';
 import { fieldsText } from './ledger-row-mapping.js';
+import { postgresLedgerRows } from './postgres-ledger-rows.js';
 import type { LedgerDatabase } from './schema.js';
 
 /**
@@ -53,7 +55,8 @@ class ClientsByPid {
     });
   }
 
-  async of(tx: LedgerTransaction): Promise<pg.PoolClient | undefined> {
+  /** The client `tx` runs on (a transaction: one connection). */
+  async of(tx: Kysely<LedgerDatabase>): Promise<pg.PoolClient | undefined> {
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
     const pid = rows[0]?.pid;
     return pid === undefined ? undefined : this.#clients.get(pid);
@@ -96,8 +99,35 @@ async function copyRecords(
   await pipeline(Readable.from([lines.join('')]), copy);
 }
 
+/** Writes audit entries into `audit_log` by COPY on `client`, inside its open transaction. */
+async function copyAuditEntries(
+  client: pg.PoolClient,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  const lines = new Array<string>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    lines[i] =
+      `${e.seq}\t${e.at}\t${copyText(e.actor)}\t${copyText(e.purpose)}\t${copyText(e.action)}\t` +
+      `${copyText(e.subject)}\t${copyText(e.outcome)}\t${copyText(e.hash)}\n`;
+  }
+  const copy = client.query(
+    copyFrom('copy audit_log (seq, at, actor, purpose, action, subject, outcome, hash) from stdin'),
+  );
+  await pipeline(Readable.from([lines.join('')]), copy);
+}
+
 function postgresBulkPath(clients: ClientsByPid): BulkPath {
   return {
+    // An import's audit entries (one per row) by COPY like its records; a small append (a
+    // server's group commit) is left to the one `unnest` INSERT of audit-log-queries.ts.
+    async insertAuditEntries(tx, entries): Promise<boolean> {
+      const client = entries.length >= COPY_MIN_ROWS ? await clients.of(tx) : undefined;
+      if (client === undefined) return false;
+      await copyAuditEntries(client, entries);
+      return true;
+    },
+
     async subjectStates(
       tx: LedgerTransaction,
       keys: readonly string[],
@@ -196,6 +226,7 @@ export function openPostgresStore(url: string): LedgerStore {
     dialect: 'postgres',
     db,
     bulk: postgresBulkPath(new ClientsByPid(pool)),
+    rawRows: postgresLedgerRows(pool),
     // Other servers may be reading: dropping an index under them would turn their reads into scans.
     bulkLoadDropsIndexes: false,
   });

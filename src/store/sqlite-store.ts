@@ -8,12 +8,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
 import { KyselyLedgerStore, type BulkPath } from './kysely-ledger-store.js';
 import { fieldsText } from './ledger-row-mapping.js';
 import type { LedgerDatabase } from './schema.js';
+import { sqliteLedgerRows } from './sqlite-ledger-rows.js';
 
 /** Keys per `IN (...)` lookup; the last chunk is padded by repeating a key. */
 const KEYS_PER_LOOKUP = 500;
@@ -86,6 +88,7 @@ class SqliteBulkStatements {
   readonly #records: PreparedInsert<LedgerRecord>;
   readonly #recordEvents: PreparedInsert<LedgerRecordEvent>;
   readonly #subjects: PreparedInsert<NewSubject>;
+  readonly #audit: PreparedInsert<AuditEntry>;
   readonly #subjectStates: ChunkedLookup<[string, number | null]>;
   readonly #recordIds: ChunkedLookup<[string, number]>;
 
@@ -163,6 +166,24 @@ class SqliteBulkStatements {
         v[4] = s.firstSeq;
       },
     );
+    // An import's audit entries (one per row) by the same kind of statement as its records,
+    // rather than one JSON array expanded by `json_each` (audit-log-queries.ts).
+    this.#audit = new PreparedInsert<AuditEntry>(
+      db,
+      'audit_log',
+      ['seq', 'at', 'actor', 'purpose', 'action', 'subject', 'outcome', 'hash'],
+      '',
+      (e, v) => {
+        v[0] = e.seq;
+        v[1] = e.at;
+        v[2] = e.actor;
+        v[3] = e.purpose;
+        v[4] = e.action;
+        v[5] = e.subject;
+        v[6] = e.outcome;
+        v[7] = e.hash;
+      },
+    );
     this.#subjectStates = new ChunkedLookup(
       db,
       'select subject_key, closed_at from subjects where subject_key in',
@@ -197,6 +218,10 @@ class SqliteBulkStatements {
 
   insertRecordEvents(rows: readonly LedgerRecordEvent[], hashes: readonly string[]): void {
     this.#recordEvents.run(rows, hashes);
+  }
+
+  insertAuditEntries(entries: readonly AuditEntry[]): void {
+    this.#audit.run(entries);
   }
 }
 
@@ -248,6 +273,12 @@ class SqliteBulkPath implements BulkPath {
   ): Promise<void> {
     return settle(() => this.#statements.insertRecordEvents(rows, hashes));
   }
+
+  readonly insertAuditEntries = (_tx: unknown, entries: readonly AuditEntry[]): Promise<boolean> =>
+    settle(() => {
+      this.#statements.insertAuditEntries(entries);
+      return true;
+    });
 }
 
 /** Runs synchronous driver work as a promise, so a thrown error becomes a rejection. */
@@ -272,6 +303,7 @@ export function openSqliteStore(path: string): LedgerStore {
     db,
     bulkLoadDropsIndexes: true,
     bulk: new SqliteBulkPath(sqlite),
+    rawRows: sqliteLedgerRows(sqlite, db),
     afterClose: () => {
       if (sqlite.open) sqlite.close();
     },

@@ -88,6 +88,9 @@ export interface SubjectState {
   readonly closedAt: Instant | undefined;
 }
 
+/** How `LedgerReader.ledgerPages` reads rows: the raw row reader, or the query builder. */
+export type LedgerRowReader = 'raw' | 'query-builder';
+
 /** A page of the ledger as folding reads it (`LedgerReader.ledgerPages`). */
 export interface LedgerPage {
   /** The engine events of the page (records, record events, subject events), in sequence order. */
@@ -230,9 +233,16 @@ export interface LedgerReader {
    * most `pageSize` events, each row read once. The head and every page are read in one snapshot
    * (PostgreSQL: one repeatable-read transaction; SQLite: everything up to a head is committed
    * and never changes), and every sequence number is accounted for: a gap ends the pages
-   * (`gapAt`), a number held twice is refused (`LedgerSequenceBroken`).
+   * (`gapAt`), a number held twice is refused (`LedgerSequenceBroken`). Rows are read by the
+   * store's raw row reader (`'raw'`, the default: positional rows decoded straight into events)
+   * or through the query builder (`'query-builder'`, the reference the raw reader is tested
+   * against); both give the same pages.
    */
-  ledgerPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerPage>;
+  ledgerPages(
+    afterSeq: number,
+    pageSize: number,
+    reader?: LedgerRowReader,
+  ): AsyncIterable<LedgerPage>;
   /** The events of `ledgerPages`, without the empty pages; a gap is refused (`LedgerSequenceBroken`). */
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;
