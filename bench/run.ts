@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
 // one JSON line of figures (and a readable summary unless --json).
 import { checksBench } from './checks.bench.js';
+import { curveBench } from './curve.bench.js';
 import { growthBench } from './growth.bench.js';
 import { httpBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   simulate: simulateBench,
   growth: growthBench,
   checks: checksBench,
+  curve: curveBench,
   http: httpBench,
   startup: startupBench,
   seed: seedBench,

@@ -1,0 +1,364 @@
+// The growth curve (issue 11, item 6): `npm run bench -- curve [--scales S,M,L]
+// [--dialects sqlite,postgres] [--runs N] [--render]` measures, at each scale asked and on each
+// dialect, on the same city (seed 1, five years ending 2026-06-01):
+//   - import: the P1 path of import.bench.ts (the city's agency files through `importRecords`,
+//     audit entries included) into a fresh store; records/s and seconds;
+//   - ready cold: `probity serve` (startup.bench.ts's startRun) on a store seeded by `probity
+//     seed`'s code, with PROBITY_SNAPSHOT_FILE=off, until /readyz; then its RSS at ready and its
+//     peak after startRun's burst of single checks and one batch;
+//   - ready from a snapshot: a server started and stopped once with a snapshot file (the clean
+//     shutdown writes it), then started again until /readyz; it must say it loaded the snapshot;
+//   - HTTP checks/s: the server child of http.bench.ts under the same autocannon load (50
+//     connections, 2 s warm-up, 10 s timed), Probity only (the bare route is the http bench's);
+//   - the engine's figures, once per scale (they do not depend on the dialect; attached to the
+//     first dialect's figure set): rescoring (rescoring.bench.ts's probityRescoring: setPolicies +
+//     scoreAll), simulate (simulate.bench.ts), in-process checks/s and the 1 M batch
+//     (checks.bench.ts).
+// Each (scale, dialect) prints one JSON line and is appended to bench/curve-results.json with the
+// date, commit and load average; then the README section and bench/curve.svg are redrawn from
+// that file (curve-report.ts). `--render` only redraws. PostgreSQL (PROBITY_BENCH_DATABASE_URL)
+// runs at S and M only. At L the seeded SQLite store (≈ 50 GB) is used in place, never copied.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { addDemoEnforcers } from '../src/app/agencies/demo-enforcers.js';
+import { seedCity } from '../src/app/ledger/city-seed.js';
+import { initStore } from '../src/app/ledger/store-init.js';
+import { catalogInForce } from '../src/app/policy/catalog-in-force.js';
+import { openStore } from '../src/store/index.js';
+import { random, SEED, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
+import { checksBench } from './checks.bench.js';
+import { cityOf, NOW, referenceDocuments } from './city-ledger.js';
+import {
+  appendResults,
+  renderCurve,
+  type CurvePaths,
+  type CurveRun,
+  type Dialect,
+} from './curve-report.js';
+import { load, medianLoad, startChild, stopChild, type Load } from './http.bench.js';
+import { pgProbityImport, pgSchema, probityImport, writeAgencyFiles } from './import.bench.js';
+import { probityRescoring } from './rescoring.bench.js';
+import { SCALES, median, seconds, type BenchArgs, type ScaleName } from './scales.js';
+import { simulateBench } from './simulate.bench.js';
+import { burstIdentifiers, command, startRun, type StartRun } from './startup.bench.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+export const CURVE_PATHS: CurvePaths = {
+  results: join(HERE, 'curve-results.json'),
+  readme: join(HERE, 'README.md'),
+  svg: join(HERE, 'curve.svg'),
+};
+const HTTP_WARMUP_S = 2;
+const HTTP_DURATION_S = 10;
+const IDENTIFIERS = 2_000;
+
+interface CurveOptions {
+  readonly scales: ScaleName[];
+  readonly dialects: Dialect[];
+  /** undefined: 3 at S, 1 above. */
+  readonly runs: number | undefined;
+  readonly render: boolean;
+}
+
+/** The curve's own flags (bench/run.ts passes the whole command line through process.argv). */
+export function curveOptions(argv: readonly string[], databaseUrl?: string): CurveOptions {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const list = (text: string) =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  const scales = list(value('--scales') ?? 'S,M').map((s) => s.toUpperCase());
+  for (const s of scales)
+    if (!(s in SCALES)) throw new Error(`--scales: "${s}" is not one of S, M, L`);
+  const dialects = list(value('--dialects') ?? (databaseUrl ? 'sqlite,postgres' : 'sqlite'));
+  for (const d of dialects)
+    if (d !== 'sqlite' && d !== 'postgres')
+      throw new Error(`--dialects: "${d}" is not sqlite or postgres`);
+  if (dialects.includes('postgres') && !databaseUrl)
+    throw new Error('--dialects postgres needs PROBITY_BENCH_DATABASE_URL (a PostgreSQL server)');
+  const runsText = value('--runs');
+  const runs = runsText === undefined ? undefined : Number(runsText);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1))
+    throw new Error('--runs must be a whole number ≥ 1');
+  return {
+    scales: scales as ScaleName[],
+    dialects: dialects as Dialect[],
+    runs,
+    render: argv.includes('--render'),
+  };
+}
+
+function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isFile()) bytes += statSync(join(dir, entry.name)).size;
+  return bytes;
+}
+
+function shortCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs `work` with PROBITY_SNAPSHOT_FILE set as given (the server children inherit it). */
+async function withSnapshotSetting<T>(value: string, work: () => Promise<T>): Promise<T> {
+  const before = process.env.PROBITY_SNAPSHOT_FILE;
+  process.env.PROBITY_SNAPSHOT_FILE = value;
+  try {
+    return await work();
+  } finally {
+    if (before === undefined) delete process.env.PROBITY_SNAPSHOT_FILE;
+    else process.env.PROBITY_SNAPSHOT_FILE = before;
+  }
+}
+
+/** The engine's figures at a scale: rescoring, simulate, in-process checks and the 1 M batch. */
+async function engineFigures(scale: ScaleName, runs: number): Promise<Record<string, number>> {
+  const docs = referenceDocuments();
+  const rescoring = probityRescoring(cityOf(docs.catalog, scale), docs, Math.max(5, runs));
+  const simulate = await simulateBench({ scale, runs, json: true });
+  const checks = await checksBench({ scale, runs, json: true });
+  return {
+    rescoringSeconds: Number(rescoring.seconds.toFixed(4)),
+    simulateSeconds: Number(simulate.simulateSeconds),
+    checksPerSecond: Number(checks.singleChecksPerSecond),
+    batchSeconds: Number(checks.batchSeconds),
+  };
+}
+
+/** A PostgreSQL schema seeded as bench-store.ts seeds a SQLite store; dropped by `drop`. */
+async function pgSeededStore(
+  url: string,
+  scale: ScaleName,
+  say: (line: string) => void,
+): Promise<{ location: string; drop: () => Promise<void> }> {
+  const schema = await pgSchema(url, `bench_curve_${scale.toLowerCase()}_${process.pid}`);
+  const start = process.hrtime.bigint();
+  const store = await openStore(schema.location);
+  try {
+    const docs = referenceDocuments();
+    await initStore(store, { catalogText: docs.catalogText, policyText: docs.policyText }, NOW, {
+      mode: 'simulation',
+    });
+    const catalog = await catalogInForce(store);
+    await seedCity(store, catalog.catalog, catalog.version, {
+      ...SCALES[scale],
+      years: 5,
+      seed: SEED,
+      now: NOW,
+    });
+    await addDemoEnforcers(store, SEED, NOW);
+  } finally {
+    await store.close();
+  }
+  say(`seeded ${scale} into PostgreSQL in ${seconds(start).toFixed(1)} s`);
+  return schema;
+}
+
+/** Identifiers for the burst and the HTTP load from a PostgreSQL store (as burstIdentifiers). */
+async function pgIdentifiers(location: string, count: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    const known = (
+      await client.query<{ k: string }>(
+        'SELECT subject_key AS k FROM subjects ORDER BY md5(subject_key) LIMIT $1',
+        [Math.round(count * 0.8)],
+      )
+    ).rows.map((r) => r.k);
+    const seen = new Set(known);
+    return [...known, ...unseenIdentifiers(count - known.length, random(1), (k) => seen.has(k))];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ready cold (snapshot off, with the burst), then ready from a snapshot written by a clean stop. */
+async function starts(
+  database: string,
+  identifiers: readonly string[],
+  runs: number,
+  dir: string,
+  say: (line: string) => void,
+): Promise<Record<string, number>> {
+  const { argv, via } = command();
+  say(`servers run from ${via}`);
+  const cold: StartRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const r = await withSnapshotSetting('off', () => startRun(database, identifiers, argv));
+    if (r.burstErrors > 0) throw new Error(`the burst had errors: ${JSON.stringify(r)}`);
+    cold.push(r);
+    say(`ready cold: ${r.readySeconds.toFixed(2)} s, RSS ${r.rssAtReadyMiB} / ${r.peakRssMiB} MiB`);
+  }
+  const snapshot = join(dir, 'curve.snapshot');
+  const warm: StartRun[] = [];
+  await withSnapshotSetting(snapshot, async () => {
+    await startRun(database, identifiers, argv, false); // writes the snapshot on its clean stop
+    if (!existsSync(snapshot)) throw new Error(`no snapshot was written at ${snapshot}`);
+    for (let run = 0; run < runs; run++) {
+      const r = await startRun(database, identifiers, argv, false);
+      if (!r.fromSnapshot) throw new Error('the server did not start from the snapshot');
+      warm.push(r);
+      say(`ready from a snapshot: ${r.readySeconds.toFixed(2)} s`);
+    }
+  });
+  return {
+    coldStartSeconds: Number(median(cold.map((r) => r.readySeconds)).toFixed(3)),
+    snapshotStartSeconds: Number(median(warm.map((r) => r.readySeconds)).toFixed(3)),
+    rssAtReadyMiB: median(cold.map((r) => r.rssAtReadyMiB)),
+    peakRssMiB: Math.max(...cold.map((r) => r.peakRssMiB)),
+    rssAtReadyFromSnapshotMiB: median(warm.map((r) => r.rssAtReadyMiB)),
+  };
+}
+
+/** Probity's HTTP checks/s: the http bench's server child under its autocannon load. */
+async function httpChecks(
+  database: string,
+  identifiers: readonly string[],
+  runs: number,
+): Promise<Record<string, number>> {
+  const child = await startChild(['probity', database]);
+  try {
+    const loads: Load[] = [];
+    for (let run = 0; run < runs; run++) {
+      await load(child.url, identifiers, HTTP_WARMUP_S);
+      loads.push(await load(child.url, identifiers, HTTP_DURATION_S));
+    }
+    const m = medianLoad(loads);
+    if (m.errors + m.timeouts + m.non2xx > 0)
+      throw new Error(`HTTP checks failed: ${JSON.stringify(m)}`);
+    return { httpChecksPerSecond: m.requestsPerSecond, httpP99Ms: m.p99Ms };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function storeFigures(
+  scale: ScaleName,
+  dialect: Dialect,
+  runs: number,
+  dir: string,
+  say: (line: string) => void,
+): Promise<{ records: number; figures: Record<string, number> }> {
+  const url = process.env.PROBITY_BENCH_DATABASE_URL ?? '';
+  // The agency files in a folder of their own, deleted before the servers' store is made (disk).
+  const importDir = join(dir, 'import');
+  mkdirSync(importDir);
+  const files = await writeAgencyFiles(importDir, { scale, runs, json: true });
+  files.bare.length = 0; // the baseline's rows: not needed here
+  const agencyFilesMiB = Math.round(folderBytes(importDir) / 2 ** 20);
+  const rates: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    rates.push(
+      dialect === 'sqlite'
+        ? await probityImport(importDir, files.catalogText, files.agencies)
+        : await pgProbityImport(url, importDir, files.catalogText, files.agencies),
+    );
+    say(`import (${dialect}): ${Math.round(rates[rates.length - 1] ?? 0)} records/s`);
+  }
+  rmSync(importDir, { recursive: true, force: true });
+  const rate = median(rates);
+  const records = files.records;
+
+  let database: string;
+  let identifiers: string[];
+  let drop: () => Promise<void> = () => Promise.resolve();
+  if (dialect === 'sqlite') {
+    const seeded = await seededStore(scale, say);
+    // L's store is about 50 GB: used in place (the servers add audit entries and list feeds).
+    database = scale === 'L' ? seeded : storeCopy(seeded, dir);
+    identifiers = burstIdentifiers(seeded, IDENTIFIERS);
+  } else {
+    const schema = await pgSeededStore(url, scale, say);
+    database = schema.location;
+    drop = schema.drop;
+    identifiers = await pgIdentifiers(database, IDENTIFIERS);
+  }
+  try {
+    const started = await starts(database, identifiers, runs, dir, say);
+    const http = await httpChecks(database, identifiers, runs);
+    say(`HTTP (${dialect}): ${http.httpChecksPerSecond} checks/s, p99 ${http.httpP99Ms} ms`);
+    return {
+      records,
+      figures: {
+        importRecordsPerSecond: Math.round(rate),
+        importSeconds: Number((records / rate).toFixed(2)),
+        agencyFilesMiB,
+        ...(dialect === 'sqlite'
+          ? { storeMiB: Math.round(statSync(database).size / 2 ** 20) }
+          : {}),
+        ...started,
+        ...http,
+      },
+    };
+  } finally {
+    await drop();
+  }
+}
+
+export async function curveBench(args: BenchArgs): Promise<Record<string, unknown>> {
+  const say = (line: string) => {
+    if (!args.json) console.error(line);
+  };
+  const databaseUrl = process.env.PROBITY_BENCH_DATABASE_URL;
+  const options = curveOptions(process.argv.slice(2), databaseUrl);
+  if (options.render) {
+    const drawn = await renderCurve(CURVE_PATHS);
+    return { bench: 'curve', rendered: true, ...drawn };
+  }
+  const measured: CurveRun[] = [];
+  for (const scale of options.scales) {
+    const runs = options.runs ?? (scale === 'S' ? 3 : 1);
+    const dialects = options.dialects.filter((d) => d === 'sqlite' || scale !== 'L');
+    if (dialects.length < options.dialects.length) say('PostgreSQL is measured at S and M only');
+    let engine: Record<string, number> | undefined;
+    for (const dialect of dialects) {
+      const dir = mkdtempSync(join(tmpdir(), 'probity-bench-curve-'));
+      try {
+        const start = process.hrtime.bigint();
+        if (engine === undefined) {
+          engine = await engineFigures(scale, runs);
+          say(`engine at ${scale}: ${JSON.stringify(engine)}`);
+        }
+        const store = await storeFigures(scale, dialect, runs, dir, say);
+        const run: CurveRun = {
+          date: new Date().toISOString(),
+          commit: shortCommit(),
+          loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+          scale,
+          dialect,
+          records: store.records,
+          runs,
+          figures: {
+            ...store.figures,
+            ...(dialect === dialects[0] ? engine : {}),
+            curveSeconds: Number(seconds(start).toFixed(1)),
+          },
+        };
+        await appendResults(CURVE_PATHS.results, [run]);
+        measured.push(run);
+        console.log(JSON.stringify({ bench: 'curve', ...run }));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const drawn = await renderCurve(CURVE_PATHS);
+  return {
+    bench: 'curve',
+    measured: measured.map((r) => `${r.scale}/${r.dialect}`),
+    results: 'bench/curve-results.json',
+    ...drawn,
+  };
+}

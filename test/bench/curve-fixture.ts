@@ -1,0 +1,85 @@
+// A results file of the growth curve for the writer's test: S on both dialects, M on SQLite, and
+// an older S run on SQLite that the newer one replaces.
+import type { CurveRun } from '../../bench/curve-report.js';
+
+const engine = {
+  rescoringSeconds: 0.1,
+  simulateSeconds: 0.2,
+  checksPerSecond: 1_000_000,
+  batchSeconds: 0.5,
+};
+
+export const CURVE_FIXTURE: readonly CurveRun[] = [
+  {
+    date: '2026-11-29T10:00:00.000Z',
+    commit: 'aaaaaaa',
+    loadAverage: [9, 9, 9],
+    scale: 'S',
+    dialect: 'sqlite',
+    records: 500_000,
+    runs: 3,
+    figures: { importSeconds: 99, coldStartSeconds: 99 },
+  },
+  {
+    date: '2026-11-30T10:00:00.000Z',
+    commit: 'bbbbbbb',
+    loadAverage: [2.5, 2, 1.5],
+    scale: 'S',
+    dialect: 'sqlite',
+    records: 500_000,
+    runs: 3,
+    figures: {
+      importRecordsPerSecond: 50_000,
+      importSeconds: 10,
+      coldStartSeconds: 2,
+      snapshotStartSeconds: 0.5,
+      httpChecksPerSecond: 4_000,
+      httpP99Ms: 12,
+      rssAtReadyMiB: 300,
+      peakRssMiB: 450,
+      ...engine,
+    },
+  },
+  {
+    date: '2026-11-30T10:10:00.000Z',
+    commit: 'bbbbbbb',
+    loadAverage: [3, 2, 1.5],
+    scale: 'S',
+    dialect: 'postgres',
+    records: 500_000,
+    runs: 3,
+    figures: {
+      importRecordsPerSecond: 40_000,
+      importSeconds: 12.5,
+      coldStartSeconds: 3,
+      snapshotStartSeconds: 0.6,
+      httpChecksPerSecond: 3_500,
+      httpP99Ms: 14,
+      rssAtReadyMiB: 320,
+      peakRssMiB: 470,
+    },
+  },
+  {
+    date: '2026-12-01T10:00:00.000Z',
+    commit: 'ccccccc',
+    loadAverage: [1, 1, 1],
+    scale: 'M',
+    dialect: 'sqlite',
+    records: 5_000_000,
+    runs: 1,
+    figures: {
+      importRecordsPerSecond: 40_000,
+      importSeconds: 125,
+      coldStartSeconds: 30,
+      snapshotStartSeconds: 4,
+      httpChecksPerSecond: 3_800,
+      httpP99Ms: 13,
+      rssAtReadyMiB: 1_100,
+      peakRssMiB: 1_400,
+      rescoringSeconds: 0.9,
+      simulateSeconds: 2.4,
+      checksPerSecond: 900_000,
+      batchSeconds: 0.6,
+    },
+  },
+];
