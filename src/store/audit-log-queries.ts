@@ -1,8 +1,10 @@
-// The AuditLogStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). An append
-// is one INSERT whatever its size: on SQLite the rows travel as one JSON array expanded by
-// `json_each`, on PostgreSQL as column arrays expanded by `unnest`, so the group-committed
-// batches of the audit writer (and a 100 000-subject batch check) cost one round trip and one
-// plan. Every append takes the audit lock and reads the last entry under it, in its own
+// The AuditLogStore's SQL, shared by both dialects (KyselyLedgerStore delegates here). The rows
+// of an append go through the store's bulk path when it has one (`AuditRowsWriter`: a cached
+// prepared single-row INSERT on SQLite, `COPY` on PostgreSQL for a large append), the way an
+// import's records do; otherwise as one INSERT whatever its size: on SQLite one JSON array
+// expanded by `json_each`, on PostgreSQL column arrays expanded by `unnest`, so the
+// group-committed batches of the audit writer (and a 100 000-subject batch check) cost one round
+// trip and one plan. Every append takes the audit lock and reads the last entry under it, in its own
 // transaction or inside a ledger transaction (a write's entry is committed with the write), so
 // appends from any connection or process are serialised and chain one after the other. The seq
 // primary key still refuses an entry numbered from a stale head, and the append refuses to leave
@@ -20,6 +22,13 @@ import type { AuditLogTable, LedgerDatabase, StoreDialect } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 type Db = Kysely<LedgerDatabase>;
+
+/**
+ * Writes consecutive audit entries, already numbered and hashed, in the open transaction `tx`
+ * (the store's bulk path): resolves `true` when it wrote them, `false` to leave them to the
+ * one-statement INSERT here. A taken seq fails as the driver's unique violation.
+ */
+export type AuditRowsWriter = (tx: Db, entries: readonly AuditEntry[]) => Promise<boolean>;
 
 function entryFromRow(row: AuditLogTable): AuditEntry {
   return {
@@ -73,12 +82,16 @@ async function insertAudit(
   dialect: StoreDialect,
   entries: readonly AuditEntry[],
   chainedFromLast = false,
+  write?: AuditRowsWriter,
 ): Promise<void> {
   const first = entries[0];
   if (first === undefined) return;
   refuseNonConsecutive(entries);
   try {
-    if (dialect === 'sqlite') {
+    const written = write !== undefined && (await write(tx, entries));
+    if (written) {
+      // The store's bulk path wrote them.
+    } else if (dialect === 'sqlite') {
       const rows = JSON.stringify(
         entries.map((e) => [
           e.seq,
@@ -135,12 +148,13 @@ export async function appendAudit(
   db: Db,
   dialect: StoreDialect,
   entries: readonly AuditEntry[],
+  write?: AuditRowsWriter,
 ): Promise<void> {
   if (entries.length === 0) return;
   refuseNonConsecutive(entries);
   await db.transaction().execute(async (tx) => {
     await lockAudit(tx, dialect);
-    await insertAudit(tx, dialect, entries);
+    await insertAudit(tx, dialect, entries, false, write);
   });
 }
 
@@ -152,6 +166,7 @@ export async function appendAuditChainIn(
   tx: Db,
   dialect: StoreDialect,
   chain: AuditChainer,
+  write?: AuditRowsWriter,
 ): Promise<readonly AuditEntry[]> {
   await lockAudit(tx, dialect);
   const last = await lastAudit(tx);
@@ -159,7 +174,7 @@ export async function appendAuditChainIn(
   if (entries.length > 0 && entries[0]?.seq !== (last?.seq ?? 0) + 1) {
     throw new DomainError('AuditConflict', 'audit entries must follow the last entry');
   }
-  await insertAudit(tx, dialect, entries, true);
+  await insertAudit(tx, dialect, entries, true, write);
   return entries;
 }
 
@@ -167,8 +182,9 @@ export function appendAuditChain(
   db: Db,
   dialect: StoreDialect,
   chain: AuditChainer,
+  write?: AuditRowsWriter,
 ): Promise<readonly AuditEntry[]> {
-  return db.transaction().execute((tx) => appendAuditChainIn(tx, dialect, chain));
+  return db.transaction().execute((tx) => appendAuditChainIn(tx, dialect, chain, write));
 }
 
 export async function lastAudit(db: Db): Promise<AuditEntry | undefined> {

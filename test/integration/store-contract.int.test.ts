@@ -566,6 +566,27 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       expect((await store.readAudit(0, 10)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
+    it("returns a large audit append (an import batch's) exactly as written, in a ledger transaction too, and refuses a taken seq in one", async () => {
+      // Large enough for the bulk path (PostgreSQL: COPY, whose text format escapes these).
+      const odd = ['\\', '\t', '\n', '\r', '\\N', '"q"', '失信', '\\t', 'a\\\\b'];
+      const entries = Array.from({ length: 300 }, (_, i) => ({
+        ...anAuditEntry(i + 1, personKey(i % 40), `agency:a${odd[i % odd.length]}`),
+        outcome: `rejected x${odd[(i + 3) % odd.length]}y`,
+      }));
+      await store.appendAudit(entries.slice(0, 150));
+      await store.transaction((tx) => tx.appendAuditChain(() => entries.slice(150)));
+      expect(await store.readAudit(0, 1_000)).toEqual(entries);
+      const numbered = (from: number) =>
+        entries.slice(0, 150).map((e, i) => ({ ...e, seq: from + i, outcome: 'again' }));
+      await expectDomainError(store.appendAudit(numbered(101)), 'AuditConflict'); // taken
+      await expectDomainError(store.appendAudit(numbered(302)), 'AuditConflict'); // a gap
+      await expectDomainError(
+        store.transaction((tx) => tx.appendAuditChain(() => numbered(250))),
+        'AuditConflict',
+      );
+      expect(await store.readAudit(0, 1_000)).toEqual(entries);
+    });
+
     // List feeds
     const aDelta = (
       seq: number,
