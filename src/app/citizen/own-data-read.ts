@@ -88,12 +88,14 @@ export function readOwnRecords(
 
 /** The notices issued to me, newest first. */
 export function readOwnNotices(
-  deps: OwnReadDeps & { readonly store: NoticeStore },
+  deps: OwnReadDeps & Pick<AppDeps, 'standing'> & { readonly store: NoticeStore },
   caller: Caller,
 ): Promise<OwnNotices> {
-  return ownRead(deps, caller, 'read-own-notices', async (subject) => ({
-    notices: await noticesOf(deps.store, subject, { limit: MAX_NOTICES_PAGE }),
-  }));
+  return ownRead(deps, caller, 'read-own-notices', async (subject) => {
+    // A server ready before its first notice sync: the notices are read once they follow the ledger.
+    await (await deps.standing()).inStep();
+    return { notices: await noticesOf(deps.store, subject, { limit: MAX_NOTICES_PAGE }) };
+  });
 }
 
 /** The most entries one page of the access log holds (the API description states it). */

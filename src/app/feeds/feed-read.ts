@@ -57,7 +57,10 @@ export async function onFeed<T>(
     deps,
     { current: access },
     async () => {
-      assertMayFollowFeed((await deps.standing()).policyAt(deps.clock()), agency, door.list);
+      const standing = await deps.standing();
+      assertMayFollowFeed(standing.policyAt(deps.clock()), agency, door.list);
+      // A server ready before its first feed sync: the feed is read once it follows the engine.
+      await standing.inStep();
       return work(agency);
     },
     (result, at) => [

@@ -16,8 +16,9 @@
 // change, or when too many subjects changed, all members are found again from one scoring pass.
 // What the feed last said is likewise kept per store and reloaded only when the feed's last
 // sequence number is not the one it was kept at (another process appended). Members are evaluated
-// a few hundred at a time, yielding to the event loop between them, so a server that follows a
-// large import goes on answering other requests meanwhile.
+// in slices of a hundred (about 30 ms), yielding to the event loop between them, so a server that
+// follows a large import, or brings its feeds up to date after it became ready, goes on answering
+// other requests meanwhile.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
@@ -50,7 +51,7 @@ interface FedMemo extends Entries {
 const MAX_INCREMENTAL_SUBJECTS = 2_000;
 const EVENT_PAGE = 10_000;
 /** Members evaluated between two turns of the event loop (about a third of a millisecond each). */
-const MEMBERS_PER_TURN = 250;
+const MEMBERS_PER_TURN = 100;
 /** Appends retried after another writer appended first. */
 const MAX_ATTEMPTS = 3;
 
@@ -58,6 +59,11 @@ const memberMemos = new WeakMap<Engine, MemberMemo>();
 const fedMemos = new WeakMap<ListFeedStore, FedMemo>();
 
 const keyOf = (list: string, subject: string): string => `${list}\u0000${subject}`;
+
+export interface ListFeedSyncOptions {
+  /** Told (and awaited) between two slices of members, after yielding to the event loop. */
+  readonly onSlice?: (() => Promise<void> | void) | undefined;
+}
 
 /**
  * Appends the deltas that bring every list's feed to the engine's memberships at t; returns how
@@ -68,10 +74,15 @@ export async function syncListFeeds(
   store: LedgerReader & ListFeedStore,
   engine: Engine,
   t: Instant,
+  options: ListFeedSyncOptions = {},
 ): Promise<number> {
   let current: Entries;
+  const between = async (): Promise<void> => {
+    await yieldToEventLoop();
+    await options.onSlice?.();
+  };
   try {
-    current = await currentEntries(store, engine, t);
+    current = await currentEntries(store, engine, t, between);
   } catch (error) {
     // Before the first policy there are no lists, and nothing to feed.
     if (error instanceof DomainError && error.code === 'NoPolicyInForce') return 0;
@@ -147,6 +158,7 @@ async function currentEntries(
   store: LedgerReader & ListFeedStore,
   engine: Engine,
   t: Instant,
+  between: () => Promise<void>,
 ): Promise<Entries> {
   const stats = engine.stats();
   const memo = memberMemos.get(engine);
@@ -160,7 +172,7 @@ async function currentEntries(
     if (changed !== undefined) {
       let evaluated = 0;
       for (const subject of changed) {
-        if (++evaluated % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
+        if (++evaluated % MEMBERS_PER_TURN === 0) await between();
         for (const key of memo.bySubject.get(subject) ?? []) memo.byKey.delete(key);
         memo.bySubject.delete(subject);
         addSubject(memo, engine, subject, t);
@@ -183,7 +195,7 @@ async function currentEntries(
   let evaluated = 0;
   for (let s = 0; s < table.subjects; s += 1) {
     if ((table.lists[s] ?? 0) === 0) continue;
-    if (++evaluated % MEMBERS_PER_TURN === 0) await yieldToEventLoop();
+    if (++evaluated % MEMBERS_PER_TURN === 0) await between();
     addSubject(fresh, engine, engine.keyOf(s), t);
   }
   memberMemos.set(engine, fresh);

@@ -73,4 +73,9 @@ export class LedgerStanding implements Standing {
   follow(): Promise<void> {
     return Promise.resolve();
   }
+
+  /** Nothing is derived in memory here: feeds and notices are read as the store holds them. */
+  inStep(): Promise<void> {
+    return Promise.resolve();
+  }
 }

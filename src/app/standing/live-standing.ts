@@ -3,8 +3,18 @@
 // answers (`follow`), so a check that follows an accepted record sees it (as soon as its notice
 // period allows). Writes by other processes (the CLI, another server) are folded by a poll of the
 // ledger head; a new catalogue or policy version reloads the context. List feeds and notices
-// follow the engine (charter C6, C13, C14); both are brought up to date before the standing says
-// it is ready. A record's notice is written with the record (app/notices/notice-outbox.ts).
+// follow the engine (charter C6, C13, C14). A record's notice is written with the record
+// (app/notices/notice-outbox.ts).
+//
+// Work off the event loop (issue 11): the standing is ready (/readyz 200, checks answered from the
+// engine) as soon as the engine is folded; the first sync of list feeds and notices runs right
+// after, in slices that yield to the event loop, serialised with folds, and the doors that read
+// feeds or a citizen's notices wait for it (`inStep`), so nothing is read from them before they
+// follow the engine. A new policy version is applied to the engine already loaded (a new context,
+// `setPolicies` in one step, then the tail folded), not by folding the whole ledger again: a check
+// answered meanwhile sees the old policy or the new one, never a mix. A new catalogue version (or
+// a policy the engine cannot apply in place) still folds the ledger again under a new context,
+// while the old engine answers.
 //
 // The sequence folded (`readiness().lastSeq`, what /readyz reports) moves only past what the
 // engine folded: each catch-up reads the ledger up to a head in one snapshot (engine-load.ts), a
@@ -39,7 +49,16 @@ export interface StandingOptions {
   readonly portalUrl?: string | undefined;
   /** The engine snapshot to start from and keep (none: every start folds the whole ledger). */
   readonly snapshot?: SnapshotOptions | undefined;
+  /**
+   * Told, and awaited, at each step of work done while the standing already answers (tests observe
+   * the order of answers with it; nothing else should wait here): before the first sync of feeds
+   * and notices, between its slices, and before a new policy version is applied.
+   */
+  readonly onStep?: ((step: StandingStep) => Promise<void> | void) | undefined;
 }
+
+/** A step of work done while the standing answers (`StandingOptions.onStep`). */
+export type StandingStep = 'first-sync' | 'feed-slice' | 'policy-apply';
 
 /** Where and how often the server writes its engine snapshot (engine-snapshots.ts). */
 export interface SnapshotOptions {
@@ -85,28 +104,44 @@ export class LiveStanding implements Standing {
   private snapshotting: Promise<void> | undefined;
   /** How the engine was started: from a snapshot (and its sequence) or cold. */
   private startedFrom: { readonly snapshotSeq: number | undefined } | undefined;
+  /** Settled once list feeds and notices have followed the engine (`inStep`). */
+  private readonly followed: Promise<void>;
+  private markFollowed: () => void = () => undefined;
 
   constructor(
     private readonly store: LedgerStore,
     private readonly options: StandingOptions,
   ) {
     this.clock = options.clock;
+    this.followed = new Promise((resolve) => {
+      this.markFollowed = resolve;
+    });
   }
 
   get ready(): boolean {
     return this.loaded !== undefined;
   }
 
-  /** Loads the engine from the ledger (once) and starts following the ledger head. */
+  /**
+   * Loads the engine from the ledger (once) and starts following the ledger head. The standing is
+   * ready (`readiness`, checks) once the engine is folded; the promise settles once list feeds and
+   * notices follow it too.
+   */
   load(): Promise<void> {
     this.loading ??= (async () => {
       const loaded = await this.fold(true);
       this.prepare(loaded);
-      // Before /readyz says ready: list feeds in step with the engine, and the notices of every
-      // event already in the ledger (a record's is written with it; the sync derives any the
-      // ledger still owes, e.g. of a synthetic history or a store of an older version).
-      await this.syncFeeds(loaded, true);
       this.loaded = loaded;
+      // Then, while checks are answered: list feeds in step with the engine, and the notices of
+      // every event already in the ledger (a record's is written with it; the sync derives any
+      // the ledger still owes, e.g. of a synthetic history or a store of an older version). Feed
+      // and notice reads wait for it (`inStep`); a write's follow-up is serialised after it.
+      const first = this.folding.then(async () => {
+        await this.options.onStep?.('first-sync');
+        await this.syncFeeds(loaded, true);
+      });
+      this.folding = first.catch(() => undefined);
+      await first;
       // The first snapshot after a load (none when the snapshot read covers everything folded).
       this.snapshotIfDue(loaded, true);
       const pollMs = this.options.pollMs ?? 1000;
@@ -135,6 +170,11 @@ export class LiveStanding implements Standing {
       this.snapshotIfDue(loaded, true);
       await this.snapshotting;
     }
+  }
+
+  /** Resolves once list feeds and notices follow the engine (the first sync after a load). */
+  inStep(): Promise<void> {
+    return this.followed;
   }
 
   /** How the engine was started, and the snapshot's sequence when from one (for tests and bench). */
@@ -206,11 +246,12 @@ export class LiveStanding implements Standing {
         },
       });
       if (documentsChanged) {
-        // A new catalogue or policy version: the engine reads catalogues through the context.
-        this.loaded = await this.fold(false);
-        this.prepare(this.loaded);
-        await this.syncFeeds(this.loaded, true);
-        this.snapshotIfDue(this.loaded, true);
+        // A new catalogue or policy version: the engine answers with the old one until then.
+        const next = await this.activate(loaded);
+        this.loaded = next;
+        this.prepare(next);
+        await this.syncFeeds(next, true);
+        this.snapshotIfDue(next, true);
         return;
       }
       await this.syncFeeds(loaded, true);
@@ -227,11 +268,57 @@ export class LiveStanding implements Standing {
   private async syncFeeds(loaded: Loaded, written: boolean): Promise<void> {
     const now = this.clock();
     if (!written && loaded.feedsDueAt !== undefined && now < loaded.feedsDueAt) return;
-    await syncListFeeds(this.store, loaded.engine, now);
+    const onStep = this.options.onStep;
+    await syncListFeeds(this.store, loaded.engine, now, {
+      onSlice: onStep && (() => onStep('feed-slice')),
+    });
     // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
     await syncNotices(this.store, loaded.context, now, { portalUrl: this.options.portalUrl });
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
+    this.markFollowed();
+  }
+
+  /**
+   * The engine under the catalogue and policy versions the ledger holds now, after a fold stopped
+   * before one it did not know (at `loaded.lastSeq + 1`). A policy version alone is applied to the
+   * engine already loaded: a new context, `setPolicies` in one step (checks answered before it see
+   * the old policy, after it the new one), then the tail after it folded and applied in one step.
+   * A new catalogue version (the engine reads every record's category through the catalogue it was
+   * accepted under, bound when the engine was built), or a policy the engine cannot apply in place
+   * (a record field it does not keep), folds the whole ledger again under a new context instead,
+   * while the old engine goes on answering.
+   */
+  private async activate(loaded: Loaded): Promise<Loaded> {
+    let current = loaded;
+    for (let round = 1; round <= LOADS_PER_DOCUMENT_CHANGE; round++) {
+      const context = await loadScoringContext(this.store);
+      const sameCatalogues =
+        context.catalogVersion === current.context.catalogVersion &&
+        [...current.context.documentSeqs].every((seq) => context.documentSeqs.has(seq));
+      if (!sameCatalogues) return this.fold(false);
+      await this.options.onStep?.('policy-apply');
+      try {
+        current.engine.setPolicies(context.policies);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        // Checked before the engine changes: the old engine still answers while the fold runs.
+        return this.fold(false);
+      }
+      const next: Loaded = { context, engine: current.engine, lastSeq: current.lastSeq };
+      this.loaded = next;
+      this.prepare(next);
+      const { documentsChanged } = await catchUp(this.store, next.engine, next.lastSeq, {
+        documents: context.documentSeqs,
+        onProgress: (seq) => {
+          next.lastSeq = seq;
+        },
+      });
+      if (!documentsChanged) return next;
+      current = next;
+    }
+    // Versions keep landing: the next sync goes on from here.
+    return current;
   }
 
   // ---- Standing ------------------------------------------------------------------------------

@@ -38,4 +38,10 @@ export interface Standing {
    * ledger before the write is answered, so a check that follows sees it.
    */
   follow(): Promise<void>;
+  /**
+   * Resolves once list feeds and notices follow the engine the standing answers with: the doors
+   * that read them (feeds, a citizen's notices) wait for it, so nothing is read from them before
+   * they are in step, even while a server that is already ready brings them up to date.
+   */
+  inStep(): Promise<void>;
 }
