@@ -8,7 +8,7 @@ import { parseCatalog, type Catalog } from '../src/core/catalog/index.js';
 import type { LedgerEvent } from '../src/core/ledger/ledger-types.js';
 import { parsePolicy, type CompiledPolicy } from '../src/core/policy/index.js';
 import { instant, type Instant } from '../src/core/time/instant.js';
-import { Engine } from '../src/engine/index.js';
+import { Engine, fieldsReadBy } from '../src/engine/index.js';
 import { generateCity, type SyntheticCity } from '../src/synth/index.js';
 import { SCALES, type ScaleName } from './scales.js';
 
@@ -97,13 +97,20 @@ export function* cityEventPages(
   return recordIds;
 }
 
-/** An engine holding the whole city, with `policies` set. */
+/**
+ * An engine holding the whole city, with `policies` set. It keeps the record fields those
+ * policies (and `also`, a draft to simulate later) read, as a server does (engine-load.ts).
+ */
 export function loadCityEngine(
   city: SyntheticCity,
   catalog: Catalog,
   policies: readonly CompiledPolicy[],
+  also: readonly CompiledPolicy[] = [],
 ): Engine {
-  const engine = new Engine({ catalogFor: (v) => (v === CATALOG_VERSION ? catalog : undefined) });
+  const engine = new Engine({
+    catalogFor: (v) => (v === CATALOG_VERSION ? catalog : undefined),
+    fields: [...new Set([...policies, ...also].flatMap(fieldsReadBy))].sort(),
+  });
   for (const page of cityEventPages(city)) engine.apply(page);
   engine.setPolicies(policies);
   return engine;

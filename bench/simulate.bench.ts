@@ -88,7 +88,7 @@ function simulateOn(args: BenchArgs): Record<string, unknown> {
   const city = cityOf(docs.catalog, args.scale);
   const current = compilePolicy(docs.policyText, docs.catalog);
   const draft = compilePolicy(draftPolicyText(docs.policyText), docs.catalog);
-  const engine = loadCityEngine(city, docs.catalog, [current]);
+  const engine = loadCityEngine(city, docs.catalog, [current], [draft]);
   const prepared = engine.prepareChecks(NOW);
   const reference = engine.scoreAll(NOW);
 

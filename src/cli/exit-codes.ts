@@ -132,6 +132,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   UnknownRecordEvent: INPUT,
   EngineUnknownEvent: INPUT,
   EngineUnknownRecord: INPUT,
+  EngineFieldsNotKept: INPUT,
   LedgerSequenceBroken: INPUT,
   AuditChainBroken: INPUT,
   LedgerChainBroken: INPUT,

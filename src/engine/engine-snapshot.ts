@@ -14,8 +14,19 @@
 //   24  32 bytes  SHA-256 of every byte from 56 to the end
 //   56  H bytes   header: JSON (engine format, meta, the sections' names, types, offsets and lengths)
 //   ... padding to 8, then each section's raw bytes, each starting at a multiple of 8: the typed
-//       columns as they are in memory, and one JSON section for strings and field values.
-import type { RecordFields } from '../core/ledger/ledger-types.js';
+//       columns as they are in memory (the record field columns among them, `records.fields.<k>`),
+//       and one JSON section for strings (subject keys, the field columns' names, kinds and string
+//       tables, event extras).
+import type { FieldValue } from '../core/ledger/ledger-types.js';
+import {
+  KIND_BOOLEAN,
+  KIND_INTEGER,
+  KIND_NUMBER,
+  KIND_STRING,
+  KIND_UNSET,
+  type FieldColumnState,
+  type FieldKind,
+} from './field-columns.js';
 import type { FoldState } from './ledger-fold.js';
 
 export const SNAPSHOT_MAGIC = 'PRBTSNAP';
@@ -25,7 +36,7 @@ export const SNAPSHOT_FORMAT = 1;
  * The engine's code format: the columns a snapshot holds and what they mean. Raise it whenever the
  * fold's columns change (a new column, a new meaning of a flag): an older snapshot is then refused.
  */
-export const ENGINE_FORMAT = 1;
+export const ENGINE_FORMAT = 2;
 
 const PREFIX = 56;
 
@@ -69,7 +80,7 @@ interface Strings {
   readonly lastSeq: number | null;
   readonly categories: FoldState['categories'];
   readonly keys: readonly string[];
-  readonly fields: readonly RecordFields[];
+  readonly fieldTables: FieldTables;
   readonly agencies: readonly string[];
   readonly actors: readonly string[];
   readonly extras: FoldState['side']['extras'];
@@ -77,10 +88,42 @@ interface Strings {
   readonly recordsWithEvents: number;
 }
 
+/** What the strings section holds of the field columns (their values are typed sections). */
+interface FieldTables {
+  readonly keepAll: boolean;
+  readonly columns: readonly {
+    readonly name: string;
+    readonly kind: FieldKind;
+    readonly strings: readonly string[];
+    readonly others: readonly (readonly [number, FieldValue])[];
+  }[];
+}
+
+function isFieldTables(x: unknown): x is FieldTables {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { columns?: unknown }).columns);
+}
+
+const FIELD_TYPE: Readonly<Record<FieldKind, ColumnType | undefined>> = {
+  [KIND_UNSET]: undefined,
+  [KIND_NUMBER]: 'f64',
+  [KIND_BOOLEAN]: 'u8',
+  [KIND_STRING]: 'i32',
+  [KIND_INTEGER]: 'i32',
+};
+
+/** The typed columns of the record fields (a column that never held a value has none). */
+function fieldColumnsOf(columns: readonly FieldColumnState[]): [string, ColumnType, Column][] {
+  return columns.flatMap((c, k): [string, ColumnType, Column][] => {
+    const type = FIELD_TYPE[c.kind];
+    return type === undefined ? [] : [[`records.fields.${k}`, type, c.values]];
+  });
+}
+
 /** The typed columns of a fold, by section name. */
 function columnsOf(state: FoldState): [string, ColumnType, Column][] {
   const { subjects: s, records: r, side } = state;
   return [
+    ...fieldColumnsOf(r.fields.columns),
     ['subjects.kind', 'u8', s.kind],
     ['subjects.birthDate', 'f64', s.birthDate],
     ['subjects.adultFrom', 'f64', s.adultFrom],
@@ -122,7 +165,7 @@ const SLICE = 20_000;
 
 /**
  * The strings section's JSON text, piece by piece: the small values at once, the large arrays
- * (subject keys, record field values, event extras) a slice at a time, so that a writer can let
+ * (subject keys, event extras) a slice at a time, so that a writer can let
  * other work run between pieces. The pieces joined are one JSON object of type `Strings`.
  */
 function* stringPieces(state: FoldState): Generator<string> {
@@ -133,12 +176,20 @@ function* stringPieces(state: FoldState): Generator<string> {
     actors: state.side.actors,
     revoked: state.side.revoked,
     recordsWithEvents: state.side.recordsWithEvents,
+    fieldTables: {
+      keepAll: state.records.fields.keepAll,
+      columns: state.records.fields.columns.map((c) => ({
+        name: c.name,
+        kind: c.kind,
+        strings: c.strings,
+        others: c.others,
+      })),
+    } satisfies FieldTables,
   };
   const text = JSON.stringify(small);
   yield text.slice(0, -1);
   const large: [keyof Strings, readonly unknown[]][] = [
     ['keys', state.subjects.keys],
-    ['fields', state.records.fields],
     ['extras', state.side.extras],
   ];
   for (const [name, items] of large) {
@@ -305,6 +356,20 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
   const u32 = (n: string) => col(n, 'u32', (b) => new Uint32Array(b), 4);
   const u16 = (n: string) => col(n, 'u16', (b) => new Uint16Array(b), 2);
   const u8 = (n: string) => col(n, 'u8', (b) => new Uint8Array(b), 1);
+  const tables: unknown = strings.fieldTables;
+  if (!isFieldTables(tables)) return refused('no field tables');
+  const fieldColumns = tables.columns.map((c, k): FieldColumnState => {
+    const name = `records.fields.${k}`;
+    const values =
+      c.kind === KIND_NUMBER
+        ? f64(name)
+        : c.kind === KIND_STRING || c.kind === KIND_INTEGER
+          ? i32(name)
+          : c.kind === KIND_BOOLEAN
+            ? u8(name)
+            : new Uint8Array(0);
+    return { name: c.name, kind: c.kind, values, strings: c.strings, others: c.others };
+  });
   const state: FoldState = {
     lastSeq: strings.lastSeq ?? Number.NEGATIVE_INFINITY,
     categories: strings.categories,
@@ -330,7 +395,7 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
       next: i32('records.next'),
       flags: u8('records.flags'),
       agency: u16('records.agency'),
-      fields: strings.fields,
+      fields: { keepAll: tables.keepAll === true, columns: fieldColumns },
       agencies: strings.agencies,
     },
     side: {
@@ -364,7 +429,6 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
             ? Math.min(c.length, records)
             : events,
     ]),
-    ['records.fields', state.records.fields.length, records],
   ];
   const wrong = lengths.filter(([, n, expected]) => n !== expected).map(([name]) => name);
   if (wrong.length > 0) return refused(`columns of inconsistent lengths: ${wrong.join(', ')}`);

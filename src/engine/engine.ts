@@ -19,8 +19,8 @@ import { checkMeasure, evaluateSubject, policyAt } from '../core/scoring/index.j
 import { formatInstant, instant, type Instant } from '../core/time/instant.js';
 import { CheckIndex } from './check-index.js';
 import { LedgerFold, type FoldOutcome, type FoldState } from './ledger-fold.js';
-import { PolicyApplication, type MeasurePlan } from './policy-application.js';
-import { JudgementBuffers, ScoreKernel } from './score-kernel.js';
+import { fieldsReadBy, PolicyApplication, type MeasurePlan } from './policy-application.js';
+import { ScoreKernel } from './score-kernel.js';
 import { SubjectOrder } from './subject-order.js';
 import { emptyHistory, subjectHistoryOf } from './subject-history.js';
 import { adultFromBirth, kindCode, ORGANIZATION, PERSON } from './subject-index.js';
@@ -34,6 +34,11 @@ export interface EngineOptions {
    * by doubling copies them several times and makes the runtime collect the whole heap each time.
    */
   readonly expected?: { readonly subjects?: number; readonly records?: number };
+  /**
+   * The record fields to keep as typed columns: those every policy version the engine will hold
+   * reads (`fieldsReadBy`); no other field value is kept. Every field seen when not given.
+   */
+  readonly fields?: readonly string[];
 }
 
 /** The full rescoring at one instant; index = subject ordinal (see `keyOf`). */
@@ -89,7 +94,6 @@ export class Engine {
   private board: Board | undefined;
   private prepared: CheckIndex | undefined;
   private readonly grouping = new SubjectOrder();
-  private readonly buffers = new JudgementBuffers();
   private lastAt = Number.NaN;
   private lastAtText = '';
   readonly categoryOf = (record: LedgerRecord): Category | undefined =>
@@ -97,7 +101,7 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.catalogFor = options.catalogFor;
-    this.ledger = new LedgerFold(options.catalogFor);
+    this.ledger = new LedgerFold(options.catalogFor, options.fields);
     this.ledger.subjects.reserve(options.expected?.subjects ?? 0);
     this.ledger.records.reserve(options.expected?.records ?? 0);
   }
@@ -109,6 +113,7 @@ export class Engine {
     const outcome = this.ledger.apply(events);
     const dirty = this.ledger.subjects.takeDirty();
     if (dirty.length === 0) return outcome;
+    this.grouping.touch(dirty);
     if (this.board !== undefined) for (const s of dirty) this.board.stale.add(s);
     const prepared = this.prepared;
     if (prepared !== undefined) {
@@ -120,6 +125,16 @@ export class Engine {
 
   /** Replaces the policy versions; the one in force at t is the latest effectiveFrom <= t. */
   setPolicies(versions: readonly CompiledPolicy[]): void {
+    const columns = this.ledger.records.fieldColumns;
+    for (const policy of versions) {
+      const missing = fieldsReadBy(policy).filter((n) => !columns.holds(n));
+      if (missing.length > 0) {
+        throw new DomainError(
+          'EngineFieldsNotKept',
+          `policy ${policy.id} v${policy.version} reads record fields the engine does not keep (${missing.join(', ')}): build the engine with them (EngineOptions.fields) or fill them from the ledger (fillFields)`,
+        );
+      }
+    }
     const applications = new Map<CompiledPolicy, PolicyApplication>();
     const retired = [...this.applications.entries()]
       .filter(([policy]) => !versions.includes(policy))
@@ -267,11 +282,44 @@ export class Engine {
     return this.ledger.snapshotState();
   }
 
-  /** An engine holding a snapshot's folded state; `setPolicies` and `apply` (the tail) follow. */
+  /**
+   * An engine holding a snapshot's folded state; `setPolicies` and `apply` (the tail) follow.
+   * Refused (EngineFieldsNotKept) when the snapshot lacks a field column `options.fields` names.
+   */
   static fromSnapshot(options: EngineOptions, state: FoldState): Engine {
+    const kept = state.records.fields;
+    const names = new Set(kept.columns.map((c) => c.name));
+    const missing = kept.keepAll ? [] : (options.fields ?? []).filter((n) => !names.has(n));
+    if (missing.length > 0 || (options.fields === undefined && !kept.keepAll)) {
+      throw new DomainError(
+        'EngineFieldsNotKept',
+        `the snapshot does not hold the record fields ${missing.length > 0 ? missing.join(', ') : '(all of them)'}`,
+      );
+    }
     const engine = new Engine(options);
     engine.ledger.restoreState(state);
     return engine;
+  }
+
+  /** The fields the engine keeps as columns; undefined when it keeps every field it sees. */
+  keptFields(): string[] | undefined {
+    const columns = this.ledger.records.fieldColumns;
+    return columns.keepAll ? undefined : columns.columns.map((c) => c.name);
+  }
+
+  /**
+   * Starts keeping more fields (a policy version that reads a field no earlier one read) and
+   * fills their columns from ledger events (records folded already, read again from the store, page
+   * by page; records not folded yet are skipped: folding them fills the new columns).
+   */
+  fillFields(names: readonly string[], events: readonly LedgerEvent[]): void {
+    const records = this.ledger.records;
+    const columns = names.map((n) => records.fieldColumns.add(n));
+    for (const event of events) {
+      if (event.kind !== 'record') continue;
+      const index = records.indexOf(event.record.id);
+      if (index >= 0) records.fieldColumns.fill(index, event.record.fields, columns);
+    }
   }
 
   /** The ordinal of a subject the ledger has mentioned (the index into ScoreTable arrays). */
@@ -414,7 +462,7 @@ export class Engine {
       grades: new Uint8Array(count),
       lists: new Uint32Array(count),
     };
-    kernel.scoreAll(t, this.grouping, this.buffers, out);
+    kernel.scoreAll(t, this.grouping, out);
     return { at: t, app: kernel.app, ...out, count, stale: new Set() };
   }
 

@@ -7,5 +7,5 @@ export {
   type ScoreTable,
 } from './engine.js';
 export type { FoldOutcome } from './ledger-fold.js';
-export { MAX_LISTS } from './policy-application.js';
+export { fieldsReadBy, MAX_LISTS } from './policy-application.js';
 export { NO_GRADE } from './score-kernel.js';

@@ -64,14 +64,16 @@ function isSorted(events: readonly LedgerEvent[]): boolean {
 
 export class LedgerFold {
   readonly subjects = new SubjectIndex();
-  readonly records = new RecordColumns();
+  readonly records: RecordColumns;
   readonly categories: CategoryTable;
   readonly side = new RecordSideTable();
   /** The highest seq folded so far (-Infinity before the first event). */
   lastSeq = Number.NEGATIVE_INFINITY;
 
-  constructor(catalogFor: (version: number) => Catalog | undefined) {
+  /** `fields`: the record fields to keep as columns (every field seen when undefined). */
+  constructor(catalogFor: (version: number) => Catalog | undefined, fields?: readonly string[]) {
     this.categories = new CategoryTable(catalogFor);
+    this.records = new RecordColumns(fields);
   }
 
   apply(batch: readonly LedgerEvent[]): FoldOutcome {

@@ -2,7 +2,10 @@
 // that scores it (the first candidate whose `when` holds; -1 when none), that rule's raw points,
 // and the bitmask of the sanction lists whose `include.when` holds on it. These depend only on the
 // record's fields, so they are evaluated once per record per policy version (records folded later
-// are caught up incrementally) and the scoring pass at any t reads them as plain numbers. A
+// are caught up incrementally) and the scoring pass at any t reads them as plain numbers. The
+// fields come from the field columns (field-columns.ts): per category, a reader loads the values
+// of the fields its rules and lists read into one reused object, which the compiled closures
+// read, so the catch-up is a loop over arrays with no per-record object. A
 // corrected record's fields change with t; it goes down the side path, which calls `verdictFor`
 // on the fields in force at t.
 //
@@ -24,6 +27,7 @@ import type {
 } from '../core/policy/index.js';
 import { compileDurationAdd, spanBounds, type InstantShift } from './calendar-add.js';
 import type { CategoryTable } from './category-table.js';
+import { FieldReader, type FieldColumns } from './field-columns.js';
 import { grown, nextCapacity } from './growable.js';
 import type { RecordColumns } from './record-columns.js';
 import { ORGANIZATION, PERSON } from './subject-index.js';
@@ -53,6 +57,21 @@ interface EntryPlan {
   readonly constSanctions: number;
   /** Some candidate rule decays linearly (for the transition schedule). */
   readonly mayDecay: boolean;
+  /** The record fields its rules' `when` and `points` and its lists' `when` read. */
+  readonly fields: readonly string[];
+}
+
+/** The record fields a policy version's rules and sanction lists read (their CEL expressions). */
+export function fieldsReadBy(policy: CompiledPolicy): string[] {
+  const names = new Set<string>();
+  for (const r of policy.rules) {
+    for (const n of r.when?.fields ?? []) names.add(n);
+    if (r.constantPoints === undefined) for (const n of r.points.fields) names.add(n);
+  }
+  for (const l of policy.lists) {
+    if (l.kind === 'sanction') for (const n of l.include.when?.fields ?? []) names.add(n);
+  }
+  return [...names].sort();
 }
 
 export interface IncentivePlan {
@@ -108,6 +127,8 @@ export class PolicyApplication {
   /** Per record: 1 when its rule failed on its fields (a rule error, 0 points). */
   failed = new Uint8Array(0);
   private readonly plans: (EntryPlan | undefined)[] = [];
+  /** Per category entry: the reader of its plan's fields (built at the first catch-up needing it). */
+  private readonly readers: (FieldReader | undefined)[] = [];
 
   constructor(policy: CompiledPolicy) {
     if (policy.lists.length > MAX_LISTS) {
@@ -197,6 +218,15 @@ export class PolicyApplication {
       constPoints: first?.constantPoints ?? 0,
       constSanctions: constSanctions >>> 0,
       mayDecay: rules.some((r) => r.decay === 'linear'),
+      fields: [
+        ...new Set([
+          ...rules.flatMap((r) => [
+            ...(r.when?.fields ?? []),
+            ...(r.constantPoints === undefined ? r.points.fields : []),
+          ]),
+          ...sanctionLists.flatMap((l) => l.include.when?.fields ?? []),
+        ]),
+      ],
     };
     this.plans[entryOrdinal] = plan;
     return plan;
@@ -220,7 +250,7 @@ export class PolicyApplication {
     const sanctions = this.sanctions;
     const failed = this.failed;
     const category = records.category;
-    const fields = records.fields;
+    const columns = records.fieldColumns;
     const verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0, failed: 0 };
     for (let i = this.count; i < total; i += 1) {
       const plan = this.planOf(categories, category[i] ?? 0);
@@ -230,7 +260,9 @@ export class PolicyApplication {
         sanctions[i] = plan.constSanctions;
         failed[i] = 0;
       } else {
-        this.judge(plan, fields[i] ?? {}, verdict);
+        const c = category[i] ?? 0;
+        const reader = this.readers[c] ?? this.readerOf(plan, c, columns);
+        this.judge(plan, reader.load(i), verdict);
         rule[i] = verdict.rule;
         points[i] = verdict.points;
         sanctions[i] = verdict.sanctions;
@@ -238,6 +270,20 @@ export class PolicyApplication {
       }
     }
     this.count = total;
+  }
+
+  /** The reader of a plan's fields; a field the engine does not keep is refused (engine.ts checks first). */
+  private readerOf(plan: EntryPlan, entryOrdinal: number, columns: FieldColumns): FieldReader {
+    const missing = plan.fields.filter((n) => !columns.holds(n));
+    if (missing.length > 0) {
+      throw new DomainError(
+        'EngineFieldsNotKept',
+        `policy ${this.policy.id} v${this.policy.version} reads record fields the engine does not keep: ${missing.join(', ')}`,
+      );
+    }
+    const reader = new FieldReader(plan.fields.map((n) => columns.add(n)));
+    this.readers[entryOrdinal] = reader;
+    return reader;
   }
 
   /**

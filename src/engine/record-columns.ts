@@ -1,13 +1,15 @@
 // Records as columns. Everything the scoring pass reads per record is a typed array indexed by
 // the record's position (its order of arrival): subject ordinal, category entry, occurredAt,
 // recordedAt, effectEnd, the instant it stops being in force for good, the next record of the
-// same subject, and a few flag bits. Field values stay plain objects, read only when a rule is
-// evaluated (once per record per policy version). Of the rest of a LedgerRecord only the agency
-// is kept (as a small ordinal), to rebuild the record for explanations; the source reference,
-// which no evaluation reads, stays in the ledger store (a rebuilt record has it empty), so that
-// five million strings do not weigh on every garbage collection.
+// same subject, and a few flag bits. Field values are typed columns too (field-columns.ts), one
+// per field a policy version reads: no record keeps a field object. Of the rest of a LedgerRecord
+// only the agency is kept (as a small ordinal), to rebuild the record for explanations; the
+// source reference and the fields no policy reads (free-text case numbers...), which no
+// evaluation reads, stay in the ledger store (a rebuilt record has them empty or left out), so
+// that a hundred million objects and strings do not weigh on every garbage collection.
 import type { LedgerRecord, RecordFields } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
+import { FieldColumns, type FieldColumnsState } from './field-columns.js';
 import { grown, nextCapacity } from './growable.js';
 
 /** The record has events that only the side path can interpret (suspension, objection, correction). */
@@ -29,7 +31,7 @@ export interface RecordColumnsState {
   readonly next: Int32Array;
   readonly flags: Uint8Array;
   readonly agency: Uint16Array;
-  readonly fields: readonly RecordFields[];
+  readonly fields: FieldColumnsState;
   readonly agencies: readonly string[];
 }
 
@@ -51,7 +53,17 @@ export class RecordColumns {
   /** The subject's next record index, -1 at the end of its list. */
   next = new Int32Array(0);
   flags = new Uint8Array(0);
-  readonly fields: RecordFields[] = [];
+  /** The field values the policy versions read, as typed columns. */
+  readonly fieldColumns: FieldColumns;
+  /**
+   * Sparse: the field object of a record with side events, as its history was last rebuilt from
+   * the columns (subject-history.ts), so that the scoring pass can tell a record's own fields from
+   * corrected ones by identity; undefined for every other record (no per-record objects).
+   */
+  readonly fields: Record<number, RecordFields | undefined> = Object.create(null) as Record<
+    number,
+    RecordFields | undefined
+  >;
   agency = new Uint16Array(0);
   readonly agencies: string[] = [];
   private readonly agencyOrdinals = new Map<string, number>();
@@ -60,6 +72,11 @@ export class RecordColumns {
   private sortedCount = 0;
   private idsSorted = true;
   private readonly idFallback = new Map<number, number>();
+
+  /** `fields`: the names of the fields to keep as columns; every field seen when undefined. */
+  constructor(fields?: readonly string[]) {
+    this.fieldColumns = new FieldColumns(fields);
+  }
 
   append(record: LedgerRecord, subject: number, category: number, effectEnd: number): number {
     const index = this.count;
@@ -79,7 +96,7 @@ export class RecordColumns {
     this.until[index] = effectEnd;
     this.next[index] = -1;
     this.flags[index] = 0;
-    this.fields.push(record.fields);
+    this.fieldColumns.append(index, record.fields);
     this.agency[index] = this.agencyOrdinal(record.agencyId);
     return index;
   }
@@ -101,7 +118,10 @@ export class RecordColumns {
     return -1;
   }
 
-  /** The record as the ledger wrote it (fields as originally recorded). */
+  /**
+   * The record as the ledger wrote it, rebuilt from the columns: its fields as originally recorded
+   * that the engine keeps (those the policy versions read), its source reference empty.
+   */
   ledgerRecord(
     index: number,
     subjectKey: string,
@@ -118,7 +138,7 @@ export class RecordColumns {
       category: categoryId,
       occurredAt: instant(this.occurredAt[index] ?? 0),
       recordedAt: instant(this.recordedAt[index] ?? 0),
-      fields: this.fields[index] ?? {},
+      fields: this.fieldColumns.recordFields(index),
       catalogVersion,
     };
   }
@@ -151,7 +171,7 @@ export class RecordColumns {
       next: this.next.slice(0, n),
       flags: this.flags.slice(0, n),
       agency: this.agency.slice(0, n),
-      fields: this.fields.slice(0, n),
+      fields: this.fieldColumns.state(n),
       agencies: [...this.agencies],
     };
   }
@@ -171,7 +191,7 @@ export class RecordColumns {
     this.next.set(c.next);
     this.flags.set(c.flags);
     this.agency.set(c.agency);
-    for (const f of c.fields) this.fields.push(f);
+    this.fieldColumns.restore(c.fields);
     for (const a of c.agencies) this.agencyOrdinal(a);
     // The id order, as `append` tracks it.
     this.sortedCount = n;
@@ -197,5 +217,6 @@ export class RecordColumns {
     this.next = grown(this.next, capacity, -1);
     this.flags = grown(this.flags, capacity);
     this.agency = grown(this.agency, capacity);
+    this.fieldColumns.grow(capacity);
   }
 }

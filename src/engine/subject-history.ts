@@ -1,6 +1,8 @@
 // Rebuilds what the ledger knows about one subject (a SubjectHistory) from the columns, for the
 // reference evaluator, which explains scores and gives the reasons of a deny. Explanations need
-// not be fast; this allocates freely. The side path of the scoring pass also uses the per-record
+// not be fast; this allocates freely. A rebuilt record holds the fields the engine keeps (those
+// the policy versions read, from the field columns): all the reference evaluator reads. Fields no
+// policy reads are shown from the store (the citizen's record history reads it there). The side path of the scoring pass also uses the per-record
 // history of records with side events, cached in the side table until their next event.
 import type { LedgerRecordEvent, SubjectKind } from '../core/ledger/ledger-types.js';
 import type { RecordHistory, SubjectHistory } from '../core/scoring/evaluation-types.js';
@@ -30,8 +32,12 @@ export function recordHistoryOf(ledger: LedgerFold, index: number): RecordHistor
     record,
     events: hasEvents ? side.events(index, record.id, key) : NO_EVENTS,
   };
-  // Only side-path records are read at every pass; the others are rebuilt when explained.
-  if (((records.flags[index] ?? 0) & FLAG_SIDE) !== 0) side.cacheHistory(index, history);
+  // Only side-path records are read at every pass; the others are rebuilt when explained. The
+  // side path tells a record's own fields from corrected ones by identity (score-kernel.ts).
+  if (((records.flags[index] ?? 0) & FLAG_SIDE) !== 0) {
+    side.cacheHistory(index, history);
+    records.fields[index] = record.fields;
+  }
   return history;
 }
 

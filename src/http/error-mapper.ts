@@ -148,6 +148,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   UnknownRecordEvent: 503,
   EngineUnknownEvent: 503,
   EngineUnknownRecord: 503,
+  EngineFieldsNotKept: 503,
   LedgerSequenceBroken: 503,
   AuditChainBroken: 503,
   LedgerChainBroken: 503,

@@ -35,7 +35,8 @@ export async function simulateDraftPolicy(
   const parsed = parsePolicy(request.text, context.catalog);
   if (!parsed.ok)
     throw new DomainError('PolicyRejected', 'the draft policy is not valid', parsed.problems);
-  const { engine } = await loadEngine(deps.store, context);
+  // The engine keeps the fields the draft reads too (its field columns: docs/architecture.md).
+  const { engine } = await loadEngine(deps.store, context, undefined, [parsed.policy]);
   return simulatePolicy(engine, context.policyAt(at), parsed.policy, at, {
     versions: context.policies,
   });

@@ -18,8 +18,9 @@
 // half of a committed batch. Reading and decoding rows is most of a fold's cost; applying decoded
 // events to the engine's columns is a few microseconds each.
 import { DomainError } from '../../core/errors/domain-error.js';
-import { Engine } from '../../engine/index.js';
+import { Engine, fieldsReadBy } from '../../engine/index.js';
 import type { LedgerEvent } from '../../core/ledger/ledger-types.js';
+import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { LedgerPage, LedgerReader } from '../ports/ledger-store.js';
 import type { ScoringContext } from './scoring-context.js';
 
@@ -145,12 +146,28 @@ export async function catchUp(
   }
 }
 
+/**
+ * The record fields an engine for these policy versions keeps as columns: those their rules and
+ * lists read. Every other field value stays in the store only (docs/architecture.md).
+ */
+export function engineFields(policies: readonly CompiledPolicy[]): string[] {
+  return [...new Set(policies.flatMap(fieldsReadBy))].sort();
+}
+
+/**
+ * The engine of the whole ledger under the context's policy versions; `also`: more versions it
+ * must be able to apply later (a draft to simulate), whose fields it keeps too.
+ */
 export async function loadEngine(
   store: LedgerReader,
   context: ScoringContext,
   onProgress?: (seq: number, head: number) => void,
+  also: readonly CompiledPolicy[] = [],
 ): Promise<EngineLoad> {
-  const engine = new Engine({ catalogFor: (v) => context.catalogFor(v) });
+  const engine = new Engine({
+    catalogFor: (v) => context.catalogFor(v),
+    fields: engineFields([...context.policies, ...also]),
+  });
   const { lastSeq, events, documentsChanged } = await catchUp(store, engine, 0, {
     documents: context.documentSeqs,
     onProgress,

@@ -21,7 +21,7 @@ import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
 import type { LedgerChainReader, LedgerChainTable, LedgerReader } from '../ports/ledger-store.js';
 import { LEDGER_GENESIS } from '../ledger/ledger-chain.js';
 import type { ScoringContext } from './scoring-context.js';
-import { yieldToEventLoop } from './engine-load.js';
+import { engineFields, yieldToEventLoop } from './engine-load.js';
 
 /** What happened to a snapshot, for the server log (a refusal is a warning, never fatal). */
 export type SnapshotEvent =
@@ -131,7 +131,10 @@ export async function startFromSnapshot(
   }
   let engine: Engine;
   try {
-    engine = Engine.fromSnapshot({ catalogFor: (v) => context.catalogFor(v) }, state);
+    engine = Engine.fromSnapshot(
+      { catalogFor: (v) => context.catalogFor(v), fields: engineFields(context.policies) },
+      state,
+    );
   } catch (error) {
     return refuse(`its columns do not restore: ${(error as Error).message}`);
   }

@@ -139,6 +139,7 @@ export const DOMAIN_ERROR_CODES = [
   'UnknownRecordEvent',
   'EngineUnknownEvent',
   'EngineUnknownRecord',
+  'EngineFieldsNotKept',
   'LedgerSequenceBroken',
   'AuditChainBroken',
   'LedgerChainBroken',

@@ -157,7 +157,14 @@ export function createExpressionCompiler(): ExpressionCompiler {
       const evaluate: RecordPredicate = (f, c, t) => attempt(f, c, t) === true;
       return {
         ok: true,
-        expression: expression(source, checked.ast, fast !== undefined, evaluate, attempt),
+        expression: expression(
+          source,
+          checked.ast,
+          variables,
+          fast !== undefined,
+          evaluate,
+          attempt,
+        ),
       };
     },
     points(source, variables) {
@@ -181,7 +188,14 @@ export function createExpressionCompiler(): ExpressionCompiler {
       };
       return {
         ok: true,
-        expression: expression(source, checked.ast, fast !== undefined, evaluate, attempt),
+        expression: expression(
+          source,
+          checked.ast,
+          variables,
+          fast !== undefined,
+          evaluate,
+          attempt,
+        ),
       };
     },
   };
@@ -204,17 +218,36 @@ type PointsAttempt = (f: RecordFields, c: string, t: string) => number | Evaluat
 function expression<F extends RecordPredicate | RecordPoints>(
   source: string,
   ast: ASTNode,
+  variables: ExpressionVariables,
   fast: boolean,
   evaluate: F,
   attempt: (f: RecordFields, c: string, t: string) => ReturnType<F> | EvaluationFailure,
 ): CompiledExpression<F> {
-  const fields = fieldNames(ast);
+  const fields = fieldNames(ast, variables);
   return { source, fields, fast, evaluate, attempt };
 }
 
-/** The record fields an expression names, bare or as `record.<field>`, sorted. */
-function fieldNames(ast: ASTNode): string[] {
+/** Whether `record` is used other than as `record.<field>` (`record["fine"]`): it may read any field. */
+function readsRecordWhole(ast: ASTNode): boolean {
+  const stack: ASTNode[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop() as ASTNode;
+    if (node.op === 'id' && node.args === RECORD_VARIABLE) return true;
+    if (node.op === '.' && node.args[0].op === 'id' && node.args[0].args === RECORD_VARIABLE)
+      continue;
+    stack.push(...childrenOf(node));
+  }
+  return false;
+}
+
+/**
+ * The record fields an expression reads, bare or as `record.<field>`, sorted; every field it can
+ * see when it reads `record` otherwise (an index such as `record["fine"]`). The engine keeps
+ * these fields' values as columns, and no others.
+ */
+function fieldNames(ast: ASTNode, variables: ExpressionVariables): string[] {
   const names = new Set<string>(selectedFields(ast));
+  if (readsRecordWhole(ast)) for (const n of variables.keys()) names.add(n);
   for (const n of freeIdentifiers(ast)) {
     if (n !== RECORD_VARIABLE && !(BUILTIN_VARIABLES as readonly string[]).includes(n))
       names.add(n);

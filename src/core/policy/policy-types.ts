@@ -46,7 +46,10 @@ export function isFailure(value: unknown): value is EvaluationFailure {
 export interface CompiledExpression<F extends RecordPredicate | RecordPoints> {
   /** The CEL text as written in the policy. */
   readonly source: string;
-  /** The record fields it reads (besides `category` and `tier`), bare or on `record`, sorted. */
+  /**
+   * The record fields it reads (besides `category` and `tier`), bare or on `record`, sorted; every
+   * field it can see when it indexes `record` (the engine keeps exactly these as columns).
+   */
   readonly fields: readonly string[];
   /** True when it runs as a closure tree; false when each call goes through cel-js. */
   readonly fast: boolean;
