@@ -172,9 +172,13 @@ export class LiveStanding implements Standing {
     }
   }
 
-  /** Resolves once list feeds and notices follow the engine (the first sync after a load). */
-  inStep(): Promise<void> {
-    return this.followed;
+  /**
+   * Resolves once list feeds and notices follow the engine (the first sync after a load);
+   * `NotReady` while the engine is still loading, as every answer from the standing.
+   */
+  async inStep(): Promise<void> {
+    this.state();
+    await this.followed;
   }
 
   /** How the engine was started, and the snapshot's sequence when from one (for tests and bench). */
