@@ -14,19 +14,10 @@
 //   24  32 bytes  SHA-256 of every byte from 56 to the end
 //   56  H bytes   header: JSON (engine format, meta, the sections' names, types, offsets and lengths)
 //   ... padding to 8, then each section's raw bytes, each starting at a multiple of 8: the typed
-//       columns as they are in memory (the record field columns among them, `records.fields.<k>`),
-//       and one JSON section for strings (subject keys, the field columns' names, kinds and string
+//       columns as they are in memory (the record field slots among them, `fields.slots`), and one
+//       JSON section for strings (subject keys, the field slots' layouts per category and string
 //       tables, event extras).
-import type { FieldValue } from '../core/ledger/ledger-types.js';
-import {
-  KIND_BOOLEAN,
-  KIND_INTEGER,
-  KIND_NUMBER,
-  KIND_STRING,
-  KIND_UNSET,
-  type FieldColumnState,
-  type FieldKind,
-} from './field-columns.js';
+import type { FieldColumnsState } from './field-columns.js';
 import type { FoldState } from './ledger-fold.js';
 
 export const SNAPSHOT_MAGIC = 'PRBTSNAP';
@@ -88,42 +79,25 @@ interface Strings {
   readonly recordsWithEvents: number;
 }
 
-/** What the strings section holds of the field columns (their values are typed sections). */
-interface FieldTables {
-  readonly keepAll: boolean;
-  readonly columns: readonly {
-    readonly name: string;
-    readonly kind: FieldKind;
-    readonly strings: readonly string[];
-    readonly others: readonly (readonly [number, FieldValue])[];
-  }[];
-}
+/** What the strings section holds of the field columns (their slots are the `fields.slots` section). */
+type FieldTables = Omit<FieldColumnsState, 'values'>;
 
 function isFieldTables(x: unknown): x is FieldTables {
-  return typeof x === 'object' && x !== null && Array.isArray((x as { columns?: unknown }).columns);
-}
-
-const FIELD_TYPE: Readonly<Record<FieldKind, ColumnType | undefined>> = {
-  [KIND_UNSET]: undefined,
-  [KIND_NUMBER]: 'f64',
-  [KIND_BOOLEAN]: 'u8',
-  [KIND_STRING]: 'i32',
-  [KIND_INTEGER]: 'i32',
-};
-
-/** The typed columns of the record fields (a column that never held a value has none). */
-function fieldColumnsOf(columns: readonly FieldColumnState[]): [string, ColumnType, Column][] {
-  return columns.flatMap((c, k): [string, ColumnType, Column][] => {
-    const type = FIELD_TYPE[c.kind];
-    return type === undefined ? [] : [[`records.fields.${k}`, type, c.values]];
-  });
+  if (typeof x !== 'object' || x === null) return false;
+  const t = x as Partial<Record<keyof FieldTables, unknown>>;
+  return (
+    typeof t.stride === 'number' &&
+    Number.isInteger(t.stride) &&
+    t.stride >= 0 &&
+    [t.names, t.layouts, t.strings, t.others].every((a) => Array.isArray(a))
+  );
 }
 
 /** The typed columns of a fold, by section name. */
 function columnsOf(state: FoldState): [string, ColumnType, Column][] {
   const { subjects: s, records: r, side } = state;
   return [
-    ...fieldColumnsOf(r.fields.columns),
+    ['fields.slots', 'i32', r.fields.values],
     ['subjects.kind', 'u8', s.kind],
     ['subjects.birthDate', 'f64', s.birthDate],
     ['subjects.adultFrom', 'f64', s.adultFrom],
@@ -176,15 +150,14 @@ function* stringPieces(state: FoldState): Generator<string> {
     actors: state.side.actors,
     revoked: state.side.revoked,
     recordsWithEvents: state.side.recordsWithEvents,
-    fieldTables: {
-      keepAll: state.records.fields.keepAll,
-      columns: state.records.fields.columns.map((c) => ({
-        name: c.name,
-        kind: c.kind,
-        strings: c.strings,
-        others: c.others,
-      })),
-    } satisfies FieldTables,
+    fieldTables: ((f: FieldColumnsState): FieldTables => ({
+      keepAll: f.keepAll,
+      names: f.names,
+      stride: f.stride,
+      layouts: f.layouts,
+      strings: f.strings,
+      others: f.others,
+    }))(state.records.fields),
   };
   const text = JSON.stringify(small);
   yield text.slice(0, -1);
@@ -358,18 +331,7 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
   const u8 = (n: string) => col(n, 'u8', (b) => new Uint8Array(b), 1);
   const tables: unknown = strings.fieldTables;
   if (!isFieldTables(tables)) return refused('no field tables');
-  const fieldColumns = tables.columns.map((c, k): FieldColumnState => {
-    const name = `records.fields.${k}`;
-    const values =
-      c.kind === KIND_NUMBER
-        ? f64(name)
-        : c.kind === KIND_STRING || c.kind === KIND_INTEGER
-          ? i32(name)
-          : c.kind === KIND_BOOLEAN
-            ? u8(name)
-            : new Uint8Array(0);
-    return { name: c.name, kind: c.kind, values, strings: c.strings, others: c.others };
-  });
+  const fieldSlots = i32('fields.slots');
   const state: FoldState = {
     lastSeq: strings.lastSeq ?? Number.NEGATIVE_INFINITY,
     categories: strings.categories,
@@ -395,7 +357,7 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
       next: i32('records.next'),
       flags: u8('records.flags'),
       agency: u16('records.agency'),
-      fields: { keepAll: tables.keepAll === true, columns: fieldColumns },
+      fields: { ...tables, keepAll: tables.keepAll === true, values: fieldSlots },
       agencies: strings.agencies,
     },
     side: {
@@ -423,11 +385,13 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
       c.length,
       name.startsWith('subjects.')
         ? subjects
-        : name.startsWith('records.')
-          ? records
-          : name === 'side.first' || name === 'side.last'
-            ? Math.min(c.length, records)
-            : events,
+        : name === 'fields.slots'
+          ? records * tables.stride
+          : name.startsWith('records.')
+            ? records
+            : name === 'side.first' || name === 'side.last'
+              ? Math.min(c.length, records)
+              : events,
     ]),
   ];
   const wrong = lengths.filter(([, n, expected]) => n !== expected).map(([name]) => name);

@@ -288,7 +288,7 @@ export class Engine {
    */
   static fromSnapshot(options: EngineOptions, state: FoldState): Engine {
     const kept = state.records.fields;
-    const names = new Set(kept.columns.map((c) => c.name));
+    const names = new Set(kept.names);
     const missing = kept.keepAll ? [] : (options.fields ?? []).filter((n) => !names.has(n));
     if (missing.length > 0 || (options.fields === undefined && !kept.keepAll)) {
       throw new DomainError(
@@ -304,7 +304,7 @@ export class Engine {
   /** The fields the engine keeps as columns; undefined when it keeps every field it sees. */
   keptFields(): string[] | undefined {
     const columns = this.ledger.records.fieldColumns;
-    return columns.keepAll ? undefined : columns.columns.map((c) => c.name);
+    return columns.keepAll ? undefined : columns.names();
   }
 
   /**
@@ -314,11 +314,12 @@ export class Engine {
    */
   fillFields(names: readonly string[], events: readonly LedgerEvent[]): void {
     const records = this.ledger.records;
-    const columns = names.map((n) => records.fieldColumns.add(n));
+    for (const n of names) records.fieldColumns.add(n);
     for (const event of events) {
       if (event.kind !== 'record') continue;
       const index = records.indexOf(event.record.id);
-      if (index >= 0) records.fieldColumns.fill(index, event.record.fields, columns);
+      if (index < 0) continue;
+      records.fieldColumns.fill(index, records.category[index] ?? 0, event.record.fields, names);
     }
   }
 

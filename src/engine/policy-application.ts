@@ -281,7 +281,7 @@ export class PolicyApplication {
         `policy ${this.policy.id} v${this.policy.version} reads record fields the engine does not keep: ${missing.join(', ')}`,
       );
     }
-    const reader = new FieldReader(plan.fields.map((n) => columns.add(n)));
+    const reader = new FieldReader(columns, entryOrdinal, plan.fields);
     this.readers[entryOrdinal] = reader;
     return reader;
   }

@@ -1,8 +1,8 @@
 // Records as columns. Everything the scoring pass reads per record is a typed array indexed by
 // the record's position (its order of arrival): subject ordinal, category entry, occurredAt,
 // recordedAt, effectEnd, the instant it stops being in force for good, the next record of the
-// same subject, and a few flag bits. Field values are typed columns too (field-columns.ts), one
-// per field a policy version reads: no record keeps a field object. Of the rest of a LedgerRecord
+// same subject, and a few flag bits. Field values are typed too (field-columns.ts): the fields
+// the policy versions read, in a few 32-bit slots per record; no record keeps a field object. Of the rest of a LedgerRecord
 // only the agency is kept (as a small ordinal), to rebuild the record for explanations; the
 // source reference and the fields no policy reads (free-text case numbers...), which no
 // evaluation reads, stay in the ledger store (a rebuilt record has them empty or left out), so
@@ -96,7 +96,7 @@ export class RecordColumns {
     this.until[index] = effectEnd;
     this.next[index] = -1;
     this.flags[index] = 0;
-    this.fieldColumns.append(index, record.fields);
+    this.fieldColumns.append(index, category, record.fields);
     this.agency[index] = this.agencyOrdinal(record.agencyId);
     return index;
   }
@@ -138,7 +138,7 @@ export class RecordColumns {
       category: categoryId,
       occurredAt: instant(this.occurredAt[index] ?? 0),
       recordedAt: instant(this.recordedAt[index] ?? 0),
-      fields: this.fieldColumns.recordFields(index),
+      fields: this.fieldColumns.recordFields(index, this.category[index] ?? 0),
       catalogVersion,
     };
   }
