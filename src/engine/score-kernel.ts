@@ -2,8 +2,8 @@
 // engine's terms. `judge` settles one record (its rule and contribution at t, the sanction lists
 // it qualifies the subject for, the incentive lists it blocks); `scoreSubject` walks one
 // subject's records (ingest refreshes, single checks); `scoreAll` is the full rescoring: one
-// sequential pass judging every record into three columns, then one pass per subject over its
-// records' judgements in subject order (subject-order.ts). Nothing is allocated for a record
+// walk over the subjects that judges and accumulates their records from a subject-ordered mirror
+// of the columns it reads (subject-order.ts), so that memory is read sequentially. Nothing is allocated for a record
 // without side events: its in-force test is `recordedAt <= t < until`, its rule and raw points
 // come from the PolicyApplication, and rule totals accumulate in a scratch array by rule ordinal.
 // A record with suspensions, objections or corrections goes through the reference record-state
@@ -23,10 +23,15 @@ import { NO_RULE, type PolicyApplication, type RuleVerdict } from './policy-appl
 import { FLAG_REVOKED, FLAG_SIDE } from './record-columns.js';
 import { recordHistoryOf } from './subject-history.js';
 import type { SubjectOrder } from './subject-order.js';
-import { nextCapacity } from './growable.js';
 import { roundHalfAwayFromZero, roundRatio } from '../core/scoring/index.js';
 
 export const NO_GRADE = 255;
+
+const ENTRY_UNKNOWN = 0;
+const ENTRY_CONSTANT = 1;
+const ENTRY_VARIES = 2;
+/** Mirrored records per chunk of the full pass (its verdict buffers stay in the L2 cache). */
+const CHUNK = 4096;
 
 /** A record's contribution: round(points × w); `decays` for a linear rule. */
 export function contribution(
@@ -44,25 +49,6 @@ export function contribution(
   return Number.isSafeInteger(points) && Number.isSafeInteger(numerator)
     ? roundRatio(numerator, D)
     : roundHalfAwayFromZero(numerator / D);
-}
-
-/**
- * Per-record judgements of a full pass (rule at t, contribution, list bits), one set per engine:
- * reused by every pass and every policy version, since allocating tens of megabytes of buffers
- * per pass would also invite full garbage collections of a heap holding millions of records.
- */
-export class JudgementBuffers {
-  ruleAt = new Int32Array(0);
-  pointsAt = new Float64Array(0);
-  bitsAt = new Uint32Array(0);
-
-  reserve(n: number): void {
-    if (n <= this.ruleAt.length) return;
-    const capacity = nextCapacity(this.ruleAt.length, n);
-    this.ruleAt = new Int32Array(capacity);
-    this.pointsAt = new Float64Array(capacity);
-    this.bitsAt = new Uint32Array(capacity);
-  }
 }
 
 export interface ScoreColumns {
@@ -92,6 +78,18 @@ export class ScoreKernel {
   private bits = 0;
 
   private readonly verdict: RuleVerdict = { rule: NO_RULE, points: 0, sanctions: 0, failed: 0 };
+
+  // Per category entry (CategoryTable ordinal), for the full pass: whether every record of the
+  // entry gets the same verdict under this policy (ENTRY_CONSTANT) and if so that verdict, so the
+  // pass reads it here instead of from the application's columns by record index.
+  private readonly entryState = new Uint8Array(0x10000);
+  private readonly entryRule = new Int32Array(0x10000);
+  private readonly entryPoints = new Float64Array(0x10000);
+  private readonly entrySanctions = new Uint32Array(0x10000);
+  // The application's verdicts of one chunk of the mirror (see scoreAll), by k - kFrom.
+  private chunkRule = new Int32Array(CHUNK);
+  private chunkPoints = new Float64Array(CHUNK);
+  private chunkSanctions = new Uint32Array(CHUNK);
   /** Per kind code: the list bits a subject of that kind can hold. */
   private readonly kindLists: Uint32Array;
   private readonly base: Float64Array;
@@ -134,73 +132,153 @@ export class ScoreKernel {
     this.finish(s);
   }
 
-  /** Every subject at t, into `out` (index = subject ordinal). */
-  scoreAll(t: number, grouping: SubjectOrder, buffers: JudgementBuffers, out: ScoreColumns): void {
-    const { subjects, records } = this.ledger;
-    const n = records.count;
-    buffers.reserve(n);
-    const { ruleAt, pointsAt, bitsAt } = buffers;
-    // `judge` inlined for the common record (no side events, no incentive window to test, no
-    // sanction list): the loop reads each column sequentially and writes three.
-    const app = this.app;
-    const { recordedAt, until, flags, category, occurredAt, effectEnd } = records;
-    const { rule: ruleCol, points: pointsCol, sanctions: sanctionsCol, ruleDecays } = app;
-    const adverse = this.ledger.categories.adverse;
-    const watchAdverse = app.incentives.length > 0;
-    for (let r = 0; r < n; r += 1) {
-      const rec = recordedAt[r] ?? 0;
-      if (rec > t) {
-        ruleAt[r] = NO_RULE;
-        bitsAt[r] = 0;
-        continue;
-      }
-      if (
-        (flags[r] ?? 0) !== 0 ||
-        (sanctionsCol[r] ?? 0) !== 0 ||
-        (watchAdverse && adverse[category[r] ?? 0] === 1)
-      ) {
-        this.judge(r, t);
-        ruleAt[r] = this.jRule;
-        pointsAt[r] = this.jPoints;
-        bitsAt[r] = this.jBits;
-        continue;
-      }
-      bitsAt[r] = 0;
-      const rule = ruleCol[r] ?? NO_RULE;
-      if (t >= (until[r] ?? 0) || rule === NO_RULE) {
-        ruleAt[r] = NO_RULE;
-        continue;
-      }
-      ruleAt[r] = rule;
-      pointsAt[r] = contribution(
-        pointsCol[r] ?? 0,
-        ruleDecays[rule] === 1,
-        occurredAt[r] ?? 0,
-        effectEnd[r] ?? 0,
-        t,
-      );
-    }
+  /**
+   * Every subject at t, into `out` (index = subject ordinal): one walk over the subject-ordered
+   * mirror (subject-order.ts), so every column is read sequentially. The verdicts of records whose
+   * category's verdict depends on their fields are read from the application's columns by record
+   * index: a chunk of a few thousand mirrored records at a time, in a tight loop of its own so the
+   * processor can have many of those scattered reads in flight, before the chunk's subjects are
+   * scored from it. Records appended since the grouping was built are judged per subject from
+   * its tail grouping.
+   */
+  scoreAll(t: number, grouping: SubjectOrder, out: ScoreColumns): void {
+    const { subjects, categories } = this.ledger;
     grouping.refresh(this.ledger);
-    const { start, order } = grouping;
-    const { scores, grades, lists } = out;
-    for (let s = 0; s < subjects.count; s += 1) {
-      if (!this.scorable(s, t)) {
-        scores[s] = Number.NaN;
-        grades[s] = NO_GRADE;
-        lists[s] = 0;
+    for (let e = 0; e < categories.entries.length; e += 1) {
+      if (this.entryState[e] === ENTRY_UNKNOWN) this.learnEntry(e);
+    }
+    const { start, builtSubjects } = grouping;
+    const count = subjects.count;
+    let s = 0;
+    while (s < count) {
+      // The chunk: subjects s .. s1-1, whose mirrored records are kFrom .. kTo-1.
+      let s1 = s + 1;
+      let kFrom = 0;
+      let kTo = 0;
+      if (s < builtSubjects) {
+        kFrom = start[s] ?? 0;
+        while (s1 < builtSubjects && (start[s1] ?? 0) - kFrom < CHUNK) s1 += 1;
+        kTo = start[s1] ?? 0;
+        this.gatherVerdicts(t, grouping, kFrom, kTo);
+      } else {
+        s1 = count;
+      }
+      for (; s < s1; s += 1) this.scoreMirrored(s, t, grouping, kFrom, out);
+    }
+  }
+
+  /** Fills the chunk buffers with the application's verdicts for records kFrom..kTo-1 that need them. */
+  private gatherVerdicts(t: number, grouping: SubjectOrder, kFrom: number, kTo: number): void {
+    const size = kTo - kFrom;
+    if (this.chunkRule.length < size) {
+      this.chunkRule = new Int32Array(size);
+      this.chunkPoints = new Float64Array(size);
+      this.chunkSanctions = new Uint32Array(size);
+    }
+    const { chunkRule, chunkPoints, chunkSanctions, entryState } = this;
+    const { rule, points, sanctions } = this.app;
+    const { order, category, until, recordedAt } = grouping;
+    for (let k = kFrom; k < kTo; k += 1) {
+      if (
+        entryState[category[k] ?? 0] !== ENTRY_VARIES ||
+        t >= (until[k] ?? 0) ||
+        (recordedAt[k] ?? 0) > t
+      ) {
         continue;
       }
-      this.begin();
-      const end = start[s + 1] ?? 0;
-      for (let k = start[s] ?? 0; k < end; k += 1) {
-        const r = order[k] ?? 0;
-        this.accumulate(ruleAt[r] ?? NO_RULE, pointsAt[r] ?? 0, bitsAt[r] ?? 0);
-      }
-      this.finish(s);
-      scores[s] = this.score;
-      grades[s] = this.grade;
-      lists[s] = this.lists;
+      const r = order[k] ?? 0;
+      const c = k - kFrom;
+      chunkRule[c] = rule[r] ?? NO_RULE;
+      chunkPoints[c] = points[r] ?? 0;
+      chunkSanctions[c] = sanctions[r] ?? 0;
     }
+  }
+
+  /** Scores subject s at t into `out` from the mirror (chunk starting at kFrom) and the tail. */
+  private scoreMirrored(
+    s: number,
+    t: number,
+    grouping: SubjectOrder,
+    kFrom: number,
+    out: ScoreColumns,
+  ): void {
+    if (!this.scorable(s, t)) {
+      out.scores[s] = Number.NaN;
+      out.grades[s] = NO_GRADE;
+      out.lists[s] = 0;
+      return;
+    }
+    this.begin();
+    if (s < grouping.builtSubjects) {
+      const { recordedAt, until, flags, category, occurredAt, effectEnd, order } = grouping;
+      const { chunkRule, chunkPoints, chunkSanctions } = this;
+      const { entryState, entryRule, entryPoints, entrySanctions } = this;
+      const ruleDecays = this.app.ruleDecays;
+      const adverse = this.ledger.categories.adverse;
+      const side = this.ledger.side;
+      const watchAdverse = this.app.incentives.length > 0;
+      const end = grouping.start[s + 1] ?? 0;
+      for (let k = grouping.start[s] ?? 0; k < end; k += 1) {
+        const rec = recordedAt[k] ?? 0;
+        if (rec > t) continue;
+        const f = flags[k] ?? 0;
+        if ((f & FLAG_SIDE) !== 0) {
+          this.judge(order[k] ?? 0, t);
+          this.accumulate(this.jRule, this.jPoints, this.jBits);
+          continue;
+        }
+        // `judge` for a record without side events, on the mirrored columns.
+        const entry = category[k] ?? 0;
+        const occurred = occurredAt[k] ?? 0;
+        let bits = 0;
+        if (
+          watchAdverse &&
+          adverse[entry] === 1 &&
+          occurred <= t &&
+          !((f & FLAG_REVOKED) !== 0 && side.revokedFrom(order[k] ?? 0) <= t)
+        ) {
+          bits = this.incentivesBlocked(occurred, t);
+        }
+        if (t >= (until[k] ?? 0)) {
+          if (bits !== 0) this.accumulate(NO_RULE, 0, bits);
+          continue;
+        }
+        // The verdict: the category's when it is the same for every record, else the record's.
+        let rule: number;
+        let points: number;
+        let sanctions: number;
+        if (entryState[entry] === ENTRY_CONSTANT) {
+          rule = entryRule[entry] ?? NO_RULE;
+          points = entryPoints[entry] ?? 0;
+          sanctions = entrySanctions[entry] ?? 0;
+        } else {
+          const c = k - kFrom;
+          rule = chunkRule[c] ?? NO_RULE;
+          points = chunkPoints[c] ?? 0;
+          sanctions = chunkSanctions[c] ?? 0;
+        }
+        if (sanctions !== 0) bits |= this.sanctionsQualified(sanctions, rec, t);
+        this.accumulate(
+          rule,
+          rule === NO_RULE
+            ? 0
+            : contribution(points, ruleDecays[rule] === 1, occurred, effectEnd[k] ?? 0, t),
+          bits >>> 0,
+        );
+      }
+    }
+    if (grouping.tailRecords > grouping.builtRecords && s < grouping.tailStart.length - 1) {
+      const { tailStart, tailOrder } = grouping;
+      const end = tailStart[s + 1] ?? 0;
+      for (let k = tailStart[s] ?? 0; k < end; k += 1) {
+        this.judge(tailOrder[k] ?? 0, t);
+        this.accumulate(this.jRule, this.jPoints, this.jBits);
+      }
+    }
+    this.finish(s);
+    out.scores[s] = this.score;
+    out.grades[s] = this.grade;
+    out.lists[s] = this.lists;
   }
 
   /**
@@ -285,11 +363,7 @@ export class ScoreKernel {
     }
     let bits = 0;
     if (categories.adverse[entryOrdinal] === 1 && !revoked && occurredAt <= t) {
-      for (const plan of app.incentives) {
-        // Blocked when occurredAt <= t < windowEnd(occurredAt); the bounds settle most cases.
-        if (occurredAt + plan.windowUpper <= t) continue;
-        if (occurredAt + plan.windowLower > t || t < plan.windowEnd(occurredAt)) bits |= plan.bit;
-      }
+      bits = this.incentivesBlocked(occurredAt, t);
     }
     if (inForce) {
       if (rule !== NO_RULE) {
@@ -303,14 +377,60 @@ export class ScoreKernel {
           t,
         );
       }
-      let m = sanctions;
-      while (m !== 0) {
-        const low = m & -m;
-        m ^= low;
-        if (t >= (app.noticeEnd[31 - Math.clz32(low)]?.(recordedAt) ?? Infinity)) bits |= low;
-      }
+      if (sanctions !== 0) bits |= this.sanctionsQualified(sanctions, recordedAt, t);
     }
     this.jBits = bits >>> 0;
+  }
+
+  /**
+   * Settles whether category entry `e` has one verdict for all its records: its first candidate
+   * rule has no `when` and constant points (or it has no rule) and none of its sanction lists
+   * has a `when` (the test PolicyApplication's per-category plan makes); the verdict is then
+   * that rule and its points, and every sanction list of the category.
+   */
+  private learnEntry(e: number): number {
+    const entry = this.ledger.categories.entry(e);
+    const plan =
+      entry.category === undefined ? undefined : this.app.policy.plansByCategory.get(entry.id);
+    const first = plan?.rules[0];
+    const constant =
+      (first === undefined || (first.when === undefined && first.constantPoints !== undefined)) &&
+      (plan?.sanctionLists ?? []).every((l) => l.include.when === undefined);
+    if (!constant) {
+      this.entryState[e] = ENTRY_VARIES;
+      return ENTRY_VARIES;
+    }
+    let sanctions = 0;
+    for (const l of plan?.sanctionLists ?? []) sanctions |= 1 << l.ordinal;
+    this.entryRule[e] = first?.ordinal ?? NO_RULE;
+    this.entryPoints[e] = first?.constantPoints ?? 0;
+    this.entrySanctions[e] = sanctions >>> 0;
+    this.entryState[e] = ENTRY_CONSTANT;
+    return ENTRY_CONSTANT;
+  }
+
+  /** The incentive lists an unrevoked adverse record that occurred at `occurredAt` blocks at t. */
+  private incentivesBlocked(occurredAt: number, t: number): number {
+    let bits = 0;
+    for (const plan of this.app.incentives) {
+      // Blocked when occurredAt <= t < windowEnd(occurredAt); the bounds settle most cases.
+      if (occurredAt + plan.windowUpper <= t) continue;
+      if (occurredAt + plan.windowLower > t || t < plan.windowEnd(occurredAt)) bits |= plan.bit;
+    }
+    return bits;
+  }
+
+  /** Of the sanction lists a record in force qualifies for, those whose notice has run at t. */
+  private sanctionsQualified(sanctions: number, recordedAt: number, t: number): number {
+    const noticeEnd = this.app.noticeEnd;
+    let bits = 0;
+    let m = sanctions;
+    while (m !== 0) {
+      const low = m & -m;
+      m ^= low;
+      if (t >= (noticeEnd[31 - Math.clz32(low)]?.(recordedAt) ?? Infinity)) bits |= low;
+    }
+    return bits;
   }
 
   private begin(): void {
