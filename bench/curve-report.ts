@@ -30,6 +30,13 @@ export interface CurveRun {
   readonly dialect: Dialect;
   /** Records in the city (the x of the chart). */
   readonly records: number;
+  /** How the servers ran: the built CLI (dist) or src through tsx (adds transpiling to a start). */
+  readonly server?: string;
+  /**
+   * `streamed`: the import's agency files from `streamCity` and the engine's figures on the engine
+   * loaded from the bench store (always at L, where the city does not fit in memory twice).
+   */
+  readonly method?: string;
   /** Each figure the median of this many runs (the engine's passes take at least 5). */
   readonly runs: number;
   /** The figures (see FIGURES); a figure not measured in this run is absent. */
@@ -287,6 +294,8 @@ export function figuresTable(runs: readonly CurveRun[]): string {
     ['commit', ...latest.map((r) => r.commit), ''],
     ['load average (1 min)', ...latest.map((r) => figureText(r.loadAverage[0], 1)), ''],
     ['runs (median of)', ...latest.map((r) => String(r.runs)), ''],
+    ['servers run from', ...latest.map((r) => r.server ?? '—'), ''],
+    ['city from', ...latest.map((r) => (r.method === 'streamed' ? 'store, stream' : 'memory')), ''],
     ...FIGURES.map((f) => [
       f.label,
       ...latest.map((r) => figureText(r.figures[f.key], f.digits)),

@@ -19,7 +19,16 @@
 // that file (curve-report.ts). `--render` only redraws. PostgreSQL (PROBITY_BENCH_DATABASE_URL)
 // runs at S and M only. At L the seeded SQLite store (≈ 50 GB) is used in place, never copied.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,10 +37,16 @@ import { addDemoEnforcers } from '../src/app/agencies/demo-enforcers.js';
 import { seedCity } from '../src/app/ledger/city-seed.js';
 import { initStore } from '../src/app/ledger/store-init.js';
 import { catalogInForce } from '../src/app/policy/catalog-in-force.js';
+import { simulatePolicy } from '../src/app/policy/policy-simulation.js';
+import { loadEngine } from '../src/app/standing/engine-load.js';
+import { loadScoringContext } from '../src/app/standing/scoring-context.js';
+import { formatInstant } from '../src/core/time/instant.js';
+import type { Engine } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
+import { streamCity } from '../src/synth/city-stream.js';
 import { random, SEED, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
 import { checksBench } from './checks.bench.js';
-import { cityOf, NOW, referenceDocuments } from './city-ledger.js';
+import { cityOf, compilePolicy, NOW, referenceDocuments } from './city-ledger.js';
 import {
   appendResults,
   renderCurve,
@@ -43,7 +58,7 @@ import { load, medianLoad, startChild, stopChild, type Load } from './http.bench
 import { pgProbityImport, pgSchema, probityImport, writeAgencyFiles } from './import.bench.js';
 import { probityRescoring } from './rescoring.bench.js';
 import { SCALES, median, seconds, type BenchArgs, type ScaleName } from './scales.js';
-import { simulateBench } from './simulate.bench.js';
+import { draftPolicyText, simulateBench } from './simulate.bench.js';
 import { burstIdentifiers, command, startRun, type StartRun } from './startup.bench.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -62,6 +77,8 @@ interface CurveOptions {
   /** undefined: 3 at S, 1 above. */
   readonly runs: number | undefined;
   readonly render: boolean;
+  /** The paths that do not hold the city in memory (always at L; `--streamed` at S and M too). */
+  readonly streamed: boolean;
 }
 
 /** The curve's own flags (bench/run.ts passes the whole command line through process.argv). */
@@ -93,6 +110,7 @@ export function curveOptions(argv: readonly string[], databaseUrl?: string): Cur
     dialects: dialects as Dialect[],
     runs,
     render: argv.includes('--render'),
+    streamed: argv.includes('--streamed'),
   };
 }
 
@@ -103,9 +121,21 @@ function folderBytes(dir: string): number {
   return bytes;
 }
 
+/**
+ * `git rev-parse --short HEAD`, and how many tracked files under src/ and bench/ differed from it
+ * (a shared working tree: the figures then include uncommitted work).
+ */
 function shortCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter((line) => line.trim() !== '').length;
+    return changed === 0 ? head : `${head} + ${changed} changed files`;
   } catch {
     return 'unknown';
   }
@@ -124,7 +154,10 @@ async function withSnapshotSetting<T>(value: string, work: () => Promise<T>): Pr
 }
 
 /** The engine's figures at a scale: rescoring, simulate, in-process checks and the 1 M batch. */
-async function engineFigures(scale: ScaleName, runs: number): Promise<Record<string, number>> {
+export async function engineFigures(
+  scale: ScaleName,
+  runs: number,
+): Promise<Record<string, number>> {
   const docs = referenceDocuments();
   const rescoring = probityRescoring(cityOf(docs.catalog, scale), docs, Math.max(5, runs));
   const simulate = await simulateBench({ scale, runs, json: true });
@@ -135,6 +168,91 @@ async function engineFigures(scale: ScaleName, runs: number): Promise<Record<str
     checksPerSecond: Number(checks.singleChecksPerSecond),
     batchSeconds: Number(checks.batchSeconds),
   };
+}
+
+/**
+ * The engine's figures without the city in memory (L does not fit twice in 24 GiB): the engine
+ * loaded from the bench store as the checks bench and a server load it, then the same calls as
+ * probityRescoring (a freshly compiled policy per run: setPolicies + scoreAll, median of ≥ 5)
+ * and the simulate bench (simulatePolicy of its draft, median of ≥ 3), and the checks bench.
+ */
+export async function engineFiguresFromStore(
+  scale: ScaleName,
+  runs: number,
+  say: (line: string) => void,
+): Promise<Record<string, number>> {
+  const docs = referenceDocuments();
+  const path = await seededStore(scale, say);
+  const store = await openStore(path);
+  let engine: Engine;
+  try {
+    engine = (await loadEngine(store, await loadScoringContext(store))).engine;
+  } finally {
+    await store.close();
+  }
+  const rescoring: number[] = [];
+  for (let run = 0; run < Math.max(5, runs); run++) {
+    const policy = compilePolicy(docs.policyText, docs.catalog);
+    const start = process.hrtime.bigint();
+    engine.setPolicies([policy]);
+    engine.scoreAll(NOW);
+    rescoring.push(seconds(start));
+  }
+  const current = compilePolicy(docs.policyText, docs.catalog);
+  const draft = compilePolicy(draftPolicyText(docs.policyText), docs.catalog);
+  engine.setPolicies([current]);
+  engine.prepareChecks(NOW);
+  const simulate: number[] = [];
+  for (let run = 0; run < Math.max(3, runs); run++) {
+    const start = process.hrtime.bigint();
+    simulatePolicy(engine, current, draft, NOW);
+    simulate.push(seconds(start));
+  }
+  const checks = await checksBench({ scale, runs, json: true });
+  return {
+    rescoringSeconds: Number(median(rescoring).toFixed(4)),
+    simulateSeconds: Number(median(simulate).toFixed(3)),
+    checksPerSecond: Number(checks.singleChecksPerSecond),
+    batchSeconds: Number(checks.batchSeconds),
+  };
+}
+
+/**
+ * The import's agency files written from the city as a stream (`streamCity`, bounded memory), in
+ * the lines `writeAgencyFiles` writes, without its in-memory city and baseline rows; the lines
+ * come in ledger order rather than generation order.
+ */
+export async function streamedAgencyFiles(
+  dir: string,
+  scale: ScaleName,
+): Promise<{ catalogText: string; agencies: string[]; records: number }> {
+  const docs = referenceDocuments();
+  const stream = streamCity(docs.catalog, { ...SCALES[scale], years: 5, seed: SEED, now: NOW });
+  const files = new Map<string, ReturnType<typeof createWriteStream>>();
+  let records = 0;
+  for (const item of stream.items()) {
+    if (item.kind !== 'record') continue;
+    const r = item.record;
+    let out = files.get(r.agencyId);
+    if (!out) {
+      out = createWriteStream(join(dir, `${r.agencyId}.jsonl`));
+      files.set(r.agencyId, out);
+    }
+    const line = JSON.stringify({
+      sourceRef: r.sourceRef,
+      subject: r.subject,
+      category: r.category,
+      occurredAt: formatInstant(r.occurredAt),
+      fields: r.fields,
+    });
+    records += 1;
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  }
+  for (const out of files.values()) {
+    out.end();
+    await once(out, 'finish');
+  }
+  return { catalogText: docs.catalogText, agencies: [...files.keys()], records };
 }
 
 /** A PostgreSQL schema seeded as bench-store.ts seeds a SQLite store; dropped by `drop`. */
@@ -191,7 +309,7 @@ async function starts(
   runs: number,
   dir: string,
   say: (line: string) => void,
-): Promise<Record<string, number>> {
+): Promise<{ via: string; figures: Record<string, number> }> {
   const { argv, via } = command();
   say(`servers run from ${via}`);
   const cold: StartRun[] = [];
@@ -213,13 +331,14 @@ async function starts(
       say(`ready from a snapshot: ${r.readySeconds.toFixed(2)} s`);
     }
   });
-  return {
+  const figures = {
     coldStartSeconds: Number(median(cold.map((r) => r.readySeconds)).toFixed(3)),
     snapshotStartSeconds: Number(median(warm.map((r) => r.readySeconds)).toFixed(3)),
     rssAtReadyMiB: median(cold.map((r) => r.rssAtReadyMiB)),
     peakRssMiB: Math.max(...cold.map((r) => r.peakRssMiB)),
     rssAtReadyFromSnapshotMiB: median(warm.map((r) => r.rssAtReadyMiB)),
   };
+  return { via, figures };
 }
 
 /** Probity's HTTP checks/s: the http bench's server child under its autocannon load. */
@@ -248,15 +367,21 @@ async function storeFigures(
   scale: ScaleName,
   dialect: Dialect,
   runs: number,
+  streamed: boolean,
   dir: string,
   say: (line: string) => void,
-): Promise<{ records: number; figures: Record<string, number> }> {
+): Promise<{ records: number; server: string; figures: Record<string, number> }> {
   const url = process.env.PROBITY_BENCH_DATABASE_URL ?? '';
   // The agency files in a folder of their own, deleted before the servers' store is made (disk).
   const importDir = join(dir, 'import');
   mkdirSync(importDir);
-  const files = await writeAgencyFiles(importDir, { scale, runs, json: true });
-  files.bare.length = 0; // the baseline's rows: not needed here
+  let files: { catalogText: string; agencies: readonly string[]; records: number };
+  if (streamed) files = await streamedAgencyFiles(importDir, scale);
+  else {
+    const written = await writeAgencyFiles(importDir, { scale, runs, json: true });
+    written.bare.length = 0; // the baseline's rows: not needed here
+    files = written;
+  }
   const agencyFilesMiB = Math.round(folderBytes(importDir) / 2 ** 20);
   const rates: number[] = [];
   for (let run = 0; run < runs; run++) {
@@ -291,6 +416,7 @@ async function storeFigures(
     say(`HTTP (${dialect}): ${http.httpChecksPerSecond} checks/s, p99 ${http.httpP99Ms} ms`);
     return {
       records,
+      server: started.via,
       figures: {
         importRecordsPerSecond: Math.round(rate),
         importSeconds: Number((records / rate).toFixed(2)),
@@ -298,7 +424,7 @@ async function storeFigures(
         ...(dialect === 'sqlite'
           ? { storeMiB: Math.round(statSync(database).size / 2 ** 20) }
           : {}),
-        ...started,
+        ...started.figures,
         ...http,
       },
     };
@@ -322,16 +448,19 @@ export async function curveBench(args: BenchArgs): Promise<Record<string, unknow
     const runs = options.runs ?? (scale === 'S' ? 3 : 1);
     const dialects = options.dialects.filter((d) => d === 'sqlite' || scale !== 'L');
     if (dialects.length < options.dialects.length) say('PostgreSQL is measured at S and M only');
+    const streamed = options.streamed || scale === 'L';
     let engine: Record<string, number> | undefined;
     for (const dialect of dialects) {
       const dir = mkdtempSync(join(tmpdir(), 'probity-bench-curve-'));
       try {
         const start = process.hrtime.bigint();
         if (engine === undefined) {
-          engine = await engineFigures(scale, runs);
+          engine = streamed
+            ? await engineFiguresFromStore(scale, runs, say)
+            : await engineFigures(scale, runs);
           say(`engine at ${scale}: ${JSON.stringify(engine)}`);
         }
-        const store = await storeFigures(scale, dialect, runs, dir, say);
+        const store = await storeFigures(scale, dialect, runs, streamed, dir, say);
         const run: CurveRun = {
           date: new Date().toISOString(),
           commit: shortCommit(),
@@ -339,7 +468,9 @@ export async function curveBench(args: BenchArgs): Promise<Record<string, unknow
           scale,
           dialect,
           records: store.records,
+          server: store.server,
           runs,
+          ...(streamed ? { method: 'streamed' } : {}),
           figures: {
             ...store.figures,
             ...(dialect === dialects[0] ? engine : {}),
