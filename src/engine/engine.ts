@@ -125,9 +125,8 @@ export class Engine {
 
   /** Replaces the policy versions; the one in force at t is the latest effectiveFrom <= t. */
   setPolicies(versions: readonly CompiledPolicy[]): void {
-    const columns = this.ledger.records.fieldColumns;
     for (const policy of versions) {
-      const missing = fieldsReadBy(policy).filter((n) => !columns.holds(n));
+      const missing = this.fieldsMissing([policy]);
       if (missing.length > 0) {
         throw new DomainError(
           'EngineFieldsNotKept',
@@ -299,6 +298,13 @@ export class Engine {
     const engine = new Engine(options);
     engine.ledger.restoreState(state);
     return engine;
+  }
+
+  /** The record fields these policy versions read that the engine does not keep (sorted). */
+  fieldsMissing(versions: readonly CompiledPolicy[]): string[] {
+    const columns = this.ledger.records.fieldColumns;
+    const names = new Set(versions.flatMap(fieldsReadBy));
+    return [...names].filter((n) => !columns.holds(n)).sort();
   }
 
   /** The fields the engine keeps as columns; undefined when it keeps every field it sees. */

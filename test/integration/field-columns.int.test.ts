@@ -8,7 +8,7 @@ import { OPERATOR } from '../../src/app/access/caller.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
 import { simulateDraftPolicy } from '../../src/app/policy/policy-draft-simulate.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { engineFields } from '../../src/app/standing/engine-load.js';
+import { engineFields, fillEngineFields, loadEngine } from '../../src/app/standing/engine-load.js';
 import { LedgerStanding } from '../../src/app/standing/ledger-standing.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import { instant, MS_PER_DAY } from '../../src/core/time/instant.js';
@@ -93,6 +93,48 @@ function describeColumns(target: StoreTarget): void {
         expect(other30.contributions.map((c) => c.rule)).toEqual(['dishonest-debtor']);
       } finally {
         await server.close();
+        await store.close();
+        await target.dispose(location);
+      }
+    });
+
+    it('fills the new field into the engine already loaded, from the store, instead of folding a second engine', async () => {
+      const location = await target.newLocation();
+      const store: LedgerStore = await openReferenceLedger(location, [COURT], NOW);
+      try {
+        await ingestAs(
+          store,
+          COURT.id,
+          [debt(subjectOf(30), 'C-30'), debt(subjectOf(31), 'C-31')],
+          NOW,
+        );
+        const before = await loadScoringContext(store);
+        const { engine, lastSeq } = await loadEngine(store, before);
+        await activatePolicy(
+          {
+            store,
+            standing: () => Promise.resolve(new LedgerStanding(store, before, () => NOW)),
+            clock: () => NOW,
+          },
+          OPERATOR,
+          { text: CASE_POLICY, from: NOW },
+        );
+        const after = await loadScoringContext(store);
+        expect(() => engine.setPolicies(after.policies)).toThrow(
+          expect.objectContaining({ code: 'EngineFieldsNotKept' }),
+        );
+        expect(await fillEngineFields(store, engine, after.policies, lastSeq)).toEqual([
+          'caseNumber',
+        ]);
+        engine.setPolicies(after.policies);
+        const reference = new LedgerStanding(store, after, () => NOW);
+        for (const subject of [subjectOf(30), subjectOf(31)]) {
+          expect(engine.evaluate(subject, LATER)).toEqual(await reference.evaluate(subject, LATER));
+        }
+        expect(engine.evaluate(subjectOf(31), LATER).contributions.map((c) => c.rule)).toEqual([
+          'named-case',
+        ]);
+      } finally {
         await store.close();
         await target.dispose(location);
       }

@@ -155,6 +155,32 @@ export function engineFields(policies: readonly CompiledPolicy[]): string[] {
 }
 
 /**
+ * Builds in `engine` the columns of the fields these policy versions read that it does not keep
+ * yet (a version activated later that reads a field no earlier one read), from the store: the
+ * ledger read again page by page up to `throughSeq` (what the engine has folded), yielding between
+ * pages, each record's values of those fields set (records folded later fill them as they are
+ * folded). The engine answers meanwhile under its current versions, which do not read them.
+ * Returns the fields filled.
+ */
+export async function fillEngineFields(
+  store: LedgerReader,
+  engine: Engine,
+  policies: readonly CompiledPolicy[],
+  throughSeq: number,
+): Promise<string[]> {
+  const names = engine.fieldsMissing(policies);
+  if (names.length === 0) return names;
+  engine.fillFields(names, []);
+  let pages = 0;
+  for await (const page of store.ledgerPages(0, LEDGER_PAGE)) {
+    if (pages++ > 0) await yieldToEventLoop();
+    engine.fillFields(names, page.events);
+    if (page.throughSeq >= throughSeq) break;
+  }
+  return names;
+}
+
+/**
  * The engine of the whole ledger under the context's policy versions; `also`: more versions it
  * must be able to apply later (a draft to simulate), whose fields it keeps too.
  */

@@ -34,7 +34,7 @@ import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
-import { catchUp, LEDGER_PAGE, loadEngine } from './engine-load.js';
+import { catchUp, fillEngineFields, LEDGER_PAGE, loadEngine } from './engine-load.js';
 import { startFromSnapshot, writeSnapshot, type SnapshotEvent } from './engine-snapshots.js';
 import { loadScoringContext, type ScoringContext } from './scoring-context.js';
 import type { Standing } from './standing.js';
@@ -288,10 +288,11 @@ export class LiveStanding implements Standing {
    * before one it did not know (at `loaded.lastSeq + 1`). A policy version alone is applied to the
    * engine already loaded: a new context, `setPolicies` in one step (checks answered before it see
    * the old policy, after it the new one), then the tail after it folded and applied in one step.
-   * A new catalogue version (the engine reads every record's category through the catalogue it was
-   * accepted under, bound when the engine was built), or a policy the engine cannot apply in place
-   * (a record field it does not keep), folds the whole ledger again under a new context instead,
-   * while the old engine goes on answering.
+   * A version that reads a record field the engine does not keep has that field's column built
+   * from the store first, into the same engine (`fillEngineFields`). A new catalogue version (the
+   * engine reads every record's category through the catalogue it was accepted under, bound when
+   * the engine was built), or a policy the engine cannot apply in place otherwise, folds the whole
+   * ledger again under a new context instead, while the old engine goes on answering.
    */
   private async activate(loaded: Loaded): Promise<Loaded> {
     let current = loaded;
@@ -302,6 +303,9 @@ export class LiveStanding implements Standing {
         [...current.context.documentSeqs].every((seq) => context.documentSeqs.has(seq));
       if (!sameCatalogues) return this.fold(false);
       await this.options.onStep?.('policy-apply');
+      // A field no earlier version read: its column is built from the store into the engine
+      // already loaded (which answers meanwhile), rather than a second engine folded beside it.
+      await fillEngineFields(this.store, current.engine, context.policies, current.lastSeq);
       try {
         current.engine.setPolicies(context.policies);
       } catch (error) {
