@@ -85,6 +85,20 @@ export const FIGURES: readonly FigureInfo[] = [
     target: '≤ 1 / 3 / 20',
   },
   {
+    key: 'coldStartCpuSeconds',
+    label: 'ready cold, CPU s of the server',
+    timed: false,
+    digits: 2,
+    target: '—',
+  },
+  {
+    key: 'snapshotStartCpuSeconds',
+    label: 'ready from a snapshot, CPU s of the server',
+    timed: false,
+    digits: 2,
+    target: '—',
+  },
+  {
     key: 'rescoringSeconds',
     engine: true,
     label: 'rescoring, s',

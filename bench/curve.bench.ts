@@ -334,6 +334,8 @@ async function starts(
   const figures = {
     coldStartSeconds: Number(median(cold.map((r) => r.readySeconds)).toFixed(3)),
     snapshotStartSeconds: Number(median(warm.map((r) => r.readySeconds)).toFixed(3)),
+    coldStartCpuSeconds: Number(median(cold.map((r) => r.cpuSecondsAtReady)).toFixed(2)),
+    snapshotStartCpuSeconds: Number(median(warm.map((r) => r.cpuSecondsAtReady)).toFixed(2)),
     rssAtReadyMiB: median(cold.map((r) => r.rssAtReadyMiB)),
     peakRssMiB: Math.max(...cold.map((r) => r.peakRssMiB)),
     rssAtReadyFromSnapshotMiB: median(warm.map((r) => r.rssAtReadyMiB)),
