@@ -32,7 +32,12 @@ function debt(k: number, sourceRef: string) {
     subject: adultOf(k),
     category: 'court.dishonest-debtor',
     occurredAt: '2026-02-01',
-    fields: { amount: 1_000_000 + k * 1_000, caseNumber: sourceRef },
+    // Text every row format must carry as it is: tabs, newlines, backslashes (COPY's escapes),
+    // quotes and characters of several UTF-8 lengths.
+    fields: {
+      amount: 1_000_000 + k * 1_000,
+      caseNumber: `${sourceRef}\t(2026)京0105执\\N\n"é" 😀 \\.`,
+    },
   };
 }
 
@@ -47,7 +52,12 @@ async function fill(store: LedgerStore): Promise<void> {
     NOW,
   );
   const [a = 0, b = 0, c = 0] = ids;
-  await appendRecordEvent(store, agency, { recordId: a, type: 'suspended', reason: 'plan' }, NOW);
+  await appendRecordEvent(
+    store,
+    agency,
+    { recordId: a, type: 'suspended', reason: 'plan\tA\\N\n分期' },
+    NOW,
+  );
   await appendRecordEvent(store, agency, { recordId: a, type: 'resumed' }, NOW);
   await appendRecordEvent(store, agency, { recordId: b, type: 'fulfilled' }, NOW);
   await appendToLedger(store, (tx, seq) =>
@@ -172,6 +182,44 @@ function describeRawReader(target: StoreTarget): void {
           code: 'LedgerSequenceBroken',
           message: expect.stringContaining(`${hidden}`) as string,
         });
+      } finally {
+        await store.close();
+        await target.dispose(location);
+      }
+    });
+
+    it('never reads a head another transaction has moved and not committed: it reads once that transaction ends', async () => {
+      const location = await target.newLocation();
+      const store = await openReferenceLedger(location, [COURT], NOW);
+      try {
+        await fill(store);
+        const head = await store.headSeq();
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let moved: () => void = () => undefined;
+        const headMoved = new Promise<void>((resolve) => {
+          moved = resolve;
+        });
+        // A writer moves the head (five numbers no row holds), then waits, then rolls back.
+        const writer = store
+          .transaction(async (tx) => {
+            await tx.setHead((await tx.lockHead()) + 5);
+            moved();
+            await held;
+            throw new Error('rolled back');
+          })
+          .catch((error: unknown) => error);
+        await headMoved;
+        const read = pages(store, 0, 1_000, 'raw');
+        // Turns of the event loop in which a read that did not wait for the writer would finish.
+        for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+        release();
+        expect(await writer).toMatchObject({ message: 'rolled back' });
+        const after = await read;
+        expect(after[after.length - 1]?.throughSeq).toBe(head);
+        expect(after.some((page) => page.gapAt !== undefined)).toBe(false);
       } finally {
         await store.close();
         await target.dispose(location);
