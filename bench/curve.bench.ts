@@ -184,7 +184,7 @@ export async function engineFiguresFromStore(
   const docs = referenceDocuments();
   const path = await seededStore(scale, say);
   const store = await openStore(path);
-  let engine: Engine;
+  let engine: Engine | undefined;
   try {
     engine = (await loadEngine(store, await loadScoringContext(store))).engine;
   } finally {
@@ -208,6 +208,7 @@ export async function engineFiguresFromStore(
     simulatePolicy(engine, current, draft, NOW);
     simulate.push(seconds(start));
   }
+  engine = undefined; // released before the checks bench loads its own (two L engines do not fit)
   const checks = await checksBench({ scale, runs, json: true });
   return {
     rescoringSeconds: Number(median(rescoring).toFixed(4)),
