@@ -1,8 +1,9 @@
 // The ledger on PostgreSQL (pg Pool). Reads and small writes go through the shared Kysely store;
 // the bulk path sends each batch as one statement whose columns are array parameters expanded by
 // `unnest`, so 5 000 rows cost one round trip and one plan, whatever the batch size. A batch of
-// records goes in by `COPY records FROM STDIN` instead, on the very connection of Kysely's open
-// transaction (found by its backend pid), when it is large enough for COPY to pay.
+// records, and the audit entries of an import's batch, go in by `COPY ... FROM STDIN` instead, on
+// the very connection of Kysely's open transaction (found by its backend pid), when large enough
+// for COPY to pay.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';

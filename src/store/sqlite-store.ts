@@ -1,9 +1,10 @@
 // The ledger on an embedded SQLite file (better-sqlite3, WAL). Reads and small writes go through
 // the shared Kysely store; the bulk path uses prepared statements cached on the very connection
-// Kysely uses, so they run inside Kysely's open transaction. Preparing each statement once and
-// binding rows into a reused array keeps the insert path itself near 200 000 records/s, where
-// building a multi-thousand-row Kysely query per batch would not. Past that, the cost of an
-// import is index upkeep: records(subject_key) takes keys in random order.
+// Kysely uses, so they run inside Kysely's open transaction (records, record events, subjects and
+// every audit append's entries). Preparing each statement once and binding rows into a reused
+// array keeps the insert path itself near 200 000 records/s, where building a multi-thousand-row
+// Kysely query per batch would not. Past that, the cost of an import is index upkeep:
+// records(subject_key) takes keys in random order.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
