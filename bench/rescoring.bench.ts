@@ -20,7 +20,10 @@
 import type { CompiledPolicy } from '../src/core/policy/index.js';
 import type { FieldValue } from '../src/core/ledger/ledger-types.js';
 import type { Catalog } from '../src/core/catalog/index.js';
+import type { RecordFields } from '../src/core/ledger/ledger-types.js';
+import type { ScoreTable } from '../src/engine/index.js';
 import { LedgerFold } from '../src/engine/ledger-fold.js';
+import { FLAG_REVOKED, FLAG_SIDE } from '../src/engine/record-columns.js';
 import { PolicyApplication } from '../src/engine/policy-application.js';
 import type { SyntheticCity } from '../src/synth/index.js';
 import {
@@ -34,6 +37,7 @@ import {
   type ReferenceDocuments,
 } from './city-ledger.js';
 import { peerFacts } from './peers/cel-subset.js';
+import { DuckDbPolicy, type DuckLedger } from './peers/duckdb-policy.js';
 import { JsonRulesEnginePolicy, type PeerVerdict } from './peers/json-rules-engine-policy.js';
 import { ZenEnginePolicy } from './peers/zen-engine-policy.js';
 import { median, seconds, type BenchArgs } from './scales.js';
@@ -53,6 +57,8 @@ export interface ProbityRescoring {
   readonly runs: readonly number[];
   /** Median time to compile the policy text (parse, validate, CEL), outside the timed pass. */
   readonly compileSeconds: number;
+  /** The last run's table (the DuckDB peer is held to it). */
+  readonly table: ScoreTable;
 }
 
 /** Loads the city into an engine, then times the full rescoring after a policy change. */
@@ -66,20 +72,21 @@ export function probityRescoring(
   const loadSeconds = seconds(start);
   const times: number[] = [];
   const compiles: number[] = [];
-  let subjects = 0;
+  let table: ScoreTable | undefined;
   for (let run = 0; run < runs; run++) {
     start = process.hrtime.bigint();
     const policy = compilePolicy(docs.policyText, docs.catalog);
     compiles.push(seconds(start));
     start = process.hrtime.bigint();
     engine.setPolicies([policy]);
-    const table = engine.scoreAll(NOW);
+    table = engine.scoreAll(NOW);
     times.push(seconds(start));
-    subjects = table.subjects;
   }
+  if (table === undefined) throw new Error('no rescoring run');
   return {
     records: engine.stats().records,
-    subjects,
+    subjects: table.subjects,
+    table,
     loadSeconds,
     seconds: median(times),
     runs: times,
@@ -218,6 +225,109 @@ async function timed(
   return took;
 }
 
+export interface DuckDbRescoring {
+  readonly threads: number;
+  /** Folding the city (the engine's fold) and appending it into DuckDB; not timed as P2. */
+  readonly loadSeconds: number;
+  /** Median of the scoring query at now, its rows read into JS. */
+  readonly seconds: number;
+  readonly runs: readonly number[];
+  readonly subjectsCompared: number;
+}
+
+/** The city's records and subjects as the engine folds them, with each record's fields. */
+function duckLedgerOf(city: SyntheticCity, catalog: Catalog): DuckLedger {
+  const fold = new LedgerFold((v) => (v === CATALOG_VERSION ? catalog : undefined));
+  const fields: RecordFields[] = [];
+  for (const page of cityEventPages(city)) {
+    for (const e of page) if (e.kind === 'record') fields.push(e.record.fields);
+    fold.apply(page);
+  }
+  const { records, subjects, categories, side } = fold;
+  if (fields.length !== records.count) throw new Error('the DuckDB load lost records');
+  return {
+    records: records.count,
+    subject: records.subject,
+    categoryId: (r) => categories.entry(records.category[r] ?? 0).id,
+    occurredAt: records.occurredAt,
+    recordedAt: records.recordedAt,
+    effectEnd: records.effectEnd,
+    until: records.until,
+    revokedFrom: (r) =>
+      ((records.flags[r] ?? 0) & FLAG_REVOKED) !== 0 ? side.revokedFrom(r) : Infinity,
+    sidePath: (r) => ((records.flags[r] ?? 0) & FLAG_SIDE) !== 0,
+    fields: (r) => fields[r] ?? {},
+    subjects: subjects.count,
+    kind: subjects.kind,
+    adultFrom: subjects.adultFrom,
+    closedFrom: subjects.closedFrom,
+  };
+}
+
+/**
+ * The DuckDB peer: the city loaded once, then agreement with the engine's table on every
+ * subject's score, grade and lists (throws naming the subjects that differ), then the query timed.
+ */
+export async function duckdbRescoring(
+  city: SyntheticCity,
+  docs: ReferenceDocuments,
+  engineTable: ScoreTable,
+  runs: number,
+): Promise<DuckDbRescoring> {
+  const threads = 2;
+  const policy = compilePolicy(docs.policyText, docs.catalog);
+  let start = process.hrtime.bigint();
+  const ledger = duckLedgerOf(city, docs.catalog);
+  const duck = await DuckDbPolicy.open(policy, threads);
+  try {
+    await duck.load(
+      ledger,
+      docs.catalog,
+      (id) => docs.catalog.byId.get(id)?.polarity === 'adverse',
+    );
+    const loadSeconds = seconds(start);
+    if (engineTable.subjects !== ledger.subjects) {
+      throw new Error(
+        `the engine scored ${engineTable.subjects} subjects, DuckDB holds ${ledger.subjects}`,
+      );
+    }
+    const answer = await duck.score(NOW);
+    const diffs: string[] = [];
+    for (let s = 0; s < ledger.subjects; s += 1) {
+      const score = engineTable.scores[s] ?? Number.NaN;
+      const engine = Number.isNaN(score)
+        ? 'unscorable'
+        : `${score} grade ${engineTable.grades[s]} lists ${engineTable.lists[s]}`;
+      const duckScore = answer.score.get(s);
+      const peer =
+        duckScore === undefined
+          ? 'unscorable'
+          : `${duckScore} grade ${answer.grade.get(s)} lists ${answer.lists.get(s)}`;
+      if (engine !== peer) diffs.push(`subject ${s}: engine ${engine}, DuckDB ${peer}`);
+    }
+    if (diffs.length > 0) {
+      throw new Error(
+        `DuckDB disagrees with Probity on ${diffs.length} subjects:\n  ${diffs.slice(0, 10).join('\n  ')}`,
+      );
+    }
+    const times: number[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      start = process.hrtime.bigint();
+      await duck.score(NOW);
+      times.push(seconds(start));
+    }
+    return {
+      threads,
+      loadSeconds,
+      seconds: median(times),
+      runs: times,
+      subjectsCompared: ledger.subjects,
+    };
+  } finally {
+    duck.close();
+  }
+}
+
 export async function rescoringBench(args: BenchArgs): Promise<Record<string, unknown>> {
   const docs = referenceDocuments();
   const city = cityOf(docs.catalog, args.scale);
@@ -269,6 +379,12 @@ export async function rescoringBench(args: BenchArgs): Promise<Record<string, un
   zen.dispose();
 
   const probity = probityRescoring(city, docs, Math.max(MIN_PROBITY_RUNS, args.runs));
+  const duckdb = await duckdbRescoring(
+    city,
+    docs,
+    probity.table,
+    Math.max(MIN_PROBITY_RUNS, args.runs),
+  );
   const n = sample.facts.length;
   const probityRate = probity.records / probity.seconds;
   const jreRate = n / median(jreTimes);
@@ -279,6 +395,8 @@ export async function rescoringBench(args: BenchArgs): Promise<Record<string, un
     jsonRulesEngine: round(probityRate / jreRate, 1),
     zenSequential: round(probityRate / zenSeqRate, 1),
     zenConcurrent: round(probityRate / zenConcRate, 1),
+    /** DuckDB's query time over the engine's pass: the lead (target >= 2). */
+    duckdb: round(duckdb.seconds / probity.seconds, 2),
   };
   const inMemoryTarget = args.scale === 'M' ? probity.seconds <= 1 : undefined;
   return {
@@ -304,6 +422,13 @@ export async function rescoringBench(args: BenchArgs): Promise<Record<string, un
       zenChunk: ZEN_CHUNK,
     },
     ratios,
+    duckdb: {
+      threads: duckdb.threads,
+      querySeconds: round(duckdb.seconds, 3),
+      runsSeconds: duckdb.runs.map((x) => round(x, 3)),
+      loadSeconds: round(duckdb.loadSeconds, 2),
+      subjectsAgreeing: duckdb.subjectsCompared,
+    },
     agreement: {
       records: n,
       scoredRecords: scored,
@@ -315,6 +440,7 @@ export async function rescoringBench(args: BenchArgs): Promise<Record<string, un
       atLeast300xEachPeer:
         Math.min(ratios.jsonRulesEngine, ratios.zenSequential, ratios.zenConcurrent) >= 300,
       atLeast300xBestPeerMode: Math.min(ratios.jsonRulesEngine, ratios.zenConcurrent) >= 300,
+      atLeast2xDuckDb: ratios.duckdb >= 2,
     },
   };
 }

@@ -6,6 +6,7 @@ import { growthBench } from './growth.bench.js';
 import { httpBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
 import { rescoringBench } from './rescoring.bench.js';
+import { rescoringGrowthBench } from './rescoring-growth.bench.js';
 import { seedBench } from './seed.bench.js';
 import { simulateBench } from './simulate.bench.js';
 import { startupBench } from './startup.bench.js';
@@ -14,6 +15,7 @@ import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
 const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
   import: importBench,
   rescoring: rescoringBench,
+  'rescoring-growth': rescoringGrowthBench,
   simulate: simulateBench,
   growth: growthBench,
   checks: checksBench,
