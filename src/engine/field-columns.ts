@@ -131,7 +131,12 @@ export class FieldColumns {
     return this.read(i, slot, layout.kinds[slot] ?? KIND_UNSET, name);
   }
 
-  /** The value in slot `slot` of record i, of the given kind (the reader's hot path). */
+  /** The string table of a field (code = index; it only grows). */
+  stringsOf(name: string): readonly string[] {
+    return this.tableOf(name).strings;
+  }
+
+  /** The value in slot `slot` of record i, of the given kind. */
   read(i: number, slot: number, kind: FieldKind, name: string): FieldValue | undefined {
     const v = this.values[i * this.stride + slot] ?? ABSENT;
     if (v > OTHER) {
@@ -295,6 +300,8 @@ export class FieldReader {
   private readonly names: readonly string[];
   private slots: Int32Array;
   private kinds: FieldKind[];
+  /** Per name, its string table (strings are read by code without a lookup). */
+  private tables: (readonly string[])[];
   private seen = -1;
 
   constructor(
@@ -305,6 +312,7 @@ export class FieldReader {
     this.names = names;
     this.slots = new Int32Array(names.length).fill(-1);
     this.kinds = names.map(() => KIND_UNSET);
+    this.tables = names.map((n) => columns.stringsOf(n));
     const scratch: Record<string, FieldValue | undefined> = {};
     for (const n of names) scratch[n] = undefined;
     this.scratch = scratch;
@@ -315,11 +323,25 @@ export class FieldReader {
     const layout = this.columns.layout(this.entry);
     const size = layout?.names.length ?? 0;
     if (size !== this.seen && layout !== undefined) this.resolve(layout);
-    const { scratch, names, slots, kinds, columns } = this;
+    const { scratch, names, slots, kinds, columns, tables } = this;
+    // The same decoding as FieldColumns.read, inlined: this runs for every record of a category
+    // whose verdict depends on its fields.
+    const values = columns.values;
+    const row = i * columns.stride;
     for (let k = 0; k < names.length; k += 1) {
       const name = names[k] as string;
       const slot = slots[k] ?? -1;
-      scratch[name] = slot < 0 ? undefined : columns.read(i, slot, kinds[k] ?? KIND_UNSET, name);
+      if (slot < 0) {
+        scratch[name] = undefined;
+        continue;
+      }
+      const v = values[row + slot] ?? ABSENT;
+      if (v > OTHER) {
+        const kind = kinds[k];
+        scratch[name] = kind === KIND_INTEGER ? v : kind === KIND_STRING ? tables[k]?.[v] : v === 1;
+      } else {
+        scratch[name] = v === OTHER ? columns.others.get(i * MAX_SLOTS + slot) : undefined;
+      }
     }
     return scratch as RecordFields;
   }
