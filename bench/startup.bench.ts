@@ -11,6 +11,8 @@
 // the clean shutdown at its end writes the engine snapshot beside the copy), then from that
 // snapshot ("ready from a snapshot": the snapshot read, checked and restored, the empty tail
 // folded), which only measures readiness and says whether the snapshot was used.
+// Ready comes before the first list-feed and notice sync (issue 11, item 5): a feed read sent at
+// ready, which waits for that sync, times when the feeds are in step too (`inStepSeconds`).
 // Targets on M: ready ≤ 15 s; resident memory ≤ 2 GiB. Issue 11: from a snapshot ≤ 1 s at S.
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -115,6 +117,11 @@ export interface StartRun {
   fromSnapshot: boolean;
   /** CPU seconds (user + system) the child used until ready: the work, without the waiting. */
   cpuSecondsAtReady: number;
+  /**
+   * Seconds from the spawn until a list feed read sent at ready is answered: the feed doors wait
+   * for the first feed and notice sync, which runs after `/readyz` says ready (issue 11, item 5).
+   */
+  inStepSeconds: number;
   rssAtReadyMiB: number;
   rssAfterChecksMiB: number;
   peakRssMiB: number;
@@ -167,11 +174,18 @@ export async function startRun(
     const atReady = await residentMemory(pid);
     const cpuSecondsAtReady = await cpuSeconds(pid);
     const fromSnapshot = stderr.includes('engine snapshot loaded');
+    const feed = await fetch(`${url}/v1/lists/dishonest-debtors/feed?limit=1`, {
+      headers: { authorization: HEADERS.authorization },
+    });
+    await feed.arrayBuffer();
+    if (feed.status !== 200) throw new Error(`feed read at ready: ${feed.status}`);
+    const inStepSeconds = seconds(start);
     if (!burstToo) {
       return {
         readySeconds,
         fromSnapshot,
         cpuSecondsAtReady,
+        inStepSeconds,
         rssAtReadyMiB: atReady.rssMiB,
         rssAfterChecksMiB: Number.NaN,
         peakRssMiB: atReady.peakMiB,
@@ -210,6 +224,7 @@ export async function startRun(
       readySeconds,
       fromSnapshot,
       cpuSecondsAtReady,
+      inStepSeconds,
       rssAtReadyMiB: atReady.rssMiB,
       rssAfterChecksMiB: after.rssMiB,
       peakRssMiB: after.peakMiB,
@@ -268,6 +283,8 @@ export async function startupBench(args: BenchArgs): Promise<Record<string, unkn
     readyFromSnapshotSeconds: Number(median(warm.map((r) => r.readySeconds)).toFixed(2)),
     cpuSecondsAtReadyFromSnapshot: Number(median(warm.map((r) => r.cpuSecondsAtReady)).toFixed(2)),
     rssAtReadyFromSnapshotMiB: median(warm.map((r) => r.rssAtReadyMiB)),
+    inStepFromSnapshotSeconds: Number(median(warm.map((r) => r.inStepSeconds)).toFixed(2)),
+    inStepSeconds: Number(m((r) => r.inStepSeconds).toFixed(2)),
     fromSnapshot: warm.every((r) => r.fromSnapshot),
     cpuSecondsAtReady: Number(m((r) => r.cpuSecondsAtReady).toFixed(2)),
     rssAtReadyMiB: m((r) => r.rssAtReadyMiB),
