@@ -374,12 +374,11 @@ export function chartPoints(runs: readonly CurveRun[]): ChartPoint[] {
 /** The vega-lite specification of the chart (log-log, one colour per series). */
 export function curveSpec(runs: readonly CurveRun[]): vl.TopLevelSpec {
   const latest = latestRuns(runs);
-  const conditions = latest
-    .map(
-      (r) =>
-        `${r.scale} ${r.dialect}: ${r.date.slice(0, 10)}, ${r.commit}, load ${r.loadAverage[0] ?? '?'}`,
-    )
-    .join('; ');
+  // One line per run: on one line the conditions of four runs made the chart twice as wide.
+  const conditions = latest.map(
+    (r) =>
+      `${r.scale} ${r.dialect}: ${r.date.slice(0, 10)}, ${r.commit}, load ${r.loadAverage[0] ?? '?'}`,
+  );
   const x = {
     field: 'records',
     type: 'quantitative' as const,
@@ -402,7 +401,10 @@ export function curveSpec(runs: readonly CurveRun[]): vl.TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: 'Probity: time against records (issue 11, growth curve)',
-      subtitle: ['solid: measured; dashed: linear growth from the S point (slope 1)', conditions],
+      subtitle: [
+        'solid: measured; dashed: linear growth from the S point (slope 1)',
+        ...conditions,
+      ],
     },
     width: 560,
     height: 380,
