@@ -70,6 +70,7 @@ import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import {
   eventPages,
+  eventReads,
   ledgerPages,
   queryBuilderRows,
   type OpenLedgerRows,
@@ -608,49 +609,14 @@ export class KyselyLedgerStore implements LedgerStore {
     // union in seq order are the answer. Up to the head only: below it every row is committed,
     // so the three reads see the same ledger (ledger-event-pages.ts).
     const head = await this.headSeq();
-    const [records, recordEvents, subjectEvents] = await Promise.all([
-      this.#db
-        .selectFrom('records')
-        .selectAll()
-        .where('id', '>', afterSeq)
-        .where('id', '<=', head)
-        .orderBy('id')
-        .limit(limit)
-        .execute(),
-      this.#db
-        .selectFrom('record_events')
-        .selectAll()
-        .where('seq', '>', afterSeq)
-        .where('seq', '<=', head)
-        .orderBy('seq')
-        .limit(limit)
-        .execute(),
-      this.#db
-        .selectFrom('subject_events')
-        .selectAll()
-        .where('seq', '>', afterSeq)
-        .where('seq', '<=', head)
-        .orderBy('seq')
-        .limit(limit)
-        .execute(),
-    ]);
-    const events: LedgerEvent[] = [
-      ...records.map((row): LedgerEvent => ({
-        kind: 'record',
-        seq: row.id,
-        record: recordFromRow(row),
-      })),
-      ...recordEvents.map((row): LedgerEvent => ({
-        kind: 'record-event',
-        seq: row.seq,
-        event: recordEventFromRow(row),
-      })),
-      ...subjectEvents.map((row): LedgerEvent => ({
-        kind: 'subject-event',
-        seq: row.seq,
-        event: subjectEventFromRow(row),
-      })),
-    ];
+    const reads = eventReads(this.#db);
+    const events = (
+      await Promise.all([
+        reads.records(afterSeq, head, limit),
+        reads.recordEvents(afterSeq, head, limit),
+        reads.subjectEvents(afterSeq, head, limit),
+      ])
+    ).flat();
     events.sort((a, b) => a.seq - b.seq);
     return events.slice(0, limit);
   }

@@ -68,6 +68,62 @@ async function ready(c: Cursor, pageSize: number): Promise<boolean> {
   return c.buffer.length > 0;
 }
 
+type EventRead = (after: number, head: number, limit: number) => Promise<LedgerEvent[]>;
+
+/**
+ * The three event tables read through the query builder, each in (after, head] in sequence order,
+ * at most `limit` rows: the reference fold's reads, and `readEvents`'.
+ */
+export function eventReads(q: Kysely<LedgerDatabase>): {
+  records: EventRead;
+  recordEvents: EventRead;
+  subjectEvents: EventRead;
+} {
+  return {
+    records: async (after, head, limit) =>
+      (
+        await q
+          .selectFrom('records')
+          .selectAll()
+          .where('id', '>', after)
+          .where('id', '<=', head)
+          .orderBy('id')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) })),
+    recordEvents: async (after, head, limit) =>
+      (
+        await q
+          .selectFrom('record_events')
+          .selectAll()
+          .where('seq', '>', after)
+          .where('seq', '<=', head)
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({
+        kind: 'record-event',
+        seq: row.seq,
+        event: recordEventFromRow(row),
+      })),
+    subjectEvents: async (after, head, limit) =>
+      (
+        await q
+          .selectFrom('subject_events')
+          .selectAll()
+          .where('seq', '>', after)
+          .where('seq', '<=', head)
+          .orderBy('seq')
+          .limit(limit)
+          .execute()
+      ).map((row): LedgerEvent => ({
+        kind: 'subject-event',
+        seq: row.seq,
+        event: subjectEventFromRow(row),
+      })),
+  };
+}
+
 /** The reads of one pass through the query builder (Kysely row objects, then ledger events). */
 export function queryBuilderRows(
   db: Kysely<LedgerDatabase>,
@@ -114,47 +170,7 @@ export function queryBuilderRows(
         ],
         agencies: await seqsOf('agencies', after, head),
       }),
-      records: async (after, head, limit) =>
-        (
-          await q
-            .selectFrom('records')
-            .selectAll()
-            .where('id', '>', after)
-            .where('id', '<=', head)
-            .orderBy('id')
-            .limit(limit)
-            .execute()
-        ).map((row): LedgerEvent => ({ kind: 'record', seq: row.id, record: recordFromRow(row) })),
-      recordEvents: async (after, head, limit) =>
-        (
-          await q
-            .selectFrom('record_events')
-            .selectAll()
-            .where('seq', '>', after)
-            .where('seq', '<=', head)
-            .orderBy('seq')
-            .limit(limit)
-            .execute()
-        ).map((row): LedgerEvent => ({
-          kind: 'record-event',
-          seq: row.seq,
-          event: recordEventFromRow(row),
-        })),
-      subjectEvents: async (after, head, limit) =>
-        (
-          await q
-            .selectFrom('subject_events')
-            .selectAll()
-            .where('seq', '>', after)
-            .where('seq', '<=', head)
-            .orderBy('seq')
-            .limit(limit)
-            .execute()
-        ).map((row): LedgerEvent => ({
-          kind: 'subject-event',
-          seq: row.seq,
-          event: subjectEventFromRow(row),
-        })),
+      ...eventReads(q),
       end: async () => {
         if (trx) await trx.rollback().execute();
       },
