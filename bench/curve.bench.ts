@@ -19,16 +19,7 @@
 // that file (curve-report.ts). `--render` only redraws. PostgreSQL (PROBITY_BENCH_DATABASE_URL)
 // runs at S and M only. At L the seeded SQLite store (≈ 50 GB) is used in place, never copied.
 import { execFileSync } from 'node:child_process';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +31,10 @@ import { catalogInForce } from '../src/app/policy/catalog-in-force.js';
 import { simulatePolicy } from '../src/app/policy/policy-simulation.js';
 import { loadEngine } from '../src/app/standing/engine-load.js';
 import { loadScoringContext } from '../src/app/standing/scoring-context.js';
-import { formatInstant } from '../src/core/time/instant.js';
 import type { Engine } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
 import { streamCity } from '../src/synth/city-stream.js';
+import { AgencyFiles } from './agency-files.js';
 import { random, SEED, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
 import { checksBench } from './checks.bench.js';
 import { cityOf, compilePolicy, NOW, referenceDocuments } from './city-ledger.js';
@@ -229,31 +220,14 @@ export async function streamedAgencyFiles(
 ): Promise<{ catalogText: string; agencies: string[]; records: number }> {
   const docs = referenceDocuments();
   const stream = streamCity(docs.catalog, { ...SCALES[scale], years: 5, seed: SEED, now: NOW });
-  const files = new Map<string, ReturnType<typeof createWriteStream>>();
+  const files = new AgencyFiles(dir);
   let records = 0;
   for (const item of stream.items()) {
     if (item.kind !== 'record') continue;
-    const r = item.record;
-    let out = files.get(r.agencyId);
-    if (!out) {
-      out = createWriteStream(join(dir, `${r.agencyId}.jsonl`));
-      files.set(r.agencyId, out);
-    }
-    const line = JSON.stringify({
-      sourceRef: r.sourceRef,
-      subject: r.subject,
-      category: r.category,
-      occurredAt: formatInstant(r.occurredAt),
-      fields: r.fields,
-    });
+    await files.write(item.record);
     records += 1;
-    if (!out.write(line + '\n')) await once(out, 'drain');
   }
-  for (const out of files.values()) {
-    out.end();
-    await once(out, 'finish');
-  }
-  return { catalogText: docs.catalogText, agencies: [...files.keys()], records };
+  return { catalogText: docs.catalogText, agencies: await files.close(), records };
 }
 
 /** A PostgreSQL schema seeded as bench-store.ts seeds a SQLite store; dropped by `drop`. */

@@ -8,8 +8,7 @@
 // store's settings), filled with the same rows, already parsed and in memory, by one prepared
 // INSERT per row (SQLite) or per batch of array parameters (PostgreSQL), one transaction per
 // batch of the same size. Target (issue 11): Probity at 1.5 x the baseline.
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -22,10 +21,11 @@ import { openRecordFile } from '../src/io/record-file-reader.js';
 import { IMPORT_BATCH_SIZE, importRecords } from '../src/app/records/record-import.js';
 import { initStore } from '../src/app/ledger/store-init.js';
 import { parseCatalog } from '../src/core/catalog/index.js';
-import { formatInstant, instant } from '../src/core/time/instant.js';
+import { instant } from '../src/core/time/instant.js';
 import { openStore } from '../src/store/index.js';
 import { openSqliteDatabase } from '../src/store/sqlite-store.js';
 import { generateCity } from '../src/synth/index.js';
+import { AgencyFiles } from './agency-files.js';
 import { median, SCALES, seconds, type BenchArgs } from './scales.js';
 
 const NOW = instant(Date.parse('2026-06-01T00:00:00Z'));
@@ -50,23 +50,11 @@ export async function writeAgencyFiles(dir: string, args: BenchArgs) {
     seed: 1,
     now: NOW,
   });
-  const files = new Map<string, ReturnType<typeof createWriteStream>>();
+  const files = new AgencyFiles(dir);
   const bare: BareRow[] = [];
   for (let i = 0; i < city.recordCount; i++) {
     const r = city.record(i);
-    let out = files.get(r.agencyId);
-    if (!out) {
-      out = createWriteStream(join(dir, `${r.agencyId}.jsonl`));
-      files.set(r.agencyId, out);
-    }
-    const line = JSON.stringify({
-      sourceRef: r.sourceRef,
-      subject: r.subject,
-      category: r.category,
-      occurredAt: formatInstant(r.occurredAt),
-      fields: r.fields,
-    });
-    if (!out.write(line + '\n')) await once(out, 'drain');
+    await files.write(r);
     bare.push({
       subject: r.subject,
       subjectKind: r.subjectKind,
@@ -77,13 +65,9 @@ export async function writeAgencyFiles(dir: string, args: BenchArgs) {
       fields: JSON.stringify(r.fields),
     });
   }
-  for (const out of files.values()) {
-    out.end();
-    await once(out, 'finish');
-  }
   return {
     catalogText,
-    agencies: [...files.keys()],
+    agencies: await files.close(),
     bare,
     records: city.recordCount,
   };
