@@ -7,7 +7,7 @@
 // source reference and the fields no policy reads (free-text case numbers...), which no
 // evaluation reads, stay in the ledger store (a rebuilt record has them empty or left out), so
 // that a hundred million objects and strings do not weigh on every garbage collection.
-import type { LedgerRecord, RecordFields } from '../core/ledger/ledger-types.js';
+import type { LedgerRecord } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
 import { FieldColumns, type FieldColumnsState } from './field-columns.js';
 import { grown, nextCapacity } from './growable.js';
@@ -55,15 +55,6 @@ export class RecordColumns {
   flags = new Uint8Array(0);
   /** The field values the policy versions read, as typed columns. */
   readonly fieldColumns: FieldColumns;
-  /**
-   * Sparse: the field object of a record with side events, as its history was last rebuilt from
-   * the columns (subject-history.ts), so that the scoring pass can tell a record's own fields from
-   * corrected ones by identity; undefined for every other record (no per-record objects).
-   */
-  readonly fields: Record<number, RecordFields | undefined> = Object.create(null) as Record<
-    number,
-    RecordFields | undefined
-  >;
   agency = new Uint16Array(0);
   readonly agencies: string[] = [];
   private readonly agencyOrdinals = new Map<string, number>();

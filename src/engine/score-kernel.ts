@@ -347,10 +347,12 @@ export class ScoreKernel {
     if ((flags & FLAG_SIDE) !== 0) {
       const category = categories.entry(entryOrdinal).category;
       if (category === undefined) return;
-      const state = recordStateAt(recordHistoryOf(this.ledger, r), category, instant(t));
+      const history = recordHistoryOf(this.ledger, r);
+      const state = recordStateAt(history, category, instant(t));
       inForce = state.status.inForce;
       revoked = state.revoked;
-      if (inForce && state.fields !== records.fields[r]) {
+      // Corrected fields are another object than the record's own (record-state.ts, fieldsIn).
+      if (inForce && state.fields !== history.record.fields) {
         app.verdictFor(categories, entryOrdinal, state.fields, this.verdict);
         rule = this.verdict.rule;
         points = this.verdict.points;

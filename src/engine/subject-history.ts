@@ -32,12 +32,8 @@ export function recordHistoryOf(ledger: LedgerFold, index: number): RecordHistor
     record,
     events: hasEvents ? side.events(index, record.id, key) : NO_EVENTS,
   };
-  // Only side-path records are read at every pass; the others are rebuilt when explained. The
-  // side path tells a record's own fields from corrected ones by identity (score-kernel.ts).
-  if (((records.flags[index] ?? 0) & FLAG_SIDE) !== 0) {
-    side.cacheHistory(index, history);
-    records.fields[index] = record.fields;
-  }
+  // Only side-path records are read at every pass; the others are rebuilt when explained.
+  if (((records.flags[index] ?? 0) & FLAG_SIDE) !== 0) side.cacheHistory(index, history);
   return history;
 }
 
