@@ -85,10 +85,28 @@ export function postgresTarget(url: string, prefix: string): StoreTarget {
     },
     async end() {
       await admin?.end();
-      if (admin) await server.query(`drop database if exists ${database} with (force)`);
+      if (admin) await dropScratchDatabase(server, database);
       await server.end();
     },
   };
+}
+
+/**
+ * Drops a suite's database. `with (force)` ends the suite's own connections, but not an
+ * autovacuum worker that happens to be on the database after a suite's heavy writes: ending that
+ * needs a superuser (42501), so the drop is tried again while the worker finishes (bounded).
+ */
+async function dropScratchDatabase(server: pg.Pool, database: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await server.query(`drop database if exists ${database} with (force)`);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== '42501' || attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** The targets a suite runs on: SQLite always, PostgreSQL when the test database is named. */
