@@ -2,34 +2,52 @@
 // the ledger sequence folded through) and what it was folded from (a header the application
 // fills: the store, the chain hash at that sequence, the catalogue and policy versions), so that a
 // server starts from it and folds only the ledger after it (docs/architecture.md, "The engine
-// snapshot"). Pure: bytes in, state out; the SHA-256 is passed in (engine/ imports no node:*), the
-// file is written by an adapter (src/io/snapshot-file.ts) and the application decides whether to
-// trust it (src/app/standing/engine-snapshot-check.ts).
+// snapshot"). Pure: state in, chunks out, and a source read by position in, state out; the
+// SHA-256 is passed in (engine/ imports no node:*), the file is written and read by an adapter
+// (src/io/snapshot-file.ts) and the application decides whether to trust it
+// (src/app/standing/engine-snapshots.ts).
+//
+// Built for a city (24 M subjects, 109 M records, 12-16 GB of columns): written as a stream of
+// chunks in file order (nothing is assembled in memory: the columns are written as they are,
+// strings a slice at a time, the checksum computed on the way and written last), and read by
+// position (the checksum by streaming the file in chunks, then each section into a buffer of its
+// own: no buffer of the whole file, no string of all subject keys).
 //
 // Layout (little-endian):
 //   0   8 bytes   magic "PRBTSNAP"
 //   8   u32       container format (SNAPSHOT_FORMAT)
-//   12  u32       header length H in bytes
-//   16  f64       total length of the file in bytes (a truncated file is told apart from a corrupt one)
-//   24  32 bytes  SHA-256 of every byte from 56 to the end
-//   56  H bytes   header: JSON (engine format, meta, the sections' names, types, offsets and lengths)
-//   ... padding to 8, then each section's raw bytes, each starting at a multiple of 8: the typed
-//       columns as they are in memory (the record field slots among them, `fields.slots`), and one
-//       JSON section for strings (subject keys, the field slots' layouts per category and string
-//       tables, event extras).
+//   12  u32       0
+//   16  the sections, each starting at a multiple of 8 (padded with zeros): the typed columns as
+//       they are in memory (the record field slots among them, `fields.slots`); the small strings
+//       as one JSON object (`state`); the subject keys as UTF-8 lines (`subjects.keys`: each key
+//       followed by a newline; a key never holds one); and the other tables that grow with the
+//       ledger as JSON lines (one value per line: event extras, revocations, field strings).
+//   H   the header: JSON (engine format, meta, each section's name, type, offset and length),
+//       padded to 8
+//   T   the trailer, the last 64 bytes:
+//       f64 H, f64 the header's length, f64 the file's length (a truncated file is told apart
+//       from a corrupt one), 8 bytes magic "PRBTSNAP", and the SHA-256 of every byte before it.
+import type { FieldValue, RecordFields } from '../core/ledger/ledger-types.js';
 import type { FieldColumnsState } from './field-columns.js';
 import type { FoldState } from './ledger-fold.js';
 
 export const SNAPSHOT_MAGIC = 'PRBTSNAP';
-/** The container's format (this layout). */
-export const SNAPSHOT_FORMAT = 1;
+/** The container's format (this layout; 1 had the checksum first and all strings as one JSON). */
+export const SNAPSHOT_FORMAT = 2;
 /**
  * The engine's code format: the columns a snapshot holds and what they mean. Raise it whenever the
  * fold's columns change (a new column, a new meaning of a flag): an older snapshot is then refused.
+ * 3: the subject keys and the tables that grow with the ledger in sections of lines.
  */
-export const ENGINE_FORMAT = 2;
+export const ENGINE_FORMAT = 3;
 
-const PREFIX = 56;
+const PREFIX = 16;
+const TRAILER = 64;
+/** The trailer's checksum: the last 32 bytes of the file, over every byte before them. */
+const DIGEST = 32;
+
+/** Bytes per piece: of a column written, of the file hashed or read, of lines decoded at once. */
+export const SNAPSHOT_CHUNK = 16 << 20;
 
 /** What the snapshot was folded from; the application writes it and checks it before trusting. */
 export interface SnapshotMeta {
@@ -48,10 +66,39 @@ export interface SnapshotMeta {
   readonly writtenAt: string;
 }
 
-/** SHA-256 over the chunks, in order (32 bytes). */
-export type Sha256 = (chunks: readonly Uint8Array[]) => Uint8Array;
+/** An incremental SHA-256 (node:crypto's `createHash('sha256')` is one). */
+export interface Sha256Hash {
+  update(chunk: Uint8Array): unknown;
+  /** The 32 bytes of the digest. */
+  digest(): Uint8Array;
+}
+/** A new SHA-256 each call (passed in: engine/ imports no node:*). */
+export type Sha256 = () => Sha256Hash;
 
-type ColumnType = 'f64' | 'i32' | 'u32' | 'u16' | 'u8' | 'json';
+/** A snapshot read by position (a file opened, or bytes in memory: `bytesSource`). */
+export interface SnapshotSource {
+  /** The length in bytes. */
+  readonly size: number;
+  /** `length` bytes from `offset`, in a buffer of their own (fewer only at the end). */
+  readAt(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A copy of these bytes with an ArrayBuffer of their own (a Node Buffer's `slice` is a view). */
+function ownCopy(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.byteLength);
+  out.set(bytes);
+  return out;
+}
+
+/** A snapshot's bytes in memory as a source (tests, tools). */
+export function bytesSource(bytes: Uint8Array): SnapshotSource {
+  return {
+    size: bytes.byteLength,
+    readAt: (offset, length) => Promise.resolve(ownCopy(bytes.subarray(offset, offset + length))),
+  };
+}
+
+type ColumnType = 'f64' | 'i32' | 'u32' | 'u16' | 'u8' | 'json' | 'lines' | 'jsonl';
 type Column = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
 
 interface Section {
@@ -67,20 +114,28 @@ interface Header {
   readonly sections: readonly Section[];
 }
 
-interface Strings {
+/** The `state` section: what does not grow with the ledger (or only with its agencies and actors). */
+interface SmallState {
   readonly lastSeq: number | null;
   readonly categories: FoldState['categories'];
-  readonly keys: readonly string[];
-  readonly fieldTables: FieldTables;
   readonly agencies: readonly string[];
   readonly actors: readonly string[];
-  readonly extras: FoldState['side']['extras'];
-  readonly revoked: FoldState['side']['revoked'];
   readonly recordsWithEvents: number;
+  readonly fieldTables: FieldTables;
 }
 
-/** What the strings section holds of the field columns (their slots are the `fields.slots` section). */
-type FieldTables = Omit<FieldColumnsState, 'values'>;
+/**
+ * What the `state` section holds of the field columns: their slots are the `fields.slots` section,
+ * their string tables' strings the `fields.strings` lines (each table's count here, in order),
+ * their other values the `fields.others` lines.
+ */
+interface FieldTables {
+  readonly keepAll: boolean;
+  readonly names: readonly string[];
+  readonly stride: number;
+  readonly layouts: FieldColumnsState['layouts'];
+  readonly tables: readonly (readonly [string, number])[];
+}
 
 function isFieldTables(x: unknown): x is FieldTables {
   if (typeof x !== 'object' || x === null) return false;
@@ -89,7 +144,7 @@ function isFieldTables(x: unknown): x is FieldTables {
     typeof t.stride === 'number' &&
     Number.isInteger(t.stride) &&
     t.stride >= 0 &&
-    [t.names, t.layouts, t.strings, t.others].every((a) => Array.isArray(a))
+    [t.names, t.layouts, t.tables].every((a) => Array.isArray(a))
   );
 }
 
@@ -132,125 +187,147 @@ export function snapshotColumnNames(state: FoldState): string[] {
   return columnsOf(state).map(([name]) => name);
 }
 
-const pad8 = (n: number): number => (n + 7) & ~7;
+/** The bytes of a state's typed columns (what a copy of them costs). */
+export function snapshotColumnBytes(state: FoldState): number {
+  return columnsOf(state).reduce((n, [, , c]) => n + c.byteLength, 0);
+}
 
-/** Items of a large array encoded per piece (a few milliseconds of work each). */
+/** Items of a large table encoded per piece (a few milliseconds of work each). */
 const SLICE = 20_000;
 
+const NEWLINE = 0x0a;
+
 /**
- * The strings section's JSON text, piece by piece: the small values at once, the large arrays
- * (subject keys, event extras) a slice at a time, so that a writer can let
- * other work run between pieces. The pieces joined are one JSON object of type `Strings`.
+ * A section of lines, a slice of items at a time: each item's line (no newline in it) followed by
+ * a newline, as UTF-8.
  */
-function* stringPieces(state: FoldState): Generator<string> {
-  const small = {
+function* linePieces<T>(
+  items: readonly T[],
+  count: number,
+  line: (item: T) => string,
+): Generator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (let i = 0; i < count; i += SLICE) {
+    const lines = items.slice(i, Math.min(count, i + SLICE)).map(line);
+    yield encoder.encode(`${lines.join('\n')}\n`);
+  }
+}
+
+/** A subject key as its line; a key holding a newline cannot be told apart from two, and is refused. */
+function keyLine(key: string): string {
+  if (key.includes('\n')) {
+    throw new RangeError(
+      `engine-snapshot: the subject key ${JSON.stringify(key)} holds a newline; no snapshot is written`,
+    );
+  }
+  return key;
+}
+
+/** A typed column's bytes as they are in memory, in pieces of at most SNAPSHOT_CHUNK. */
+function* columnPieces(c: Column): Generator<Uint8Array> {
+  const bytes = new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+  for (let i = 0; i < bytes.byteLength; i += SNAPSHOT_CHUNK) {
+    yield bytes.subarray(i, Math.min(bytes.byteLength, i + SNAPSHOT_CHUNK));
+  }
+}
+
+/** Every section of a state, in file order: name, type, pieces (produced as they are written). */
+function* sectionsOf(state: FoldState): Generator<[string, ColumnType, Iterable<Uint8Array>]> {
+  for (const [name, type, column] of columnsOf(state)) yield [name, type, columnPieces(column)];
+  const f = state.records.fields;
+  const small: SmallState = {
     lastSeq: Number.isFinite(state.lastSeq) ? state.lastSeq : null,
     categories: state.categories,
     agencies: state.records.agencies,
     actors: state.side.actors,
-    revoked: state.side.revoked,
     recordsWithEvents: state.side.recordsWithEvents,
-    fieldTables: ((f: FieldColumnsState): FieldTables => ({
+    fieldTables: {
       keepAll: f.keepAll,
       names: f.names,
       stride: f.stride,
       layouts: f.layouts,
-      strings: f.strings,
-      others: f.others,
-    }))(state.records.fields),
+      tables: f.strings.map(([name, strings]) => [name, strings.length] as const),
+    },
   };
-  const text = JSON.stringify(small);
-  yield text.slice(0, -1);
-  const large: [keyof Strings, readonly unknown[]][] = [
-    ['keys', state.subjects.keys],
-    ['extras', state.side.extras],
-  ];
-  for (const [name, items] of large) {
-    yield `,${JSON.stringify(name)}:[`;
-    for (let i = 0; i < items.length; i += SLICE) {
-      const slice = JSON.stringify(items.slice(i, i + SLICE)).slice(1, -1);
-      yield i === 0 ? slice : `,${slice}`;
-    }
-    yield ']';
-  }
-  yield '}';
+  yield ['state', 'json', [new TextEncoder().encode(JSON.stringify(small))]];
+  const keys = state.subjects.keys;
+  yield ['subjects.keys', 'lines', linePieces(keys, state.subjects.kind.length, keyLine)];
+  const json = (x: unknown): string => JSON.stringify(x);
+  const lines = <T>(items: readonly T[]) => linePieces(items, items.length, json);
+  yield ['side.extras', 'jsonl', lines(state.side.extras)];
+  yield ['side.revoked', 'jsonl', lines(state.side.revoked)];
+  yield ['fields.strings', 'jsonl', lines(f.strings.flatMap(([, strings]) => strings))];
+  yield ['fields.others', 'jsonl', lines(f.others)];
 }
 
-/** Lays the sections out after the prefix and header; `strings` is the strings section's bytes. */
-function assemble(
+/**
+ * The snapshot's bytes as chunks in file order, produced as they are asked for: the typed columns
+ * are not copied (the chunks are views of them, so the state must not change until the last chunk
+ * is consumed), the tables of strings are encoded a slice at a time, and the SHA-256 is computed on
+ * the way and ends the trailer.
+ */
+export function* snapshotChunks(
   state: FoldState,
   meta: SnapshotMeta,
   sha256: Sha256,
-  strings: readonly Uint8Array[],
-): Uint8Array[] {
-  const bodies: [string, ColumnType, Uint8Array[]][] = columnsOf(state).map(([name, type, c]) => [
-    name,
-    type,
-    [new Uint8Array(c.buffer, c.byteOffset, c.byteLength)],
-  ]);
-  bodies.push(['strings', 'json', [...strings]]);
-  let offset = 0;
-  const sections: Section[] = bodies.map(([name, type, pieces]) => {
-    const length = pieces.reduce((n, p) => n + p.byteLength, 0);
-    const section = { name, type, offset, length };
-    offset = pad8(offset + length);
-    return section;
-  });
-  const header: Header = { engineFormat: ENGINE_FORMAT, meta, sections };
-  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const headerEnd = pad8(PREFIX + headerBytes.byteLength);
-  const total = headerEnd + offset;
-  const chunks: Uint8Array[] = [
-    headerBytes,
-    new Uint8Array(headerEnd - PREFIX - headerBytes.byteLength),
-  ];
-  bodies.forEach(([, , pieces], i) => {
-    for (const piece of pieces) chunks.push(piece);
-    const length = sections[i]?.length ?? 0;
-    const gap = pad8(length) - length;
-    if (gap > 0) chunks.push(new Uint8Array(gap));
-  });
+): Generator<Uint8Array> {
+  const hash = sha256();
+  let at = 0;
+  const take = (bytes: Uint8Array): Uint8Array => {
+    hash.update(bytes);
+    at += bytes.byteLength;
+    return bytes;
+  };
+  const padding = (): Uint8Array | undefined =>
+    at % 8 === 0 ? undefined : take(new Uint8Array(8 - (at % 8)));
   const prefix = new Uint8Array(PREFIX);
-  const view = new DataView(prefix.buffer);
   for (let i = 0; i < 8; i += 1) prefix[i] = SNAPSHOT_MAGIC.charCodeAt(i);
-  view.setUint32(8, SNAPSHOT_FORMAT, true);
-  view.setUint32(12, headerBytes.byteLength, true);
-  view.setFloat64(16, total, true);
-  prefix.set(sha256(chunks), 24);
-  return [prefix, ...chunks];
+  new DataView(prefix.buffer).setUint32(8, SNAPSHOT_FORMAT, true);
+  yield take(prefix);
+  const sections: Section[] = [];
+  for (const [name, type, pieces] of sectionsOf(state)) {
+    const offset = at;
+    for (const piece of pieces) if (piece.byteLength > 0) yield take(piece);
+    sections.push({ name, type, offset, length: at - offset });
+    const pad = padding();
+    if (pad) yield pad;
+  }
+  const header: Header = { engineFormat: ENGINE_FORMAT, meta, sections };
+  const headerOffset = at;
+  const headerBytes = take(new TextEncoder().encode(JSON.stringify(header)));
+  yield headerBytes;
+  const pad = padding();
+  if (pad) yield pad;
+  const trailer = new Uint8Array(TRAILER);
+  const view = new DataView(trailer.buffer);
+  view.setFloat64(0, headerOffset, true);
+  view.setFloat64(8, headerBytes.byteLength, true);
+  view.setFloat64(16, at + TRAILER, true);
+  for (let i = 0; i < 8; i += 1) trailer[24 + i] = SNAPSHOT_MAGIC.charCodeAt(i);
+  hash.update(trailer.subarray(0, TRAILER - DIGEST));
+  trailer.set(hash.digest().subarray(0, DIGEST), TRAILER - DIGEST);
+  yield trailer;
 }
 
-/**
- * The snapshot's bytes as chunks (written in order; the typed columns are not copied again): the
- * prefix with the checksum, the header, and each section padded to 8 bytes.
- */
+/** The snapshot's bytes as chunks, all at once (tests and small states; see `snapshotChunks`). */
 export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha256): Uint8Array[] {
-  const encoder = new TextEncoder();
-  return assemble(
-    state,
-    meta,
-    sha256,
-    [...stringPieces(state)].map((p) => encoder.encode(p)),
-  );
+  return [...snapshotChunks(state, meta, sha256)];
 }
 
 /**
- * The same bytes as `encodeSnapshot`, with `pause()` awaited between the pieces of the strings
- * section (a server lets checks run meanwhile: encoding a city's field values takes seconds).
+ * The same chunks as `encodeSnapshot`, produced one at a time as the consumer asks, with `pause()`
+ * awaited after each (a server lets checks run meanwhile: encoding a city's keys takes seconds).
  */
-export async function encodeSnapshotInSlices(
+export async function* encodeSnapshotInSlices(
   state: FoldState,
   meta: SnapshotMeta,
   sha256: Sha256,
   pause: () => Promise<void>,
-): Promise<Uint8Array[]> {
-  const encoder = new TextEncoder();
-  const strings: Uint8Array[] = [];
-  for (const piece of stringPieces(state)) {
-    strings.push(encoder.encode(piece));
+): AsyncGenerator<Uint8Array> {
+  for (const chunk of snapshotChunks(state, meta, sha256)) {
+    yield chunk;
     await pause();
   }
-  return assemble(state, meta, sha256, strings);
 }
 
 export type DecodedSnapshot =
@@ -259,31 +336,108 @@ export type DecodedSnapshot =
 
 const refused = (reason: string): DecodedSnapshot => ({ ok: false, reason });
 
-/** The state and meta of a snapshot's bytes, or why they are refused (never throws). */
-export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapshot {
-  if (bytes.byteLength < PREFIX) return refused(`truncated: ${bytes.byteLength} bytes`);
-  for (let i = 0; i < 8; i += 1) {
-    if (bytes[i] !== SNAPSHOT_MAGIC.charCodeAt(i)) return refused('not an engine snapshot');
+/** Thrown inside the decoder to refuse; caught by `decodeSnapshot`. */
+class Refusal extends Error {}
+
+/**
+ * The lines of a section of lines, a slice of at most `sliceBytes` (cut after a newline) decoded
+ * at a time: never one string of the whole section (a city's keys are at V8's string limit).
+ */
+function* linesOf(bytes: Uint8Array, sliceBytes: number): Generator<string[]> {
+  if (bytes.byteLength === 0) return;
+  if (bytes[bytes.byteLength - 1] !== NEWLINE) throw new Refusal('a section of lines is cut');
+  const decoder = new TextDecoder();
+  for (let start = 0; start < bytes.byteLength;) {
+    let end = Math.min(bytes.byteLength, start + sliceBytes);
+    if (end < bytes.byteLength) {
+      // After the last newline in the slice (or the first after it: a line longer than a slice).
+      const last = bytes.lastIndexOf(NEWLINE, end - 1);
+      end = (last >= start ? last : bytes.indexOf(NEWLINE, end)) + 1;
+    }
+    const lines = decoder.decode(bytes.subarray(start, end)).split('\n');
+    lines.pop();
+    yield lines;
+    start = end;
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const format = view.getUint32(8, true);
+}
+
+/** Options of `decodeSnapshot`. */
+export interface DecodeOptions {
+  /** Bytes per read and per slice of lines decoded (default SNAPSHOT_CHUNK; tests use a few). */
+  readonly chunkBytes?: number;
+}
+
+/**
+ * The state and meta of a snapshot, or why it is refused (never throws; a failed read is a
+ * refusal too). The SHA-256 is checked first by streaming the source in chunks, then the header
+ * and each section are read by position into buffers of their own.
+ */
+export async function decodeSnapshot(
+  input: SnapshotSource | Uint8Array,
+  sha256: Sha256,
+  options: DecodeOptions = {},
+): Promise<DecodedSnapshot> {
+  const source = input instanceof Uint8Array ? bytesSource(input) : input;
+  try {
+    return await decode(source, sha256, Math.max(1, options.chunkBytes ?? SNAPSHOT_CHUNK));
+  } catch (error) {
+    if (error instanceof Refusal) return refused(error.message);
+    return refused(`unreadable: ${(error as Error).message}`);
+  }
+}
+
+async function decode(
+  source: SnapshotSource,
+  sha256: Sha256,
+  chunk: number,
+): Promise<DecodedSnapshot> {
+  const size = source.size;
+  if (size < PREFIX + TRAILER) return refused(`truncated: ${size} bytes`);
+  /** `length` bytes from `offset` in a buffer of their own, read a chunk at a time. */
+  const read = async (offset: number, length: number): Promise<Uint8Array> => {
+    if (length <= chunk) {
+      const bytes = await source.readAt(offset, length);
+      if (bytes.byteLength !== length) throw new Refusal(`truncated while read: ${size} bytes`);
+      if (bytes.byteOffset === 0 && bytes.buffer.byteLength === length) return bytes;
+      return ownCopy(bytes);
+    }
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length; done += chunk)
+      out.set(await read(offset + done, Math.min(chunk, length - done)), done);
+    return out;
+  };
+  const prefix = await read(0, PREFIX);
+  for (let i = 0; i < 8; i += 1) {
+    if (prefix[i] !== SNAPSHOT_MAGIC.charCodeAt(i)) return refused('not an engine snapshot');
+  }
+  const format = new DataView(prefix.buffer).getUint32(8, true);
   if (format !== SNAPSHOT_FORMAT) {
     return refused(`snapshot format ${format}, this engine reads ${SNAPSHOT_FORMAT}`);
   }
-  const headerLength = view.getUint32(12, true);
-  const total = view.getFloat64(16, true);
-  if (total !== bytes.byteLength) {
-    return refused(`truncated: ${bytes.byteLength} bytes of ${total}`);
+  const trailer = await read(size - TRAILER, TRAILER);
+  for (let i = 0; i < 8; i += 1) {
+    if (trailer[24 + i] !== SNAPSHOT_MAGIC.charCodeAt(i)) {
+      return refused(`truncated: ${size} bytes, without the end of a snapshot`);
+    }
   }
-  const body = bytes.subarray(PREFIX);
-  const digest = sha256([body]);
-  const stored = bytes.subarray(24, PREFIX);
-  if (digest.byteLength !== 32 || digest.some((b, i) => b !== stored[i])) {
+  const end = new DataView(trailer.buffer);
+  const total = end.getFloat64(16, true);
+  if (total !== size) return refused(`truncated: ${size} bytes of ${total}`);
+  const hash = sha256();
+  for (let at = 0; at < size - DIGEST; at += chunk) {
+    hash.update(await read(at, Math.min(chunk, size - DIGEST - at)));
+  }
+  const digest = hash.digest();
+  const stored = trailer.subarray(TRAILER - DIGEST);
+  if (digest.byteLength !== DIGEST || digest.some((b, i) => b !== stored[i])) {
     return refused('checksum mismatch: the file is corrupt');
   }
+  const headerOffset = end.getFloat64(0, true);
+  const headerLength = end.getFloat64(8, true);
   let header: Header;
   try {
-    header = JSON.parse(new TextDecoder().decode(body.subarray(0, headerLength))) as Header;
+    if (headerOffset < PREFIX || headerOffset + headerLength > size - TRAILER) throw new Error();
+    header = JSON.parse(new TextDecoder().decode(await read(headerOffset, headerLength))) as Header;
   } catch {
     return refused('unreadable header');
   }
@@ -292,32 +446,66 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
       `engine format ${header.engineFormat}, this engine's is ${ENGINE_FORMAT} (written by another version)`,
     );
   }
-  const start = PREFIX + pad8(headerLength);
   const byName = new Map(header.sections.map((s) => [s.name, s]));
-  const raw = (name: string, type: ColumnType): Uint8Array | undefined => {
+  const raw = async (name: string, type: ColumnType): Promise<Uint8Array | undefined> => {
     const s = byName.get(name);
     if (s === undefined || s.type !== type) return undefined;
-    const from = start + s.offset;
-    if (from + s.length > bytes.byteLength) return undefined;
-    // A copy with its own buffer (a Node Buffer's `slice` would be a view of the whole file).
-    return new Uint8Array(bytes.subarray(from, from + s.length));
+    if (!(s.offset >= PREFIX && s.length >= 0 && s.offset + s.length <= headerOffset)) {
+      return undefined;
+    }
+    return read(s.offset, s.length);
   };
-  const stringBytes = raw('strings', 'json');
-  if (stringBytes === undefined) return refused('no strings section');
-  let strings: Strings;
-  try {
-    strings = JSON.parse(new TextDecoder().decode(stringBytes)) as Strings;
-  } catch {
-    return refused('unreadable strings section');
-  }
   const missing: string[] = [];
-  const col = <T extends Column>(
+  /** A section of lines, each line `parse`d; undefined (and named missing) when unreadable. */
+  const lines = async <T>(
+    name: string,
+    type: 'lines' | 'jsonl',
+    parse: (line: string) => T,
+  ): Promise<T[]> => {
+    const bytes = await raw(name, type);
+    const items: T[] = [];
+    try {
+      if (bytes === undefined) throw new Refusal();
+      for (const slice of linesOf(bytes, chunk)) for (const line of slice) items.push(parse(line));
+    } catch {
+      missing.push(name);
+    }
+    return items;
+  };
+  const smallBytes = await raw('state', 'json');
+  if (smallBytes === undefined) return refused('no state section');
+  let small: SmallState;
+  try {
+    small = JSON.parse(new TextDecoder().decode(smallBytes)) as SmallState;
+  } catch {
+    return refused('unreadable state section');
+  }
+  const tables: unknown = small.fieldTables;
+  if (!isFieldTables(tables)) return refused('no field tables');
+  const json = (line: string): unknown => JSON.parse(line);
+  const keys = await lines('subjects.keys', 'lines', (line) => line);
+  const extras = (await lines('side.extras', 'jsonl', json)) as [
+    number,
+    string | null,
+    RecordFields | null,
+  ][];
+  const revoked = (await lines('side.revoked', 'jsonl', json)) as [number, number][];
+  const fieldStrings = (await lines('fields.strings', 'jsonl', json)) as string[];
+  const others = (await lines('fields.others', 'jsonl', json)) as [number, FieldValue][];
+  const strings: [string, string[]][] = [];
+  let from = 0;
+  for (const [name, count] of tables.tables) {
+    strings.push([name, fieldStrings.slice(from, from + count)]);
+    from += count;
+  }
+  if (from !== fieldStrings.length) missing.push('fields.strings');
+  const col = async <T extends Column>(
     name: string,
     type: ColumnType,
     make: (buffer: ArrayBuffer) => T,
     width: number,
-  ): T => {
-    const b = raw(name, type);
+  ): Promise<T> => {
+    const b = await raw(name, type);
     if (b === undefined || b.byteLength % width !== 0) {
       missing.push(name);
       return make(new ArrayBuffer(0));
@@ -329,57 +517,64 @@ export function decodeSnapshot(bytes: Uint8Array, sha256: Sha256): DecodedSnapsh
   const u32 = (n: string) => col(n, 'u32', (b) => new Uint32Array(b), 4);
   const u16 = (n: string) => col(n, 'u16', (b) => new Uint16Array(b), 2);
   const u8 = (n: string) => col(n, 'u8', (b) => new Uint8Array(b), 1);
-  const tables: unknown = strings.fieldTables;
-  if (!isFieldTables(tables)) return refused('no field tables');
-  const fieldSlots = i32('fields.slots');
+  const fieldSlots = await i32('fields.slots');
   const state: FoldState = {
-    lastSeq: strings.lastSeq ?? Number.NEGATIVE_INFINITY,
-    categories: strings.categories,
+    lastSeq: small.lastSeq ?? Number.NEGATIVE_INFINITY,
+    categories: small.categories,
     subjects: {
-      keys: strings.keys,
-      kind: u8('subjects.kind'),
-      birthDate: f64('subjects.birthDate'),
-      adultFrom: f64('subjects.adultFrom'),
-      closureAt: f64('subjects.closureAt'),
-      closureRecordedAt: f64('subjects.closureRecordedAt'),
-      closedFrom: f64('subjects.closedFrom'),
-      head: i32('subjects.head'),
-      tail: i32('subjects.tail'),
+      keys,
+      kind: await u8('subjects.kind'),
+      birthDate: await f64('subjects.birthDate'),
+      adultFrom: await f64('subjects.adultFrom'),
+      closureAt: await f64('subjects.closureAt'),
+      closureRecordedAt: await f64('subjects.closureRecordedAt'),
+      closedFrom: await f64('subjects.closedFrom'),
+      head: await i32('subjects.head'),
+      tail: await i32('subjects.tail'),
     },
     records: {
-      id: f64('records.id'),
-      subject: u32('records.subject'),
-      category: u16('records.category'),
-      occurredAt: f64('records.occurredAt'),
-      recordedAt: f64('records.recordedAt'),
-      effectEnd: f64('records.effectEnd'),
-      until: f64('records.until'),
-      next: i32('records.next'),
-      flags: u8('records.flags'),
-      agency: u16('records.agency'),
-      fields: { ...tables, keepAll: tables.keepAll === true, values: fieldSlots },
-      agencies: strings.agencies,
+      id: await f64('records.id'),
+      subject: await u32('records.subject'),
+      category: await u16('records.category'),
+      occurredAt: await f64('records.occurredAt'),
+      recordedAt: await f64('records.recordedAt'),
+      effectEnd: await f64('records.effectEnd'),
+      until: await f64('records.until'),
+      next: await i32('records.next'),
+      flags: await u8('records.flags'),
+      agency: await u16('records.agency'),
+      fields: {
+        keepAll: tables.keepAll === true,
+        names: tables.names,
+        stride: tables.stride,
+        layouts: tables.layouts,
+        strings,
+        others,
+        values: fieldSlots,
+      },
+      agencies: small.agencies,
     },
     side: {
-      seq: f64('side.seq'),
-      type: u8('side.type'),
-      at: f64('side.at'),
-      recordedAt: f64('side.recordedAt'),
-      actor: u16('side.actor'),
-      next: i32('side.next'),
-      first: i32('side.first'),
-      last: i32('side.last'),
-      actors: strings.actors,
-      extras: strings.extras,
-      revoked: strings.revoked,
-      recordsWithEvents: strings.recordsWithEvents,
+      seq: await f64('side.seq'),
+      type: await u8('side.type'),
+      at: await f64('side.at'),
+      recordedAt: await f64('side.recordedAt'),
+      actor: await u16('side.actor'),
+      next: await i32('side.next'),
+      first: await i32('side.first'),
+      last: await i32('side.last'),
+      actors: small.actors,
+      extras,
+      revoked,
+      recordsWithEvents: small.recordsWithEvents,
     },
   };
   if (missing.length > 0) return refused(`missing or malformed columns: ${missing.join(', ')}`);
-  const subjects = state.subjects.keys.length;
+  const subjects = state.subjects.kind.length;
   const records = state.records.id.length;
   const events = state.side.seq.length;
   const lengths: [string, number, number][] = [
+    ['subjects.keys', keys.length, subjects],
     ...columnsOf(state).map(([name, , c]): [string, number, number] => [
       name,
       c.length,

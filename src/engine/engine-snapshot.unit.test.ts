@@ -13,20 +13,18 @@ import {
 import { Engine } from './engine.js';
 import { LedgerFold } from './ledger-fold.js';
 import {
+  bytesSource,
   decodeSnapshot,
   encodeSnapshot,
   encodeSnapshotInSlices,
   ENGINE_FORMAT,
   snapshotColumnNames,
   type SnapshotMeta,
+  type SnapshotSource,
   type Sha256,
 } from './engine-snapshot.js';
 
-const sha256: Sha256 = (chunks) => {
-  const hash = createHash('sha256');
-  for (const c of chunks) hash.update(c);
-  return new Uint8Array(hash.digest());
-};
+const sha256: Sha256 = () => createHash('sha256');
 
 const META: SnapshotMeta = {
   storeIdentity: 'a'.repeat(64),
@@ -55,12 +53,39 @@ function cold(events: readonly LedgerEvent[]): Engine {
   return engine;
 }
 
-/** Folds `events[0, cut)`, goes through the snapshot's bytes, then folds the rest. */
-function viaSnapshot(events: readonly LedgerEvent[], cut: number): Engine {
+/** A source over these bytes that records the length of each read. */
+function countedSource(bytes: Uint8Array): SnapshotSource & { reads: number[] } {
+  const inner = bytesSource(bytes);
+  const reads: number[] = [];
+  return {
+    size: inner.size,
+    reads,
+    readAt(offset, length) {
+      reads.push(length);
+      return inner.readAt(offset, length);
+    },
+  };
+}
+
+/**
+ * Folds `events[0, cut)`, goes through the snapshot's bytes (read `chunkBytes` at a time when
+ * given), then folds the rest.
+ */
+async function viaSnapshot(
+  events: readonly LedgerEvent[],
+  cut: number,
+  chunkBytes?: number,
+): Promise<Engine> {
   const first = new Engine({ catalogFor });
   first.apply(events.slice(0, cut));
   const bytes = concat(encodeSnapshot(first.snapshotState(), META, sha256));
-  const decoded = decodeSnapshot(bytes, sha256);
+  const source = countedSource(bytes);
+  const decoded = await decodeSnapshot(
+    source,
+    sha256,
+    chunkBytes === undefined ? {} : { chunkBytes },
+  );
+  if (chunkBytes !== undefined) expect(Math.max(...source.reads)).toBeLessThanOrEqual(chunkBytes);
   if (!decoded.ok) throw new Error(decoded.reason);
   expect(decoded.meta).toEqual(META);
   const engine = Engine.fromSnapshot({ catalogFor }, decoded.state);
@@ -87,17 +112,17 @@ function view(engine: Engine, t: Instant) {
 }
 
 describe('the engine snapshot', () => {
-  it('gives an engine equal to a cold one subject by subject, with a tail folded after it', () => {
-    fc.assert(
-      fc.property(
+  it('gives an engine equal to a cold one subject by subject, with a tail folded after it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         ledgerSpec,
         fc.double({ min: 0, max: 1, noNaN: true }),
         instantInWindow,
-        (spec, fraction, t) => {
+        async (spec, fraction, t) => {
           const { events } = buildLedger(spec);
           const cut = Math.floor(events.length * fraction);
           const a = cold(events);
-          const b = viaSnapshot(events, cut);
+          const b = await viaSnapshot(events, cut);
           expect(b.stats()).toEqual(a.stats());
           expect(view(b, t)).toEqual(view(a, t));
         },
@@ -125,48 +150,128 @@ describe('the engine snapshot', () => {
     expect(columns.filter((name) => !held.has(name) && !transient.has(name))).toEqual([]);
   });
 
+  it('gives the same engine read a few bytes at a time: sections, keys and lines straddle the reads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ledgerSpec,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 97 }),
+        instantInWindow,
+        async (spec, fraction, chunkBytes, t) => {
+          const { events } = buildLedger(spec);
+          const cut = Math.floor(events.length * fraction);
+          const a = cold(events);
+          const b = await viaSnapshot(events, cut, chunkBytes);
+          expect(b.stats()).toEqual(a.stats());
+          expect(view(b, t)).toEqual(view(a, t));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('reads back keys of any characters but a newline, cut into slices between them', async () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 11, numRuns: 1 })[0]!);
+    const engine = new Engine({ catalogFor });
+    engine.apply(events);
+    const state = engine.snapshotState();
+    const keys = state.subjects.keys.map((k, i) => `${'ü€𝄞'.slice(0, 1 + (i % 3))} ${k}\t"${i}"`);
+    const bytes = concat(
+      encodeSnapshot({ ...state, subjects: { ...state.subjects, keys } }, META, sha256),
+    );
+    for (const chunkBytes of [1, 2, 3, 5, 64]) {
+      const decoded = await decodeSnapshot(bytesSource(bytes), sha256, { chunkBytes });
+      expect(decoded.ok ? decoded.state.subjects.keys : decoded.reason).toEqual(keys);
+    }
+  });
+
+  it('refuses to write a subject key holding a newline', () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 13, numRuns: 1 })[0]!);
+    const engine = new Engine({ catalogFor });
+    engine.apply(events);
+    const state = engine.snapshotState();
+    expect(state.subjects.keys.length).toBeGreaterThan(0);
+    const keys = state.subjects.keys.map((k, i) => (i === 0 ? `${k}\nforged` : k));
+    expect(() =>
+      encodeSnapshot({ ...state, subjects: { ...state.subjects, keys } }, META, sha256),
+    ).toThrow(/holds a newline/);
+  });
+
   it('encodes the same bytes a slice at a time as at once', async () => {
     const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 3, numRuns: 1 })[0]!);
     const engine = new Engine({ catalogFor });
     engine.apply(events);
     const state = engine.snapshotState();
     let pauses = 0;
-    const sliced = await encodeSnapshotInSlices(state, META, sha256, () => {
+    const sliced: Uint8Array[] = [];
+    for await (const chunk of encodeSnapshotInSlices(state, META, sha256, () => {
       pauses += 1;
       return Promise.resolve();
-    });
+    })) {
+      sliced.push(chunk);
+    }
     expect(pauses).toBeGreaterThan(3);
     expect(concat(sliced)).toEqual(concat(encodeSnapshot(state, META, sha256)));
   });
 
-  it('refuses a file with one byte flipped, a truncated one, another format and not a snapshot', () => {
+  it('refuses a file with one byte flipped, a truncated one, another format and not a snapshot', async () => {
     const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 7, numRuns: 1 })[0]!);
     const engine = new Engine({ catalogFor });
     engine.apply(events);
     const bytes = concat(encodeSnapshot(engine.snapshotState(), META, sha256));
-    expect(decodeSnapshot(bytes, sha256).ok).toBe(true);
+    expect((await decodeSnapshot(bytes, sha256)).ok).toBe(true);
     for (const at of [60, Math.floor(bytes.byteLength / 2), bytes.byteLength - 1]) {
       const flipped = bytes.slice();
       flipped[at] = (flipped[at] ?? 0) ^ 0x01;
-      expect(decodeSnapshot(flipped, sha256)).toEqual({
+      expect(await decodeSnapshot(flipped, sha256, { chunkBytes: 7 })).toEqual({
         ok: false,
         reason: 'checksum mismatch: the file is corrupt',
       });
     }
-    const truncated = decodeSnapshot(bytes.subarray(0, bytes.byteLength - 10), sha256);
+    const truncated = await decodeSnapshot(bytes.subarray(0, bytes.byteLength - 10), sha256);
     expect(truncated.ok ? '' : truncated.reason).toMatch(/^truncated/);
-    expect(decodeSnapshot(bytes.subarray(0, 20), sha256)).toEqual({
+    expect(await decodeSnapshot(bytes.subarray(0, 20), sha256)).toEqual({
       ok: false,
       reason: 'truncated: 20 bytes',
     });
-    expect(decodeSnapshot(new TextEncoder().encode('x'.repeat(100)), sha256)).toEqual({
+    expect(await decodeSnapshot(new TextEncoder().encode('x'.repeat(100)), sha256)).toEqual({
       ok: false,
       reason: 'not an engine snapshot',
     });
     const otherFormat = bytes.slice();
     otherFormat[8] = 99;
-    const refused = decodeSnapshot(otherFormat, sha256);
+    const refused = await decodeSnapshot(otherFormat, sha256);
     expect(refused.ok ? '' : refused.reason).toMatch(/^snapshot format 99/);
+    // A snapshot of the earlier layout (format 1: checksum first, all strings one JSON).
+    const older = bytes.slice();
+    older[8] = 1;
+    expect(await decodeSnapshot(older, sha256)).toEqual({
+      ok: false,
+      reason: 'snapshot format 1, this engine reads 2',
+    });
     expect(ENGINE_FORMAT).toBeGreaterThan(0);
+  });
+
+  it('refuses a snapshot whose sections are missing or of inconsistent lengths', async () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 17, numRuns: 1 })[0]!);
+    const engine = new Engine({ catalogFor });
+    engine.apply(events);
+    const state = engine.snapshotState();
+    expect(state.subjects.keys.length).toBeGreaterThan(1);
+    const fewer = { ...state, subjects: { ...state.subjects, keys: state.subjects.keys.slice(1) } };
+    const shortKind = {
+      ...state,
+      subjects: {
+        ...state.subjects,
+        kind: state.subjects.kind.slice(1),
+        keys: state.subjects.keys.slice(1),
+      },
+    };
+    const a = await decodeSnapshot(concat(encodeSnapshot(fewer, META, sha256)), sha256);
+    expect(a.ok ? '' : a.reason).toMatch(
+      /^missing or malformed columns: subjects\.keys|^columns of inconsistent lengths: subjects\.keys/,
+    );
+    const b = await decodeSnapshot(concat(encodeSnapshot(shortKind, META, sha256)), sha256);
+    expect(b.ok ? '' : b.reason).toMatch(/^columns of inconsistent lengths: subjects\./);
   });
 });

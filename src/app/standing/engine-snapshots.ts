@@ -14,10 +14,11 @@ import { Engine } from '../../engine/index.js';
 import {
   decodeSnapshot,
   encodeSnapshotInSlices,
+  type DecodedSnapshot,
   type Sha256,
   type SnapshotMeta,
 } from '../../engine/engine-snapshot.js';
-import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
+import type { EngineSnapshotFile, EngineSnapshotReader } from '../ports/engine-snapshot-file.js';
 import type { LedgerChainReader, LedgerChainTable, LedgerReader } from '../ports/ledger-store.js';
 import { LEDGER_GENESIS } from '../ledger/ledger-chain.js';
 import type { ScoringContext } from './scoring-context.js';
@@ -41,10 +42,13 @@ export type SnapshotEvent =
     }
   | { readonly kind: 'failed'; readonly path: string; readonly error: unknown };
 
-export const sha256Chunks: Sha256 = (chunks) => {
+/** node:crypto's SHA-256, for the engine's snapshot format (which imports no node:*). */
+export const sha256Chunks: Sha256 = () => {
   const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return new Uint8Array(hash.digest());
+  return {
+    update: (chunk) => hash.update(chunk),
+    digest: () => new Uint8Array(hash.digest()),
+  };
 };
 
 const CHAIN_TABLES: readonly LedgerChainTable[] = [
@@ -94,14 +98,20 @@ export async function startFromSnapshot(
     onEvent({ kind: 'refused', path: file.path, reason });
     return undefined;
   };
-  let bytes: Uint8Array | undefined;
+  let reader: EngineSnapshotReader | undefined;
   try {
-    bytes = await file.read();
+    reader = await file.open();
   } catch (error) {
     return refuse(`unreadable: ${(error as Error).message}`);
   }
-  if (bytes === undefined) return undefined;
-  const decoded = decodeSnapshot(bytes, sha256Chunks);
+  if (reader === undefined) return undefined;
+  let decoded: DecodedSnapshot;
+  try {
+    // Read by position: the checksum over the file in chunks, then each section on its own.
+    decoded = await decodeSnapshot(reader, sha256Chunks);
+  } finally {
+    await reader.close();
+  }
   if (!decoded.ok) return refuse(decoded.reason);
   const { meta, state } = decoded;
   if (state.lastSeq > meta.seq) {
@@ -182,8 +192,16 @@ export async function writeSnapshot(
     policies: context.policies.map((p) => ({ id: p.id, version: p.version })),
     writtenAt: formatInstant(now),
   };
-  // Encoded a slice at a time, so checks are answered meanwhile (the columns are already copied).
-  const chunks = await encodeSnapshotInSlices(state, meta, sha256Chunks, yieldToEventLoop);
-  await file.write(chunks);
-  return chunks.reduce((n, c) => n + c.byteLength, 0);
+  // Encoded a slice at a time as the file takes it, so checks are answered meanwhile.
+  let bytes = 0;
+  const chunks = encodeSnapshotInSlices(state, meta, sha256Chunks, yieldToEventLoop);
+  await file.write(
+    (async function* counted() {
+      for await (const chunk of chunks) {
+        bytes += chunk.byteLength;
+        yield chunk;
+      }
+    })(),
+  );
+  return bytes;
 }
