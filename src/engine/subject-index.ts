@@ -1,4 +1,5 @@
-// Subjects as integer ordinals: a Map from the normalised identifier to the ordinal, and one
+// Subjects as integer ordinals: a table from the normalised identifier to the ordinal (off the
+// heap: subject-key-table.ts says why), and one
 // typed-array column per attribute the scoring pass reads (kind, when the person comes of age,
 // when a closure counts), plus the head and tail of each subject's list of records (the `next`
 // pointers live in the record columns). Ordinals are given in order of first appearance and never
@@ -8,6 +9,7 @@ import type { SubjectKind } from '../core/ledger/ledger-types.js';
 import { ADULT_AGE } from '../core/subjects/adulthood.js';
 import { compileDurationAdd } from './calendar-add.js';
 import { grown, nextCapacity } from './growable.js';
+import { SubjectKeyTable } from './subject-key-table.js';
 
 export const PERSON = 0;
 export const ORGANIZATION = 1;
@@ -48,8 +50,7 @@ export interface SubjectColumns {
 }
 
 export class SubjectIndex {
-  private readonly ordinals = new Map<string, number>();
-  readonly keys: string[] = [];
+  private readonly ordinals = new SubjectKeyTable();
   count = 0;
   kind = new Uint8Array(0);
   /** Persons: the birth date from the identity number (NaN when none). */
@@ -73,7 +74,7 @@ export class SubjectIndex {
   }
 
   keyOf(ordinal: number): string {
-    const key = this.keys[ordinal];
+    const key = this.ordinals.keyOf(ordinal);
     if (key === undefined) throw new RangeError(`subject-index: no subject ${ordinal}`);
     return key;
   }
@@ -85,8 +86,7 @@ export class SubjectIndex {
     const ordinal = this.count;
     if (ordinal >= this.kind.length) this.grow(ordinal + 1);
     this.count = ordinal + 1;
-    this.keys.push(key);
-    this.ordinals.set(key, ordinal);
+    this.ordinals.add(key);
     const code = kindCode(kind);
     this.kind[ordinal] = code;
     const birth = code === PERSON ? birthDateOfKey(key) : undefined;
@@ -121,13 +121,14 @@ export class SubjectIndex {
   /** Reserves room for n subjects. */
   reserve(n: number): void {
     if (n > this.kind.length) this.grow(n, n);
+    this.ordinals.reserve(n);
   }
 
   /** The columns up to `count`, for an engine snapshot (engine-snapshot.ts); copies. */
   snapshotColumns(): SubjectColumns {
     const n = this.count;
     return {
-      keys: this.keys.slice(0, n),
+      keys: Array.from({ length: n }, (_, s) => this.keyOf(s)),
       kind: this.kind.slice(0, n),
       birthDate: this.birthDate.slice(0, n),
       adultFrom: this.adultFrom.slice(0, n),
@@ -144,10 +145,13 @@ export class SubjectIndex {
     const n = c.keys.length;
     this.grow(n, Math.max(n, this.kind.length));
     this.count = n;
+    this.ordinals.reserve(n);
     for (let s = 0; s < n; s += 1) {
       const key = c.keys[s] as string;
-      this.keys.push(key);
-      this.ordinals.set(key, s);
+      if (this.ordinals.get(key) !== undefined) {
+        throw new RangeError(`subject-index: the key of subject ${s} is also an earlier one's`);
+      }
+      this.ordinals.add(key);
     }
     this.kind.set(c.kind);
     this.birthDate.set(c.birthDate);
