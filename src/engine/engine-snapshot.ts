@@ -29,7 +29,7 @@
 //       from a corrupt one), 8 bytes magic "PRBTSNAP", and the SHA-256 of every byte before it.
 import type { FieldValue, RecordFields } from '../core/ledger/ledger-types.js';
 import type { FieldColumnsState } from './field-columns.js';
-import type { FoldState } from './ledger-fold.js';
+import type { FoldState, FoldView } from './ledger-fold.js';
 
 export const SNAPSHOT_MAGIC = 'PRBTSNAP';
 /** The container's format (this layout; 1 had the checksum first and all strings as one JSON). */
@@ -148,8 +148,14 @@ function isFieldTables(x: unknown): x is FieldTables {
   );
 }
 
+/**
+ * What a snapshot is written from: a fold's state copied (`Engine.snapshotState`), or views of its
+ * live columns (`Engine.snapshotView`), which must not change until the last chunk is written.
+ */
+export type SnapshotInput = FoldState | FoldView;
+
 /** The typed columns of a fold, by section name. */
-function columnsOf(state: FoldState): [string, ColumnType, Column][] {
+function columnsOf(state: SnapshotInput): [string, ColumnType, Column][] {
   const { subjects: s, records: r, side } = state;
   return [
     ['fields.slots', 'i32', r.fields.values],
@@ -183,12 +189,12 @@ function columnsOf(state: FoldState): [string, ColumnType, Column][] {
 }
 
 /** The names of the typed columns a snapshot holds (`subjects.kind`, `records.until`, ...). */
-export function snapshotColumnNames(state: FoldState): string[] {
+export function snapshotColumnNames(state: SnapshotInput): string[] {
   return columnsOf(state).map(([name]) => name);
 }
 
 /** The bytes of a state's typed columns (what a copy of them costs). */
-export function snapshotColumnBytes(state: FoldState): number {
+export function snapshotColumnBytes(state: SnapshotInput): number {
   return columnsOf(state).reduce((n, [, , c]) => n + c.byteLength, 0);
 }
 
@@ -201,14 +207,11 @@ const NEWLINE = 0x0a;
  * A section of lines, a slice of items at a time: each item's line (no newline in it) followed by
  * a newline, as UTF-8.
  */
-function* linePieces<T>(
-  items: readonly T[],
-  count: number,
-  line: (item: T) => string,
-): Generator<Uint8Array> {
+function* linePieces(count: number, line: (index: number) => string): Generator<Uint8Array> {
   const encoder = new TextEncoder();
   for (let i = 0; i < count; i += SLICE) {
-    const lines = items.slice(i, Math.min(count, i + SLICE)).map(line);
+    const lines: string[] = [];
+    for (let j = i; j < Math.min(count, i + SLICE); j += 1) lines.push(line(j));
     yield encoder.encode(`${lines.join('\n')}\n`);
   }
 }
@@ -232,7 +235,7 @@ function* columnPieces(c: Column): Generator<Uint8Array> {
 }
 
 /** Every section of a state, in file order: name, type, pieces (produced as they are written). */
-function* sectionsOf(state: FoldState): Generator<[string, ColumnType, Iterable<Uint8Array>]> {
+function* sectionsOf(state: SnapshotInput): Generator<[string, ColumnType, Iterable<Uint8Array>]> {
   for (const [name, type, column] of columnsOf(state)) yield [name, type, columnPieces(column)];
   const f = state.records.fields;
   const small: SmallState = {
@@ -250,10 +253,15 @@ function* sectionsOf(state: FoldState): Generator<[string, ColumnType, Iterable<
     },
   };
   yield ['state', 'json', [new TextEncoder().encode(JSON.stringify(small))]];
-  const keys = state.subjects.keys;
-  yield ['subjects.keys', 'lines', linePieces(keys, state.subjects.kind.length, keyLine)];
-  const json = (x: unknown): string => JSON.stringify(x);
-  const lines = <T>(items: readonly T[]) => linePieces(items, items.length, json);
+  // Copied: the keys' array; a view: each key read by ordinal.
+  const subjects = state.subjects;
+  const [count, keyAt] =
+    'keyOf' in subjects
+      ? [subjects.kind.length, (s: number) => subjects.keyOf(s)]
+      : [subjects.keys.length, (s: number) => subjects.keys[s] ?? ''];
+  yield ['subjects.keys', 'lines', linePieces(count, (s) => keyLine(keyAt(s)))];
+  const lines = (items: readonly unknown[]) =>
+    linePieces(items.length, (i) => JSON.stringify(items[i]));
   yield ['side.extras', 'jsonl', lines(state.side.extras)];
   yield ['side.revoked', 'jsonl', lines(state.side.revoked)];
   yield ['fields.strings', 'jsonl', lines(f.strings.flatMap(([, strings]) => strings))];
@@ -267,7 +275,7 @@ function* sectionsOf(state: FoldState): Generator<[string, ColumnType, Iterable<
  * the way and ends the trailer.
  */
 export function* snapshotChunks(
-  state: FoldState,
+  state: SnapshotInput,
   meta: SnapshotMeta,
   sha256: Sha256,
 ): Generator<Uint8Array> {
@@ -310,7 +318,11 @@ export function* snapshotChunks(
 }
 
 /** The snapshot's bytes as chunks, all at once (tests and small states; see `snapshotChunks`). */
-export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha256): Uint8Array[] {
+export function encodeSnapshot(
+  state: SnapshotInput,
+  meta: SnapshotMeta,
+  sha256: Sha256,
+): Uint8Array[] {
   return [...snapshotChunks(state, meta, sha256)];
 }
 
@@ -319,7 +331,7 @@ export function encodeSnapshot(state: FoldState, meta: SnapshotMeta, sha256: Sha
  * awaited after each (a server lets checks run meanwhile: encoding a city's keys takes seconds).
  */
 export async function* encodeSnapshotInSlices(
-  state: FoldState,
+  state: SnapshotInput,
   meta: SnapshotMeta,
   sha256: Sha256,
   pause: () => Promise<void>,

@@ -18,7 +18,7 @@ import type { CheckResult, SubjectEvaluation } from '../core/scoring/evaluation-
 import { checkMeasure, evaluateSubject, policyAt } from '../core/scoring/index.js';
 import { formatInstant, instant, type Instant } from '../core/time/instant.js';
 import { CheckIndex } from './check-index.js';
-import { LedgerFold, type FoldOutcome, type FoldState } from './ledger-fold.js';
+import { LedgerFold, type FoldOutcome, type FoldState, type FoldView } from './ledger-fold.js';
 import { fieldsReadBy, PolicyApplication, type MeasurePlan } from './policy-application.js';
 import { ScoreKernel } from './score-kernel.js';
 import { SubjectOrder } from './subject-order.js';
@@ -279,6 +279,14 @@ export class Engine {
    */
   snapshotState(): FoldState {
     return this.ledger.snapshotState();
+  }
+
+  /**
+   * The folded state as views of the live columns, not copied (engine-snapshot.ts): valid only
+   * until the engine next folds (`apply`, `fillFields`), so its writer holds the fold meanwhile.
+   */
+  snapshotView(): FoldView {
+    return this.ledger.snapshotView();
   }
 
   /**

@@ -187,13 +187,18 @@ export class FieldColumns {
     this.capacity = capacity;
   }
 
-  state(count: number): FieldColumnsState {
+  /**
+   * The columns up to `count`, for an engine snapshot: copies, or (`copy` false) a view of the live
+   * slots, valid only until the next fold (engine-snapshot.ts writes it while the fold waits).
+   */
+  state(count: number, copy = true): FieldColumnsState {
     const limit = count * MAX_SLOTS;
+    const slots = count * this.stride;
     return {
       keepAll: this.keepAll,
       names: [...this.kept],
       stride: this.stride,
-      values: this.values.slice(0, count * this.stride),
+      values: copy ? this.values.slice(0, slots) : this.values.subarray(0, slots),
       layouts: Array.from(this.layouts, (l) =>
         l === undefined ? null : { names: [...l.names], kinds: [...l.kinds] },
       ),

@@ -42,6 +42,14 @@ export interface FoldOutcome {
   readonly firstNewRecord: number;
 }
 
+/**
+ * A fold's state as views of its live columns (`LedgerFold.snapshotView`): the subject keys read
+ * on demand; valid only until the fold next changes.
+ */
+export interface FoldView extends Omit<FoldState, 'subjects'> {
+  readonly subjects: Omit<SubjectColumns, 'keys'> & { keyOf(ordinal: number): string };
+}
+
 /** Everything a fold holds, as plain columns (see engine-snapshot.ts). */
 export interface FoldState {
   readonly lastSeq: number;
@@ -118,6 +126,32 @@ export class LedgerFold {
       subjects: this.subjects.snapshotColumns(),
       records: this.records.snapshotColumns(),
       side: this.side.snapshotColumns(this.records.count),
+    };
+  }
+
+  /**
+   * The folded state for a snapshot without copying the columns (views of them; the subject keys
+   * read by ordinal): nothing may be folded until the snapshot is written from it.
+   */
+  snapshotView(): FoldView {
+    const s = this.subjects;
+    const n = s.count;
+    return {
+      lastSeq: this.lastSeq,
+      categories: this.categories.snapshotKeys(),
+      subjects: {
+        keyOf: (ordinal) => s.keyOf(ordinal),
+        kind: s.kind.subarray(0, n),
+        birthDate: s.birthDate.subarray(0, n),
+        adultFrom: s.adultFrom.subarray(0, n),
+        closureAt: s.closureAt.subarray(0, n),
+        closureRecordedAt: s.closureRecordedAt.subarray(0, n),
+        closedFrom: s.closedFrom.subarray(0, n),
+        head: s.head.subarray(0, n),
+        tail: s.tail.subarray(0, n),
+      },
+      records: this.records.snapshotColumns(false),
+      side: this.side.snapshotColumns(this.records.count, false),
     };
   }
 

@@ -148,21 +148,27 @@ export class RecordColumns {
     if (n > this.id.length) this.grow(n, n);
   }
 
-  /** The columns up to `count`, for an engine snapshot (engine-snapshot.ts); copies. */
-  snapshotColumns(): RecordColumnsState {
+  /**
+   * The columns up to `count`, for an engine snapshot (engine-snapshot.ts): copies, or (`copy`
+   * false) views of the live columns, valid only until the next fold.
+   */
+  snapshotColumns(copy = true): RecordColumnsState {
     const n = this.count;
+    const part = <T extends { slice(a: number, b: number): T; subarray(a: number, b: number): T }>(
+      c: T,
+    ): T => (copy ? c.slice(0, n) : c.subarray(0, n));
     return {
-      id: this.id.slice(0, n),
-      subject: this.subject.slice(0, n),
-      category: this.category.slice(0, n),
-      occurredAt: this.occurredAt.slice(0, n),
-      recordedAt: this.recordedAt.slice(0, n),
-      effectEnd: this.effectEnd.slice(0, n),
-      until: this.until.slice(0, n),
-      next: this.next.slice(0, n),
-      flags: this.flags.slice(0, n),
-      agency: this.agency.slice(0, n),
-      fields: this.fieldColumns.state(n),
+      id: part(this.id),
+      subject: part(this.subject),
+      category: part(this.category),
+      occurredAt: part(this.occurredAt),
+      recordedAt: part(this.recordedAt),
+      effectEnd: part(this.effectEnd),
+      until: part(this.until),
+      next: part(this.next),
+      flags: part(this.flags),
+      agency: part(this.agency),
+      fields: this.fieldColumns.state(n, copy),
       agencies: [...this.agencies],
     };
   }

@@ -119,18 +119,26 @@ export class RecordSideTable {
   }
 
   /** The event columns up to `count` and the per-record chains, for an engine snapshot; copies. */
-  snapshotColumns(records: number): SideTableState {
+  /**
+   * The table, for an engine snapshot (engine-snapshot.ts): copies of the columns, or (`copy`
+   * false) views of the live ones, valid only until the next fold.
+   */
+  snapshotColumns(records: number, copy = true): SideTableState {
     const n = this.count;
     const r = Math.min(records, this.first.length);
+    const part = <T extends { slice(a: number, b: number): T; subarray(a: number, b: number): T }>(
+      c: T,
+      k: number,
+    ): T => (copy ? c.slice(0, k) : c.subarray(0, k));
     return {
-      seq: this.seq.slice(0, n),
-      type: this.type.slice(0, n),
-      at: this.at.slice(0, n),
-      recordedAt: this.recordedAt.slice(0, n),
-      actor: this.actor.slice(0, n),
-      next: this.next.slice(0, n),
-      first: this.first.slice(0, r),
-      last: this.last.slice(0, r),
+      seq: part(this.seq, n),
+      type: part(this.type, n),
+      at: part(this.at, n),
+      recordedAt: part(this.recordedAt, n),
+      actor: part(this.actor, n),
+      next: part(this.next, n),
+      first: part(this.first, r),
+      last: part(this.last, r),
       actors: [...this.actors],
       extras: [...this.extras].map(([e, x]) => [e, x.reason ?? null, x.fields ?? null] as const),
       revoked: [...this.revoked],

@@ -5,13 +5,21 @@
 // refused with its reason and the server starts cold and answers correctly; a half-written
 // temporary file (a kill -9 while writing) is never read.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
 import { addAgencies } from '../../src/app/agencies/agency-add.js';
 import { activatePolicy } from '../../src/app/policy/policy-activate.js';
+import type { EngineSnapshotFile } from '../../src/app/ports/engine-snapshot-file.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { appendRecordEvent } from '../../src/app/records/record-event-add.js';
 import { sha256Chunks, type SnapshotEvent } from '../../src/app/standing/engine-snapshots.js';
@@ -20,6 +28,7 @@ import { decodeSnapshot, encodeSnapshot } from '../../src/engine/engine-snapshot
 import { LedgerStanding } from '../../src/app/standing/ledger-standing.js';
 import { loadScoringContext } from '../../src/app/standing/scoring-context.js';
 import type { Agency } from '../../src/core/ledger/ledger-types.js';
+import type { SubjectEvaluation } from '../../src/core/scoring/index.js';
 import { instant, MS_PER_DAY } from '../../src/core/time/instant.js';
 import { logNoticeChannel } from '../../src/io/file-notice-channel.js';
 import { snapshotFile } from '../../src/io/snapshot-file.js';
@@ -128,6 +137,12 @@ async function started(store: LedgerStore, path: string | undefined) {
     await server.close();
   }
 }
+
+/** The records an evaluation names (in force or not). */
+const recordsOf = (e: SubjectEvaluation): number[] => [
+  ...e.contributions.map((c) => c.recordId),
+  ...e.notInForce.map((n) => n.recordId),
+];
 
 const refusals = (events: readonly SnapshotEvent[]) =>
   events.flatMap((e) => (e.kind === 'refused' ? [e.reason] : []));
@@ -326,6 +341,102 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       await target.dispose(location);
     }
   });
+
+  // The snapshot is one state at one sequence while the engine goes on: a small engine's columns
+  // are copied and it folds on during the write; a large one is written from its live columns and
+  // the fold waits (copyUpToBytes 0 makes this small ledger "large"). Either way a record folded
+  // during the write is in the engine, and a start from that snapshot folds it from the tail.
+  it.each([
+    ['copied, the fold going on', 1 << 30],
+    ['written from the live columns, the fold waiting', 0],
+  ])(
+    'keeps the fold whole while a snapshot is written (%s): none lost, none twice',
+    async (_mode, copyUpToBytes) => {
+      const location = await target.newLocation();
+      const store = await openReferenceLedger(location, [COURT], NOW);
+      const path = join(dir, `engine-${++files}.snapshot`);
+      const kept = join(dir, `engine-${files}.kept`);
+      // The file's write waits for the test's word before it takes a byte.
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const inner = snapshotFile(path);
+      let writes = 0;
+      const file: EngineSnapshotFile = {
+        path,
+        open: () => inner.open(),
+        async write(chunks) {
+          writes += 1;
+          if (writes === 1) await gate;
+          await inner.write(chunks);
+        },
+      };
+      const events: SnapshotEvent[] = [];
+      const server = openServerApp(store, {
+        clock: () => NOW,
+        pollMs: 0,
+        noticeChannel: logNoticeChannel(() => undefined),
+        snapshot: {
+          file,
+          everyEvents: 1_000_000,
+          everyMs: 3_600_000,
+          copyUpToBytes,
+          onEvent: (e) => events.push(e),
+        },
+      });
+      try {
+        await fill(store, 0, 20);
+        await server.load();
+        // The first snapshot after the load is being written (held at the gate).
+        for (let i = 0; i < 200 && writes === 0; i++) await sleep(5);
+        expect(writes).toBe(1);
+        const seq = server.standing.readiness()?.lastSeq ?? 0;
+        expect(seq).toBe(await store.headSeq());
+        // A record accepted while the snapshot is written, and its follow-up.
+        // A new subject's and an existing subject's (whose list of records the fold changes).
+        await ingest(store, [debt(25, 'R-during'), debt(1, 'R-during-1')]);
+        let followed = false;
+        const following = server.standing.follow().then(() => {
+          followed = true;
+        });
+        await sleep(50);
+        // Checks are answered meanwhile either way (they only read the engine).
+        expect(server.standing.check(subjectOf(0), MEASURES[0] ?? '', LATER).subject).toBeDefined();
+        expect(followed).toBe(copyUpToBytes > 0);
+        release();
+        await following;
+        for (let i = 0; i < 200 && !events.some((e) => e.kind === 'written'); i++) await sleep(5);
+        expect(events.filter((e) => e.kind !== 'refused')).toMatchObject([
+          { kind: 'written', seq },
+        ]);
+        // The record is in the engine; the snapshot was taken before it.
+        expect(server.standing.readiness()?.lastSeq).toBe(await store.headSeq());
+        expect(recordsOf(server.standing.evaluate(subjectOf(25), LATER))).toHaveLength(1);
+        expect(recordsOf(server.standing.evaluate(subjectOf(1), LATER))).toHaveLength(2);
+        copyFileSync(path, kept);
+      } finally {
+        release();
+        await server.close();
+      }
+      try {
+        const warm = await started(store, kept);
+        expect(refusals(warm.events)).toEqual([]);
+        expect(warm.snapshotSeq).toBeLessThan(await store.headSeq());
+        expect(warm.lastSeq).toBe(await store.headSeq());
+        const cold = await started(store, undefined);
+        expect(warm.answers).toEqual(cold.answers);
+        const reference = new LedgerStanding(store, await loadScoringContext(store), () => NOW);
+        expect(recordsOf(await reference.evaluate(subjectOf(25), LATER))).toHaveLength(1);
+        expect(warm.answers[25]?.evaluation).toEqual(
+          await reference.evaluate(subjectOf(25), LATER),
+        );
+      } finally {
+        await store.close();
+        await target.dispose(location);
+      }
+    },
+  );
 
   it('never reads a half-written temporary file: a kill -9 while writing leaves the old snapshot', async () => {
     const { store, location, path, seq } = await scenario();

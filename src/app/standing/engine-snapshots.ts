@@ -14,7 +14,9 @@ import { Engine } from '../../engine/index.js';
 import {
   decodeSnapshot,
   encodeSnapshotInSlices,
+  snapshotColumnBytes,
   type DecodedSnapshot,
+  type SnapshotInput,
   type Sha256,
   type SnapshotMeta,
 } from '../../engine/engine-snapshot.js';
@@ -158,9 +160,24 @@ export async function startFromSnapshot(
 }
 
 /**
- * Writes a snapshot of `engine`, folded through `seq` with `context`. The columns are copied at
- * once (a memory copy; the engine may fold on meanwhile); encoding (a slice at a time, yielding to
- * the event loop between slices) and writing follow. Nothing is written for an
+ * How a snapshot is written beside a fold that goes on (`writeSnapshot`). A state whose typed
+ * columns are at most `copyUpToBytes` is copied at once (a memory copy, milliseconds at S) and the
+ * engine may fold on at once; a larger one is written from the live columns, without a copy (a
+ * city's columns are 12-16 GB: a copy is a second engine in memory), and the engine must not fold
+ * until the write is over. `onDetached` says when the engine may fold again (after the copy, or
+ * once the file is written or the write failed).
+ */
+export interface SnapshotHold {
+  readonly copyUpToBytes: number;
+  readonly onDetached?: (() => void) | undefined;
+}
+
+/**
+ * Writes a snapshot of `engine`, folded through `seq` with `context`, streamed to the file as it
+ * is encoded (the strings a slice at a time, yielding to the event loop between slices, so checks
+ * are answered meanwhile). The state is taken at once, in step with `seq`: copied when small,
+ * otherwise read from the live columns while the caller holds the fold (`hold`; by default never
+ * copied: for an engine nothing else folds, as `probity rebuild`'s). Nothing is written for an
  * empty ledger. Returns the bytes written (0: none).
  */
 export async function writeSnapshot(
@@ -170,8 +187,27 @@ export async function writeSnapshot(
   context: ScoringContext,
   seq: number,
   now: Instant,
+  hold: SnapshotHold = { copyUpToBytes: 0 },
 ): Promise<number> {
-  const state = engine.snapshotState();
+  const view = engine.snapshotView();
+  const copied = snapshotColumnBytes(view) <= hold.copyUpToBytes;
+  const state = copied ? engine.snapshotState() : view;
+  if (copied) hold.onDetached?.();
+  try {
+    return await writeState(store, file, state, context, seq, now);
+  } finally {
+    hold.onDetached?.();
+  }
+}
+
+async function writeState(
+  store: LedgerChainReader,
+  file: EngineSnapshotFile,
+  state: SnapshotInput,
+  context: ScoringContext,
+  seq: number,
+  now: Instant,
+): Promise<number> {
   // The engine's last event may be below `seq`: the rows after it up to `seq` are no engine
   // events (agencies, documents), which the sequence folded through accounts for.
   if (state.lastSeq > seq) {

@@ -69,7 +69,20 @@ export interface SnapshotOptions {
   readonly everyMs: number;
   /** Told what happened to a snapshot (the server logs it; a refusal is a warning). */
   readonly onEvent?: ((event: SnapshotEvent) => void) | undefined;
+  /**
+   * Engines whose typed columns are at most this many bytes are copied at once for a snapshot and
+   * go on folding while it is written; larger ones are written from their live columns while the
+   * fold waits (default SNAPSHOT_COPY_UP_TO_BYTES; `snapshotIfDue` says why).
+   */
+  readonly copyUpToBytes?: number | undefined;
 }
+
+/**
+ * Up to this size (the engine's typed columns) a snapshot copies them and the fold goes on while
+ * it is written; above it, the fold waits for the write (`snapshotIfDue`). 256 MiB: S is about
+ * 40 MiB (copied in milliseconds), M about 0.5 GB, a city 12-16 GB.
+ */
+export const SNAPSHOT_COPY_UP_TO_BYTES = 256 << 20;
 
 interface Loaded {
   readonly context: ScoringContext;
@@ -188,7 +201,15 @@ export class LiveStanding implements Standing {
 
   /**
    * Writes a snapshot in the background when one is due (`force`: whenever the ledger moved past
-   * the last one). The columns are copied now, in step with `loaded.lastSeq`; one write at a time.
+   * the last one), one write at a time. The snapshot is one state at one sequence,
+   * `loaded.lastSeq`, while the engine goes on: a small engine's columns (at most
+   * `copyUpToBytes`) are copied now and the fold goes on at once, as before; a larger engine is
+   * written from its live columns, with no copy (at a city's size a copy is a second engine in
+   * memory, 12-16 GB on a 24 GiB machine), and the next fold waits until the file is written
+   * (`folding` holds it). Checks, evaluations and feed reads are answered meanwhile (they only
+   * read the engine); a write's `follow()` and the poll wait, and the records they bring are
+   * folded right after, so none is lost and none is folded twice: the snapshot's sequence is the
+   * one before them, and a start from it folds them from the tail.
    */
   private snapshotIfDue(loaded: Loaded, force: boolean): void {
     const options = this.options.snapshot;
@@ -202,6 +223,10 @@ export class LiveStanding implements Standing {
       now - this.snapshotAt >= options.everyMs;
     if (!due) return;
     const started = performance.now();
+    let detach: () => void = () => undefined;
+    const detached = new Promise<void>((resolve) => {
+      detach = resolve;
+    });
     const written = writeSnapshot(
       this.store,
       options.file,
@@ -209,7 +234,14 @@ export class LiveStanding implements Standing {
       loaded.context,
       seq,
       this.clock(),
+      {
+        copyUpToBytes: options.copyUpToBytes ?? SNAPSHOT_COPY_UP_TO_BYTES,
+        onDetached: () => detach(),
+      },
     );
+    // The next fold waits until the snapshot no longer reads the live columns (at once when they
+    // were copied). `folding` never rejects, so neither does this.
+    this.folding = this.folding.then(() => detached);
     this.snapshotSeq = seq;
     this.snapshotAt = now;
     this.snapshotting = written

@@ -74,7 +74,10 @@ export async function rebuildStanding(
   const context = await loadScoringContext(deps.store);
   const { engine, table, summary } = await rebuild(deps.store, context, request.at ?? now);
   const file = deps.engineSnapshot;
-  /** A fresh snapshot of the engine derived from the whole ledger. */
+  /**
+   * A fresh snapshot of the engine derived from the whole ledger, written from its live columns
+   * (no copy: nothing else folds this engine).
+   */
   const written = async (): Promise<RebuildReport['snapshotWritten']> => {
     if (file === undefined) return undefined;
     try {
