@@ -18,6 +18,7 @@ import type { CheckResult, SubjectEvaluation } from '../core/scoring/evaluation-
 import { checkMeasure, evaluateSubject, policyAt } from '../core/scoring/index.js';
 import { formatInstant, instant, type Instant } from '../core/time/instant.js';
 import { CheckIndex } from './check-index.js';
+import { withHeadroom } from './growable.js';
 import { LedgerFold, type FoldOutcome, type FoldState, type FoldView } from './ledger-fold.js';
 import { fieldsReadBy, PolicyApplication, type MeasurePlan } from './policy-application.js';
 import { ScoreKernel } from './score-kernel.js';
@@ -102,8 +103,9 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.catalogFor = options.catalogFor;
     this.ledger = new LedgerFold(options.catalogFor, options.fields);
-    this.ledger.subjects.reserve(options.expected?.subjects ?? 0);
-    this.ledger.records.reserve(options.expected?.records ?? 0);
+    // An eighth more than the ledger holds now, for the records that follow the load.
+    this.ledger.subjects.reserve(withHeadroom(options.expected?.subjects ?? 0));
+    this.ledger.records.reserve(withHeadroom(options.expected?.records ?? 0));
   }
 
   // ---- State -----------------------------------------------------------------------------------

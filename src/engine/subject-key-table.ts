@@ -45,7 +45,8 @@ export class SubjectKeyTable {
       this.hashes = grown(this.hashes, n + 1);
     }
     if (n * unitsPerKey > this.units.length) this.units = grown(this.units, n * unitsPerKey);
-    const slots = nextCapacity(this.slots.length, n * 2);
+    let slots = this.slots.length;
+    while (slots < n * 2) slots *= 2; // a power of two: the probe masks with length - 1
     if (slots > this.slots.length) this.rehash(slots);
   }
 

@@ -190,9 +190,13 @@ export async function loadEngine(
   onProgress?: (seq: number, head: number) => void,
   also: readonly CompiledPolicy[] = [],
 ): Promise<EngineLoad> {
+  // The columns sized for the ledger's subjects and records at once, rather than grown by
+  // doubling as the fold goes: up to twice the room otherwise (and the copies while growing).
+  const counts = await store.counts();
   const engine = new Engine({
     catalogFor: (v) => context.catalogFor(v),
     fields: engineFields([...context.policies, ...also]),
+    expected: { subjects: counts.persons + counts.organizations, records: counts.records },
   });
   const { lastSeq, events, documentsChanged } = await catchUp(store, engine, 0, {
     documents: context.documentSeqs,
