@@ -197,6 +197,22 @@ describe('the engine snapshot', () => {
     ).toThrow(/holds a newline/);
   });
 
+  it('hands the decoded record and event columns to the engine as they are, not copied again', async () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 19, numRuns: 1 })[0]!);
+    const first = new Engine({ catalogFor });
+    first.apply(events);
+    const decoded = await decodeSnapshot(
+      concat(encodeSnapshot(first.snapshotState(), META, sha256)),
+      sha256,
+    );
+    if (!decoded.ok) throw new Error(decoded.reason);
+    const engine = Engine.fromSnapshot({ catalogFor }, decoded.state);
+    const live = engine.snapshotView();
+    expect(live.records.id.buffer).toBe(decoded.state.records.id.buffer);
+    expect(live.records.fields.values.buffer).toBe(decoded.state.records.fields.values.buffer);
+    expect(live.side.seq.buffer).toBe(decoded.state.side.seq.buffer);
+  });
+
   it('writes the same bytes from the live columns (a view, no copy) as from a copy of them', () => {
     fc.assert(
       fc.property(ledgerSpec, (spec) => {

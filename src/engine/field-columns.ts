@@ -207,13 +207,21 @@ export class FieldColumns {
     };
   }
 
-  /** Takes a snapshot's columns (into empty columns already sized for them by `grow`). */
-  restore(s: FieldColumnsState): void {
+  /**
+   * Takes a snapshot's columns for `count` records (into empty columns): its slots as they are
+   * (they become these columns, not copied: a city's are held once at start).
+   */
+  restore(s: FieldColumnsState, count: number): void {
     this.keepAll = s.keepAll;
     for (const n of s.names) this.kept.add(n);
-    this.relayout(s.stride);
-    const count = s.stride === 0 ? 0 : s.values.length / s.stride;
-    this.values.set(s.values.subarray(0, count * s.stride));
+    if (s.values.length !== count * s.stride) {
+      throw new RangeError(
+        `field-columns: ${s.values.length} slots for ${count} records of ${s.stride}`,
+      );
+    }
+    this.stride = s.stride;
+    this.capacity = count;
+    this.values = s.values as typeof this.values;
     s.layouts.forEach((l, entry) => {
       if (l === null) return;
       this.layouts[entry] = {

@@ -173,22 +173,27 @@ export class RecordColumns {
     };
   }
 
-  /** Takes the columns of a snapshot (empty columns only). */
+  /**
+   * Takes the columns of a snapshot (empty columns only) as they are: they become these columns
+   * (the caller hands them over), so that a city's columns are not held twice at start (a decoded
+   * snapshot and a copy of it); the first record after them grows them.
+   */
   restoreColumns(c: RecordColumnsState): void {
     const n = c.id.length;
-    this.grow(n, Math.max(n, this.id.length));
+    if (this.count > 0)
+      throw new RangeError('record-columns: a snapshot is restored into empty columns only');
     this.count = n;
-    this.id.set(c.id);
-    this.subject.set(c.subject);
-    this.category.set(c.category);
-    this.occurredAt.set(c.occurredAt);
-    this.recordedAt.set(c.recordedAt);
-    this.effectEnd.set(c.effectEnd);
-    this.until.set(c.until);
-    this.next.set(c.next);
-    this.flags.set(c.flags);
-    this.agency.set(c.agency);
-    this.fieldColumns.restore(c.fields);
+    this.id = c.id as typeof this.id;
+    this.subject = c.subject as typeof this.subject;
+    this.category = c.category as typeof this.category;
+    this.occurredAt = c.occurredAt as typeof this.occurredAt;
+    this.recordedAt = c.recordedAt as typeof this.recordedAt;
+    this.effectEnd = c.effectEnd as typeof this.effectEnd;
+    this.until = c.until as typeof this.until;
+    this.next = c.next as typeof this.next;
+    this.flags = c.flags as typeof this.flags;
+    this.agency = c.agency as typeof this.agency;
+    this.fieldColumns.restore(c.fields, n);
     for (const a of c.agencies) this.agencyOrdinal(a);
     // The id order, as `append` tracks it.
     this.sortedCount = n;

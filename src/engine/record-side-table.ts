@@ -146,20 +146,23 @@ export class RecordSideTable {
     };
   }
 
-  /** Takes the columns of a snapshot (an empty table only). */
+  /**
+   * Takes the columns of a snapshot (an empty table only) as they are: they become this table's
+   * (the caller hands them over; not held twice at start); the first event after them grows them.
+   */
   restoreColumns(c: SideTableState): void {
     const n = c.seq.length;
-    if (n > 0) this.grow(n);
-    if (c.first.length > 0) this.growRecords(c.first.length);
+    if (this.count > 0)
+      throw new RangeError('record-side-table: a snapshot is restored into an empty table only');
     this.count = n;
-    this.seq.set(c.seq);
-    this.type.set(c.type);
-    this.at.set(c.at);
-    this.recordedAt.set(c.recordedAt);
-    this.actor.set(c.actor);
-    this.next.set(c.next);
-    this.first.set(c.first);
-    this.last.set(c.last);
+    this.seq = c.seq as typeof this.seq;
+    this.type = c.type as typeof this.type;
+    this.at = c.at as typeof this.at;
+    this.recordedAt = c.recordedAt as typeof this.recordedAt;
+    this.actor = c.actor as typeof this.actor;
+    this.next = c.next as typeof this.next;
+    this.first = c.first as typeof this.first;
+    this.last = c.last as typeof this.last;
     for (const a of c.actors) this.actorOrdinal(a);
     for (const [e, reason, fields] of c.extras) {
       this.extras.set(e, { reason: reason ?? undefined, fields: fields ?? undefined });
