@@ -12,6 +12,7 @@ import { catchUp, loadEngine } from '../../src/app/standing/engine-load.js';
 import { syncListFeeds } from '../../src/app/feeds/list-feed-sync.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import { appendToLedger } from '../../src/app/ledger/ledger-append.js';
+import { seedCity } from '../../src/app/ledger/city-seed.js';
 import {
   deliverNotices,
   noticesOf,
@@ -291,6 +292,48 @@ function describeNotices(name: string, target: StoreTarget): void {
       expect((await city.store.readFeed(DEBTORS, 0, 10))[0]?.entry.since).toBe(
         payload.lists[0]?.effectiveFrom,
       );
+    });
+
+    it('stops a long derivation between pages when asked (a shutdown), and the next run goes on from there: every notice once', async () => {
+      // A history loaded in bulk (seedCity writes no notices): several pages of records to derive.
+      const seeded = async (store: LedgerStore) => {
+        const catalog = await catalogInForce(store);
+        await seedCity(store, catalog.catalog, catalog.version, {
+          persons: 500,
+          organizations: 20,
+          years: 5,
+          seed: 3,
+          now: NOW,
+        });
+        return loadScoringContext(store);
+      };
+      const context = await seeded(city.store);
+      const head = await city.store.headSeq();
+      let asked = 0;
+      const first = await syncNotices(city.store, context, NOW, { stop: () => asked++ >= 1 });
+      const stoppedAt = await city.store.noticeCursor('ledger');
+      expect(stoppedAt).toBeGreaterThan(0);
+      expect(stoppedAt).toBeLessThan(head); // one page of several, then stopped
+      const rest = await syncNotices(city.store, context, NOW);
+      expect(rest).toBeGreaterThan(0);
+      expect(await city.store.noticeCursor('ledger')).toBe(head);
+      expect(await syncNotices(city.store, context, NOW)).toBe(0);
+
+      // The same history derived in one run gives as many notices as the stopped run and its sequel.
+      const other = await target.newLocation();
+      const store = await openReferenceLedger(
+        other,
+        [court, volunteers, authority].map((a) => ({ id: a.id, kind: a.kind, name: a.name })),
+        NOW,
+      );
+      try {
+        const whole = await syncNotices(store, await seeded(store), NOW);
+        expect(whole).toBeGreaterThan(0);
+        expect(first + rest).toBe(whole);
+      } finally {
+        await store.close();
+        await target.dispose(other);
+      }
     });
 
     it('issues a notice when a list membership starts and when it ends', async () => {

@@ -119,6 +119,8 @@ export class LiveStanding implements Standing {
   private startedFrom: { readonly snapshotSeq: number | undefined } | undefined;
   /** Settled once list feeds and notices have followed the engine (`inStep`). */
   private readonly followed: Promise<void>;
+  /** Set by `close`: long derivations stop at their next page. */
+  private closing = false;
   private markFollowed: () => void = () => undefined;
 
   constructor(
@@ -174,6 +176,7 @@ export class LiveStanding implements Standing {
    * writes a last snapshot when the ledger moved since the last one.
    */
   async close(): Promise<void> {
+    this.closing = true; // a notice derivation under way stops at its next page
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.folding;
@@ -309,7 +312,10 @@ export class LiveStanding implements Standing {
       onSlice: onStep && (() => onStep('feed-slice')),
     });
     // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
-    await syncNotices(this.store, loaded.context, now, { portalUrl: this.options.portalUrl });
+    await syncNotices(this.store, loaded.context, now, {
+      portalUrl: this.options.portalUrl,
+      stop: () => this.closing,
+    });
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
     this.markFollowed();
