@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { addDemoEnforcers } from '../src/app/agencies/demo-enforcers.js';
 import { seedCity } from '../src/app/ledger/city-seed.js';
@@ -36,7 +37,7 @@ import { openStore } from '../src/store/index.js';
 import { streamCity } from '../src/synth/city-stream.js';
 import { AgencyFiles } from './agency-files.js';
 import { random, SEED, seededStore, storeCopy, unseenIdentifiers } from './bench-store.js';
-import { checksBench } from './checks.bench.js';
+import { checksBench, checksOn } from './checks.bench.js';
 import { cityOf, compilePolicy, NOW, referenceDocuments } from './city-ledger.js';
 import {
   appendResults,
@@ -50,7 +51,14 @@ import { pgProbityImport, pgSchema, probityImport, writeAgencyFiles } from './im
 import { probityRescoring } from './rescoring.bench.js';
 import { SCALES, median, seconds, type BenchArgs, type ScaleName } from './scales.js';
 import { draftPolicyText, simulateBench } from './simulate.bench.js';
-import { burstIdentifiers, command, startRun, type StartRun } from './startup.bench.js';
+import {
+  burstIdentifiers,
+  command,
+  START_LIMITS,
+  startRun,
+  type StartLimits,
+  type StartRun,
+} from './startup.bench.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const CURVE_PATHS: CurvePaths = {
@@ -132,6 +140,12 @@ function shortCommit(): string {
   }
 }
 
+/**
+ * At L: a cold start folds 109 M records (many minutes) and the clean stop writes a snapshot of
+ * some 15 GB, so the servers get an hour to be ready and twenty minutes to stop.
+ */
+const L_LIMITS = { readyMs: 60 * 60_000, stopMs: 20 * 60_000, writeOnLastCold: true };
+
 /** Runs `work` with PROBITY_SNAPSHOT_FILE set as given (the server children inherit it). */
 async function withSnapshotSetting<T>(value: string, work: () => Promise<T>): Promise<T> {
   const before = process.env.PROBITY_SNAPSHOT_FILE;
@@ -175,12 +189,15 @@ export async function engineFiguresFromStore(
   const docs = referenceDocuments();
   const path = await seededStore(scale, say);
   const store = await openStore(path);
-  let engine: Engine | undefined;
+  let engine: Engine;
+  const loadStart = process.hrtime.bigint();
   try {
     engine = (await loadEngine(store, await loadScoringContext(store))).engine;
   } finally {
     await store.close();
   }
+  const loadSeconds = seconds(loadStart);
+  say(`engine loaded from the ${scale} store in ${loadSeconds.toFixed(1)} s`);
   const rescoring: number[] = [];
   for (let run = 0; run < Math.max(5, runs); run++) {
     const policy = compilePolicy(docs.policyText, docs.catalog);
@@ -199,9 +216,10 @@ export async function engineFiguresFromStore(
     simulatePolicy(engine, current, draft, NOW);
     simulate.push(seconds(start));
   }
-  engine = undefined; // released before the checks bench loads its own (two L engines do not fit)
-  const checks = await checksBench({ scale, runs, json: true });
+  // The checks on this same engine (two L engines do not fit in 24 GiB).
+  const checks = checksOn(engine, scale, runs);
   return {
+    engineLoadSeconds: Number(loadSeconds.toFixed(1)),
     rescoringSeconds: Number(median(rescoring).toFixed(4)),
     simulateSeconds: Number(median(simulate).toFixed(3)),
     checksPerSecond: Number(checks.singleChecksPerSecond),
@@ -282,25 +300,33 @@ async function starts(
   database: string,
   identifiers: readonly string[],
   runs: number,
-  dir: string,
+  snapshot: string,
+  limits: StartLimits & { readonly writeOnLastCold: boolean },
   say: (line: string) => void,
 ): Promise<{ via: string; figures: Record<string, number> }> {
   const { argv, via } = command();
   say(`servers run from ${via}`);
   const cold: StartRun[] = [];
+  rmSync(snapshot, { force: true });
   for (let run = 0; run < runs; run++) {
-    const r = await withSnapshotSetting('off', () => startRun(database, identifiers, argv));
+    // At L the last cold start is given the snapshot's path (no file there yet: it starts cold
+    // all the same; its background snapshot may run during its burst) so that its clean stop
+    // writes the snapshot: one cold start fewer, some 15 minutes. Elsewhere the cold starts run
+    // with no snapshot at all, and one more start writes it.
+    const writes = limits.writeOnLastCold && run === runs - 1;
+    const r = await withSnapshotSetting(writes ? snapshot : 'off', () =>
+      startRun(database, identifiers, argv, true, limits),
+    );
     if (r.burstErrors > 0) throw new Error(`the burst had errors: ${JSON.stringify(r)}`);
     cold.push(r);
     say(`ready cold: ${r.readySeconds.toFixed(2)} s, RSS ${r.rssAtReadyMiB} / ${r.peakRssMiB} MiB`);
   }
-  const snapshot = join(dir, 'curve.snapshot');
   const warm: StartRun[] = [];
   await withSnapshotSetting(snapshot, async () => {
-    await startRun(database, identifiers, argv, false); // writes the snapshot on its clean stop
+    if (!existsSync(snapshot)) await startRun(database, identifiers, argv, false, limits); // writes it on its clean stop
     if (!existsSync(snapshot)) throw new Error(`no snapshot was written at ${snapshot}`);
     for (let run = 0; run < runs; run++) {
-      const r = await startRun(database, identifiers, argv, false);
+      const r = await startRun(database, identifiers, argv, false, limits);
       if (!r.fromSnapshot) throw new Error('the server did not start from the snapshot');
       warm.push(r);
       say(`ready from a snapshot: ${r.readySeconds.toFixed(2)} s`);
@@ -340,14 +366,20 @@ async function httpChecks(
   }
 }
 
-async function storeFigures(
+/**
+ * The import figures: the city's agency files (from memory, or streamed) imported into a fresh
+ * store `runs` times. Not at L: the agency files (≈ 19 GB) and a second store of the bench store's
+ * size (≈ 45 GB) do not fit beside the L bench store on this machine's disk, and at the rates
+ * measured at M the import of 109 M records would take about two hours (bench/README.md says so).
+ */
+async function importFigures(
   scale: ScaleName,
   dialect: Dialect,
   runs: number,
   streamed: boolean,
   dir: string,
   say: (line: string) => void,
-): Promise<{ records: number; server: string; figures: Record<string, number> }> {
+): Promise<{ records: number; figures: Record<string, number> }> {
   const url = process.env.PROBITY_BENCH_DATABASE_URL ?? '';
   // The agency files in a folder of their own, deleted before the servers' store is made (disk).
   const importDir = join(dir, 'import');
@@ -371,7 +403,37 @@ async function storeFigures(
   }
   rmSync(importDir, { recursive: true, force: true });
   const rate = median(rates);
-  const records = files.records;
+  return {
+    records: files.records,
+    figures: {
+      importRecordsPerSecond: Math.round(rate),
+      importSeconds: Number((files.records / rate).toFixed(2)),
+      agencyFilesMiB,
+    },
+  };
+}
+
+/** The records of a seeded SQLite store (the record count where the import was not run). */
+function storeRecords(database: string): number {
+  const db = new Database(database, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+async function storeFigures(
+  scale: ScaleName,
+  dialect: Dialect,
+  runs: number,
+  streamed: boolean,
+  dir: string,
+  say: (line: string) => void,
+): Promise<{ records: number; server: string; figures: Record<string, number> }> {
+  const url = process.env.PROBITY_BENCH_DATABASE_URL ?? '';
+  const imported =
+    scale === 'L' ? undefined : await importFigures(scale, dialect, runs, streamed, dir, say);
 
   let database: string;
   let identifiers: string[];
@@ -388,16 +450,17 @@ async function storeFigures(
     identifiers = await pgIdentifiers(database, IDENTIFIERS);
   }
   try {
-    const started = await starts(database, identifiers, runs, dir, say);
-    const http = await httpChecks(database, identifiers, runs);
+    const limits = scale === 'L' ? L_LIMITS : { ...START_LIMITS, writeOnLastCold: false };
+    const snapshot = join(dir, 'curve.snapshot');
+    const started = await starts(database, identifiers, runs, snapshot, limits, say);
+    // From the snapshot the starts wrote (at L a cold start takes many minutes).
+    const http = await withSnapshotSetting(snapshot, () => httpChecks(database, identifiers, runs));
     say(`HTTP (${dialect}): ${http.httpChecksPerSecond} checks/s, p99 ${http.httpP99Ms} ms`);
     return {
-      records,
+      records: imported?.records ?? storeRecords(database),
       server: started.via,
       figures: {
-        importRecordsPerSecond: Math.round(rate),
-        importSeconds: Number((records / rate).toFixed(2)),
-        agencyFilesMiB,
+        ...imported?.figures,
         ...(dialect === 'sqlite'
           ? { storeMiB: Math.round(statSync(database).size / 2 ** 20) }
           : {}),

@@ -9,6 +9,7 @@
 // Each sends { url } once listening (and, for Probity, loaded); 'stop' closes it and exits.
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { snapshotFile } from '../src/io/snapshot-file.js';
 import { openServerApp } from '../src/main/server-app.js';
 import { buildServer } from '../src/http/server.js';
 import { openStore } from '../src/store/index.js';
@@ -30,7 +31,22 @@ function url(address: string | AddressInfo | null): string {
 async function probity(database: string): Promise<() => Promise<void>> {
   const store = await openStore(database);
   const clock = () => NOW;
-  const server = openServerApp(store, { clock });
+  // A snapshot file named by the curve (PROBITY_SNAPSHOT_FILE, as a server reads it): started
+  // from it, never written (a cold start at L takes many minutes); none otherwise, as before.
+  const snapshotPath = process.env.PROBITY_SNAPSHOT_FILE;
+  const server = openServerApp(store, {
+    clock,
+    ...(snapshotPath === undefined || snapshotPath === '' || snapshotPath === 'off'
+      ? {}
+      : {
+          snapshot: {
+            file: snapshotFile(snapshotPath),
+            everyEvents: Number.POSITIVE_INFINITY,
+            everyMs: Number.POSITIVE_INFINITY,
+            onEvent: () => undefined,
+          },
+        }),
+  });
   const app = await buildServer(server.httpDeps, {
     logger: { level: 'warn' },
     limits: { rateLimitMax: 1_000_000_000 },

@@ -36,7 +36,16 @@ import { median, seconds, type BenchArgs } from './scales.js';
 
 const BURST = 50_000;
 const BATCH = 100_000;
-const READY_TIMEOUT_MS = 600_000;
+/**
+ * How long a server may take to become ready, and to stop cleanly (its clean stop writes the
+ * engine snapshot) before it is killed. At L a cold start folds 109 M records and the snapshot is
+ * some 15 GB: the curve gives it more (curve.bench.ts).
+ */
+export interface StartLimits {
+  readonly readyMs: number;
+  readonly stopMs: number;
+}
+export const START_LIMITS: StartLimits = { readyMs: 600_000, stopMs: 30_000 };
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${AVIATION_TOKEN}` };
 
 function newestMtime(dir: string, suffix: string): number {
@@ -94,8 +103,12 @@ async function cpuSeconds(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function untilReady(url: string, exited: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function untilReady(
+  url: string,
+  exited: () => string | undefined,
+  readyMs: number,
+): Promise<void> {
+  const deadline = Date.now() + readyMs;
   for (;;) {
     const failed = exited();
     if (failed !== undefined) throw new Error(failed);
@@ -106,7 +119,9 @@ async function untilReady(url: string, exited: () => string | undefined): Promis
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('the server was not ready in 10 minutes');
+    if (Date.now() > deadline) {
+      throw new Error(`the server was not ready in ${Math.round(readyMs / 60_000)} minutes`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -135,6 +150,7 @@ export async function startRun(
   identifiers: readonly string[],
   via: string[],
   burstToo = true,
+  limits: StartLimits = START_LIMITS,
 ): Promise<StartRun> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -168,7 +184,7 @@ export async function startRun(
       (exit = `probity serve exited (${code ?? signal}) before ready: ${stderr.slice(-2000)}`),
   );
   try {
-    await untilReady(url, () => exit);
+    await untilReady(url, () => exit, limits.readyMs);
     const readySeconds = seconds(start);
     const pid = child.pid ?? 0;
     const atReady = await residentMemory(pid);
@@ -236,7 +252,7 @@ export async function startRun(
     if (exit === undefined) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), limits.stopMs);
       await exited;
       clearTimeout(timer);
     }
