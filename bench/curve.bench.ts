@@ -494,14 +494,10 @@ export async function curveBench(args: BenchArgs): Promise<Record<string, unknow
       const dir = mkdtempSync(join(tmpdir(), 'probity-bench-curve-'));
       try {
         const start = process.hrtime.bigint();
-        if (engine === undefined) {
-          engine = streamed
-            ? await engineFiguresFromStore(scale, runs, say)
-            : await engineFigures(scale, runs);
-          say(`engine at ${scale}: ${JSON.stringify(engine)}`);
-        }
-        const store = await storeFigures(scale, dialect, runs, streamed, dir, say);
-        const run: CurveRun = {
+        const record = (
+          store: Awaited<ReturnType<typeof storeFigures>>,
+          engineFigures: Record<string, number> | undefined,
+        ): CurveRun => ({
           date: new Date().toISOString(),
           commit: shortCommit(),
           loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
@@ -513,10 +509,24 @@ export async function curveBench(args: BenchArgs): Promise<Record<string, unknow
           ...(streamed ? { method: 'streamed' } : {}),
           figures: {
             ...store.figures,
-            ...(dialect === dialects[0] ? engine : {}),
+            ...(dialect === dialects[0] ? engineFigures : {}),
             curveSeconds: Number(seconds(start).toFixed(1)),
           },
-        };
+        });
+        // At L the servers' figures come first and are kept as soon as they are measured (an
+        // hour of work): should the engine's figures then fail, the results still hold them.
+        const early =
+          scale === 'L' ? await storeFigures(scale, dialect, runs, streamed, dir, say) : undefined;
+        if (early !== undefined)
+          await appendResults(CURVE_PATHS.results, [record(early, undefined)]);
+        if (engine === undefined) {
+          engine = streamed
+            ? await engineFiguresFromStore(scale, runs, say)
+            : await engineFigures(scale, runs);
+          say(`engine at ${scale}: ${JSON.stringify(engine)}`);
+        }
+        const store = early ?? (await storeFigures(scale, dialect, runs, streamed, dir, say));
+        const run = record(store, engine);
         await appendResults(CURVE_PATHS.results, [run]);
         measured.push(run);
         console.log(JSON.stringify({ bench: 'curve', ...run }));
