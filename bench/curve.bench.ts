@@ -144,7 +144,12 @@ function shortCommit(): string {
  * At L: a cold start folds 109 M records (many minutes) and the clean stop writes a snapshot of
  * some 15 GB, so the servers get an hour to be ready and twenty minutes to stop.
  */
-const L_LIMITS = { readyMs: 60 * 60_000, stopMs: 20 * 60_000, writeOnLastCold: true };
+const L_LIMITS = {
+  readyMs: 60 * 60_000,
+  stopMs: 20 * 60_000,
+  inStepProbe: false,
+  writeOnLastCold: true,
+};
 
 /** Runs `work` with PROBITY_SNAPSHOT_FILE set as given (the server children inherit it). */
 async function withSnapshotSetting<T>(value: string, work: () => Promise<T>): Promise<T> {

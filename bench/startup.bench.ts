@@ -44,8 +44,14 @@ const BATCH = 100_000;
 export interface StartLimits {
   readonly readyMs: number;
   readonly stopMs: number;
+  /**
+   * Whether to time when the feeds are in step (a feed read sent at ready waits for the first
+   * sync). Not at L: the seeded store has no notices yet and the first sync derives them for 109 M
+   * records, hours (the server's stop cuts it short between pages; the next start goes on).
+   */
+  readonly inStepProbe: boolean;
 }
-export const START_LIMITS: StartLimits = { readyMs: 600_000, stopMs: 30_000 };
+export const START_LIMITS: StartLimits = { readyMs: 600_000, stopMs: 30_000, inStepProbe: true };
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${AVIATION_TOKEN}` };
 
 function newestMtime(dir: string, suffix: string): number {
@@ -190,12 +196,14 @@ export async function startRun(
     const atReady = await residentMemory(pid);
     const cpuSecondsAtReady = await cpuSeconds(pid);
     const fromSnapshot = stderr.includes('engine snapshot loaded');
-    const feed = await fetch(`${url}/v1/lists/dishonest-debtors/feed?limit=1`, {
-      headers: { authorization: HEADERS.authorization },
-    });
-    await feed.arrayBuffer();
-    // NaN when the feed cannot be read (a store without the demo aviation agency).
-    const inStepSeconds = feed.status === 200 ? seconds(start) : Number.NaN;
+    let inStepSeconds = Number.NaN; // NaN when not asked, or the feed cannot be read
+    if (limits.inStepProbe) {
+      const feed = await fetch(`${url}/v1/lists/dishonest-debtors/feed?limit=1`, {
+        headers: { authorization: HEADERS.authorization },
+      });
+      await feed.arrayBuffer();
+      if (feed.status === 200) inStepSeconds = seconds(start);
+    }
     if (!burstToo) {
       return {
         readySeconds,
