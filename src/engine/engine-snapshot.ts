@@ -10,8 +10,9 @@
 // Built for a city (24 M subjects, 109 M records, 12-16 GB of columns): written as a stream of
 // chunks in file order (nothing is assembled in memory: the columns are written as they are,
 // strings a slice at a time, the checksum computed on the way and written last), and read by
-// position (the checksum by streaming the file in chunks, then each section into a buffer of its
-// own: no buffer of the whole file, no string of all subject keys).
+// position (once, in order: each section into a buffer of its own, everything through the checksum
+// on the way, nothing decoded before it matches: no buffer of the whole file, no string of all
+// subject keys).
 //
 // Layout (little-endian):
 //   0   8 bytes   magic "PRBTSNAP"
@@ -381,8 +382,8 @@ export interface DecodeOptions {
 
 /**
  * The state and meta of a snapshot, or why it is refused (never throws; a failed read is a
- * refusal too). The SHA-256 is checked first by streaming the source in chunks, then the header
- * and each section are read by position into buffers of their own.
+ * refusal too). The source is read once, in order and in chunks: each section into a buffer of
+ * its own, every byte through the SHA-256, which is checked before anything is decoded.
  */
 export async function decodeSnapshot(
   input: SnapshotSource | Uint8Array,
@@ -396,6 +397,33 @@ export async function decodeSnapshot(
     if (error instanceof Refusal) return refused(error.message);
     return refused(`unreadable: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The sections in file order when they lie one after another between the prefix and the header,
+ * each once; otherwise undefined.
+ */
+function laidOut(sections: unknown, headerOffset: number): Section[] | undefined {
+  if (!Array.isArray(sections)) return undefined;
+  const sorted = [...(sections as Section[])].sort((a, b) => a.offset - b.offset);
+  const names = new Set<string>();
+  let end = PREFIX;
+  for (const s of sorted) {
+    if (
+      typeof s?.name !== 'string' ||
+      names.has(s.name) ||
+      !Number.isInteger(s.offset) ||
+      !Number.isInteger(s.length) ||
+      s.offset < end ||
+      s.length < 0 ||
+      s.offset + s.length > headerOffset
+    ) {
+      return undefined;
+    }
+    names.add(s.name);
+    end = s.offset + s.length;
+  }
+  return sorted;
 }
 
 async function decode(
@@ -435,37 +463,62 @@ async function decode(
   const end = new DataView(trailer.buffer);
   const total = end.getFloat64(16, true);
   if (total !== size) return refused(`truncated: ${size} bytes of ${total}`);
-  const hash = sha256();
-  for (let at = 0; at < size - DIGEST; at += chunk) {
-    hash.update(await read(at, Math.min(chunk, size - DIGEST - at)));
+  // One pass over the file, in order: each section into a buffer of its own, the bytes between
+  // them, the header and the trailer through the SHA-256 on the way; nothing is decoded before
+  // the digest matches. The header (at the end) is read first to know where the sections are; one
+  // that does not parse, or lays them out other than one after another, is read through the
+  // hash alone (the checksum then says whether the file is corrupt).
+  const headerOffset = end.getFloat64(0, true);
+  const headerLength = end.getFloat64(8, true);
+  let header: Header | undefined;
+  try {
+    if (
+      !Number.isInteger(headerOffset) ||
+      !Number.isInteger(headerLength) ||
+      headerOffset < PREFIX ||
+      headerLength < 0 ||
+      headerOffset + headerLength > size - TRAILER
+    ) {
+      throw new Error('the header is out of place');
+    }
+    header = JSON.parse(new TextDecoder().decode(await read(headerOffset, headerLength))) as Header;
+  } catch {
+    header = undefined;
   }
+  const layout = header === undefined ? undefined : laidOut(header.sections, headerOffset);
+  const hash = sha256();
+  let at = 0;
+  const through = async (to: number): Promise<void> => {
+    for (; at < to; at += Math.min(chunk, to - at)) {
+      hash.update(await read(at, Math.min(chunk, to - at)));
+    }
+  };
+  const buffers = new Map<string, Uint8Array>();
+  for (const s of layout ?? []) {
+    await through(s.offset);
+    const bytes = await read(s.offset, s.length);
+    for (let i = 0; i < bytes.byteLength; i += chunk) {
+      hash.update(bytes.subarray(i, Math.min(bytes.byteLength, i + chunk)));
+    }
+    at = s.offset + s.length;
+    buffers.set(s.name, bytes);
+  }
+  await through(size - DIGEST);
   const digest = hash.digest();
   const stored = trailer.subarray(TRAILER - DIGEST);
   if (digest.byteLength !== DIGEST || digest.some((b, i) => b !== stored[i])) {
     return refused('checksum mismatch: the file is corrupt');
   }
-  const headerOffset = end.getFloat64(0, true);
-  const headerLength = end.getFloat64(8, true);
-  let header: Header;
-  try {
-    if (headerOffset < PREFIX || headerOffset + headerLength > size - TRAILER) throw new Error();
-    header = JSON.parse(new TextDecoder().decode(await read(headerOffset, headerLength))) as Header;
-  } catch {
-    return refused('unreadable header');
-  }
+  if (header === undefined || layout === undefined) return refused('unreadable header');
   if (header.engineFormat !== ENGINE_FORMAT) {
     return refused(
       `engine format ${header.engineFormat}, this engine's is ${ENGINE_FORMAT} (written by another version)`,
     );
   }
   const byName = new Map(header.sections.map((s) => [s.name, s]));
-  const raw = async (name: string, type: ColumnType): Promise<Uint8Array | undefined> => {
+  const raw = (name: string, type: ColumnType): Promise<Uint8Array | undefined> => {
     const s = byName.get(name);
-    if (s === undefined || s.type !== type) return undefined;
-    if (!(s.offset >= PREFIX && s.length >= 0 && s.offset + s.length <= headerOffset)) {
-      return undefined;
-    }
-    return read(s.offset, s.length);
+    return Promise.resolve(s === undefined || s.type !== type ? undefined : buffers.get(name));
   };
   const missing: string[] = [];
   /** A section of lines, each line `parse`d; undefined (and named missing) when unreadable. */

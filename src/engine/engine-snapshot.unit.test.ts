@@ -281,6 +281,44 @@ describe('the engine snapshot', () => {
     expect(ENGINE_FORMAT).toBeGreaterThan(0);
   });
 
+  it('refuses a header that does not parse or lays the sections over each other, checksum or not', async () => {
+    const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 23, numRuns: 1 })[0]!);
+    const engine = new Engine({ catalogFor });
+    engine.apply(events);
+    const bytes = concat(encodeSnapshot(engine.snapshotState(), META, sha256));
+    const tail = new DataView(bytes.buffer, bytes.byteLength - 64);
+    const headerAt = tail.getFloat64(0, true);
+    const headerLength = tail.getFloat64(8, true);
+    /** The bytes with the header replaced (same length) and the checksum made right again. */
+    const withHeader = (text: string): Uint8Array => {
+      const out = bytes.slice();
+      out.set(new TextEncoder().encode(text.padEnd(headerLength, ' ')), headerAt);
+      const hash = sha256();
+      hash.update(out.subarray(0, out.byteLength - 32));
+      out.set(hash.digest(), out.byteLength - 32);
+      return out;
+    };
+    const header = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(headerAt, headerAt + headerLength)),
+    ) as { sections: { offset: number }[] };
+    expect(await decodeSnapshot(withHeader(`x${'{}'}`), sha256, { chunkBytes: 5 })).toEqual({
+      ok: false,
+      reason: 'unreadable header',
+    });
+    header.sections[1]!.offset = header.sections[0]!.offset;
+    expect(await decodeSnapshot(withHeader(JSON.stringify(header)), sha256)).toEqual({
+      ok: false,
+      reason: 'unreadable header',
+    });
+    // Without the checksum made right, the same damage is a corrupt file.
+    const damaged = bytes.slice();
+    damaged[headerAt] = 0x78;
+    expect(await decodeSnapshot(damaged, sha256)).toEqual({
+      ok: false,
+      reason: 'checksum mismatch: the file is corrupt',
+    });
+  });
+
   it('refuses a snapshot whose sections are missing or of inconsistent lengths', async () => {
     const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 17, numRuns: 1 })[0]!);
     const engine = new Engine({ catalogFor });
