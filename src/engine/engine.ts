@@ -239,7 +239,13 @@ export class Engine {
   }
 
   check(subjectKey: string, measureId: string, t: Instant): CheckResult {
-    const plan = this.measurePlan(measureId, t);
+    // Inside the prepared window the policy in force is the prepared one (its kernel is kept
+    // caught up by apply): its plan, without looking up the policy and its kernel per call.
+    const prepared = this.prepared;
+    const plan =
+      (prepared !== undefined && prepared.coversPolicy(t)
+        ? prepared.kernel.app.measures.get(measureId)
+        : undefined) ?? this.measurePlan(measureId, t);
     return this.checkOne(subjectKey, plan, t, this.atText(t));
   }
 

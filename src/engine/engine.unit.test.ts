@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerEvent, LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { addDuration, tryParseDuration } from '../core/time/duration.js';
 import { instant, MS_PER_DAY } from '../core/time/instant.js';
+import { parsePolicy } from '../core/policy/index.js';
 import {
   CAST,
   catalogFor,
   engineCatalog,
   enginePolicies,
+  policyYaml,
 } from '../../test/factories/engine-ledgers.js';
 import { compileDurationAdd } from './calendar-add.js';
 import { Engine } from './engine.js';
@@ -273,6 +275,64 @@ describe('nextTransition', () => {
     ]);
     expect(engine.stats().prepared?.validUntil).toBe(T0 + 5 * DAY);
     expect(engine.check(ORG, 'travel.flight', instant(T0 + 5 * DAY)).decision).toBe('deny');
+  });
+});
+
+describe('checks and the policy in force', () => {
+  /** Version 2 (from 2026-03-01) adds a restriction that version 1 does not have. */
+  function withRail(): Engine {
+    const yaml = policyYaml(2, '2026-03-01T00:00:00Z', -80).replace(
+      'measures:\n',
+      `measures:
+  - id: travel.rail
+    kind: restriction
+    label: High-speed rail tickets
+    legalBasis: 'SPC Provisions on Restricting High Consumption, art. 3(1)'
+    lists: [debtors]
+    enforcers: [aviation]
+`,
+    );
+    const v2 = parsePolicy(yaml, engineCatalog);
+    if (!v2.ok) throw new Error(JSON.stringify(v2.problems));
+    const engine = new Engine({ catalogFor });
+    engine.setPolicies([enginePolicies[0]!, v2.policy]);
+    engine.apply([record(1)]);
+    return engine;
+  }
+
+  it('answers each check by the measures of the policy in force at its instant, prepared or not', () => {
+    const before = instant(Date.UTC(2026, 1, 28)); // version 1: no travel.rail
+    const after = instant(Date.UTC(2026, 5, 1)); // version 2: travel.rail
+    const prepared = withRail();
+    expect(prepared.prepareChecks(before).validUntil).toBeLessThanOrEqual(Date.UTC(2026, 2, 1));
+    const unprepared = withRail();
+    for (const engine of [prepared, unprepared]) {
+      expect(() => engine.check(ADULT, 'travel.rail', before)).toThrow(/no measure "travel.rail"/);
+      expect(() => engine.checkBatch([ADULT], 'travel.rail', before)).toThrow(
+        /no measure "travel.rail"/,
+      );
+      expect(() => engine.check(ADULT, 'no.such-measure', before)).toThrow(
+        expect.objectContaining({ code: 'UnknownMeasure' }),
+      );
+      expect(engine.check(ADULT, 'travel.rail', after)).toMatchObject({
+        measure: 'travel.rail',
+        decision: 'deny',
+      });
+      expect(engine.check(ORG, 'travel.rail', after).decision).toBe('allow');
+    }
+    for (const t of [before, after]) {
+      for (const key of [ADULT, ORG]) {
+        expect(prepared.check(key, 'travel.flight', t)).toEqual(
+          unprepared.check(key, 'travel.flight', t),
+        );
+      }
+    }
+    // Prepared again inside version 2's time: its measures, from the prepared index.
+    prepared.prepareChecks(after);
+    expect(prepared.check(ADULT, 'travel.rail', after)).toEqual(
+      unprepared.check(ADULT, 'travel.rail', after),
+    );
+    expect(() => prepared.check(ADULT, 'travel.rail', before)).toThrow(/no measure "travel.rail"/);
   });
 });
 

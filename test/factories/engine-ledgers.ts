@@ -76,7 +76,8 @@ categories:
       hours: { type: integer, min: 0, required: true }
 `;
 
-function policyYaml(version: number, effectiveFrom: string, debtorPoints: number): string {
+/** A policy version of the engine tests (the YAML text), for tests that vary it. */
+export function policyYaml(version: number, effectiveFrom: string, debtorPoints: number): string {
   return `
 id: engine-test
 version: ${version}
