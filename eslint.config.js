@@ -83,6 +83,9 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
+      // `import { type X } from 'm'` stays `import {} from 'm'` under verbatimModuleSyntax: it
+      // loads m at run time (the typebox provider's 312 modules at every start, bench/README.md).
+      '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',

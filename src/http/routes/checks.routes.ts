@@ -1,6 +1,6 @@
 // Checks: may this subject be subjected to (or benefit from) a measure? The use case
 // (app/checks/measure-check.ts) authorises, answers from the standing and audits every subject.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';

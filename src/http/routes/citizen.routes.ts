@@ -4,7 +4,7 @@
 // Every read is itself an access and is audited (actor `subject:<id>`, purpose `subject-access`),
 // and every sign-in, refused or not, is audited under the identifier it named: the subject sees
 // attempts on their account in their own access log. The use cases (src/app/citizen) do both.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatInstant } from '../../core/time/instant.js';
 import { citizenOnly } from '../auth/citizen-auth.js';
 import { callerOf } from '../auth/principal.js';

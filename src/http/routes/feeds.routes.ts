@@ -3,7 +3,7 @@
 // C13, C14). Only agencies whose kind enforces a measure the list brings, and the authority, may
 // follow a list (403 FeedNotPermitted). The use cases (app/feeds/feed-read.ts, feed-ack.ts,
 // feed-consumers.ts) authorise and audit every read and acknowledgement, refused or not.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { callerOf } from '../auth/principal.js';

@@ -1,6 +1,6 @@
 // Liveness and readiness: /healthz answers 200 while the process runs; /readyz answers 503 until
 // the engine has loaded the ledger, then 200 (what a load balancer or the smoke test waits for).
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HttpDeps } from '../http-deps.js';
 import { ErrorSchema } from '../schemas/error.schema.js';

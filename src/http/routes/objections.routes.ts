@@ -7,7 +7,7 @@
 // Every write is one ledger event, followed by the standing so that checks and list feeds follow
 // at once; every access, accepted or refused, is audited (charter C11). The use cases in
 // src/app/due-process do all of it; the routes parse, call one and answer.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatInstant } from '../../core/time/instant.js';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { citizenOnly } from '../auth/citizen-auth.js';

@@ -4,7 +4,7 @@
 // signatures with. Everything is answered from the ledger, whatever became of the directory the
 // files were written to (app/publications/publication-read.ts). Public data, so reads are not
 // audited; the caller is the public unless the request carries a token.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';

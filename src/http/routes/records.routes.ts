@@ -1,7 +1,7 @@
 // Records: an agency submits a batch of records (atomic: all accepted or duplicates, or 422 with
 // one detail per bad item and nothing written) and adds events to its own records (fulfilled,
 // suspended, resumed). Every write is audited, accepted or refused.
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatInstant, parseInstant } from '../../core/time/instant.js';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { callerOf } from '../auth/principal.js';

@@ -3,7 +3,7 @@
 // check answer and its reasons, never the score or the contributions); for `dispute-review` and
 // `oversight` the explained evaluation (the CLI `score` JSON). The use case
 // (app/subjects/subject-read.ts) authorises and audits every read, allowed or refused (C11).
-import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { agencyOnly } from '../auth/agency-auth.js';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
