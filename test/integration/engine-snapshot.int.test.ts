@@ -438,6 +438,47 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
     },
   );
 
+  it('folds on after a snapshot written from the live columns fails: the fold is not held for good', async () => {
+    const location = await target.newLocation();
+    const store = await openReferenceLedger(location, [COURT], NOW);
+    const path = join(dir, `engine-${++files}.snapshot`);
+    const failing: EngineSnapshotFile = {
+      path,
+      open: () => Promise.resolve(undefined),
+      async write(chunks) {
+        for await (const chunk of chunks) if (chunk.byteLength > 0) break;
+        throw new Error('disk full');
+      },
+    };
+    const events: SnapshotEvent[] = [];
+    const server = openServerApp(store, {
+      clock: () => NOW,
+      pollMs: 0,
+      noticeChannel: logNoticeChannel(() => undefined),
+      snapshot: {
+        file: failing,
+        everyEvents: 1,
+        everyMs: 3_600_000,
+        copyUpToBytes: 0,
+        onEvent: (e) => events.push(e),
+      },
+    });
+    try {
+      await fill(store, 0, 5);
+      await server.load();
+      for (let i = 0; i < 200 && !events.some((e) => e.kind === 'failed'); i++) await sleep(5);
+      expect(events.map((e) => e.kind)).toEqual(['failed']);
+      await ingest(store, [debt(7, 'R-after')]);
+      await server.standing.follow();
+      expect(server.standing.readiness()?.lastSeq).toBe(await store.headSeq());
+      expect(recordsOf(server.standing.evaluate(subjectOf(7), LATER))).toHaveLength(1);
+    } finally {
+      await server.close();
+      await store.close();
+      await target.dispose(location);
+    }
+  });
+
   it('never reads a half-written temporary file: a kill -9 while writing leaves the old snapshot', async () => {
     const { store, location, path, seq } = await scenario();
     try {
