@@ -9,7 +9,7 @@
 // prepared instant, with their new windows. The reasons of a deny (or of an eligible answer) come
 // from the reference evaluator and are cached per subject, since nothing they contain (since,
 // until, records) can change inside its window.
-import type { SubjectEvaluation } from '../core/scoring/evaluation-types.js';
+import type { CheckResult, SubjectEvaluation } from '../core/scoring/evaluation-types.js';
 import { grown, nextCapacity } from './growable.js';
 import type { LedgerFold } from './ledger-fold.js';
 import type { ScoreKernel } from './score-kernel.js';
@@ -24,6 +24,8 @@ export class CheckIndex {
   until: Float64Array;
   sanctionsUntil: Float64Array;
   private readonly evaluations = new Map<number, SubjectEvaluation>();
+  /** Per subject, its checks' answers by measure id, made from its cached evaluation. */
+  private readonly results = new Map<number, Map<string, CheckResult>>();
 
   constructor(
     private readonly ledger: LedgerFold,
@@ -78,6 +80,7 @@ export class CheckIndex {
       kernel.scoreSubject(s, this.at);
       this.bits[s] = kernel.lists;
       this.evaluations.delete(s);
+      this.results.delete(s);
       const next = nextSubjectTransition(this.ledger, kernel.app, s, this.at);
       this.until[s] = next.next;
       this.sanctionsUntil[s] = next.nextForSanctions;
@@ -92,5 +95,24 @@ export class CheckIndex {
       this.evaluations.set(s, evaluation);
     }
     return evaluation;
+  }
+
+  /**
+   * The cached answer of subject s to a measure, computed by `make` on first use: inside the
+   * window it is the same answer every time (its `at` aside, which the caller sets), and building
+   * its reasons was a tenth of the checks bench's time at S with a twentieth of the checks denied.
+   */
+  result(s: number, measureId: string, make: () => CheckResult): CheckResult {
+    let bySubject = this.results.get(s);
+    if (bySubject === undefined) {
+      bySubject = new Map();
+      this.results.set(s, bySubject);
+    }
+    let result = bySubject.get(measureId);
+    if (result === undefined) {
+      result = make();
+      bySubject.set(measureId, result);
+    }
+    return result;
   }
 }

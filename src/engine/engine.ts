@@ -402,11 +402,16 @@ export class Engine {
     }
     // A deny (or an eligible answer): its reasons, by the reference evaluator.
     const policy = kernel.app.policy;
-    const evaluation =
+    const result =
       covered && prepared !== undefined && s !== undefined
-        ? prepared.evaluation(s, () => this.evaluate(key, t))
-        : this.evaluate(key, t);
-    const result = checkMeasure(evaluation, measure, policy);
+        ? prepared.result(s, measure.id, () =>
+            checkMeasure(
+              prepared.evaluation(s, () => this.evaluate(key, t)),
+              measure,
+              policy,
+            ),
+          )
+        : checkMeasure(this.evaluate(key, t), measure, policy);
     return result.at === at ? result : { ...result, at };
   }
 

@@ -336,6 +336,28 @@ describe('checks and the policy in force', () => {
   });
 });
 
+describe('prepared answers', () => {
+  it('gives the reasons of a deny again unchanged inside its window, and anew once an ingest touches the subject', () => {
+    const engine = anEngine([record(1)]);
+    const t = instant(T0 + 20 * DAY);
+    engine.prepareChecks(t);
+    const first = engine.check(ADULT, 'travel.flight', t);
+    expect(first).toMatchObject({ decision: 'deny', reasons: [{ list: 'debtors', records: [1] }] });
+    const later = instant(t + DAY);
+    expect(engine.check(ADULT, 'travel.flight', t)).toEqual(first);
+    expect(engine.check(ADULT, 'travel.flight', later)).toEqual({
+      ...first,
+      at: new Date(later).toISOString(),
+    });
+    expect(engine.checkBatch([ORG, ADULT], 'travel.flight', t)[1]).toEqual(first);
+    engine.apply([record(2, { recordedAt: instant(T0 + DAY) })]);
+    expect(engine.check(ADULT, 'travel.flight', t)).toMatchObject({
+      decision: 'deny',
+      reasons: [{ list: 'debtors', records: [1, 2] }],
+    });
+  });
+});
+
 describe('calendar addition', () => {
   it('gives the same instants as addDuration', () => {
     const durations = ['P18Y', 'P1M', 'P3Y', 'P6M', 'P10D', 'P1Y2M3DT4H', 'PT36H'].map((d) =>
