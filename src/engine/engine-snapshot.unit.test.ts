@@ -197,7 +197,7 @@ describe('the engine snapshot', () => {
     ).toThrow(/holds a newline/);
   });
 
-  it('hands the decoded record and event columns to the engine as they are, not copied again', async () => {
+  it('hands the decoded subject, record and event columns to the engine as they are, not copied again', async () => {
     const { events } = buildLedger(fc.sample(ledgerSpec, { seed: 19, numRuns: 1 })[0]!);
     const first = new Engine({ catalogFor });
     first.apply(events);
@@ -211,6 +211,8 @@ describe('the engine snapshot', () => {
     expect(live.records.id.buffer).toBe(decoded.state.records.id.buffer);
     expect(live.records.fields.values.buffer).toBe(decoded.state.records.fields.values.buffer);
     expect(live.side.seq.buffer).toBe(decoded.state.side.seq.buffer);
+    expect(live.subjects.head.buffer).toBe(decoded.state.subjects.head.buffer);
+    expect(live.subjects.birthDate.buffer).toBe(decoded.state.subjects.birthDate.buffer);
   });
 
   it('writes the same bytes from the live columns (a view, no copy) as from a copy of them', () => {

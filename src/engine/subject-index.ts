@@ -140,11 +140,14 @@ export class SubjectIndex {
     };
   }
 
-  /** Takes the columns of a snapshot (an empty index only); nothing is dirty after it. */
+  /**
+   * Takes the columns of a snapshot (an empty index only; the columns become this index's, not
+   * copied: a start holds them once); nothing is dirty after it.
+   */
   restoreColumns(c: SubjectColumns): void {
     const n = c.keys.length;
-    this.grow(n, Math.max(n, this.kind.length));
-    this.count = n;
+    if (this.count > 0)
+      throw new RangeError('subject-index: a snapshot is restored into an empty index only');
     this.ordinals.reserve(n);
     for (let s = 0; s < n; s += 1) {
       const key = c.keys[s] as string;
@@ -153,14 +156,16 @@ export class SubjectIndex {
       }
       this.ordinals.add(key);
     }
-    this.kind.set(c.kind);
-    this.birthDate.set(c.birthDate);
-    this.adultFrom.set(c.adultFrom);
-    this.closureAt.set(c.closureAt);
-    this.closureRecordedAt.set(c.closureRecordedAt);
-    this.closedFrom.set(c.closedFrom);
-    this.head.set(c.head);
-    this.tail.set(c.tail);
+    this.count = n;
+    this.kind = c.kind as typeof this.kind;
+    this.birthDate = c.birthDate as typeof this.birthDate;
+    this.adultFrom = c.adultFrom as typeof this.adultFrom;
+    this.closureAt = c.closureAt as typeof this.closureAt;
+    this.closureRecordedAt = c.closureRecordedAt as typeof this.closureRecordedAt;
+    this.closedFrom = c.closedFrom as typeof this.closedFrom;
+    this.head = c.head as typeof this.head;
+    this.tail = c.tail as typeof this.tail;
+    this.dirty = new Uint8Array(n);
   }
 
   private grow(needed: number, exact?: number): void {
