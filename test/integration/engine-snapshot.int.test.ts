@@ -400,7 +400,11 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
         const following = server.standing.follow().then(() => {
           followed = true;
         });
-        await sleep(50);
+        // Copied: the fold goes on while the write is held, so the follow-up ends (waited for up
+        // to 10 s: a loaded machine takes longer than a quiet one). From the live columns: it
+        // cannot end before the write does.
+        if (copyUpToBytes > 0) await Promise.race([following, sleep(10_000)]);
+        else await sleep(50);
         // Checks are answered meanwhile either way (they only read the engine).
         expect(server.standing.check(subjectOf(0), MEASURES[0] ?? '', LATER).subject).toBeDefined();
         expect(followed).toBe(copyUpToBytes > 0);
