@@ -51,7 +51,8 @@ export function snapshotFile(path: string): EngineSnapshotFile {
       const file = await open(temp, 'w', 0o600);
       try {
         // Every byte of every chunk, in order, as they come (a partial write goes on where it stopped).
-        for await (const chunk of chunks) {
+        // (`for await` takes a plain iterable too; the cast only gives the chunks their type.)
+        for await (const chunk of chunks as AsyncIterable<Uint8Array>) {
           for (let done = 0; done < chunk.byteLength;) {
             const { bytesWritten } = await file.write(
               chunk,

@@ -450,7 +450,8 @@ describe.each(targets)('the engine snapshot on $name', (target) => {
       path,
       open: () => Promise.resolve(undefined),
       async write(chunks) {
-        for await (const chunk of chunks) if (chunk.byteLength > 0) break;
+        for await (const chunk of chunks as AsyncIterable<Uint8Array>)
+          if (chunk.byteLength > 0) break;
         throw new Error('disk full');
       },
     };
