@@ -98,7 +98,11 @@ export interface Load {
   non2xx: number;
 }
 
-export async function load(url: string, identifiers: readonly string[], duration: number): Promise<Load> {
+export async function load(
+  url: string,
+  identifiers: readonly string[],
+  duration: number,
+): Promise<Load> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
