@@ -30,7 +30,9 @@ import { seedCity } from '../src/app/ledger/city-seed.js';
 import { initStore } from '../src/app/ledger/store-init.js';
 import { catalogInForce } from '../src/app/policy/catalog-in-force.js';
 import { simulatePolicy } from '../src/app/policy/policy-simulation.js';
-import { loadEngine } from '../src/app/standing/engine-load.js';
+import { catchUp, loadEngine } from '../src/app/standing/engine-load.js';
+import { startFromSnapshot } from '../src/app/standing/engine-snapshots.js';
+import { snapshotFile } from '../src/io/snapshot-file.js';
 import { loadScoringContext } from '../src/app/standing/scoring-context.js';
 import type { Engine } from '../src/engine/index.js';
 import { openStore } from '../src/store/index.js';
@@ -144,6 +146,9 @@ function shortCommit(): string {
  * At L: a cold start folds 109 M records (many minutes) and the clean stop writes a snapshot of
  * some 15 GB, so the servers get an hour to be ready and twenty minutes to stop.
  */
+/** The snapshot the servers' starts write in the run's folder. */
+const SNAPSHOT_NAME = 'curve.snapshot';
+
 const L_LIMITS = {
   readyMs: 60 * 60_000,
   stopMs: 20 * 60_000,
@@ -190,14 +195,29 @@ export async function engineFiguresFromStore(
   scale: ScaleName,
   runs: number,
   say: (line: string) => void,
+  snapshot?: string,
 ): Promise<Record<string, number>> {
   const docs = referenceDocuments();
   const path = await seededStore(scale, say);
   const store = await openStore(path);
   let engine: Engine;
+  let fromSnapshot = false;
   const loadStart = process.hrtime.bigint();
   try {
-    engine = (await loadEngine(store, await loadScoringContext(store))).engine;
+    const context = await loadScoringContext(store);
+    // From the snapshot the servers' starts wrote, when there is one (minutes rather than a cold
+    // fold at L; the engine is the same, the snapshot tests prove it), its tail folded after.
+    const started =
+      snapshot === undefined
+        ? undefined
+        : await startFromSnapshot(store, snapshotFile(snapshot), context, (e) =>
+            say(`snapshot ${e.kind}${e.kind === 'refused' ? `: ${e.reason}` : ''}`),
+          );
+    if (started !== undefined) {
+      await catchUp(store, started.engine, started.seq);
+      engine = started.engine;
+      fromSnapshot = true;
+    } else engine = (await loadEngine(store, context)).engine;
   } finally {
     await store.close();
   }
@@ -225,6 +245,7 @@ export async function engineFiguresFromStore(
   const checks = checksOn(engine, scale, runs);
   return {
     engineLoadSeconds: Number(loadSeconds.toFixed(1)),
+    engineFromSnapshot: fromSnapshot ? 1 : 0,
     rescoringSeconds: Number(median(rescoring).toFixed(4)),
     simulateSeconds: Number(median(simulate).toFixed(3)),
     checksPerSecond: Number(checks.singleChecksPerSecond),
@@ -456,7 +477,7 @@ async function storeFigures(
   }
   try {
     const limits = scale === 'L' ? L_LIMITS : { ...START_LIMITS, writeOnLastCold: false };
-    const snapshot = join(dir, 'curve.snapshot');
+    const snapshot = join(dir, SNAPSHOT_NAME);
     const started = await starts(database, identifiers, runs, snapshot, limits, say);
     // From the snapshot the starts wrote (at L a cold start takes many minutes).
     const http = await withSnapshotSetting(snapshot, () => httpChecks(database, identifiers, runs));
@@ -526,7 +547,12 @@ export async function curveBench(args: BenchArgs): Promise<Record<string, unknow
           await appendResults(CURVE_PATHS.results, [record(early, undefined)]);
         if (engine === undefined) {
           engine = streamed
-            ? await engineFiguresFromStore(scale, runs, say)
+            ? await engineFiguresFromStore(
+                scale,
+                runs,
+                say,
+                early === undefined ? undefined : join(dir, SNAPSHOT_NAME),
+              )
             : await engineFigures(scale, runs);
           say(`engine at ${scale}: ${JSON.stringify(engine)}`);
         }
