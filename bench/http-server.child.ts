@@ -52,7 +52,17 @@ async function probity(database: string): Promise<() => Promise<void>> {
     limits: { rateLimitMax: 1_000_000_000 },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  await server.load();
+  // Ready once the engine is loaded, as `/readyz` says: `load()` settles only after the first
+  // feed and notice sync too, which on a bulk-loaded store (L: the notices of 109 M records) takes
+  // hours; the stop cuts it short.
+  let failed: Error | undefined;
+  const loading = server.load().catch((error: unknown) => {
+    failed = error instanceof Error ? error : new Error('the engine did not load');
+  });
+  while (!server.standing.ready && failed === undefined) {
+    await Promise.race([loading, new Promise((resolve) => setTimeout(resolve, 50))]);
+  }
+  if (failed !== undefined) throw failed;
   send({ url: url(app.server.address()) });
   return async () => {
     await app.close();
