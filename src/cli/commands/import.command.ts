@@ -29,7 +29,7 @@ export function registerImport(program: Command, ctx: CommandContext): void {
             path,
             onOpened: (file) => {
               if (opts.rejects) rejects = openRejectsFile(opts.rejects);
-              progress = startProgress(ctx.deps.stdout, 'import', file.size, 'bytes');
+              progress = startProgress(ctx.deps, 'import', file.size, 'bytes');
             },
             onRejected: async (r) => {
               if (firstRejections.length < 5) firstRejections.push(r);

@@ -25,7 +25,7 @@ export function registerRebuild(program: Command, ctx: CommandContext): void {
             at,
             verify: opts.verify,
             onVerifyProgress: (done, total) => {
-              progress ??= startProgress(ctx.deps.stdout, 'verify', total, 'subjects');
+              progress ??= startProgress(ctx.deps, 'verify', total, 'subjects');
               progress.update(done);
             },
           });

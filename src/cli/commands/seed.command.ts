@@ -6,7 +6,7 @@ import type { CitySize } from '../../app/ledger/ledger-seed.js';
 import { SCALES, SCALE_NAMES, scaleNamed } from '../../config/city-scales.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { CommandContext } from '../cli-context.js';
-import { startProgress, type Progress } from '../progress.js';
+import { PROGRESS_LOG_INTERVAL_MS, startProgress, type Progress } from '../progress.js';
 import { referenceDocuments } from '../reference-documents.js';
 
 function wholeNumber(name: string, text: string, min: number): number {
@@ -20,20 +20,34 @@ function wholeNumber(name: string, text: string, min: number): number {
 }
 
 /**
- * A progress bar for seeding, drawn once the generator knows its total (shared with `demo`):
- * `onProgress` for the use case, `stop` when it is over.
+ * Progress for seeding, started once the generator knows its total (shared with `demo`):
+ * `onProgress` for the use case, `stop` when it is over. A long seed also says when every event
+ * is written and the ledger's indexes are being built, which takes minutes for a whole city and
+ * would otherwise look like a hang.
  */
 export function seedProgress(ctx: CommandContext): {
   onProgress: (done: number, total: number) => void;
   stop: () => void;
 } {
   let progress: Progress | undefined;
+  let started = 0;
+  let finished = false;
   return {
     onProgress: (done, total) => {
-      progress ??= startProgress(ctx.deps.stdout, 'seed', total, 'ledger events');
+      if (progress === undefined) started = Date.now();
+      progress ??= startProgress(ctx.deps, 'seed', total, 'ledger events');
       progress.update(done);
+      if (done < total || finished) return;
+      finished = true;
+      progress.stop();
+      if (Date.now() - started >= PROGRESS_LOG_INTERVAL_MS)
+        ctx.deps.stderr.write(
+          `seed: all ${total} ledger events written; building the ledger's indexes (minutes for a whole city)\n`,
+        );
     },
-    stop: () => progress?.stop(),
+    stop: () => {
+      if (!finished) progress?.stop();
+    },
   };
 }
 
