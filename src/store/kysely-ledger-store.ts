@@ -12,6 +12,7 @@ import type {
   LedgerChainRow,
   LedgerChainTable,
   LedgerCounts,
+  LedgerSizes,
   LedgerPage,
   LedgerRowReader,
   LedgerStore,
@@ -647,6 +648,29 @@ export class KyselyLedgerStore implements LedgerStore {
       agencies: agencies.n,
       headSeq,
     };
+  }
+
+  async sizes(): Promise<LedgerSizes> {
+    // Subject rows are never deleted (a death or dissolution closes the subject), so on SQLite
+    // the largest rowid is a bound found in one B-tree descent, where count(*) reads the whole
+    // key index (about 25 s for Beijing's 24 M subjects on a cold cache, measured).
+    const subjects =
+      this.dialect === 'sqlite'
+        ? sql<{ n: number | null }>`select max(rowid) as n from subjects`
+            .execute(this.#db)
+            .then((r) => Number(r.rows[0]?.n ?? 0))
+        : this.#db
+            .selectFrom('subjects')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+            .then((r) => Number(r.n));
+    const records = this.#db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+    const [s, r] = await Promise.all([subjects, records]);
+    return { subjects: s, records: r };
   }
 
   // ---- Audit log

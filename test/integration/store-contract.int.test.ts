@@ -506,6 +506,40 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       });
     });
 
+    it('gives the sizes a cold load reserves for: its subjects and records, never fewer', async () => {
+      expect(await store.sizes()).toEqual({ subjects: 0, records: 0 });
+      await store.transaction(async (tx) => {
+        await tx.lockHead();
+        await tx.insertAgency(anAgency({ id: 'court-1', seq: 1 }));
+        await tx.insertSubjects([
+          aSubject({ key: personKey(1), firstSeq: 2 }),
+          aSubject({
+            key: organizationKey(1),
+            kind: 'organization',
+            birthDate: undefined,
+            firstSeq: 3,
+          }),
+        ]);
+        await tx.insertRecords([
+          aRecord({ id: 2 }),
+          aRecord({ id: 3, subject: organizationKey(1) }),
+        ]);
+        await tx.setHead(3);
+      });
+      // A write that fails leaves no rows; the sizes may count it or not, but never fewer rows.
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.lockHead();
+          await tx.insertSubjects([aSubject({ key: personKey(2), firstSeq: 4 })]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const sizes = await store.sizes();
+      expect(sizes.records).toBe(2);
+      expect(sizes.subjects).toBeGreaterThanOrEqual(2);
+      expect(sizes.subjects).toBeLessThanOrEqual(3);
+    });
+
     // Audit log
     const anAuditEntry = (
       seq: number,

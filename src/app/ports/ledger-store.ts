@@ -84,6 +84,16 @@ export interface LedgerCounts {
   readonly headSeq: number;
 }
 
+/**
+ * How many subjects and records the ledger holds, for sizing the engine's columns before a cold
+ * load: at least the true counts (never fewer; a few more, e.g. rows rolled back, are harmless)
+ * and cheap on a city-sized store, where counting every subject row costs half a minute.
+ */
+export interface LedgerSizes {
+  readonly subjects: number;
+  readonly records: number;
+}
+
 export interface SubjectState {
   readonly closedAt: Instant | undefined;
 }
@@ -246,6 +256,8 @@ export interface LedgerReader {
   /** The events of `ledgerPages`, without the empty pages; a gap is refused (`LedgerSequenceBroken`). */
   eventPages(afterSeq: number, pageSize: number): AsyncIterable<LedgerEvent[]>;
   counts(): Promise<LedgerCounts>;
+  /** @example const { subjects, records } = await reader.sizes(); // columns reserved for these */
+  sizes(): Promise<LedgerSizes>;
 }
 
 /**

@@ -192,11 +192,11 @@ export async function loadEngine(
 ): Promise<EngineLoad> {
   // The columns sized for the ledger's subjects and records at once, rather than grown by
   // doubling as the fold goes: up to twice the room otherwise (and the copies while growing).
-  const counts = await store.counts();
+  const sizes = await store.sizes();
   const engine = new Engine({
     catalogFor: (v) => context.catalogFor(v),
     fields: engineFields([...context.policies, ...also]),
-    expected: { subjects: counts.persons + counts.organizations, records: counts.records },
+    expected: sizes,
   });
   const { lastSeq, events, documentsChanged } = await catchUp(store, engine, 0, {
     documents: context.documentSeqs,
