@@ -12,7 +12,8 @@
 // snapshot ("ready from a snapshot": the snapshot read, checked and restored, the empty tail
 // folded), which only measures readiness and says whether the snapshot was used.
 // Ready comes before the first list-feed and notice sync (issue 11, item 5): a feed read sent at
-// ready, which waits for that sync, times when the feeds are in step too (`inStepSeconds`).
+// ready, which waits for the feeds' sync (not the notices' after it), times when the feeds are in
+// step too (`inStepSeconds`).
 // Targets on M: ready ≤ 15 s; resident memory ≤ 2 GiB. Issue 11: from a snapshot ≤ 1 s at S.
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';

@@ -1,7 +1,8 @@
 // Work off the event loop (issue 11, item 5), on SQLite always and on PostgreSQL when
 // PROBITY_TEST_DATABASE_URL names a scratch database. A server is ready, and answers checks from
 // its engine, as soon as the engine is folded: the first sync of list feeds and notices runs after
-// it, and the feed door waits for that sync, so what it serves follows the engine. A new policy
+// it, and the feed door waits for the feed sync (not for the notices derived after it), so what
+// it serves follows the engine. A new policy
 // version is applied to the engine already loaded (only the tail after it is read again): checks
 // answered while it is applied see the old policy, then the new one, never a mix. No timing: the
 // standing's progress hook (`onStep`) holds the work at a step while requests go through Fastify,
@@ -151,8 +152,9 @@ for (const target of storeTargets('off_loop')) {
         expect(await h.store.noticesOfSubject(DEBTORS[0] ?? '', 10)).toEqual([]);
 
         first.open();
-        await load;
+        await h.server.standing.inStep('feeds');
         order.push('in step');
+        await load;
         const page = (await feed).json<{
           deltas: { op: string; entry: { subject: string } }[];
         }>();
@@ -166,6 +168,50 @@ for (const target of storeTargets('off_loop')) {
         expect((await h.store.noticesOfSubject(DEBTORS[0] ?? '', 10)).length).toBeGreaterThan(0);
       } finally {
         first.open();
+        await h.close();
+      }
+    });
+
+    it("serves the feed once the feeds follow the engine, while the notices a bulk-loaded history owes are still derived; a citizen's notices wait for them", async () => {
+      const notices = gate('notice-sync');
+      const h = await serverOn(target, notices.onStep, (store) =>
+        ingestAsCourt(
+          store,
+          DEBTORS.map((s, i) => debtorRecord(s, `D-${i}`, '2026-01-20')),
+          instant(T0 - 20 * DAY),
+        ).then(() => undefined),
+      );
+      try {
+        const load = h.server.load();
+        await notices.reached;
+        let noticesInStep = false;
+        const waiting = h.server.standing.inStep('notices').then(() => {
+          noticesInStep = true;
+        });
+        await h.server.standing.inStep('feeds');
+        const feed = await h.app.inject({
+          url: '/v1/lists/dishonest-debtors/feed?after=0',
+          headers: bearer('aviation'),
+        });
+        expect(feed.statusCode).toBe(200);
+        expect(
+          feed
+            .json<{ deltas: { op: string; entry: { subject: string } }[] }>()
+            .deltas.filter((d) => d.op === 'add')
+            .map((d) => d.entry.subject)
+            .sort(),
+        ).toEqual([...DEBTORS].sort());
+        // The notices owed are not derived yet, and whoever waits for them still waits.
+        expect(await h.store.noticesOfSubject(DEBTORS[0] ?? '', 10)).toEqual([]);
+        expect(noticesInStep).toBe(false);
+
+        notices.open();
+        await load;
+        await waiting;
+        expect(noticesInStep).toBe(true);
+        expect((await h.store.noticesOfSubject(DEBTORS[0] ?? '', 10)).length).toBeGreaterThan(0);
+      } finally {
+        notices.open();
         await h.close();
       }
     });

@@ -93,7 +93,7 @@ export function readOwnNotices(
 ): Promise<OwnNotices> {
   return ownRead(deps, caller, 'read-own-notices', async (subject) => {
     // A server ready before its first notice sync: the notices are read once they follow the ledger.
-    await (await deps.standing()).inStep();
+    await (await deps.standing()).inStep('notices');
     return { notices: await noticesOf(deps.store, subject, { limit: MAX_NOTICES_PAGE }) };
   });
 }

@@ -59,8 +59,9 @@ export async function onFeed<T>(
     async () => {
       const standing = await deps.standing();
       assertMayFollowFeed(standing.policyAt(deps.clock()), agency, door.list);
-      // A server ready before its first feed sync: the feed is read once it follows the engine.
-      await standing.inStep();
+      // A server ready before its first feed sync: the feed is read once it follows the engine
+      // (not waiting for the notices a bulk-loaded history still owes).
+      await standing.inStep('feeds');
       return work(agency);
     },
     (result, at) => [

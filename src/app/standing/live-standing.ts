@@ -10,7 +10,11 @@
 // engine) as soon as the engine is folded; the first sync of list feeds and notices runs right
 // after, in slices that yield to the event loop, serialised with folds, and the doors that read
 // feeds or a citizen's notices wait for it (`inStep`), so nothing is read from them before they
-// follow the engine. A new policy version is applied to the engine already loaded (a new context,
+// follow the engine. Feeds wait only for the feed sync, not for the notices after it: a store
+// loaded in bulk (a migration, the synthetic city) owes the notices of its whole history, hours
+// of derivation for a city, and an agency's feed need not wait for a citizen's old notices (a
+// check, the effect itself, does not wait for them either: notices owed for the past postpone no
+// entry, charter C6). A new policy version is applied to the engine already loaded (a new context,
 // `setPolicies` in one step, then the tail folded), not by folding the whole ledger again: a check
 // answered meanwhile sees the old policy or the new one, never a mix. A new catalogue version (or
 // a policy the engine cannot apply in place) still folds the ledger again under a new context,
@@ -37,7 +41,7 @@ import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
 import { catchUp, fillEngineFields, LEDGER_PAGE, loadEngine } from './engine-load.js';
 import { startFromSnapshot, writeSnapshot, type SnapshotEvent } from './engine-snapshots.js';
 import { loadScoringContext, type ScoringContext } from './scoring-context.js';
-import type { Standing } from './standing.js';
+import type { InStepPart, Standing } from './standing.js';
 
 export interface StandingOptions {
   readonly clock: () => Instant;
@@ -58,7 +62,7 @@ export interface StandingOptions {
 }
 
 /** A step of work done while the standing answers (`StandingOptions.onStep`). */
-export type StandingStep = 'first-sync' | 'feed-slice' | 'policy-apply';
+export type StandingStep = 'first-sync' | 'feed-slice' | 'notice-sync' | 'policy-apply';
 
 /** Where and how often the server writes its engine snapshot (engine-snapshots.ts). */
 export interface SnapshotOptions {
@@ -117,19 +121,24 @@ export class LiveStanding implements Standing {
   private snapshotting: Promise<void> | undefined;
   /** How the engine was started: from a snapshot (and its sequence) or cold. */
   private startedFrom: { readonly snapshotSeq: number | undefined } | undefined;
-  /** Settled once list feeds and notices have followed the engine (`inStep`). */
-  private readonly followed: Promise<void>;
+  /** Settled once list feeds, then notices, have followed the engine (`inStep`). */
+  private readonly feedsFollowed: Promise<void>;
+  private readonly noticesFollowed: Promise<void>;
   /** Set by `close`: long derivations stop at their next page. */
   private closing = false;
-  private markFollowed: () => void = () => undefined;
+  private markFeedsFollowed: () => void = () => undefined;
+  private markNoticesFollowed: () => void = () => undefined;
 
   constructor(
     private readonly store: LedgerStore,
     private readonly options: StandingOptions,
   ) {
     this.clock = options.clock;
-    this.followed = new Promise((resolve) => {
-      this.markFollowed = resolve;
+    this.feedsFollowed = new Promise((resolve) => {
+      this.markFeedsFollowed = resolve;
+    });
+    this.noticesFollowed = new Promise((resolve) => {
+      this.markNoticesFollowed = resolve;
     });
   }
 
@@ -189,12 +198,13 @@ export class LiveStanding implements Standing {
   }
 
   /**
-   * Resolves once list feeds and notices follow the engine (the first sync after a load);
-   * `NotReady` while the engine is still loading, as every answer from the standing.
+   * Resolves once the list feeds (`'feeds'`) or the notices too (`'notices'`) follow the engine
+   * (the first sync after a load); `NotReady` while the engine is still loading, as every answer
+   * from the standing.
    */
-  async inStep(): Promise<void> {
+  async inStep(what: InStepPart = 'notices'): Promise<void> {
     this.state();
-    await this.followed;
+    await (what === 'feeds' ? this.feedsFollowed : this.noticesFollowed);
   }
 
   /** How the engine was started, and the snapshot's sequence when from one (for tests and bench). */
@@ -311,6 +321,8 @@ export class LiveStanding implements Standing {
     await syncListFeeds(this.store, loaded.engine, now, {
       onSlice: onStep && (() => onStep('feed-slice')),
     });
+    this.markFeedsFollowed();
+    await onStep?.('notice-sync');
     // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
     await syncNotices(this.store, loaded.context, now, {
       portalUrl: this.options.portalUrl,
@@ -318,7 +330,7 @@ export class LiveStanding implements Standing {
     });
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
-    this.markFollowed();
+    this.markNoticesFollowed();
   }
 
   /**

@@ -11,6 +11,9 @@ import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js
 import type { Instant } from '../../core/time/instant.js';
 import type { ScoringContext } from './scoring-context.js';
 
+/** What a door waits to be in step with the engine: the list feeds, or the notices after them. */
+export type InStepPart = 'feeds' | 'notices';
+
 export interface Standing {
   /** The catalogue in force (the one new records are validated against) and its version. */
   catalog(): { readonly catalog: Catalog; readonly version: number };
@@ -39,9 +42,10 @@ export interface Standing {
    */
   follow(): Promise<void>;
   /**
-   * Resolves once list feeds and notices follow the engine the standing answers with: the doors
-   * that read them (feeds, a citizen's notices) wait for it, so nothing is read from them before
-   * they are in step, even while a server that is already ready brings them up to date.
+   * Resolves once the list feeds (`'feeds'`), or the feeds and the notices (`'notices'`, the
+   * default), follow the engine the standing answers with: the doors that read them (feeds, a
+   * citizen's notices) wait for it, so nothing is read from them before they are in step, even
+   * while a server that is already ready brings them up to date.
    */
-  inStep(): Promise<void>;
+  inStep(what?: InStepPart): Promise<void>;
 }
