@@ -1,5 +1,5 @@
 // `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
-// one JSON line of figures (and a readable summary unless --json).
+// one JSON line of figures (and a readable summary unless --json). `--help` lists them.
 import { checksBench } from './checks.bench.js';
 import { curveBench } from './curve.bench.js';
 import { growthBench } from './growth.bench.js';
@@ -25,7 +25,28 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   seed: seedBench,
 };
 
+/** Every flag a bench reads (the curve's own as well): anything else is a typo, refused at once. */
+const VALUE_FLAGS = new Set(['--scale', '--runs', '--scales', '--dialects']);
+const SWITCHES = new Set(['--json', '--render', '--streamed']);
+
+const USAGE = `usage: npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]
+       npm run bench -- curve [--scales S,M,L] [--dialects sqlite,postgres] [--runs N] [--render] [--streamed]
+benchmarks: ${Object.keys(BENCHES).join(', ')} (bench/README.md says what each measures)`;
+
 function parseArgs(argv: readonly string[]): { name: string; args: BenchArgs } {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  // A mistyped flag would otherwise run the default bench for minutes (an import at M).
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i] ?? '';
+    if (VALUE_FLAGS.has(a)) i += 1;
+    else if (a.startsWith('-') && !SWITCHES.has(a)) {
+      console.error(`unknown option "${a}"\n${USAGE}`);
+      process.exit(2);
+    }
+  }
   const name = argv.find((a) => !a.startsWith('--') && !/^[SML]$|^\d+$/.test(a)) ?? 'import';
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
