@@ -5,6 +5,7 @@ import type { ProbityApp } from '../app/probity-app.js';
 import type { CliFlags, CliSettings } from '../config/cli-config.js';
 import type { ServerSettings } from '../config/server-config.js';
 import type { Instant } from '../core/time/instant.js';
+import type { ClusterOps } from './cluster-ops.js';
 
 export interface Output {
   write(text: string): void;
@@ -51,6 +52,8 @@ export interface CliDeps {
    * harnesses without a server (tests of other commands) need not provide it.
    */
   readonly serve?: (request: ServeRequest) => Promise<void>;
+  /** Starts, stops and shows a local cluster (`probity cluster`); optional as `serve` is. */
+  readonly cluster?: ClusterOps;
 }
 
 export interface CommandContext {

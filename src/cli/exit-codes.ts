@@ -21,6 +21,12 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   StoreUnavailable: OTHER,
   LedgerCatalogUnreadable: OTHER,
   Internal: OTHER,
+  // The local cluster (`probity cluster`): a program it needs is missing or a part would not
+  // start (its message names which); a directory that cannot hold it, or holds none, is input.
+  ClusterToolMissing: OTHER,
+  ClusterPartFailed: OTHER,
+  ClusterDirUnusable: INPUT,
+  ClusterNotFound: INPUT,
   // Invalid input: everything the caller can change by asking differently.
   InvalidRequest: INPUT,
   InvalidText: INPUT,

@@ -24,7 +24,7 @@ describe('exit codes', () => {
     expect(exitCodeFor(code)).toBe(exit);
   });
 
-  it('only usage errors exit with 2, and only the store and internal failures with 3', () => {
+  it('only usage errors exit with 2, and only the store, the local cluster and internal failures with 3', () => {
     const by = (exit: number) => DOMAIN_ERROR_CODES.filter((c) => exitCodeFor(c) === exit);
     // A --now on a live store, or one before what a simulation recorded, is the wrong flag.
     expect(by(EXIT_USAGE)).toEqual([
@@ -35,6 +35,8 @@ describe('exit codes', () => {
       'ClockBehindLedger',
     ]);
     expect(by(EXIT_OTHER).sort()).toEqual([
+      'ClusterPartFailed',
+      'ClusterToolMissing',
       'Internal',
       'LedgerCatalogUnreadable',
       'StoreUnavailable',

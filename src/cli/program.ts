@@ -12,6 +12,7 @@ import { registerAgencyAdd } from './commands/agency-add.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
 import { registerCheck } from './commands/check.command.js';
 import { registerCitizen } from './commands/citizen.command.js';
+import { registerCluster } from './commands/cluster.command.js';
 import { registerDemo } from './commands/demo.command.js';
 import { registerIdCheck } from './commands/id-check.command.js';
 import { registerImport } from './commands/import.command.js';
@@ -116,6 +117,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerVerify(program, ctx);
   registerKey(program, ctx);
   registerCitizen(program, ctx);
+  registerCluster(program, ctx);
   return program;
 }
 

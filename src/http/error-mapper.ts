@@ -153,6 +153,11 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   AuditChainBroken: 503,
   LedgerChainBroken: 503,
   PublicationChainBroken: 503,
+  // The local cluster's codes (`probity cluster`, never thrown by a server): 400, 404 and 503.
+  ClusterDirUnusable: 400,
+  ClusterNotFound: 404,
+  ClusterToolMissing: 503,
+  ClusterPartFailed: 503,
   // 500: a failure on our side.
   Internal: 500,
 };

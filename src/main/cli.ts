@@ -5,6 +5,7 @@ import type { CliDeps } from '../cli/cli-context.js';
 import { runProgram } from '../cli/program.js';
 import { instant } from '../core/time/instant.js';
 import { openCliApp } from './cli-app.js';
+import { localCluster } from './cluster/local-cluster.js';
 import { serve } from './server.js';
 
 /** The exit code of a process ended by SIGPIPE (128 + 13), as `cat` or `grep` end under `| head`. */
@@ -39,6 +40,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     },
     policiesDir: fileURLToPath(new URL('../../policies/', import.meta.url)),
     serve,
+    cluster: localCluster,
   };
   return runProgram(argv, deps);
 }

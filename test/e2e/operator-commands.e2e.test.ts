@@ -23,10 +23,19 @@ const LEGACY = '110106730917001';
 const POLICY = join(REPO_ROOT, 'policies', 'policy.yaml');
 
 /**
- * Commands that do not open the application on a store: three read files only, and `serve` runs
- * the server, whose every access is audited by its own use cases.
+ * Commands that do not open the application on a store: three read files only, `serve` runs
+ * the server, whose every access is audited by its own use cases, and `cluster` starts and stops
+ * processes (its ledger set-up runs `probity seed` and `probity demo`, audited as themselves).
  */
-const OPENS_NO_STORE = new Set(['id check', 'catalog validate', 'policy validate', 'serve']);
+const OPENS_NO_STORE = new Set([
+  'id check',
+  'catalog validate',
+  'policy validate',
+  'serve',
+  'cluster up',
+  'cluster down',
+  'cluster status',
+]);
 
 interface Run {
   readonly args: (files: { records: string; out: string }) => string[];

@@ -145,6 +145,13 @@ export const DOMAIN_ERROR_CODES = [
   'LedgerChainBroken',
   'PublicationChainBroken',
 
+  // The local cluster of `probity cluster` (docs/cluster.md): a scratch directory it cannot use,
+  // none recorded there, a program it needs that is not installed, a part that would not start.
+  'ClusterDirUnusable',
+  'ClusterNotFound',
+  'ClusterToolMissing',
+  'ClusterPartFailed',
+
   // Named by the HTTP or CLI table since the first release but thrown by nothing today; kept,
   // as every published code is.
   'SubjectNotFound',
