@@ -43,6 +43,7 @@ export function clusterLayout(dir: string) {
     standbyData: join(postgres, 'standby'),
     passwordFile: join(postgres, 'superuser.password'),
     keyFile: join(dir, 'authority-key.pem'),
+    publications: join(dir, 'publications'),
     server: (n: number) => join(dir, 'servers', `server-${n}`),
     haproxyConfig: join(dir, 'haproxy.cfg'),
   };

@@ -283,6 +283,11 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
   const onStep = request.onStep ?? (() => undefined);
   const dir = useDir(request.dir);
   const layout = clusterLayout(dir);
+  // Every program is found before anything starts or stops.
+  const programs = postgresPrograms(request.postgresBin);
+  const haproxy = findProgram(request.haproxy, 'HAProxy (install `haproxy`, or give --haproxy)');
+  const bin = builtCli(onStep);
+  const runAs = postgresRunAs();
   const previous = readClusterState(dir);
   if (previous) {
     const before = view(dir, previous);
@@ -298,11 +303,6 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
       await stopAll(dir, previous, onStep);
     }
   }
-  // Every program is found before anything starts.
-  const programs = postgresPrograms(request.postgresBin);
-  const haproxy = findProgram(request.haproxy, 'HAProxy (install `haproxy`, or give --haproxy)');
-  const bin = builtCli(onStep);
-  const runAs = postgresRunAs();
   if (runAs) chmodSync(dir, 0o755); // PostgreSQL's user must reach its directory inside
 
   const ports = await choosePorts(previous, request.servers);
@@ -335,6 +335,8 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
     preparePostgresDir(layout, runAs);
     newPrimary = !hasDataDir(layout.primaryData);
     if (newPrimary) {
+      // A new primary holds no ledger, whatever an earlier state says.
+      record({ ...state, seeded: false });
       onStep(`initdb: a new primary in ${layout.primaryData}`);
       await initPrimary(programs, layout, state, runAs);
     }
@@ -405,9 +407,9 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
         onStep(`starting server-${n} on 127.0.0.1:${s.port}`);
         const env = childEnv({
           PROBITY_SNAPSHOT_FILE: join(home, 'engine.snapshot'),
-          PROBITY_PUBLICATIONS_DIR: join(home, 'publications'),
-          // One server publishes the daily lists; the others would publish the same day again.
-          ...(n === 1 ? {} : { PROBITY_PUBLISH_AT: 'off' }),
+          // One folder for the cluster: the daily publication is written by whichever server
+          // leads it that day (docs/architecture.md, several servers).
+          PROBITY_PUBLICATIONS_DIR: layout.publications,
         });
         const started = await startDetached(
           process.execPath,
