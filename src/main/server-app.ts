@@ -1,6 +1,11 @@
 // Wires the application for a server: the live standing (the engine folded from the ledger and
 // following its head), the group-commit audit log, and the `ProbityApp` the HTTP doors call. The
 // server's composition root, the HTTP test harness and the benchmarks all build it here.
+//
+// Several servers on one PostgreSQL ledger (issue 12): `coordination` (store/open-store.ts
+// `openCoordination`) makes the standing hear the others' writes and sync feeds and notices one
+// server at a time, and makes the scheduled work (`deliverNotices`, `publishScheduled`) run on one
+// server only, its leader; on SQLite it is a no-op and the one server leads.
 import { openAuditLog } from '../app/audit/audit-log.js';
 import type { AuditSink } from '../app/audit/audit-sink.js';
 import type { LedgerStore } from '../app/ports/ledger-store.js';
@@ -18,6 +23,10 @@ import { fileRecordFiles } from '../io/record-file-reader.js';
 import type { PublicationSigner } from '../app/ports/publication-signer.js';
 import { keyFileFor } from '../config/cli-config.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
+import { OPERATOR } from '../app/access/caller.js';
+import type { ClusterCoordination } from '../app/ports/cluster-coordination.js';
+import type { DeliveryReport } from '../app/notices/notice-delivery.js';
+import type { PublishResult } from '../app/publications/publish-lists.js';
 
 export interface ServerApp {
   readonly app: ProbityApp;
@@ -27,7 +36,20 @@ export interface ServerApp {
   readonly httpDeps: HttpDeps;
   /** Loads the standing from the ledger (the server listens first, so /readyz says 503 meanwhile). */
   load(): Promise<void>;
-  /** Flushes the audit log, then stops following the ledger (the store is closed by its opener). */
+  /**
+   * One pass of notice delivery as the operator, when this server leads it (undefined: another
+   * server of the cluster delivers). The server's delivery loop runs it.
+   */
+  deliverNotices(): Promise<DeliveryReport | undefined>;
+  /**
+   * The daily publication as the operator, when this server leads it (undefined: another server
+   * of the cluster publishes). The server's publication schedule runs it.
+   */
+  publishScheduled(run: { readonly outDir: string }): Promise<PublishResult | undefined>;
+  /**
+   * Flushes the audit log, then stops following the ledger (the store and the coordination are
+   * closed by their opener).
+   */
   close(): Promise<void>;
 }
 
@@ -37,13 +59,25 @@ export interface ServerAdapters {
   readonly noticeChannel?: NoticeChannel | undefined;
   /** The authority's signing key (default: the key file data/authority-key.pem). */
   readonly signer?: PublicationSigner | undefined;
+  /**
+   * The other servers of the ledger (PostgreSQL: LISTEN/NOTIFY and advisory locks); none: this
+   * server is alone, and leads every scheduled work.
+   */
+  readonly coordination?: ClusterCoordination | undefined;
 }
 
 export function openServerApp(
   store: LedgerStore,
   options: StandingOptions & ServerAdapters,
 ): ServerApp {
-  const standing = new LiveStanding(store, options);
+  const coordination = options.coordination;
+  const standing = new LiveStanding(store, {
+    ...options,
+    headWatcher: options.headWatcher ?? coordination?.headWatcher,
+    locks: options.locks ?? coordination?.locks,
+  });
+  const leads = (role: 'publication' | 'notice-delivery'): Promise<boolean> =>
+    coordination === undefined ? Promise.resolve(true) : coordination.locks.lead(role);
   const groupCommit = openAuditLog(store);
   const metrics = new ProbityMetrics({
     auditQueued: () => groupCommit.queued?.() ?? 0,
@@ -79,6 +113,12 @@ export function openServerApp(
     audit,
     httpDeps: { app, metrics },
     load: () => standing.load(),
+    async deliverNotices() {
+      return (await leads('notice-delivery')) ? app.deliverNotices(OPERATOR) : undefined;
+    },
+    async publishScheduled(run) {
+      return (await leads('publication')) ? app.publish(OPERATOR, run) : undefined;
+    },
     async close() {
       await audit.close();
       await standing.close();

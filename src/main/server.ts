@@ -3,7 +3,6 @@
 // let in-flight requests finish, flush and close the audit log, stop following the ledger, close
 // the store, in that order (an acknowledged request's audit entry is committed before its answer).
 import type { FastifyBaseLogger } from 'fastify';
-import { OPERATOR } from '../app/access/caller.js';
 import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import type { ServeRequest } from '../cli/cli-context.js';
@@ -13,7 +12,7 @@ import type { HttpLimits } from '../http/http-deps.js';
 import { buildServer, type ServerOptions } from '../http/server.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { webhookNoticeChannel } from '../io/webhook-notice-channel.js';
-import { openStore } from '../store/index.js';
+import { openCoordination, openStore } from '../store/index.js';
 import { fixedClockRefused, clockFixedOnLiveStore } from '../app/ledger/live-store-clock.js';
 import { adoptLegacyKey } from '../app/publications/authority-key.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
@@ -83,8 +82,11 @@ export async function serve(request: ServeRequest): Promise<void> {
     settings.notices.kind === 'webhook'
       ? webhookNoticeChannel({ url: settings.notices.url, secret: settings.notices.secret })
       : fileNoticeChannel(settings.notices.path);
+  // Several servers on one PostgreSQL ledger hear each other and share the scheduled work.
+  const coordination = openCoordination(settings.database);
   const server = openServerApp(store, {
     clock,
+    coordination,
     noticeChannel: channel,
     signer,
     portalUrl: settings.portalUrl,
@@ -105,8 +107,8 @@ export async function serve(request: ServeRequest): Promise<void> {
   });
   app.addHook(
     'onClose',
-    // Each day's run is the operator's publish use case.
-    startPublicationSchedule((run) => server.app.publish(OPERATOR, run), {
+    // Each day's run is the operator's publish use case, on the server that leads it.
+    startPublicationSchedule((run) => server.publishScheduled(run), {
       clock,
       dailyAt: settings.publishAt,
       outDir: settings.publicationsDir,
@@ -121,6 +123,7 @@ export async function serve(request: ServeRequest): Promise<void> {
       await app.close(); // stops accepting; waits for in-flight requests
       await notices?.stop();
       await server.close();
+      await coordination.close();
       await store.close();
     })());
 
@@ -141,8 +144,12 @@ export async function serve(request: ServeRequest): Promise<void> {
     const port = typeof address === 'object' && address !== null ? address.port : settings.port;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
     await server.load();
-    // Each pass of the loop is the operator's delivery use case, through the channel above.
-    notices = repeatNoticeDelivery(() => server.app.deliverNotices(OPERATOR));
+    // Each pass of the loop is the operator's delivery use case, through the channel above, on
+    // the server that leads the delivery (the others' passes attempt nothing).
+    notices = repeatNoticeDelivery(
+      async () =>
+        (await server.deliverNotices()) ?? { attempted: 0, delivered: 0, retrying: 0, failed: 0 },
+    );
     request.onListening?.(`http://${host}:${port}`);
   } catch (error) {
     await stop();

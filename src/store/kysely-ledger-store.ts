@@ -78,6 +78,7 @@ import {
 } from './ledger-event-pages.js';
 import { closedSubjects, ledgerChainHead, ledgerChainRows } from './ledger-chain-queries.js';
 import { refusingDuplicates } from './unique-violation.js';
+import { setHeadAndNotify } from './postgres-coordination.js';
 
 export type LedgerTransaction = Transaction<LedgerDatabase>;
 
@@ -189,6 +190,8 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
   }
 
   async setHead(seq: number): Promise<void> {
+    // On PostgreSQL the other servers are told on commit (LISTEN/NOTIFY, postgres-coordination.ts).
+    if (this.#dialect === 'postgres') return setHeadAndNotify(this.#tx, seq);
     await this.#tx.updateTable('ledger_head').set({ last_seq: seq }).where('id', '=', 1).execute();
   }
 
@@ -704,8 +707,12 @@ export class KyselyLedgerStore implements LedgerStore {
   // ---- end of audit log
 
   // ---- List feeds
-  appendFeed(deltas: readonly FeedDelta[]): Promise<void> {
-    return listFeeds.appendFeed(this.#db, deltas);
+  appendFeed(deltas: readonly FeedDelta[], from?: { readonly ledgerSeq: number }): Promise<void> {
+    return listFeeds.appendFeed(this.#db, deltas, from);
+  }
+
+  feedLedgerSeq(): Promise<number> {
+    return listFeeds.feedLedgerSeq(this.#db);
   }
 
   lastFeedSeq(list?: string): Promise<number> {

@@ -2,6 +2,9 @@
 // writes the deltas and the current state of their lists in one transaction; the deltas' seq is
 // the primary key, so two writers that diffed against the same feed position cannot both append:
 // the second one's first insert collides and it is told `FeedConflict`, with nothing written.
+// With several servers, the ledger sequence the deltas were computed at is kept with them (a row
+// of `notice_cursors`, the table of derived data's cursors, named `list-feeds`), and deltas
+// computed at an earlier one are refused the same way.
 import type { Kysely } from 'kysely';
 import type { FeedConsumer, FeedDelta, FeedEntry, FeedOp } from '../app/ports/list-feed-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
@@ -33,7 +36,23 @@ function deltaFromRow(row: ListFeedTable): FeedDelta {
   };
 }
 
-export async function appendFeed(db: Db, deltas: readonly FeedDelta[]): Promise<void> {
+/** The `notice_cursors` row keeping the ledger sequence the feed was last computed at. */
+const FEED_LEDGER_CURSOR = 'list-feeds';
+
+export async function feedLedgerSeq(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('notice_cursors')
+    .select('last_seq')
+    .where('source', '=', FEED_LEDGER_CURSOR)
+    .executeTakeFirst();
+  return row === undefined ? 0 : Number(row.last_seq);
+}
+
+export async function appendFeed(
+  db: Db,
+  deltas: readonly FeedDelta[],
+  from?: { readonly ledgerSeq: number },
+): Promise<void> {
   if (deltas.length === 0) return;
   // The state only needs each (list, subject)'s last delta of the batch.
   const last = new Map<string, FeedDelta>();
@@ -49,6 +68,7 @@ export async function appendFeed(db: Db, deltas: readonly FeedDelta[]): Promise<
 
   try {
     await db.transaction().execute(async (tx) => {
+      if (from !== undefined) await keepFeedLedgerSeq(tx, from.ledgerSeq);
       for (const chunk of chunks(deltas)) {
         await tx
           .insertInto('list_feed')
@@ -104,6 +124,31 @@ export async function appendFeed(db: Db, deltas: readonly FeedDelta[]): Promise<
       `feed sequence ${deltas[0]?.seq ?? 0} is taken: another writer appended first`,
     );
   }
+}
+
+/**
+ * Keeps `ledgerSeq` as the feed's, in the append's transaction, unless a later one is kept
+ * already (then `FeedConflict`, and nothing is written). Two appends at once are also refused by
+ * the deltas' key: the second re-reads both before it tries again.
+ */
+async function keepFeedLedgerSeq(tx: Db, ledgerSeq: number): Promise<void> {
+  const kept = await feedLedgerSeq(tx);
+  if (kept > ledgerSeq) {
+    throw new DomainError(
+      'FeedConflict',
+      `the feeds were computed at ledger sequence ${kept}, after ${ledgerSeq}`,
+    );
+  }
+  await tx
+    .insertInto('notice_cursors')
+    .values({ source: FEED_LEDGER_CURSOR, last_seq: ledgerSeq })
+    .onConflict((oc) =>
+      oc
+        .column('source')
+        .doUpdateSet({ last_seq: ledgerSeq })
+        .where('notice_cursors.last_seq', '<=', ledgerSeq),
+    )
+    .execute();
 }
 
 export async function lastFeedSeq(db: Db, list?: string): Promise<number> {

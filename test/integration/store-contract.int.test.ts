@@ -695,6 +695,24 @@ function describeStoreContract(name: string, target: StoreTarget): void {
       expect((await store.feedState()).map((d) => d.subject)).toEqual([personKey(1)]);
     });
 
+    it('keeps the ledger sequence feeds were computed at, and refuses deltas computed at an earlier one', async () => {
+      expect(await store.feedLedgerSeq()).toBe(0);
+      await store.appendFeed([aDelta(1, 'debtors', 'add', personKey(1))], { ledgerSeq: 7 });
+      expect(await store.feedLedgerSeq()).toBe(7);
+      // A server whose engine folded less would take back what the one at 7 wrote.
+      await expectDomainError(
+        store.appendFeed([aDelta(2, 'debtors', 'remove', personKey(1))], { ledgerSeq: 6 }),
+        'FeedConflict',
+      );
+      expect(await store.lastFeedSeq()).toBe(1);
+      expect(await store.feedLedgerSeq()).toBe(7);
+      await store.appendFeed([aDelta(2, 'debtors', 'add', personKey(2))], { ledgerSeq: 7 });
+      await store.appendFeed([aDelta(3, 'debtors', 'add', personKey(3))]);
+      await store.appendFeed([aDelta(4, 'debtors', 'remove', personKey(1))], { ledgerSeq: 9 });
+      expect(await store.feedLedgerSeq()).toBe(9);
+      expect((await store.feedState()).map((d) => d.subject)).toEqual([personKey(2), personKey(3)]);
+    });
+
     it('registers consumers, moves acknowledgements forward only, and reports each lag', async () => {
       await store.appendFeed([
         aDelta(1, 'debtors', 'add', personKey(1)),

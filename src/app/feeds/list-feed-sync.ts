@@ -19,6 +19,12 @@
 // in slices of a hundred (about 30 ms), yielding to the event loop between them, so a server that
 // follows a large import, or brings its feeds up to date after it became ready, goes on answering
 // other requests meanwhile.
+//
+// Several servers on one ledger (issue 12) sync the feeds one at a time (a cluster lock, in
+// live-standing.ts) and each passes the ledger sequence its engine has folded (`ledgerSeq`): it is
+// kept with the deltas appended, and a server whose engine is behind the one that appended last
+// appends nothing (it would take back what the server ahead of it wrote: a subject fulfilled on
+// one server added back by the other); the store refuses such an append too.
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerEvent } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
@@ -63,6 +69,11 @@ const keyOf = (list: string, subject: string): string => `${list}\u0000${subject
 export interface ListFeedSyncOptions {
   /** Told (and awaited) between two slices of members, after yielding to the event loop. */
   readonly onSlice?: (() => Promise<void> | void) | undefined;
+  /**
+   * Several servers: the ledger sequence the engine has folded. Nothing is appended when the
+   * feeds were computed at a later one (`ListFeedStore.feedLedgerSeq`); it is kept with the deltas.
+   */
+  readonly ledgerSeq?: number | undefined;
 }
 
 /**
@@ -76,6 +87,10 @@ export async function syncListFeeds(
   t: Instant,
   options: ListFeedSyncOptions = {},
 ): Promise<number> {
+  const ledgerSeq = options.ledgerSeq;
+  const behind = async (): Promise<boolean> =>
+    ledgerSeq !== undefined && (await store.feedLedgerSeq()) > ledgerSeq;
+  if (await behind()) return 0;
   let current: Entries;
   const between = async (): Promise<void> => {
     await yieldToEventLoop();
@@ -89,12 +104,14 @@ export async function syncListFeeds(
     throw error;
   }
   for (let attempt = 1; ; attempt += 1) {
+    // Again after the members (a slice yields) and after a conflict: a server ahead may have fed.
+    if (await behind()) return 0;
     const last = await store.lastFeedSeq();
     const fed = await fedEntries(store, last);
     const deltas = diff(fed, current, last, t);
     if (deltas.length === 0) return 0;
     try {
-      await store.appendFeed(deltas);
+      await store.appendFeed(deltas, ledgerSeq === undefined ? undefined : { ledgerSeq });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'FeedConflict' && attempt < MAX_ATTEMPTS) {
         continue;

@@ -48,9 +48,17 @@ export interface ListFeedStore {
   /**
    * Appends deltas (seq increasing, each above `lastFeedSeq()`) and updates the current state of
    * their lists, all or nothing. A seq already taken (another writer appended first) is a
-   * DomainError `FeedConflict` and nothing is written.
+   * DomainError `FeedConflict` and nothing is written. `from.ledgerSeq` (several servers): the
+   * ledger sequence the engine that computed the deltas had folded, kept with them
+   * (`feedLedgerSeq`); deltas computed from an earlier sequence than the last kept are refused
+   * the same way (`FeedConflict`), so no server takes back what a server ahead of it wrote.
    */
-  appendFeed(deltas: readonly FeedDelta[]): Promise<void>;
+  appendFeed(deltas: readonly FeedDelta[], from?: { readonly ledgerSeq: number }): Promise<void>;
+  /**
+   * The ledger sequence the last deltas appended with `from` were computed at (0 when none was
+   * kept): a server whose engine has folded less leaves the feeds to the server ahead of it.
+   */
+  feedLedgerSeq(): Promise<number>;
   /** The last seq of every list together, or of one list; 0 when there is none. */
   lastFeedSeq(list?: string): Promise<number>;
   /** A list's deltas with seq > afterSeq, in seq order, at most `limit`. */

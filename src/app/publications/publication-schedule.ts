@@ -4,13 +4,20 @@
 // use case (list-publish.ts: it loads its own scoring context and engine from the ledger as of its
 // start, so it needs nothing from the request path and sees every write committed before it).
 // Runs never overlap; a failed run is reported and the next day's run happens as usual. `stop()`
-// cancels the timer and waits for a run in progress.
+// cancels the timer and waits for a run in progress. With several servers on one ledger, each
+// server's schedule fires, and the run publishes on the one that leads the publication (a cluster
+// lock, main/server-app.ts `publishScheduled`); the others' runs resolve to undefined.
 import { parseTimeOfDay } from '../../core/time/time-of-day.js';
 import { instant, MS_PER_DAY, type Instant } from '../../core/time/instant.js';
 import { DEFAULT_PUBLICATIONS_DIR, type PublishResult } from './publish-lists.js';
 
-/** One run: every public list as of now into `outDir` (`ProbityApp.publish` as the operator). */
-export type ScheduledPublish = (request: { readonly outDir: string }) => Promise<PublishResult>;
+/**
+ * One run: every public list as of now into `outDir` (`ProbityApp.publish` as the operator);
+ * undefined when another server of the cluster publishes instead.
+ */
+export type ScheduledPublish = (request: {
+  readonly outDir: string;
+}) => Promise<PublishResult | undefined>;
 
 export const DEFAULT_PUBLISH_AT = '02:00';
 
@@ -58,7 +65,8 @@ export function startPublicationSchedule(
   const runNow = (): Promise<void> =>
     (running ??= (async () => {
       try {
-        options.onPublished?.(await publish({ outDir }));
+        const result = await publish({ outDir });
+        if (result !== undefined) options.onPublished?.(result);
       } catch (error) {
         onError(error);
       } finally {

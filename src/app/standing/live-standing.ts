@@ -27,6 +27,13 @@
 // import of 1.2 M rows beside a server once held it for 27 s): `catchUp` reads a tail in small
 // pages and applies it in one step, so requests answered meanwhile see the engine before or after
 // it, never half of a committed batch.
+//
+// Several servers on one PostgreSQL ledger (issue 12): each hears the others' writes at once
+// (`headWatcher`, LISTEN/NOTIFY; the poll stays as the fallback, so a lost notification costs
+// only latency) and folds the tail. The feed and notice syncs run under cluster-wide locks
+// (`locks.exclusive`): a server that finds another syncing leaves it (and tries again shortly), and
+// a server whose engine is behind the one that last wrote the feeds writes no feed delta (it would
+// take back what the server ahead of it wrote; list-feed-sync.ts, `ledgerSeq`).
 import type { Catalog, Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
@@ -38,6 +45,12 @@ import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import type { EngineSnapshotFile } from '../ports/engine-snapshot-file.js';
+import type {
+  ClusterLocks,
+  HeadWatch,
+  LedgerHeadWatcher,
+  SharedWork,
+} from '../ports/cluster-coordination.js';
 import { catchUp, fillEngineFields, LEDGER_PAGE, loadEngine } from './engine-load.js';
 import { startFromSnapshot, writeSnapshot, type SnapshotEvent } from './engine-snapshots.js';
 import { loadScoringContext, type ScoringContext } from './scoring-context.js';
@@ -49,6 +62,10 @@ export interface StandingOptions {
   readonly pollMs?: number;
   /** Told when a background poll fails (the next poll tries again); the server logs it. */
   readonly onPollError?: (error: unknown) => void;
+  /** Hears other servers' ledger writes at once (PostgreSQL LISTEN/NOTIFY); none: the poll alone. */
+  readonly headWatcher?: LedgerHeadWatcher | undefined;
+  /** Cluster-wide locks around the feed and notice syncs; none: this process is alone. */
+  readonly locks?: ClusterLocks | undefined;
   /** The citizen portal's address notices name (default: notice-language.ts). */
   readonly portalUrl?: string | undefined;
   /** The engine snapshot to start from and keep (none: every start folds the whole ledger). */
@@ -104,6 +121,9 @@ const FEED_REFRESH_MIN_MS = 60_000;
 
 const PREPARED_FOR_MS = 86_400_000;
 
+/** When another server holds the feed sync, this server tries again this much later. */
+const FEEDS_BUSY_RETRY_MS = 100;
+
 /** How many times a load starts again when a catalogue or policy version lands during it. */
 const LOADS_PER_DOCUMENT_CHANGE = 3;
 
@@ -113,6 +133,10 @@ export class LiveStanding implements Standing {
   /** Serialises folds: one catch-up at a time, in sequence order. */
   private folding: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** The watch on other servers' writes, and whether a sync it asked for has not started yet. */
+  private watch: HeadWatch | undefined;
+  private wakePending = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   private readonly clock: () => Instant;
   /** The sequence the last snapshot (read or written) covers, and when it was taken. */
   private snapshotSeq = 0;
@@ -176,6 +200,8 @@ export class LiveStanding implements Standing {
         );
         this.timer.unref();
       }
+      // Other servers' writes, heard at once (the poll above stays as the fallback).
+      if (!this.closing) this.watch = this.options.headWatcher?.watch((head) => this.heard(head));
     })();
     return this.loading;
   }
@@ -188,6 +214,10 @@ export class LiveStanding implements Standing {
     this.closing = true; // a notice derivation under way stops at its next page
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.watch?.close();
+    this.watch = undefined;
     await this.folding;
     await this.snapshotting;
     const loaded = this.loaded;
@@ -311,23 +341,85 @@ export class LiveStanding implements Standing {
   }
 
   /**
+   * A ledger write heard from the head watcher (`head`; undefined when the watch (re)connected and
+   * may have missed some): a sync, unless the engine has folded that far already or a sync asked
+   * for this way has not started yet (it will read the head when it does).
+   */
+  private heard(head: number | undefined): void {
+    const loaded = this.loaded;
+    if (this.closing || loaded === undefined) return;
+    if (head !== undefined && head <= loaded.lastSeq) return;
+    if (this.wakePending) return;
+    this.wakePending = true;
+    void this.folding
+      .then(() => {
+        this.wakePending = false;
+        return this.closing ? undefined : this.sync();
+      })
+      .catch((error: unknown) => this.options.onPollError?.(error));
+  }
+
+  /** Another server held the feed sync: a sync again shortly (one pending at a time). */
+  private retrySoon(): void {
+    if (this.closing || this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.closing) return;
+      void this.sync().catch((error: unknown) => this.options.onPollError?.(error));
+    }, FEEDS_BUSY_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
+  /**
+   * Runs `run` under the cluster-wide lock of `work` (at once when this process is alone): its
+   * value, or undefined when another server holds the lock.
+   */
+  private async exclusive<T>(work: SharedWork, run: () => Promise<T>): Promise<T | undefined> {
+    const locks = this.options.locks;
+    if (locks === undefined) return run();
+    const result = await locks.exclusive(work, run);
+    return result.ran ? result.value : undefined;
+  }
+
+  /**
    * Brings every list feed up to date with the engine (charter C13, C14): after every write, and
    * when time alone has changed memberships (the engine's next transition), at most once a minute.
+   * With several servers, one at a time (cluster-wide locks), and never from an engine behind the
+   * one that last wrote them; a sync another server holds is owed, and done shortly after.
    */
   private async syncFeeds(loaded: Loaded, written: boolean): Promise<void> {
     const now = this.clock();
     if (!written && loaded.feedsDueAt !== undefined && now < loaded.feedsDueAt) return;
     const onStep = this.options.onStep;
-    await syncListFeeds(this.store, loaded.engine, now, {
-      onSlice: onStep && (() => onStep('feed-slice')),
+    const shared = this.options.locks?.shared === true;
+    const fed = await this.exclusive('list-feeds', async () => {
+      await syncListFeeds(this.store, loaded.engine, now, {
+        onSlice: onStep && (() => onStep('feed-slice')),
+        // Several servers: none takes back what a server ahead of this engine wrote.
+        ledgerSeq: shared ? loaded.lastSeq : undefined,
+      });
+      return true;
     });
+    if (fed !== true) {
+      loaded.feedsDueAt = undefined; // owed: the next sync runs it whatever the time
+      this.retrySoon();
+      return;
+    }
     this.markFeedsFollowed();
     await onStep?.('notice-sync');
     // C6: a record's notice is issued with its acceptance; list joins and leaves as the feed says them.
-    await syncNotices(this.store, loaded.context, now, {
-      portalUrl: this.options.portalUrl,
-      stop: () => this.closing,
+    const noticed = await this.exclusive('notices', async () => {
+      await syncNotices(this.store, loaded.context, now, {
+        portalUrl: this.options.portalUrl,
+        stop: () => this.closing,
+      });
+      return true;
     });
+    if (noticed !== true) {
+      // Another server derives them (perhaps a bulk-loaded history's, for hours): the poll retries.
+      loaded.feedsDueAt = undefined;
+      return;
+    }
     const next = loaded.engine.nextTransition(now) ?? Number.POSITIVE_INFINITY;
     loaded.feedsDueAt = Math.max(next, now + FEED_REFRESH_MIN_MS);
     this.markNoticesFollowed();
