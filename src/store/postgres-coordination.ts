@@ -29,6 +29,10 @@ import type { LedgerDatabase } from './schema.js';
 /** The channel every ledger write notifies (payload: `<schema> <head seq>`). */
 export const LEDGER_CHANNEL = 'probity_ledger';
 
+/** How the coordination's own connections name themselves (pg_stat_activity.application_name). */
+export const WATCH_APPLICATION = 'probity-ledger-watch';
+export const LEADER_APPLICATION = 'probity-leader';
+
 /** Backoff between two attempts to (re)connect the LISTEN connection. */
 const RECONNECT_FIRST_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
@@ -59,7 +63,11 @@ class PostgresHeadWatch implements HeadWatch {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      keepAlive: true,
+      application_name: WATCH_APPLICATION,
+    });
     // Registered before connecting: an error event without a listener would crash the process.
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
@@ -194,7 +202,11 @@ class PostgresClusterLocks implements ClusterLocks {
   #leaderClient(): Promise<pg.Client> {
     if (this.#leader !== undefined) return Promise.resolve(this.#leader);
     this.#connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.#url, keepAlive: true });
+      const client = new pg.Client({
+        connectionString: this.#url,
+        keepAlive: true,
+        application_name: LEADER_APPLICATION,
+      });
       const lost = (): void => {
         if (this.#leader !== client) return;
         this.#leader = undefined;

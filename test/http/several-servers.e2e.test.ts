@@ -25,6 +25,7 @@ import { fileNoticeChannel } from '../../src/io/file-notice-channel.js';
 import { keyFileSigner } from '../../src/io/key-file-signer.js';
 import { openServerApp, type ServerApp } from '../../src/main/server-app.js';
 import { openCoordination, openStore } from '../../src/store/index.js';
+import { WATCH_APPLICATION } from '../../src/store/postgres-coordination.js';
 import { personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { postgresTarget, type StoreTarget } from '../support/store-targets.js';
@@ -275,6 +276,26 @@ for (const target of postgresTargets('several')) {
       expect(b.heard).toContain(head);
       expect(await b.check(FIRST)).toBe('allow');
       expect(await b.check(SECOND)).toBe('deny');
+    });
+
+    it('hears writes again after its listening connection is ended under it', async () => {
+      const connects = () => b.heard.filter((h) => h === undefined).length;
+      const before = connects();
+      // As a failover or an operator would: every listening connection of this database ended.
+      await target.tamper(location, [
+        `select pg_terminate_backend(pid) from pg_stat_activity
+          where application_name = '${WATCH_APPLICATION}' and datname = current_database()`,
+      ]);
+      await until('server b to listen again', () => connects() > before);
+      expect(await b.check(SECOND)).toBe('deny');
+      await fulfil(a, records[1]!);
+      const head = await a.store.headSeq();
+      await until(
+        'server b to fold the write',
+        () => (b.server.standing.readiness()?.lastSeq ?? 0) >= head,
+      );
+      expect(b.heard).toContain(head);
+      expect(await b.check(SECOND)).toBe('allow');
     });
 
     it('keeps one audit chain that verifies after checks answered by both servers at once', async () => {
