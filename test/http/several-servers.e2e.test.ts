@@ -25,7 +25,7 @@ import { fileNoticeChannel } from '../../src/io/file-notice-channel.js';
 import { keyFileSigner } from '../../src/io/key-file-signer.js';
 import { openServerApp, type ServerApp } from '../../src/main/server-app.js';
 import { openCoordination, openStore } from '../../src/store/index.js';
-import { WATCH_APPLICATION } from '../../src/store/postgres-coordination.js';
+import { LEADER_APPLICATION, WATCH_APPLICATION } from '../../src/store/postgres-coordination.js';
 import { personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { postgresTarget, type StoreTarget } from '../support/store-targets.js';
@@ -423,6 +423,45 @@ for (const target of postgresTargets('sync_race')) {
         expect(await b.check(FIRST)).toBe('allow');
       } finally {
         open();
+        await b.close();
+        await a.close();
+        await target.dispose(location);
+        await target.end();
+      }
+    });
+  });
+}
+
+for (const target of postgresTargets('leader_session')) {
+  describe(`leadership when a session ends: ${target.name}`, () => {
+    const dir = scratchDir('probity-leader-');
+
+    it("passes the notice delivery to the other server when the leader's database session ends under it", async () => {
+      const location = await target.newLocation();
+      const { store } = await openCityStore(location);
+      const clock = testClock(T0);
+      const a = await serverOn({ name: 'a', location, dir, clock, store });
+      const b = await serverOn({ name: 'b', location, dir, clock });
+      try {
+        const passes = await Promise.all([a.server.deliverNotices(), b.server.deliverNotices()]);
+        expect(passes.filter((p) => p !== undefined)).toHaveLength(1);
+        const [leader, other] = passes[0] !== undefined ? [a, b] : [b, a];
+        // The session holding the role ended (a failover, an operator, a network cut), the
+        // server itself still running.
+        await target.tamper(location, [
+          `select pg_terminate_backend(l.pid) from pg_locks l join pg_stat_activity s using (pid)
+            where l.locktype = 'advisory' and s.application_name = '${LEADER_APPLICATION}'
+              and s.datname = current_database()
+              and l.classid::bigint = (hashtext(current_schema())::bigint & 4294967295)
+              and l.objid::bigint = (hashtext('probity:lead:notice-delivery')::bigint & 4294967295)`,
+        ]);
+        await until(
+          'the other server to lead the delivery',
+          async () => (await other.server.deliverNotices()) !== undefined,
+        );
+        // The old leader finds its session gone and leads no more.
+        expect(await leader.server.deliverNotices()).toBeUndefined();
+      } finally {
         await b.close();
         await a.close();
         await target.dispose(location);
