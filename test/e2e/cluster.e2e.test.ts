@@ -188,7 +188,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
 
   beforeAll(async () => {
     upRun = await bin(
-      ['cluster', 'up', '--dir', dir, '--persons', '200', '--orgs', '20', '--json'],
+      ['cluster', 'up', '--dir', dir, '--sync', '--persons', '200', '--orgs', '20', '--json'],
       UP_MS,
     );
     if (upRun.code !== 0)
@@ -295,6 +295,22 @@ describe.each(MACHINES)('a local cluster on %s', () => {
     expect(check.status).toBe(200);
   });
 
+  it('makes the standby synchronous with --sync: the primary waits for it by name', async () => {
+    const primary = new pg.Client({ connectionString: status.database.primary });
+    await primary.connect();
+    try {
+      const names = await primary.query<{ synchronous_standby_names: string }>(
+        'show synchronous_standby_names',
+      );
+      expect(names.rows[0]?.synchronous_standby_names).toBe('probity_standby');
+    } finally {
+      await primary.end();
+    }
+    // The record written above was acknowledged: its commit waited for the standby.
+    const run = await bin(['cluster', 'status', '--dir', dir], 15_000);
+    expect(run.stdout).toMatch(/standby +running, pid \d+ .*\(synchronous\)/);
+  });
+
   it('gives a primary URL the CLI takes as --db, and a standby that replays it', async () => {
     const agencies = await probity(['agency', 'list', '--db', status.database.primary, '--json']);
     expect(agencies.code).toBe(0);
@@ -314,7 +330,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
   });
 
   it('says it is up already when asked again, starting nothing', async () => {
-    const again = await bin(['cluster', 'up', '--dir', dir, '--json'], 15_000);
+    const again = await bin(['cluster', 'up', '--dir', dir, '--sync', '--json'], 15_000);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout.trim())).toEqual(status);
   });

@@ -50,7 +50,7 @@ function partLines(view: ClusterView): string[] {
   ];
   return parts.map(
     (p) =>
-      `  ${p.name.padEnd(9)} ${(p.pid === null ? 'stopped' : `pid ${p.pid}`).padEnd(11)} ${p.url}  ${p.what}`,
+      `  ${p.name.padEnd(9)} ${(p.pid === null ? 'stopped' : `running, pid ${p.pid}`).padEnd(20)} ${p.url}  ${p.what}`,
   );
 }
 

@@ -56,6 +56,7 @@ import {
   hasDataDir,
   initPrimary,
   makeStandby,
+  makeSynchronous,
   preparePostgresDir,
   startPostgres,
   waitForStreaming,
@@ -368,6 +369,10 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
     );
     record({ ...state, standby: { ...state.standby, pid: standby.pid } });
     await waitForStreaming(state);
+    if (state.synchronous) {
+      onStep('synchronous replication: the primary now waits for the standby');
+      await makeSynchronous(layout, state, runAs);
+    }
 
     // -- The ledger, set up once, before any server starts (so they never race to do it) ---------
     const primaryUrl = databaseUrl(state, state.primary.port);

@@ -143,9 +143,10 @@ export async function startPostgres(
   state: ClusterState,
   runAs: RunAs | undefined,
 ): Promise<Started> {
-  // The primary waits for the standby only when asked (--sync); a standby never does (if it is
-  // promoted, it must not wait for a standby it does not have).
-  writeSettings(dataDir, port, part === 'primary' && state.synchronous ? STANDBY_NAME : '', runAs);
+  // Both start asynchronous: a primary waiting for a standby that is not there yet would hold
+  // every commit of the set-up (the roles, the ledger). `makeSynchronous` turns it on once the
+  // standby streams (--sync); a standby never waits (promoted, it has no standby of its own).
+  writeSettings(dataDir, port, '', runAs);
   const log = layout.log(part);
   const started = await startDetached(programs.postgres, ['-D', dataDir], {
     cwd: layout.postgres,
@@ -245,5 +246,36 @@ export async function waitForStreaming(state: ClusterState): Promise<void> {
       );
     },
     { timeoutMs: 60_000, everyMs: 300 },
+  );
+}
+
+/**
+ * --sync: the primary waits for the standby from now on (its settings rewritten, then reloaded:
+ * `synchronous_standby_names` needs no restart).
+ */
+export async function makeSynchronous(
+  layout: ClusterLayout,
+  state: ClusterState,
+  runAs: RunAs | undefined,
+): Promise<void> {
+  writeSettings(layout.primaryData, state.primary.port, STANDBY_NAME, runAs);
+  await asSuperuser(state, state.primary.port, async (c) => {
+    await c.query('select pg_reload_conf()');
+  });
+  await waitUntil(
+    `the primary (127.0.0.1:${state.primary.port}) waiting for the standby (--sync)`,
+    () =>
+      asSuperuser(
+        state,
+        state.primary.port,
+        async (c) =>
+          (
+            await c.query(
+              "select 1 from pg_stat_replication where application_name = $1 and sync_state = 'sync'",
+              [STANDBY_NAME],
+            )
+          ).rowCount === 1,
+      ),
+    { timeoutMs: 30_000 },
   );
 }
