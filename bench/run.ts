@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
 // one JSON line of figures (and a readable summary unless --json). `--help` lists them.
 import { checksBench } from './checks.bench.js';
+import { clusterBench } from './cluster.bench.js';
 import { curveBench } from './curve.bench.js';
 import { growthBench } from './growth.bench.js';
 import { httpBench } from './http.bench.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   http: httpBench,
   startup: startupBench,
   seed: seedBench,
+  cluster: clusterBench,
 };
 
 /** Every flag a bench reads (the curve's own as well): anything else is a typo, refused at once. */

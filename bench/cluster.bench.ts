@@ -1,0 +1,394 @@
+// Issue 12: checks through HAProxy with 1, 2 and 3 servers on this machine, the lag between
+// servers, and the failover when a server is killed. Each cluster is the local one of
+// docs/cluster.md (`localCluster.up`: a PostgreSQL 15 primary and streaming standby, n
+// `probity serve` processes on the primary, HAProxy in front), in a fresh scratch directory, with
+// a small demo city, and stopped (`down`) in a finally block, every time.
+//   - Throughput: autocannon against the balancer, 50 connections, a warm-up then a timed run of
+//     `POST /v1/checks` (`travel.flight`, `enforcement`, the aviation demo agency) over 2 000
+//     subjects read from the primary; checks/s, p99, non-2xx and errors, the ratio to one server,
+//     and the CPU seconds each part used in the timed window (/proc/<pid>/stat: each server, HAProxy,
+//     the primary's postmaster and its children, this process, which runs autocannon). All of it
+//     shares the machine's cores: the ratio says what one machine gains, not what servers on their
+//     own machines would.
+//   - Lag (n ≥ 2): a court record written through server 1's own URL; from its answer until server
+//     2's GET /readyz reports a `lastSeq` at least the ledger head read from the primary right
+//     after the answer. p50/p99 over 50 writes.
+//   - Failover (n = 3): the same load for 10 s; at 3 s, `kill -9` server 2; every non-2xx answer
+//     and error is counted and timed; the figure is the time from the kill to the start of the
+//     first whole second without one (0 when HAProxy's retries hid the kill entirely).
+//   - Primary stop → writes accepted again: not measured (the servers do not reconnect to a
+//     promoted standby by themselves: docs/cluster.md, "Not yet").
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { ClusterView } from '../src/cli/cluster-ops.js';
+import { localCluster } from '../src/main/cluster/local-cluster.js';
+import { AVIATION_TOKEN, MEASURE } from './bench-store.js';
+import { load, type Load } from './http.bench.js';
+import { median, seconds, type BenchArgs } from './scales.js';
+
+const CITY = { persons: 20_000, organizations: 2_000 };
+const SUBJECTS = 2_000;
+const SERVER_COUNTS = [1, 2, 3] as const;
+const CONNECTIONS = 50;
+const WARMUP_S = 2;
+const DURATION_S = 10;
+const LAG_WRITES = 50;
+const LAG_TIMEOUT_MS = 10_000;
+const FAILOVER_S = 10;
+const KILL_AT_MS = 3_000;
+const COURT_TOKEN = 'demo-court-1';
+const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+// ---- CPU from /proc ---------------------------------------------------------------------------
+
+interface ProcStat {
+  /** R, S, D, Z (a zombie: dead, not yet reaped)... */
+  readonly state: string;
+  readonly ppid: number;
+  /** utime + stime, in clock ticks. */
+  readonly own: number;
+  /** cutime + cstime: the children it has waited for. */
+  readonly children: number;
+}
+
+function procStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: the fields follow the last ')'.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return {
+      state: f[0] ?? '?',
+      ppid: Number(f[1]),
+      own: Number(f[11]) + Number(f[12]),
+      children: Number(f[13]) + Number(f[14]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ticks of a process and its descendants (those alive, and those it has reaped). */
+function treeTicks(root: number | null): number {
+  if (root === null) return 0;
+  const top = procStat(root);
+  if (!top) return 0;
+  const parents = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = procStat(Number(name));
+    if (!s) continue;
+    const list = parents.get(s.ppid) ?? [];
+    list.push(Number(name));
+    parents.set(s.ppid, list);
+  }
+  let ticks = top.own + top.children;
+  const queue = [...(parents.get(root) ?? [])];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    ticks += procStat(pid)?.own ?? 0;
+    queue.push(...(parents.get(pid) ?? []));
+  }
+  return ticks;
+}
+
+export interface CpuSample {
+  readonly servers: number[];
+  readonly balancer: number;
+  readonly postgres: number;
+  /** This process (autocannon), in microseconds. */
+  readonly bench: number;
+}
+
+function sampleCpu(view: ClusterView): CpuSample {
+  return {
+    servers: view.servers.map((s) => (s.pid === null ? 0 : (procStat(s.pid)?.own ?? 0))),
+    balancer: view.balancer.pid === null ? 0 : (procStat(view.balancer.pid)?.own ?? 0),
+    postgres: treeTicks(view.primary.pid),
+    bench: process.cpuUsage().user + process.cpuUsage().system,
+  };
+}
+
+/** CPU seconds each part used between two samples. */
+export function cpuSeconds(
+  before: CpuSample,
+  after: CpuSample,
+  ticksPerSecond: number,
+): { servers: number[]; balancer: number; postgres: number; bench: number } {
+  const s = (ticks: number) => Number((ticks / ticksPerSecond).toFixed(2));
+  return {
+    servers: after.servers.map((t, i) => s(t - (before.servers[i] ?? 0))),
+    balancer: s(after.balancer - before.balancer),
+    postgres: s(after.postgres - before.postgres),
+    bench: Number(((after.bench - before.bench) / 1e6).toFixed(2)),
+  };
+}
+
+// ---- Pure helpers ------------------------------------------------------------------------------
+
+/** The value at quantile q (0..1) of a list, nearest rank. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/**
+ * The time from `from` until the first moment followed by `quietMs` without a failure (times in
+ * ms): 0 when no failure came within `quietMs` of `from`; the failures before `from` are ignored.
+ */
+export function recoveryMs(failures: readonly number[], from: number, quietMs: number): number {
+  let start = from;
+  for (const t of [...failures].sort((a, b) => a - b)) {
+    if (t < start) continue;
+    if (t - start >= quietMs) break;
+    start = t;
+  }
+  return start - from;
+}
+
+// ---- The parts of the bench ------------------------------------------------------------------
+
+const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${AVIATION_TOKEN}` };
+
+async function subjectKeys(primaryUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: primaryUrl });
+  await client.connect();
+  try {
+    const rows = await client.query<{ subject_key: string }>(
+      `select subject_key from subjects limit ${SUBJECTS}`,
+    );
+    return rows.rows.map((r) => r.subject_key);
+  } finally {
+    await client.end();
+  }
+}
+
+async function lastSeq(url: string): Promise<number> {
+  const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5_000) });
+  const body = (await response.json()) as { lastSeq?: number };
+  return response.status === 200 ? (body.lastSeq ?? -1) : -1;
+}
+
+/** 50 records written through server 1; the ms until server 2 has folded each. */
+async function crossServerLag(
+  view: ClusterView,
+  subjects: readonly string[],
+): Promise<{ writes: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  const [first, second] = view.servers;
+  if (!first || !second) throw new Error('two servers expected');
+  const client = new pg.Client({ connectionString: view.primary.url });
+  await client.connect();
+  const lags: number[] = [];
+  try {
+    const run = Date.now();
+    for (let i = 0; i < LAG_WRITES; i++) {
+      const response = await fetch(`${first.url}/v1/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${COURT_TOKEN}` },
+        body: JSON.stringify({
+          records: [
+            {
+              sourceRef: `bench-cluster-${run}-${i}`,
+              subject: subjects[i % subjects.length],
+              category: 'court.dishonest-debtor',
+              occurredAt: '2026-01-15',
+              fields: { amount: 2_500_000, caseNumber: `(2026)京0105执${1000 + i}号` },
+            },
+          ],
+        }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const answered = process.hrtime.bigint();
+      if (response.status !== 201)
+        throw new Error(`a record through server 1: ${response.status} ${await response.text()}`);
+      const head = await client.query<{ last_seq: string }>(
+        'select last_seq from ledger_head where id = 1',
+      );
+      const target = Number(head.rows[0]?.last_seq ?? 0);
+      const deadline = Date.now() + LAG_TIMEOUT_MS;
+      while ((await lastSeq(second.url)) < target) {
+        if (Date.now() > deadline)
+          throw new Error(`server 2 did not fold seq ${target} in ${LAG_TIMEOUT_MS} ms`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      lags.push(seconds(answered) * 1000);
+    }
+  } finally {
+    await client.end();
+  }
+  const ms = (v: number) => Number(v.toFixed(1));
+  return {
+    writes: lags.length,
+    p50Ms: ms(quantile(lags, 0.5)),
+    p99Ms: ms(quantile(lags, 0.99)),
+    maxMs: ms(Math.max(...lags)),
+  };
+}
+
+/** The load for FAILOVER_S, server 2 killed (SIGKILL) at KILL_AT_MS; every failure timed. */
+async function failover(
+  view: ClusterView,
+  subjects: readonly string[],
+): Promise<Record<string, unknown>> {
+  const victim = view.servers[1];
+  if (!victim?.pid) throw new Error('server 2 is not running');
+  const failures: number[] = [];
+  const statuses = new Map<number, number>();
+  let answeredAfterKill = 0;
+  let start = 0;
+  let killedAt = 0;
+  const now = () => Number(process.hrtime.bigint() / 1_000_000n);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: view.balancer.url,
+        connections: CONNECTIONS,
+        duration: FAILOVER_S,
+        requests: subjects.map((subject) => ({
+          method: 'POST' as const,
+          path: '/v1/checks',
+          headers: HEADERS,
+          body: JSON.stringify({ subject, measure: MEASURE, purpose: 'enforcement' }),
+        })),
+      },
+      (error: unknown, r) =>
+        error
+          ? reject(error instanceof Error ? error : new Error('autocannon failed'))
+          : resolve(r),
+    );
+    start = now();
+    instance.on('response', (_client, status) => {
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (killedAt > 0) answeredAfterKill += 1;
+      if (status < 200 || status >= 300) failures.push(now());
+    });
+    instance.on('reqError', () => failures.push(now()));
+    setTimeout(() => {
+      killedAt = now();
+      process.kill(victim.pid!, 'SIGKILL');
+    }, KILL_AT_MS);
+  });
+  const afterKill = failures.filter((t) => t >= killedAt);
+  const victimState = procStat(victim.pid)?.state;
+  return {
+    killed: `${victim.name} (kill -9 at ${KILL_AT_MS / 1000} s of ${FAILOVER_S} s)`,
+    requests: result.requests.total,
+    checksPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    failuresBeforeKill: failures.length - afterKill.length,
+    failuresAfterKill: afterKill.length,
+    lastFailureAfterKillMs: afterKill.length ? Math.max(...afterKill) - killedAt : null,
+    recoveryMs: recoveryMs(failures, killedAt, 1_000),
+    startToKillMs: killedAt - start,
+    answeredAfterKill,
+    statuses: Object.fromEntries(statuses),
+    victimDead: victimState === undefined || victimState === 'Z',
+  };
+}
+
+interface Throughput extends Load {
+  ratioToOne?: number;
+  cpuSeconds: ReturnType<typeof cpuSeconds>;
+}
+
+export async function clusterBench(args: BenchArgs): Promise<Record<string, unknown>> {
+  const say = (line: string) => {
+    if (!args.json) console.error(line);
+  };
+  const throughput: Record<string, Throughput> = {};
+  const lag: Record<string, unknown> = {};
+  let failed: Record<string, unknown> | undefined;
+  const loads: Record<string, number[]> = {};
+  const began = process.hrtime.bigint();
+  for (const n of SERVER_COUNTS) {
+    const dir = mkdtempSync(join(tmpdir(), `probity-bench-cluster-${n}-`));
+    try {
+      say(`cluster of ${n} server(s) in ${dir}`);
+      const { view } = await localCluster.up({
+        dir,
+        servers: n,
+        synchronous: false,
+        city: CITY,
+        postgresBin: POSTGRES_BIN,
+        haproxy: 'haproxy',
+        onStep: (text) => say(`  ${text}`),
+      });
+      const subjects = await subjectKeys(view.primary.url);
+      if (subjects.length === 0) throw new Error('no subjects in the primary');
+      loads[n] = [loadavg()[0]!];
+      const runs: Load[] = [];
+      let cpu: ReturnType<typeof cpuSeconds> | undefined;
+      for (let run = 0; run < args.runs; run++) {
+        await load(view.balancer.url, subjects, WARMUP_S);
+        const before = sampleCpu(view);
+        runs.push(await load(view.balancer.url, subjects, DURATION_S));
+        const used = cpuSeconds(before, sampleCpu(view), CLOCK_TICKS);
+        cpu ??= used;
+        say(`  run ${run + 1}: ${JSON.stringify(runs.at(-1))} cpu ${JSON.stringify(used)}`);
+      }
+      const m = (f: (l: Load) => number) => median(runs.map(f));
+      throughput[n] = {
+        requestsPerSecond: Math.round(m((l) => l.requestsPerSecond)),
+        requests: Math.round(m((l) => l.requests)),
+        p99Ms: m((l) => l.p99Ms),
+        p50Ms: m((l) => l.p50Ms),
+        errors: runs.reduce((s, l) => s + l.errors, 0),
+        timeouts: runs.reduce((s, l) => s + l.timeouts, 0),
+        non2xx: runs.reduce((s, l) => s + l.non2xx, 0),
+        cpuSeconds: cpu ?? cpuSeconds(sampleCpu(view), sampleCpu(view), CLOCK_TICKS),
+      };
+      if (n >= 2) {
+        lag[n] = await crossServerLag(view, subjects);
+        say(`  lag: ${JSON.stringify(lag[n])}`);
+      }
+      if (n === 3) {
+        failed = await failover(view, subjects);
+        say(`  failover: ${JSON.stringify(failed)}`);
+      }
+      loads[n]?.push(loadavg()[0]!);
+    } finally {
+      await localCluster
+        .down({ dir })
+        .catch((error: unknown) => say(`  down failed: ${String(error)}`));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const one = throughput[1]?.requestsPerSecond ?? Number.NaN;
+  for (const t of Object.values(throughput))
+    t.ratioToOne = Number((t.requestsPerSecond / one).toFixed(2));
+  return {
+    bench: 'cluster',
+    target: 'issue 12',
+    city: CITY,
+    machine: `${cpus().length} cores shared by every part and the load generator`,
+    connections: CONNECTIONS,
+    durationSeconds: DURATION_S,
+    distinctSubjects: SUBJECTS,
+    runs: args.runs,
+    throughput,
+    crossServerLag: lag,
+    failover: failed,
+    primaryStop: {
+      measured: false,
+      why: 'the servers do not reconnect to a promoted standby by themselves: after a promotion they must be started again with its URL as --db (docs/cluster.md, "Not yet")',
+    },
+    loadAverage1m: loads,
+    seconds: Number(seconds(began).toFixed(1)),
+  };
+}
