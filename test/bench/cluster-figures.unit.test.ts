@@ -1,7 +1,7 @@
 // The cluster bench's pure figures (bench/cluster.bench.ts): a quantile by nearest rank, the
 // failover's recovery (from the kill to the first quiet second) and CPU seconds from /proc ticks.
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, quantile, recoveryMs } from '../../bench/cluster.bench.js';
+import { cpuSeconds, medianRun, quantile, recoveryMs } from '../../bench/cluster.bench.js';
 
 describe('the cluster bench figures', () => {
   it('takes a quantile by nearest rank, whatever the order of the values', () => {
@@ -10,6 +10,12 @@ describe('the cluster bench figures', () => {
     expect(quantile(values, 0.99)).toBe(10);
     expect(quantile(values, 0)).toBe(1);
     expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('finds the run at the median, to quote the CPU of that run', () => {
+    expect(medianRun([837, 1_176, 2_247])).toBe(1);
+    expect(medianRun([2_247, 837, 1_176])).toBe(2);
+    expect(medianRun([5])).toBe(0);
   });
 
   it('gives a recovery of 0 when no failure follows the kill within the quiet time', () => {
