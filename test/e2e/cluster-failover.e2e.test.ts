@@ -1,0 +1,416 @@
+// The server failover drill (issue 12, item 3, first half; docs/cluster.md, "Failover drills"):
+// a local cluster of three `probity serve` processes on one PostgreSQL primary behind HAProxy,
+// started from the built CLI (bin/probity.js) as test/e2e/cluster.e2e.test.ts does. Under a bounded
+// load through the balancer (writers submitting court records, each with its own sourceRef, and
+// checkers asking travel.flight), one server is killed with SIGKILL. Then:
+//
+//   1. checks through the balancer go on being answered by the other servers: nothing fails
+//      before the kill; after it, at most one request per load loop fails (one per connection
+//      the balancer held to the killed server, busy or idle: HAProxy sends a request whose new
+//      connection is refused to another server, but not one already sent), and only as a cut
+//      connection or the balancer's 502/503/504; every loop's last request is answered;
+//   2. every acknowledged write (2xx) is in the ledger exactly once, with the id it was answered,
+//      and nothing else is; a write that got no answer (or the balancer's 502/503) is there 0 or 1
+//      times, and sending it again with the same sourceRef answers `duplicate` (when it was
+//      written) or `accepted`, leaving it exactly once; so does sending an acknowledged one again;
+//   3. `probity verify` on the primary passes (the ledger's and the audit log's hash chains).
+//
+// Seen while writing this drill, with or without a kill: the cluster's ledger is the demo's, a
+// simulation (a seeded history is written only into one), and a simulation refuses a write dated
+// before the latest time it recorded (409 ClockBehindLedger, src/app/ledger/recording-clock.ts).
+// The servers date a write by their clock before they take the head lock, so two servers writing
+// at once refuse a few writes. The drill counts those refusals, checks that none is in the ledger
+// and that each sent again is accepted; any other refusal fails it.
+//
+// The suite needs Debian's PostgreSQL 15 programs and HAProxy; where they are missing it is NOT
+// RUN, and says so. Everything it starts is stopped in afterAll, by process id, even on failure.
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProgram } from '../../src/cli/program.js';
+import { instant } from '../../src/core/time/instant.js';
+import { openCliApp } from '../../src/main/cli-app.js';
+import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
+import { personId } from '../factories/subjects.js';
+import { BIN, REPO_ROOT, scratchDir, type CliRun } from '../support/cli-harness.js';
+
+const PG_BIN = process.env['PROBITY_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+const missing = clusterPrerequisites(PG_BIN, 'haproxy');
+if (missing !== undefined)
+  console.log(`failover drill (test/e2e/cluster-failover.e2e.test.ts): NOT RUN: ${missing}.`);
+/** One entry when the machine can run a cluster, none otherwise (the suite is then not run). */
+const MACHINES = missing === undefined ? ['PostgreSQL 15 and HAProxy'] : [];
+
+const CHECKER = 'demo-aviation-1';
+const COURT = 'demo-court-1';
+const UP_MS = 55_000;
+const WRITERS = 3;
+const CHECKERS = 3;
+/** How long the load runs, and when (from its start) the server is killed. */
+const LOAD_MS = 6_000;
+const KILL_AT_MS = 2_000;
+/** A bound on each load loop's requests, whatever the machine's speed. */
+const MAX_REQUESTS_PER_LOOP = 3_000;
+/** A request not answered within this is counted as not answered. */
+const REQUEST_MS = 10_000;
+
+interface ClusterStatus {
+  balancer: { url: string };
+  servers: { url: string; pid: number | null }[];
+  database: { primary: string; standby: string };
+}
+
+/** The CLI in this process, with the real cluster launcher (for `down` in afterAll). */
+async function cli(args: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runProgram(args, {
+    openApp: openCliApp,
+    systemNow: () => instant(Date.now()),
+    env: {},
+    stdout: { write: (t) => void (stdout += t), isTTY: false },
+    stderr: { write: (t) => void (stderr += t), isTTY: false },
+    policiesDir: join(REPO_ROOT, 'policies'),
+    cluster: localCluster,
+  });
+  return { code, stdout, stderr, json: () => [] };
+}
+
+/** bin/probity.js as a child process, bounded in time (needs `npm run build`, as `npm test`). */
+function bin(args: readonly string[], timeoutMs: number): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr, json: () => [] });
+      },
+    );
+  });
+}
+
+/** Whether a process id runs (a zombie does not). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process id the state file ever recorded (for the afterAll's last resort). */
+function recordedPids(dir: string): number[] {
+  try {
+    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
+      primary: { pid: number | null };
+      standby: { pid: number | null };
+      servers: { pid: number | null }[];
+      balancer: { pid: number | null };
+    };
+    return [state.primary, state.standby, ...state.servers, state.balancer]
+      .map((p) => p.pid)
+      .filter((p): p is number => p !== null);
+  } catch {
+    return [];
+  }
+}
+
+/** The last outcome of each load loop that sent anything. */
+const lastOf = <T>(loops: readonly (readonly T[])[]): T[] =>
+  loops.flatMap((l) => (l.length === 0 ? [] : [l[l.length - 1] as T]));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What one request through the balancer got, and when it started and ended. */
+interface Outcome<T> {
+  readonly status: number | 'no answer';
+  readonly body?: T;
+  readonly text?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+interface RecordsAnswer {
+  results: { sourceRef: string; id: number; status: 'accepted' | 'duplicate' }[];
+}
+
+async function post<T>(url: string, token: string, body: unknown): Promise<Outcome<T>> {
+  const startedAt = performance.now();
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_MS),
+    });
+    const text = await response.text();
+    const endedAt = performance.now();
+    return response.ok
+      ? { status: response.status, body: JSON.parse(text) as T, startedAt, endedAt }
+      : { status: response.status, text: text.slice(0, 300), startedAt, endedAt };
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return {
+      status: 'no answer',
+      text: String(cause ?? error),
+      startedAt,
+      endedAt: performance.now(),
+    };
+  }
+}
+
+/** The court record of the n-th write: its own subject and sourceRef. */
+function recordOf(run: string, n: number) {
+  const birth = new Date(Date.UTC(1961, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  return {
+    sourceRef: `drill-${run}-${n}`,
+    subject: personId(birth, n % 1000),
+    category: 'court.dishonest-debtor',
+    occurredAt: '2026-01-15',
+    fields: { amount: 2_500_000, caseNumber: `(2026)京0105执${n}号` },
+  };
+}
+
+describe.each(MACHINES)('a server killed under load behind the balancer, on %s', () => {
+  const dir = scratchDir('probity-failover-');
+  let status: ClusterStatus;
+
+  beforeAll(async () => {
+    const up = await bin(
+      ['cluster', 'up', '--dir', dir, '--persons', '2000', '--orgs', '200', '--json'],
+      UP_MS,
+    );
+    if (up.code !== 0)
+      throw new Error(`cluster up failed (${up.code}):\n${up.stderr.slice(-3000)}`);
+    status = JSON.parse(up.stdout.trim()) as ClusterStatus;
+  }, UP_MS + 5_000);
+
+  afterAll(async () => {
+    const pids = recordedPids(dir);
+    await cli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
+    for (const pid of [...pids, ...recordedPids(dir)])
+      if (alive(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
+
+  it('goes on answering checks, keeps every acknowledged record exactly once, and its audit chain verifies', async () => {
+    const balancer = status.balancer.url;
+    const victim = status.servers[1];
+    if (victim?.pid === null || victim === undefined) throw new Error('no second server');
+    const victimPid = victim.pid;
+    expect(status.servers.map((s) => s.pid !== null && alive(s.pid))).toEqual([true, true, true]);
+
+    // -- The load, and the kill in the middle of it ----------------------------------------------
+    const run = Date.now().toString(36);
+    const writes: { n: number; outcome: Outcome<RecordsAnswer> }[] = [];
+    const checks: Outcome<{ decision: string }>[] = [];
+    let next = 0;
+    const startedAt = performance.now();
+    const running = () => performance.now() - startedAt < LOAD_MS;
+    const checkLoops: Outcome<unknown>[][] = [];
+    const writeLoops: Outcome<unknown>[][] = [];
+    const writer = async () => {
+      const mine: Outcome<unknown>[] = [];
+      writeLoops.push(mine);
+      for (let i = 0; i < MAX_REQUESTS_PER_LOOP && running(); i++) {
+        const n = next++;
+        const outcome = await post<RecordsAnswer>(`${balancer}/v1/records`, COURT, {
+          records: [recordOf(run, n)],
+        });
+        writes.push({ n, outcome });
+        mine.push(outcome);
+      }
+    };
+    const checker = async (k: number) => {
+      const mine: Outcome<unknown>[] = [];
+      checkLoops.push(mine);
+      for (let i = 0; i < MAX_REQUESTS_PER_LOOP && running(); i++) {
+        const outcome = await post<{ decision: string }>(`${balancer}/v1/checks`, CHECKER, {
+          subject: personId('1980-05-17', (k * 97 + i) % 1000),
+          measure: 'travel.flight',
+          purpose: 'enforcement',
+        });
+        checks.push(outcome);
+        mine.push(outcome);
+      }
+    };
+    const load = Promise.all([
+      ...Array.from({ length: WRITERS }, writer),
+      ...Array.from({ length: CHECKERS }, (_, k) => checker(k)),
+    ]);
+    await sleep(KILL_AT_MS);
+    // The kill is sent at killSent; the process is seen gone (not even a zombie) at killSeen. A
+    // request that may have reached the killed server before it died is one in flight in between.
+    const killSent = performance.now();
+    process.kill(victimPid, 'SIGKILL');
+    for (let i = 0; i < 2_000 && alive(victimPid); i++) await sleep(5);
+    const killSeen = performance.now();
+    expect(alive(victimPid)).toBe(false);
+    await load;
+
+    type Answered = Pick<Outcome<unknown>, 'status' | 'text' | 'startedAt' | 'endedAt'>;
+    const inFlightAtKill = (o: Answered) => o.startedAt < killSeen && o.endedAt > killSent;
+    // A write refused because another server recorded a later time first (see the header: the
+    // demo ledger is a simulation, which refuses a write dated before what it holds). It is a
+    // refusal, nothing written; any other 4xx is not expected and fails the test below.
+    const clockRefusal = (o: Answered) =>
+      o.status === 409 && (o.text ?? '').includes('"code":"ClockBehindLedger"');
+    const failed = (o: Answered) =>
+      (o.status === 'no answer' || o.status >= 300) && !clockRefusal(o);
+    const writeOutcomes = writes.map((w): Answered => w.outcome);
+    const report = {
+      checks: checks.length,
+      checksAnsweredAfterKill: checks.filter((o) => o.startedAt > killSeen && o.status === 200)
+        .length,
+      checksInFlightAtKill: checks.filter(inFlightAtKill).length,
+      checkErrors: checks.filter(failed).map((o) => o.status),
+      writes: writes.length,
+      acknowledged: writeOutcomes.filter((o) => o.status === 201).length,
+      writesInFlightAtKill: writeOutcomes.filter(inFlightAtKill).length,
+      writeErrors: writeOutcomes.filter(failed).map((o) => o.status),
+      clockRefusals: writeOutcomes.filter(clockRefusal).length,
+    };
+    console.log(`failover drill: ${JSON.stringify(report)}`);
+
+    // -- 1. Checks go on being answered by the others ---------------------------------------------
+    // Before the kill nothing failed; after it, checks were still being asked and answered.
+    const beforeKill = [...checks, ...writeOutcomes].filter((o) => o.endedAt < killSent);
+    expect(beforeKill.filter(failed).map((o) => o.status)).toEqual([]);
+    expect(report.checksAnsweredAfterKill).toBeGreaterThan(0);
+    // The bound on the errors, counted, not timed: a request can fail only on a connection the
+    // balancer held to the killed server when it died, busy (the request in flight) or idle (kept
+    // for reuse, its death not yet noticed when the next request was sent on it). Each such
+    // connection fails at most one request, and the balancer holds at most one per request in
+    // flight at once, so at most one per load loop: WRITERS + CHECKERS in all. Any request sent
+    // on a new connection to the dead server is refused and sent to another server by HAProxy.
+    const checkErrors = checks.filter(failed);
+    const writeErrors = writeOutcomes.filter(failed);
+    expect(checkErrors.length).toBeLessThanOrEqual(CHECKERS + WRITERS);
+    expect(checkErrors.length + writeErrors.length).toBeLessThanOrEqual(CHECKERS + WRITERS);
+    // And after the kill every loop was answered again: its last request succeeded.
+    for (const last of [...lastOf(checkLoops), ...lastOf(writeLoops)])
+      expect(last.status === 200 || last.status === 201 || clockRefusal(last), last.text).toBe(
+        true,
+      );
+    // A failure is the balancer's (502/503/504) or a cut connection, never a server's own error.
+    for (const o of [...checkErrors, ...writeErrors])
+      expect([502, 503, 504, 'no answer']).toContain(o.status);
+
+    // -- 2. The ledger: every acknowledged write exactly once ------------------------------------
+    const acknowledged = new Map<string, number>();
+    const refused: number[] = [];
+    const unanswered: number[] = [];
+    for (const { n, outcome } of writes) {
+      const sourceRef = recordOf(run, n).sourceRef;
+      if (outcome.status === 201) {
+        const result = outcome.body?.results[0];
+        expect(result).toMatchObject({ sourceRef, status: 'accepted' });
+        acknowledged.set(sourceRef, result?.id ?? -1);
+      } else if (clockRefusal(outcome)) refused.push(n);
+      else unanswered.push(n);
+    }
+    expect(acknowledged.size).toBeGreaterThan(0);
+
+    const primary = new pg.Client({ connectionString: status.database.primary });
+    await primary.connect();
+    const ledger = async () => {
+      const { rows } = await primary.query<{
+        source_ref: string;
+        agency_id: string;
+        ids: number[];
+      }>(
+        `select source_ref, agency_id, array_agg(id::int order by id) as ids from records
+          where source_ref like $1 group by source_ref, agency_id`,
+        [`drill-${run}-%`],
+      );
+      return new Map(rows.map((r) => [r.source_ref, r]));
+    };
+    try {
+      const before = await ledger();
+      // Every row is the court's, and no sourceRef the load never sent is there.
+      expect(new Set([...before.values()].map((r) => r.agency_id))).toEqual(new Set(['court']));
+      const sent = new Set(writes.map((w) => recordOf(run, w.n).sourceRef));
+      expect([...before.keys()].filter((ref) => !sent.has(ref))).toEqual([]);
+      for (const [sourceRef, id] of acknowledged)
+        expect({ sourceRef, ids: before.get(sourceRef)?.ids }).toEqual({ sourceRef, ids: [id] });
+      for (const n of refused) expect(before.get(recordOf(run, n).sourceRef)).toBeUndefined();
+      // A refused write sent again (now that no other server races it) is accepted.
+      for (const n of refused) {
+        const again = await post<RecordsAnswer>(`${balancer}/v1/records`, COURT, {
+          records: [recordOf(run, n)],
+        });
+        expect(again.status, again.text).toBe(201);
+        expect(again.body?.results[0]?.status).toBe('accepted');
+      }
+
+      // An unanswered write is there 0 or 1 times; sent again, it is answered `duplicate` with the
+      // id it was written under, or `accepted` when it was never written.
+      const retried: string[] = [];
+      for (const n of unanswered) {
+        const record = recordOf(run, n);
+        const ids = before.get(record.sourceRef)?.ids ?? [];
+        expect(ids.length).toBeLessThanOrEqual(1);
+        const again = await post<RecordsAnswer>(`${balancer}/v1/records`, COURT, {
+          records: [record],
+        });
+        expect(again.status).toBe(201);
+        const result = again.body?.results[0];
+        expect(result).toEqual(
+          ids[0] === undefined
+            ? { sourceRef: record.sourceRef, id: expect.any(Number) as number, status: 'accepted' }
+            : { sourceRef: record.sourceRef, id: ids[0], status: 'duplicate' },
+        );
+        retried.push(result?.status ?? 'none');
+      }
+      console.log(`failover drill: unanswered writes sent again: ${JSON.stringify(retried)}`);
+      // Every acknowledged write sent again is a duplicate of itself (idempotent by sourceRef).
+      const acked = writes.filter((w) => acknowledged.has(recordOf(run, w.n).sourceRef));
+      for (let i = 0; i < acked.length; i += 500) {
+        const batch = acked.slice(i, i + 500).map((w) => recordOf(run, w.n));
+        const again = await post<RecordsAnswer>(`${balancer}/v1/records`, COURT, {
+          records: batch,
+        });
+        expect(again.status).toBe(201);
+        expect(again.body?.results).toEqual(
+          batch.map((r) => ({
+            sourceRef: r.sourceRef,
+            id: acknowledged.get(r.sourceRef),
+            status: 'duplicate',
+          })),
+        );
+      }
+      // And the ledger holds each write sent (acknowledged or sent again) exactly once.
+      const after = await ledger();
+      const twice = [...after.values()].filter((r) => r.ids.length !== 1);
+      expect(twice).toEqual([]);
+      expect(after.size).toBe(acknowledged.size + unanswered.length + refused.length);
+      for (const [sourceRef, id] of acknowledged) expect(after.get(sourceRef)?.ids).toEqual([id]);
+    } finally {
+      await primary.end();
+    }
+
+    // -- 3. The audit chain (and the ledger's) verifies -------------------------------------------
+    const verify = await bin(
+      ['verify', '--db', status.database.primary, '--out', join(dir, 'publications')],
+      30_000,
+    );
+    expect(verify.code, `probity verify:\n${verify.stdout}${verify.stderr}`).toBe(0);
+  }, 60_000);
+});
