@@ -9,6 +9,7 @@
 import { openAuditLog } from '../app/audit/audit-log.js';
 import {
   fixedClockRefused,
+  machineClockHeld,
   refusingAudit,
   refusingWrites,
 } from '../app/ledger/live-store-clock.js';
@@ -39,7 +40,12 @@ export async function openCliApp(
     adoptLegacyKey: (legacy) => adoptLegacyKey(signer, legacy, now),
   });
   const refused = await fixedClockRefused(opened, options.fixedClock === true);
-  const store = refused ? refusingWrites(opened) : opened;
+  // On the machine's clock, a write a moment behind the ledger's latest time is held to it.
+  const store = refused
+    ? refusingWrites(opened)
+    : options.fixedClock === true
+      ? opened
+      : machineClockHeld(opened);
   const clock = () => now;
   const audit = refused ? refusingAudit : openAuditLog(store, { flushIntervalMs: 0 });
   let standing: Promise<Standing> | undefined;

@@ -13,7 +13,11 @@ import { buildServer, type ServerOptions } from '../http/server.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { webhookNoticeChannel } from '../io/webhook-notice-channel.js';
 import { openCoordination, openStore } from '../store/index.js';
-import { fixedClockRefused, clockFixedOnLiveStore } from '../app/ledger/live-store-clock.js';
+import {
+  clockFixedOnLiveStore,
+  fixedClockRefused,
+  machineClockHeld,
+} from '../app/ledger/live-store-clock.js';
 import { adoptLegacyKey } from '../app/publications/authority-key.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
 import { openServerApp } from './server-app.js';
@@ -70,14 +74,17 @@ export async function serve(request: ServeRequest): Promise<void> {
   const fixed = settings.fixedNow;
   const clock = fixed === undefined ? () => instant(Date.now()) : () => fixed;
   const signer = keyFileSigner(settings.keyFile);
-  const store = await openStore(settings.database, {
+  const opened = await openStore(settings.database, {
     adoptLegacyKey: (legacy) => adoptLegacyKey(signer, legacy, clock()),
   });
   // A live store's writes take the machine's clock: a server with a fixed one does not start.
-  if (await fixedClockRefused(store, fixed !== undefined)) {
-    await store.close();
+  if (await fixedClockRefused(opened, fixed !== undefined)) {
+    await opened.close();
     throw clockFixedOnLiveStore();
   }
+  // On the machine's clock, a write a moment behind the ledger's latest time (another server's,
+  // ordered first by the head lock) is held to it, even on a simulation such as the demo city.
+  const store = fixed === undefined ? machineClockHeld(opened) : opened;
   const channel =
     settings.notices.kind === 'webhook'
       ? webhookNoticeChannel({ url: settings.notices.url, secret: settings.notices.secret })

@@ -15,12 +15,13 @@
 //      written) or `accepted`, leaving it exactly once; so does sending an acknowledged one again;
 //   3. `probity verify` on the primary passes (the ledger's and the audit log's hash chains).
 //
-// Seen while writing this drill, with or without a kill: the cluster's ledger is the demo's, a
-// simulation (a seeded history is written only into one), and a simulation refuses a write dated
-// before the latest time it recorded (409 ClockBehindLedger, src/app/ledger/recording-clock.ts).
-// The servers date a write by their clock before they take the head lock, so two servers writing
-// at once refuse a few writes. The drill counts those refusals, checks that none is in the ledger
-// and that each sent again is accepted; any other refusal fails it.
+// Found by this drill, with or without a kill, and fixed: the cluster's ledger is the demo's, a
+// simulation (a seeded history is written only into one), which refused a write dated before the
+// latest time it recorded (409 ClockBehindLedger, src/app/ledger/recording-clock.ts); servers
+// date a write by their clock before they take the head lock, so two servers writing at once had
+// 3-11 % of their writes refused. A server on the machine's clock now holds such a write to the
+// latest time (`machineClockHeld`), and the drill asserts that no write is refused for its date;
+// the path that handles a refusal (absent from the ledger, accepted when sent again) stays.
 //
 // The suite needs Debian's PostgreSQL 15 programs and HAProxy; where they are missing it is NOT
 // RUN, and says so. Everything it starts is stopped in afterAll, by process id, even on failure.
@@ -288,6 +289,8 @@ describe.each(MACHINES)('a server killed under load behind the balancer, on %s',
       clockRefusals: writeOutcomes.filter(clockRefusal).length,
     };
     console.log(`failover drill: ${JSON.stringify(report)}`);
+    // No write refused for its date (see the header): held to the ledger's latest time instead.
+    expect(report.clockRefusals).toBe(0);
 
     // -- 1. Checks go on being answered by the others ---------------------------------------------
     // Before the kill nothing failed; after it, checks were still being asked and answered.

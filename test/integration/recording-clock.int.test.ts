@@ -5,6 +5,7 @@
 // simulation; a store made before the rule starts live, at the latest time its ledger holds.
 import { afterAll, describe, expect, it } from 'vitest';
 import { addAgencies } from '../../src/app/agencies/agency-add.js';
+import { machineClockHeld } from '../../src/app/ledger/live-store-clock.js';
 import { initStore } from '../../src/app/ledger/store-init.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { catalogInForce } from '../../src/app/policy/catalog-in-force.js';
@@ -82,6 +83,20 @@ for (const target of storeTargets('recording_clock')) {
       expect(await store.headSeq()).toBe(head);
       expect(await store.findSubject(personId('1980-05-17', 82))).toBeUndefined();
       await submit(store, days(10), personId('1980-05-17', 83), '3');
+    });
+
+    it("holds a simulation write a moment behind the ledger to its latest time when the process runs on the machine's clock (several servers writing at once)", async () => {
+      const bare = await storeOf('simulation');
+      const store = machineClockHeld(bare);
+      const first = await submit(store, days(10), personId('1980-05-17', 86), '1');
+      // Another server's write, dated a moment earlier, ordered after it by the head lock.
+      const late = await submit(store, instant(days(10) - 3), personId('1980-05-17', 87), '2');
+      expect((await store.findRecord(first))?.recordedAt).toBe(days(10));
+      expect((await store.findRecord(late))?.recordedAt).toBe(days(10));
+      // The same store opened by a process whose clock the operator fixed still refuses.
+      await expect(submit(bare, days(5), personId('1980-05-17', 88), '3')).rejects.toMatchObject({
+        code: 'ClockBehindLedger',
+      });
     });
 
     it('writes a synthetic history only into a simulation', async () => {

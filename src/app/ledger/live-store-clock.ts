@@ -6,6 +6,7 @@
 // (an audit entry dated by a fixed clock would be a false record of when someone looked).
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { AuditSink } from '../audit/audit-sink.js';
+import type { LedgerAppender } from '../ports/ledger-store.js';
 import type { StoreModeStore } from '../ports/store-clock.js';
 
 /** The store's methods that write: everything else it has reads. */
@@ -49,3 +50,42 @@ export const refusingAudit: AuditSink = {
   record: () => Promise.reject(clockFixedOnLiveStore()),
   close: () => Promise.resolve(),
 };
+
+/**
+ * The store for a process on the machine's clock (no --now): on a simulation, a write dated a
+ * few milliseconds before the latest recorded time (another server's write ordered first by the
+ * head lock) is recorded at that time, as on a live store, instead of refused; a clock fixed by
+ * the operator keeps the refusal. Only what an append's transaction reads of the clock changes.
+ */
+export function machineClockHeld<S extends LedgerAppender>(store: S): S {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (property === 'transaction') {
+        const transaction = target.transaction.bind(target);
+        const held: LedgerAppender['transaction'] = (work) =>
+          transaction((tx) =>
+            work(
+              new Proxy(tx, {
+                get(inner, name) {
+                  if (name === 'recordingClock')
+                    return async () => ({
+                      ...(await inner.recordingClock()),
+                      behindOnSimulation: 'hold' as const,
+                    });
+                  const member: unknown = Reflect.get(inner, name);
+                  return typeof member === 'function'
+                    ? (member as (...args: unknown[]) => unknown).bind(inner)
+                    : member;
+                },
+              }),
+            ),
+          );
+        return held;
+      }
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}

@@ -8,7 +8,11 @@
 //   the latest recorded time instead (a few milliseconds later than its clock said, never before
 //   what the ledger holds);
 // - on a simulation (a clock fixed with --now), the operator chose the date: an append dated
-//   before the latest recorded time is refused (`ClockBehindLedger`), nothing written.
+//   before the latest recorded time is refused (`ClockBehindLedger`), nothing written. A process
+//   on a simulation that runs on the machine's clock (the demo server, servers of the local
+//   cluster) is held to the latest time as on a live store (`behindOnSimulation: 'hold'`, set by
+//   the composition root: `machineClockHeld`): nobody chose its dates, and two servers writing at
+//   the same moment date their writes before the head lock orders them.
 //
 // A synthetic history (`seed`, the demo city) is written as history: years of past dates, which
 // only a simulation may hold (`ClockFixedOnLiveStore` on a live store). Afterwards the recording
@@ -60,7 +64,7 @@ export class RecordingClockGuard {
     const floor = this.clock.recordedThrough;
     let recorded = at;
     if (!this.history && floor !== undefined && at < floor) {
-      if (this.clock.mode === 'simulation') {
+      if (this.clock.mode === 'simulation' && this.clock.behindOnSimulation !== 'hold') {
         throw new DomainError(
           'ClockBehindLedger',
           `this simulation's ledger has recorded up to ${formatInstant(floor)}: a write dated ${formatInstant(at)} would go back in time (give a --now at or after it)`,

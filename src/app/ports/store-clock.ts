@@ -15,6 +15,13 @@ export interface RecordingClock {
   readonly mode: StoreMode | undefined;
   /** The latest recording time of the ledger (undefined while it is empty). */
   readonly recordedThrough: Instant | undefined;
+  /**
+   * On a simulation, what an append dated before `recordedThrough` gets: refused (undefined or
+   * `refuse`: the operator fixed the clock with --now) or held to that time (`hold`: the process
+   * runs on the machine's clock, and several servers writing at the same moment date their writes
+   * a few milliseconds apart before the head lock orders them). Set by the composition root.
+   */
+  readonly behindOnSimulation?: 'refuse' | 'hold' | undefined;
 }
 
 /**
