@@ -25,24 +25,15 @@
 //
 // The suite needs Debian's PostgreSQL 15 programs and HAProxy; where they are missing it is NOT
 // RUN, and says so. Everything it starts is stopped in afterAll, by process id, even on failure.
-import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProgram } from '../../src/cli/program.js';
-import { instant } from '../../src/core/time/instant.js';
-import { openCliApp } from '../../src/main/cli-app.js';
-import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
 import { personId } from '../factories/subjects.js';
-import { BIN, REPO_ROOT, scratchDir, type CliRun } from '../support/cli-harness.js';
+import { probityWithin, scratchDir } from '../support/cli-harness.js';
+import { alive, clusterCli, clusterMachines, recordedPids } from '../support/cluster-harness.js';
 
-const PG_BIN = process.env['PROBITY_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
-const missing = clusterPrerequisites(PG_BIN, 'haproxy');
-if (missing !== undefined)
-  console.log(`failover drill (test/e2e/cluster-failover.e2e.test.ts): NOT RUN: ${missing}.`);
-/** One entry when the machine can run a cluster, none otherwise (the suite is then not run). */
-const MACHINES = missing === undefined ? ['PostgreSQL 15 and HAProxy'] : [];
+const MACHINES = clusterMachines('failover drill (test/e2e/cluster-failover.e2e.test.ts)');
 
 const CHECKER = 'demo-aviation-1';
 const COURT = 'demo-court-1';
@@ -61,70 +52,6 @@ interface ClusterStatus {
   balancer: { url: string };
   servers: { url: string; pid: number | null }[];
   database: { primary: string; standby: string };
-}
-
-/** The CLI in this process, with the real cluster launcher (for `down` in afterAll). */
-async function cli(args: readonly string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runProgram(args, {
-    openApp: openCliApp,
-    systemNow: () => instant(Date.now()),
-    env: {},
-    stdout: { write: (t) => void (stdout += t), isTTY: false },
-    stderr: { write: (t) => void (stderr += t), isTTY: false },
-    policiesDir: join(REPO_ROOT, 'policies'),
-    cluster: localCluster,
-  });
-  return { code, stdout, stderr, json: () => [] };
-}
-
-/** bin/probity.js as a child process, bounded in time (needs `npm run build`, as `npm test`). */
-function bin(args: readonly string[], timeoutMs: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr, json: () => [] });
-      },
-    );
-  });
-}
-
-/** Whether a process id runs (a zombie does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** Every process id the state file ever recorded (for the afterAll's last resort). */
-function recordedPids(dir: string): number[] {
-  try {
-    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
-      primary: { pid: number | null };
-      standby: { pid: number | null };
-      servers: { pid: number | null }[];
-      balancer: { pid: number | null };
-    };
-    return [state.primary, state.standby, ...state.servers, state.balancer]
-      .map((p) => p.pid)
-      .filter((p): p is number => p !== null);
-  } catch {
-    return [];
-  }
 }
 
 /** The last outcome of each load loop that sent anything. */
@@ -188,7 +115,7 @@ describe.each(MACHINES)('a server killed under load behind the balancer, on %s',
   let status: ClusterStatus;
 
   beforeAll(async () => {
-    const up = await bin(
+    const up = await probityWithin(
       ['cluster', 'up', '--dir', dir, '--persons', '2000', '--orgs', '200', '--json'],
       UP_MS,
     );
@@ -199,7 +126,7 @@ describe.each(MACHINES)('a server killed under load behind the balancer, on %s',
 
   afterAll(async () => {
     const pids = recordedPids(dir);
-    await cli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
+    await clusterCli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
     for (const pid of [...pids, ...recordedPids(dir)])
       if (alive(pid)) {
         try {
@@ -410,7 +337,7 @@ describe.each(MACHINES)('a server killed under load behind the balancer, on %s',
     }
 
     // -- 3. The audit chain (and the ledger's) verifies -------------------------------------------
-    const verify = await bin(
+    const verify = await probityWithin(
       ['verify', '--db', status.database.primary, '--out', join(dir, 'publications')],
       30_000,
     );

@@ -4,104 +4,23 @@
 // cluster suite needs Debian's PostgreSQL 15 programs and HAProxy; where they are missing it is
 // NOT RUN, and says so. Everything it starts is stopped in afterAll, by process id, even when a
 // test fails. The bad-input tests need neither and always run.
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProgram } from '../../src/cli/program.js';
 import { exitCodeFor, EXIT_USAGE } from '../../src/cli/exit-codes.js';
-import { instant } from '../../src/core/time/instant.js';
-import { openCliApp } from '../../src/main/cli-app.js';
-import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
 import { personId } from '../factories/subjects.js';
-import { BIN, probity, REPO_ROOT, scratchDir, type CliRun } from '../support/cli-harness.js';
+import { probity, probityWithin, scratchDir, type CliRun } from '../support/cli-harness.js';
+import { alive, clusterCli, clusterMachines, recordedPids } from '../support/cluster-harness.js';
 
-const PG_BIN = process.env['PROBITY_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
-const missing = clusterPrerequisites(PG_BIN, 'haproxy');
-if (missing !== undefined)
-  console.log(
-    `cluster suite (test/e2e/cluster.e2e.test.ts): NOT RUN: ${missing}. The bad-input tests run.`,
-  );
-/** One entry when the machine can run a cluster, none otherwise (the suite is then not run). */
-const MACHINES = missing === undefined ? ['PostgreSQL 15 and HAProxy'] : [];
+const MACHINES = clusterMachines(
+  'cluster suite (test/e2e/cluster.e2e.test.ts)',
+  'The bad-input tests run.',
+);
 
 const CHECKER = 'demo-aviation-1';
 const COURT = 'demo-court-1';
 const UP_MS = 55_000;
-
-/** The CLI in this process, with the real cluster launcher (no process is started by these). */
-async function cli(args: readonly string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runProgram(args, {
-    openApp: openCliApp,
-    systemNow: () => instant(Date.now()),
-    env: {},
-    stdout: { write: (t) => void (stdout += t), isTTY: false },
-    stderr: { write: (t) => void (stderr += t), isTTY: false },
-    policiesDir: join(REPO_ROOT, 'policies'),
-    cluster: localCluster,
-  });
-  return { code, stdout, stderr, json: () => [] };
-}
-
-/** bin/probity.js as a child process, bounded in time (needs `npm run build`, as `npm test`). */
-function bin(args: readonly string[], timeoutMs: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({
-          code,
-          stdout,
-          stderr,
-          json: <T>() =>
-            stdout
-              .split('\n')
-              .filter((l) => l.startsWith('{'))
-              .map((l) => JSON.parse(l) as T),
-        });
-      },
-    );
-  });
-}
-
-/** Whether a process id runs (a zombie does not). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** Every process id the state file ever recorded (for the afterAll's last resort). */
-function recordedPids(dir: string): number[] {
-  try {
-    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
-      primary: { pid: number | null };
-      standby: { pid: number | null };
-      servers: { pid: number | null }[];
-      balancer: { pid: number | null };
-    };
-    return [state.primary, state.standby, ...state.servers, state.balancer]
-      .map((p) => p.pid)
-      .filter((p): p is number => p !== null);
-  } catch {
-    return [];
-  }
-}
 
 async function waitFor<T>(
   what: string,
@@ -145,7 +64,7 @@ describe('probity cluster refuses what it cannot do, clearly', () => {
   });
 
   it('refuses an unknown cluster command as a usage error', async () => {
-    const run = await cli(['cluster', 'frobnicate']);
+    const run = await clusterCli(['cluster', 'frobnicate']);
     expect(run.code).toBe(EXIT_USAGE);
     expect(run.stderr).toMatch(/^error UsageError: .*frobnicate/);
   });
@@ -153,7 +72,7 @@ describe('probity cluster refuses what it cannot do, clearly', () => {
   it('refuses a --dir that is a file, starting nothing', async () => {
     const file = join(tempDir('probity-cluster-file-'), 'not-a-dir');
     writeFileSync(file, 'a file\n');
-    const run = await cli(['cluster', 'up', '--dir', file]);
+    const run = await clusterCli(['cluster', 'up', '--dir', file]);
     expect(run.code).toBe(exitCodeFor('ClusterDirUnusable'));
     expect(run.stderr).toMatch(/^error ClusterDirUnusable: --dir .*not-a-dir is a file/);
     expect(readFileSync(file, 'utf8')).toBe('a file\n');
@@ -161,17 +80,24 @@ describe('probity cluster refuses what it cannot do, clearly', () => {
 
   it('says a directory holds no cluster, and that down has nothing to stop there', async () => {
     const dir = tempDir('probity-cluster-none-');
-    const status = await cli(['cluster', 'status', '--dir', dir, '--json']);
+    const status = await clusterCli(['cluster', 'status', '--dir', dir, '--json']);
     expect(status.code).toBe(exitCodeFor('ClusterNotFound'));
     expect(JSON.parse(status.stderr)).toMatchObject({ error: { code: 'ClusterNotFound' } });
-    const down = await cli(['cluster', 'down', '--dir', dir]);
+    const down = await clusterCli(['cluster', 'down', '--dir', dir]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/nothing to stop/);
   });
 
   it('names the missing program when a PostgreSQL directory has none', async () => {
     const dir = tempDir('probity-cluster-nopg-');
-    const run = await cli(['cluster', 'up', '--dir', dir, '--pg-bin', join(dir, 'no-such-bin')]);
+    const run = await clusterCli([
+      'cluster',
+      'up',
+      '--dir',
+      dir,
+      '--pg-bin',
+      join(dir, 'no-such-bin'),
+    ]);
     expect(run.code).toBe(exitCodeFor('ClusterToolMissing'));
     expect(run.stderr).toMatch(/^error ClusterToolMissing: .*initdb/);
   });
@@ -187,7 +113,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
   let upRun: CliRun;
 
   beforeAll(async () => {
-    upRun = await bin(
+    upRun = await probityWithin(
       ['cluster', 'up', '--dir', dir, '--sync', '--persons', '200', '--orgs', '20', '--json'],
       UP_MS,
     );
@@ -197,7 +123,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
 
   afterAll(async () => {
     const pids = recordedPids(dir);
-    await cli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
+    await clusterCli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
     for (const pid of [...pids, ...recordedPids(dir)])
       if (alive(pid)) {
         try {
@@ -210,7 +136,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
   }, 90_000);
 
   it('prints the balancer, the servers and the two databases in exactly the status shape', async () => {
-    const run = await bin(['cluster', 'status', '--dir', dir, '--json'], 15_000);
+    const run = await probityWithin(['cluster', 'status', '--dir', dir, '--json'], 15_000);
     expect(run.code).toBe(0);
     status = JSON.parse(run.stdout) as typeof status;
     expect(Object.keys(status).sort()).toEqual(['balancer', 'database', 'servers']);
@@ -307,7 +233,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
       await primary.end();
     }
     // The record written above was acknowledged: its commit waited for the standby.
-    const run = await bin(['cluster', 'status', '--dir', dir], 15_000);
+    const run = await probityWithin(['cluster', 'status', '--dir', dir], 15_000);
     expect(run.stdout).toMatch(/standby +running, pid \d+ .*\(synchronous\)/);
   });
 
@@ -330,7 +256,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
   });
 
   it('says it is up already when asked again, starting nothing', async () => {
-    const again = await bin(['cluster', 'up', '--dir', dir, '--sync', '--json'], 15_000);
+    const again = await probityWithin(['cluster', 'up', '--dir', dir, '--sync', '--json'], 15_000);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout.trim())).toEqual(status);
   });
@@ -338,13 +264,13 @@ describe.each(MACHINES)('a local cluster on %s', () => {
   it('stops every process it started, by id, and shows them stopped', async () => {
     const pids = recordedPids(dir);
     expect(pids).toHaveLength(6);
-    const down = await bin(['cluster', 'down', '--dir', dir, '--json'], 60_000);
+    const down = await probityWithin(['cluster', 'down', '--dir', dir, '--json'], 60_000);
     expect(down.code).toBe(0);
     expect(JSON.parse(down.stdout.trim())).toEqual({
       stopped: ['server-1', 'server-2', 'server-3', 'balancer', 'standby', 'primary'],
     });
     expect(pids.filter(alive)).toEqual([]);
-    const after = await bin(['cluster', 'status', '--dir', dir, '--json'], 15_000);
+    const after = await probityWithin(['cluster', 'status', '--dir', dir, '--json'], 15_000);
     expect(after.code).toBe(0);
     const shown = JSON.parse(after.stdout) as typeof status;
     expect(shown.servers.map((s) => s.pid)).toEqual([null, null, null]);

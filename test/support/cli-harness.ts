@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CliDeps } from '../../src/cli/cli-context.js';
 import { runProgram } from '../../src/cli/program.js';
 import { instant } from '../../src/core/time/instant.js';
 import { openCliApp } from '../../src/main/cli-app.js';
@@ -38,10 +39,14 @@ export function scratchDir(prefix = 'probity-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Runs the CLI in this process with a real store and the given environment. */
+/**
+ * Runs the CLI in this process with a real store and the given environment; `deps` adds what a
+ * command needs from the composition root beyond a store (e.g. `cluster`, the local cluster).
+ */
 export async function probity(
   args: readonly string[],
   env: Record<string, string> = {},
+  deps: Pick<CliDeps, 'cluster'> = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -52,6 +57,7 @@ export async function probity(
     stdout: { write: (t) => void (stdout += t), isTTY: false },
     stderr: { write: (t) => void (stderr += t), isTTY: false },
     policiesDir: join(REPO_ROOT, 'policies'),
+    ...deps,
   });
   return run(code, stdout, stderr);
 }
@@ -68,6 +74,24 @@ export function probityProcess(
       { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 3) : 0;
+        resolve(run(code, stdout, stderr));
+      },
+    );
+  });
+}
+
+/**
+ * bin/probity.js as a child process killed (SIGKILL) past `timeoutMs`, for commands that start
+ * or stop other processes and must never hang a suite; exit code -1 when it was killed.
+ */
+export function probityWithin(args: readonly string[], timeoutMs: number): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve(run(code, stdout, stderr));
       },
     );

@@ -1,0 +1,59 @@
+// What the suites that start a local cluster (`probity cluster up`, src/main/cluster/) share:
+// whether this machine can run one (PostgreSQL 15's programs and HAProxy; a suite that cannot is
+// NOT RUN and says so), the CLI with the real cluster launcher, and the process ids a cluster
+// recorded, so that afterAll can kill whatever a failed test left running.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
+import { probity, type CliRun } from './cli-harness.js';
+
+export const CLUSTER_PG_BIN = process.env['PROBITY_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+
+/**
+ * One entry when this machine can run a cluster, none otherwise (`describe.each` then runs
+ * nothing); prints `<suite>: NOT RUN: <what is missing>.` and `also`, when given.
+ */
+export function clusterMachines(suite: string, also = ''): string[] {
+  const missing = clusterPrerequisites(CLUSTER_PG_BIN, 'haproxy');
+  if (missing === undefined) return ['PostgreSQL 15 and HAProxy'];
+  console.log(`${suite}: NOT RUN: ${missing}.${also === '' ? '' : ` ${also}`}`);
+  return [];
+}
+
+/** The CLI in this process, with the real cluster launcher. */
+export function clusterCli(args: readonly string[]): Promise<CliRun> {
+  return probity(args, {}, { cluster: localCluster });
+}
+
+/** Whether a process id runs (a zombie does not). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process id the cluster's state file recorded (for the afterAll's last resort). */
+export function recordedPids(dir: string): number[] {
+  try {
+    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
+      primary: { pid: number | null };
+      standby: { pid: number | null };
+      servers: { pid: number | null }[];
+      balancer: { pid: number | null };
+    };
+    return [state.primary, state.standby, ...state.servers, state.balancer]
+      .map((p) => p.pid)
+      .filter((p): p is number => p !== null);
+  } catch {
+    return [];
+  }
+}
