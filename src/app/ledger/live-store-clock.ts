@@ -8,6 +8,7 @@ import { DomainError } from '../../core/errors/domain-error.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { LedgerAppender } from '../ports/ledger-store.js';
 import type { StoreModeStore } from '../ports/store-clock.js';
+import { overrideWriter } from './writer-override.js';
 
 /** The store's methods that write: everything else it has reads. */
 const WRITES =
@@ -60,29 +61,21 @@ export const refusingAudit: AuditSink = {
 export function machineClockHeld<S extends LedgerAppender>(store: S): S {
   return new Proxy(store, {
     get(target, property) {
-      const value: unknown = Reflect.get(target, property);
       if (property === 'transaction') {
-        const transaction = target.transaction.bind(target);
         const held: LedgerAppender['transaction'] = (work) =>
-          transaction((tx) =>
+          target.transaction((tx) =>
             work(
-              new Proxy(tx, {
-                get(inner, name) {
-                  if (name === 'recordingClock')
-                    return async () => ({
-                      ...(await inner.recordingClock()),
-                      behindOnSimulation: 'hold' as const,
-                    });
-                  const member: unknown = Reflect.get(inner, name);
-                  return typeof member === 'function'
-                    ? (member as (...args: unknown[]) => unknown).bind(inner)
-                    : member;
-                },
+              overrideWriter(tx, {
+                recordingClock: async () => ({
+                  ...(await tx.recordingClock()),
+                  behindOnSimulation: 'hold' as const,
+                }),
               }),
             ),
           );
         return held;
       }
+      const value: unknown = Reflect.get(target, property);
       return typeof value === 'function'
         ? (value as (...args: unknown[]) => unknown).bind(target)
         : value;
