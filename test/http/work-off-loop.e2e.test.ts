@@ -42,6 +42,17 @@ const FLIGHTS_FOR_DEBTORS = REFERENCE_DOCUMENTS.policyText
     'lists: [aviation-safety-offenders]\n    enforcers: [aviation]',
   );
 
+/**
+ * The debtors' records, accepted weeks ago with no notice written (a store of an older version,
+ * or a history loaded in bulk): the first sync has feeds and notices to bring up to date.
+ */
+const debtorsAcceptedWeeksAgo = (store: LedgerStore): Promise<void> =>
+  ingestAsCourt(
+    store,
+    DEBTORS.map((s, i) => debtorRecord(s, `D-${i}`, '2026-01-20')),
+    instant(T0 - 20 * DAY),
+  ).then(() => undefined);
+
 /** A gate the standing waits at when it reaches `step`; `reached` settles when it does. */
 function gate(step: StandingStep) {
   let open: () => void = () => undefined;
@@ -119,15 +130,7 @@ for (const target of storeTargets('off_loop')) {
 
     it('is ready and answers checks before its first feed and notice sync, and serves the feed only once it follows the engine', async () => {
       const first = gate('first-sync');
-      const h = await serverOn(target, first.onStep, (store) =>
-        // Records accepted weeks ago, with no notice written (a store of an older version): the
-        // first sync has feeds and notices to bring up to date.
-        ingestAsCourt(
-          store,
-          DEBTORS.map((s, i) => debtorRecord(s, `D-${i}`, '2026-01-20')),
-          instant(T0 - 20 * DAY),
-        ).then(() => undefined),
-      );
+      const h = await serverOn(target, first.onStep, debtorsAcceptedWeeksAgo);
       try {
         let loaded = false;
         const load = h.server.load().then(() => {
@@ -174,13 +177,7 @@ for (const target of storeTargets('off_loop')) {
 
     it("serves the feed once the feeds follow the engine, while the notices a bulk-loaded history owes are still derived; a citizen's notices wait for them", async () => {
       const notices = gate('notice-sync');
-      const h = await serverOn(target, notices.onStep, (store) =>
-        ingestAsCourt(
-          store,
-          DEBTORS.map((s, i) => debtorRecord(s, `D-${i}`, '2026-01-20')),
-          instant(T0 - 20 * DAY),
-        ).then(() => undefined),
-      );
+      const h = await serverOn(target, notices.onStep, debtorsAcceptedWeeksAgo);
       try {
         const load = h.server.load();
         await notices.reached;
@@ -218,13 +215,7 @@ for (const target of storeTargets('off_loop')) {
 
     it('applies a new policy version to the loaded engine, reading only the tail: checks answered meanwhile see the old policy, then the new one, never a mix', async () => {
       const apply = gate('policy-apply');
-      const h = await serverOn(target, apply.onStep, (store) =>
-        ingestAsCourt(
-          store,
-          DEBTORS.map((s, i) => debtorRecord(s, `D-${i}`, '2026-01-20')),
-          instant(T0 - 20 * DAY),
-        ).then(() => undefined),
-      );
+      const h = await serverOn(target, apply.onStep, debtorsAcceptedWeeksAgo);
       try {
         await h.server.load();
         expect(await h.batch(DEBTORS)).toEqual(DEBTORS.map(() => 'deny'));
