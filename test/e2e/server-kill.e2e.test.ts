@@ -11,13 +11,19 @@
 //
 // The store is a simulation whose clock the test sets with --now: the writes are accepted at T1,
 // the restarted server answers at T1 + 30 days, past the list's notice period.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import { openStore } from '../../src/store/index.js';
 import { personId } from '../factories/subjects.js';
-import { BIN, probity, scratchDir } from '../support/cli-harness.js';
+import {
+  exited,
+  probity,
+  scratchDir,
+  startServeProcess,
+  stopServeProcess,
+  type ServeProcess,
+} from '../support/cli-harness.js';
 import { storeTargets } from '../support/store-targets.js';
 
 const T_INIT = '2026-01-01T00:00:00Z';
@@ -32,69 +38,6 @@ const ACKED_BEFORE_KILL = 60;
 const MIN_LOAD_MS = 1_000;
 const MAX_LOAD_MS = 5_000;
 const MEASURE = 'travel.flight';
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly stderr: () => string;
-}
-
-/** Starts `probity serve` on 127.0.0.1, any free port, and resolves once it prints its URL. */
-function startServer(db: string, now: string, cwd: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PROBITY_LOG_LEVEL: 'warn' };
-  delete env['PROBITY_NOW'];
-  delete env['PROBITY_DATABASE_URL'];
-  const child = spawn(
-    process.execPath,
-    [
-      ...[BIN, 'serve', '--db', db, '--key-file', join(cwd, 'authority-key.pem')],
-      ...['--port', '0', '--host', '127.0.0.1', '--now', now, '--json'],
-    ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'], env },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start in 60 s: ${stderr}`));
-    }, 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      // The line `serve --json` prints once listening: {"url", "docs", "openapi"}.
-      const printed = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{"url":'))
-        .map((l) => JSON.parse(l) as { url?: unknown; openapi?: unknown })
-        .find((p) => typeof p.url === 'string' && typeof p.openapi === 'string');
-      if (printed) {
-        clearTimeout(timer);
-        resolve({ child, url: String(printed.url), stderr: () => stderr });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${String(code)}) before listening: ${stderr}`));
-    });
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function stopServer(server: Server): Promise<void> {
-  server.child.kill('SIGTERM');
-  const stopped = exited(server.child);
-  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000));
-  if ((await Promise.race([stopped, timeout])) === 'timeout') {
-    server.child.kill('SIGKILL');
-    await stopped;
-  }
-}
 
 interface Submission {
   readonly subject: string;
@@ -168,7 +111,7 @@ async function auditEntries(store: LedgerStore) {
 describe.each(storeTargets('kill'))(
   'a server killed under concurrent writes on $name',
   (target) => {
-    const servers: Server[] = [];
+    const servers: ServeProcess[] = [];
     afterAll(async () => {
       for (const server of servers)
         if (server.child.exitCode === null) server.child.kill('SIGKILL');
@@ -191,7 +134,12 @@ describe.each(storeTargets('kill'))(
       if (!court || !aviation) throw new Error('agencies not added');
 
       // -- Load, and a kill in the middle of it --------------------------------------------------
-      const first = await startServer(db, T1, cwd);
+      const first = await startServeProcess({
+        db,
+        keyFile: join(cwd, 'authority-key.pem'),
+        now: T1,
+        cwd,
+      });
       servers.push(first);
       const submissions: Submission[] = [];
       const recordAnswers: Outcome<RecordsAnswer>[] = [];
@@ -287,7 +235,12 @@ describe.each(storeTargets('kill'))(
       for (const r of acked) expect(ledger.bySubject.get(r.subject)).toBe(1);
 
       // -- The restarted server answers every subject as the ledger says ---------------------------
-      const second = await startServer(db, T2, cwd);
+      const second = await startServeProcess({
+        db,
+        keyFile: join(cwd, 'authority-key.pem'),
+        now: T2,
+        cwd,
+      });
       servers.push(second);
       const batch = await postJson<{ results: { subject: string; decision?: string }[] }>(
         `${second.url}/v1/checks/batch`,
@@ -304,7 +257,7 @@ describe.each(storeTargets('kill'))(
         }))
         .filter((d) => d.ledger !== d.engine);
       expect(disagreements).toEqual([]);
-      await stopServer(second);
+      await stopServeProcess(second);
 
       // -- Every acknowledged request has its audit entry -----------------------------------------
       const audit = await withStore(db, auditEntries);

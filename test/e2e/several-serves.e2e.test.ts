@@ -7,74 +7,22 @@
 // wiring of the built server (the leadership itself is proved, without timing, in
 // test/http/several-servers.e2e.test.ts). Every process is started on 127.0.0.1 on a free port and
 // stopped in afterAll by its id; every wait is bounded.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { personId } from '../factories/subjects.js';
-import { BIN, probity, scratchDir } from '../support/cli-harness.js';
+import {
+  probity,
+  scratchDir,
+  startServeProcess,
+  stopServeProcess,
+  type ServeProcess,
+} from '../support/cli-harness.js';
 import { postgresTarget, type StoreTarget } from '../support/store-targets.js';
 
 const T_INIT = '2026-01-01T00:00:00Z';
 const T1 = '2026-06-01T00:00:00Z';
 const WAIT_MS = 30_000;
-
-interface Serve {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly cwd: string;
-}
-
-/** `probity serve` on a free port of 127.0.0.1 in `cwd`; resolves once it prints its URL. */
-function startServe(db: string, keyFile: string, cwd: string): Promise<Serve> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PROBITY_LOG_LEVEL: 'warn' };
-  delete env['PROBITY_NOW'];
-  delete env['PROBITY_DATABASE_URL'];
-  const child = spawn(
-    process.execPath,
-    [
-      ...[BIN, 'serve', '--db', db, '--key-file', keyFile],
-      ...['--port', '0', '--host', '127.0.0.1', '--now', T1, '--json'],
-    ],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'], env },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the server did not start in 60 s: ${stderr}`));
-    }, 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const printed = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{"url":'))
-        .map((l) => JSON.parse(l) as { url?: unknown })
-        .find((p) => typeof p.url === 'string');
-      if (printed) {
-        clearTimeout(timer);
-        resolve({ child, url: String(printed.url), cwd });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${String(code)}) before listening: ${stderr}`));
-    });
-  });
-}
-
-async function stopServe(serve: Serve): Promise<void> {
-  if (serve.child.exitCode !== null || serve.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => serve.child.once('exit', () => resolve()));
-  serve.child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    serve.child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 /** Waits (bounded) until `ready()` holds; fails naming `what` otherwise. */
 async function until(what: string, ready: () => boolean | Promise<boolean>): Promise<void> {
@@ -94,7 +42,7 @@ function delivered(notices: string): number[] {
     .map((line) => (JSON.parse(line) as { id: number }).id);
 }
 
-async function lastSeq(serve: Serve): Promise<number> {
+async function lastSeq(serve: ServeProcess): Promise<number> {
   const res = await fetch(`${serve.url}/readyz`);
   if (res.status !== 200) return 0;
   return ((await res.json()) as { lastSeq: number }).lastSeq;
@@ -117,7 +65,12 @@ async function setUp(db: string, keyFile: string): Promise<{ court: string; avia
   };
 }
 
-async function submit(serve: Serve, court: string, subject: string, ref: string): Promise<void> {
+async function submit(
+  serve: ServeProcess,
+  court: string,
+  subject: string,
+  ref: string,
+): Promise<void> {
   const res = await fetch(`${serve.url}/v1/records`, {
     method: 'POST',
     headers: { authorization: `Bearer ${court}`, 'content-type': 'application/json' },
@@ -139,9 +92,9 @@ async function submit(serve: Serve, court: string, subject: string, ref: string)
 const SUBJECT = personId('1980-05-17', 233);
 
 describe('probity serve alone on SQLite', () => {
-  const started: Serve[] = [];
+  const started: ServeProcess[] = [];
   afterAll(async () => {
-    for (const serve of started) await stopServe(serve);
+    for (const serve of started) await stopServeProcess(serve);
   });
 
   it('delivers the notice of a record it accepted itself', async () => {
@@ -149,7 +102,7 @@ describe('probity serve alone on SQLite', () => {
     const db = join(dir, 'probity.db');
     const keyFile = join(dir, 'authority-key.pem');
     const { court } = await setUp(db, keyFile);
-    const serve = await startServe(db, keyFile, dir);
+    const serve = await startServeProcess({ db, keyFile, now: T1, cwd: dir });
     started.push(serve);
     await submit(serve, court, SUBJECT, 'alone-1');
     // Beside a SQLite ledger.
@@ -165,9 +118,9 @@ const targets: StoreTarget[] = process.env.PROBITY_TEST_DATABASE_URL
 
 for (const target of targets) {
   describe(`two probity serve on one ledger: ${target.name}`, () => {
-    const started: Serve[] = [];
+    const started: ServeProcess[] = [];
     afterAll(async () => {
-      for (const serve of started) await stopServe(serve);
+      for (const serve of started) await stopServeProcess(serve);
       await target.end();
     });
 
@@ -176,9 +129,19 @@ for (const target of targets) {
       const keyDir = scratchDir('probity-serve-two-');
       const keyFile = join(keyDir, 'authority-key.pem');
       const { court } = await setUp(db, keyFile);
-      const one = await startServe(db, keyFile, scratchDir('probity-serve-one-'));
+      const one = await startServeProcess({
+        db,
+        keyFile,
+        now: T1,
+        cwd: scratchDir('probity-serve-one-'),
+      });
       started.push(one);
-      const two = await startServe(db, keyFile, scratchDir('probity-serve-two-'));
+      const two = await startServeProcess({
+        db,
+        keyFile,
+        now: T1,
+        cwd: scratchDir('probity-serve-two-'),
+      });
       started.push(two);
       await until(
         'both servers to be ready',

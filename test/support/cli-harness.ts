@@ -101,3 +101,81 @@ export function probityWithin(args: readonly string[], timeoutMs: number): Promi
 export function spawnProbity(args: readonly string[]): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/** A `probity serve` child process, listening at `url`; `stderr()` is what it printed so far. */
+export interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly cwd: string;
+  readonly stderr: () => string;
+}
+
+/**
+ * Starts `probity serve --db <db>` (bin/probity.js) on 127.0.0.1, any free port, in `cwd`, with
+ * the clock fixed at `now`; resolves once it prints its URL (`--json`), or fails after 60 s or
+ * when it exits first. The environment's PROBITY_NOW and PROBITY_DATABASE_URL are not passed on.
+ */
+export function startServeProcess(options: {
+  readonly db: string;
+  readonly keyFile: string;
+  readonly now: string;
+  readonly cwd: string;
+}): Promise<ServeProcess> {
+  const { db, keyFile, now, cwd } = options;
+  const env: NodeJS.ProcessEnv = { ...process.env, PROBITY_LOG_LEVEL: 'warn' };
+  delete env['PROBITY_NOW'];
+  delete env['PROBITY_DATABASE_URL'];
+  const child = spawn(
+    process.execPath,
+    [
+      ...[BIN, 'serve', '--db', db, '--key-file', keyFile],
+      ...['--port', '0', '--host', '127.0.0.1', '--now', now, '--json'],
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'], env },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not start in 60 s: ${stderr}`));
+    }, 60_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // The line `serve --json` prints once listening: {"url", "docs", "openapi"}.
+      const printed = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{"url":'))
+        .map((l) => JSON.parse(l) as { url?: unknown; openapi?: unknown })
+        .find((p) => typeof p.url === 'string' && typeof p.openapi === 'string');
+      if (printed) {
+        clearTimeout(timer);
+        resolve({ child, url: String(printed.url), cwd, stderr: () => stderr });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${String(code)}) before listening: ${stderr}`));
+    });
+  });
+}
+
+/** Settles once the child has exited (at once if it has). */
+export function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** SIGTERM (a clean stop), then SIGKILL if it has not exited within 15 s. */
+export async function stopServeProcess(serve: ServeProcess): Promise<void> {
+  if (serve.child.exitCode !== null || serve.child.signalCode !== null) return;
+  const stopped = exited(serve.child);
+  serve.child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 15_000).unref());
+  if ((await Promise.race([stopped, timeout])) === 'timeout') {
+    serve.child.kill('SIGKILL');
+    await stopped;
+  }
+}
