@@ -25,13 +25,12 @@
 //
 // The suite needs Debian's PostgreSQL 15 programs and HAProxy; where they are missing it is NOT
 // RUN, and says so. Everything it starts is stopped in afterAll, by process id, even on failure.
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personId } from '../factories/subjects.js';
 import { probityWithin, scratchDir } from '../support/cli-harness.js';
-import { alive, clusterCli, clusterMachines, recordedPids } from '../support/cluster-harness.js';
+import { alive, clusterMachines, tearDownCluster } from '../support/cluster-harness.js';
 
 const MACHINES = clusterMachines('failover drill (test/e2e/cluster-failover.e2e.test.ts)');
 
@@ -124,19 +123,7 @@ describe.each(MACHINES)('a server killed under load behind the balancer, on %s',
     status = JSON.parse(up.stdout.trim()) as ClusterStatus;
   }, UP_MS + 5_000);
 
-  afterAll(async () => {
-    const pids = recordedPids(dir);
-    await clusterCli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
-    for (const pid of [...pids, ...recordedPids(dir)])
-      if (alive(pid)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    rmSync(dir, { recursive: true, force: true });
-  }, 90_000);
+  afterAll(() => tearDownCluster(dir), 90_000);
 
   it('goes on answering checks, keeps every acknowledged record exactly once, and its audit chain verifies', async () => {
     const balancer = status.balancer.url;

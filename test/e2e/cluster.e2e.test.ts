@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor, EXIT_USAGE } from '../../src/cli/exit-codes.js';
 import { personId } from '../factories/subjects.js';
 import { probity, probityWithin, scratchDir, type CliRun } from '../support/cli-harness.js';
-import { alive, clusterCli, clusterMachines, recordedPids } from '../support/cluster-harness.js';
+import {
+  alive,
+  clusterCli,
+  clusterMachines,
+  recordedPids,
+  tearDownCluster,
+} from '../support/cluster-harness.js';
 
 const MACHINES = clusterMachines(
   'cluster suite (test/e2e/cluster.e2e.test.ts)',
@@ -121,19 +127,7 @@ describe.each(MACHINES)('a local cluster on %s', () => {
       throw new Error(`cluster up failed (${upRun.code}):\n${upRun.stderr.slice(-3000)}`);
   }, UP_MS + 5_000);
 
-  afterAll(async () => {
-    const pids = recordedPids(dir);
-    await clusterCli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
-    for (const pid of [...pids, ...recordedPids(dir)])
-      if (alive(pid)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-    rmSync(dir, { recursive: true, force: true });
-  }, 90_000);
+  afterAll(() => tearDownCluster(dir), 90_000);
 
   it('prints the balancer, the servers and the two databases in exactly the status shape', async () => {
     const run = await probityWithin(['cluster', 'status', '--dir', dir, '--json'], 15_000);

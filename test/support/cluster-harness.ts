@@ -2,7 +2,7 @@
 // whether this machine can run one (PostgreSQL 15's programs and HAProxy; a suite that cannot is
 // NOT RUN and says so), the CLI with the real cluster launcher, and the process ids a cluster
 // recorded, so that afterAll can kill whatever a failed test left running.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
 import { probity, type CliRun } from './cli-harness.js';
@@ -56,4 +56,22 @@ export function recordedPids(dir: string): number[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The afterAll of a cluster suite: `cluster down`, then SIGKILL to any process the state file
+ * recorded that still runs (a failed test may have left one), then the directory removed.
+ */
+export async function tearDownCluster(dir: string): Promise<void> {
+  const pids = recordedPids(dir);
+  await clusterCli(['cluster', 'down', '--dir', dir]).catch(() => undefined);
+  for (const pid of [...pids, ...recordedPids(dir)])
+    if (alive(pid)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  rmSync(dir, { recursive: true, force: true });
 }
