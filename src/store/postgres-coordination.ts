@@ -13,8 +13,11 @@
 //   `lead` takes a session lock on a dedicated connection and keeps it for as long as that session
 //   lives: when the server dies, or its connection does, PostgreSQL releases the lock and another
 //   server takes the role at its next attempt.
+// - Every connection goes to the writable host of the URL (one host or several), found the same
+//   way as the store's (postgres-failover.ts): after a promotion, the LISTEN reconnects and the
+//   leader locks are taken again on the new primary.
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type {
   ClusterCoordination,
   ClusterLocks,
@@ -24,6 +27,7 @@ import type {
   LedgerHeadWatcher,
   SharedWork,
 } from '../app/ports/cluster-coordination.js';
+import { databaseHosts, FailoverPool, type DatabaseHosts } from './postgres-failover.js';
 import type { LedgerDatabase } from './schema.js';
 
 /** The channel every ledger write notifies (payload: `<schema> <head seq>`). */
@@ -55,7 +59,7 @@ class PostgresHeadWatch implements HeadWatch {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly url: string,
+    private readonly hosts: DatabaseHosts,
     private readonly onHead: (head: number | undefined) => void,
   ) {
     void this.#connect();
@@ -63,16 +67,20 @@ class PostgresHeadWatch implements HeadWatch {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({
-      connectionString: this.url,
-      keepAlive: true,
-      application_name: WATCH_APPLICATION,
-    });
-    // Registered before connecting: an error event without a listener would crash the process.
+    let client: pg.Client;
+    try {
+      // On the writable host of the URL's list, as the store's pool (postgres-failover.ts).
+      client = await this.hosts.connectClient({
+        keepAlive: true,
+        application_name: WATCH_APPLICATION,
+      });
+    } catch {
+      this.#retry();
+      return;
+    }
     client.on('error', () => this.#lost(client));
     client.on('end', () => this.#lost(client));
     try {
-      await client.connect();
       const { rows } = await client.query<{ schema: string }>('select current_schema() as schema');
       const schema = rows[0]?.schema ?? '';
       client.on('notification', (message) => {
@@ -140,16 +148,16 @@ const UNLOCK = 'select pg_advisory_unlock(hashtext(current_schema()), hashtext($
 
 class PostgresClusterLocks implements ClusterLocks {
   readonly shared = true;
-  readonly #url: string;
+  readonly #hosts: DatabaseHosts;
   readonly #pool: pg.Pool;
   #leader: pg.Client | undefined;
   #connecting: Promise<pg.Client> | undefined;
   readonly #held = new Set<LeaderRole>();
   #closed = false;
 
-  constructor(url: string) {
-    this.#url = url;
-    this.#pool = new pg.Pool({ connectionString: url, max: 2, keepAlive: true });
+  constructor(hosts: DatabaseHosts) {
+    this.#hosts = hosts;
+    this.#pool = new FailoverPool(hosts, { max: 2, keepAlive: true });
     this.#pool.on('error', noop);
   }
 
@@ -202,8 +210,7 @@ class PostgresClusterLocks implements ClusterLocks {
   #leaderClient(): Promise<pg.Client> {
     if (this.#leader !== undefined) return Promise.resolve(this.#leader);
     this.#connecting ??= (async () => {
-      const client = new pg.Client({
-        connectionString: this.#url,
+      const client = await this.#hosts.connectClient({
         keepAlive: true,
         application_name: LEADER_APPLICATION,
       });
@@ -215,12 +222,6 @@ class PostgresClusterLocks implements ClusterLocks {
       };
       client.on('error', lost);
       client.on('end', lost);
-      try {
-        await client.connect();
-      } catch (error) {
-        client.end().catch(noop);
-        throw error;
-      }
       this.#leader = client;
       return client;
     })().finally(() => {
@@ -242,11 +243,12 @@ class PostgresClusterLocks implements ClusterLocks {
 
 /** The coordination of one server on the PostgreSQL ledger at `url`. */
 export function openPostgresCoordination(url: string): ClusterCoordination {
+  const hosts = databaseHosts(url);
   const watches = new Set<PostgresHeadWatch>();
-  const locks = new PostgresClusterLocks(url);
+  const locks = new PostgresClusterLocks(hosts);
   const headWatcher: LedgerHeadWatcher = {
     watch(onHead) {
-      const watch = new PostgresHeadWatch(url, onHead);
+      const watch = new PostgresHeadWatch(hosts, onHead);
       watches.add(watch);
       return {
         close: async () => {

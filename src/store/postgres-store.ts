@@ -13,6 +13,7 @@ import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
+import { databaseHosts, FailoverPool } from './postgres-failover.js';
 import { KyselyLedgerStore, type BulkPath, type LedgerTransaction } from './kysely-ledger-store.js';
 import { fieldsText } from './ledger-row-mapping.js';
 import { postgresLedgerRows } from './postgres-ledger-rows.js';
@@ -214,9 +215,13 @@ function postgresBulkPath(clients: ClientsByPid): BulkPath {
   };
 }
 
-/** Connects to the ledger at a `postgres://` URL. Does not migrate; `openStore` does. */
+/**
+ * Connects to the ledger at a `postgres://` URL, of one host or several (postgres-url.ts): each
+ * new connection goes to the writable one (postgres-failover.ts). Does not migrate; `openStore`
+ * does.
+ */
 export function openPostgresStore(url: string): LedgerStore {
-  const pool = new pg.Pool({ connectionString: url, types: typeParsers });
+  const pool = new FailoverPool(databaseHosts(url), { types: typeParsers });
   // An idle connection can be ended under the pool (a server restart, a failover, an operator's
   // pg_terminate_backend). The pool discards it and the next query opens a new one; without a
   // listener, node would treat the pool's 'error' event as an uncaught exception and crash the
