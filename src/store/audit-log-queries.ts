@@ -17,7 +17,7 @@ import type {
   AuditEntry,
 } from '../app/ports/audit-log-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
-import { instant } from '../core/time/instant.js';
+import { instant, type Instant } from '../core/time/instant.js';
 import type { AuditLogTable, LedgerDatabase, StoreDialect } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -87,6 +87,25 @@ async function insertAudit(
   const first = entries[0];
   if (first === undefined) return;
   refuseNonConsecutive(entries);
+  if (!chainedFromLast) {
+    // Under the audit lock, the entries must follow the last one exactly. On PostgreSQL the
+    // primary key is (seq, at) (the partitioned table of migration 0012), so an entry repeating a
+    // seq with another instant is refused here rather than by the key; the last entry may be in
+    // the archive (lastAudit).
+    const lastSeq = (await lastAudit(tx))?.seq ?? 0;
+    if (first.seq <= lastSeq) {
+      throw new DomainError(
+        'AuditConflict',
+        `audit entry ${first.seq} or a later one is already written`,
+      );
+    }
+    if (first.seq > lastSeq + 1) {
+      throw new DomainError(
+        'AuditConflict',
+        `audit entry ${first.seq} does not follow the last entry`,
+      );
+    }
+  }
   try {
     const written = write !== undefined && (await write(tx, entries));
     if (written) {
@@ -128,19 +147,6 @@ async function insertAudit(
       'AuditConflict',
       `audit entry ${first.seq} or a later one is already written`,
     );
-  }
-  if (first.seq > 1 && !chainedFromLast) {
-    const previous = await tx
-      .selectFrom('audit_log')
-      .select('seq')
-      .where('seq', '=', first.seq - 1)
-      .executeTakeFirst();
-    if (previous === undefined) {
-      throw new DomainError(
-        'AuditConflict',
-        `audit entry ${first.seq} does not follow the last entry`,
-      );
-    }
   }
 }
 
@@ -187,6 +193,11 @@ export function appendAuditChain(
   return db.transaction().execute((tx) => appendAuditChainIn(tx, dialect, chain, write));
 }
 
+/**
+ * The log's last entry: the live table's, else (everything archived so far) the last archived
+ * entry's seq, instant and hash, its other fields empty: all a chainer reads of it is its seq and
+ * hash (`auditHeadOf`).
+ */
 export async function lastAudit(db: Db): Promise<AuditEntry | undefined> {
   const row = await db
     .selectFrom('audit_log')
@@ -194,7 +205,38 @@ export async function lastAudit(db: Db): Promise<AuditEntry | undefined> {
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row && entryFromRow(row);
+  if (row !== undefined) return entryFromRow(row);
+  const archived = await archivedHead(db);
+  return (
+    archived && {
+      seq: archived.seq,
+      at: archived.at,
+      actor: '',
+      purpose: '',
+      action: '',
+      subject: '',
+      outcome: '',
+      hash: archived.hash,
+    }
+  );
+}
+
+/** The last archived entry's seq, instant and hash (audit_segments), if any month is archived. */
+export async function archivedHead(
+  db: Db,
+): Promise<{ seq: number; at: Instant; hash: string } | undefined> {
+  const { rows } = await sql<{
+    last_seq: string | number;
+    last_at: string | number;
+    last_hash: string;
+  }>`
+    select last_seq, last_at, last_hash from audit_segments order by last_seq desc limit 1`.execute(
+    db,
+  );
+  const row = rows[0];
+  return (
+    row && { seq: Number(row.last_seq), at: instant(Number(row.last_at)), hash: row.last_hash }
+  );
 }
 
 export async function readAudit(db: Db, afterSeq: number, limit: number): Promise<AuditEntry[]> {

@@ -67,6 +67,7 @@ import * as notices from './notice-queries.js';
 import * as publicationQueries from './publication-queries.js';
 import * as storeClock from './store-clock-queries.js';
 import { ledgerMigrations } from './migrations/migration-provider.js';
+import { ensurePartitions } from './audit-partitions.js';
 import type { LedgerDatabase, StoreDialect } from './schema.js';
 import { dropSecondaryIndexes, ensureSecondaryIndexes } from './secondary-indexes.js';
 import {
@@ -166,7 +167,7 @@ class KyselyLedgerWriter implements LedgerTransactionWriter {
     rows: readonly NewNotice[],
     cursor: { readonly from: number; readonly to: number },
   ): Promise<number> {
-    return notices.addAppendedNotices(this.#tx, rows, cursor);
+    return notices.addAppendedNotices(this.#tx, rows, cursor, this.#dialect);
   }
 
   async lockHead(): Promise<number> {
@@ -391,6 +392,9 @@ export class KyselyLedgerStore implements LedgerStore {
       throw new Error(`ledger migration ${failed} failed`, { cause: error });
     }
     await ensureSecondaryIndexes(this.#db);
+    // This month's and the next month's partitions of the audit log and the notices, and any
+    // month waiting in a DEFAULT partition (PostgreSQL: store/audit-partitions.ts).
+    if (this.dialect === 'postgres') await ensurePartitions(this.#db, Date.now());
   }
 
   async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
@@ -789,7 +793,7 @@ export class KyselyLedgerStore implements LedgerStore {
     rows: readonly NewNotice[],
     cursor: { readonly source: NoticeSource; readonly seq: number },
   ): Promise<number> {
-    return notices.addNotices(this.#db, rows, cursor);
+    return notices.addNotices(this.#db, rows, cursor, this.dialect);
   }
 
   feedDeltasAfter(afterSeq: number, limit: number): Promise<FeedDelta[]> {

@@ -16,7 +16,7 @@ import type { NoticeKind, NoticePayload } from '../app/notices/notice-payload.js
 import type { LedgerRecord } from '../core/ledger/ledger-types.js';
 import { instant, type Instant } from '../core/time/instant.js';
 import { recordFromRow } from './ledger-row-mapping.js';
-import type { LedgerDatabase, NoticesTable } from './schema.js';
+import type { LedgerDatabase, NoticesTable, StoreDialect } from './schema.js';
 
 type Db = Kysely<LedgerDatabase>;
 type NoticeRow = { [K in keyof NoticesTable]: K extends 'id' ? number : NoticesTable[K] };
@@ -53,8 +53,49 @@ export async function noticeCursor(db: Db, source: NoticeSource): Promise<number
   return row === undefined ? 0 : Number(row.last_seq);
 }
 
+/**
+ * On PostgreSQL, where `notices` is partitioned by month (migration 0012) and so can hold no
+ * unique index on `source` alone: a notice is inserted only for a source `notice_sources` takes,
+ * in the same statement (a source taken by another transaction still open waits for it, then is
+ * skipped once it commits), so deriving twice still inserts nothing.
+ */
+async function insertNoticesPartitioned(tx: Db, notices: readonly NewNotice[]): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < notices.length; i += ROWS_PER_STATEMENT) {
+    const slice = notices.slice(i, i + ROWS_PER_STATEMENT);
+    const column = <V>(value: (n: NewNotice) => V): V[] => slice.map(value);
+    const { rows } = await sql<{ id: string }>`
+      with given as (
+        select distinct on (source) *
+        from unnest(
+          ${column((n) => n.subject)}::text[],
+          ${column((n) => n.kind)}::text[],
+          ${column((n) => n.source)}::text[],
+          ${column((n) => n.createdAt)}::bigint[],
+          ${column((n) => JSON.stringify(n.payload))}::text[]
+        ) with ordinality as g(subject_key, kind, source, created_at, payload, position)
+        order by source, position),
+      fresh as (
+        insert into notice_sources (source) select source from given
+        on conflict do nothing
+        returning source)
+      insert into notices (subject_key, kind, source, created_at, payload, status, attempts, next_attempt_at)
+      select g.subject_key, g.kind, g.source, g.created_at, g.payload, 'pending', 0, g.created_at
+      from given g join fresh f on f.source = g.source
+      order by g.position
+      returning id`.execute(tx);
+    created += rows.length;
+  }
+  return created;
+}
+
 /** Inserts the notices whose source is new, in `tx`; returns how many were created. */
-async function insertNotices(tx: Db, notices: readonly NewNotice[]): Promise<number> {
+async function insertNotices(
+  tx: Db,
+  notices: readonly NewNotice[],
+  dialect?: StoreDialect,
+): Promise<number> {
+  if (dialect === 'postgres') return insertNoticesPartitioned(tx, notices);
   let created = 0;
   for (let i = 0; i < notices.length; i += ROWS_PER_STATEMENT) {
     const rows = await tx
@@ -85,9 +126,10 @@ export async function addNotices(
   db: Db,
   notices: readonly NewNotice[],
   cursor: { readonly source: NoticeSource; readonly seq: number },
+  dialect?: StoreDialect,
 ): Promise<number> {
   return db.transaction().execute(async (tx) => {
-    const created = await insertNotices(tx, notices);
+    const created = await insertNotices(tx, notices, dialect);
     await tx
       .insertInto('notice_cursors')
       .values({ source: cursor.source, last_seq: cursor.seq })
@@ -113,8 +155,9 @@ export async function addAppendedNotices(
   tx: Db,
   notices: readonly NewNotice[],
   cursor: { readonly from: number; readonly to: number },
+  dialect?: StoreDialect,
 ): Promise<number> {
-  const created = await insertNotices(tx, notices);
+  const created = await insertNotices(tx, notices, dialect);
   if (cursor.to <= cursor.from) return created;
   // Where the cursor stands right before the append (a server following the ledger): one statement.
   const moved = await tx

@@ -13,6 +13,7 @@ import { authorityKeyFileMigration } from './0008-authority-key-file.js';
 import { storeClockMigration } from './0009-store-clock.js';
 import { agencyTokensMigration } from './0010-agency-tokens.js';
 import { citizenPreferencesMigration } from './0011-citizen-preferences.js';
+import { auditPartitionsMigration } from './0012-audit-partitions.js';
 import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
 export function ledgerMigrations(
@@ -31,6 +32,7 @@ export function ledgerMigrations(
     '0009-store-clock': storeClockMigration(),
     '0010-agency-tokens': agencyTokensMigration(),
     '0011-citizen-preferences': citizenPreferencesMigration(),
+    '0012-audit-partitions': auditPartitionsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
