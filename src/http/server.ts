@@ -34,6 +34,7 @@ import { publicationRoutes } from './routes/publications.routes.js';
 import { objectionRoutes } from './routes/objections.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
 import { subjectRoutes } from './routes/subjects.routes.js';
+import { DEFAULT_WEB_ROOT, registerWebApp } from './web-app.js';
 import { ErrorSchema } from './schemas/error.schema.js';
 import { requestValidation } from './schema-validators.js';
 
@@ -41,6 +42,8 @@ export interface ServerOptions {
   readonly limits?: Partial<HttpLimits>;
   /** Fastify's logger option (default: off; the composition root turns it on). */
   readonly logger?: FastifyServerOptions['logger'];
+  /** The built web application served at `/` (default web/dist; false: none). */
+  readonly webRoot?: string | false;
 }
 
 export type ProbityHttp = FastifyInstance;
@@ -93,7 +96,17 @@ export async function buildServer(
   installCitizenAuthentication(app, deps);
   app.addSchema(ErrorSchema);
 
-  await app.register(helmet);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // The web application (web/, docs/web.md) has no inline style or script.
+        'style-src': ["'self'"],
+        // The server speaks plain HTTP (TLS, if any, ends at a proxy): its own assets must not be
+        // fetched over https when the page was loaded over http.
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
   await app.register(rateLimit, {
     global: true,
     max: limits.rateLimitMax,
@@ -130,7 +143,16 @@ export async function buildServer(
       security: [{ agencyToken: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui sets style attributes from its scripts: only /docs allows inline styles (a
+    // hash in style-src would disable 'unsafe-inline', so the style hashes go).
+    transformStaticCSP: (header) =>
+      header
+        .replace(/style-src [^;]*;/, "style-src 'self' 'unsafe-inline';")
+        .replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, deps);
@@ -145,5 +167,6 @@ export async function buildServer(
   await app.register(publicationRoutes, deps);
   await app.register(objectionRoutes, deps);
   await app.register(citizenRoutes, deps);
+  if (options.webRoot !== false) await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
 }

@@ -1,0 +1,90 @@
+// The public site in real Chromium (issue 13, item 1; docs/web.md): the web application served
+// by the server at `/` under its own Content-Security-Policy, every page checked with axe-core
+// and for console errors. NOT RUN, and says so, where Chromium is missing.
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browsers,
+  launchChromium,
+  LISTED,
+  newVisit,
+  seriousViolations,
+  startPublicCity,
+  WEB_INDEX,
+  type PublicCity,
+  type Visit,
+} from './browser-harness.js';
+
+it('the built page loads its script and style sheet from the server, nothing inline', () => {
+  const html = readFileSync(WEB_INDEX, 'utf8');
+  expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/[^"]+\.js"><\/script>/);
+  expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  expect(html).not.toMatch(/<style|\sstyle=/);
+});
+
+describe.each(browsers('public site (browser)'))('the public site in %s', () => {
+  let city: PublicCity;
+  let browser: Browser;
+  const visits: Visit[] = [];
+
+  beforeAll(async () => {
+    city = await startPublicCity();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const visit of visits) await visit.context.close();
+    await browser?.close();
+    await city?.close();
+  });
+
+  async function visit(options: Parameters<typeof newVisit>[1] = {}): Promise<Visit> {
+    const v = await newVisit(browser, options);
+    visits.push(v);
+    return v;
+  }
+
+  it('shows the published lists and finds a listed person by the full identifier, masked', async () => {
+    const { page, problems } = await visit();
+    await page.goto(city.url);
+    await page.getByRole('heading', { level: 1, name: 'Published lists' }).waitFor();
+    await page.getByRole('table', { name: /every public list/i }).waitFor();
+    expect(await page.getByRole('row').count()).toBeGreaterThan(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Search by identifier or name').fill(LISTED);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const masked = `${LISTED.slice(0, 6)}********${LISTED.slice(14)}`;
+    const results = page.getByRole('table', { name: /entr(y|ies) for/ });
+    await results.getByRole('cell', { name: masked }).first().waitFor();
+    expect(await results.locator('tbody').textContent()).not.toContain(LISTED);
+    expect(page.url()).toContain(`?q=${LISTED}`);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('says plainly when nothing matches', async () => {
+    const { page, problems } = await visit();
+    await page.goto(`${city.url}/?q=nobody-at-all`);
+    await page.getByText('No published entry matches “nobody-at-all”.').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('answers an address that is no page with a page that says so', async () => {
+    const { page, problems } = await visit();
+    const res = await page.goto(`${city.url}/no/such/page`);
+    expect(res?.status()).toBe(200);
+    await page.getByRole('heading', { level: 1, name: 'No such page' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the API reference at /docs with no Content-Security-Policy violation', async () => {
+    const { page, problems } = await visit();
+    await page.goto(`${city.url}/docs`);
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.getByText('/v1/publications').first().waitFor();
+    expect(problems).toEqual([]);
+  });
+});
