@@ -30,6 +30,11 @@ import {
 import type { AppDeps } from './app-deps.js';
 import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
+  readPopulation,
+  type Population,
+  type PopulationRequest,
+} from './authority/population-read.js';
+import {
   readOwnPreferences,
   setOwnPreferences,
   type OwnPreferences,
@@ -295,6 +300,14 @@ export class ProbityApp {
   listFeedConsumers(caller: Caller): Promise<{ readonly consumers: ConsumerLag[] }> {
     return readFeedConsumers(this.deps, caller);
   }
+
+  // ---- The authority's dashboard: aggregates only (app/authority/) ------------------------------
+
+  /** The authority: subjects by kind, grades, list sizes now and over time, publications. */
+  authorityPopulation(caller: Caller, request: PopulationRequest = {}): Promise<Population> {
+    return readPopulation(this.deps, caller, request);
+  }
+  // ---- end of the authority's dashboard
 
   /** The operator (the server's delivery loop) sends the notices due through the channel. */
   deliverNotices(caller: Caller, options: DeliveryOptions = {}): Promise<DeliveryReport> {

@@ -31,6 +31,7 @@ import type {
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { CitizenPreferences } from '../app/ports/citizen-preference-store.js';
 import type { NoticeLanguage } from '../app/notices/notice-language.js';
+import type { FeedDayCounts, SubjectCheckCounts } from '../app/ports/authority-stats-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
 import type { RecordingClock, StoreMode } from '../app/ports/store-clock.js';
@@ -60,6 +61,7 @@ import {
   subjectFromRow,
 } from './ledger-row-mapping.js';
 import * as auditLog from './audit-log-queries.js';
+import * as authorityStats from './authority-stats-queries.js';
 import * as citizenAuth from './citizen-auth-queries.js';
 import * as citizenPreferences from './citizen-preference-queries.js';
 import * as listFeeds from './list-feed-queries.js';
@@ -743,6 +745,24 @@ export class KyselyLedgerStore implements LedgerStore {
     return listFeeds.feedConsumers(this.#db);
   }
   // ---- end of list feeds
+
+  // ---- the authority's aggregates (authority-stats-queries.ts)
+  checkCountsBySubject(from: Instant, to: Instant): Promise<SubjectCheckCounts[]> {
+    return authorityStats.checkCountsBySubject(this.#db, from, to);
+  }
+
+  feedListSizes(): Promise<{ list: string; size: number }[]> {
+    return authorityStats.feedListSizes(this.#db);
+  }
+
+  feedDayCounts(since: Instant): Promise<FeedDayCounts[]> {
+    return authorityStats.feedDayCounts(this.#db, since);
+  }
+
+  recordsByAgency(from: Instant, to: Instant): Promise<{ agencyId: string; records: number }[]> {
+    return authorityStats.recordsByAgency(this.#db, from, to);
+  }
+
 
   // ---- Citizen sign-in
   insertSignInCode(code: SignInCodeRow): Promise<void> {

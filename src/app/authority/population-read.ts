@@ -1,0 +1,187 @@
+// The authority's population view (docs/http-api.md, "The authority's dashboard"): the subjects
+// the ledger mentions by kind, the grade distribution of each kind at an instant (the engine's
+// scores: every subject scored in one pass), each list's size at that instant, each list's size
+// at the end of every UTC day of the last N days (from the list feeds' history: the feed's
+// current state walked back through its dated deltas), and the publications. Aggregates only: no
+// identifier leaves. The authority only; audited `oversight` / `population`.
+import type { CompiledPolicy } from '../../core/policy/index.js';
+import { isPersonKey } from '../../core/identifiers/identifier-attributes.js';
+import {
+  formatDate,
+  formatInstant,
+  instant,
+  MS_PER_DAY,
+  type Instant,
+} from '../../core/time/instant.js';
+import { NO_GRADE } from '../../engine/index.js';
+import type { Caller } from '../access/caller.js';
+import type { AppDeps } from '../app-deps.js';
+import type { AuthorityStatsReader } from '../ports/authority-stats-store.js';
+import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
+import type { PublicationStore } from '../ports/publication-store.js';
+import { UNGRADED } from '../policy/policy-simulation.js';
+import { loadEngine } from '../standing/engine-load.js';
+import { loadScoringContext } from '../standing/scoring-context.js';
+import { authorityRead } from './authority-read.js';
+
+export const POPULATION_DAYS_DEFAULT = 30;
+export const POPULATION_DAYS_MAX = 366;
+
+export interface PopulationRequest {
+  /** Scores, grades and list sizes as of this instant (default: now). */
+  readonly at?: Instant | undefined;
+  /** Days of list-size history, ending today (default 30, at most 366). */
+  readonly days?: number | undefined;
+}
+
+type SubjectKindName = 'person' | 'organization';
+
+export interface Population {
+  readonly at: string;
+  readonly policy: { readonly id: string; readonly version: number };
+  /** Subjects the ledger mentions, by kind. */
+  readonly subjects: Readonly<Record<SubjectKindName, number>>;
+  /** Per kind, subjects per grade of the policy in force at `at`, and `-` for the unscorable. */
+  readonly grades: Readonly<Record<SubjectKindName, Readonly<Record<string, number>>>>;
+  /** Each list of the policy in force at `at`: its kind and the subjects on it at `at`. */
+  readonly lists: readonly {
+    readonly list: string;
+    readonly kind: 'sanction' | 'incentive';
+    readonly size: number;
+  }[];
+  /**
+   * The list feeds' sizes at the end of each UTC day (today: now), oldest first: `days[i]` is the
+   * date of `sizes[list][i]`. The feeds follow the engine (as of now, not `at`).
+   */
+  readonly history: {
+    readonly days: readonly string[];
+    readonly sizes: Readonly<Record<string, readonly number[]>>;
+  };
+  readonly publications: {
+    /** Versions published, every list together. */
+    readonly count: number;
+    readonly last: {
+      readonly list: string;
+      readonly version: number;
+      readonly at: string;
+      readonly publishedAt: string;
+      readonly entries: number;
+    } | null;
+  };
+}
+
+type PopulationDeps = Pick<AppDeps, 'audit' | 'clock'> & {
+  readonly store: LedgerReader & DocumentReader & PublicationStore & AuthorityStatsReader;
+};
+
+export async function readPopulation(
+  deps: PopulationDeps,
+  caller: Caller,
+  request: PopulationRequest,
+): Promise<Population> {
+  return authorityRead(deps, caller, 'population', async () => {
+    const now = deps.clock();
+    const at = request.at ?? now;
+    const days = Math.min(
+      POPULATION_DAYS_MAX,
+      Math.max(1, request.days ?? POPULATION_DAYS_DEFAULT),
+    );
+    const context = await loadScoringContext(deps.store);
+    const policy = context.policyAt(at);
+    const { engine } = await loadEngine(deps.store, context);
+    const table = engine.scoreAll(at);
+    const gradeNames = [...policy.grades.map((g) => g.grade), UNGRADED];
+    const emptyGrades = () =>
+      Object.fromEntries(gradeNames.map((g) => [g, 0])) as Record<string, number>;
+    const subjects: Record<SubjectKindName, number> = { person: 0, organization: 0 };
+    const grades: Record<SubjectKindName, Record<string, number>> = {
+      person: emptyGrades(),
+      organization: emptyGrades(),
+    };
+    const listSizes = new Array<number>(policy.lists.length).fill(0);
+    for (let s = 0; s < table.subjects; s += 1) {
+      const kind: SubjectKindName = isPersonKey(engine.keyOf(s)) ? 'person' : 'organization';
+      subjects[kind] += 1;
+      const g = table.grades[s] ?? NO_GRADE;
+      const name = g === NO_GRADE ? UNGRADED : (policy.grades[g]?.grade ?? UNGRADED);
+      grades[kind][name] = (grades[kind][name] ?? 0) + 1;
+      const bits = table.lists[s] ?? 0;
+      if (bits !== 0)
+        policy.lists.forEach((l, i) => {
+          if ((bits & ((1 << l.ordinal) >>> 0)) !== 0) listSizes[i] = (listSizes[i] ?? 0) + 1;
+        });
+    }
+    return {
+      at: formatInstant(at),
+      policy: { id: policy.id, version: policy.version },
+      subjects,
+      grades,
+      lists: policy.lists.map((l, i) => ({ list: l.id, kind: l.kind, size: listSizes[i] ?? 0 })),
+      history: await listHistory(deps.store, policy, now, days),
+      publications: await publicationsSummary(deps.store),
+    };
+  });
+}
+
+/**
+ * Each list's size at the end of each of the last `days` UTC days (the last one: now), walked
+ * back from the feed's current state: the size at the end of day d is the size now, less the
+ * adds and plus the removes dated after it.
+ */
+async function listHistory(
+  store: AuthorityStatsReader,
+  policy: CompiledPolicy,
+  now: Instant,
+  days: number,
+): Promise<Population['history']> {
+  const today = Math.floor(now / MS_PER_DAY);
+  const first = today - days + 1;
+  const [current, counts] = await Promise.all([
+    store.feedListSizes(),
+    store.feedDayCounts(instant((first + 1) * MS_PER_DAY)),
+  ]);
+  const lists = [...new Set([...policy.lists.map((l) => l.id), ...current.map((c) => c.list)])];
+  // net[list][i]: adds minus removes dated on day first + i (those of a later day: after today).
+  const net = new Map(lists.map((l) => [l, new Array<number>(days + 1).fill(0)]));
+  for (const c of counts) {
+    const row = net.get(c.list);
+    if (row === undefined) continue;
+    const i = Math.min(days, c.day - first);
+    if (i >= 1) row[i] = (row[i] ?? 0) + c.added - c.removed;
+  }
+  const sizes: Record<string, number[]> = {};
+  for (const list of lists) {
+    const row = net.get(list) ?? [];
+    const out = new Array<number>(days).fill(0);
+    // Today ends now: the current size, less what is dated after now (a clock set back).
+    let size = (current.find((c) => c.list === list)?.size ?? 0) - (row[days] ?? 0);
+    for (let i = days - 1; i >= 0; i -= 1) {
+      out[i] = size;
+      size -= row[i] ?? 0;
+    }
+    sizes[list] = out;
+  }
+  const dayNames = Array.from({ length: days }, (_, i) =>
+    formatDate(instant((first + i) * MS_PER_DAY)),
+  );
+  return { days: dayNames, sizes };
+}
+
+async function publicationsSummary(store: PublicationStore): Promise<Population['publications']> {
+  const all = await store.publications();
+  let last: (typeof all)[number] | undefined;
+  for (const p of all) if (last === undefined || p.publishedAt > last.publishedAt) last = p;
+  return {
+    count: all.length,
+    last:
+      last === undefined
+        ? null
+        : {
+            list: last.list,
+            version: last.version,
+            at: formatInstant(last.at),
+            publishedAt: formatInstant(last.publishedAt),
+            entries: last.entries,
+          },
+  };
+}
