@@ -64,6 +64,36 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  it('follows a Chinese browser on a first visit, then remembers the language chosen', async () => {
+    const { page, problems } = await visit({ locale: 'zh-CN' });
+    await page.goto(city.url);
+    await page.getByRole('heading', { level: 1, name: '公示名单' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    // Dates in the language's own form (截至: as of).
+    await page
+      .getByRole('table')
+      .getByText(/\d{4}年\d{1,2}月\d{1,2}日/)
+      .first()
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Published lists' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Published lists' }).waitFor();
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '公示名单' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('is English for a browser in any other language', async () => {
+    const { page, problems } = await visit({ locale: 'fr-FR' });
+    await page.goto(city.url);
+    await page.getByRole('heading', { level: 1, name: 'Published lists' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

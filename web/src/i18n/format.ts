@@ -1,7 +1,6 @@
 // Dates, numbers and money for the page's language, through Intl (docs/web.md). Money is given by
 // the API in minor units (fen) and shown in yuan.
-import { useTranslation } from 'react-i18next';
-import { isLanguage, type Language } from './i18n';
+import type { Language } from './languages';
 
 export interface Formatters {
   readonly language: Language;
@@ -66,12 +65,6 @@ export function formatters(language: Language): Formatters {
     money: (minor) => moneyFormat.format(minor / 100),
     percent: (value) => percentFormat.format(value),
   };
-}
-
-/** The formatters of the page's current language (re-rendered when it changes). */
-export function useFormat(): Formatters {
-  const { i18n } = useTranslation();
-  return formatters(isLanguage(i18n.language) ? i18n.language : 'en');
 }
 
 /** A label from a document's `labels` for the language, else its own label, else the id. */

@@ -5,23 +5,10 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import { browserLanguage, isLanguage, LANGUAGE_KEY, LANGUAGES, type Language } from './languages';
 import zhCN from './zh-CN.json';
 
-export const LANGUAGES = ['zh-CN', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Where the chosen language is remembered. */
-export const LANGUAGE_KEY = 'probity.language';
-
-export function isLanguage(value: unknown): value is Language {
-  return value === 'zh-CN' || value === 'en';
-}
-
-/** The language a first visit gets from the browser's preferences. */
-export function browserLanguage(preferred: readonly string[]): Language {
-  const first = preferred[0] ?? '';
-  return first.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
+export { isLanguage, LANGUAGES, type Language } from './languages';
 
 function storedLanguage(): Language | undefined {
   try {

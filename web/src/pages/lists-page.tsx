@@ -7,7 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
-import { useFormat } from '../i18n/format';
+import { useFormat } from '../i18n/use-format';
 import { matches } from '../publications/search';
 
 type Index = Awaited<ReturnType<typeof loadIndex>>;

@@ -1,0 +1,90 @@
+// The web application's message catalogues (web/src/i18n, docs/web.md): the same keys in both
+// languages, no empty message, the same {{placeholders}} in both; and the rules that pick a
+// language and format numbers, dates and money for it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatters, labelFor } from '../../web/src/i18n/format.js';
+import { browserLanguage, isLanguage } from '../../web/src/i18n/languages.js';
+
+const DIR = join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n');
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+function catalogue(language: string): Catalogue {
+  return JSON.parse(readFileSync(join(DIR, `${language}.json`), 'utf8')) as Catalogue;
+}
+
+/** Every message as `a.b.c` → text. */
+function flatten(c: Catalogue, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(c)) {
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (typeof value === 'string') out.set(path, value);
+    else for (const [k, v] of flatten(value, path)) out.set(k, v);
+  }
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+
+describe('the message catalogues', () => {
+  const en = flatten(catalogue('en'));
+  const zh = flatten(catalogue('zh-CN'));
+
+  it('have the same keys in English and Simplified Chinese', () => {
+    expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
+    expect(en.size).toBeGreaterThan(20);
+  });
+
+  it('have no empty message and the same placeholders in both languages', () => {
+    for (const [key, text] of en) {
+      expect(text.trim(), key).not.toBe('');
+      expect(zh.get(key)?.trim(), key).not.toBe('');
+      expect(placeholders(zh.get(key) ?? ''), key).toEqual(placeholders(text));
+    }
+  });
+});
+
+describe('the language of a first visit', () => {
+  it('is Simplified Chinese for any zh browser language and English otherwise', () => {
+    for (const zh of ['zh', 'zh-CN', 'zh-TW', 'zh-Hans-CN', 'ZH-hk'])
+      expect(browserLanguage([zh, 'en'])).toBe('zh-CN');
+    for (const other of ['en-GB', 'en', 'fr-FR', 'ja', ''])
+      expect(browserLanguage([other, 'zh-CN'])).toBe('en');
+    expect(browserLanguage([])).toBe('en');
+  });
+
+  it('accepts only the two languages as a remembered choice', () => {
+    expect(isLanguage('zh-CN')).toBe(true);
+    expect(isLanguage('en')).toBe(true);
+    for (const bad of ['zh', 'EN', 'fr', null, undefined, 3]) expect(isLanguage(bad)).toBe(false);
+  });
+});
+
+describe('formatting for the language', () => {
+  it('shows money in yuan from minor units', () => {
+    expect(formatters('en').money(2_500_000)).toBe('CN¥25,000.00');
+    expect(formatters('zh-CN').money(2_500_000)).toBe('¥25,000.00');
+    expect(formatters('en').money(5)).toBe('CN¥0.05');
+  });
+
+  it('writes dates and numbers the language’s way', () => {
+    expect(formatters('en').date('2026-03-01')).toBe('March 1, 2026');
+    expect(formatters('zh-CN').date('2026-03-01')).toBe('2026年3月1日');
+    expect(formatters('zh-CN').month('2026-03')).toBe('2026年3月');
+    expect(formatters('en').number(1234567)).toBe('1,234,567');
+    expect(formatters('en').date('not a date')).toBe('not a date');
+  });
+
+  it('takes a label in the language from a document’s labels, else its own label', () => {
+    const list = {
+      id: 'dishonest-debtors',
+      label: 'Dishonest debtors',
+      labels: { 'zh-CN': '失信被执行人名单' },
+    };
+    expect(labelFor('zh-CN', list)).toBe('失信被执行人名单');
+    expect(labelFor('en', list)).toBe('Dishonest debtors');
+    expect(labelFor('zh-CN', { id: 'x' })).toBe('x');
+  });
+});
