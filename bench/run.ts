@@ -10,6 +10,7 @@ import { rescoringBench } from './rescoring.bench.js';
 import { rescoringGrowthBench } from './rescoring-growth.bench.js';
 import { seedBench } from './seed.bench.js';
 import { simulateBench } from './simulate.bench.js';
+import { standbyBench } from './standby.bench.js';
 import { startupBench } from './startup.bench.js';
 import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
 
@@ -25,6 +26,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   startup: startupBench,
   seed: seedBench,
   cluster: clusterBench,
+  standby: standbyBench,
 };
 
 /** Every flag a bench reads (the curve's own as well): anything else is a typo, refused at once. */
