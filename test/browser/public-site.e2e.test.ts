@@ -94,6 +94,48 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  it('opens a list’s archive and a version with its delta, entries, filter and files', async () => {
+    const { page, problems } = await visit();
+    await page.goto(city.url);
+    await page
+      .getByRole('row', { name: /dishonest judgment debtors/ })
+      .getByRole('link', { name: /^1 version$/ })
+      .click();
+    await page.getByRole('heading', { level: 1, name: /every version/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Version 1' }).first().click();
+    await page.getByRole('heading', { level: 1, name: /Version 1$/ }).waitFor();
+    await page.getByText('The first version: every entry is new.').waitFor();
+    await page.getByRole('table', { name: /entries added/ }).waitFor();
+    const entries = page.getByRole('table', { name: / of \d+ entries$/ });
+    await entries.waitFor();
+    const total = await entries.locator('tbody tr').count();
+    expect(total).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Filter by identifier or name').fill('nobody-at-all');
+    await page.getByText('No published entry matches “nobody-at-all”.').waitFor();
+    await page.getByLabel('Filter by identifier or name').fill('');
+    await entries.waitFor();
+
+    const csv = page.getByRole('link', { name: /^v1\.csv$/ });
+    const href = await csv.getAttribute('href');
+    expect(href).toMatch(/^\/v1\/publications\/[^/]+\/1\/files\/v1\.csv$/);
+    const file = await page.request.get(`${city.url}${href}`);
+    expect(file.status()).toBe(200);
+    expect(problems).toEqual([]);
+  });
+
+  it('says so when a list or a version does not exist', async () => {
+    const { page, problems } = await visit();
+    await page.goto(`${city.url}/lists/dishonest-debtors/99`);
+    await page.getByRole('alert').getByText('The server has no such thing (404).').waitFor();
+    await page.goto(`${city.url}/lists/no-such-list`);
+    await page.getByRole('alert').getByText('The server has no such thing (404).').waitFor();
+    // The 404 of the API is the answer, not a fault of the page.
+    expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+  });
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

@@ -13,6 +13,14 @@ export const router = createBrowserRouter([
     Component: Layout,
     children: [
       { index: true, Component: ListsPage },
+      {
+        path: 'lists/:list',
+        lazy: async () => ({ Component: (await import('../pages/archive-page')).ArchivePage }),
+      },
+      {
+        path: 'lists/:list/:version',
+        lazy: async () => ({ Component: (await import('../pages/version-page')).VersionPage }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

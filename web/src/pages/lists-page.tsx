@@ -4,32 +4,20 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, unwrap } from '../api/client';
 import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
+import { loadIndex, loadVersion } from '../publications/load';
 import { matches } from '../publications/search';
+import type { PublicationIndex, PublicationVersion, PublishedEntry } from '../publications/types';
 
-type Index = Awaited<ReturnType<typeof loadIndex>>;
+type Index = PublicationIndex;
+type Version = PublicationVersion;
+type Entry = PublishedEntry;
 
-async function loadIndex() {
-  return unwrap(api.GET('/v1/publications'));
+function loadLatest(index: Index): Promise<Version[]> {
+  return Promise.all(index.lists.map((list) => loadVersion(list.list, list.latest)));
 }
-
-async function loadLatest(index: Index) {
-  return Promise.all(
-    index.lists.map((list) =>
-      unwrap(
-        api.GET('/v1/publications/{list}/{version}', {
-          params: { path: { list: list.list, version: list.latest } },
-        }),
-      ),
-    ),
-  );
-}
-
-type Version = Awaited<ReturnType<typeof loadLatest>>[number];
-type Entry = Version['entries'][number];
 
 function SearchResults({ index, query }: { index: Index; query: string }): ReactNode {
   const { t } = useTranslation();

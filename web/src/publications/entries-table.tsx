@@ -1,0 +1,45 @@
+// A table of published entries, exactly the fields a publication holds.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/use-format';
+import type { PublishedEntry } from './types';
+
+export function EntriesTable({
+  entries,
+  caption,
+}: {
+  readonly entries: readonly PublishedEntry[];
+  readonly caption: string;
+}): ReactNode {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('entry.subject')}</th>
+            <th scope="col">{t('entry.name')}</th>
+            <th scope="col">{t('entry.since')}</th>
+            <th scope="col">{t('entry.until')}</th>
+            <th scope="col">{t('entry.legalBasis')}</th>
+            <th scope="col">{t('entry.caseReferences')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={`${entry.subject}:${entry.since}`}>
+              <td className="mono">{entry.subject}</td>
+              <td>{entry.name ?? '—'}</td>
+              <td>{format.date(entry.since)}</td>
+              <td>{entry.until ? format.date(entry.until) : t('entry.noEnd')}</td>
+              <td>{entry.legalBasis}</td>
+              <td>{entry.caseReferences.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
