@@ -35,6 +35,11 @@ import {
   type PopulationRequest,
 } from './authority/population-read.js';
 import {
+  readFairness,
+  type FairnessReport,
+  type FairnessRequest,
+} from './authority/fairness-read.js';
+import {
   readOwnPreferences,
   setOwnPreferences,
   type OwnPreferences,
@@ -306,6 +311,11 @@ export class ProbityApp {
   /** The authority: subjects by kind, grades, list sizes now and over time, publications. */
   authorityPopulation(caller: Caller, request: PopulationRequest = {}): Promise<Population> {
     return readPopulation(this.deps, caller, request);
+  }
+
+  /** The authority: membership and denial rates by district, age band and sex, flagged. */
+  authorityFairness(caller: Caller, request: FairnessRequest = {}): Promise<FairnessReport> {
+    return readFairness(this.deps, caller, request);
   }
   // ---- end of the authority's dashboard
 

@@ -23,6 +23,8 @@ export interface Resident {
   readonly key: string;
   readonly district: string;
   readonly birthYear: number;
+  /** The age band at T0 (2026-03-01): born in June of `birthYear`. */
+  readonly band: string;
   readonly sex: 'male' | 'female';
   readonly listed: boolean;
 }
@@ -34,21 +36,22 @@ export interface Resident {
  */
 export function residents(): Resident[] {
   const out: Resident[] = [];
-  const group = (district: string, year: number, count: number, listed: number) => {
+  const group = (district: string, year: number, band: string, count: number, listed: number) => {
     for (let i = 0; i < count; i += 1) {
       const sequence = 100 + i;
       out.push({
         key: residentIdentityNumber(district, { year, month: 6, day: 1 + (i % 28) }, sequence),
         district,
         birthYear: year,
+        band,
         sex: sequence % 2 === 1 ? 'male' : 'female',
         listed: i < listed,
       });
     }
   };
-  group('110105', 1990, 40, 20);
-  group('110108', 1958, 40, 4);
-  group('110101', 2000, 5, 0);
+  group('110105', 1990, '35-44', 40, 20);
+  group('110108', 1958, '65+', 40, 4);
+  group('110101', 2000, '25-34', 5, 0);
   return out;
 }
 
@@ -82,6 +85,51 @@ export async function writeCity(
   return ids;
 }
 
+/** The rule of docs/http-api.md, applied to the hand-made city by the test itself. */
+const RULE = { above: 1.25, below: 0.8, minGroup: 30, suppressBelow: 10 };
+
+interface Expected {
+  readonly dimension: 'district' | 'ageBand' | 'sex';
+  readonly group: string;
+  readonly n: number;
+  readonly listed: number;
+  readonly rate: number;
+  readonly flag: 'high' | 'low' | null;
+  readonly suppressed: boolean;
+}
+
+/** Each group's persons, listed persons, rate and flag, by the rule, from the residents. */
+function expectedGroups(people: readonly Resident[]): Expected[] {
+  const overall = people.filter((p) => p.listed).length / people.length;
+  const out: Expected[] = [];
+  const dimensions = {
+    district: (p: Resident) => p.district,
+    ageBand: (p: Resident) => p.band,
+    sex: (p: Resident) => p.sex,
+  } as const;
+  for (const [dimension, of] of Object.entries(dimensions) as [
+    Expected['dimension'],
+    (p: Resident) => string,
+  ][]) {
+    for (const group of new Set(people.map(of))) {
+      const members = people.filter((p) => of(p) === group);
+      const n = members.length;
+      const listed = members.filter((p) => p.listed).length;
+      const rate = listed / n;
+      const flag =
+        n < RULE.minGroup
+          ? null
+          : rate > RULE.above * overall
+            ? 'high'
+            : rate < RULE.below * overall
+              ? 'low'
+              : null;
+      out.push({ dimension, group, n, listed, rate, flag, suppressed: n < RULE.suppressBelow });
+    }
+  }
+  return out;
+}
+
 function errorCode(res: { json: <T>() => T }): string {
   return res.json<{ error: { code: string } }>().error.code;
 }
@@ -111,6 +159,138 @@ for (const target of storeTargets('authority')) {
       await h?.close();
       await target.dispose(location);
       await target.end();
+    });
+
+    describe('GET /v1/authority/fairness', () => {
+      interface Group {
+        group: string;
+        suppressed: boolean;
+        persons?: number;
+        lists?: Record<string, { members: number; rate: number; flag: string | null }>;
+        subjects?: number;
+        checks?: number;
+        denials?: number;
+        rate?: number;
+        flag?: string | null;
+      }
+      interface Fairness {
+        membership: {
+          overall: { persons: number; lists: Record<string, { members: number }> };
+          groups: Record<string, Group[]>;
+        };
+        denials: {
+          overall: { subjects: number; checks: number; denials: number };
+          groups: Record<string, Group[]>;
+        };
+        flags: {
+          measure: string;
+          list: string | null;
+          dimension: string;
+          group: string;
+          flag: string;
+          n: number;
+        }[];
+      }
+      let fairness: Fairness;
+      let body: string;
+
+      beforeAll(async () => {
+        // The airline checks everyone once: the debtors are denied.
+        const checked = await h.app.inject({
+          method: 'POST',
+          url: '/v1/checks/batch',
+          headers: bearer('aviation'),
+          payload: { measure: 'travel.flight', subjects: people.map((p) => p.key) },
+        });
+        expect(checked.statusCode).toBe(200);
+        h.clock.advance(60_000);
+        const res = await get('/v1/authority/fairness');
+        expect(res.statusCode).toBe(200);
+        body = res.body;
+        fairness = res.json<Fairness>();
+      });
+
+      it('gives the list membership rate of each district, age band and sex, read from the identifiers', () => {
+        const listed = people.filter((p) => p.listed).length;
+        expect(fairness.membership.overall.persons).toBe(people.length);
+        expect(fairness.membership.overall.lists[DEBTORS]?.members).toBe(listed);
+        for (const e of expectedGroups(people)) {
+          const group = fairness.membership.groups[e.dimension]?.find((g) => g.group === e.group);
+          if (e.suppressed) {
+            expect(group).toEqual(expect.objectContaining({ group: e.group, suppressed: true }));
+            expect(group).not.toHaveProperty('persons');
+            expect(group).not.toHaveProperty('lists');
+          } else {
+            expect(group?.persons, `${e.dimension} ${e.group}`).toBe(e.n);
+            expect(group?.lists?.[DEBTORS]).toEqual({
+              members: e.listed,
+              rate: e.rate,
+              flag: e.flag,
+            });
+          }
+        }
+      });
+
+      it('gives the check denial rate of each group from the audit log, with the same groups suppressed', () => {
+        const listed = people.filter((p) => p.listed).length;
+        expect(fairness.denials.overall).toEqual(
+          expect.objectContaining({
+            subjects: people.length,
+            checks: people.length,
+            denials: listed,
+          }),
+        );
+        for (const e of expectedGroups(people)) {
+          const group = fairness.denials.groups[e.dimension]?.find((g) => g.group === e.group);
+          if (e.suppressed) {
+            expect(group).toEqual(expect.objectContaining({ suppressed: true }));
+            expect(group).not.toHaveProperty('denials');
+          } else {
+            expect(group).toEqual(
+              expect.objectContaining({
+                subjects: e.n,
+                checks: e.n,
+                denials: e.listed,
+                rate: e.rate,
+                flag: e.flag,
+              }),
+            );
+          }
+        }
+      });
+
+      it('flags exactly the groups the rule flags, with the figures, and names no one', () => {
+        const expected = expectedGroups(people).filter((e) => e.flag !== null);
+        expect(expected.length).toBeGreaterThan(0);
+        const key = (f: { dimension: string; group: string; flag: string | null; n: number }) =>
+          `${f.dimension}/${f.group}/${f.flag}/${f.n}`;
+        const wanted = expected.map(key).sort();
+        const membership = fairness.flags.filter(
+          (f) => f.measure === 'membership' && f.list === DEBTORS,
+        );
+        const denials = fairness.flags.filter((f) => f.measure === 'denials');
+        expect(membership.map(key).sort()).toEqual(wanted);
+        expect(denials.map(key).sort()).toEqual(wanted);
+        expect(body).not.toMatch(IDENTIFIER);
+        expect(body).toContain('海淀区');
+      });
+
+      it('refuses another agency and a caller without a token, and audits the reads', async () => {
+        const rail = await get('/v1/authority/fairness', 'rail');
+        expect(rail.statusCode).toBe(403);
+        expect(errorCode(rail)).toBe('AuthorityOnly');
+        expect((await get('/v1/authority/fairness', null)).statusCode).toBe(401);
+        const bad = await get('/v1/authority/fairness?from=2026-03-01&to=2026-02-01');
+        expect(bad.statusCode).toBe(400);
+        const entries = (await h.store.readAudit(0, 100_000)).filter(
+          (e) => e.action === 'fairness',
+        );
+        expect(entries.map((e) => [e.actor, e.purpose, e.subject, e.outcome])).toEqual([
+          ['agency:authority', 'oversight', '', 'read'],
+          ['agency:rail', 'oversight', '', 'refused AuthorityOnly'],
+          ['agency:authority', 'oversight', '', 'refused InvalidRequest'],
+        ]);
+      });
     });
 
     describe('GET /v1/authority/population', () => {

@@ -3,8 +3,10 @@
 // workbench. Each door is a plugin of its own file (authority-*.routes.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { HttpDeps } from '../http-deps.js';
+import { authorityFairnessRoutes } from './authority-fairness.routes.js';
 import { authorityPopulationRoutes } from './authority-population.routes.js';
 
 export const authorityDashboardRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
   await app.register(authorityPopulationRoutes, deps);
+  await app.register(authorityFairnessRoutes, deps);
 };

@@ -71,3 +71,103 @@ export const PopulationSchema = Type.Object({
     ]),
   }),
 });
+
+const Flag = Type.Union([Type.Literal('high'), Type.Literal('low'), Type.Null()], {
+  description: 'high / low when the rule flags the group, else null',
+});
+
+const GroupNames = {
+  group: Type.String({ description: 'a district code (110105) or other; an age band; a sex' }),
+  name: Type.Optional(Type.String({ description: 'districts: the English name' })),
+  nameZh: Type.Optional(Type.String({ description: 'districts: the Chinese name' })),
+  suppressed: Type.Boolean({
+    description: 'fewer persons than rule.suppressBelow (but some): no figure is shown',
+  }),
+};
+
+const MembershipGroupSchema = Type.Object({
+  ...GroupNames,
+  persons: Type.Optional(Type.Integer()),
+  lists: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Object({ members: Type.Integer(), rate: Type.Number(), flag: Flag }),
+    ),
+  ),
+});
+
+const DenialGroupSchema = Type.Object({
+  ...GroupNames,
+  subjects: Type.Optional(Type.Integer({ description: 'persons of the group checked' })),
+  checks: Type.Optional(Type.Integer()),
+  denials: Type.Optional(Type.Integer()),
+  rate: Type.Optional(Type.Number({ description: 'denials / checks' })),
+  flag: Type.Optional(Flag),
+});
+
+const ByDimension = <T extends ReturnType<typeof Type.Object>>(group: T) =>
+  Type.Object({
+    district: Type.Immutable(Type.Array(group)),
+    ageBand: Type.Immutable(Type.Array(group)),
+    sex: Type.Immutable(Type.Array(group)),
+  });
+
+export const FairnessQuery = Type.Object(
+  {
+    at: Type.Optional(Instant('list membership and age bands as of this instant (default: now)')),
+    from: Type.Optional(Instant('checks from this instant, included (default: to − 30 days)')),
+    to: Type.Optional(Instant('checks up to this instant, excluded (default: now)')),
+  },
+  { additionalProperties: false },
+);
+
+export const FairnessSchema = Type.Object({
+  at: Type.String(),
+  window: Type.Object({ from: Type.String(), to: Type.String() }),
+  rule: Type.Object({
+    above: Type.Number(),
+    below: Type.Number(),
+    minGroup: Type.Integer(),
+    suppressBelow: Type.Integer(),
+    statement: Type.String(),
+  }),
+  membership: Type.Object({
+    lists: Type.Immutable(Type.Array(Type.String())),
+    overall: Type.Object({
+      persons: Type.Integer({ description: 'persons scorable at `at`' }),
+      lists: Type.Record(
+        Type.String(),
+        Type.Object({ members: Type.Integer(), rate: Type.Number() }),
+      ),
+    }),
+    groups: ByDimension(MembershipGroupSchema),
+  }),
+  denials: Type.Object({
+    overall: Type.Object({
+      subjects: Type.Integer(),
+      checks: Type.Integer(),
+      denials: Type.Integer(),
+      rate: Type.Number(),
+    }),
+    groups: ByDimension(DenialGroupSchema),
+  }),
+  flags: Type.Immutable(
+    Type.Array(
+      Type.Object({
+        measure: Type.Union([Type.Literal('membership'), Type.Literal('denials')]),
+        list: Type.Union([Type.String(), Type.Null()]),
+        dimension: Type.Union([
+          Type.Literal('district'),
+          Type.Literal('ageBand'),
+          Type.Literal('sex'),
+        ]),
+        group: Type.String(),
+        flag: Type.Union([Type.Literal('high'), Type.Literal('low')]),
+        rate: Type.Number(),
+        overall: Type.Number(),
+        ratio: Type.Number(),
+        n: Type.Integer(),
+      }),
+    ),
+  ),
+});
