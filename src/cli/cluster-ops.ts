@@ -21,7 +21,8 @@ export interface ClusterView {
   /** Whether commits on the primary wait for the standby (`up --sync`). */
   readonly synchronous: boolean;
   readonly primary: ClusterPart;
-  readonly standby: ClusterPart;
+  /** None after `failover`, until `up` makes a new standby from the promoted primary. */
+  readonly standby: ClusterPart | null;
   readonly servers: readonly ClusterPart[];
   readonly balancer: ClusterPart;
 }
@@ -58,6 +59,13 @@ export interface ClusterDownResult {
   readonly known: boolean;
 }
 
+export interface ClusterFailoverResult {
+  /** The cluster after the promotion: the promoted database is the primary, no standby. */
+  readonly view: ClusterView;
+  /** Where the old primary's data was moved aside. */
+  readonly oldPrimaryData: string;
+}
+
 export interface ClusterOps {
   up(request: ClusterUpRequest): Promise<ClusterUpResult>;
   down(request: {
@@ -66,4 +74,9 @@ export interface ClusterOps {
   }): Promise<ClusterDownResult>;
   /** The recorded parts and whether each runs; ClusterNotFound when the directory holds none. */
   status(request: { readonly dir: string }): Promise<ClusterView>;
+  /** Stops the primary at once and promotes the standby (docs/cluster.md, "The database's failover"). */
+  failover(request: {
+    readonly dir: string;
+    readonly onStep?: ((text: string) => void) | undefined;
+  }): Promise<ClusterFailoverResult>;
 }

@@ -186,6 +186,14 @@ function clientClass(hosts: DatabaseHosts): typeof pg.Client {
         connectionString: hosts.url(index),
       });
       this.hostIndex = index;
+      // Always a listener: pg-pool listens only while a client is idle, and a connection cut
+      // while a client is checked out between two queries (inside a transaction) would emit
+      // 'error' with none, an uncaught exception that ends the server. Its queries fail as
+      // they would anyway; the client is dropped when released.
+      this.on('error', () => {
+        this.lost = true;
+        hosts.failed(this.hostIndex);
+      });
     }
 
     /** A connection loss (or a read-only server) met by a query is noted, and a 503 answered. */

@@ -75,3 +75,43 @@ export async function tearDownCluster(dir: string): Promise<void> {
     }
   rmSync(dir, { recursive: true, force: true });
 }
+
+/** What one request through the balancer got, and when it started and ended. */
+export interface Outcome<T> {
+  readonly status: number | 'no answer';
+  readonly body?: T;
+  readonly text?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** POSTs `body` as JSON with a bearer token; never throws (a cut connection is 'no answer'). */
+export async function postJson<T>(
+  url: string,
+  token: string,
+  body: unknown,
+  timeoutMs = 10_000,
+): Promise<Outcome<T>> {
+  const startedAt = performance.now();
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    const endedAt = performance.now();
+    return response.ok
+      ? { status: response.status, body: JSON.parse(text) as T, startedAt, endedAt }
+      : { status: response.status, text: text.slice(0, 300), startedAt, endedAt };
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return {
+      status: 'no answer',
+      text: String(cause ?? error),
+      startedAt,
+      endedAt: performance.now(),
+    };
+  }
+}

@@ -1,4 +1,4 @@
-// `probity cluster up|down|status [--dir .cluster]` (`npm run cluster -- up`): a local cluster on
+// `probity cluster up|down|status|failover [--dir .cluster]` (`npm run cluster -- up`): a local cluster on
 // this machine (docs/cluster.md): a PostgreSQL primary and streaming standby, several Probity
 // servers on the primary and HAProxy in front, under one scratch directory. The processes are
 // started and stopped by the composition root (src/main/cluster/); this command parses, calls and
@@ -34,7 +34,7 @@ export function clusterJson(view: ClusterView) {
   return {
     balancer: { url: view.balancer.url },
     servers: view.servers.map((s) => ({ url: s.url, pid: s.pid })),
-    database: { primary: view.primary.url, standby: view.standby.url },
+    database: { primary: view.primary.url, standby: view.standby?.url ?? null },
   };
 }
 
@@ -43,15 +43,21 @@ function partLines(view: ClusterView): string[] {
     { ...view.balancer, what: 'HAProxy' },
     ...view.servers.map((s) => ({ ...s, what: 'probity serve' })),
     { ...view.primary, what: 'PostgreSQL primary' },
-    {
+  ];
+  if (view.standby !== null)
+    parts.push({
       ...view.standby,
       what: `PostgreSQL standby (${view.synchronous ? 'synchronous' : 'asynchronous'})`,
-    },
-  ];
-  return parts.map(
+    });
+  const lines = parts.map(
     (p) =>
       `  ${p.name.padEnd(9)} ${(p.pid === null ? 'stopped' : `running, pid ${p.pid}`).padEnd(20)} ${p.url}  ${p.what}`,
   );
+  if (view.standby === null)
+    lines.push(
+      `  ${'standby'.padEnd(9)} ${'none'.padEnd(20)} (promoted by \`cluster failover\`: \`up\` makes a new one)`,
+    );
+  return lines;
 }
 
 export function registerCluster(program: Command, ctx: CommandContext): void {
@@ -144,6 +150,27 @@ export function registerCluster(program: Command, ctx: CommandContext): void {
           result.stopped.length === 0
             ? `the cluster in ${opts.dir} was not running: nothing to stop`
             : `stopped ${result.stopped.join(', ')} (the data stays in ${opts.dir}: \`up\` starts it again)`,
+        );
+    });
+
+  cluster
+    .command('failover')
+    .description(
+      'stop the primary at once and promote the standby: the servers reconnect to it by themselves; `up` then makes a new standby',
+    )
+    .option('--dir <dir>', 'the scratch directory', DEFAULT_DIR)
+    .action(async (opts: { dir: string }, cmd: Command) => {
+      const json = cmd.optsWithGlobals<{ json?: boolean }>().json === true;
+      const result = await clusterOps(ctx).failover({ dir: opts.dir, onStep: say });
+      if (json) ctx.printJson(clusterJson(result.view));
+      else
+        ctx.print(
+          [
+            `The standby was promoted: it is the primary of the cluster in ${result.view.dir} now.`,
+            ...partLines(result.view),
+            `The old primary's data: ${result.oldPrimaryData} (kept for inspection; delete it when done).`,
+            `A new standby: npm run cluster -- up${opts.dir === DEFAULT_DIR ? '' : ` --dir ${opts.dir}`} (it restarts the cluster whole).`,
+          ].join('\n'),
         );
     });
 

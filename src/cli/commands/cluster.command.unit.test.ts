@@ -37,6 +37,11 @@ async function run(args: string[]) {
     },
     down: () => Promise.resolve({ known: true, stopped: ['server-1', 'balancer'] }),
     status: () => Promise.resolve(VIEW),
+    failover: () =>
+      Promise.resolve({
+        view: { ...VIEW, primary: { ...VIEW.primary, url: VIEW.standby!.url }, standby: null },
+        oldPrimaryData: '/tmp/c/postgres/primary.old-1',
+      }),
   };
   let stdout = '';
   let stderr = '';
@@ -106,6 +111,28 @@ describe('probity cluster', () => {
     expect(code).toBe(2);
     expect(asked).toEqual([]);
     expect(stderr).toMatch(/^error UsageError: --servers must be a whole number from 1 to 9/);
+  });
+
+  it('prints failover --json in the status shape: the promoted database the primary, no standby', async () => {
+    const { code, stdout } = await run(['cluster', 'failover', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      balancer: { url: 'http://127.0.0.1:5005' },
+      servers: [
+        { url: 'http://127.0.0.1:5003', pid: 13 },
+        { url: 'http://127.0.0.1:5004', pid: null },
+      ],
+      database: { primary: 'postgres://probity:pw@127.0.0.1:5002/probity', standby: null },
+    });
+  });
+
+  it('says after a failover that there is no standby until up makes one', async () => {
+    const { code, stdout } = await run(['cluster', 'failover']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /standby +none +\(promoted by `cluster failover`: `up` makes a new one\)/,
+    );
+    expect(stdout).toContain('/tmp/c/postgres/primary.old-1');
   });
 
   it('prints what down stopped', async () => {

@@ -24,23 +24,44 @@ export interface ClusterState {
   };
   /** Whether the ledger has been set up (the demo city seeded once, its agencies added). */
   readonly seeded: boolean;
+  /**
+   * Which data directory holds the primary now: `primary` until `cluster failover` promotes the
+   * standby, then `standby` (and back again after a second failover). Absent in a state written
+   * before failover existed: `primary`. `primary` and `standby` below are always the roles (their
+   * ports and processes), whichever directory holds each.
+   */
+  readonly primaryDir?: PostgresDir | undefined;
   readonly primary: PartState;
   readonly standby: PartState;
   readonly servers: readonly PartState[];
   readonly balancer: PartState;
 }
 
-/** Where each part keeps its files under the scratch directory. */
-export function clusterLayout(dir: string) {
+/** The two data directories under `<dir>/postgres`; which is the primary is in the state. */
+export type PostgresDir = 'primary' | 'standby';
+
+/** The data directory that is not `dir`. */
+export const otherDir = (dir: PostgresDir): PostgresDir =>
+  dir === 'primary' ? 'standby' : 'primary';
+
+/**
+ * Where each part keeps its files under the scratch directory. `primaryData` and `standbyData`
+ * are the data directories of the primary and the standby as `state` records them (after a
+ * failover, the primary's is `postgres/standby`).
+ */
+export function clusterLayout(dir: string, state?: Pick<ClusterState, 'primaryDir'>) {
   const postgres = join(dir, 'postgres');
+  const primaryDir = state?.primaryDir ?? 'primary';
   return {
     state: join(dir, STATE_FILE),
     logs: join(dir, 'logs'),
     log: (part: string) => join(dir, 'logs', `${part}.log`),
     /** Owned by the user PostgreSQL runs as (mode 0700). */
     postgres,
-    primaryData: join(postgres, 'primary'),
-    standbyData: join(postgres, 'standby'),
+    primaryData: join(postgres, primaryDir),
+    standbyData: join(postgres, otherDir(primaryDir)),
+    /** A directory moved aside (an old primary after a failover), named by the time. */
+    setAside: (name: string) => join(postgres, `${name}.old-${Date.now()}`),
     passwordFile: join(postgres, 'superuser.password'),
     keyFile: join(dir, 'authority-key.pem'),
     publications: join(dir, 'publications'),
@@ -87,6 +108,15 @@ export function writeClusterState(dir: string, state: ClusterState): void {
 /** The primary's or the standby's URL for the Probity role: a value `--db` accepts. */
 export function databaseUrl(state: ClusterState, port: number): string {
   return `postgres://probity:${state.passwords.probity}@127.0.0.1:${port}/probity`;
+}
+
+/**
+ * The servers' `--db`: both databases, the primary first, in libpq's multi-host form, so that a
+ * server's connections go to whichever is writable (src/store/postgres-url.ts): after
+ * `cluster failover` promotes the standby, they follow it without a restart.
+ */
+export function serversDatabaseUrl(state: ClusterState): string {
+  return `postgres://probity:${state.passwords.probity}@127.0.0.1:${state.primary.port},127.0.0.1:${state.standby.port}/probity?target_session_attrs=read-write`;
 }
 
 /** What a recorded process id must show in its command line to be the process we started. */

@@ -12,13 +12,15 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  renameSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {
   ClusterDownResult,
+  ClusterFailoverResult,
   ClusterOps,
   ClusterPart,
   ClusterUpRequest,
@@ -44,7 +46,9 @@ import {
   clusterLayout,
   databaseUrl,
   processMatch,
+  otherDir,
   readClusterState,
+  serversDatabaseUrl,
   writeClusterState,
   type ClusterLayout,
   type ClusterState,
@@ -58,6 +62,7 @@ import {
   makeStandby,
   makeSynchronous,
   preparePostgresDir,
+  promoteStandby,
   startPostgres,
   waitForStreaming,
   type PostgresPrograms,
@@ -178,7 +183,7 @@ async function choosePorts(
 
 /** Each part with whether its recorded process still runs. */
 function view(dir: string, state: ClusterState): ClusterView {
-  const layout = clusterLayout(dir);
+  const layout = clusterLayout(dir, state);
   const running = (part: PartState, match: string) => (isOurs(part.pid, match) ? part.pid : null);
   const http = (port: number) => `http://127.0.0.1:${port}`;
   return {
@@ -188,14 +193,17 @@ function view(dir: string, state: ClusterState): ClusterView {
       name: 'primary',
       url: databaseUrl(state, state.primary.port),
       pid: running(state.primary, processMatch.postgres(layout.primaryData)),
-      log: layout.log('primary'),
+      log: layout.log(basename(layout.primaryData)),
     },
-    standby: {
-      name: 'standby',
-      url: databaseUrl(state, state.standby.port),
-      pid: running(state.standby, processMatch.postgres(layout.standbyData)),
-      log: layout.log('standby'),
-    },
+    // None after a failover, until `up` makes a new one from the promoted primary.
+    standby: hasDataDir(layout.standbyData)
+      ? {
+          name: 'standby',
+          url: databaseUrl(state, state.standby.port),
+          pid: running(state.standby, processMatch.postgres(layout.standbyData)),
+          log: layout.log(basename(layout.standbyData)),
+        }
+      : null,
     servers: state.servers.map((s, i) => ({
       name: `server-${i + 1}`,
       url: http(s.port),
@@ -211,7 +219,12 @@ function view(dir: string, state: ClusterState): ClusterView {
   };
 }
 
-const partsOf = (v: ClusterView): ClusterPart[] => [v.primary, v.standby, ...v.servers, v.balancer];
+const partsOf = (v: ClusterView): (ClusterPart | null)[] => [
+  v.primary,
+  v.standby,
+  ...v.servers,
+  v.balancer,
+];
 
 /** Stops every recorded process by its id, in order, recording each as stopped. */
 async function stopAll(
@@ -219,7 +232,7 @@ async function stopAll(
   state: ClusterState,
   onStep: (text: string) => void,
 ): Promise<{ state: ClusterState; stopped: string[] }> {
-  const layout = clusterLayout(dir);
+  const layout = clusterLayout(dir, state);
   const stopped: string[] = [];
   let current = state;
   // All servers at once. SIGTERM: each finishes its requests, writes its snapshot and closes.
@@ -283,7 +296,7 @@ function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
   const onStep = request.onStep ?? (() => undefined);
   const dir = useDir(request.dir);
-  const layout = clusterLayout(dir);
+  let layout = clusterLayout(dir);
   // Every program is found before anything starts or stops.
   const programs = postgresPrograms(request.postgresBin);
   const haproxy = findProgram(request.haproxy, 'HAProxy (install `haproxy`, or give --haproxy)');
@@ -294,12 +307,12 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
     const before = view(dir, previous);
     const parts = partsOf(before);
     if (
-      parts.every((p) => p.pid !== null) &&
+      parts.every((p) => p !== null && p.pid !== null) &&
       previous.servers.length === request.servers &&
       previous.synchronous === request.synchronous
     )
       return { alreadyUp: true, seeded: false, view: before };
-    if (parts.some((p) => p.pid !== null)) {
+    if (parts.some((p) => p !== null && p.pid !== null)) {
       onStep('part of the cluster runs: stopping it to start it whole');
       await stopAll(dir, previous, onStep);
     }
@@ -316,6 +329,7 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
       replication: secret(),
     },
     seeded: previous?.seeded ?? false,
+    primaryDir: previous?.primaryDir ?? 'primary',
     primary: { port: ports.primary, pid: null },
     standby: { port: ports.standby, pid: null },
     servers: ports.servers.map((port) => ({ port, pid: null })),
@@ -325,6 +339,8 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
     state = next;
     writeClusterState(dir, state);
   };
+  // The data directories as the state says (after a failover, the primary's is postgres/standby).
+  layout = clusterLayout(dir, state);
   mkdirSync(layout.logs, { recursive: true });
   for (let n = 1; n <= request.servers; n++) mkdirSync(layout.server(n), { recursive: true });
   record(state);
@@ -404,7 +420,8 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
       record({ ...state, seeded: true });
     }
 
-    // -- The Probity servers, all on the primary -------------------------------------------------
+    // -- The Probity servers, on the primary, following it to the standby if it is promoted -----
+    const serversDb = serversDatabaseUrl(state);
     const servers = await Promise.all(
       state.servers.map(async (s, i) => {
         const n = i + 1;
@@ -419,7 +436,7 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
         const started = await startDetached(
           process.execPath,
           [
-            ...[bin, 'serve', '--db', primaryUrl, '--key-file', layout.keyFile],
+            ...[bin, 'serve', '--db', serversDb, '--key-file', layout.keyFile],
             ...['--host', '127.0.0.1', '--port', String(s.port)],
           ],
           { cwd: home, log: layout.log(`server-${n}`), env },
@@ -503,6 +520,62 @@ async function up(request: ClusterUpRequest): Promise<ClusterUpResult> {
   return { alreadyUp: false, seeded, view: view(dir, state) };
 }
 
+/**
+ * `cluster failover`: the primary stopped at once (PostgreSQL's immediate shutdown, SIGQUIT: no
+ * checkpoint, every connection cut, as a crash), the standby promoted, and the state recording
+ * that the primary is now the other data directory. The servers are not touched: their `--db`
+ * names both databases and they reconnect to the promoted one by themselves. The old primary's
+ * data is moved aside (started again it would be a second primary, and after an asynchronous
+ * standby's promotion it may hold writes the new one lacks); `up` makes a new standby from the
+ * promoted primary with pg_basebackup.
+ */
+async function failover(request: {
+  readonly dir: string;
+  readonly onStep?: ((text: string) => void) | undefined;
+}): Promise<ClusterFailoverResult> {
+  const onStep = request.onStep ?? (() => undefined);
+  const dir = existingDir(request.dir);
+  const state = readClusterState(dir);
+  if (!state)
+    throw new DomainError(
+      'ClusterNotFound',
+      `no cluster in ${dir} (no cluster.json): start one with \`probity cluster up --dir ${request.dir}\``,
+    );
+  const layout = clusterLayout(dir, state);
+  const standbyMatch = processMatch.postgres(layout.standbyData);
+  if (!hasDataDir(layout.standbyData) || !isOurs(state.standby.pid, standbyMatch))
+    throw new DomainError(
+      'ClusterPartFailed',
+      `the standby: there is no running standby to promote in ${dir} (\`probity cluster up\` starts the cluster, and makes a new standby after a failover)`,
+    );
+  onStep(
+    `stopping the primary (pid ${state.primary.pid ?? 'none'}, 127.0.0.1:${state.primary.port}) at once (immediate shutdown)`,
+  );
+  await stopProcess(
+    state.primary.pid,
+    processMatch.postgres(layout.primaryData),
+    'SIGQUIT',
+    10_000,
+  );
+  let current: ClusterState = { ...state, primary: { ...state.primary, pid: null } };
+  writeClusterState(dir, current);
+  onStep(`promoting the standby (127.0.0.1:${state.standby.port})`);
+  await promoteStandby(current);
+  const aside = layout.setAside(basename(layout.primaryData));
+  if (hasDataDir(layout.primaryData)) renameSync(layout.primaryData, aside);
+  current = {
+    ...current,
+    primaryDir: otherDir(current.primaryDir ?? 'primary'),
+    primary: current.standby,
+    standby: { port: current.primary.port, pid: null },
+  };
+  writeClusterState(dir, current);
+  onStep(
+    `the primary is now ${clusterLayout(dir, current).primaryData}; the old one's data is in ${aside}`,
+  );
+  return { view: view(dir, current), oldPrimaryData: aside };
+}
+
 async function down(request: {
   readonly dir: string;
   readonly onStep?: ((text: string) => void) | undefined;
@@ -526,7 +599,7 @@ function status(request: { readonly dir: string }): Promise<ClusterView> {
 }
 
 /** The local cluster, as `probity cluster` reaches it (CliDeps.cluster). */
-export const localCluster: ClusterOps = { up, down, status };
+export const localCluster: ClusterOps = { up, down, status, failover };
 
 /** For tests: whether this machine has what `up` needs. */
 export function clusterPrerequisites(postgresBin: string, haproxy: string): string | undefined {

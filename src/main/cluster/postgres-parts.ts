@@ -3,7 +3,7 @@
 // 127.0.0.1 only (no Unix socket), with Debian's PostgreSQL 15 programs. As root, the programs
 // run as the user `postgres`, which owns the data directories.
 import { appendFileSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 import {
   logTail,
@@ -147,7 +147,8 @@ export async function startPostgres(
   // every commit of the set-up (the roles, the ledger). `makeSynchronous` turns it on once the
   // standby streams (--sync); a standby never waits (promoted, it has no standby of its own).
   writeSettings(dataDir, port, '', runAs);
-  const log = layout.log(part);
+  // Logs are named by data directory (a promoted standby goes on writing its own).
+  const log = layout.log(basename(dataDir));
   const started = await startDetached(programs.postgres, ['-D', dataDir], {
     cwd: layout.postgres,
     log,
@@ -277,5 +278,31 @@ export async function makeSynchronous(
           ).rowCount === 1,
       ),
     { timeoutMs: 30_000 },
+  );
+}
+
+/**
+ * Promotes the standby (`pg_promote`, waiting for it) and waits (bounded) until it takes writes.
+ * It has no synchronous standby of its own (`startPostgres` started it with none), so its
+ * commits wait for nobody.
+ */
+export async function promoteStandby(state: ClusterState): Promise<void> {
+  await asSuperuser(state, state.standby.port, async (c) => {
+    const { rows } = await c.query<{ promoted: boolean }>(
+      'select pg_promote(true, 60) as promoted',
+    );
+    if (rows[0]?.promoted !== true)
+      throw new Error(`pg_promote on 127.0.0.1:${state.standby.port} did not finish in 60 s`);
+  });
+  await waitUntil(
+    `the promoted standby (127.0.0.1:${state.standby.port}) out of recovery`,
+    () =>
+      asSuperuser(
+        state,
+        state.standby.port,
+        async (c) =>
+          (await c.query<{ r: boolean }>('select pg_is_in_recovery() as r')).rows[0]?.r === false,
+      ),
+    { timeoutMs: 30_000, everyMs: 100 },
   );
 }
