@@ -136,6 +136,34 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
   });
 
+  it('shows the public key and verifies a version in the browser, and catches a file altered on the way', async () => {
+    const { page, problems } = await visit();
+    await page.goto(`${city.url}/lists/dishonest-debtors/1`);
+    await page.getByRole('link', { name: 'How to verify it' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Verify a publication' }).waitFor();
+    const key = await city.h.app.inject({ url: '/v1/publications/key' });
+    await page.getByText(key.json<{ keyId: string }>().keyId).first().waitFor();
+    expect(await page.getByLabel('List', { exact: true }).inputValue()).toBe('dishonest-debtors');
+    expect(await page.getByLabel('Version', { exact: true }).inputValue()).toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    const verdict = page.getByRole('status').filter({ hasText: 'This version' });
+    await verdict.getByText('This version is as the authority signed it.').waitFor();
+    expect(await verdict.getByText('✓ holds:').count()).toBeGreaterThanOrEqual(6);
+    expect(await verdict.getByText('✗ fails:').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The same check on a CSV altered in transit names the file.
+    await page.route('**/files/v1.csv', async (route) => {
+      const original = await route.fetch();
+      await route.fulfill({ response: original, body: `${await original.text()}x` });
+    });
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await verdict.getByText('This version does NOT match what was signed.').waitFor();
+    await verdict.getByText(/✗ fails: v1\.csv has the SHA-256 the manifest lists/).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

@@ -21,6 +21,10 @@ export const router = createBrowserRouter([
         path: 'lists/:list/:version',
         lazy: async () => ({ Component: (await import('../pages/version-page')).VersionPage }),
       },
+      {
+        path: 'verify',
+        lazy: async () => ({ Component: (await import('../pages/verify-page')).VerifyPage }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -87,7 +87,9 @@ function Facts({ data }: { readonly data: PublicationVersion }): ReactNode {
       <dt>{t('publication.signedBy')}</dt>
       <dd>
         <span className="mono">{data.signature.keyId}</span>{' '}
-        <Link to="/verify">{t('publication.howToVerify')}</Link>
+        <Link to={`/verify?list=${encodeURIComponent(data.list)}&version=${data.version}`}>
+          {t('publication.howToVerify')}
+        </Link>
       </dd>
       {m.sources && (
         <>

@@ -1,0 +1,26 @@
+// Where a record stands in due process, read from its events as the API answered them (charter
+// C8): the last objection open, decided (with the outcome), under appeal, or final.
+import type { OwnRecord } from './citizen-api';
+
+export type ObjectionStage =
+  | { readonly stage: 'none' }
+  | { readonly stage: 'open' }
+  | { readonly stage: 'decided'; readonly outcome: string }
+  | { readonly stage: 'under-appeal' }
+  | { readonly stage: 'final'; readonly outcome: string };
+
+const DECISIONS = new Set(['upheld', 'corrected', 'revoked']);
+
+export function objectionStage(record: Pick<OwnRecord, 'events'>): ObjectionStage {
+  let stage: ObjectionStage = { stage: 'none' };
+  for (const event of [...record.events].sort((a, b) => a.seq - b.seq)) {
+    if (event.type === 'objected') stage = { stage: 'open' };
+    else if (event.type === 'appealed' && stage.stage === 'decided')
+      stage = { stage: 'under-appeal' };
+    else if (DECISIONS.has(event.type)) {
+      if (stage.stage === 'open') stage = { stage: 'decided', outcome: event.type };
+      else if (stage.stage === 'under-appeal') stage = { stage: 'final', outcome: event.type };
+    }
+  }
+  return stage;
+}

@@ -1,0 +1,93 @@
+// The citizen's session in the browser (docs/web.md, citizen portal): POST /v1/citizen/session
+// answers a bearer token valid one hour; it is kept in sessionStorage (gone when the tab closes,
+// never in localStorage) and sent as `Authorization: Bearer <token>` on the citizen doors only.
+// Signing out forgets it; an answer 401 (the session ended) forgets it too.
+import { useSyncExternalStore } from 'react';
+
+export interface CitizenSession {
+  readonly token: string;
+  readonly expiresAt: string;
+  /** The identifier signed in with, for display only (the API knows the session's subject). */
+  readonly subject: string;
+}
+
+const KEY = 'probity.citizen.session';
+const listeners = new Set<() => void>();
+let cached: { raw: string | null; session: CitizenSession | undefined } = {
+  raw: null,
+  session: undefined,
+};
+
+function read(): CitizenSession | undefined {
+  let raw: string | null = null;
+  try {
+    raw = window.sessionStorage.getItem(KEY);
+  } catch {
+    raw = null;
+  }
+  if (raw === cached.raw) return cached.session;
+  let session: CitizenSession | undefined;
+  try {
+    const value = raw === null ? undefined : (JSON.parse(raw) as Partial<CitizenSession>);
+    session =
+      typeof value?.token === 'string' &&
+      typeof value.expiresAt === 'string' &&
+      typeof value.subject === 'string'
+        ? { token: value.token, expiresAt: value.expiresAt, subject: value.subject }
+        : undefined;
+  } catch {
+    session = undefined;
+  }
+  cached = { raw, session };
+  return session;
+}
+
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+/** The session now, unless it has expired. */
+export function currentSession(): CitizenSession | undefined {
+  const session = read();
+  if (session === undefined) return undefined;
+  return Date.parse(session.expiresAt) > Date.now() ? session : undefined;
+}
+
+export function keepSession(session: CitizenSession): void {
+  ended = false;
+  try {
+    window.sessionStorage.setItem(KEY, JSON.stringify(session));
+  } catch {
+    // storage disabled: the session lasts until the page is left
+    cached = { raw: JSON.stringify(session), session };
+  }
+  notify();
+}
+
+let ended = false;
+
+/** Whether the last session was ended by the server (401), not by signing out; read once. */
+export function sessionEnded(): boolean {
+  const was = ended;
+  ended = false;
+  return was;
+}
+
+/** Signing out, or the server saying the session has ended (`byServer`). */
+export function forgetSession(byServer = false): void {
+  ended = byServer;
+  try {
+    window.sessionStorage.removeItem(KEY);
+  } catch {
+    // nothing kept
+  }
+  cached = { raw: null, session: undefined };
+  notify();
+}
+
+export function useSession(): CitizenSession | undefined {
+  return useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, currentSession);
+}
