@@ -40,6 +40,11 @@ import {
   type FairnessRequest,
 } from './authority/fairness-read.js';
 import {
+  readAgencyObjections,
+  type AgencyObjectionsReport,
+  type AgencyObjectionsRequest,
+} from './authority/agency-objections-read.js';
+import {
   readOwnPreferences,
   setOwnPreferences,
   type OwnPreferences,
@@ -316,6 +321,18 @@ export class ProbityApp {
   /** The authority: membership and denial rates by district, age band and sex, flagged. */
   authorityFairness(caller: Caller, request: FairnessRequest = {}): Promise<FairnessReport> {
     return readFairness(this.deps, caller, request);
+  }
+
+  /** The authority: objections and their outcomes per submitting agency. */
+  authorityObjections(
+    caller: Caller,
+    request: AgencyObjectionsRequest = {},
+  ): Promise<AgencyObjectionsReport> {
+    return readAgencyObjections(
+      { ...this.deps, objectionQueue: this.objectionQueue },
+      caller,
+      request,
+    );
   }
   // ---- end of the authority's dashboard
 

@@ -394,5 +394,96 @@ for (const target of storeTargets('authority')) {
         );
       });
     });
+
+    describe('GET /v1/authority/objections', () => {
+      interface AgencyRow {
+        agency: string;
+        records: number;
+        objections: number;
+        upheld: number;
+        rejected: number;
+        pending: number;
+        overdue: number;
+        medianDaysToDecide: number | null;
+        upheldRate: number | null;
+        flagged: boolean;
+      }
+
+      it("counts each agency's records, objections and outcomes, and flags a high upheld rate", async () => {
+        const debtors = people.filter((p) => p.listed);
+        const filedAt = h.clock();
+        // Fourteen debtors object to their records (the first one's debt is paid already).
+        const ids: number[] = [];
+        for (let i = 1; i <= 14; i += 1) {
+          const answer = await h.probity.fileObjection(
+            { kind: 'citizen', subject: debtors[i]?.key ?? '' },
+            {
+              recordId: debtorRecords[i] ?? 0,
+              grounds: 'the debt was settled before the judgment',
+            },
+          );
+          ids.push(answer.objection.id);
+        }
+        // Three days later the court decides twelve: four records revoked, eight upheld.
+        h.clock.advance(3 * DAY);
+        const court = { kind: 'agency' as const, agency: (await h.store.findAgency('court'))! };
+        for (const [i, id] of ids.slice(0, 12).entries()) {
+          await h.probity.decideObjection(court, {
+            id,
+            outcome: i < 4 ? 'revoked' : 'upheld',
+            reason: i < 4 ? 'the payment was found' : 'no payment was made',
+          });
+        }
+        // The two left undecided go past their deadline (15 days after filing).
+        h.clock.advance(20 * DAY);
+        const from = formatDate(instant(filedAt - 30 * DAY));
+        const res = await get(
+          `/v1/authority/objections?from=${from}&to=${formatDate(instant(h.clock() + DAY))}`,
+        );
+        expect(res.statusCode).toBe(200);
+        expect(res.body).not.toMatch(IDENTIFIER);
+        const rows = res.json<{ agencies: AgencyRow[] }>().agencies;
+        expect(rows.find((r) => r.agency === 'court')).toEqual(
+          expect.objectContaining({
+            records: debtors.length,
+            objections: 14,
+            upheld: 4,
+            rejected: 8,
+            pending: 2,
+            overdue: 2,
+            medianDaysToDecide: 3,
+            upheldRate: 4 / 12,
+            flagged: true,
+          }),
+        );
+        expect(rows.find((r) => r.agency === 'health')).toEqual(
+          expect.objectContaining({
+            records: people.length - debtors.length,
+            objections: 0,
+            medianDaysToDecide: null,
+            upheldRate: null,
+            flagged: false,
+          }),
+        );
+        // A window before everything holds nobody.
+        const empty = await get('/v1/authority/objections?from=2020-01-01&to=2020-02-01');
+        expect(empty.json<{ agencies: AgencyRow[] }>().agencies).toEqual([]);
+      });
+
+      it('refuses another agency and a caller without a token, and audits the reads', async () => {
+        const court = await get('/v1/authority/objections', 'court');
+        expect(court.statusCode).toBe(403);
+        expect(errorCode(court)).toBe('AuthorityOnly');
+        expect((await get('/v1/authority/objections', null)).statusCode).toBe(401);
+        const entries = (await h.store.readAudit(0, 100_000)).filter(
+          (e) => e.action === 'agency-objections',
+        );
+        expect(entries.map((e) => [e.actor, e.purpose, e.subject, e.outcome])).toEqual([
+          ['agency:authority', 'oversight', '', 'read'],
+          ['agency:authority', 'oversight', '', 'read'],
+          ['agency:court', 'oversight', '', 'refused AuthorityOnly'],
+        ]);
+      });
+    });
   });
 }

@@ -171,3 +171,46 @@ export const FairnessSchema = Type.Object({
     ),
   ),
 });
+
+export const AgencyObjectionsQuery = Type.Object(
+  {
+    from: Type.Optional(
+      Instant('objections filed and records recorded from this instant (default: to − 30 days)'),
+    ),
+    to: Type.Optional(Instant('...up to this instant, excluded (default: now)')),
+  },
+  { additionalProperties: false },
+);
+
+const NullableNumber = (description: string) =>
+  Type.Union([Type.Number(), Type.Null()], { description });
+
+export const AgencyObjectionsSchema = Type.Object({
+  window: Type.Object({ from: Type.String(), to: Type.String() }),
+  rule: Type.Object({
+    upheldRateAbove: Type.Number(),
+    minDecided: Type.Integer(),
+    statement: Type.String(),
+  }),
+  agencies: Type.Immutable(
+    Type.Array(
+      Type.Object({
+        agency: Type.String(),
+        kind: Type.String(),
+        name: Type.String(),
+        records: Type.Integer({ description: 'records submitted in the window' }),
+        objections: Type.Integer({ description: 'objections filed in the window on its records' }),
+        upheld: Type.Integer({ description: 'decided: the record corrected or revoked' }),
+        rejected: Type.Integer({ description: 'decided: the record upheld' }),
+        pending: Type.Integer({ description: 'not decided yet' }),
+        overdue: Type.Integer({ description: 'not decided and past the deadline' }),
+        medianDaysToDecide: NullableNumber('null when none was decided'),
+        upheldRate: NullableNumber('upheld / decided; null when none was decided'),
+        overturnedOnAppeal: Type.Integer({
+          description: "the authority's decision on appeal went the other way",
+        }),
+        flagged: Type.Boolean({ description: 'the rule flags the agency (rule.statement)' }),
+      }),
+    ),
+  ),
+});
