@@ -22,8 +22,19 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('../pages/version-page')).VersionPage }),
       },
       {
+        path: 'how-it-works',
+        lazy: async () => ({
+          Component: (await import('../pages/how-it-works-page')).HowItWorksPage,
+        }),
+      },
+      {
         path: 'verify',
         lazy: async () => ({ Component: (await import('../pages/verify-page')).VerifyPage }),
+      },
+      {
+        // The citizen portal (web/src/citizen): its pages, messages and styles load here.
+        path: 'citizen/*',
+        lazy: async () => ({ Component: (await import('../citizen/citizen-area')).CitizenArea }),
       },
       { path: '*', Component: NotFoundPage },
     ],

@@ -149,9 +149,7 @@ function StageLine({ record }: { readonly record: OwnRecord }): ReactNode {
     case 'open':
       return <p className="stage stage-open">{t('records.objection.open')}</p>;
     case 'decided':
-      return (
-        <p className="stage">{t('records.objection.decided', { outcome: stage.outcome })}</p>
-      );
+      return <p className="stage">{t('records.objection.decided', { outcome: stage.outcome })}</p>;
     case 'under-appeal':
       return <p className="stage stage-open">{t('records.objection.underAppeal')}</p>;
     case 'final':
