@@ -28,6 +28,7 @@ import {
   type AgencyRegistration,
 } from './agencies/agency-register.js';
 import type { AppDeps } from './app-deps.js';
+import { readDocumentsInForce, type DocumentsInForce } from './policy/documents-in-force-read.js';
 import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
   readPopulation,
@@ -372,6 +373,11 @@ export class ProbityApp {
   /** Anyone: the authority's public key that signs every manifest. */
   authorityKey(caller: Caller): Promise<AuthorityKeyView> {
     return readAuthorityKey(this.deps, caller);
+  }
+
+  /** Anyone: the catalogue and the policy in force (the public site's "how Probity works"). */
+  documentsInForce(caller: Caller): Promise<DocumentsInForce> {
+    return readDocumentsInForce(this.deps, caller);
   }
 
   /** The operator: the time-based transitions (and list joins and leaves) up to an instant. */

@@ -164,6 +164,37 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  it('explains how Probity works: the promises, grades, lists and measures, the catalogue and its rules', async () => {
+    const { page, problems } = await visit();
+    await page.goto(city.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'How Probity works' }).click();
+    await page.getByRole('heading', { level: 1, name: 'How Probity works' }).waitFor();
+    await page.getByText('A score alone never sanctions.').waitFor();
+    await page.getByRole('table', { name: 'Grades by score' }).waitFor();
+    await page
+      .getByRole('heading', { level: 3, name: 'List of dishonest judgment debtors' })
+      .waitFor();
+    await page
+      .getByRole('table', { name: /measures in force/ })
+      .getByText('Purchase of civil aviation tickets')
+      .waitFor();
+    const category = page.locator('details').filter({
+      has: page.locator('summary', {
+        hasText: 'Dishonest judgment debtor (able to perform but refuses)',
+      }),
+    });
+    await category.locator('summary').click();
+    await category.getByText('at most 3 years from the conduct, never re-aged.').waitFor();
+    await category.getByRole('table', { name: 'Rules and points' }).getByText('-150').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: 'Probity 如何运作' }).waitFor();
+    await category.getByText('自行为发生起最长 3年，绝不重新起算。').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

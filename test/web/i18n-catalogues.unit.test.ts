@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatters, labelFor } from '../../web/src/i18n/format.js';
+import { formatDuration, formatters, labelFor } from '../../web/src/i18n/format.js';
 import { browserLanguage, isLanguage } from '../../web/src/i18n/languages.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n');
@@ -75,6 +75,14 @@ describe('formatting for the language', () => {
     expect(formatters('zh-CN').month('2026-03')).toBe('2026年3月');
     expect(formatters('en').number(1234567)).toBe('1,234,567');
     expect(formatters('en').date('not a date')).toBe('not a date');
+  });
+
+  it('writes durations in words', () => {
+    expect(formatDuration('en', 'P3Y')).toBe('3 years');
+    expect(formatDuration('en', 'P1Y6M')).toBe('1 year and 6 months');
+    expect(formatDuration('zh-CN', 'P10D')).toBe('10天');
+    expect(formatDuration('en', 'P0D')).toBe('0 days');
+    expect(formatDuration('en', 'PT5H')).toBe('PT5H');
   });
 
   it('takes a label in the language from a document’s labels, else its own label', () => {

@@ -1990,6 +1990,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the catalogue and the policy in force: categories, rules and points, lists, measures, legal bases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the instant the documents are in force at */
+                            at: string;
+                            catalog: {
+                                version: number;
+                                categories: {
+                                    id: string;
+                                    label: string;
+                                    /** @description the label in other languages, by language tag (`zh-CN`), where the document gives it */
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    dataClass: string;
+                                    /** @description `adverse` or `favourable` */
+                                    polarity: string;
+                                    tier: string | null;
+                                    legalBasis: string;
+                                    subjects: string[];
+                                    submitters: string[];
+                                    fields: {
+                                        name: string;
+                                        type: string;
+                                        required: boolean;
+                                        min: number | null;
+                                        max: number | null;
+                                        maxLength: number | null;
+                                        enum: string[] | null;
+                                    }[];
+                                    /** @description ISO 8601 duration, counted from the conduct */
+                                    maxDuration: string;
+                                    endsWhenFulfilled: boolean;
+                                    repairAfter: string | null;
+                                    objectionDeadline: string;
+                                }[];
+                            };
+                            policy: {
+                                id: string;
+                                version: number;
+                                effectiveFrom: string | null;
+                                base: {
+                                    [key: string]: number;
+                                };
+                                bounds: {
+                                    min: number;
+                                    max: number;
+                                };
+                                grades: {
+                                    grade: string;
+                                    min: number;
+                                }[];
+                                rules: {
+                                    id: string;
+                                    label: string | null;
+                                    /** @description the label in other languages, by language tag (`zh-CN`), where the document gives it */
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    /** @description the pattern as written (`court.*`) */
+                                    category: string;
+                                    categories: string[];
+                                    when: string | null;
+                                    /** @description an integer, or the CEL expression as written */
+                                    points: string;
+                                    decay: string;
+                                    cap: number | null;
+                                }[];
+                                lists: {
+                                    id: string;
+                                    /** @description `sanction` or `incentive` */
+                                    kind: string;
+                                    label: string;
+                                    /** @description the label in other languages, by language tag (`zh-CN`), where the document gives it */
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    legalBasis: string;
+                                    public: boolean;
+                                    subjects: string[];
+                                    noticePeriod: string;
+                                    categories: string[];
+                                    when: string | null;
+                                    grades: string[];
+                                    noAdverseWithin: string | null;
+                                    measures: string[];
+                                }[];
+                                measures: {
+                                    id: string;
+                                    /** @description `restriction` or `benefit` */
+                                    kind: string;
+                                    label: string;
+                                    /** @description the label in other languages, by language tag (`zh-CN`), where the document gives it */
+                                    labels: {
+                                        [key: string]: string;
+                                    };
+                                    legalBasis: string;
+                                    lists: string[];
+                                    enforcers: string[];
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/citizen/objections": {
         parameters: {
             query?: never;
@@ -3478,6 +3653,679 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the population: subjects by kind, grades, list sizes now and over time, publications
+         * @description For the authority only (else 403 AuthorityOnly). Aggregates only, no identifier. Grades and list sizes are the engine scoring every subject at `at` (default now); the history is the list feeds' size at the end of each of the last `days` days.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description scores, grades and list sizes as of this instant (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    at?: string;
+                    /** @description days of list-size history, ending today */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            policy: {
+                                id: string;
+                                version: number;
+                            };
+                            /** @description subjects the ledger mentions, by kind */
+                            subjects: {
+                                person: number;
+                                organization: number;
+                            };
+                            /** @description per kind, subjects per grade at `at`; `-`: not scorable (minors, closed) */
+                            grades: {
+                                person: {
+                                    [key: string]: number;
+                                };
+                                organization: {
+                                    [key: string]: number;
+                                };
+                            };
+                            lists: {
+                                list: string;
+                                kind: "sanction" | "incentive";
+                                /** @description subjects on the list at `at` */
+                                size: number;
+                            }[];
+                            /** @description each list's size at the end of each day (today: now), from the list feeds' history; sizes[list][i] is of days[i] */
+                            history: {
+                                days: string[];
+                                sizes: {
+                                    [key: string]: number[];
+                                };
+                            };
+                            publications: {
+                                /** @description versions published, every list together */
+                                count: number;
+                                last: {
+                                    list: string;
+                                    version: number;
+                                    at: string;
+                                    publishedAt: string;
+                                    entries: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/fairness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the fairness monitor: membership and denial rates by district, age band and sex
+         * @description For the authority only (else 403 AuthorityOnly). Persons only, grouped by what their resident identity number says: district (Beijing districts, else other), age band at `at`, sex. Membership: persons scorable at `at` on each list; denials: the agencies' checks in [from, to) (default the last 30 days) answered deny. Groups of fewer than rule.suppressBelow persons are suppressed; flags follow rule.statement. Aggregates only, no identifier.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description list membership and age bands as of this instant (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    at?: string;
+                    /** @description checks from this instant, included (default: to − 30 days): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    from?: string;
+                    /** @description checks up to this instant, excluded (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            window: {
+                                from: string;
+                                to: string;
+                            };
+                            rule: {
+                                above: number;
+                                below: number;
+                                minGroup: number;
+                                suppressBelow: number;
+                                statement: string;
+                            };
+                            membership: {
+                                lists: string[];
+                                overall: {
+                                    /** @description persons scorable at `at` */
+                                    persons: number;
+                                    lists: {
+                                        [key: string]: {
+                                            members: number;
+                                            rate: number;
+                                        };
+                                    };
+                                };
+                                groups: {
+                                    district: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        persons?: number;
+                                        lists?: {
+                                            [key: string]: {
+                                                members: number;
+                                                rate: number;
+                                                /** @description high / low when the rule flags the group, else null */
+                                                flag: "high" | "low" | null;
+                                            };
+                                        };
+                                    }[];
+                                    ageBand: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        persons?: number;
+                                        lists?: {
+                                            [key: string]: {
+                                                members: number;
+                                                rate: number;
+                                                /** @description high / low when the rule flags the group, else null */
+                                                flag: "high" | "low" | null;
+                                            };
+                                        };
+                                    }[];
+                                    sex: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        persons?: number;
+                                        lists?: {
+                                            [key: string]: {
+                                                members: number;
+                                                rate: number;
+                                                /** @description high / low when the rule flags the group, else null */
+                                                flag: "high" | "low" | null;
+                                            };
+                                        };
+                                    }[];
+                                };
+                            };
+                            denials: {
+                                overall: {
+                                    subjects: number;
+                                    checks: number;
+                                    denials: number;
+                                    rate: number;
+                                };
+                                groups: {
+                                    district: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        /** @description persons of the group checked */
+                                        subjects?: number;
+                                        checks?: number;
+                                        denials?: number;
+                                        /** @description denials / checks */
+                                        rate?: number;
+                                        /** @description high / low when the rule flags the group, else null */
+                                        flag?: "high" | "low" | null;
+                                    }[];
+                                    ageBand: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        /** @description persons of the group checked */
+                                        subjects?: number;
+                                        checks?: number;
+                                        denials?: number;
+                                        /** @description denials / checks */
+                                        rate?: number;
+                                        /** @description high / low when the rule flags the group, else null */
+                                        flag?: "high" | "low" | null;
+                                    }[];
+                                    sex: {
+                                        /** @description a district code (110105) or other; an age band; a sex */
+                                        group: string;
+                                        /** @description districts: the English name */
+                                        name?: string;
+                                        /** @description districts: the Chinese name */
+                                        nameZh?: string;
+                                        /** @description fewer persons than rule.suppressBelow (but some): no figure is shown */
+                                        suppressed: boolean;
+                                        /** @description persons of the group checked */
+                                        subjects?: number;
+                                        checks?: number;
+                                        denials?: number;
+                                        /** @description denials / checks */
+                                        rate?: number;
+                                        /** @description high / low when the rule flags the group, else null */
+                                        flag?: "high" | "low" | null;
+                                    }[];
+                                };
+                            };
+                            flags: {
+                                measure: "membership" | "denials";
+                                list: string | null;
+                                dimension: "district" | "ageBand" | "sex";
+                                group: string;
+                                flag: "high" | "low";
+                                rate: number;
+                                overall: number;
+                                ratio: number;
+                                n: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * objections and their outcomes per submitting agency (each agency's data quality)
+         * @description For the authority only (else 403 AuthorityOnly). Per agency, the objections filed in [from, to) (default the last 30 days) on its records: upheld (the agency corrected or revoked the record), rejected (it upheld the record), pending, overdue (past the deadline now), the median days to decide, the upheld rate and whether rule.statement flags it; and the records it submitted in the window. Aggregates only.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description objections filed and records recorded from this instant (default: to − 30 days): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    from?: string;
+                    /** @description ...up to this instant, excluded (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            window: {
+                                from: string;
+                                to: string;
+                            };
+                            rule: {
+                                upheldRateAbove: number;
+                                minDecided: number;
+                                statement: string;
+                            };
+                            agencies: {
+                                agency: string;
+                                kind: string;
+                                name: string;
+                                /** @description records submitted in the window */
+                                records: number;
+                                /** @description objections filed in the window on its records */
+                                objections: number;
+                                /** @description decided: the record corrected or revoked */
+                                upheld: number;
+                                /** @description decided: the record upheld */
+                                rejected: number;
+                                /** @description not decided yet */
+                                pending: number;
+                                /** @description not decided and past the deadline */
+                                overdue: number;
+                                /** @description null when none was decided */
+                                medianDaysToDecide: number | null;
+                                /** @description upheld / decided; null when none was decided */
+                                upheldRate: number | null;
+                                /** @description the authority's decision on appeal went the other way */
+                                overturnedOnAppeal: number;
+                                /** @description the rule flags the agency (rule.statement) */
+                                flagged: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

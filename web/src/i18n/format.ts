@@ -1,6 +1,6 @@
 // Dates, numbers and money for the page's language, through Intl (docs/web.md). Money is given by
 // the API in minor units (fen) and shown in yuan.
-import type { Language } from './languages';
+import type { Language } from './languages.js';
 
 export interface Formatters {
   readonly language: Language;
@@ -65,6 +65,27 @@ export function formatters(language: Language): Formatters {
     money: (minor) => moneyFormat.format(minor / 100),
     percent: (value) => percentFormat.format(value),
   };
+}
+
+/** An ISO 8601 duration (`P3Y`, `P1Y6M`, `P10D`) in words of the language. */
+export function formatDuration(language: Language, text: string): string {
+  const match = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/.exec(text);
+  if (!match || text === 'P') return text;
+  const units = ['year', 'month', 'week', 'day'] as const;
+  const parts = units.flatMap((unit, i) => {
+    const n = Number(match[i + 1] ?? 0);
+    return n === 0
+      ? []
+      : [new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(n)];
+  });
+  if (parts.length === 0) {
+    return new Intl.NumberFormat(language, {
+      style: 'unit',
+      unit: 'day',
+      unitDisplay: 'long',
+    }).format(0);
+  }
+  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(parts);
 }
 
 /** A label from a document's `labels` for the language, else its own label, else the id. */
