@@ -5,6 +5,7 @@
 import type { EngineSnapshotFile } from './ports/engine-snapshot-file.js';
 import type { Instant } from '../core/time/instant.js';
 import type { AuditSink } from './audit/audit-sink.js';
+import type { AuditArchiveFiles } from './ports/audit-archive-files.js';
 import type { LedgerStore } from './ports/ledger-store.js';
 import type { NoticeChannel } from './ports/notice-channel.js';
 import type { PublicationFiles } from './ports/publication-files.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   readonly publicationFiles: PublicationFiles;
   /** The authority's signing key, outside the database (the key file, or a KMS/HSM): src/io. */
   readonly signer: PublicationSigner;
+  /** Audit archive directories (`audit archive` writes segments, `verify` reads them): src/io. */
+  readonly auditArchive?: AuditArchiveFiles | undefined;
   /** The engine snapshot file (src/io), when there is one: `rebuild --verify` compares it. */
   readonly engineSnapshot?: EngineSnapshotFile | undefined;
   /** What /readyz reports (a server only): the ledger sequence folded and the subjects known. */

@@ -31,6 +31,11 @@ import type { AppDeps } from './app-deps.js';
 import { readDocumentsInForce, type DocumentsInForce } from './policy/documents-in-force-read.js';
 import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
+  archiveAudit,
+  type AuditArchiveReport,
+  type AuditArchiveRequest,
+} from './audit/audit-archive.js';
+import {
   readPopulation,
   type Population,
   type PopulationRequest,
@@ -340,6 +345,14 @@ export class ProbityApp {
   /** The operator (the server's delivery loop) sends the notices due through the channel. */
   deliverNotices(caller: Caller, options: DeliveryOptions = {}): Promise<DeliveryReport> {
     return deliverOutbox(this.deps, caller, options);
+  }
+
+  /**
+   * The operator archives closed months of the audit log as signed, chained segments and expires
+   * archived entries past their purpose's retention (docs/audit.md).
+   */
+  archiveAudit(caller: Caller, request: AuditArchiveRequest): Promise<AuditArchiveReport> {
+    return archiveAudit(this.deps, caller, request);
   }
 
   /** The operator (or the daily schedule) publishes the next signed version of the public lists. */

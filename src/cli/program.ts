@@ -9,6 +9,7 @@ import { DomainError, type DomainErrorCode } from '../core/errors/domain-error.j
 import { inputError, inputProblems } from '../core/text/json-input.js';
 import type { CliDeps, CommandContext } from './cli-context.js';
 import { registerAgencyAdd } from './commands/agency-add.command.js';
+import { registerAudit } from './commands/audit.command.js';
 import { registerCatalogValidate } from './commands/catalog-validate.command.js';
 import { registerCheck } from './commands/check.command.js';
 import { registerCitizen } from './commands/citizen.command.js';
@@ -115,6 +116,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDemo(program, ctx);
   registerPublish(program, ctx);
   registerVerify(program, ctx);
+  registerAudit(program, ctx);
   registerKey(program, ctx);
   registerCitizen(program, ctx);
   registerCluster(program, ctx);

@@ -24,6 +24,7 @@ import { fileRecordFiles } from '../io/record-file-reader.js';
 import { noticesFileFor } from '../config/server-config.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { filePublications } from '../io/publication-folder.js';
+import { fileAuditArchive } from '../io/audit-archive-folder.js';
 import { keyFileSigner } from '../io/key-file-signer.js';
 import { keyFileFor } from '../config/cli-config.js';
 import { openStore } from '../store/index.js';
@@ -61,6 +62,7 @@ export async function openCliApp(
     // No command delivers notices today; were one to, they would go where the server's do by default.
     noticeChannel: fileNoticeChannel(noticesFileFor(location)),
     publicationFiles: filePublications,
+    auditArchive: fileAuditArchive,
     signer,
     // The server's snapshot (`rebuild --verify` compares it with the ledger; `rebuild` rewrites it).
     engineSnapshot:

@@ -18,6 +18,7 @@ import { noticesFileFor } from '../config/server-config.js';
 import { SETTINGS } from '../config/settings.js';
 import { fileNoticeChannel } from '../io/file-notice-channel.js';
 import { filePublications } from '../io/publication-folder.js';
+import { fileAuditArchive } from '../io/audit-archive-folder.js';
 import type { NoticeChannel } from '../app/ports/notice-channel.js';
 import { fileRecordFiles } from '../io/record-file-reader.js';
 import type { PublicationSigner } from '../app/ports/publication-signer.js';
@@ -103,6 +104,7 @@ export function openServerApp(
     noticeChannel:
       options.noticeChannel ?? fileNoticeChannel(noticesFileFor(SETTINGS.database.default)),
     publicationFiles: filePublications,
+    auditArchive: fileAuditArchive,
     signer: options.signer ?? keyFileSigner(keyFileFor(SETTINGS.database.default)),
     readiness: () => standing.readiness(),
     engineSnapshot: options.snapshot?.file,

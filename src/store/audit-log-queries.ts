@@ -18,6 +18,8 @@ import type {
 } from '../app/ports/audit-log-store.js';
 import { DomainError } from '../core/errors/domain-error.js';
 import { instant, type Instant } from '../core/time/instant.js';
+import type { AuditSegmentRow } from '../app/ports/audit-archive-store.js';
+import { isPartitioned, monthPartitions, monthStart, nextMonth } from './audit-partitions.js';
 import type { AuditLogTable, LedgerDatabase, StoreDialect } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
@@ -312,4 +314,124 @@ export async function accessLogCounts(db: Db, subject: string): Promise<AccessLo
         (a.actor < b.actor ? -1 : a.actor > b.actor ? 1 : 0) ||
         (a.purpose < b.purpose ? -1 : a.purpose > b.purpose ? 1 : 0),
     );
+}
+
+// ---- The archive's bookkeeping (app/ports/audit-archive-store.ts, docs/audit.md)
+
+export async function auditArchiveDir(db: Db): Promise<string | undefined> {
+  const { rows } = await sql<{ dir: string }>`select dir from audit_archive where id = 1`.execute(
+    db,
+  );
+  return rows[0]?.dir;
+}
+
+export async function recordAuditArchiveDir(db: Db, dir: string, at: Instant): Promise<void> {
+  await sql`
+    insert into audit_archive (id, dir, updated_at) values (1, ${dir}, ${at})
+    on conflict (id) do update set dir = excluded.dir, updated_at = excluded.updated_at`.execute(
+    db,
+  );
+}
+
+interface SegmentRow {
+  month: string;
+  first_seq: string | number;
+  last_seq: string | number;
+  last_at: string | number;
+  last_hash: string;
+  manifest: string;
+  archived_at: string | number;
+}
+
+export async function auditSegments(db: Db): Promise<AuditSegmentRow[]> {
+  const { rows } = await sql<SegmentRow>`
+    select month, first_seq, last_seq, last_at, last_hash, manifest, archived_at
+    from audit_segments order by last_seq`.execute(db);
+  return rows.map((r) => ({
+    month: r.month,
+    firstSeq: Number(r.first_seq),
+    lastSeq: Number(r.last_seq),
+    lastAt: instant(Number(r.last_at)),
+    lastHash: r.last_hash,
+    manifest: r.manifest,
+    archivedAt: instant(Number(r.archived_at)),
+  }));
+}
+
+export async function firstLiveAudit(db: Db): Promise<AuditEntry | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return row && entryFromRow(row);
+}
+
+export async function lastAuditSeqBefore(db: Db, before: Instant): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('at', '<', before)
+    .executeTakeFirst();
+  return row?.seq === null || row?.seq === undefined ? undefined : Number(row.seq);
+}
+
+/** The month partitions of `audit_log` that end at or before `end` (PostgreSQL). */
+async function partitionsEndingBy(tx: Db, end: number): Promise<string[]> {
+  const names = await monthPartitions<LedgerDatabase>(tx, 'audit_log');
+  return names.filter((name) => {
+    const month = `${name.slice(-6, -2)}-${name.slice(-2)}`;
+    return monthStart(nextMonth(month)) <= end;
+  });
+}
+
+export async function commitAuditSegment(
+  db: Db,
+  dialect: StoreDialect,
+  row: AuditSegmentRow,
+  monthEnd: Instant,
+): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await lockAudit(tx, dialect);
+    const first = await firstLiveAudit(tx);
+    const last = await lastAuditSeqBefore(tx, monthEnd);
+    if (first?.seq !== row.firstSeq || last !== row.lastSeq) {
+      throw new DomainError(
+        'AuditConflict',
+        `the live audit log no longer holds entries ${row.firstSeq}..${row.lastSeq} as the month ${row.month}: run the archive again`,
+      );
+    }
+    try {
+      await sql`
+        insert into audit_segments (month, first_seq, last_seq, last_at, last_hash, manifest, archived_at)
+        values (${row.month}, ${row.firstSeq}, ${row.lastSeq}, ${row.lastAt}, ${row.lastHash}, ${row.manifest}, ${row.archivedAt})`.execute(
+        tx,
+      );
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new DomainError('AuditConflict', `the month ${row.month} is archived already`);
+    }
+    if (dialect === 'postgres' && (await isPartitioned<LedgerDatabase>(tx, 'audit_log'))) {
+      for (const name of await partitionsEndingBy(tx, monthEnd)) {
+        await sql`alter table audit_log detach partition ${sql.table(name)}`.execute(tx);
+        await sql`drop table ${sql.table(name)}`.execute(tx);
+      }
+    }
+    // What is left: entries of the month in DEFAULT, or a few written a moment late across the
+    // month's end (a seq below the month's last one, an instant in the next month).
+    await tx.deleteFrom('audit_log').where('seq', '<=', row.lastSeq).execute();
+  });
+}
+
+export async function replaceAuditSegmentManifest(
+  db: Db,
+  month: string,
+  was: string,
+  manifest: string,
+): Promise<boolean> {
+  const result = await sql`
+    update audit_segments set manifest = ${manifest}
+    where month = ${month} and manifest = ${was}`.execute(db);
+  return Number(result.numAffectedRows ?? 0) === 1;
 }

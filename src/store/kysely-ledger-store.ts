@@ -28,6 +28,7 @@ import type {
   AuditChainer,
   AuditEntry,
 } from '../app/ports/audit-log-store.js';
+import type { AuditSegmentRow } from '../app/ports/audit-archive-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { CitizenPreferences } from '../app/ports/citizen-preference-store.js';
 import type { NoticeLanguage } from '../app/notices/notice-language.js';
@@ -709,6 +710,39 @@ export class KyselyLedgerStore implements LedgerStore {
 
   accessLogCounts(subject: string): Promise<AccessLogCount[]> {
     return auditLog.accessLogCounts(this.#db, subject);
+  }
+
+  // ---- the audit archive's bookkeeping (audit-log-queries.ts, app/ports/audit-archive-store.ts)
+  auditArchiveDir(): Promise<string | undefined> {
+    return auditLog.auditArchiveDir(this.#db);
+  }
+
+  recordAuditArchiveDir(dir: string, at: Instant): Promise<void> {
+    return auditLog.recordAuditArchiveDir(this.#db, dir, at);
+  }
+
+  auditSegments(): Promise<AuditSegmentRow[]> {
+    return auditLog.auditSegments(this.#db);
+  }
+
+  firstLiveAudit(): Promise<AuditEntry | undefined> {
+    return auditLog.firstLiveAudit(this.#db);
+  }
+
+  lastAuditSeqBefore(before: Instant): Promise<number | undefined> {
+    return auditLog.lastAuditSeqBefore(this.#db, before);
+  }
+
+  async prepareAuditPartitions(now: Instant): Promise<void> {
+    if (this.dialect === 'postgres') await ensurePartitions(this.#db, now);
+  }
+
+  commitAuditSegment(row: AuditSegmentRow, monthEnd: Instant): Promise<void> {
+    return auditLog.commitAuditSegment(this.#db, this.dialect, row, monthEnd);
+  }
+
+  replaceAuditSegmentManifest(month: string, was: string, manifest: string): Promise<boolean> {
+    return auditLog.replaceAuditSegmentManifest(this.#db, month, was, manifest);
   }
   // ---- end of audit log
 

@@ -78,6 +78,7 @@ const RUNS: Record<string, Run> = {
   seed: { args: () => ['--persons', '20', '--orgs', '2', '--years', '1'] },
   publish: { args: ({ out }) => ['--out', out] },
   verify: { args: ({ out }) => ['--out', out] },
+  'audit archive': { args: ({ out }) => ['--before', '2000-01', '--dir', `${out}-audit`] },
   'key rotate': { args: () => [] },
   'citizen code': { args: () => [DEBTOR], subject: DEBTOR },
   demo: { args: () => ['--no-serve'] },

@@ -131,13 +131,18 @@ export function chainAfterLast(events: readonly AuditEvent[]): AuditChainer {
  * - `altered`: the entry's fields no longer match its hash, while its hash is the one the next
  *   entry chains from (a field was changed after the fact). An entry rewritten together with its
  *   own hash shows the same way on the entry after it: the chain cannot tell which side lied;
- * - `hash`: the stored hash is not the chain's (replaced, or the link cannot be explained).
+ * - `hash`: the stored hash is not the chain's (replaced, or the link cannot be explained);
+ * - `segment`: an archived segment fails its own checks (missing, altered, signed by a key that is
+ *   not the authority's, out of the segments' chain: audit-archive-verify.ts), `seq` its first.
  */
-export type AuditChainProblem = 'altered' | 'missing' | 'reordered' | 'hash';
+export type AuditChainProblem = 'altered' | 'missing' | 'reordered' | 'hash' | 'segment';
 
 export interface AuditChainBreak {
   readonly seq: number;
   readonly problem: AuditChainProblem;
+  /** `segment`: the archived segment at fault (its file name) and what is wrong with it. */
+  readonly segment?: string;
+  readonly message?: string;
 }
 
 export type AuditChainReport =
@@ -149,6 +154,14 @@ export type AuditChainReport =
       readonly firstBroken: AuditChainBreak;
     };
 
+/**
+ * An entry as verify reads it: from the live log, or from an archived segment, where an entry past
+ * its purpose's retention keeps only its seq, instant, purpose and hash (`expired`: its other
+ * fields are empty, and its hash is taken as stored, since nothing is left to recompute it from;
+ * the next entry's hash still covers it, so it cannot be replaced or dropped unnoticed).
+ */
+export type ChainedEntry = AuditEntry & { readonly expired?: boolean };
+
 /** How many entries after a broken link are read ahead to tell a swap from an alteration. */
 const LOOKAHEAD = 10_000;
 
@@ -158,12 +171,12 @@ const LOOKAHEAD = 10_000;
  * claims), also when the chain is broken.
  */
 export async function verifyAuditChain(
-  entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>,
+  entries: AsyncIterable<ChainedEntry> | Iterable<ChainedEntry>,
 ): Promise<AuditChainReport> {
   let expected: AuditChainHead = EMPTY_AUDIT_CHAIN;
   let count = 0;
   let head = AUDIT_GENESIS;
-  let broken: { at: AuditEntry; prev: AuditChainHead; ahead: AuditEntry[] } | undefined;
+  let broken: { at: ChainedEntry; prev: AuditChainHead; ahead: ChainedEntry[] } | undefined;
   let firstBroken: AuditChainBreak | undefined;
 
   for await (const entry of entries) {
@@ -176,7 +189,10 @@ export async function verifyAuditChain(
         firstBroken = classifyBreak(broken.at, broken.prev, broken.ahead);
       continue;
     }
-    if (entry.seq === expected.seq + 1 && auditEntryHash(expected.hash, entry) === entry.hash) {
+    if (
+      entry.seq === expected.seq + 1 &&
+      (entry.expired === true || auditEntryHash(expected.hash, entry) === entry.hash)
+    ) {
       expected = { seq: entry.seq, hash: entry.hash };
     } else {
       broken = { at: entry, prev: expected, ahead: [] };
@@ -192,9 +208,9 @@ export async function verifyAuditChain(
 
 /** Says what is wrong where the link from `prev` to `entry` failed, looking at what follows. */
 function classifyBreak(
-  entry: AuditEntry,
+  entry: ChainedEntry,
   prev: AuditChainHead,
-  ahead: readonly AuditEntry[],
+  ahead: readonly ChainedEntry[],
 ): AuditChainBreak {
   const seq = prev.seq + 1;
   if (entry.seq < seq) return { seq: entry.seq, problem: 'reordered' };

@@ -1,7 +1,7 @@
 // `verify`: what the operator checks of the authority's own records. The ledger's hash chain from
 // sequence number 1 to the head (app/ledger/ledger-chain.ts; with an anchor, that it was not
 // rewritten or cut back since), the audit log's hash chain
-// from its first entry (and, with an anchor recorded earlier, that the log was not rewritten or
+// from its first entry, across its archived segments and on into the live log (and, with an anchor recorded earlier, that the log was not rewritten or
 // cut back since: audit-verify.ts), and, when the publications directory exists, every
 // publication's files, signature and chain against the ledger (publication-verify.ts), and the
 // ledger's own copies of the publications, which the HTTP door serves (publication-copies-verify.ts). The
@@ -24,8 +24,9 @@ import {
   verifyPublications,
   type PublicationsReport,
 } from '../publications/publication-verify.js';
-import type { AuditChainHead, AuditChainReport } from './audit-chain.js';
-import { verifyAuditLog } from './audit-verify.js';
+import type { AuditArchiveStore } from '../ports/audit-archive-store.js';
+import type { AuditChainHead } from './audit-chain.js';
+import { verifyAuditLog, type AuditLogReport } from './audit-verify.js';
 
 export interface VerifyRequest {
   /** The publications directory (not there: no publications to check). */
@@ -38,15 +39,16 @@ export interface VerifyRequest {
 
 export interface IntegrityReport {
   readonly ledger: LedgerChainReport;
-  readonly audit: AuditChainReport;
+  /** The audit chain across the archived segments and the live log (audit-verify.ts). */
+  readonly audit: AuditLogReport;
   readonly publications: PublicationsReport;
   /** The ledger's copies of the publications (what the HTTP door serves). */
   readonly storedPublications: StoredPublicationsReport;
 }
 
 export async function verifyIntegrity(
-  deps: Pick<AppDeps, 'publicationFiles' | 'signer'> & {
-    readonly store: AuditLogStore & PublicationStore & LedgerChainReader;
+  deps: Pick<AppDeps, 'publicationFiles' | 'signer' | 'auditArchive'> & {
+    readonly store: AuditLogStore & AuditArchiveStore & PublicationStore & LedgerChainReader;
   },
   caller: Caller,
   request: VerifyRequest,
@@ -57,7 +59,7 @@ export async function verifyIntegrity(
   const keys = await trustedAuthorityKeys(deps.store, deps.signer);
   return {
     ledger: await verifyLedger(deps.store, request.ledgerAnchor),
-    audit: await verifyAuditLog(deps.store, request.anchor),
+    audit: await verifyAuditLog(deps.store, request.anchor, { files: deps.auditArchive, keys }),
     publications: await verifyPublications(deps.store, folder, deps.signer),
     storedPublications: await verifyStoredPublications(deps.store, keys, folder),
   };

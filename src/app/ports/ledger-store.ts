@@ -6,6 +6,7 @@
 // sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
 import type { Instant } from '../../core/time/instant.js';
 import type { AuditAppender, AuditLogStore } from './audit-log-store.js';
+import type { AuditArchiveStore } from './audit-archive-store.js';
 import type { AuthorityStatsReader } from './authority-stats-store.js';
 import type { CitizenAuthStore } from './citizen-auth-store.js';
 import type { CitizenPreferenceStore } from './citizen-preference-store.js';
@@ -314,6 +315,7 @@ export interface LedgerStore
     DocumentReader,
     AgencyDirectory,
     AuditLogStore,
+    AuditArchiveStore,
     ListFeedStore,
     CitizenAuthStore,
     CitizenPreferenceStore,

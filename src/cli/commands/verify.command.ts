@@ -1,5 +1,6 @@
 // `probity verify [--out <dir>] [--anchor ...]`: checks the ledger's hash chain from sequence
-// number 1 to the head, the audit log's hash chain from its first entry, the ledger's copies of
+// number 1 to the head, the audit log's hash chain from its first entry (across the archived
+// segments `probity audit archive` wrote, each signature, SHA-256 and link, then the live log), the ledger's copies of
 // the publications (what the HTTP door serves) and, when the publications directory exists, every
 // publication's files, signature and chain (the use case src/app/audit/integrity-verify.ts).
 // Exit 0 with each chain's length and head hash (which operators record elsewhere: see
@@ -9,11 +10,8 @@
 // `audit:<seq>:<hash>` for the audit log, as this command prints them.
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
-import type {
-  AuditChainBreak,
-  AuditChainHead,
-  AuditChainReport,
-} from '../../app/audit/audit-chain.js';
+import type { AuditChainBreak, AuditChainHead } from '../../app/audit/audit-chain.js';
+import type { AuditLogReport } from '../../app/audit/audit-verify.js';
 import type { LedgerChainHead, LedgerChainReport } from '../../app/ledger/ledger-chain.js';
 import type { StoredPublicationsReport } from '../../app/publications/publication-copies-verify.js';
 import type { PublicationsReport } from '../../app/publications/publication-verify.js';
@@ -55,6 +53,8 @@ function describeBreak(b: AuditChainBreak): string {
       return `entry ${b.seq} is out of order: entries were swapped or moved`;
     case 'hash':
       return `entry ${b.seq} does not chain from entry ${b.seq - 1}: its hash was replaced or an earlier entry rewritten`;
+    case 'segment':
+      return b.message ?? `the archived segment holding entry ${b.seq} is broken`;
     default: {
       const never: never = b.problem;
       return never;
@@ -114,10 +114,19 @@ function printStored(ctx: CommandContext, r: StoredPublicationsReport): void {
   if (r.problems.length > 20) ctx.print(`  ...and ${r.problems.length - 20} more`);
 }
 
-function auditJson(r: AuditChainReport): Record<string, unknown> {
+function auditJson(r: AuditLogReport): Record<string, unknown> {
+  const archive = r.archive === undefined ? {} : { archive: r.archive };
   return r.ok
-    ? { entries: r.entries, head: r.head, ok: true }
-    : { entries: r.entries, head: r.head, ok: false, firstBroken: r.firstBroken };
+    ? { entries: r.entries, head: r.head, ok: true, ...archive }
+    : { entries: r.entries, head: r.head, ok: false, firstBroken: r.firstBroken, ...archive };
+}
+
+function printArchive(ctx: CommandContext, r: AuditLogReport): void {
+  const a = r.archive;
+  if (a === undefined) return;
+  ctx.print(
+    `  archive ${a.dir ?? '(no directory recorded)'}: ${a.segments} segments, ${a.entries} entries checked (${a.expired} past their retention: hash kept, content removed), ${r.entries - a.entries} entries live`,
+  );
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -161,6 +170,7 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
           `audit log: ${audit.entries} entries, ${audit.ok ? 'chain intact' : 'chain BROKEN'}`,
         );
         ctx.print(`  head ${audit.head}${audit.ok ? ` (entry ${audit.entries})` : ''}`);
+        printArchive(ctx, audit);
         if (audit.ok && audit.entries > 0) {
           ctx.print(
             `  record "${audit.entries}:${audit.head}" outside Probity; a later \`probity verify --anchor ${audit.entries}:<hash>\` proves the log was not rewritten or cut back since`,

@@ -22,6 +22,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import type { StoreDialect } from '../schema.js';
 import {
+  isPartitioned,
   monthOf,
   monthsBetween,
   monthStart,
@@ -132,19 +133,22 @@ async function monthsToMake(
 export function auditPartitionsMigration(dialect: StoreDialect): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      if (dialect === 'postgres') {
+      // Already partitioned (a store whose migration records were set back by hand): as it is.
+      if (dialect === 'postgres' && !(await isPartitioned(db, 'audit_log'))) {
         const now = Date.now();
         await partitionAuditLog(db, await monthsToMake(db, 'audit_log', 'at', now));
         await partitionNotices(db, await monthsToMake(db, 'notices', 'created_at', now));
       }
       await db.schema
         .createTable('audit_archive')
+        .ifNotExists()
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('dir', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('audit_segments')
+        .ifNotExists()
         .addColumn('month', 'text', (c) => c.primaryKey())
         .addColumn('first_seq', 'bigint', (c) => c.notNull())
         .addColumn('last_seq', 'bigint', (c) => c.notNull())
