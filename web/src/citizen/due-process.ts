@@ -1,6 +1,5 @@
 // Where a record stands in due process, read from its events as the API answered them (charter
 // C8): the last objection open, decided (with the outcome), under appeal, or final.
-import type { OwnRecord } from './citizen-api';
 
 export type ObjectionStage =
   | { readonly stage: 'none' }
@@ -11,7 +10,12 @@ export type ObjectionStage =
 
 const DECISIONS = new Set(['upheld', 'corrected', 'revoked']);
 
-export function objectionStage(record: Pick<OwnRecord, 'events'>): ObjectionStage {
+/** A record's events as GET /v1/citizen/records gives them (only what the stage needs). */
+export interface StagedRecord {
+  readonly events: readonly { readonly seq: number; readonly type: string }[];
+}
+
+export function objectionStage(record: StagedRecord): ObjectionStage {
   let stage: ObjectionStage = { stage: 'none' };
   for (const event of [...record.events].sort((a, b) => a.seq - b.seq)) {
     if (event.type === 'objected') stage = { stage: 'open' };
