@@ -116,6 +116,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   InvalidInstant: INPUT,
   PublishInFuture: INPUT,
   TickInPast: INPUT,
+  PolicyEffectiveInPast: INPUT,
   CatalogRejected: INPUT,
   PolicyRejected: INPUT,
   EngineTooManyLists: INPUT,
@@ -143,6 +144,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   AuditChainBroken: INPUT,
   LedgerChainBroken: INPUT,
   PublicationChainBroken: INPUT,
+  LedgerRewound: INPUT,
 };
 
 export function exitCodeFor(code: DomainErrorCode): number {

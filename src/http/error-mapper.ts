@@ -127,6 +127,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   InvalidInstant: 422,
   PublishInFuture: 422,
   TickInPast: 422,
+  PolicyEffectiveInPast: 422,
   CatalogRejected: 422,
   PolicyRejected: 422,
   EngineTooManyLists: 422,
@@ -153,6 +154,7 @@ const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   AuditChainBroken: 503,
   LedgerChainBroken: 503,
   PublicationChainBroken: 503,
+  LedgerRewound: 503,
   // The local cluster's codes (`probity cluster`, never thrown by a server): 400, 404 and 503.
   ClusterDirUnusable: 400,
   ClusterNotFound: 404,

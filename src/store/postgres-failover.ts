@@ -232,7 +232,12 @@ function clientClass(hosts: DatabaseHosts): typeof pg.Client {
 export class FailoverPool extends pg.Pool {
   readonly hosts: DatabaseHosts;
 
-  constructor(hosts: DatabaseHosts, config: pg.PoolConfig = {}) {
+  /** `afterConnect`: a check of each new connection after the host's (the ledger's guard). */
+  constructor(
+    hosts: DatabaseHosts,
+    config: pg.PoolConfig = {},
+    afterConnect?: (client: pg.ClientBase) => Promise<void>,
+  ) {
     // No connectionTimeoutMillis on the pool: there it would also bound the wait for a free
     // connection under load. Each new connection's attempt is bounded by the Client's own.
     super({
@@ -241,7 +246,10 @@ export class FailoverPool extends pg.Pool {
       // pg-pool awaits the hook's promise (a rejection ends the client and fails the connect);
       // @types/pg types its return as void.
       // eslint-disable-next-line @typescript-eslint/no-misused-promises
-      onConnect: (client: pg.ClientBase) => hosts.check(client),
+      onConnect: async (client: pg.ClientBase) => {
+        await hosts.check(client);
+        await afterConnect?.(client);
+      },
     });
     this.hosts = hosts;
   }

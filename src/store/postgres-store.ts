@@ -13,7 +13,9 @@ import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
+import { ledgerChainHead } from './ledger-chain-queries.js';
 import { databaseHosts, FailoverPool } from './postgres-failover.js';
+import { LedgerRewindGuard } from './postgres-ledger-guard.js';
 import { KyselyLedgerStore, type BulkPath, type LedgerTransaction } from './kysely-ledger-store.js';
 import { fieldsText } from './ledger-row-mapping.js';
 import { postgresLedgerRows } from './postgres-ledger-rows.js';
@@ -221,14 +223,17 @@ function postgresBulkPath(clients: ClientsByPid): BulkPath {
  * does.
  */
 export function openPostgresStore(url: string): LedgerStore {
-  const pool = new FailoverPool(databaseHosts(url), { types: typeParsers });
+  const guard = new LedgerRewindGuard();
+  const pool = new FailoverPool(databaseHosts(url), { types: typeParsers }, (client) =>
+    guard.check(client),
+  );
   // An idle connection can be ended under the pool (a server restart, a failover, an operator's
   // pg_terminate_backend). The pool discards it and the next query opens a new one; without a
   // listener, node would treat the pool's 'error' event as an uncaught exception and crash the
   // server. Errors of queries in flight still reach their callers.
   pool.on('error', () => undefined);
   const db = new Kysely<LedgerDatabase>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyLedgerStore({
+  const store = new KyselyLedgerStore({
     dialect: 'postgres',
     db,
     bulk: postgresBulkPath(new ClientsByPid(pool)),
@@ -236,4 +241,12 @@ export function openPostgresStore(url: string): LedgerStore {
     // Other servers may be reading: dropping an index under them would turn their reads into scans.
     bulkLoadDropsIndexes: false,
   });
+  // The head as read (with its chain hash, in the same row) is what the guard remembers: a server
+  // reads it to fold and to follow the ledger.
+  store.headSeq = async () => {
+    const head = await ledgerChainHead(db);
+    guard.saw(head);
+    return head.seq;
+  };
+  return store;
 }

@@ -110,6 +110,7 @@ export const DOMAIN_ERROR_CODES = [
   'InvalidInstant',
   'PublishInFuture',
   'TickInPast',
+  'PolicyEffectiveInPast',
   'CatalogRejected',
   'PolicyRejected',
   'EngineTooManyLists',
@@ -144,6 +145,9 @@ export const DOMAIN_ERROR_CODES = [
   'AuditChainBroken',
   'LedgerChainBroken',
   'PublicationChainBroken',
+  // The database's ledger is behind, or differs from, what this server folded (an asynchronous
+  // standby promoted without the last acknowledged writes; docs/cluster.md).
+  'LedgerRewound',
 
   // The local cluster of `probity cluster` (docs/cluster.md): a scratch directory it cannot use,
   // none recorded there, a program it needs that is not installed, a part that would not start.

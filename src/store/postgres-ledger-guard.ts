@@ -1,0 +1,73 @@
+// A ledger that went backwards (docs/cluster.md, "A ledger that went backwards"). After an
+// ASYNCHRONOUS standby is promoted, the last writes the old primary acknowledged may be missing
+// from the new one, while every server has folded them (and answered checks from them). A server
+// must not go on answering from, or appending to, a history the database no longer holds.
+//
+// The store remembers the highest ledger head it has read (its sequence number and chain hash,
+// read together from `ledger_head`). Every new connection of its pool (after a failover, all of
+// them are new) checks that the database holds that head: its own head is not behind it, and the
+// chained row at that number has that hash. When it does not, the store refuses every further
+// use, with `LedgerRewound` (503), and says so loudly on stderr once: the server keeps answering
+// nothing from its memory that needs the database (every check is audited, so checks fail too),
+// and the operator restarts it; a restarted server refuses its engine snapshot (ahead of the
+// ledger, or folded from another chain) and folds the ledger as the database holds it.
+import type pg from 'pg';
+import { DomainError } from '../core/errors/domain-error.js';
+import { SEQ_COLUMN } from './ledger-chain-queries.js';
+
+/** The hash of the chained row numbered $1, whichever table holds it (null when none does). */
+const HASH_AT = `coalesce(${Object.entries(SEQ_COLUMN)
+  .map(([table, column]) => `(select hash from ${table} where ${column} = $1::bigint)`)
+  .join(', ')})`;
+
+const CHECK = `select last_seq, last_hash, ${HASH_AT} as hash_at from ledger_head where id = 1`;
+
+/** The refusal, said once, loudly, on stderr (the server's log). */
+function alarm(problem: string): DomainError {
+  const error = new DomainError(
+    'LedgerRewound',
+    `the ledger's database went backwards: ${problem}. Acknowledged writes may be lost (an asynchronous standby promoted?); this server refuses to serve until it is restarted and folds the ledger again`,
+  );
+  process.stderr.write(
+    `\nPROBITY ALARM: ${error.message}. Every request needing the database now answers 503 LedgerRewound.\n\n`,
+  );
+  return error;
+}
+
+export class LedgerRewindGuard {
+  #seq = 0;
+  #hash = '';
+  #rewound: DomainError | undefined;
+
+  /** A head read from the database (committed there). */
+  saw(head: { readonly seq: number; readonly hash: string }): void {
+    if (head.seq > this.#seq) {
+      this.#seq = head.seq;
+      this.#hash = head.hash;
+    }
+  }
+
+  /** Throws LedgerRewound when the database behind `client` lacks the head this process read. */
+  async check(client: pg.ClientBase): Promise<void> {
+    if (this.#rewound !== undefined) throw this.#rewound;
+    const seq = this.#seq;
+    const hash = this.#hash;
+    if (seq === 0) return;
+    const { rows } = await client.query<{
+      last_seq: string | number;
+      last_hash: string;
+      hash_at: string | null;
+    }>(CHECK, [seq]);
+    const row = rows[0];
+    const head = row === undefined ? 0 : Number(row.last_seq);
+    const problem =
+      head < seq
+        ? `its head is ${head}, behind the ${seq} this server has read`
+        : row?.hash_at !== hash
+          ? `its entry ${seq} is not the one this server has read (another history)`
+          : undefined;
+    if (problem === undefined) return;
+    this.#rewound ??= alarm(problem);
+    throw this.#rewound;
+  }
+}
