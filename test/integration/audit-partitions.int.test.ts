@@ -44,10 +44,10 @@ function events(count: number, from: number): AuditEvent[] {
 function notice(n: number, createdAt: number): NewNotice {
   return {
     subject: subjectKey(n % 5),
-    kind: 'record-added',
+    kind: 'record-accepted',
     source: `record:${n}`,
     createdAt: instant(createdAt),
-    payload: { kind: 'record-added' } as unknown as NewNotice['payload'],
+    payload: { kind: 'record-accepted' } as unknown as NewNotice['payload'],
   };
 }
 
@@ -96,7 +96,7 @@ for (const target of storeTargets('auditpart')) {
         }
         for (const n of [1, 2, 3]) {
           await sql`insert into notices (subject_key, kind, source, created_at, payload, status, attempts, next_attempt_at)
-            values (${subjectKey(n)}, 'record-added', ${`record:${n}`}, ${n === 3 ? FEB : JAN}, '{}', 'pending', 0, ${JAN})`.execute(
+            values (${subjectKey(n)}, 'record-accepted', ${`record:${n}`}, ${n === 3 ? FEB : JAN}, '{}', 'pending', 0, ${JAN})`.execute(
             old,
           );
         }
