@@ -31,11 +31,6 @@ import type { AppDeps } from './app-deps.js';
 import { readDocumentsInForce, type DocumentsInForce } from './policy/documents-in-force-read.js';
 import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
-  archiveAudit,
-  type AuditArchiveReport,
-  type AuditArchiveRequest,
-} from './audit/audit-archive.js';
-import {
   readPopulation,
   type Population,
   type PopulationRequest,
@@ -50,6 +45,23 @@ import {
   type AgencyObjectionsReport,
   type AgencyObjectionsRequest,
 } from './authority/agency-objections-read.js';
+import {
+  activateWorkbenchPolicy,
+  type WorkbenchActivation,
+} from './authority/authority-policy-activate.js';
+import {
+  simulateWorkbenchPolicy,
+  type WorkbenchSimulation,
+} from './authority/authority-policy-simulate.js';
+import {
+  validateDraftPolicy,
+  type PolicyValidation,
+} from './authority/authority-policy-validate.js';
+import {
+  archiveAudit,
+  type AuditArchiveReport,
+  type AuditArchiveRequest,
+} from './audit/audit-archive.js';
 import {
   readOwnPreferences,
   setOwnPreferences,
@@ -339,6 +351,27 @@ export class ProbityApp {
       caller,
       request,
     );
+  }
+
+  /** The authority's workbench: every problem of a draft policy, nothing written. */
+  authorityValidatePolicy(
+    caller: Caller,
+    request: { readonly text: string },
+  ): Promise<PolicyValidation> {
+    return validateDraftPolicy(this.deps, caller, request);
+  }
+
+  /** The authority's workbench: what a draft would change, overall and by group. */
+  authoritySimulatePolicy(
+    caller: Caller,
+    request: DraftSimulationRequest,
+  ): Promise<WorkbenchSimulation> {
+    return simulateWorkbenchPolicy(this.deps, caller, request);
+  }
+
+  /** The authority's workbench: a new policy version, in force from now or later. */
+  authorityActivatePolicy(caller: Caller, request: WorkbenchActivation): Promise<ActivatedPolicy> {
+    return activateWorkbenchPolicy(this.deps, caller, request);
   }
   // ---- end of the authority's dashboard
 

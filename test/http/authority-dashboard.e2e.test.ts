@@ -11,7 +11,7 @@ import { residentIdentityNumber } from '../../src/core/identifiers/index.js';
 import { instant, formatDate } from '../../src/core/time/instant.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { storeTargets } from '../support/store-targets.js';
-import { ingestAs } from '../factories/reference-ledger.js';
+import { ingestAs, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
 import { bearer, DAY, debtorRecord, startHarness, T0, type Harness } from './http-harness.js';
 
 const DEBTORS = 'dishonest-debtors';
@@ -483,6 +483,166 @@ for (const target of storeTargets('authority')) {
           ['agency:authority', 'oversight', '', 'read'],
           ['agency:court', 'oversight', '', 'refused AuthorityOnly'],
         ]);
+      });
+    });
+
+    describe('the policy workbench: POST /v1/authority/policy/*', () => {
+      /** The reference policy, one version up, with the debtors' notice period at 60 days. */
+      const draft = REFERENCE_DOCUMENTS.policyText
+        .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
+        .replace('noticePeriod: P10D', 'noticePeriod: P60D');
+      const post = (path: string, payload: unknown, kind = 'authority') =>
+        h.app.inject({
+          method: 'POST',
+          url: `/v1/authority/policy/${path}`,
+          headers: bearer(kind),
+          payload: payload as object,
+        });
+
+      it('validates a draft: a summary, or every problem with its path, nothing written', async () => {
+        const head = await h.store.headSeq();
+        const ok = await post('validate', { text: draft });
+        expect(ok.statusCode).toBe(200);
+        expect(ok.json()).toMatchObject({ valid: true, policy: 'city-reference', version: 3 });
+        const broken = await post('validate', {
+          text: draft.replace("points: 'record.hours / 10'", "points: 'record.hours /'"),
+        });
+        expect(broken.statusCode).toBe(200);
+        const problems = broken.json<{ valid: boolean; problems: { path: string }[] }>();
+        expect(problems.valid).toBe(false);
+        expect(problems.problems.length).toBeGreaterThan(0);
+        expect(problems.problems[0]?.path).toMatch(/^rules\[\d+\]\.points$/);
+        expect(await h.store.headSeq()).toBe(head);
+      });
+
+      it('simulates a draft as the command line does, and by district and age band', async () => {
+        const population = (await get('/v1/authority/population')).json<{
+          lists: { list: string; size: number }[];
+        }>();
+        const listed = population.lists.find((l) => l.list === DEBTORS)?.size ?? 0;
+        expect(listed).toBeGreaterThan(0);
+        const res = await post('simulate', { text: draft });
+        expect(res.statusCode).toBe(200);
+        expect(res.body).not.toMatch(IDENTIFIER);
+        interface GroupSim {
+          group: string;
+          suppressed: boolean;
+          subjects?: number;
+          lists?: Record<string, { lost: number; before: number }>;
+          transitions?: Record<string, Record<string, number>>;
+        }
+        const sim = res.json<{
+          draft: { version: number };
+          subjects: number;
+          lists: Record<string, { gained: number; lost: number; before: number; after: number }>;
+          breakdown: { district: GroupSim[]; ageBand: GroupSim[] };
+        }>();
+        expect(sim.draft.version).toBe(3);
+        // The longer notice period takes every listing of records accepted 45 days ago away.
+        expect(sim.lists[DEBTORS]).toEqual({ gained: 0, lost: listed, before: listed, after: 0 });
+        for (const dimension of ['district', 'ageBand'] as const) {
+          const groups = sim.breakdown[dimension];
+          const shown = groups.filter((g) => !g.suppressed);
+          const lost = shown.reduce((sum, g) => sum + (g.lists?.[DEBTORS]?.lost ?? 0), 0);
+          // Only Dongcheng's five (none listed) are suppressed: the rest add up to the whole.
+          expect(lost).toBe(listed);
+          const counted = shown.reduce((sum, g) => sum + (g.subjects ?? 0), 0);
+          expect(counted).toBe(people.length - 5);
+          for (const g of shown) {
+            const moved = Object.values(g.transitions ?? {})
+              .flatMap((row) => Object.values(row))
+              .reduce((a, b) => a + b, 0);
+            expect(moved).toBe(g.subjects);
+          }
+        }
+        expect(sim.breakdown.district.find((g) => g.group === '110101')).toEqual(
+          expect.objectContaining({ suppressed: true }),
+        );
+        const chaoyang = people.filter((p) => p.district === '110105');
+        expect(sim.breakdown.district.find((g) => g.group === '110105')?.subjects).toBe(
+          chaoyang.length,
+        );
+      });
+
+      it('refuses bad input with the codes of the command line, 4xx, nothing written', async () => {
+        const head = await h.store.headSeq();
+        const tomorrow = new Date(h.clock() + DAY).toISOString();
+        const notPolicy = await post('simulate', { text: 'id: [' });
+        expect(notPolicy.statusCode).toBe(422);
+        expect(errorCode(notPolicy)).toBe('PolicyRejected');
+        const notValid = await post('activate', { text: 'id: x\n', effectiveFrom: tomorrow });
+        expect(notValid.statusCode).toBe(422);
+        expect(errorCode(notValid)).toBe('PolicyRejected');
+        const past = await post('activate', {
+          text: draft,
+          effectiveFrom: new Date(h.clock() - DAY).toISOString(),
+        });
+        expect(past.statusCode).toBe(422);
+        expect(errorCode(past)).toBe('PolicyEffectiveInPast');
+        const unknown = await post('activate', {
+          text: draft,
+          effectiveFrom: tomorrow,
+          force: true,
+        });
+        expect(unknown.statusCode).toBe(400);
+        expect(errorCode(unknown)).toBe('InvalidRequest');
+        const badDate = await post('activate', { text: draft, effectiveFrom: 'soon' });
+        expect(badDate.statusCode).toBe(422);
+        expect(errorCode(badDate)).toBe('InvalidInstant');
+        const huge = await post('validate', { text: 'x'.repeat(3 * 1024 * 1024) });
+        expect(huge.statusCode).toBe(413);
+        expect(errorCode(huge)).toBe('PayloadTooLarge');
+        for (const [path, payload] of [
+          ['validate', { text: draft }],
+          ['simulate', { text: draft }],
+          ['activate', { text: draft, effectiveFrom: tomorrow }],
+        ] as const) {
+          const other = await post(path, payload, 'court');
+          expect(other.statusCode, path).toBe(403);
+          expect(errorCode(other)).toBe('AuthorityOnly');
+        }
+        expect(await h.store.headSeq()).toBe(head);
+      });
+
+      it('activates a draft from tomorrow: stored once, in force from then, audited', async () => {
+        const tomorrow = new Date(h.clock() + DAY).toISOString();
+        const first = await post('activate', { text: draft, effectiveFrom: tomorrow });
+        expect(first.statusCode).toBe(201);
+        expect(first.json()).toEqual({
+          policy: 'city-reference',
+          version: 3,
+          effectiveFrom: tomorrow,
+          added: true,
+        });
+        const again = await post('activate', { text: draft, effectiveFrom: tomorrow });
+        expect(again.statusCode).toBe(200);
+        expect(again.json()).toMatchObject({ added: false });
+        const today = (await get('/v1/authority/population')).json<{
+          policy: { version: number };
+        }>();
+        expect(today.policy.version).toBe(2);
+        h.clock.advance(2 * DAY);
+        const later = (await get('/v1/authority/population')).json<{
+          policy: { version: number };
+          lists: { list: string; size: number }[];
+        }>();
+        expect(later.policy.version).toBe(3);
+        expect(later.lists.find((l) => l.list === DEBTORS)?.size).toBe(0);
+        const entries = (await h.store.readAudit(0, 100_000)).filter((e) =>
+          e.action.startsWith('policy-'),
+        );
+        expect(entries.map((e) => `${e.actor} ${e.action} ${e.outcome}`)).toEqual(
+          expect.arrayContaining([
+            'agency:authority policy-validate valid',
+            'agency:authority policy-validate invalid',
+            'agency:authority policy-simulate read',
+            'agency:authority policy-simulate refused PolicyRejected',
+            'agency:authority policy-activate refused PolicyEffectiveInPast',
+            'agency:court policy-activate refused AuthorityOnly',
+            'agency:authority policy-activate activated city-reference v3',
+            'agency:authority policy-activate unchanged',
+          ]),
+        );
       });
     });
   });

@@ -38,6 +38,19 @@ export async function activatePolicy(
   request: PolicyActivation,
 ): Promise<ActivatedPolicy> {
   operatorOnly(caller, 'policy versions are activated');
+  return storePolicyVersion(deps, request);
+}
+
+/**
+ * Validates and stores the version, for a caller already authorised (the operator above, the
+ * authority's workbench: app/authority/authority-policy-activate.ts).
+ */
+export async function storePolicyVersion(
+  deps: Pick<AppDeps, 'standing' | 'clock'> & {
+    readonly store: DocumentReader & LedgerAppender;
+  },
+  request: PolicyActivation,
+): Promise<ActivatedPolicy> {
   const { store } = deps;
   const now = deps.clock();
   const { text } = request;

@@ -7,6 +7,7 @@
 import { DomainError } from '../../core/errors/domain-error.js';
 import { parsePolicy } from '../../core/policy/index.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { ScoreTable } from '../../engine/index.js';
 import { operatorOnly } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
@@ -30,6 +31,19 @@ export async function simulateDraftPolicy(
   request: DraftSimulationRequest,
 ): Promise<PolicySimulation> {
   operatorOnly(caller, 'draft policies are simulated');
+  return simulateDraft(deps, request);
+}
+
+/**
+ * The simulation itself, for a caller already authorised (the operator above, the authority's
+ * workbench: app/authority/authority-policy-simulate.ts). `observe` is told the two score tables
+ * and the engine's subject keys, to break the same simulation down further in one more pass.
+ */
+export async function simulateDraft(
+  deps: Pick<AppDeps, 'clock'> & { readonly store: LedgerReader & DocumentReader },
+  request: DraftSimulationRequest,
+  observe?: (keyOf: (ordinal: number) => string, before: ScoreTable, after: ScoreTable) => void,
+): Promise<PolicySimulation> {
   const at = request.at ?? deps.clock();
   const context = await loadScoringContext(deps.store);
   const parsed = parsePolicy(request.text, context.catalog);
@@ -39,5 +53,8 @@ export async function simulateDraftPolicy(
   const { engine } = await loadEngine(deps.store, context, undefined, [parsed.policy]);
   return simulatePolicy(engine, context.policyAt(at), parsed.policy, at, {
     versions: context.policies,
+    ...(observe === undefined
+      ? {}
+      : { observe: (before, after) => observe((s) => engine.keyOf(s), before, after) }),
   });
 }

@@ -68,6 +68,8 @@ export interface SimulationOptions {
    */
   readonly versions?: readonly CompiledPolicy[];
   readonly bucketWidth?: number;
+  /** Told both score tables once computed (a breakdown of the same simulation by group). */
+  readonly observe?: (before: ScoreTable, after: ScoreTable) => void;
 }
 
 export function simulatePolicy(
@@ -118,6 +120,7 @@ export function simulatePolicy(
       `the draft ${draft.id} v${draft.version} would not be in force at ${formatInstant(t)}: ${after.policy.id} v${after.policy.version} takes effect at the same instant with a higher version`,
     );
   }
+  options.observe?.(before, after);
   return {
     at: formatInstant(t),
     current: { id: current.id, version: current.version },

@@ -214,3 +214,130 @@ export const AgencyObjectionsSchema = Type.Object({
     ),
   ),
 });
+
+/** The largest policy text the workbench takes (the reference policy is about 20 KB). */
+export const POLICY_TEXT_MAX = 1_000_000;
+/** The workbench's request body limit (bytes): the text and a little JSON around it. */
+export const POLICY_BODY_LIMIT = 2 * 1024 * 1024;
+
+const PolicyText = Type.String({
+  minLength: 1,
+  maxLength: POLICY_TEXT_MAX,
+  description: 'the draft policy YAML, as `probity policy validate` reads a file',
+});
+
+/**
+ * Unknown fields of a workbench body are refused (400 InvalidRequest), not dropped: the server's
+ * validator removes properties a schema closes with `false`, so these close with a schema that
+ * nothing matches instead.
+ */
+const Closed = { additionalProperties: Type.Never() };
+
+export const PolicyValidateBody = Type.Object({ text: PolicyText }, Closed);
+
+export const PolicySimulateBody = Type.Object(
+  {
+    text: PolicyText,
+    at: Type.Optional(Instant('simulate as of this instant (default: now)')),
+  },
+  Closed,
+);
+
+export const PolicyActivateBody = Type.Object(
+  {
+    text: PolicyText,
+    effectiveFrom: Instant('in force from this instant: now or later'),
+  },
+  Closed,
+);
+
+const ProblemItem = Type.Object({
+  path: Type.String({ description: 'where in the document, e.g. rules[3].points' }),
+  code: Type.String(),
+  message: Type.String(),
+});
+
+export const PolicyValidationSchema = Type.Union([
+  Type.Object({
+    valid: Type.Literal(true),
+    policy: Type.String(),
+    version: Type.Integer(),
+    rules: Type.Integer(),
+    lists: Type.Integer(),
+    measures: Type.Integer(),
+  }),
+  Type.Object({
+    valid: Type.Literal(false),
+    problems: Type.Immutable(Type.Array(ProblemItem)),
+  }),
+]);
+
+const Matrix = Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+  description: 'transitions[fromGrade][toGrade] = subjects; `-`: not scorable',
+});
+const ListChanges = Type.Record(
+  Type.String(),
+  Type.Object({
+    gained: Type.Integer(),
+    lost: Type.Integer(),
+    before: Type.Integer(),
+    after: Type.Integer(),
+  }),
+);
+const Histogram = Type.Immutable(Type.Array(Type.Integer()));
+
+const GroupSimulationSchema = Type.Object({
+  group: Type.String(),
+  name: Type.Optional(Type.String()),
+  nameZh: Type.Optional(Type.String()),
+  suppressed: Type.Boolean(),
+  subjects: Type.Optional(Type.Integer()),
+  transitions: Type.Optional(Matrix),
+  lists: Type.Optional(ListChanges),
+  distribution: Type.Optional(
+    Type.Object({
+      before: Histogram,
+      after: Histogram,
+      unscorableBefore: Type.Integer(),
+      unscorableAfter: Type.Integer(),
+    }),
+  ),
+});
+
+export const PolicySimulationSchema = Type.Object({
+  at: Type.String(),
+  current: Type.Object({ id: Type.String(), version: Type.Integer() }),
+  draft: Type.Object({ id: Type.String(), version: Type.Integer() }),
+  subjects: Type.Integer(),
+  transitions: Matrix,
+  lists: ListChanges,
+  distribution: Type.Object({
+    buckets: Type.Immutable(Type.Array(Type.Number())),
+    width: Type.Number(),
+    before: Histogram,
+    after: Histogram,
+    unscorableBefore: Type.Integer(),
+    unscorableAfter: Type.Integer(),
+  }),
+  ruleErrors: Type.Object({
+    before: Type.Record(Type.String(), Type.Integer()),
+    after: Type.Record(Type.String(), Type.Integer()),
+  }),
+  breakdown: Type.Object(
+    {
+      district: Type.Immutable(Type.Array(GroupSimulationSchema)),
+      ageBand: Type.Immutable(Type.Array(GroupSimulationSchema)),
+    },
+    {
+      description:
+        'the same for the persons of each district and age band (organisations left out); groups of fewer than 10 persons suppressed',
+    },
+  ),
+});
+
+export const ActivatedPolicySchema = Type.Object({
+  policy: Type.String(),
+  version: Type.Integer(),
+  effectiveFrom: Type.String(),
+  added: Type.Boolean({ description: 'false: this version was stored already, unchanged' }),
+});
