@@ -16,8 +16,12 @@
 //   - Failover (n = 3): the same load for 10 s; at 3 s, `kill -9` server 2; every non-2xx answer
 //     and error is counted and timed; the figure is the time from the kill to the start of the
 //     first whole second without one (0 when HAProxy's retries hid the kill entirely).
-//   - Primary stop → writes accepted again: not measured (the servers do not reconnect to a
-//     promoted standby by themselves: docs/cluster.md, "Not yet").
+//   - Primary stop → writes accepted again: a cluster of its own (2 servers, a small city,
+//     synchronous standby: the mode in which nothing acknowledged is lost); 4 writers submit court
+//     records through the balancer; at 2 s `localCluster.failover` stops the primary at once and
+//     promotes the standby, the servers untouched. The figure is the time from the failover's start
+//     (the primary's SIGQUIT is its first step) to the first 201 of a write sent after it; `up`
+//     then makes a new standby for the next run. The median of max(3, --runs) runs.
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +45,12 @@ const LAG_TIMEOUT_MS = 10_000;
 const FAILOVER_S = 10;
 const KILL_AT_MS = 3_000;
 const COURT_TOKEN = 'demo-court-1';
+const STOP_CITY = { persons: 2_000, organizations: 200 };
+const STOP_SERVERS = 2;
+const STOP_WRITERS = 4;
+const STOP_AT_MS = 2_000;
+/** A run gives up when no write is accepted this long after the failover began. */
+const STOP_LIMIT_MS = 30_000;
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 
 const CLOCK_TICKS = (() => {
@@ -308,6 +318,122 @@ async function failover(
   };
 }
 
+/** One write through the balancer: when it was sent and answered (ms, `now()`), and its status. */
+interface Write {
+  readonly sentAt: number;
+  readonly answeredAt: number;
+  readonly status: number | 'no answer';
+}
+
+/** Writers through the balancer; the failover at STOP_AT_MS; until a later write is accepted. */
+async function onePrimaryStop(
+  view: ClusterView,
+  dir: string,
+  subjects: readonly string[],
+  run: number,
+): Promise<{ writesAcceptedAgainMs: number | null; failoverCommandMs: number; failed: number }> {
+  const now = () => performance.now();
+  const writes: Write[] = [];
+  let stopAt = Infinity;
+  let done = false;
+  let n = 0;
+  const tag = `${Date.now().toString(36)}-${run}`;
+  const writer = async () => {
+    while (!done) {
+      const i = n++;
+      const sentAt = now();
+      let status: number | 'no answer';
+      try {
+        const response = await fetch(`${view.balancer.url}/v1/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${COURT_TOKEN}` },
+          body: JSON.stringify({
+            records: [
+              {
+                sourceRef: `bench-stop-${tag}-${i}`,
+                subject: subjects[i % subjects.length],
+                category: 'court.dishonest-debtor',
+                occurredAt: '2026-01-15',
+                fields: { amount: 2_500_000, caseNumber: `(2026)京0105执${5000 + i}号` },
+              },
+            ],
+          }),
+          signal: AbortSignal.timeout(15_000),
+        });
+        await response.body?.cancel();
+        status = response.status;
+      } catch {
+        status = 'no answer';
+      }
+      const answeredAt = now();
+      writes.push({ sentAt, answeredAt, status });
+      if (status !== 201) await new Promise((r) => setTimeout(r, 20));
+      if (sentAt > stopAt && status === 201) done = true;
+      if (answeredAt - Math.min(stopAt, answeredAt) > STOP_LIMIT_MS) done = true;
+    }
+  };
+  const writers = Promise.all(Array.from({ length: STOP_WRITERS }, writer));
+  await new Promise((r) => setTimeout(r, STOP_AT_MS));
+  stopAt = now();
+  await localCluster.failover({ dir });
+  const failoverCommandMs = now() - stopAt;
+  await writers;
+  const again = writes
+    .filter((w) => w.sentAt > stopAt && w.status === 201)
+    .map((w) => w.answeredAt)
+    .sort((a, b) => a - b)[0];
+  return {
+    writesAcceptedAgainMs: again === undefined ? null : Math.round(again - stopAt),
+    failoverCommandMs: Math.round(failoverCommandMs),
+    failed: writes.filter((w) => w.status !== 201).length,
+  };
+}
+
+/** Primary stop → writes accepted again, `runs` times on one synchronous cluster. */
+export async function primaryStopBench(
+  runs: number,
+  say: (line: string) => void,
+): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'probity-bench-primary-stop-'));
+  const results: Awaited<ReturnType<typeof onePrimaryStop>>[] = [];
+  const loads = [loadavg()[0]!];
+  try {
+    say(`primary stop: a synchronous cluster of ${STOP_SERVERS} servers in ${dir}`);
+    for (let run = 0; run < runs; run++) {
+      // The first `up` makes the cluster; the next ones make a new standby from the promoted
+      // primary (and restart the servers, with both databases in their --db again).
+      const { view } = await localCluster.up({
+        dir,
+        servers: STOP_SERVERS,
+        synchronous: true,
+        city: STOP_CITY,
+        postgresBin: POSTGRES_BIN,
+        haproxy: 'haproxy',
+        onStep: (text) => say(`  ${text}`),
+      });
+      const subjects = await subjectKeys(view.primary.url);
+      results.push(await onePrimaryStop(view, dir, subjects, run));
+      say(`  primary stop, run ${run + 1}: ${JSON.stringify(results.at(-1))}`);
+    }
+    loads.push(loadavg()[0]!);
+  } finally {
+    await localCluster
+      .down({ dir })
+      .catch((error: unknown) => say(`  down failed: ${String(error)}`));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const accepted = results.map((r) => r.writesAcceptedAgainMs ?? Number.POSITIVE_INFINITY);
+  return {
+    measured: true,
+    cluster: `${STOP_SERVERS} servers, synchronous standby, ${STOP_CITY.persons} persons, ${STOP_WRITERS} writers through HAProxy`,
+    writesAcceptedAgainMedianMs: median(accepted),
+    writesAcceptedAgainMs: results.map((r) => r.writesAcceptedAgainMs),
+    failoverCommandMs: results.map((r) => r.failoverCommandMs),
+    failedWrites: results.map((r) => r.failed),
+    loadAverage1m: loads,
+  };
+}
+
 interface Throughput extends Load {
   ratioToOne?: number;
   cpuSeconds: ReturnType<typeof cpuSeconds>;
@@ -376,6 +502,7 @@ export async function clusterBench(args: BenchArgs): Promise<Record<string, unkn
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  const primaryStop = await primaryStopBench(Math.max(3, args.runs), say);
   const one = throughput[1]?.requestsPerSecond ?? Number.NaN;
   for (const t of Object.values(throughput))
     t.ratioToOne = Number((t.requestsPerSecond / one).toFixed(2));
@@ -391,10 +518,7 @@ export async function clusterBench(args: BenchArgs): Promise<Record<string, unkn
     throughput,
     crossServerLag: lag,
     failover: failed,
-    primaryStop: {
-      measured: false,
-      why: 'the servers do not reconnect to a promoted standby by themselves: after a promotion they must be started again with its URL as --db (docs/cluster.md, "Not yet")',
-    },
+    primaryStop,
     loadAverage1m: loads,
     seconds: Number(seconds(began).toFixed(1)),
   };
