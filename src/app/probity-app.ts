@@ -29,6 +29,11 @@ import {
 } from './agencies/agency-register.js';
 import type { AppDeps } from './app-deps.js';
 import { readDocumentsInForce, type DocumentsInForce } from './policy/documents-in-force-read.js';
+import {
+  readTransparencyReport,
+  type TransparencyReport,
+  type TransparencyRequest,
+} from './transparency/transparency-report.js';
 import { auditOperatorCommand, type OperatorCommand } from './audit/operator-command-audit.js';
 import {
   readPopulation,
@@ -419,6 +424,18 @@ export class ProbityApp {
   /** Anyone: the authority's public key that signs every manifest. */
   authorityKey(caller: Caller): Promise<AuthorityKeyView> {
     return readAuthorityKey(this.deps, caller);
+  }
+
+  /** Anyone: the transparency report of a month (counts only). */
+  transparencyReport(
+    caller: Caller,
+    request: TransparencyRequest = {},
+  ): Promise<TransparencyReport> {
+    return readTransparencyReport(
+      { ...this.deps, objectionQueue: this.objectionQueue },
+      caller,
+      request,
+    );
   }
 
   /** Anyone: the catalogue and the policy in force (the public site's "how Probity works"). */

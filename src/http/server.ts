@@ -32,6 +32,7 @@ import { feedRoutes } from './routes/feeds.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { publicationRoutes } from './routes/publications.routes.js';
 import { publicDocumentsRoutes } from './routes/public-documents.routes.js';
+import { transparencyRoutes } from './routes/transparency.routes.js';
 import { authorityDashboardRoutes } from './routes/authority-dashboard.routes.js';
 import { objectionRoutes } from './routes/objections.routes.js';
 import { recordRoutes } from './routes/records.routes.js';
@@ -168,6 +169,7 @@ export async function buildServer(
   await app.register(feedRoutes, deps);
   await app.register(publicationRoutes, deps);
   await app.register(publicDocumentsRoutes, deps);
+  await app.register(transparencyRoutes, deps);
   await app.register(objectionRoutes, deps);
   await app.register(authorityDashboardRoutes, deps);
   await app.register(citizenRoutes, deps);

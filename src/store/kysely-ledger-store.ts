@@ -33,6 +33,7 @@ import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth
 import type { CitizenPreferences } from '../app/ports/citizen-preference-store.js';
 import type { NoticeLanguage } from '../app/notices/notice-language.js';
 import type { FeedDayCounts, SubjectCheckCounts } from '../app/ports/authority-stats-store.js';
+import type { MeasureCheckCounts } from '../app/ports/transparency-stats-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
 import type { RecordingClock, StoreMode } from '../app/ports/store-clock.js';
@@ -63,6 +64,7 @@ import {
 } from './ledger-row-mapping.js';
 import * as auditLog from './audit-log-queries.js';
 import * as authorityStats from './authority-stats-queries.js';
+import * as transparencyStats from './transparency-stats-queries.js';
 import * as citizenAuth from './citizen-auth-queries.js';
 import * as citizenPreferences from './citizen-preference-queries.js';
 import * as listFeeds from './list-feed-queries.js';
@@ -797,6 +799,25 @@ export class KyselyLedgerStore implements LedgerStore {
     return authorityStats.recordsByAgency(this.#db, from, to);
   }
 
+  // ---- the public transparency report's counts (transparency-stats-queries.ts)
+  checksByMeasure(
+    from: Instant,
+    to: Instant,
+    measures: readonly string[],
+  ): Promise<MeasureCheckCounts[]> {
+    return transparencyStats.checksByMeasure(this.#db, from, to, measures);
+  }
+
+  recordsByCategoryAndAgency(
+    from: Instant,
+    to: Instant,
+  ): Promise<{ category: string; agencyId: string; records: number }[]> {
+    return transparencyStats.recordsByCategoryAndAgency(this.#db, from, to);
+  }
+
+  repairsByAgency(from: Instant, to: Instant): Promise<{ agencyId: string; repairs: number }[]> {
+    return transparencyStats.repairsByAgency(this.#db, from, to);
+  }
 
   // ---- Citizen sign-in
   insertSignInCode(code: SignInCodeRow): Promise<void> {

@@ -8,6 +8,7 @@ import type { Instant } from '../../core/time/instant.js';
 import type { AuditAppender, AuditLogStore } from './audit-log-store.js';
 import type { AuditArchiveStore } from './audit-archive-store.js';
 import type { AuthorityStatsReader } from './authority-stats-store.js';
+import type { TransparencyStatsReader } from './transparency-stats-store.js';
 import type { CitizenAuthStore } from './citizen-auth-store.js';
 import type { CitizenPreferenceStore } from './citizen-preference-store.js';
 import type { ListFeedStore } from './list-feed-store.js';
@@ -322,4 +323,5 @@ export interface LedgerStore
     NoticeStore,
     PublicationStore,
     StoreModeStore,
-    AuthorityStatsReader {}
+    AuthorityStatsReader,
+    TransparencyStatsReader {}

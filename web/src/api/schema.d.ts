@@ -2165,6 +2165,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/transparency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the transparency report of a month: checks and denials per measure, records per category and agency, objections and repairs per agency */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM (default: this month) */
+                    month?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description YYYY-MM, UTC */
+                            month: string;
+                            /** @description the window, included */
+                            from: string;
+                            /** @description the window, excluded: the month’s end, or now for the current month */
+                            to: string;
+                            asOf: string;
+                            /** @description false for the current month (counts so far) */
+                            complete: boolean;
+                            checks: {
+                                measure: string;
+                                label: string;
+                                checks: number;
+                                denials: number;
+                            }[];
+                            records: {
+                                category: string;
+                                label: string;
+                                agency: string;
+                                records: number;
+                            }[];
+                            agencies: {
+                                agency: string;
+                                kind: string;
+                                name: string;
+                                records: number;
+                                objectionsFiled: number;
+                                upheld: number;
+                                rejected: number;
+                                pending: number;
+                                overdue: number;
+                                repairs: number;
+                            }[];
+                            totals: {
+                                checks: number;
+                                denials: number;
+                                records: number;
+                                objectionsFiled: number;
+                                upheld: number;
+                                overdue: number;
+                                repairs: number;
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/citizen/objections": {
         parameters: {
             query?: never;
@@ -4326,6 +4468,710 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/policy/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * validate a draft policy against the catalogue in force (nothing written)
+         * @description For the authority only (else 403 AuthorityOnly). 200 with valid: true and a summary, or valid: false and every problem with its path, as `probity policy validate` reports them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the draft policy YAML, as `probity policy validate` reads a file */
+                        text: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            valid: true;
+                            policy: string;
+                            version: number;
+                            rules: number;
+                            lists: number;
+                            measures: number;
+                        } | {
+                            /** @enum {boolean} */
+                            valid: false;
+                            problems: {
+                                /** @description where in the document, e.g. rules[3].points */
+                                path: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/policy/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * what a draft policy would change, overall and by district and age band
+         * @description For the authority only (else 403 AuthorityOnly). The simulation of `probity simulate` (grade transition matrix, list entries gained and lost, score distributions before and after, rule errors) on the current ledger at `at` (default now), and the same for the persons of each district and age band. Nothing is written. 422 PolicyRejected for a draft that is not valid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the draft policy YAML, as `probity policy validate` reads a file */
+                        text: string;
+                        /** @description simulate as of this instant (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                        at?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            current: {
+                                id: string;
+                                version: number;
+                            };
+                            draft: {
+                                id: string;
+                                version: number;
+                            };
+                            subjects: number;
+                            /** @description transitions[fromGrade][toGrade] = subjects; `-`: not scorable */
+                            transitions: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                            lists: {
+                                [key: string]: {
+                                    gained: number;
+                                    lost: number;
+                                    before: number;
+                                    after: number;
+                                };
+                            };
+                            distribution: {
+                                buckets: number[];
+                                width: number;
+                                before: number[];
+                                after: number[];
+                                unscorableBefore: number;
+                                unscorableAfter: number;
+                            };
+                            ruleErrors: {
+                                before: {
+                                    [key: string]: number;
+                                };
+                                after: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @description the same for the persons of each district and age band (organisations left out); groups of fewer than 10 persons suppressed */
+                            breakdown: {
+                                district: {
+                                    group: string;
+                                    name?: string;
+                                    nameZh?: string;
+                                    suppressed: boolean;
+                                    subjects?: number;
+                                    /** @description transitions[fromGrade][toGrade] = subjects; `-`: not scorable */
+                                    transitions?: {
+                                        [key: string]: {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    lists?: {
+                                        [key: string]: {
+                                            gained: number;
+                                            lost: number;
+                                            before: number;
+                                            after: number;
+                                        };
+                                    };
+                                    distribution?: {
+                                        before: number[];
+                                        after: number[];
+                                        unscorableBefore: number;
+                                        unscorableAfter: number;
+                                    };
+                                }[];
+                                ageBand: {
+                                    group: string;
+                                    name?: string;
+                                    nameZh?: string;
+                                    suppressed: boolean;
+                                    subjects?: number;
+                                    /** @description transitions[fromGrade][toGrade] = subjects; `-`: not scorable */
+                                    transitions?: {
+                                        [key: string]: {
+                                            [key: string]: number;
+                                        };
+                                    };
+                                    lists?: {
+                                        [key: string]: {
+                                            gained: number;
+                                            lost: number;
+                                            before: number;
+                                            after: number;
+                                        };
+                                    };
+                                    distribution?: {
+                                        before: number[];
+                                        after: number[];
+                                        unscorableBefore: number;
+                                        unscorableAfter: number;
+                                    };
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authority/policy/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * store a new policy version, in force from an instant (now or later)
+         * @description For the authority only (else 403 AuthorityOnly). As `probity policy activate`: 422 PolicyRejected for a policy that is not valid, 409 PolicyVersionExists for a stored version with another text or start, 422 PolicyEffectiveInPast for a start before now. 201 when stored, 200 when this very version was stored already.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the draft policy YAML, as `probity policy validate` reads a file */
+                        text: string;
+                        /** @description in force from this instant: now or later: a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                        effectiveFrom: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: string;
+                            version: number;
+                            effectiveFrom: string;
+                            /** @description false: this version was stored already, unchanged */
+                            added: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: string;
+                            version: number;
+                            effectiveFrom: string;
+                            /** @description false: this version was stored already, unchanged */
+                            added: boolean;
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
