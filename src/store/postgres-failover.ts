@@ -6,9 +6,9 @@
 // - Every new connection goes to the host that answered last (`DatabaseHosts`). With
 //   target_session_attrs read-write or primary (the default for several hosts), it is kept only
 //   when `pg_is_in_recovery()` is false on it; otherwise, or when it cannot connect, the next host
-//   is tried, round after round with a backoff, for at most `PROBITY_DB_FAILOVER_MS` (8 s by
-//   default). Past that, the caller gets `StoreUnavailable` (503): a request arriving while the
-//   primary is stopped and the standby not yet promoted waits a little, then fails clearly.
+//   is tried, round after round with a backoff, for at most 8 s. Past that, the caller gets
+//   `StoreUnavailable` (503): a request arriving while the primary is stopped and the standby not
+//   yet promoted waits a little, then fails clearly.
 // - The pool (`FailoverPool`, a pg.Pool given a `Client` class of ours: both are pg's public
 //   options) drops a connection that died (pg does) and one that met SQLSTATE 25006 (its server
 //   became read-only: a demoted primary): such a query fails with `StoreUnavailable` and the next
@@ -19,18 +19,16 @@ import pg from 'pg';
 import { DomainError } from '../core/errors/domain-error.js';
 import { parseDatabaseUrl, redact, type DatabaseTarget } from './postgres-url.js';
 
-const DEFAULT_FAILOVER_MS = 8_000;
+/**
+ * How long a new connection keeps trying the hosts: longer than a promotion takes (under a
+ * second here, a few seconds with a cluster manager deciding), short enough that a client is
+ * answered 503 rather than left hanging.
+ */
+const FAILOVER_MS = 8_000;
 const BACKOFF_FIRST_MS = 50;
 const BACKOFF_MAX_MS = 500;
 /** How long one attempt to connect to one host may take before the next is tried. */
 const CONNECT_TIMEOUT_MS = 2_000;
-
-/** How long a new connection keeps trying the hosts (PROBITY_DB_FAILOVER_MS, in ms). */
-function failoverMs(): number {
-  const text = process.env['PROBITY_DB_FAILOVER_MS'];
-  const ms = text === undefined ? NaN : Number(text);
-  return Number.isSafeInteger(ms) && ms >= 0 && ms <= 600_000 ? ms : DEFAULT_FAILOVER_MS;
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -123,7 +121,7 @@ export class DatabaseHosts {
    * rounds, until one succeeds or the failover time is spent (StoreUnavailable).
    */
   async retrying<T>(attempt: (index: number) => Promise<T>): Promise<T> {
-    const deadline = Date.now() + failoverMs();
+    const deadline = Date.now() + FAILOVER_MS;
     let backoff = BACKOFF_FIRST_MS;
     let tried = 0;
     for (;;) {
