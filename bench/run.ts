@@ -1,5 +1,6 @@
 // `npm run bench -- <name> [--scale S|M|L] [--runs N] [--json]`: runs one benchmark and prints
 // one JSON line of figures (and a readable summary unless --json). `--help` lists them.
+import { auditVolumeBench } from './audit-volume.bench.js';
 import { checksBench } from './checks.bench.js';
 import { clusterBench } from './cluster.bench.js';
 import { curveBench } from './curve.bench.js';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   startup: startupBench,
   seed: seedBench,
   cluster: clusterBench,
+  'audit-volume': auditVolumeBench,
   standby: standbyBench,
 };
 
