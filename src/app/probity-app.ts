@@ -87,6 +87,7 @@ import {
   type OwnNotices,
   type OwnRecords,
 } from './citizen/own-data-read.js';
+import { exportOwnData, type OwnDataExport } from './citizen/own-data-export.js';
 import { issueSignInCode } from './citizen/sign-in-code-issue.js';
 import { decideAppeal } from './due-process/appeal-decide.js';
 import { fileAppeal, type AppealFiling } from './due-process/appeal-file.js';
@@ -280,6 +281,11 @@ export class ProbityApp {
 
   readOwnAccessLog(caller: Caller, request: AccessLogRequest = {}): Promise<OwnAccessLog> {
     return readOwnAccessLog(this.deps, caller, request);
+  }
+
+  /** Everything held about me in one document ("download all my data"), audited as one read. */
+  exportOwnData(caller: Caller): Promise<OwnDataExport> {
+    return exportOwnData(this.deps, caller);
   }
 
   // ---- Due process: objections, decisions, appeals, repairs ---------------------------------------

@@ -3,6 +3,7 @@
 // reads notices and the access log, downloads all their data and opens the printable report.
 // Every page is checked with axe-core, for console errors and CSP violations, and at 360 px for
 // horizontal scrolling; in both languages. NOT RUN, and says so, where Chromium is missing.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,6 +164,38 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .getByText('Objection pending: the agency has not decided yet.')
       .waitFor();
     await pageIsSound(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('downloads all my data: my records, and nobody else’s identifier', async () => {
+    const { page, problems } = await visit();
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'My standing' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'My record' })
+      .getByRole('link', { name: 'My data' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'My data' }).waitFor();
+    await pageIsSound(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download all my data (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^probity-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const text = readFileSync(await download.path(), 'utf8');
+    const data = JSON.parse(text) as {
+      subject: string;
+      records: { sourceRef: string }[];
+      accessLog: { entries: unknown[] };
+    };
+    expect(data.subject).toBe(LISTED);
+    expect(data.records.map((r) => r.sourceRef)).toEqual(['c-1']);
+    expect(data.accessLog.entries.length).toBeGreaterThan(0);
+    expect(text).not.toContain(OTHER);
+    await page
+      .getByRole('status')
+      .getByText(/^Downloaded probity-my-data-/)
+      .waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -41,7 +41,7 @@ export interface OwnNotices {
 }
 
 /** Runs a read of the citizen's own data and audits it, refused or not. */
-async function ownRead<T>(
+export async function ownRead<T>(
   deps: OwnReadDeps,
   caller: Caller,
   action: string,

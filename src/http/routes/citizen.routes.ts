@@ -13,6 +13,7 @@ import { SubjectEvaluationSchema } from '../schemas/api.schemas.js';
 import {
   AccessLogQuery,
   AccessLogResponse,
+  CitizenExportResponse,
   CitizenNoticesResponse,
   CitizenPreferencesBody,
   CitizenPreferencesResponse,
@@ -127,6 +128,28 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
           last: formatInstant(c.last),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/v1/citizen/export',
+    {
+      onRequest: citizenOnly,
+      schema: {
+        tags: ['citizen'],
+        summary: 'download all my data (one JSON document)',
+        description:
+          'Everything Probity holds about me, as of one instant: my score explained (as /v1/citizen/me), my records with their events (objections, decisions, appeals, repairs), the notices issued to me, my whole access log (newest first; `complete` is false past 20 000 entries) and my preferences. Served as an attachment; audited as one subject-access (export-own-data).',
+        security: CITIZEN_SECURITY,
+        response: { 200: CitizenExportResponse, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const data = await deps.app.exportOwnData(callerOf(request));
+      const day = data.exportedAt.slice(0, 10);
+      return reply
+        .header('content-disposition', `attachment; filename="probity-my-data-${day}.json"`)
+        .send(data);
     },
   );
 

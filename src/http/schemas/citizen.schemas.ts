@@ -2,7 +2,7 @@
 // one-time code, and the subject's own records, notices and access log. The score explanation is
 // the agency read's SubjectEvaluationSchema: a subject sees the explanation the authority sees.
 import { Type, type TSchema } from 'typebox';
-import { Identifier } from './api.schemas.js';
+import { Identifier, SubjectEvaluationSchema } from './api.schemas.js';
 
 export const CitizenSessionBody = Type.Object({
   identifier: Identifier,
@@ -157,4 +157,27 @@ export const CitizenPreferencesResponse = Type.Object({
   updatedAt: Nullable(
     Type.String({ description: 'when I last chose (ISO 8601); null while the default applies' }),
   ),
+});
+
+/** Everything held about me, in one document (GET /v1/citizen/export). */
+export const CitizenExportResponse = Type.Object({
+  format: Type.Literal('probity.subject-export'),
+  version: Type.Literal(1),
+  subject: Type.String(),
+  exportedAt: Type.String({ description: 'every part is as of this instant (ISO 8601)' }),
+  evaluation: SubjectEvaluationSchema,
+  records: CitizenRecordsResponse.properties.records,
+  notices: CitizenNoticesResponse.properties.notices,
+  noticesComplete: Type.Boolean({
+    description: 'false when there were more notices than one export carries (newest kept)',
+  }),
+  accessLog: Type.Object({
+    total: Type.Integer({ description: 'every entry naming me' }),
+    counts: AccessLogResponse.properties.counts,
+    entries: AccessLogResponse.properties.entries,
+    complete: Type.Boolean({
+      description: 'false when there were more entries than one export carries (newest kept)',
+    }),
+  }),
+  preferences: CitizenPreferencesResponse,
 });

@@ -5891,6 +5891,254 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/citizen/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * download all my data (one JSON document)
+         * @description Everything Probity holds about me, as of one instant: my score explained (as /v1/citizen/me), my records with their events (objections, decisions, appeals, repairs), the notices issued to me, my whole access log (newest first; `complete` is false past 20 000 entries) and my preferences. Served as an attachment; audited as one subject-access (export-own-data).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            format: "probity.subject-export";
+                            /** @enum {number} */
+                            version: 1;
+                            subject: string;
+                            /** @description every part is as of this instant (ISO 8601) */
+                            exportedAt: string;
+                            evaluation: {
+                                subject: string;
+                                kind: "person" | "organization";
+                                at: string;
+                                policy: string;
+                                policyVersion: number;
+                                scorable: boolean;
+                                score: number | null;
+                                grade: string | null;
+                                base: number | null;
+                                contributions: {
+                                    recordId: number;
+                                    category: string;
+                                    occurredAt: string;
+                                    rule: string | null;
+                                    points: number;
+                                    weight: number;
+                                    outlook: {
+                                        endsWhenFulfilled: boolean;
+                                        effectEnd: string;
+                                        repairFrom: string | null;
+                                    };
+                                    error?: string;
+                                }[];
+                                ruleTotals: {
+                                    rule: string;
+                                    total: number;
+                                    capped: number;
+                                }[];
+                                unclamped: number | null;
+                                clamped: boolean;
+                                notInForce: {
+                                    recordId: number;
+                                    category: string;
+                                    reason: string;
+                                }[];
+                                lists: {
+                                    list: string;
+                                    kind: "sanction" | "incentive";
+                                    label: string;
+                                    legalBasis: string;
+                                    since: string;
+                                    until: string | null;
+                                    records: number[];
+                                }[];
+                                measures: {
+                                    measure: string;
+                                    kind: "restriction" | "benefit";
+                                    label: string;
+                                    legalBasis: string;
+                                    lists: string[];
+                                }[];
+                            };
+                            records: {
+                                id: number;
+                                category: string;
+                                /** @description the agency that recorded it */
+                                agency: string;
+                                sourceRef: string;
+                                occurredAt: string;
+                                recordedAt: string;
+                                fields: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                inForce: boolean;
+                                notInForceReason: string | null;
+                                effectEnd: string | null;
+                                endsWhenFulfilled: boolean;
+                                repairFrom: string | null;
+                                /** @description the lists this record puts the subject on now */
+                                lists: string[];
+                                events: {
+                                    seq: number;
+                                    /** @description fulfilled, suspended, resumed, objected, upheld, corrected, revoked, repaired... */
+                                    type: string;
+                                    at: string;
+                                    recordedAt: string;
+                                    actor: string;
+                                    reason: string | null;
+                                }[];
+                            }[];
+                            /** @description the notices issued to the subject, newest first: {id, kind, createdAt, payload, delivery}. The payload of a record-accepted notice says until when an objection is taken (`objection.until`: the record’s effect end; no other window) and how long the agency then has to decide (`objection.decisionWithin`); that of an objection-decided notice until when the decision can be appealed (`appeal`) and an objection with new evidence filed (`repeat`), each null when not possible; an appeal-decided notice is `final`. Notices issued before these fields keep the fields they were issued with. */
+                            notices: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description false when there were more notices than one export carries (newest kept) */
+                            noticesComplete: boolean;
+                            accessLog: {
+                                /** @description every entry naming me */
+                                total: number;
+                                /** @description the whole log by actor and purpose (never only this page), most entries first: no access can be pushed out of view */
+                                counts: {
+                                    actor: string;
+                                    purpose: string;
+                                    entries: number;
+                                    /** @description the first of these entries */
+                                    first: string;
+                                    /** @description the last of these entries */
+                                    last: string;
+                                }[];
+                                /** @description one page of the entries that match the filters, newest first */
+                                entries: {
+                                    /** @description position in the tamper-evident audit chain */
+                                    seq: number;
+                                    at: string;
+                                    /** @description agency:<id>, operator, subject:<identifier> (you), anonymous */
+                                    actor: string;
+                                    /** @description enforcement, eligibility, dispute-review, subject-access, oversight, write */
+                                    purpose: string;
+                                    /** @description check, read-subject, submit-records, sign-in... */
+                                    action: string;
+                                    outcome: string;
+                                }[];
+                                /** @description false when there were more entries than one export carries (newest kept) */
+                                complete: boolean;
+                            };
+                            preferences: {
+                                /** @description the language notices are written in: zh-CN (Simplified Chinese, the default) or en */
+                                language: "zh-CN" | "en";
+                                updatedAt: string | null;
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/citizen/preferences": {
         parameters: {
             query?: never;

@@ -52,6 +52,7 @@ export const citizenApi = {
     signedIn(() => unwrap(api.POST('/v1/citizen/objections', { headers: headers(), body }))),
   appeal: (body: { recordId: number; grounds: string; evidence?: string }) =>
     signedIn(() => unwrap(api.POST('/v1/citizen/appeals', { headers: headers(), body }))),
+  exportAll: () => signedIn(() => unwrap(api.GET('/v1/citizen/export', { headers: headers() }))),
   repair: (body: { recordId: number }) =>
     signedIn(() => unwrap(api.POST('/v1/citizen/repairs', { headers: headers(), body }))),
 };
