@@ -12,6 +12,7 @@ import { instant } from '../../src/core/time/instant.js';
 import { organizationId, personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
 import {
+  bearer,
   DAY,
   debtorRecord,
   ingestAsCourt,
@@ -61,7 +62,10 @@ export const LISTED = personId('1973-09-17', 1);
 export const OTHER = personId('1980-02-02', 2);
 export const COMPANY = organizationId(7);
 
-/** The public city: three debtors listed (accepted 60 days ago) and every list published. */
+/**
+ * The public city: three debtors listed (accepted 60 days ago), every list published, and two
+ * flight checks this month (one denied).
+ */
 export interface PublicCity {
   readonly h: Harness;
   readonly url: string;
@@ -85,6 +89,15 @@ export async function startPublicCity(): Promise<PublicCity> {
     },
   });
   await h.probity.publish(OPERATOR, { outDir: join(scratch, 'publications') });
+  // Two checks this month (one denied), for the transparency report.
+  for (const subject of [LISTED, personId('1985-05-05', 3)]) {
+    await h.app.inject({
+      method: 'POST',
+      url: '/v1/checks',
+      headers: bearer('aviation'),
+      payload: { subject, measure: 'travel.flight', purpose: 'enforcement' },
+    });
+  }
   const url = await h.app.listen({ host: '127.0.0.1', port: 0 });
   return { h, url, close: () => h.close() };
 }

@@ -195,6 +195,31 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  it('shows the month’s transparency report with its charts and tables, and an earlier month', async () => {
+    const { page, problems } = await visit();
+    await page.goto(city.url);
+    await page.getByRole('navigation').getByRole('link', { name: 'Transparency' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Transparency report' }).waitFor();
+    await page.getByText(/^This month so far, as of/).waitFor();
+    const checks = page.getByRole('table', { name: 'Checks and denials per measure' });
+    const flight = checks.getByRole('row', { name: /Purchase of civil aviation tickets/ });
+    expect(await flight.getByRole('cell').allTextContents()).toEqual(['2', '1', '50%']);
+    await page.getByRole('img', { name: /Bar chart of checks and denials/ }).waitFor();
+    await page.getByRole('img', { name: /Line chart of each public list/ }).waitFor();
+    await page.getByRole('table', { name: 'Entries of each list, version by version' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByLabel('Month').fill('2025-12');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('The whole month.').waitFor();
+    const records = page.getByRole('table', { name: /Records recorded this month/ });
+    const row = records.getByRole('row', { name: /able to perform but refuses/ });
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['court', '3']);
+    await page.getByText('No agency made a check this month.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

@@ -40,7 +40,7 @@ export interface AgencyFigures {
 
 export interface TransparencyReport {
   readonly month: string;
-  /** The month's window, UTC: `from` included, `to` excluded (or now, for the current month). */
+  /** The month's window, UTC: `from` included, `to` (the next month's start) excluded. */
   readonly from: string;
   readonly to: string;
   /** When the report was computed; counts of an unfinished month are as of this instant. */
@@ -112,7 +112,9 @@ export async function readTransparencyReport(
       { path: 'querystring.month', code: 'InvalidRequest', message },
     ]);
   }
-  const to = end > now ? now : end;
+  // The whole month, also when it is the current one: nothing is dated after now, and an entry
+  // made at this very instant counts.
+  const to = end;
   const standing = await deps.standing();
   const policy = standing.policyAt(now);
   const categoryOf = standing.categoryOf.bind(standing);

@@ -13,9 +13,7 @@ const Count = Type.Integer({ minimum: 0 });
 const ReportSchema = Type.Object({
   month: Type.String({ description: 'YYYY-MM, UTC' }),
   from: Type.String({ description: 'the window, included' }),
-  to: Type.String({
-    description: 'the window, excluded: the month’s end, or now for the current month',
-  }),
+  to: Type.String({ description: 'the window, excluded: the next month’s start' }),
   asOf: Type.String(),
   complete: Type.Boolean({ description: 'false for the current month (counts so far)' }),
   checks: Type.Immutable(

@@ -2196,7 +2196,7 @@ export interface paths {
                             month: string;
                             /** @description the window, included */
                             from: string;
-                            /** @description the window, excluded: the month’s end, or now for the current month */
+                            /** @description the window, excluded: the next month’s start */
                             to: string;
                             asOf: string;
                             /** @description false for the current month (counts so far) */

@@ -28,6 +28,12 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'transparency',
+        lazy: async () => ({
+          Component: (await import('../pages/transparency-page')).TransparencyPage,
+        }),
+      },
+      {
         path: 'verify',
         lazy: async () => ({ Component: (await import('../pages/verify-page')).VerifyPage }),
       },
