@@ -24,6 +24,9 @@ import { openServerApp } from './server-app.js';
 import { snapshotFile } from '../io/snapshot-file.js';
 import type { SnapshotEvent } from '../app/standing/engine-snapshots.js';
 
+/** How often a server makes the audit log's and the notices' partitions ahead. */
+const PARTITIONS_EVERY_MS = 6 * 3_600_000;
+
 /** The server log's line for what happened to the engine snapshot (a refusal is a warning). */
 function logSnapshotEvent(log: FastifyBaseLogger, event: SnapshotEvent): void {
   switch (event.kind) {
@@ -121,6 +124,19 @@ export async function serve(request: ServeRequest): Promise<void> {
       outDir: settings.publicationsDir,
     }).stop,
   );
+
+  // This month's and the next month's partitions of the audit log and the notices (PostgreSQL;
+  // made at every start too: docs/audit.md), made again every six hours so that a server running
+  // across a month's end writes into the month's own partition, not DEFAULT.
+  const partitions = setInterval(() => {
+    store
+      .prepareAuditPartitions(clock())
+      .catch((error: unknown) =>
+        app.log.error({ err: error }, 'making the audit partitions failed'),
+      );
+  }, PARTITIONS_EVERY_MS);
+  partitions.unref();
+  app.addHook('onClose', () => clearInterval(partitions));
 
   let notices: NoticeDeliveryLoop | undefined;
 
