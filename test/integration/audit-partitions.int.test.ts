@@ -157,7 +157,7 @@ for (const target of storeTargets('auditpart')) {
 
     if (!postgres) return;
 
-    it('serves a subject’s access log from the partitions’ indexes, and a month-bounded read from one partition', async () => {
+    it('serves a subject’s access log, verify’s paging and the due notices from the partitions’ indexes, and a month-bounded read from one partition', async () => {
       const location = await target.newLocation();
       const store = await openStore(location);
       try {
@@ -194,6 +194,20 @@ for (const target of storeTargets('auditpart')) {
         );
         const partitions = new Set(february.match(/audit_log_p\d{6}|audit_log_default/g));
         expect([...partitions]).toEqual(['audit_log_p202602']);
+        // Verify's paging by seq, and the deliverer's due notices, are index-served too.
+        const paging = await plan(
+          'select * from audit_log where seq > $1 order by seq limit 10000',
+          [20],
+        );
+        expect(paging).toMatch(/Merge Append/);
+        expect(paging).toMatch(/Index Scan using audit_log_p202601_pkey/);
+        expect(paging).not.toMatch(/Seq Scan|-> +Sort /);
+        const due = await plan(
+          "select * from notices where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at, id limit 100",
+          [FEB],
+        );
+        expect(due).toMatch(/Index Scan using notices_\w+_status_next_attempt_at_idx/);
+        expect(due).not.toMatch(/Seq Scan/);
         await client.query('rollback');
       } finally {
         await client.end();
