@@ -3,9 +3,13 @@
 // `list_feed_state` and `records`, so it reads the audit log's monthly partitions on PostgreSQL
 // as one table (store/audit-partitions.ts): a window on `at` is pruned to its months.
 import { sql, type Kysely } from 'kysely';
-import type { FeedDayCounts, SubjectCheckCounts } from '../app/ports/authority-stats-store.js';
+import type {
+  FeedDayCounts,
+  MeasureDayCounts,
+  SubjectCheckCounts,
+} from '../app/ports/authority-stats-store.js';
 import { MS_PER_DAY, type Instant } from '../core/time/instant.js';
-import type { LedgerDatabase } from './schema.js';
+import type { LedgerDatabase, StoreDialect } from './schema.js';
 
 type Db = Kysely<LedgerDatabase>;
 
@@ -32,6 +36,44 @@ export async function checkCountsBySubject(
     .execute();
   return rows.map((r) => ({
     subject: r.subject,
+    checks: Number(r.checks),
+    denials: Number(r.denials),
+  }));
+}
+
+/** An answered check's outcome: `<decision> <measure> <checkId>` (app/checks/measure-check.ts). */
+const ANSWERED = ['allow %', 'deny %', 'eligible %', 'not-eligible %'];
+
+export async function checkCountsByMeasureDay(
+  db: Db,
+  dialect: StoreDialect,
+  since: Instant,
+  until: Instant,
+): Promise<MeasureDayCounts[]> {
+  // The measure is the outcome's second word.
+  const measure =
+    dialect === 'postgres'
+      ? sql<string>`split_part(outcome, ' ', 2)`
+      : sql<string>`substr(substr(outcome, instr(outcome, ' ') + 1), 1, instr(substr(outcome, instr(outcome, ' ') + 1), ' ') - 1)`;
+  const day = sql<number | string>`cast(at / ${sql.lit(MS_PER_DAY)} as integer)`;
+  const rows = await db
+    .selectFrom('audit_log')
+    .select([
+      measure.as('measure'),
+      day.as('day'),
+      sql<number | string>`count(*)`.as('checks'),
+      sql<number | string>`sum(case when outcome like 'deny %' then 1 else 0 end)`.as('denials'),
+    ])
+    .where('action', '=', 'check')
+    .where('purpose', 'in', CHECK_PURPOSES)
+    .where('at', '>=', since)
+    .where('at', '<', until)
+    .where((eb) => eb.or(ANSWERED.map((p) => eb('outcome', 'like', p))))
+    .groupBy([measure, day])
+    .execute();
+  return rows.map((r) => ({
+    measure: r.measure,
+    day: Number(r.day),
     checks: Number(r.checks),
     denials: Number(r.denials),
   }));

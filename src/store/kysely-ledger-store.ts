@@ -32,8 +32,12 @@ import type { AuditSegmentRow } from '../app/ports/audit-archive-store.js';
 import type { CitizenSessionRow, SignInCodeRow } from '../app/ports/citizen-auth-store.js';
 import type { CitizenPreferences } from '../app/ports/citizen-preference-store.js';
 import type { NoticeLanguage } from '../app/notices/notice-language.js';
-import type { FeedDayCounts, SubjectCheckCounts } from '../app/ports/authority-stats-store.js';
 import type { MeasureCheckCounts } from '../app/ports/transparency-stats-store.js';
+import type {
+  FeedDayCounts,
+  MeasureDayCounts,
+  SubjectCheckCounts,
+} from '../app/ports/authority-stats-store.js';
 import type { FeedConsumer, FeedDelta } from '../app/ports/list-feed-store.js';
 import type { NewNotice, NoticeSource, StoredNotice } from '../app/ports/notice-store.js';
 import type { RecordingClock, StoreMode } from '../app/ports/store-clock.js';
@@ -785,6 +789,10 @@ export class KyselyLedgerStore implements LedgerStore {
   // ---- the authority's aggregates (authority-stats-queries.ts)
   checkCountsBySubject(from: Instant, to: Instant): Promise<SubjectCheckCounts[]> {
     return authorityStats.checkCountsBySubject(this.#db, from, to);
+  }
+
+  checkCountsByMeasureDay(since: Instant, until: Instant): Promise<MeasureDayCounts[]> {
+    return authorityStats.checkCountsByMeasureDay(this.#db, this.dialect, since, until);
   }
 
   feedListSizes(): Promise<{ list: string; size: number }[]> {

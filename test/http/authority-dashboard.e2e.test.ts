@@ -320,6 +320,7 @@ for (const target of storeTargets('authority')) {
         const before = (await get('/v1/authority/population?days=3')).json<{
           history: { days: string[]; sizes: Record<string, number[]> };
           publications: { count: number; last: unknown };
+          checks: Record<string, { checks: number[]; denials: number[] }>;
         }>();
         expect(before.history.days).toEqual([
           formatDate(instant(T0 - 2 * DAY)),
@@ -329,6 +330,11 @@ for (const target of storeTargets('authority')) {
         // The feeds started today (the server's first sync): nothing before.
         expect(before.history.sizes[DEBTORS]).toEqual([0, 0, listed]);
         expect(before.publications).toEqual({ count: 0, last: null });
+        // The airline's batch (the fairness monitor's) counts today, per measure, denials apart.
+        expect(before.checks['travel.flight']).toEqual({
+          checks: [0, 0, people.length],
+          denials: [0, 0, listed],
+        });
 
         // Two days later the court records one debt paid: the list loses one that day.
         h.clock.advance(2 * DAY);
@@ -339,6 +345,21 @@ for (const target of storeTargets('authority')) {
           payload: { type: 'fulfilled' },
         });
         expect(paid.statusCode).toBe(201);
+        const debtor = people.find((p) => p.listed && p !== people[0])?.key;
+        const rail = await h.app.inject({
+          method: 'POST',
+          url: '/v1/checks',
+          headers: bearer('rail'),
+          payload: { subject: debtor, measure: 'travel.high-speed-rail' },
+        });
+        expect(rail.json()).toMatchObject({ decision: 'deny' });
+        const refused = await h.app.inject({
+          method: 'POST',
+          url: '/v1/checks',
+          headers: bearer('court'),
+          payload: { subject: debtor, measure: 'travel.high-speed-rail' },
+        });
+        expect(refused.statusCode).toBe(403);
         await h.probity.publish(OPERATOR, {
           outDir: scratchDir('probity-authority-pub-'),
           list: DEBTORS,
@@ -347,7 +368,14 @@ for (const target of storeTargets('authority')) {
           history: { days: string[]; sizes: Record<string, number[]> };
           lists: { list: string; size: number }[];
           publications: { count: number; last: { list: string; version: number; entries: number } };
+          checks: Record<string, { checks: number[]; denials: number[] }>;
         }>();
+        expect(after.checks['travel.flight']?.checks).toEqual([0, people.length, 0, 0]);
+        // The rail's one check today; the court's refusal is no check answered.
+        expect(after.checks['travel.high-speed-rail']).toEqual({
+          checks: [0, 0, 0, 1],
+          denials: [0, 0, 0, 1],
+        });
         expect(after.history.sizes[DEBTORS]).toEqual([0, listed, listed, listed - 1]);
         expect(after.lists.find((l) => l.list === DEBTORS)?.size).toBe(listed - 1);
         expect(after.publications.count).toBe(1);

@@ -2,7 +2,8 @@
 // the ledger mentions by kind, the grade distribution of each kind at an instant (the engine's
 // scores: every subject scored in one pass), each list's size at that instant, each list's size
 // at the end of every UTC day of the last N days (from the list feeds' history: the feed's
-// current state walked back through its dated deltas), and the publications. Aggregates only: no
+// current state walked back through its dated deltas), each measure's checks and denials on each
+// of those days (from the audit log), and the publications. Aggregates only: no
 // identifier leaves. The authority only; audited `oversight` / `population`.
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import { isPersonKey } from '../../core/identifiers/identifier-attributes.js';
@@ -57,6 +58,13 @@ export interface Population {
     readonly days: readonly string[];
     readonly sizes: Readonly<Record<string, readonly number[]>>;
   };
+  /**
+   * The agencies' checks answered on each of the same days (`history.days`), per measure, and
+   * how many of them were denials (from the audit log: one entry per check).
+   */
+  readonly checks: Readonly<
+    Record<string, { readonly checks: readonly number[]; readonly denials: readonly number[] }>
+  >;
   readonly publications: {
     /** Versions published, every list together. */
     readonly count: number;
@@ -118,6 +126,7 @@ export async function readPopulation(
       grades,
       lists: policy.lists.map((l, i) => ({ list: l.id, kind: l.kind, size: listSizes[i] ?? 0 })),
       history: await listHistory(deps.store, policy, now, days),
+      checks: await checksPerDay(deps.store, policy, now, days),
       publications: await publicationsSummary(deps.store),
     };
   });
@@ -165,6 +174,32 @@ async function listHistory(
     formatDate(instant((first + i) * MS_PER_DAY)),
   );
   return { days: dayNames, sizes };
+}
+
+/** Each measure's checks and denials on each of the last `days` UTC days (the last: today). */
+async function checksPerDay(
+  store: AuthorityStatsReader,
+  policy: CompiledPolicy,
+  now: Instant,
+  days: number,
+): Promise<Population['checks']> {
+  const first = Math.floor(now / MS_PER_DAY) - days + 1;
+  const counts = await store.checkCountsByMeasureDay(instant(first * MS_PER_DAY), instant(now + 1));
+  const out: Record<string, { checks: number[]; denials: number[] }> = {};
+  const row = (measure: string) =>
+    (out[measure] ??= {
+      checks: new Array<number>(days).fill(0),
+      denials: new Array<number>(days).fill(0),
+    });
+  for (const m of policy.measures) row(m.id);
+  for (const c of counts) {
+    const i = c.day - first;
+    if (i < 0 || i >= days) continue;
+    const r = row(c.measure);
+    r.checks[i] = (r.checks[i] ?? 0) + c.checks;
+    r.denials[i] = (r.denials[i] ?? 0) + c.denials;
+  }
+  return out;
 }
 
 async function publicationsSummary(store: PublicationStore): Promise<Population['publications']> {

@@ -22,12 +22,24 @@ export interface FeedDayCounts {
   readonly removed: number;
 }
 
+/** The agencies' checks of one measure on one UTC day. */
+export interface MeasureDayCounts {
+  readonly measure: string;
+  /** Days since the epoch (UTC). */
+  readonly day: number;
+  /** Checks answered (allow, deny, eligible, not-eligible); refusals and invalid items left out. */
+  readonly checks: number;
+  readonly denials: number;
+}
+
 export interface AuthorityStatsReader {
   /**
    * Per subject, the agencies' checks (`check` entries for `enforcement` or `eligibility`) with
    * `from` <= at < `to`, and how many were answered `deny`.
    */
   checkCountsBySubject(from: Instant, to: Instant): Promise<SubjectCheckCounts[]>;
+  /** Per measure and UTC day, the agencies' checks answered with `since` <= at < `until`. */
+  checkCountsByMeasureDay(since: Instant, until: Instant): Promise<MeasureDayCounts[]>;
   /** Per list, the subjects on it as the list feed says now (its current state). */
   feedListSizes(): Promise<{ readonly list: string; readonly size: number }[]>;
   /** Per list and UTC day, the adds and removes of its feed at or after `since`. */

@@ -57,6 +57,17 @@ export const PopulationSchema = Type.Object({
         "each list's size at the end of each day (today: now), from the list feeds' history; sizes[list][i] is of days[i]",
     },
   ),
+  checks: Type.Record(
+    Type.String(),
+    Type.Object({
+      checks: Type.Immutable(Type.Array(Type.Integer())),
+      denials: Type.Immutable(Type.Array(Type.Integer())),
+    }),
+    {
+      description:
+        "per measure, the agencies' checks answered and the denials on each day of history.days",
+    },
+  ),
   publications: Type.Object({
     count: Type.Integer({ description: 'versions published, every list together' }),
     last: Type.Union([
