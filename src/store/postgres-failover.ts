@@ -107,13 +107,21 @@ export class DatabaseHosts {
     return this.target.hosts.length === 1 ? redact(this.#url) : `hosts ${hosts}`;
   }
 
-  /** Throws NotWritable when the connected server of `client` is in recovery (when that matters). */
+  /**
+   * Throws NotWritable when the server of `client` is not what target_session_attrs asks: in
+   * recovery (a standby) for `primary`; that, or read-only by default, for `read-write` (as
+   * libpq: `default_transaction_read_only`).
+   */
   async check(client: pg.ClientBase): Promise<void> {
     if (!this.wantsPrimary) return;
-    const { rows } = await client.query<{ standby: boolean }>(
-      'select pg_is_in_recovery() as standby',
+    const { rows } = await client.query<{ standby: boolean; readOnly: boolean }>(
+      `select pg_is_in_recovery() as standby,
+              current_setting('transaction_read_only') = 'on' as "readOnly"`,
     );
-    if (rows[0]?.standby !== false) throw new NotWritable('the server is in recovery (a standby)');
+    const row = rows[0];
+    if (row?.standby !== false) throw new NotWritable('the server is in recovery (a standby)');
+    if (this.target.targetSessionAttrs === 'read-write' && row.readOnly)
+      throw new NotWritable('the server is read-only (default_transaction_read_only)');
   }
 
   /**
