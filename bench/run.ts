@@ -13,6 +13,7 @@ import { seedBench } from './seed.bench.js';
 import { simulateBench } from './simulate.bench.js';
 import { standbyBench } from './standby.bench.js';
 import { startupBench } from './startup.bench.js';
+import { webBench } from './web.bench.js';
 import { SCALES, type BenchArgs, type ScaleName } from './scales.js';
 
 const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknown>>> = {
@@ -29,6 +30,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   cluster: clusterBench,
   'audit-volume': auditVolumeBench,
   standby: standbyBench,
+  web: webBench,
 };
 
 /** Every flag a bench reads (the curve's own as well): anything else is a typo, refused at once. */

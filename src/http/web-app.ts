@@ -28,6 +28,9 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
     // One route per built file, found once at start (the build does not change under a server).
     wildcard: false,
     decorateReply: true,
+    // The .br and .gz copies written at build (scripts/precompress-web.ts), for a browser that
+    // accepts them.
+    preCompressed: true,
     // Hashed file names under assets/ never change: cached for good. index.html is revalidated.
     setHeaders: (reply, path) => {
       reply.header(

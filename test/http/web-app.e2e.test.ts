@@ -57,6 +57,18 @@ describe('the web application', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
+  it('sends the Brotli or gzip copy made at build to a browser that accepts it', async () => {
+    const page = await h.app.inject({ url: '/', headers: HTML });
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    const plain = await h.app.inject({ url: script! });
+    const br = await h.app.inject({ url: script!, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    const gz = await h.app.inject({ url: script!, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+  });
+
   it('never shadows the API: unknown API paths stay 404 with the error body, even for a browser', async () => {
     for (const url of [
       '/v1/nothing',
