@@ -5,6 +5,7 @@
 // past their purpose's retention (the use case src/app/audit/audit-archive.ts; docs/audit.md).
 // The first run names the directory with --dir and the ledger records it, so that later runs and
 // `probity verify` find it. Run it again after a crash: it finishes the job, nothing twice.
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
 import type { CommandContext } from '../cli-context.js';
@@ -26,8 +27,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     )
     .action(async (opts: { before: string; dir?: string }, cmd: Command) => {
       const settings = ctx.settings(cmd.optsWithGlobals());
+      // Recorded as an absolute path, so that verify finds it from any working directory.
+      const dir = opts.dir === undefined ? undefined : resolve(opts.dir);
       const report = await ctx.withApp(settings, (app) =>
-        app.archiveAudit(OPERATOR, { before: opts.before, dir: opts.dir }),
+        app.archiveAudit(OPERATOR, { before: opts.before, dir }),
       );
       if (settings.json) {
         ctx.printJson(report);
