@@ -88,6 +88,7 @@ import {
   type OwnRecords,
 } from './citizen/own-data-read.js';
 import { exportOwnData, type OwnDataExport } from './citizen/own-data-export.js';
+import { readOwnScoreHistory, type OwnScoreHistory } from './citizen/own-score-history.js';
 import { issueSignInCode } from './citizen/sign-in-code-issue.js';
 import { decideAppeal } from './due-process/appeal-decide.js';
 import { fileAppeal, type AppealFiling } from './due-process/appeal-file.js';
@@ -286,6 +287,14 @@ export class ProbityApp {
   /** Everything held about me in one document ("download all my data"), audited as one read. */
   exportOwnData(caller: Caller): Promise<OwnDataExport> {
     return exportOwnData(this.deps, caller);
+  }
+
+  /** My score and grade over the last days (the portal's chart), audited as one read. */
+  readOwnScoreHistory(
+    caller: Caller,
+    request: { readonly days?: number | undefined } = {},
+  ): Promise<OwnScoreHistory> {
+    return readOwnScoreHistory(this.deps, caller, request);
   }
 
   // ---- Due process: objections, decisions, appeals, repairs ---------------------------------------

@@ -121,6 +121,14 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .getByText(/stops counting/)
       .first()
       .waitFor();
+    // The score over time: a chart (an image with its label) and its figures in a table.
+    await page.getByRole('img', { name: /^Your score from .+ to .+$/ }).waitFor();
+    await page.getByText('The figures').click();
+    await page
+      .getByRole('table', { name: /^Your score from/ })
+      .getByRole('row')
+      .nth(5)
+      .waitFor();
     await page.getByRole('heading', { name: 'Lists you are on' }).waitFor();
     expect(await page.getByText(OTHER).count()).toBe(0);
     await pageIsSound(page);

@@ -18,6 +18,8 @@ import {
   CitizenPreferencesBody,
   CitizenPreferencesResponse,
   CitizenRecordsResponse,
+  CitizenScoreHistoryQuery,
+  CitizenScoreHistoryResponse,
   CitizenSessionBody,
   CitizenSessionCreated,
 } from '../schemas/citizen.schemas.js';
@@ -129,6 +131,23 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         })),
       };
     },
+  );
+
+  app.get(
+    '/v1/citizen/score-history',
+    {
+      onRequest: citizenOnly,
+      schema: {
+        tags: ['citizen'],
+        summary: 'my score and grade over time',
+        description:
+          'My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then.',
+        security: CITIZEN_SECURITY,
+        querystring: CitizenScoreHistoryQuery,
+        response: { 200: CitizenScoreHistoryResponse, ...errorResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request) => deps.app.readOwnScoreHistory(callerOf(request), request.query),
   );
 
   app.get(

@@ -181,3 +181,31 @@ export const CitizenExportResponse = Type.Object({
   }),
   preferences: CitizenPreferencesResponse,
 });
+
+export const CitizenScoreHistoryQuery = Type.Object({
+  days: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 3660,
+      default: 365,
+      description: 'how far back, in days (at most 61 points, evenly spaced, the last now)',
+    }),
+  ),
+});
+
+export const CitizenScoreHistoryResponse = Type.Object({
+  subject: Type.String(),
+  days: Type.Integer(),
+  stepDays: Type.Integer({ description: 'days between two points' }),
+  points: List(
+    Type.Object({
+      at: Type.String({ description: 'the instant the score is computed for (ISO 8601)' }),
+      scorable: Type.Boolean(),
+      score: Nullable(Type.Integer()),
+      grade: Nullable(Type.String()),
+      policy: Type.String(),
+      policyVersion: Type.Integer(),
+    }),
+    { description: 'oldest first; a record counts at a point only once it was recorded by then' },
+  ),
+});

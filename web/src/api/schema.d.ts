@@ -3865,6 +3865,13 @@ export interface paths {
                                     [key: string]: number[];
                                 };
                             };
+                            /** @description per measure, the agencies' checks answered and the denials on each day of history.days */
+                            checks: {
+                                [key: string]: {
+                                    checks: number[];
+                                    denials: number[];
+                                };
+                            };
                             publications: {
                                 /** @description versions published, every list together */
                                 count: number;
@@ -5863,6 +5870,163 @@ export interface paths {
                 };
                 /** @description every error of the API */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/citizen/score-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * my score and grade over time
+         * @description My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description how far back, in days (at most 61 points, evenly spaced, the last now) */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: string;
+                            days: number;
+                            /** @description days between two points */
+                            stepDays: number;
+                            /** @description oldest first; a record counts at a point only once it was recorded by then */
+                            points: {
+                                /** @description the instant the score is computed for (ISO 8601) */
+                                at: string;
+                                scorable: boolean;
+                                score: number | null;
+                                grade: string | null;
+                                policy: string;
+                                policyVersion: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -20,6 +20,7 @@ export type OwnNotices = Json<'/v1/citizen/notices', 'get', 200>;
 export type AccessLog = Json<'/v1/citizen/access-log', 'get', 200>;
 export type Objection = Json<'/v1/citizen/objections', 'post', 201>;
 export type Repair = Json<'/v1/citizen/repairs', 'post', 201>;
+export type ScoreHistory = Json<'/v1/citizen/score-history', 'get', 200>;
 
 function headers(): { authorization: string } {
   const session = currentSession();
@@ -52,6 +53,12 @@ export const citizenApi = {
     signedIn(() => unwrap(api.POST('/v1/citizen/objections', { headers: headers(), body }))),
   appeal: (body: { recordId: number; grounds: string; evidence?: string }) =>
     signedIn(() => unwrap(api.POST('/v1/citizen/appeals', { headers: headers(), body }))),
+  scoreHistory: (days: number) =>
+    signedIn(() =>
+      unwrap(
+        api.GET('/v1/citizen/score-history', { headers: headers(), params: { query: { days } } }),
+      ),
+    ),
   exportAll: () => signedIn(() => unwrap(api.GET('/v1/citizen/export', { headers: headers() }))),
   repair: (body: { recordId: number }) =>
     signedIn(() => unwrap(api.POST('/v1/citizen/repairs', { headers: headers(), body }))),

@@ -9,6 +9,7 @@ import { Empty, Show } from '../app/states';
 import { useFormat } from '../i18n/use-format';
 import { citizenApi, type Contribution, type Evaluation } from './citizen-api';
 import { CITIZEN_NS } from './i18n/messages';
+import { ScoreChart } from './score-chart';
 import { useCitizen } from './use-citizen';
 
 function ContributionItem({ c }: { readonly c: Contribution }): ReactNode {
@@ -158,6 +159,7 @@ export function StandingPage(): ReactNode {
               })}
             </p>
             <ScoreFacts e={e} />
+            {e.scorable && <ScoreChart />}
             <h2>{t('standing.contributions')}</h2>
             <p className="hint">{t('standing.contributionsIntro')}</p>
             {e.contributions.length === 0 ? (
