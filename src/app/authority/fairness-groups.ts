@@ -85,6 +85,23 @@ export class GroupTally {
   }
 }
 
+/**
+ * Which groups of one dimension are suppressed, given each group's size: every group of fewer
+ * than `suppressBelow` persons but at least one (primary), and, when that is a single group, the
+ * smallest other group with anyone in it too (secondary): the overall figures are the sum of the
+ * groups, so one group alone hidden could be had by subtracting the others from the whole.
+ */
+export function suppressedGroups(sizes: readonly number[]): boolean[] {
+  const primary = sizes.map((n) => n > 0 && n < FAIRNESS_RULE.suppressBelow);
+  if (primary.filter(Boolean).length !== 1) return primary;
+  let smallest = -1;
+  sizes.forEach((n, i) => {
+    if (!primary[i] && n > 0 && (smallest < 0 || n < (sizes[smallest] ?? 0))) smallest = i;
+  });
+  if (smallest >= 0) primary[smallest] = true;
+  return primary;
+}
+
 /** A rate, 0 when there is nothing to divide by. */
 export function rateOf(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;

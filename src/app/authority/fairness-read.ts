@@ -25,6 +25,7 @@ import {
   GroupTally,
   groupsOf,
   rateOf,
+  suppressedGroups,
   type Dimension,
   type Flag,
 } from './fairness-groups.js';
@@ -111,7 +112,8 @@ export const RULE_STATEMENT =
   `a group is flagged high when its rate is more than ${FAIRNESS_RULE.above} times the overall rate, ` +
   `low when less than ${FAIRNESS_RULE.below} times it, and only when the group has at least ` +
   `${FAIRNESS_RULE.minGroup} persons (checked persons for denials); a group of fewer than ` +
-  `${FAIRNESS_RULE.suppressBelow} persons (but at least one) is suppressed: shown without figures`;
+  `${FAIRNESS_RULE.suppressBelow} persons (but at least one) is suppressed: shown without figures, ` +
+  `and when it is the only one of its dimension, so is the next smallest group`;
 
 type FairnessDeps = Pick<AppDeps, 'audit' | 'clock'> & {
   readonly store: LedgerReader & DocumentReader & AuthorityStatsReader;
@@ -178,9 +180,11 @@ export async function readFairness(
     const membershipGroups = {} as Record<Dimension, MembershipGroup[]>;
     const denialGroups = {} as Record<Dimension, DenialGroup[]>;
     for (const dimension of DIMENSIONS) {
-      membershipGroups[dimension] = groupsOf(dimension).map((name) => {
+      const names = groupsOf(dimension);
+      const hidden = suppressedGroups(names.map((g) => members.of(dimension, g.group).n));
+      membershipGroups[dimension] = names.map((name, g) => {
         const { n, counts: on } = members.of(dimension, name.group);
-        if (n > 0 && n < FAIRNESS_RULE.suppressBelow) return { ...name, suppressed: true };
+        if (hidden[g] === true) return { ...name, suppressed: true };
         const byList: Record<string, { members: number; rate: number; flag: Flag }> = {};
         lists.forEach((list, i) => {
           const m = on[i] ?? 0;
@@ -203,9 +207,10 @@ export async function readFairness(
         });
         return { ...name, suppressed: false, persons: n, lists: byList };
       });
-      denialGroups[dimension] = groupsOf(dimension).map((name) => {
+      const hiddenChecked = suppressedGroups(names.map((g) => checked.of(dimension, g.group).n));
+      denialGroups[dimension] = names.map((name, g) => {
         const { n, counts: c } = checked.of(dimension, name.group);
-        if (n > 0 && n < FAIRNESS_RULE.suppressBelow) return { ...name, suppressed: true };
+        if (hiddenChecked[g] === true) return { ...name, suppressed: true };
         const groupChecks = c[0] ?? 0;
         const groupDenials = c[1] ?? 0;
         const rate = rateOf(groupDenials, groupChecks);

@@ -4,7 +4,7 @@
 // as policy-simulation.ts gives for everyone, from the same two score tables, in one more pass
 // over the subjects. Groups are read from the resident identity number itself
 // (core/identifiers/identifier-attributes.ts); organisations have no district or age and are left
-// out; a group of fewer than FAIRNESS_RULE.suppressBelow persons (but some) is suppressed.
+// out; small groups are suppressed as the fairness monitor's are (fairness-groups.ts).
 import type { CompiledPolicy, PolicyList } from '../../core/policy/index.js';
 import {
   AGE_BANDS,
@@ -13,7 +13,7 @@ import {
 } from '../../core/identifiers/identifier-attributes.js';
 import type { Instant } from '../../core/time/instant.js';
 import { NO_GRADE, type ScoreTable } from '../../engine/index.js';
-import { FAIRNESS_RULE } from '../authority/fairness-groups.js';
+import { suppressedGroups } from '../authority/fairness-groups.js';
 import { DEFAULT_BUCKET_WIDTH, UNGRADED, type ListChange } from './policy-simulation.js';
 
 export interface GroupSimulation {
@@ -134,8 +134,9 @@ export function breakDownSimulation(
   const view = (
     name: { group: string; name?: string; nameZh?: string },
     t: Tally,
+    hidden: boolean,
   ): GroupSimulation => {
-    if (t.n > 0 && t.n < FAIRNESS_RULE.suppressBelow) return { ...name, suppressed: true };
+    if (hidden) return { ...name, suppressed: true };
     const transitions: Record<string, Record<string, number>> = {};
     fromNames.forEach((from, r) => {
       const row: Record<string, number> = {};
@@ -168,10 +169,18 @@ export function breakDownSimulation(
       },
     };
   };
+  const hiddenDistricts = suppressedGroups(districts.map((t) => t.n));
+  const hiddenBands = suppressedGroups(bands.map((t) => t.n));
   return {
     district: DISTRICT_GROUPS.map((d, i) =>
-      view({ group: d.code, name: d.name, nameZh: d.nameZh }, districts[i] ?? newTally()),
+      view(
+        { group: d.code, name: d.name, nameZh: d.nameZh },
+        districts[i] ?? newTally(),
+        hiddenDistricts[i] === true,
+      ),
     ),
-    ageBand: AGE_BANDS.map((b, i) => view({ group: b }, bands[i] ?? newTally())),
+    ageBand: AGE_BANDS.map((b, i) =>
+      view({ group: b }, bands[i] ?? newTally(), hiddenBands[i] === true),
+    ),
   };
 }
