@@ -22,7 +22,7 @@ import {
 import type { AuditEvent } from '../../src/app/audit/audit-sink.js';
 import { verifyAuditLog, type AuditLogReport } from '../../src/app/audit/audit-verify.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { keyIdOf } from '../../src/app/publications/authority-key.js';
+import { keyIdOf, rotateSigningKey } from '../../src/app/publications/authority-key.js';
 import { canonicalJson } from '../../src/app/publications/publication-format.js';
 import { trustedAuthorityKeys } from '../../src/app/publications/publication-verify.js';
 import { sha256Hex } from '../../src/app/sha256.js';
@@ -355,6 +355,19 @@ for (const target of storeTargets('auditarch')) {
       });
       expect(final.expired.map((e) => e.expired)).toEqual([5, 5]);
       expect(await f.verify()).toMatchObject({ ok: true, archive: { expired: 40 } });
+    });
+
+    it('keeps verifying segments signed before a key rotation, and signs the next ones with the new key', async () => {
+      const f = await fixture();
+      await archiveAudit(f.deps(day(11, 30)), OPERATOR, { before: '2026-02', dir: f.dir });
+      const deps = f.deps(day(11, 30));
+      const { previous, next } = await rotateSigningKey(deps.signer, f.store, deps.clock());
+      await archiveAudit(deps, OPERATOR, { before: '2026-03' });
+      const keyIds = (await f.store.auditSegments()).map(
+        (row) => parseSegmentManifest(row.manifest)?.signature.keyId,
+      );
+      expect(keyIds).toEqual([previous.keyId, next.keyId]);
+      expect(await f.verify()).toMatchObject({ ok: true, archive: { segments: 2 } });
     });
 
     it('refuses a month that is not YYYY-MM, and a first run without a directory', async () => {
