@@ -220,6 +220,37 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  const PAGES = [
+    '/',
+    '/lists/dishonest-debtors',
+    '/lists/dishonest-debtors/1',
+    '/verify',
+    '/how-it-works',
+    '/transparency',
+  ];
+  for (const locale of ['zh-CN', 'en-GB']) {
+    it(`reads at 360 px wide in ${locale}: no page scrolls sideways, every page passes axe`, async () => {
+      const { page, problems } = await visit({ locale, width: 360 });
+      for (const path of PAGES) {
+        await page.goto(`${city.url}${path}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.locator('main table, main form, main .card').first().waitFor();
+        const widths = await page.evaluate(() => {
+          const root = (
+            globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }
+          ).document.documentElement;
+          return {
+            scroll: root.scrollWidth,
+            inner: (globalThis as unknown as { innerWidth: number }).innerWidth,
+          };
+        });
+        expect(widths.scroll, path).toBeLessThanOrEqual(widths.inner);
+        expect(await seriousViolations(page), path).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
   it('says plainly when nothing matches', async () => {
     const { page, problems } = await visit();
     await page.goto(`${city.url}/?q=nobody-at-all`);

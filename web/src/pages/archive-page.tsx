@@ -40,7 +40,7 @@ export function ArchivePage(): ReactNode {
             {versions.length === 0 ? (
               <Empty>{t('lists.none')}</Empty>
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table>
                   <caption>{t('archive.caption', { count: versions.length })}</caption>
                   <thead>

@@ -68,7 +68,7 @@ function Scores({ docs }: { readonly docs: Documents }): ReactNode {
           max: format.number(p.bounds.max),
         })}
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <caption>{t('how.scores.grades')}</caption>
           <thead>
@@ -178,7 +178,7 @@ function Measures({ docs }: { readonly docs: Documents }): ReactNode {
   return (
     <section aria-labelledby="measures">
       <h2 id="measures">{t('how.measures.title')}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <caption>{t('how.measures.caption', { count: docs.policy.measures.length })}</caption>
           <thead>
@@ -288,7 +288,7 @@ function Catalogue({ docs }: { readonly docs: Documents }): ReactNode {
             {rules.length === 0 ? (
               <p>{t('how.catalogue.noRules')}</p>
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table>
                   <caption>{t('how.catalogue.rules')}</caption>
                   <thead>

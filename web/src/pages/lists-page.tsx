@@ -33,7 +33,7 @@ function SearchResults({ index, query }: { index: Index; query: string }): React
         );
         if (found.length === 0) return <Empty>{t('lists.search.none', { query })}</Empty>;
         return (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption>{t('lists.search.found', { count: found.length, query })}</caption>
               <thead>
@@ -77,7 +77,7 @@ function ListsTable({ index }: { index: Index }): ReactNode {
   const format = useFormat();
   if (index.lists.length === 0) return <Empty>{t('lists.none')}</Empty>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <caption>{t('lists.caption')}</caption>
         <thead>

@@ -105,7 +105,7 @@ function Checks({
           <ChartCanvas config={config} label={t('transparency.checks.chart')} />
         </Suspense>
       )}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <caption>{t('transparency.checks.caption')}</caption>
           <thead>
@@ -156,7 +156,7 @@ function Records({
       {report.records.length === 0 ? (
         <Empty>{t('transparency.records.none')}</Empty>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption>{t('transparency.records.caption')}</caption>
             <thead>
@@ -197,7 +197,7 @@ function Agencies({ report }: { readonly report: Report }): ReactNode {
       {report.agencies.length === 0 ? (
         <Empty>{t('transparency.agencies.none')}</Empty>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption>{t('transparency.agencies.caption')}</caption>
             <thead>
@@ -301,7 +301,7 @@ function ListSizes({ docs }: { readonly docs: Documents | undefined }): ReactNod
               <Suspense fallback={<Loading />}>
                 <ChartCanvas config={config} label={t('transparency.sizes.chart')} />
               </Suspense>
-              <div className="table-wrap">
+              <div className="table-wrap" tabIndex={0}>
                 <table>
                   <caption>{t('transparency.sizes.caption')}</caption>
                   <thead>

@@ -14,7 +14,7 @@ export function EntriesTable({
   const { t } = useTranslation();
   const format = useFormat();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <caption>{caption}</caption>
         <thead>
