@@ -1,79 +1,25 @@
 // The citizen portal (issue 13, item 2; docs/web.md): /citizen and the pages under it, loaded
-// only when first visited (routes.tsx). Without a session it is the sign-in page; with one, the
-// portal's own navigation, the page, and signing out. The messages are in the `citizen`
-// namespace, added here when this code loads.
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
-import { NotFoundPage } from '../pages/not-found-page';
-import { useFormat } from '../i18n/use-format';
-import { AccessLogPage } from './access-log-page';
+// only when first visited (routes.tsx). Without a session it is the sign-in page (all the first
+// page loads); with one, the signed-in portal, loaded then (signed-in-portal.tsx). The messages
+// are in the `citizen` namespace, added here when this code loads.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Loading } from '../app/states';
 import './citizen.css';
-import { DataPage } from './data-page';
-import { addCitizenMessages, CITIZEN_NS } from './i18n/messages';
-import { NoticesPage } from './notices-page';
-import { RecordsPage } from './records-page';
-import { ReportPage } from './report-page';
-import { forgetSession, useSession, type CitizenSession } from './session';
+import { addCitizenMessages } from './i18n/messages';
+import { useSession } from './session';
 import { SignInPage } from './sign-in-page';
-import { StandingPage } from './standing-page';
 
 addCitizenMessages();
 
-const PAGES = [
-  { to: '/citizen', key: 'nav.standing', end: true },
-  { to: '/citizen/records', key: 'nav.records', end: false },
-  { to: '/citizen/notices', key: 'nav.notices', end: false },
-  { to: '/citizen/access-log', key: 'nav.accessLog', end: false },
-  { to: '/citizen/data', key: 'nav.data', end: false },
-  { to: '/citizen/report', key: 'nav.report', end: false },
-] as const;
-
-function PortalNav({ session }: { readonly session: CitizenSession }): ReactNode {
-  const { t } = useTranslation(CITIZEN_NS);
-  const format = useFormat();
-  return (
-    <div className="citizen-bar no-print">
-      <nav aria-label={t('nav.label')} className="citizen-nav">
-        <ul>
-          {PAGES.map((page) => (
-            <li key={page.to}>
-              <NavLink to={page.to} end={page.end}>
-                {t(page.key)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <p className="hint">
-        {t('nav.signedInAs', {
-          subject: session.subject,
-          until: format.dateTime(session.expiresAt),
-        })}{' '}
-        <button type="button" className="secondary" onClick={() => forgetSession()}>
-          {t('nav.signOut')}
-        </button>
-      </p>
-    </div>
-  );
-}
+const SignedInPortal = lazy(() => import('./signed-in-portal'));
 
 export function CitizenArea(): ReactNode {
   const session = useSession();
   if (session === undefined) return <SignInPage />;
   return (
-    <div className="citizen">
-      <PortalNav session={session} />
-      <Routes>
-        <Route index element={<StandingPage />} />
-        <Route path="records" element={<RecordsPage />} />
-        <Route path="notices" element={<NoticesPage />} />
-        <Route path="access-log" element={<AccessLogPage />} />
-        <Route path="data" element={<DataPage />} />
-        <Route path="report" element={<ReportPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
-    </div>
+    <Suspense fallback={<Loading />}>
+      <SignedInPortal session={session} />
+    </Suspense>
   );
 }
 
