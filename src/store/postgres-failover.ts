@@ -61,12 +61,19 @@ export function isConnectionLoss(error: unknown): boolean {
 /** A host that answered but is not writable (a standby in recovery). */
 class NotWritable extends Error {}
 
+/**
+ * The 503 a caller gets. Its message names no host (an answer never shows the topology behind
+ * the server); the hosts and the driver's error are in its `cause`, for the server's log.
+ */
 function unavailable(hosts: DatabaseHosts, cause: unknown): DomainError {
   const error = new DomainError(
     'StoreUnavailable',
-    `the ledger's database cannot be reached for writing (${hosts.describe()}): retry in a moment`,
+    "the ledger's database cannot be reached for writing: retry in a moment",
   );
-  error.cause = cause;
+  error.cause = new Error(
+    `${hosts.describe()}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    { cause },
+  );
   return error;
 }
 
