@@ -15,9 +15,8 @@ import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
 import type { AuthorityStatsReader } from '../ports/authority-stats-store.js';
 import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
-import { loadEngine } from '../standing/engine-load.js';
-import { loadScoringContext } from '../standing/scoring-context.js';
 import { authorityRead } from './authority-read.js';
+import { scoresAt } from './scores-at.js';
 import {
   DIMENSIONS,
   FAIRNESS_RULE,
@@ -115,7 +114,7 @@ export const RULE_STATEMENT =
   `${FAIRNESS_RULE.suppressBelow} persons (but at least one) is suppressed: shown without figures, ` +
   `and when it is the only one of its dimension, so is the next smallest group`;
 
-type FairnessDeps = Pick<AppDeps, 'audit' | 'clock'> & {
+type FairnessDeps = Pick<AppDeps, 'audit' | 'clock' | 'standing'> & {
   readonly store: LedgerReader & DocumentReader & AuthorityStatsReader;
 };
 
@@ -134,21 +133,17 @@ export async function readFairness(
         { path: 'querystring.to', code: 'InvalidRequest', message: '`to` must be after `from`' },
       ]);
     }
-    const context = await loadScoringContext(deps.store);
-    const policy = context.policyAt(at);
-    const lists = policy.lists.filter((l) => l.subjects.includes('person'));
-    const bits = lists.map((l) => (1 << l.ordinal) >>> 0);
-
     // Membership: one pass over the subjects scored at `at`.
-    const { engine } = await loadEngine(deps.store, context);
-    const table = engine.scoreAll(at);
+    const { table, keyOf } = await scoresAt(deps, at);
+    const lists = table.policy.lists.filter((l) => l.subjects.includes('person'));
+    const bits = lists.map((l) => (1 << l.ordinal) >>> 0);
     const members = new GroupTally(lists.length);
     const overallMembers = new Array<number>(lists.length).fill(0);
     let persons = 0;
     const counts = new Array<number>(lists.length).fill(0);
     for (let s = 0; s < table.subjects; s += 1) {
       if ((table.grades[s] ?? NO_GRADE) === NO_GRADE) continue;
-      const attributes = personAttributes(engine.keyOf(s), at);
+      const attributes = personAttributes(keyOf(s), at);
       if (attributes === undefined) continue;
       const on = table.lists[s] ?? 0;
       for (let i = 0; i < bits.length; i += 1) {

@@ -4,7 +4,8 @@
 // at the end of every UTC day of the last N days (from the list feeds' history: the feed's
 // current state walked back through its dated deltas), each measure's checks and denials on each
 // of those days (from the audit log), and the publications. Aggregates only: no
-// identifier leaves. The authority only; audited `oversight` / `population`.
+// identifier leaves. The authority only; audited `oversight` / `population`. The scores are the
+// server's live engine's (scores-at.ts).
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import { isPersonKey } from '../../core/identifiers/identifier-attributes.js';
 import {
@@ -21,9 +22,8 @@ import type { AuthorityStatsReader } from '../ports/authority-stats-store.js';
 import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
 import type { PublicationStore } from '../ports/publication-store.js';
 import { UNGRADED } from '../policy/policy-simulation.js';
-import { loadEngine } from '../standing/engine-load.js';
-import { loadScoringContext } from '../standing/scoring-context.js';
 import { authorityRead } from './authority-read.js';
+import { scoresAt } from './scores-at.js';
 
 export const POPULATION_DAYS_DEFAULT = 30;
 export const POPULATION_DAYS_MAX = 366;
@@ -78,7 +78,7 @@ export interface Population {
   };
 }
 
-type PopulationDeps = Pick<AppDeps, 'audit' | 'clock'> & {
+type PopulationDeps = Pick<AppDeps, 'audit' | 'clock' | 'standing'> & {
   readonly store: LedgerReader & DocumentReader & PublicationStore & AuthorityStatsReader;
 };
 
@@ -94,10 +94,8 @@ export async function readPopulation(
       POPULATION_DAYS_MAX,
       Math.max(1, request.days ?? POPULATION_DAYS_DEFAULT),
     );
-    const context = await loadScoringContext(deps.store);
-    const policy = context.policyAt(at);
-    const { engine } = await loadEngine(deps.store, context);
-    const table = engine.scoreAll(at);
+    const { table, keyOf } = await scoresAt(deps, at);
+    const policy = table.policy;
     const gradeNames = [...policy.grades.map((g) => g.grade), UNGRADED];
     const emptyGrades = () =>
       Object.fromEntries(gradeNames.map((g) => [g, 0])) as Record<string, number>;
@@ -108,7 +106,7 @@ export async function readPopulation(
     };
     const listSizes = new Array<number>(policy.lists.length).fill(0);
     for (let s = 0; s < table.subjects; s += 1) {
-      const kind: SubjectKindName = isPersonKey(engine.keyOf(s)) ? 'person' : 'organization';
+      const kind: SubjectKindName = isPersonKey(keyOf(s)) ? 'person' : 'organization';
       subjects[kind] += 1;
       const g = table.grades[s] ?? NO_GRADE;
       const name = g === NO_GRADE ? UNGRADED : (policy.grades[g]?.grade ?? UNGRADED);

@@ -40,7 +40,7 @@ import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
-import type { Engine } from '../../engine/index.js';
+import type { Engine, ScoreTable } from '../../engine/index.js';
 import { syncListFeeds } from '../feeds/list-feed-sync.js';
 import { syncNotices } from '../notices/notice-sync.js';
 import type { LedgerStore } from '../ports/ledger-store.js';
@@ -512,6 +512,15 @@ export class LiveStanding implements Standing {
 
   follow(): Promise<void> {
     return this.sync();
+  }
+
+  /** Every subject scored at t by the live engine (the authority's dashboard: aggregates only). */
+  scoreTable(t: Instant): {
+    readonly table: ScoreTable;
+    readonly keyOf: (ordinal: number) => string;
+  } {
+    const { engine } = this.state();
+    return { table: engine.scoreAll(t), keyOf: (s) => engine.keyOf(s) };
   }
 
   /** What /readyz reports: the ledger sequence folded and the subjects known; undefined while loading. */

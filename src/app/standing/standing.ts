@@ -9,6 +9,7 @@ import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import type { CheckResult, SubjectEvaluation } from '../../core/scoring/index.js';
 import type { Instant } from '../../core/time/instant.js';
+import type { ScoreTable } from '../../engine/index.js';
 import type { ScoringContext } from './scoring-context.js';
 
 /** What a door waits to be in step with the engine: the list feeds, or the notices after them. */
@@ -48,4 +49,13 @@ export interface Standing {
    * while a server that is already ready brings them up to date.
    */
   inStep(what?: InStepPart): Promise<void>;
+  /**
+   * Every subject's score, grade and lists at t from the engine it answers with, and the subject
+   * key of each ordinal (the server's live engine: one scoring pass, no second fold of the
+   * ledger); absent where there is no such engine (one-shot commands), whose callers fold their own.
+   */
+  scoreTable?(t: Instant): {
+    readonly table: ScoreTable;
+    readonly keyOf: (ordinal: number) => string;
+  };
 }
