@@ -93,7 +93,11 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
 
   it('signs in with a one-time code and explains the standing, at phone width', async () => {
     const { page, problems } = await visit();
-    await page.goto(`${url}/citizen`);
+    await page.goto(url);
+    await page
+      .getByRole('navigation', { name: 'Site' })
+      .getByRole('link', { name: 'My record' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Sign in to see your record' }).waitFor();
     await page.getByText('npx probity citizen code').waitFor();
     await pageIsSound(page);
@@ -110,7 +114,7 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
     await page.getByLabel('One-time code').fill(await codeFor(LISTED));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'My standing' }).waitFor();
-    await page.getByText('Grade').waitFor();
+    await page.getByRole('term').filter({ hasText: /^Grade$/ }).waitFor();
     // The explanation: the contribution, its record and what would end it.
     const contribution = page
       .getByRole('listitem')

@@ -11,6 +11,7 @@ const NAV = [
   { to: '/how-it-works', key: 'nav.howItWorks', end: false },
   { to: '/transparency', key: 'nav.transparency', end: false },
   { to: '/verify', key: 'nav.verify', end: false },
+  { to: '/citizen', key: 'nav.citizen', end: false },
 ] as const;
 
 function LanguageSwitch(): ReactNode {
