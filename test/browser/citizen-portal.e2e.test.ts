@@ -114,7 +114,10 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
     await page.getByLabel('One-time code').fill(await codeFor(LISTED));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'My standing' }).waitFor();
-    await page.getByRole('term').filter({ hasText: /^Grade$/ }).waitFor();
+    await page
+      .getByRole('term')
+      .filter({ hasText: /^Grade$/ })
+      .waitFor();
     // The explanation: the contribution, its record and what would end it.
     const contribution = page
       .getByRole('listitem')
@@ -174,6 +177,10 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .filter({ hasText: 'court.dishonest-debtor' })
       .first()
       .getByText('Objection pending: the agency has not decided yet.')
+      .waitFor();
+    await page
+      .getByText(/^objection filed on .+ by subject/)
+      .first()
       .waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);

@@ -45,7 +45,7 @@ function Entries({ first }: { readonly first: AccessLog }): ReactNode {
               <tr key={e.seq}>
                 <td>{format.dateTime(e.at)}</td>
                 <td className="mono">{e.actor}</td>
-                <td>{e.purpose}</td>
+                <td>{t(`terms.purposes.${e.purpose}`, { defaultValue: e.purpose })}</td>
                 <td>{e.action}</td>
                 <td>{e.outcome}</td>
               </tr>
@@ -97,7 +97,7 @@ export function AccessLogPage(): ReactNode {
                     {log.counts.map((c) => (
                       <tr key={`${c.actor}:${c.purpose}`}>
                         <td className="mono">{c.actor}</td>
-                        <td>{c.purpose}</td>
+                        <td>{t(`terms.purposes.${c.purpose}`, { defaultValue: c.purpose })}</td>
                         <td className="num">{format.number(c.entries)}</td>
                         <td>{format.dateTime(c.first)}</td>
                         <td>{format.dateTime(c.last)}</td>

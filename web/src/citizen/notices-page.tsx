@@ -32,13 +32,19 @@ export function NoticesPage(): ReactNode {
             <ul className="cards">
               {notices.map((n, i) => (
                 <li key={n.id ?? i} className="card">
-                  <h2 className="small">{n.kind}</h2>
+                  <h2 className="small">
+                    {t(`terms.noticeKinds.${n.kind ?? ''}`, { defaultValue: n.kind ?? '' })}
+                  </h2>
                   <p>{n.payload?.summaries?.[format.language] ?? n.payload?.summary ?? n.kind}</p>
                   <p className="hint">
                     {n.createdAt !== undefined &&
                       t('notices.issued', { date: format.dateTime(n.createdAt) })}
                     {' · '}
-                    {t('notices.delivery', { status: n.delivery?.status ?? '—' })}
+                    {t('notices.delivery', {
+                      status: t(`terms.deliveries.${n.delivery?.status ?? ''}`, {
+                        defaultValue: n.delivery?.status ?? '—',
+                      }),
+                    })}
                   </p>
                 </li>
               ))}

@@ -149,11 +149,23 @@ function StageLine({ record }: { readonly record: OwnRecord }): ReactNode {
     case 'open':
       return <p className="stage stage-open">{t('records.objection.open')}</p>;
     case 'decided':
-      return <p className="stage">{t('records.objection.decided', { outcome: stage.outcome })}</p>;
+      return (
+        <p className="stage">
+          {t('records.objection.decided', {
+            outcome: t(`terms.outcomes.${stage.outcome}`, { defaultValue: stage.outcome }),
+          })}
+        </p>
+      );
     case 'under-appeal':
       return <p className="stage stage-open">{t('records.objection.underAppeal')}</p>;
     case 'final':
-      return <p className="stage">{t('records.objection.final', { outcome: stage.outcome })}</p>;
+      return (
+        <p className="stage">
+          {t('records.objection.final', {
+            outcome: t(`terms.outcomes.${stage.outcome}`, { defaultValue: stage.outcome }),
+          })}
+        </p>
+      );
   }
 }
 
@@ -214,7 +226,11 @@ function RecordItem({
           <ol className="events">
             {record.events.map((e) => (
               <li key={e.seq}>
-                {t('records.event', { type: e.type, date: format.dateTime(e.at), actor: e.actor })}
+                {t('records.event', {
+                  type: t(`terms.events.${e.type}`, { defaultValue: e.type }),
+                  date: format.dateTime(e.at),
+                  actor: e.actor,
+                })}
                 {e.reason !== null && e.reason !== '' && <> — {e.reason}</>}
               </li>
             ))}
