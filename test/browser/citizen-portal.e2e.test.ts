@@ -243,7 +243,7 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
     await page.getByRole('heading', { level: 1, name: 'Credit report' }).waitFor();
     await page
       .getByRole('table', { name: 'Records' })
-      .getByText('court.dishonest-debtor')
+      .getByText('Dishonest judgment debtor (able to perform but refuses)')
       .first()
       .waitFor();
     await pageIsSound(page);
@@ -273,6 +273,11 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .getByRole('link', { name: '记录', exact: true })
       .click();
     await page.getByRole('heading', { level: 1, name: '我的记录' }).waitFor();
+    // The category named in the reader's language, from the catalogue's labels.
+    await page
+      .getByRole('heading', { level: 2, name: /失信被执行人（有履行能力而拒不履行）/ })
+      .first()
+      .waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { Empty, ErrorState, Show } from '../app/states';
 import { useFormat } from '../i18n/use-format';
 import { citizenApi, type OwnRecord } from './citizen-api';
 import { objectionStage } from './due-process';
+import { useLabels } from './labels';
 import { CITIZEN_NS } from './i18n/messages';
 import { useCitizen } from './use-citizen';
 
@@ -179,11 +180,15 @@ function RecordItem({
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
   const stage = objectionStage(record);
+  const labels = useLabels();
   const headingId = `record-${record.id}`;
   return (
     <li className="card">
       <article aria-labelledby={headingId}>
-        <h2 id={headingId}>{t('records.caption', { id: record.id, category: record.category })}</h2>
+        <h2 id={headingId}>
+          {t('records.caption', { id: record.id, category: labels.category(record.category) })}
+        </h2>
+        <p className="hint mono">{record.category}</p>
         <dl className="facts">
           <dt>{t('records.status')}</dt>
           <dd>
@@ -208,7 +213,7 @@ function RecordItem({
           {record.lists.length > 0 && (
             <>
               <dt>{t('records.lists')}</dt>
-              <dd>{record.lists.join(', ')}</dd>
+              <dd>{record.lists.map((id) => labels.list(id)).join(', ')}</dd>
             </>
           )}
           {Object.entries(record.fields).map(([key, value]) => (

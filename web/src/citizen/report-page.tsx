@@ -7,6 +7,7 @@ import { Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { citizenApi } from './citizen-api';
+import { useLabels } from './labels';
 import { CITIZEN_NS } from './i18n/messages';
 import { TableWrap } from './table-wrap';
 import { ListsAndMeasures, ScoreFacts } from './standing-page';
@@ -19,6 +20,7 @@ async function loadReport() {
 export function ReportPage(): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const labels = useLabels();
   const loaded = useApi(loadReport, []);
   return (
     <article className="report">
@@ -57,7 +59,7 @@ export function ReportPage(): ReactNode {
                   {records.records.map((r) => (
                     <tr key={r.id}>
                       <td className="num">{r.id}</td>
-                      <td>{r.category}</td>
+                      <td>{labels.category(r.category)}</td>
                       <td>{r.agency}</td>
                       <td>{format.date(r.occurredAt)}</td>
                       <td>

@@ -8,6 +8,7 @@ import { Link } from 'react-router';
 import { Empty, Show } from '../app/states';
 import { useFormat } from '../i18n/use-format';
 import { citizenApi, type Contribution, type Evaluation } from './citizen-api';
+import { useLabels } from './labels';
 import { CITIZEN_NS } from './i18n/messages';
 import { ScoreChart } from './score-chart';
 import { useCitizen } from './use-citizen';
@@ -15,11 +16,13 @@ import { useCitizen } from './use-citizen';
 function ContributionItem({ c }: { readonly c: Contribution }): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const labels = useLabels();
   return (
     <li className="card">
       <h3>
-        {t('standing.record', { id: c.recordId })}: {c.category}
+        {t('standing.record', { id: c.recordId })}: {labels.category(c.category)}
       </h3>
+      <p className="hint mono">{c.category}</p>
       <dl className="facts">
         <dt>{t('standing.occurredAt')}</dt>
         <dd>{format.date(c.occurredAt)}</dd>
@@ -52,6 +55,7 @@ function ContributionItem({ c }: { readonly c: Contribution }): ReactNode {
 export function ListsAndMeasures({ e }: { readonly e: Evaluation }): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const labels = useLabels();
   return (
     <>
       <h2>{t('standing.lists')}</h2>
@@ -62,7 +66,8 @@ export function ListsAndMeasures({ e }: { readonly e: Evaluation }): ReactNode {
           {e.lists.map((l) => (
             <li key={l.list} className={`card list-${l.kind}`}>
               <h3>
-                {l.label} <span className="tag">{t(`standing.${l.kind}`)}</span>
+                {labels.list(l.list, l.label)}{' '}
+                <span className="tag">{t(`standing.${l.kind}`)}</span>
               </h3>
               <p>
                 {t('standing.since', { date: format.date(l.since) })},{' '}
@@ -84,13 +89,14 @@ export function ListsAndMeasures({ e }: { readonly e: Evaluation }): ReactNode {
           {e.measures.map((m) => (
             <li key={m.measure} className="card">
               <h3>
-                {m.label} <span className="tag">{t(`standing.${m.kind}`)}</span>
+                {labels.measure(m.measure, m.label)}{' '}
+                <span className="tag">{t(`standing.${m.kind}`)}</span>
               </h3>
               <p className="hint">{t('standing.legalBasis', { basis: m.legalBasis })}</p>
               <p className="hint">
                 {t('standing.fromLists', {
                   lists: m.lists
-                    .map((id) => e.lists.find((l) => l.list === id)?.label ?? id)
+                    .map((id) => labels.list(id, e.lists.find((l) => l.list === id)?.label))
                     .join(', '),
                 })}
               </p>
@@ -144,6 +150,7 @@ export function ScoreFacts({ e }: { readonly e: Evaluation }): ReactNode {
 export function StandingPage(): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const labels = useLabels();
   const [loaded] = useCitizen(citizenApi.me);
   return (
     <>
@@ -178,7 +185,8 @@ export function StandingPage(): ReactNode {
                 <ul>
                   {e.notInForce.map((n) => (
                     <li key={n.recordId}>
-                      {t('standing.record', { id: n.recordId })} ({n.category}): {n.reason}
+                      {t('standing.record', { id: n.recordId })} ({labels.category(n.category)}):{' '}
+                      {n.reason}
                     </li>
                   ))}
                 </ul>
