@@ -68,6 +68,11 @@ import {
   type AuditArchiveRequest,
 } from './audit/audit-archive.js';
 import {
+  readArchivedAudit,
+  type ArchivedAuditRead,
+  type ArchivedAuditRequest,
+} from './audit/audit-archive-read.js';
+import {
   readOwnPreferences,
   setOwnPreferences,
   type OwnPreferences,
@@ -406,6 +411,11 @@ export class ProbityApp {
    */
   archiveAudit(caller: Caller, request: AuditArchiveRequest): Promise<AuditArchiveReport> {
     return archiveAudit(this.deps, caller, request);
+  }
+
+  /** The operator reads a subject's entries in the archived months (a subject access request). */
+  readArchivedAudit(caller: Caller, request: ArchivedAuditRequest): Promise<ArchivedAuditRead> {
+    return readArchivedAudit(this.deps, caller, request);
   }
 
   /** The operator (or the daily schedule) publishes the next signed version of the public lists. */

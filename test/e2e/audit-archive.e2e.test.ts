@@ -1,6 +1,7 @@
 // `probity audit archive` and `probity verify` at the command line (docs/audit.md): the closed
 // months of a store's audit log archived into the directory named once, verify reporting the
-// segments and still passing, an archived entry's anchor holding, and one changed byte of a
+// segments and still passing, an archived entry's anchor holding, the operator reading a
+// subject's archived entries, and one changed byte of a
 // segment failing verify with exit 1 and a message naming the segment.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,16 @@ describe('probity audit archive', () => {
     expect(
       anchored.json<{ audit: { archive: { segments: number } } }>()[0]?.audit.archive.segments,
     ).toBe(2);
+
+    // The operator reads the subject's archived entries: January's and February's checks.
+    const read = await probity(['audit', 'read', PERSON, '--db', db, '--json']);
+    expect(read.code, read.stderr).toBe(0);
+    expect(
+      read
+        .json<{ entries: { action: string; at: number }[] }>()[0]
+        ?.entries.filter((e) => e.action === 'check')
+        .map((e) => new Date(e.at).toISOString().slice(0, 7)),
+    ).toEqual(['2026-01', '2026-02']);
 
     const bytes = Buffer.from(first);
     bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0x01;

@@ -79,6 +79,7 @@ const RUNS: Record<string, Run> = {
   publish: { args: ({ out }) => ['--out', out] },
   verify: { args: ({ out }) => ['--out', out] },
   'audit archive': { args: ({ out }) => ['--before', '2000-01', '--dir', `${out}-audit`] },
+  'audit read': { args: () => [DEBTOR], subject: DEBTOR },
   'key rotate': { args: () => [] },
   'citizen code': { args: () => [DEBTOR], subject: DEBTOR },
   demo: { args: () => ['--no-serve'] },

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
 import { archiveAudit, type AuditArchiveDeps } from '../../src/app/audit/audit-archive.js';
+import { readArchivedAudit } from '../../src/app/audit/audit-archive-read.js';
 import { chainAuditEntries, EMPTY_AUDIT_CHAIN } from '../../src/app/audit/audit-chain.js';
 import {
   parseSegmentManifest,
@@ -368,6 +369,54 @@ for (const target of storeTargets('auditarch')) {
       );
       expect(keyIds).toEqual([previous.keyId, next.keyId]);
       expect(await f.verify()).toMatchObject({ ok: true, archive: { segments: 2 } });
+    });
+
+    it('reads a subject’s archived entries for the operator, none once expired, and refuses a segment that is not the one archived', async () => {
+      const f = await fixture();
+      const all = await f.store.readAudit(0, 1_000);
+      await archiveAudit(f.deps(day(11, 30)), OPERATOR, { before: '2026-03', dir: f.dir });
+      const read = await readArchivedAudit(f.deps(day(11, 30)), OPERATOR, {
+        subject: subjectKey(1),
+      });
+      const theirs = all.slice(0, 40).filter((e) => e.subject === subjectKey(1));
+      expect(read).toEqual({
+        subject: subjectKey(1),
+        segments: 2,
+        entries: theirs,
+        matched: theirs.length,
+      });
+      expect(
+        (
+          await readArchivedAudit(f.deps(day(11, 30)), OPERATOR, {
+            subject: subjectKey(1),
+            limit: 2,
+          })
+        ).entries,
+      ).toEqual(theirs.slice(-2));
+      await expect(
+        readArchivedAudit(f.deps(day(11, 30)), { kind: 'public' } as never, {
+          subject: subjectKey(1),
+        }),
+      ).rejects.toMatchObject({ code: 'AuthorityOnly' });
+      // Past the checks' retention only the operator's entries are left whole: none names them.
+      await archiveAudit(f.deps(Date.UTC(2029, 5, 1)), OPERATOR, { before: '2026-03' });
+      const later = await readArchivedAudit(f.deps(Date.UTC(2029, 5, 1)), OPERATOR, {
+        subject: subjectKey(1),
+      });
+      expect(later.entries.map((e) => e.purpose)).toEqual(
+        theirs.filter((e) => e.purpose === 'oversight').map((e) => e.purpose),
+      );
+      const path = join(f.dir, 'audit-2026-02.r1.jsonl.gz');
+      writeFileSync(
+        path,
+        gzipSync(gunzipSync(readFileSync(path)).toString('utf8').replace('oversight', 'oversigh')),
+      );
+      await expect(
+        readArchivedAudit(f.deps(Date.UTC(2029, 5, 1)), OPERATOR, { subject: subjectKey(1) }),
+      ).rejects.toMatchObject({
+        code: 'AuditChainBroken',
+        message: expect.stringContaining('audit-2026-02.r1.jsonl.gz') as unknown,
+      });
     });
 
     it('refuses a month that is not YYYY-MM, and a first run without a directory', async () => {

@@ -5,9 +5,11 @@
 // past their purpose's retention (the use case src/app/audit/audit-archive.ts; docs/audit.md).
 // The first run names the directory with --dir and the ledger records it, so that later runs and
 // `probity verify` find it. Run it again after a crash: it finishes the job, nothing twice.
+// `probity audit read <identifier>`: that subject's entries in the archived months.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { OPERATOR } from '../../app/access/caller.js';
+import { formatInstant } from '../../core/time/instant.js';
 import type { CommandContext } from '../cli-context.js';
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
@@ -48,5 +50,30 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       if (report.archived.length === 0 && report.expired.length === 0)
         ctx.print('  nothing to archive or expire');
       ctx.print(`  ${report.segments} months archived in all`);
+    });
+  audit
+    .command('read')
+    .description(
+      "a subject's entries in the archived months, each segment checked against its signed manifest (for a request beyond the live months; the read is audited under the subject)",
+    )
+    .argument('<identifier>', "the subject's identifier")
+    .option('--limit <n>', 'the newest entries shown, at most', (v) => Number(v), 1_000)
+    .action(async (identifier: string, opts: { limit: number }, cmd: Command) => {
+      const settings = ctx.settings(cmd.optsWithGlobals());
+      const read = await ctx.withApp(settings, (app) =>
+        app.readArchivedAudit(OPERATOR, { subject: identifier, limit: opts.limit }),
+      );
+      if (settings.json) {
+        ctx.printJson(read);
+        return;
+      }
+      ctx.print(
+        `archived audit entries of ${read.subject}: ${read.matched} in ${read.segments} archived months${read.matched > read.entries.length ? ` (the newest ${read.entries.length} shown)` : ''}`,
+      );
+      for (const e of read.entries) {
+        ctx.print(
+          `  ${e.seq}  ${formatInstant(e.at)}  ${e.actor}  ${e.purpose}  ${e.action}  ${e.outcome}`,
+        );
+      }
     });
 }
