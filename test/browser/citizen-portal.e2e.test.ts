@@ -12,6 +12,7 @@ import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant } from '../../src/core/time/instant.js';
 import { scratchDir } from '../support/cli-harness.js';
 import {
+  bearer,
   DAY,
   debtorRecord,
   ingestAsCourt,
@@ -84,10 +85,11 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
   async function signIn(
     page: Page,
     labels = { id: 'Identity number or credit code', code: 'One-time code', submit: 'Sign in' },
+    subject = LISTED,
   ) {
     await page.goto(`${url}/citizen`);
-    await page.getByLabel(labels.id).fill(LISTED);
-    await page.getByLabel(labels.code).fill(await codeFor(LISTED));
+    await page.getByLabel(labels.id).fill(subject);
+    await page.getByLabel(labels.code).fill(await codeFor(subject));
     await page.getByRole('button', { name: labels.submit }).click();
   }
 
@@ -182,6 +184,47 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .getByText(/^objection filed on .+ by subject/)
       .first()
       .waitFor();
+    await pageIsSound(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('appeals the agency’s decision on an objection to the authority', async () => {
+    const { page, problems } = await visit();
+    await signIn(page, undefined, OTHER);
+    await page.getByRole('heading', { level: 1, name: 'My standing' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'My record' })
+      .getByRole('link', { name: 'Records' })
+      .click();
+    const record = () =>
+      page.getByRole('article').filter({ hasText: 'court.dishonest-debtor' }).first();
+    await record().getByText('Object to this record').click();
+    await record().getByLabel('Why you contest it (grounds)').fill('Not my case number.');
+    await record().getByRole('button', { name: 'File the objection' }).click();
+    const filed = page.getByRole('status').getByText(/^Objection \d+ filed\./);
+    const objection = /^Objection (\d+) filed/.exec(await filed.innerText())?.[1];
+    expect(objection).toBeDefined();
+
+    // The court decides it (its own door), and the citizen sees the decision and may appeal.
+    const decided = await h.app.inject({
+      method: 'POST',
+      url: `/v1/objections/${objection}/decision`,
+      headers: bearer('court'),
+      payload: { outcome: 'upheld', reason: 'The case number is right.' },
+    });
+    expect(decided.statusCode).toBe(201);
+    await page.waitForLoadState('networkidle'); // nothing in flight is cut by the reload
+    await page.reload();
+    await record().getByText('Objection decided: upheld (the record stands).').waitFor();
+    await record().getByText('Appeal the decision').click();
+    await record().getByLabel('Why you appeal (grounds)').fill('The court mixed up two cases.');
+    await pageIsSound(page);
+    await record().getByRole('button', { name: 'File the appeal' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Appeal \d+ filed with the authority\.$/)
+      .waitFor();
+    await record().getByText('Appeal pending with the authority.').waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });
