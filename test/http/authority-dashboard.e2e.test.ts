@@ -399,6 +399,25 @@ for (const target of storeTargets('authority')) {
         expect(earlier.lists.find((l) => l.list === DEBTORS)?.size).toBe(listed);
       });
 
+      it('answers an instant before the first policy version 422 InvalidInstant, not a server error', async () => {
+        for (const url of [
+          '/v1/authority/population?at=2000-01-01',
+          '/v1/authority/fairness?at=2000-01-01',
+        ]) {
+          const res = await get(url);
+          expect(res.statusCode, url).toBe(422);
+          expect(errorCode(res)).toBe('InvalidInstant');
+        }
+        const simulated = await h.app.inject({
+          method: 'POST',
+          url: '/v1/authority/policy/simulate',
+          headers: bearer('authority'),
+          payload: { text: REFERENCE_DOCUMENTS.policyText, at: '2000-01-01' },
+        });
+        expect(simulated.statusCode).toBe(422);
+        expect(errorCode(simulated)).toBe('InvalidInstant');
+      });
+
       it('refuses another agency (403), a citizen (403) and a caller without a token (401), each audited', async () => {
         const court = await get('/v1/authority/population', 'court');
         expect(court.statusCode).toBe(403);

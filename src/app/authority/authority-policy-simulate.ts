@@ -16,7 +16,7 @@ import {
   type SimulationBreakdown,
 } from '../policy/policy-simulation-breakdown.js';
 import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
-import { authorityRead } from './authority-read.js';
+import { atAskedInstant, authorityRead } from './authority-read.js';
 
 export type WorkbenchSimulation = PolicySimulation & { readonly breakdown: SimulationBreakdown };
 
@@ -28,9 +28,11 @@ export function simulateWorkbenchPolicy(
   return authorityRead(deps, caller, 'policy-simulate', async () => {
     const at = request.at ?? deps.clock();
     let breakdown: SimulationBreakdown | undefined;
-    const simulation = await simulateDraft(deps, { ...request, at }, (keyOf, before, after) => {
-      breakdown = breakDownSimulation(keyOf, before, after, at);
-    });
+    const simulation = await atAskedInstant(request.at !== undefined, () =>
+      simulateDraft(deps, { ...request, at }, (keyOf, before, after) => {
+        breakdown = breakDownSimulation(keyOf, before, after, at);
+      }),
+    );
     return { ...simulation, breakdown: breakdown ?? { district: [], ageBand: [] } };
   });
 }

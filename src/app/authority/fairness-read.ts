@@ -15,7 +15,7 @@ import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
 import type { AuthorityStatsReader } from '../ports/authority-stats-store.js';
 import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
-import { authorityRead } from './authority-read.js';
+import { atAskedInstant, authorityRead } from './authority-read.js';
 import { scoresAt } from './scores-at.js';
 import {
   DIMENSIONS,
@@ -134,7 +134,9 @@ export async function readFairness(
       ]);
     }
     // Membership: one pass over the subjects scored at `at`.
-    const { table, keyOf } = await scoresAt(deps, at);
+    const { table, keyOf } = await atAskedInstant(request.at !== undefined, () =>
+      scoresAt(deps, at),
+    );
     const lists = table.policy.lists.filter((l) => l.subjects.includes('person'));
     const bits = lists.map((l) => (1 << l.ordinal) >>> 0);
     const members = new GroupTally(lists.length);

@@ -22,7 +22,7 @@ import type { AuthorityStatsReader } from '../ports/authority-stats-store.js';
 import type { DocumentReader, LedgerReader } from '../ports/ledger-store.js';
 import type { PublicationStore } from '../ports/publication-store.js';
 import { UNGRADED } from '../policy/policy-simulation.js';
-import { authorityRead } from './authority-read.js';
+import { atAskedInstant, authorityRead } from './authority-read.js';
 import { scoresAt } from './scores-at.js';
 
 export const POPULATION_DAYS_DEFAULT = 30;
@@ -94,7 +94,9 @@ export async function readPopulation(
       POPULATION_DAYS_MAX,
       Math.max(1, request.days ?? POPULATION_DAYS_DEFAULT),
     );
-    const { table, keyOf } = await scoresAt(deps, at);
+    const { table, keyOf } = await atAskedInstant(request.at !== undefined, () =>
+      scoresAt(deps, at),
+    );
     const policy = table.policy;
     const gradeNames = [...policy.grades.map((g) => g.grade), UNGRADED];
     const emptyGrades = () =>
