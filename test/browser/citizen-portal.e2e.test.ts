@@ -229,6 +229,21 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
     expect(problems).toEqual([]);
   });
 
+  it('says the session has ended when the server no longer knows it, and asks to sign in again', async () => {
+    const { page, problems } = await visit();
+    await page.goto(`${url}/citizen/records`);
+    await page.evaluate(
+      `sessionStorage.setItem('probity.citizen.session', JSON.stringify({token: 'prc_ended', expiresAt: '2026-03-01T09:00:00.000Z', subject: '${LISTED}'}))`,
+    );
+    await page.reload();
+    await page.getByRole('status').getByText('Your session has ended. Sign in again.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to see your record' }).waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    await pageIsSound(page);
+    // The API's 401 is the answer, not a fault of the page.
+    expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
+  });
+
   it('downloads all my data: my records, and nobody else’s identifier', async () => {
     const { page, problems } = await visit();
     await signIn(page);
