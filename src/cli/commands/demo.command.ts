@@ -90,6 +90,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
                 ...tokens.map((t) => `    ${t.kind.padEnd(20)} Authorization: Bearer ${t.token}`),
                 '  Demo citizens on a sanction list (one-time codes, single use, valid 10 minutes; more with `probity citizen code <id>`):',
                 ...citizens.map((c) => `    ${c.identifier}  code ${c.code}`),
+                `  Citizen portal ${url}/citizen   (sign in with one of these identifiers and its code)`,
                 ...citizens
                   .slice(0, 1)
                   .map(
