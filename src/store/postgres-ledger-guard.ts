@@ -11,9 +11,11 @@
 // nothing from its memory that needs the database (every check is audited, so checks fail too),
 // and the operator restarts it; a restarted server refuses its engine snapshot (ahead of the
 // ledger, or folded from another chain) and folds the ledger as the database holds it.
+import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import { DomainError } from '../core/errors/domain-error.js';
 import { SEQ_COLUMN } from './ledger-chain-queries.js';
+import type { LedgerDatabase } from './schema.js';
 
 /** The hash of the chained row numbered `seq`, whichever table holds it (null when none does). */
 const hashAt = (seq: string) =>
@@ -23,6 +25,31 @@ const hashAt = (seq: string) =>
 
 const CHECK = `select last_seq, last_hash, ${hashAt('$1::bigint')} as hash_at,
   ${hashAt('last_seq')} as hash_head from ledger_head where id = 1`;
+
+const HEAD = `select last_seq, last_hash, ${hashAt('last_seq')} as hash_head
+  from ledger_head where id = 1`;
+
+/**
+ * The ledger head as the guard remembers it: its number, and its hash when that is the hash of
+ * its last row (a ledger written through the append path, ledger-chain-writer.ts; a database
+ * written around it leaves nothing to compare an entry with, only its length). One statement,
+ * six index probes: what `headSeq` costs a server at every poll and follow.
+ */
+export async function readHead(
+  db: Kysely<LedgerDatabase>,
+): Promise<{ readonly seq: number; readonly hash: string | undefined }> {
+  const { rows } = await sql<{
+    last_seq: string | number;
+    last_hash: string;
+    hash_head: string | null;
+  }>`${sql.raw(HEAD)}`.execute(db);
+  const row = rows[0];
+  if (row === undefined) return { seq: 0, hash: undefined };
+  return {
+    seq: Number(row.last_seq),
+    hash: row.hash_head === row.last_hash ? row.last_hash : undefined,
+  };
+}
 
 /** The refusal, said once, loudly, on stderr (the server's log). */
 function alarm(problem: string): DomainError {
@@ -38,11 +65,11 @@ function alarm(problem: string): DomainError {
 
 export class LedgerRewindGuard {
   #seq = 0;
-  #hash = '';
+  #hash: string | undefined;
   #rewound: DomainError | undefined;
 
   /** A head read from the database (committed there). */
-  saw(head: { readonly seq: number; readonly hash: string }): void {
+  saw(head: { readonly seq: number; readonly hash: string | undefined }): void {
     if (head.seq > this.#seq) {
       this.#seq = head.seq;
       this.#hash = head.hash;
@@ -63,10 +90,9 @@ export class LedgerRewindGuard {
     }>(CHECK, [seq]);
     const row = rows[0];
     const head = row === undefined ? 0 : Number(row.last_seq);
-    // The head's hash is the hash of its last row whenever the ledger was written through the
-    // append path (ledger-chain-writer.ts); a database where it is not (rows written around it)
-    // gives nothing to compare the entry with, and only its length is checked.
-    const chained = row !== undefined && row.hash_head === row.last_hash;
+    // The entry is compared only when both the head read and this database's are their last
+    // row's (see readHead); otherwise only the length is checked.
+    const chained = hash !== undefined && row !== undefined && row.hash_head === row.last_hash;
     const problem =
       head < seq
         ? `its head is ${head}, behind the ${seq} this server has read`

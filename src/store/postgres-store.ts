@@ -13,9 +13,8 @@ import type { AuditEntry } from '../app/ports/audit-log-store.js';
 import type { LedgerStore, NewSubject, SubjectState } from '../app/ports/ledger-store.js';
 import type { LedgerRecord, LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import { instant } from '../core/time/instant.js';
-import { ledgerChainHead } from './ledger-chain-queries.js';
 import { databaseHosts, FailoverPool } from './postgres-failover.js';
-import { LedgerRewindGuard } from './postgres-ledger-guard.js';
+import { LedgerRewindGuard, readHead } from './postgres-ledger-guard.js';
 import { KyselyLedgerStore, type BulkPath, type LedgerTransaction } from './kysely-ledger-store.js';
 import { fieldsText } from './ledger-row-mapping.js';
 import { postgresLedgerRows } from './postgres-ledger-rows.js';
@@ -244,7 +243,7 @@ export function openPostgresStore(url: string): LedgerStore {
   // The head as read (with its chain hash, in the same row) is what the guard remembers: a server
   // reads it to fold and to follow the ledger.
   store.headSeq = async () => {
-    const head = await ledgerChainHead(db);
+    const head = await readHead(db);
     guard.saw(head);
     return head.seq;
   };
