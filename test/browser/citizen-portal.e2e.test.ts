@@ -139,6 +139,11 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .nth(5)
       .waitFor();
     await page.getByRole('heading', { name: 'Lists you are on' }).waitFor();
+    await page.getByRole('heading', { name: 'Measures in effect' }).waitFor();
+    await page
+      .getByText(/^In effect (until .+|with no end date), while a list/)
+      .first()
+      .waitFor();
     expect(await page.getByText(OTHER).count()).toBe(0);
     await pageIsSound(page);
 
@@ -232,6 +237,7 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
   it('says the session has ended when the server no longer knows it, and asks to sign in again', async () => {
     const { page, problems } = await visit();
     await page.goto(`${url}/citizen/records`);
+    await page.waitForLoadState('networkidle'); // nothing in flight is cut by the reload
     await page.evaluate(
       `sessionStorage.setItem('probity.citizen.session', JSON.stringify({token: 'prc_ended', expiresAt: '2026-03-01T09:00:00.000Z', subject: '${LISTED}'}))`,
     );

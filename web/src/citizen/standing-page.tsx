@@ -56,6 +56,13 @@ export function ListsAndMeasures({ e }: { readonly e: Evaluation }): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
   const labels = useLabels();
+  // A measure lasts while any list that brings it does: to the latest end, or with no end.
+  const measureEnd = (lists: readonly string[]): string => {
+    const ends = e.lists.filter((l) => lists.includes(l.list)).map((l) => l.until);
+    if (ends.length === 0 || ends.includes(null)) return t('standing.measureNoEnd');
+    const last = ends.reduce<string>((a, b) => ((b ?? '') > a ? (b ?? a) : a), '');
+    return t('standing.measureUntil', { date: format.date(last) });
+  };
   return (
     <>
       <h2>{t('standing.lists')}</h2>
@@ -92,6 +99,7 @@ export function ListsAndMeasures({ e }: { readonly e: Evaluation }): ReactNode {
                 {labels.measure(m.measure, m.label)}{' '}
                 <span className="tag">{t(`standing.${m.kind}`)}</span>
               </h3>
+              <p>{measureEnd(m.lists)}</p>
               <p className="hint">{t('standing.legalBasis', { basis: m.legalBasis })}</p>
               <p className="hint">
                 {t('standing.fromLists', {
