@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/core/errors/domain-error.js';
 import { openStore } from '../../src/store/index.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
+import { probity } from '../support/cli-harness.js';
 import { storeTargets } from '../support/store-targets.js';
 
 /** A port of 127.0.0.1 nothing listens on (taken from the system, then released). */
@@ -64,6 +65,15 @@ describe('a ledger whose hosts all refuse connections', () => {
       await store.close();
     }
   }, 20_000);
+});
+
+describe('a --db of several hosts written wrong', () => {
+  it('is refused by the CLI with ConfigInvalid (exit 2), saying what is wrong, no password shown', async () => {
+    const run = await probity(['agency', 'list', '--db', 'postgres://u:hunter2@h1,,h2/db']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error ConfigInvalid: .*has an empty host in its list of hosts/);
+    expect(run.stderr).not.toContain('hunter2');
+  });
 });
 
 const targets = storeTargets('failover').filter((t) => t.name === 'PostgreSQL');
