@@ -69,6 +69,8 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     await page.goto(city.url);
     await page.getByRole('heading', { level: 1, name: '公示名单' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    // The list's label from the policy, in Chinese.
+    await page.getByRole('row', { name: /失信被执行人名单/ }).waitFor();
     // Dates in the language's own form (截至: as of).
     await page
       .getByRole('table')
@@ -178,11 +180,7 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
       .getByRole('table', { name: /measures in force/ })
       .getByText('Purchase of civil aviation tickets')
       .waitFor();
-    const category = page.locator('details').filter({
-      has: page.locator('summary', {
-        hasText: 'Dishonest judgment debtor (able to perform but refuses)',
-      }),
-    });
+    const category = page.locator('[id="category-court.dishonest-debtor"]');
     await category.locator('summary').click();
     await category.getByText('at most 3 years from the conduct, never re-aged.').waitFor();
     await category.getByRole('table', { name: 'Rules and points' }).getByText('-150').waitFor();
@@ -191,6 +189,11 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { level: 1, name: 'Probity 如何运作' }).waitFor();
     await category.getByText('自行为发生起最长 3年，绝不重新起算。').waitFor();
+    // Labels from the documents, in the page's language.
+    await page.getByRole('heading', { level: 3, name: '失信被执行人名单' }).waitFor();
+    await category
+      .locator('summary', { hasText: '失信被执行人（有履行能力而拒不履行）' })
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

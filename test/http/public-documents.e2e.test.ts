@@ -72,6 +72,7 @@ describe('the documents in force, for the public', () => {
     expect(debtor?.legalBasis).toMatch(/Fa Shi \[2017\] No\. 7/);
     expect(debtor?.fields.map((f) => f.name)).toEqual(['amount', 'caseNumber']);
     expect(debtor?.objectionDeadline).toBe('P15D');
+    expect(debtor?.labels).toEqual({ 'zh-CN': '失信被执行人（有履行能力而拒不履行）' });
 
     const major = docs.policy.rules.find((r) => r.id === 'dishonest-debtor-major');
     expect(major).toMatchObject({
@@ -90,6 +91,7 @@ describe('the documents in force, for the public', () => {
     expect(list).toMatchObject({ kind: 'sanction', noticePeriod: 'P10D' });
     expect(list?.categories).toContain('court.dishonest-debtor');
     expect(list?.measures).toContain('travel.flight');
+    expect(list).toMatchObject({ labels: { 'zh-CN': '失信被执行人名单' } });
     const flight = docs.policy.measures.find((m) => m.id === 'travel.flight');
     expect(flight?.enforcers).toEqual(['aviation']);
     expect(flight?.lists).toEqual(['dishonest-debtors', 'aviation-safety-offenders']);

@@ -138,6 +138,12 @@ export function checkCatalogContent(root: Obj, add: Add): void {
     };
     scan('its id', join(path, 'id'), rawId);
     scan('its label', join(path, 'label'), get(raw, 'label'));
+    const labels = get(raw, 'labels');
+    if (isObject(labels)) {
+      for (const [language, text] of Object.entries(labels)) {
+        scan(`its ${language} label`, join(join(path, 'labels'), language), text);
+      }
+    }
     scan('its description', join(path, 'description'), get(raw, 'description'));
     checkLegalBasis(get(raw, 'legalBasis'), name, join(path, 'legalBasis'), add);
 

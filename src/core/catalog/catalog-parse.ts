@@ -35,6 +35,7 @@ import { isObject, type Obj } from '../documents/plain-object.js';
 import { DocumentProblems } from '../documents/document-problems.js';
 import { get, join, show } from '../documents/yaml-values.js';
 import { checkCatalogContent } from './catalog-content.js';
+import { parseLabels } from './labels.js';
 import { parsePattern } from './field-pattern.js';
 
 /** Stable problem codes of `parseCatalog`; scripts and tests rely on them. */
@@ -121,6 +122,7 @@ const TOP_KEYS = ['categories'] as const;
 const CATEGORY_KEYS = [
   'id',
   'label',
+  'labels',
   'dataClass',
   'polarity',
   'tier',
@@ -244,6 +246,9 @@ function parseCategory(raw: unknown, path: string, problems: Problems): Category
 
   const id = parseId(get(raw, 'id'), `${path}.id`, problems);
   const label = requiredText(raw, 'label', path, problems);
+  const labels = parseLabels(get(raw, 'labels'), join(path, 'labels'), (at, message) =>
+    problems.add(at, 'CatalogInvalidValue', message),
+  );
   const dataClass = parseDataClass(get(raw, 'dataClass'), `${path}.dataClass`, problems);
   const polarity = parseEnum(raw, 'polarity', POLARITIES, path, problems);
   const tier = parseTier(get(raw, 'tier'), polarity, `${path}.tier`, problems);
@@ -293,6 +298,7 @@ function parseCategory(raw: unknown, path: string, problems: Problems): Category
   return {
     id,
     label,
+    ...(labels === undefined ? {} : { labels }),
     dataClass,
     polarity,
     tier,

@@ -1,5 +1,6 @@
 // The parsed catalogue: the closed list of record categories an agency may submit (charter C1).
 // Every default is already applied here, so readers never re-derive a tier's duration.
+import type { Labels } from './labels.js';
 import type { SubjectKind } from '../ledger/ledger-types.js';
 import type { Duration } from '../time/duration.js';
 import type { DataClass } from './data-classes.js';
@@ -42,6 +43,8 @@ export interface Effect {
 export interface Category {
   readonly id: string;
   readonly label: string;
+  /** The label in other languages (`zh-CN`), where the catalogue gives it (labels.ts). */
+  readonly labels?: Labels;
   readonly dataClass: DataClass;
   readonly polarity: Polarity;
   /** Adverse categories only. */

@@ -9,6 +9,8 @@ export type {
   Tier,
 } from './catalog-types.js';
 export { FIELD_TYPES, POLARITIES, SUBJECT_KINDS, TIERS } from './catalog-types.js';
+export type { LabelLanguage, Labels } from './labels.js';
+export { LABEL_LANGUAGES, LABEL_MAX_LENGTH, parseLabels } from './labels.js';
 export type { DataClass } from './data-classes.js';
 export {
   DATA_CLASSES,

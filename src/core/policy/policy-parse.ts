@@ -4,7 +4,7 @@
 // (C5, PolicySanctionFromScore), a list or measure without a legal basis (C1), and any reference
 // beyond the record itself (C3, PolicyForbiddenReference). CEL is compiled here, once per policy
 // version; see policy-compile.ts.
-import type { Catalog, Category } from '../catalog/index.js';
+import { parseLabels, type Catalog, type Category, type Labels } from '../catalog/index.js';
 import type { Problem } from '../errors/domain-error.js';
 import type { SubjectKind } from '../ledger/ledger-types.js';
 import { tryParseDuration, type Duration } from '../time/duration.js';
@@ -126,11 +126,12 @@ const TOP_KEYS = [
 const BASE_KEYS = ['person', 'organization'] as const;
 const BOUNDS_KEYS = ['min', 'max'];
 const GRADE_KEYS = ['grade', 'min'];
-const RULE_KEYS = ['id', 'label', 'category', 'when', 'points', 'decay', 'cap'];
+const RULE_KEYS = ['id', 'label', 'labels', 'category', 'when', 'points', 'decay', 'cap'];
 const LIST_KEYS = [
   'id',
   'kind',
   'label',
+  'labels',
   'legalBasis',
   'public',
   'subjects',
@@ -139,7 +140,7 @@ const LIST_KEYS = [
 ];
 const SANCTION_INCLUDE_KEYS = ['categories', 'when'];
 const INCENTIVE_INCLUDE_KEYS = ['grades', 'noAdverseWithin'];
-const MEASURE_KEYS = ['id', 'kind', 'label', 'legalBasis', 'lists', 'enforcers'];
+const MEASURE_KEYS = ['id', 'kind', 'label', 'labels', 'legalBasis', 'lists', 'enforcers'];
 const SUBJECT_KINDS: readonly SubjectKind[] = ['person', 'organization'];
 const ZERO_DURATION: Duration = {
   years: 0,
@@ -553,6 +554,13 @@ class PolicyReader {
     return id;
   }
 
+  /** `labels` in other languages (core/catalog/labels.ts), when given. */
+  private labels(raw: Obj, path: string): Labels | undefined {
+    return parseLabels(get(raw, 'labels'), join(path, 'labels'), (at, message) =>
+      this.problems.add(at, 'PolicyInvalidValue', message),
+    );
+  }
+
   private text(raw: Obj, key: string, path: string, required: boolean): string | undefined {
     const value = get(raw, key);
     if (value === undefined) {
@@ -674,6 +682,7 @@ class PolicyReader {
     p.unknownKeys(raw, RULE_KEYS, path, 'a rule');
     const id = this.itemId(raw, path, 'a rule');
     const label = this.text(raw, 'label', path, false);
+    const labels = this.labels(raw, path);
     const pattern = this.pattern(get(raw, 'category'), `${path}.category`);
     const categories = pattern
       ? this.catalog.categories.filter((c) => categoryMatches(pattern, c.id))
@@ -762,6 +771,7 @@ class PolicyReader {
       id,
       ordinal,
       label,
+      ...(labels === undefined ? {} : { labels }),
       category: pattern,
       categories: matched.map((c) => c.id),
       when,
@@ -807,6 +817,7 @@ class PolicyReader {
     const id = this.itemId(raw, path, 'a list');
     const kind = this.oneOf<ListKind>(raw, 'kind', LIST_KINDS, path);
     const label = this.text(raw, 'label', path, true);
+    const labels = this.labels(raw, path);
     const legalBasis = this.legalBasis(raw, path, 'a list');
     const rawPublic = get(raw, 'public');
     if (rawPublic !== undefined && typeof rawPublic !== 'boolean') {
@@ -862,6 +873,7 @@ class PolicyReader {
       id,
       ordinal,
       label,
+      ...(labels === undefined ? {} : { labels }),
       legalBasis,
       public: rawPublic === true,
       subjects,
@@ -995,6 +1007,7 @@ class PolicyReader {
     const id = this.itemId(raw, path, 'a measure');
     const kind = this.oneOf<MeasureKind>(raw, 'kind', MEASURE_KINDS, path);
     const label = this.text(raw, 'label', path, true);
+    const labels = this.labels(raw, path);
     const legalBasis = this.legalBasis(raw, path, 'a measure');
     const wanted: ListKind | undefined =
       kind === 'restriction' ? 'sanction' : kind === 'benefit' ? 'incentive' : undefined;
@@ -1056,7 +1069,16 @@ class PolicyReader {
     ) {
       return undefined;
     }
-    return { id, ordinal, kind, label, legalBasis, lists: listIds, enforcers };
+    return {
+      id,
+      ordinal,
+      kind,
+      label,
+      ...(labels === undefined ? {} : { labels }),
+      legalBasis,
+      lists: listIds,
+      enforcers,
+    };
   }
 
   private definesList(id: string): boolean {

@@ -2,7 +2,7 @@
 // through. Everything here is immutable and already checked against one catalogue, so the engine
 // never re-validates: expressions are closures, patterns are resolved to the categories they
 // match, and every category has its ordered candidate rules and the sanction lists it can feed.
-import type { Catalog, Category } from '../catalog/index.js';
+import type { Catalog, Category, Labels } from '../catalog/index.js';
 import type { RecordFields, SubjectKind } from '../ledger/ledger-types.js';
 import type { Duration } from '../time/duration.js';
 import type { Instant } from '../time/instant.js';
@@ -81,6 +81,8 @@ export interface CompiledRule {
   /** Position in the policy: first match in this order wins. */
   readonly ordinal: number;
   readonly label: string | undefined;
+  /** The label in other languages (`zh-CN`), where the policy gives it. */
+  readonly labels?: Labels;
   readonly category: CategoryPattern;
   /** Ids of the catalogue categories the pattern matches, in catalogue order. */
   readonly categories: readonly string[];
@@ -98,6 +100,8 @@ interface ListCommon {
   readonly id: string;
   readonly ordinal: number;
   readonly label: string;
+  /** The label in other languages (`zh-CN`), where the policy gives it. */
+  readonly labels?: Labels;
   readonly legalBasis: string;
   readonly public: boolean;
   readonly subjects: readonly SubjectKind[];
@@ -135,6 +139,8 @@ export interface Measure {
   readonly ordinal: number;
   readonly kind: MeasureKind;
   readonly label: string;
+  /** The label in other languages (`zh-CN`), where the policy gives it. */
+  readonly labels?: Labels;
   readonly legalBasis: string;
   /** restriction -> sanction lists; benefit -> incentive lists. */
   readonly lists: readonly string[];

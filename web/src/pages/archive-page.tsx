@@ -7,11 +7,13 @@ import { ApiError } from '../api/client';
 import { Empty, ErrorState, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
+import { listLabel, useDocuments } from '../publications/documents';
 import { loadIndex } from '../publications/load';
 
 export function ArchivePage(): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
+  const docs = useDocuments();
   const { list = '' } = useParams();
   const loaded = useApi(loadIndex, []);
   return (
@@ -35,7 +37,11 @@ export function ArchivePage(): ReactNode {
             <p className="crumbs">
               <Link to="/">{t('nav.lists')}</Link>
             </p>
-            <h1>{t('archive.title', { list: found.label ?? found.list })}</h1>
+            <h1>
+              {t('archive.title', {
+                list: listLabel(docs, format.language, found.list, found.label),
+              })}
+            </h1>
             <p className="lead">{t('archive.intro')}</p>
             {versions.length === 0 ? (
               <Empty>{t('lists.none')}</Empty>

@@ -4,15 +4,11 @@
 // from the documents, in the page's language where they give one (`labels: {zh-CN: ...}`).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../api/client';
-import type { paths } from '../api/schema';
 import { Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { formatDuration, labelFor } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
-
-type Documents =
-  paths['/v1/public/documents']['get']['responses'][200]['content']['application/json'];
+import { loadDocuments, type Documents } from '../publications/documents';
 
 const PROMISES = [
   'c1',
@@ -30,10 +26,6 @@ const PROMISES = [
   'c13',
   'c14',
 ] as const;
-
-function loadDocuments() {
-  return unwrap(api.GET('/v1/public/documents'));
-}
 
 function Promises(): ReactNode {
   const { t } = useTranslation();
@@ -237,7 +229,7 @@ function Catalogue({ docs }: { readonly docs: Documents }): ReactNode {
       {docs.catalog.categories.map((c) => {
         const rules = rulesByCategory.get(c.id) ?? [];
         return (
-          <details key={c.id} className="category">
+          <details key={c.id} id={`category-${c.id}`} className="category">
             <summary>
               {labelFor(language, c)}{' '}
               <span className="hint">

@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
+import { listLabel, useDocuments } from '../publications/documents';
 import { loadIndex, loadVersion } from '../publications/load';
 import { matches } from '../publications/search';
 import type { PublicationIndex, PublicationVersion, PublishedEntry } from '../publications/types';
@@ -22,6 +23,7 @@ function loadLatest(index: Index): Promise<Version[]> {
 function SearchResults({ index, query }: { index: Index; query: string }): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
+  const docs = useDocuments();
   const loaded = useApi(() => loadLatest(index), [index]);
   return (
     <Show loaded={loaded}>
@@ -54,7 +56,7 @@ function SearchResults({ index, query }: { index: Index; query: string }): React
                     <td>{entry.name ?? '—'}</td>
                     <td>
                       <Link to={`/lists/${version.list}/${version.version}`}>
-                        {version.manifest.label}
+                        {listLabel(docs, format.language, version.list, version.manifest.label)}
                       </Link>
                     </td>
                     <td>{format.date(entry.since)}</td>
@@ -75,6 +77,7 @@ function SearchResults({ index, query }: { index: Index; query: string }): React
 function ListsTable({ index }: { index: Index }): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
+  const docs = useDocuments();
   if (index.lists.length === 0) return <Empty>{t('lists.none')}</Empty>;
   return (
     <div className="table-wrap" tabIndex={0}>
@@ -94,7 +97,7 @@ function ListsTable({ index }: { index: Index }): ReactNode {
             const latest = list.versions.find((v) => v.version === list.latest);
             return (
               <tr key={list.list}>
-                <th scope="row">{list.label ?? list.list}</th>
+                <th scope="row">{listLabel(docs, format.language, list.list, list.label)}</th>
                 <td className="num">{latest ? format.number(latest.entries) : '—'}</td>
                 <td>{latest ? format.dateTime(latest.at) : '—'}</td>
                 <td>

@@ -11,6 +11,7 @@ import { Empty, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { labelFor } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
+import { loadDocuments, type Documents } from '../publications/documents';
 import { loadIndex } from '../publications/load';
 import type { PublicationIndex } from '../publications/types';
 
@@ -18,8 +19,6 @@ const ChartCanvas = lazy(() => import('../charts/chart-canvas'));
 
 type Report =
   paths['/v1/public/transparency']['get']['responses'][200]['content']['application/json'];
-type Documents =
-  paths['/v1/public/documents']['get']['responses'][200]['content']['application/json'];
 
 const CHECKS = '#1d3557';
 const DENIALS = '#c0392b';
@@ -27,10 +26,6 @@ const LINES = ['#1d3557', '#c0392b', '#2a7f62', '#8e44ad', '#d35400', '#2c3e50',
 
 function loadReport(month: string | undefined) {
   return unwrap(api.GET('/v1/public/transparency', { params: { query: month ? { month } : {} } }));
-}
-
-function loadDocuments() {
-  return unwrap(api.GET('/v1/public/documents'));
 }
 
 function Totals({ report }: { readonly report: Report }): ReactNode {

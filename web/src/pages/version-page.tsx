@@ -9,6 +9,7 @@ import { Empty, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { EntriesTable } from '../publications/entries-table';
+import { listLabel, useDocuments } from '../publications/documents';
 import { fileUrl, loadDelta, loadVersion } from '../publications/load';
 import { matches } from '../publications/search';
 import type { PublicationVersion } from '../publications/types';
@@ -144,6 +145,8 @@ function Entries({ data }: { readonly data: PublicationVersion }): ReactNode {
 
 export function VersionPage(): ReactNode {
   const { t } = useTranslation();
+  const format = useFormat();
+  const docs = useDocuments();
   const { list = '', version: v = '' } = useParams();
   const version = /^[1-9]\d{0,9}$/.test(v) ? Number(v) : undefined;
   const loaded = useApi(
@@ -163,7 +166,8 @@ export function VersionPage(): ReactNode {
         {(data) => (
           <>
             <h1>
-              {data.manifest.label} — {t('lists.version', { version: data.version })}
+              {listLabel(docs, format.language, data.list, data.manifest.label)} —{' '}
+              {t('lists.version', { version: data.version })}
             </h1>
             <Facts data={data} />
             <Delta list={data.list} version={data.version} />
