@@ -18,13 +18,39 @@ let cached: { raw: string | null; session: CitizenSession | undefined } = {
   session: undefined,
 };
 
-function read(): CitizenSession | undefined {
-  let raw: string | null = null;
+/** Where the session is kept when the browser refuses sessionStorage: this page only. */
+let memory: string | null = null;
+
+interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The tab's sessionStorage (reading it throws where the browser refuses storage). */
+function storage(): KeyValueStorage {
+  return (globalThis as unknown as { readonly sessionStorage: KeyValueStorage }).sessionStorage;
+}
+
+function readRaw(): string | null {
   try {
-    raw = window.sessionStorage.getItem(KEY);
+    return storage().getItem(KEY);
   } catch {
-    raw = null;
+    return memory;
   }
+}
+
+function writeRaw(raw: string | null): void {
+  try {
+    if (raw === null) storage().removeItem(KEY);
+    else storage().setItem(KEY, raw);
+  } catch {
+    memory = raw;
+  }
+}
+
+function read(): CitizenSession | undefined {
+  const raw = readRaw();
   if (raw === cached.raw) return cached.session;
   let session: CitizenSession | undefined;
   try {
@@ -56,12 +82,7 @@ export function currentSession(): CitizenSession | undefined {
 
 export function keepSession(session: CitizenSession): void {
   ended = false;
-  try {
-    window.sessionStorage.setItem(KEY, JSON.stringify(session));
-  } catch {
-    // storage disabled: the session lasts until the page is left
-    cached = { raw: JSON.stringify(session), session };
-  }
+  writeRaw(JSON.stringify(session));
   notify();
 }
 
@@ -77,12 +98,7 @@ export function sessionEnded(): boolean {
 /** Signing out, or the server saying the session has ended (`byServer`). */
 export function forgetSession(byServer = false): void {
   ended = byServer;
-  try {
-    window.sessionStorage.removeItem(KEY);
-  } catch {
-    // nothing kept
-  }
-  cached = { raw: null, session: undefined };
+  writeRaw(null);
   notify();
 }
 
