@@ -35,6 +35,7 @@ const OPENS_NO_STORE = new Set([
   'cluster up',
   'cluster down',
   'cluster status',
+  'cluster failover',
 ]);
 
 interface Run {
