@@ -11,6 +11,7 @@ import type { Purpose } from '../core/access/purposes.js';
 import type { LedgerRecordEvent } from '../core/ledger/ledger-types.js';
 import type { CheckResult, SubjectEvaluation } from '../core/scoring/index.js';
 import type { Instant } from '../core/time/instant.js';
+import type { DomainError } from '../core/errors/domain-error.js';
 import type { Caller } from './access/caller.js';
 import { AgencyTokens } from './agencies/agency-authenticate.js';
 import { requireAgency } from './agencies/agency-find.js';
@@ -194,6 +195,11 @@ export class ProbityApp {
   /** The ledger sequence folded and the subjects known, once the standing is loaded (servers). */
   readiness(): { lastSeq: number; subjects: number } | undefined {
     return this.deps.readiness?.();
+  }
+
+  /** Why this server refuses every request needing its store, for good, if it does (/readyz). */
+  refusal(): DomainError | undefined {
+    return this.deps.store.refusal();
   }
 
   // ---- Callers ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // per-dialect `BulkPath`: cached better-sqlite3 statements on SQLite, array parameters on
 // PostgreSQL. Unique violations from either are reported as DomainErrors.
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
+import type { DomainError } from '../core/errors/domain-error.js';
 import type {
   AgencyTokenIssue,
   AgencyTokenState,
@@ -425,6 +426,10 @@ export class KyselyLedgerStore implements LedgerStore {
     return this.#db
       .transaction()
       .execute((tx) => work(new KyselyLedgerWriter(tx, this.#bulk, this.dialect)));
+  }
+
+  refusal(): DomainError | undefined {
+    return undefined; // a dialect adapter that can refuse replaces it (postgres-store.ts)
   }
 
   async headSeq(): Promise<number> {

@@ -76,6 +76,11 @@ export class LedgerRewindGuard {
     }
   }
 
+  /** The LedgerRewound this store refuses everything with, once found (never cleared). */
+  refusal(): DomainError | undefined {
+    return this.#rewound;
+  }
+
   /** Throws LedgerRewound when the database behind `client` lacks the head this process read. */
   async check(client: pg.ClientBase): Promise<void> {
     if (this.#rewound !== undefined) throw this.#rewound;

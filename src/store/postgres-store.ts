@@ -247,5 +247,6 @@ export function openPostgresStore(url: string): LedgerStore {
     guard.saw(head);
     return head.seq;
   };
+  store.refusal = () => guard.refusal();
   return store;
 }

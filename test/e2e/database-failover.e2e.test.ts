@@ -338,6 +338,12 @@ describe.each(MACHINES)('the primary database stopped and the standby promoted, 
     });
     expect(check.status).toBe(503);
     expect(check.text).toContain('"code":"LedgerRewound"');
+    // And each says so at /readyz, so that HAProxy takes it out until an operator restarts it.
+    for (const server of cluster.servers) {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.text()).toContain('"code":"LedgerRewound"');
+    }
     // Said loudly in each server's log.
     for (let n = 1; n <= cluster.servers.length; n++)
       expect(readFileSync(join(dir, 'logs', `server-${n}.log`), 'utf8')).toContain('PROBITY ALARM');

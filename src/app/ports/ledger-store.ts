@@ -4,6 +4,7 @@
 // Writes happen inside `transaction`: the caller locks the ledger head (which serialises writers
 // on both dialects), reads what it needs to decide (duplicates, closed subjects), assigns
 // sequence numbers itself, inserts, and moves the head. Either all of it commits or none does.
+import type { DomainError } from '../../core/errors/domain-error.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { AuditAppender, AuditLogStore } from './audit-log-store.js';
 import type { AuditArchiveStore } from './audit-archive-store.js';
@@ -304,6 +305,12 @@ export interface StoreLifecycle {
    */
   migrate(options?: MigrateOptions): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Why the store refuses every use now, for good (a PostgreSQL ledger that went backwards under
+   * this process: `LedgerRewound`), or undefined. /readyz reports it, so a load balancer stops
+   * sending the server anything.
+   */
+  refusal(): DomainError | undefined;
 }
 
 /** Everything a store adapter implements: the sum of the narrow ports the use cases take. */
