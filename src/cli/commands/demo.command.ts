@@ -54,8 +54,12 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       });
       // Demo citizens on a sanction list, each with a fresh one-time sign-in code.
       const issued: IssuedCode[] = [];
-      if (opts.serve) {
+      if (opts.serve && server) {
         await ctx.withApp(settings, async (app) => {
+          // The public site (docs/web.md) shows the published lists: a demo city with none yet
+          // publishes them once now; the server's schedule publishes daily from then on.
+          if ((await app.publicationIndex(OPERATOR)).lists.length === 0)
+            await app.publish(OPERATOR, { outDir: server.publicationsDir });
           for (const identifier of await app.pickDemoCitizens(OPERATOR))
             issued.push(await app.issueSignInCode(OPERATOR, { identifier }));
         });
@@ -85,6 +89,7 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
               [
                 '',
                 `Serving the demo city on ${url}`,
+                `  Public site    ${url}/   (published lists, how Probity works, transparency; 中文 / English)`,
                 `  API reference  ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
                 '  Demo agencies (DEMO CREDENTIALS, public by construction):',
                 ...tokens.map((t) => `    ${t.kind.padEnd(20)} Authorization: Bearer ${t.token}`),
