@@ -70,8 +70,10 @@ async function tableSizes(
     // A partitioned table (the audit log and the notices, migration 0012) has no storage of its
     // own: its size is its partitions'.
     `select c.relname as name,
-            (select coalesce(sum(pg_total_relation_size(t.relid)), 0)
-               from pg_partition_tree(c.oid) t where t.isleaf)::bigint as bytes
+            (case when c.relkind = 'p'
+                  then (select coalesce(sum(pg_total_relation_size(t.relid)), 0)
+                          from pg_partition_tree(c.oid) t where t.isleaf)
+                  else pg_total_relation_size(c.oid) end)::bigint as bytes
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relkind in ('r', 'p') and not c.relispartition`,
     [schema],
