@@ -47,7 +47,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** readiness: 200 once the engine is loaded */
+        /** readiness: 200 once the engine is loaded, 503 while loading or when the store refuses */
         get: {
             parameters: {
                 query?: never;
