@@ -42,6 +42,7 @@ import {
   segmentManifestFileName,
   segmentManifestText,
   signSegmentManifest,
+  tallySegment,
   writeSegment,
   type SegmentManifest,
   type SignedSegmentManifest,
@@ -276,14 +277,7 @@ async function readBack(
   written: { readonly sha256: string; readonly bytes: number },
   header: { readonly entries: number; readonly lastHash: string; readonly lastSeq: number },
 ): Promise<void> {
-  const { entries, digest } = await readSegment(folder, name);
-  let count = 0;
-  let last: ChainedEntry | undefined;
-  for await (const entry of entries) {
-    count += 1;
-    last = entry;
-  }
-  const read = digest();
+  const { digest: read, count, last } = await tallySegment(folder, name);
   if (
     read.sha256 !== written.sha256 ||
     read.bytes !== written.bytes ||

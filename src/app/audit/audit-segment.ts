@@ -271,3 +271,18 @@ export async function readSegment(
     },
   };
 }
+
+/** A segment read to its end: its digest, how many entries it holds, and its last entry. */
+export async function tallySegment(
+  folder: AuditArchiveFolder,
+  name: string,
+): Promise<{ digest: SegmentDigest; count: number; last: ChainedEntry | undefined }> {
+  const { entries, digest } = await readSegment(folder, name);
+  let count = 0;
+  let last: ChainedEntry | undefined;
+  for await (const entry of entries) {
+    count += 1;
+    last = entry;
+  }
+  return { digest: digest(), count, last };
+}

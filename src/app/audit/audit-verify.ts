@@ -26,6 +26,7 @@ import {
   segmentLink,
   segmentSignatureProblem,
   SegmentUnreadable,
+  tallySegment,
   type SegmentHeader,
 } from './audit-segment.js';
 
@@ -106,14 +107,7 @@ async function checkSegments(
     if (folder === undefined)
       return fail('the archive directory is not recorded, or this process cannot read it');
     try {
-      const { entries, digest } = await readSegment(folder, file.name);
-      let count = 0;
-      let last: ChainedEntry | undefined;
-      for await (const entry of entries) {
-        count += 1;
-        last = entry;
-      }
-      const read = digest();
+      const { digest: read, count, last } = await tallySegment(folder, file.name);
       if (read.sha256 !== file.sha256 || read.bytes !== file.bytes)
         return fail('it was altered: its SHA-256 is not the one its signed manifest states');
       if (count !== header.entries || last?.seq !== header.lastSeq || last.hash !== header.lastHash)
