@@ -84,6 +84,20 @@ function describeHistory(target: StoreTarget): void {
       for (const p of after) expect(p.score ?? Infinity).toBeLessThan(base);
     });
 
+    it('leaves out the instants before any policy was in force instead of failing (the fuzz found a 503)', async () => {
+      const res = await h.app.inject({ url: '/v1/citizen/score-history?days=3660', headers: me });
+      expect(res.statusCode, res.body).toBe(200);
+      const history = res.json<History>();
+      expect(history.stepDays).toBe(61);
+      // Ten years back reaches before the reference policy came into force: those instants are
+      // left out, the rest are there, oldest first, the last now.
+      expect(history.points.length).toBeGreaterThan(5);
+      expect(history.points.length).toBeLessThan(61);
+      const times = history.points.map((p) => Date.parse(p.at));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(history.points[history.points.length - 1]?.at).toBe(new Date(h.clock()).toISOString());
+    });
+
     it('refuses a span that is no whole number of days from 1 to 3660 (400)', async () => {
       for (const days of ['0', '3661', 'soon']) {
         const res = await h.app.inject({

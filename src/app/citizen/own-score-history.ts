@@ -1,12 +1,15 @@
 // My score over time (GET /v1/citizen/score-history; the citizen portal's chart): my score and
 // grade at evenly spaced instants over the last `days` days, each computed as the standing
 // computes it for that instant (a record counts at t only once recorded by t, so a point never
-// shows what was not yet known then). The session names the subject; the read is one access,
+// shows what was not yet known then); an instant before any policy was in force has no score and
+// is left out. The session names the subject; the read is one access,
 // audited like every read of one's own data (`subject-access`, `read-own-score-history`).
 import { DomainError } from '../../core/errors/domain-error.js';
-import { formatInstant, instant } from '../../core/time/instant.js';
+import type { SubjectEvaluation } from '../../core/scoring/index.js';
+import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
+import type { Standing } from '../standing/standing.js';
 import { ownRead } from './own-data-read.js';
 
 const DAY = 86_400_000;
@@ -30,8 +33,22 @@ export interface OwnScoreHistory {
   readonly days: number;
   /** Days between two points. */
   readonly stepDays: number;
-  /** Oldest first; the last is now. */
+  /** Oldest first; the last is now; instants before any policy was in force are left out. */
   readonly points: ScorePoint[];
+}
+
+/** The evaluation at `at`; undefined before any policy was in force (nothing to score under). */
+async function evaluationAt(
+  standing: Standing,
+  subject: string,
+  at: Instant,
+): Promise<SubjectEvaluation | undefined> {
+  try {
+    return await standing.evaluate(subject, at);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'NoPolicyInForce') return undefined;
+    throw error;
+  }
 }
 
 export async function readOwnScoreHistory(
@@ -53,7 +70,8 @@ export async function readOwnScoreHistory(
     const points: ScorePoint[] = [];
     for (let k = steps; k >= 0; k--) {
       const at = instant(now - k * stepDays * DAY);
-      const e = await standing.evaluate(subject, at);
+      const e = await evaluationAt(standing, subject, at);
+      if (e === undefined) continue;
       points.push({
         at: formatInstant(at),
         scorable: e.scorable,

@@ -141,7 +141,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
         tags: ['citizen'],
         summary: 'my score and grade over time',
         description:
-          'My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then.',
+          'My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then. Instants before any policy was in force have no score and are left out.',
         security: CITIZEN_SECURITY,
         querystring: CitizenScoreHistoryQuery,
         response: { 200: CitizenScoreHistoryResponse, ...errorResponses(400, 401, 403, 429, 503) },

@@ -5907,7 +5907,7 @@ export interface paths {
         };
         /**
          * my score and grade over time
-         * @description My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then.
+         * @description My score and grade at evenly spaced instants over the last `days` days (default 365; at most 61 points, the last now), each as the standing computes it for that instant: a record counts at a point only once it had been recorded by then. Instants before any policy was in force have no score and are left out.
          */
         get: {
             parameters: {
