@@ -117,12 +117,13 @@ for (const target of storeTargets('recording_clock')) {
       opened.push(store);
       await initStore(store, REFERENCE_DOCUMENTS, T0, { mode: 'simulation' });
       await addAgencies(store, [{ id: court.id, kind: court.kind }], days(3));
-      // As a store of the version before: no clock row, no migration 0009 (nor 0010, 0011) recorded.
+      // As a store of the version before: no clock row, no migration 0009 (nor the ones after it)
+      // recorded; 0012 finds its partitions and archive tables made and leaves them.
       await target.tamper(location, [
         'drop table store_clock',
         'drop table agency_tokens',
         'drop table citizen_preferences',
-        "delete from kysely_migration where name in ('0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences')",
+        "delete from kysely_migration where name in ('0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions')",
       ]);
       await store.migrate();
       expect(await store.storeMode()).toBe('live');
