@@ -14,9 +14,9 @@ import type { AccessLogCount, AuditLogStore } from '../ports/audit-log-store.js'
 import type { CitizenPreferenceStore } from '../ports/citizen-preference-store.js';
 import type { LedgerReader } from '../ports/ledger-store.js';
 import type { NoticeStore } from '../ports/notice-store.js';
-import { citizenRecords, type CitizenRecord } from './citizen-records.js';
+import type { CitizenRecord } from './citizen-records.js';
 import type { OwnPreferences } from './citizen-preferences.js';
-import { ACCESS_LOG_MAX, ownRead } from './own-data-read.js';
+import { ACCESS_LOG_MAX, ownRead, ownRecordsAt } from './own-data-read.js';
 
 /** The export's format name and version: a reader can tell what it holds. */
 export const EXPORT_FORMAT = 'probity.subject-export';
@@ -114,15 +114,8 @@ async function allAccesses(
 export function exportOwnData(deps: ExportDeps, caller: Caller): Promise<OwnDataExport> {
   return ownRead(deps, caller, 'export-own-data', async (subject) => {
     const now = deps.clock();
-    const standing = await deps.standing();
-    const evaluation = await standing.evaluate(subject, now);
-    const records = await citizenRecords(
-      deps.store,
-      (r) => standing.categoryOf(r),
-      evaluation,
-      now,
-    );
-    await standing.inStep('notices');
+    const { evaluation, records } = await ownRecordsAt(deps, subject, now);
+    await (await deps.standing()).inStep('notices');
     const { notices, complete: noticesComplete } = await allNotices(deps.store, subject);
     const counts = await deps.store.accessLogCounts(subject);
     const { entries, complete } = await allAccesses(deps.store, subject);

@@ -7,7 +7,7 @@ import type { SubjectEvaluation } from '../../core/scoring/index.js';
 import { PURPOSES } from '../../core/access/purposes.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import { quoted } from '../../core/text/storable-text.js';
-import { formatInstant, parseInstant } from '../../core/time/instant.js';
+import { formatInstant, parseInstant, type Instant } from '../../core/time/instant.js';
 import { citizenOf } from '../access/caller-require.js';
 import type { Caller } from '../access/caller.js';
 import type { AppDeps } from '../app-deps.js';
@@ -74,16 +74,24 @@ export function readOwnRecords(
 ): Promise<OwnRecords> {
   return ownRead(deps, caller, 'read-own-records', async (subject) => {
     const now = deps.clock();
-    const standing = await deps.standing();
-    const evaluation = await standing.evaluate(subject, now);
-    const records = await citizenRecords(
-      deps.store,
-      (r) => standing.categoryOf(r),
-      evaluation,
-      now,
-    );
+    const { records } = await ownRecordsAt(deps, subject, now);
     return { subject, at: formatInstant(now), records };
   });
+}
+
+/**
+ * The subject's evaluation at `now` and their records explained by it (whether each is in force
+ * and why not), from one standing: what the records page and the export show.
+ */
+export async function ownRecordsAt(
+  deps: Pick<AppDeps, 'standing'> & { readonly store: LedgerReader },
+  subject: string,
+  now: Instant,
+): Promise<{ evaluation: SubjectEvaluation; records: CitizenRecord[] }> {
+  const standing = await deps.standing();
+  const evaluation = await standing.evaluate(subject, now);
+  const records = await citizenRecords(deps.store, (r) => standing.categoryOf(r), evaluation, now);
+  return { evaluation, records };
 }
 
 /** The notices issued to me, newest first. */
