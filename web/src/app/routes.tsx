@@ -42,6 +42,13 @@ export const router = createBrowserRouter([
         path: 'citizen/*',
         lazy: async () => ({ Component: (await import('../citizen/citizen-area')).CitizenArea }),
       },
+      {
+        // The authority dashboard (web/src/authority): its pages, messages and styles load here.
+        path: 'authority/*',
+        lazy: async () => ({
+          Component: (await import('../authority/authority-area')).AuthorityArea,
+        }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

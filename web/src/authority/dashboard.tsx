@@ -1,0 +1,42 @@
+// The signed-in dashboard: its own navigation, the page, and signing out. Loaded only once a
+// token is kept (authority-area.tsx).
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes } from 'react-router';
+import { NotFoundPage } from '../pages/not-found-page';
+import { AUTHORITY_NS } from './i18n/messages';
+import { PopulationPage } from './population-page';
+import { forgetToken } from './session';
+
+const PAGES = [{ to: '/authority', key: 'nav.population', end: true }] as const;
+
+export default function Dashboard(): ReactNode {
+  const { t } = useTranslation(AUTHORITY_NS);
+  return (
+    <div className="authority">
+      <div className="authority-bar">
+        <nav aria-label={t('nav.label')} className="authority-nav">
+          <ul>
+            {PAGES.map((page) => (
+              <li key={page.to}>
+                <NavLink to={page.to} end={page.end}>
+                  {t(page.key)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p className="hint">
+          {t('nav.signedIn')}{' '}
+          <button type="button" className="secondary" onClick={() => forgetToken()}>
+            {t('nav.signOut')}
+          </button>
+        </p>
+      </div>
+      <Routes>
+        <Route index element={<PopulationPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </div>
+  );
+}
