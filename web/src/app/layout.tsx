@@ -12,6 +12,7 @@ const NAV = [
   { to: '/transparency', key: 'nav.transparency', end: false },
   { to: '/verify', key: 'nav.verify', end: false },
   { to: '/citizen', key: 'nav.citizen', end: false },
+  { to: '/agency', key: 'nav.agency', end: false },
   { to: '/authority', key: 'nav.authority', end: false },
 ] as const;
 

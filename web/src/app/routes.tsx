@@ -49,6 +49,11 @@ export const router = createBrowserRouter([
           Component: (await import('../authority/authority-area')).AuthorityArea,
         }),
       },
+      {
+        // The agency console (web/src/agency): its pages, messages and styles load here.
+        path: 'agency/*',
+        lazy: async () => ({ Component: (await import('../agency/agency-area')).AgencyArea }),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -1,0 +1,219 @@
+// The agency doors of the HTTP API, through the typed client generated from the OpenAPI document,
+// with the agency's bearer token: records (one or a file's worth, in batches), events, checks and
+// the objection queue. The API decides what an agency may do; a refusal is shown with every
+// reason it gives (`error.details`). An answer 401 means the token is not (or no longer) good: the
+// session is forgotten and the console asks to sign in again.
+import { api, ApiError } from '../api/client';
+import type { paths } from '../api/schema';
+import { chunks, rejectedIndexes, type FileRow } from './records-file';
+import { currentAgencySession, forgetAgencySession } from './session';
+
+type Json<P extends keyof paths, M extends 'get' | 'post', S extends number> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+
+export type Objection = Json<'/v1/objections', 'get', 200>['objections'][number];
+export type RecordResult = Json<'/v1/records', 'post', 201>['results'][number];
+export type CheckAnswer = Json<'/v1/checks', 'post', 200>;
+export type BatchCheckAnswer = Json<'/v1/checks/batch', 'post', 200>;
+
+/** The API's batch bound for POST /v1/records (RECORDS_PER_BATCH on the server). */
+export const RECORDS_PER_BATCH = 1000;
+
+export interface Reason {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A refusal with every reason the API gave. */
+export class AgencyApiError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly reasons: readonly Reason[],
+  ) {
+    super(status, code, message);
+  }
+}
+
+interface Answer<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+function refusal(error: unknown, response: Response): AgencyApiError {
+  const body = (error ?? {}) as {
+    error?: { code?: unknown; message?: unknown; details?: unknown };
+  };
+  const code = typeof body.error?.code === 'string' ? body.error.code : `HTTP${response.status}`;
+  const message =
+    typeof body.error?.message === 'string' ? body.error.message : response.statusText;
+  const details = Array.isArray(body.error?.details) ? (body.error.details as unknown[]) : [];
+  const reasons = details.flatMap((d) => {
+    const detail = d as { path?: unknown; code?: unknown; message?: unknown };
+    return typeof detail.message === 'string'
+      ? [
+          {
+            path: typeof detail.path === 'string' ? detail.path : '',
+            code: typeof detail.code === 'string' ? detail.code : code,
+            message: detail.message,
+          },
+        ]
+      : [];
+  });
+  return new AgencyApiError(response.status, code, message, reasons);
+}
+
+function headers(): { authorization: string } {
+  const session = currentAgencySession();
+  if (session === undefined) throw new AgencyApiError(401, 'Unauthenticated', 'not signed in', []);
+  return { authorization: `Bearer ${session.token}` };
+}
+
+async function call<T>(answer: () => Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await answer();
+  if (!response.ok || data === undefined) {
+    const refused = refusal(error, response);
+    if (refused.status === 401) forgetAgencySession(true);
+    throw refused;
+  }
+  return data;
+}
+
+/** Whether a token is an agency's in force (GET /v1/objections answers every agency). */
+export async function tokenWorks(token: string): Promise<void> {
+  const { data, error, response } = await api.GET('/v1/objections', {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok || data === undefined) throw refusal(error, response);
+}
+
+export const agencyApi = {
+  submit: (records: readonly Record<string, unknown>[]) =>
+    call(() =>
+      api.POST('/v1/records', {
+        headers: headers(),
+        // The API checks each record (its catalogue category, fields and types): sent as given.
+        body: { records: records as never },
+      }),
+    ),
+  event: (
+    recordId: number,
+    body: { type: 'fulfilled' | 'suspended' | 'resumed'; reason?: string; at?: string },
+  ) =>
+    call(() =>
+      api.POST('/v1/records/{id}/events', {
+        headers: headers(),
+        params: { path: { id: recordId } },
+        body,
+      }),
+    ),
+  objections: (status: 'open' | 'decided' | 'all') =>
+    call(() => api.GET('/v1/objections', { headers: headers(), params: { query: { status } } })),
+  decide: (id: number, body: { outcome: 'upheld' | 'corrected' | 'revoked'; reason: string }) =>
+    call(() =>
+      api.POST('/v1/objections/{id}/decision', {
+        headers: headers(),
+        params: { path: { id } },
+        body,
+      }),
+    ),
+  check: (body: { subject: string; measure: string; purpose: 'enforcement' | 'eligibility' }) =>
+    call(() => api.POST('/v1/checks', { headers: headers(), body })),
+  checkBatch: (body: {
+    subjects: string[];
+    measure: string;
+    purpose: 'enforcement' | 'eligibility';
+  }) => call(() => api.POST('/v1/checks/batch', { headers: headers(), body })),
+};
+
+/** One line of an uploaded file, as the API (or the browser, for an unreadable line) left it. */
+export interface UploadLine {
+  readonly line: number;
+  readonly sourceRef: string;
+  readonly status: 'accepted' | 'duplicate' | 'rejected';
+  readonly id: number | null;
+  readonly reasons: readonly string[];
+}
+
+/** A record's sourceRef where it is text (shown in the report), else empty. */
+const refOf = (record: Record<string, unknown>): string =>
+  typeof record['sourceRef'] === 'string' ? record['sourceRef'] : '';
+
+const reasonText = (r: Reason) => `${r.code}: ${r.message}`;
+
+/**
+ * Sends a file's rows in batches of the API's bound. A batch is atomic on the server (one bad
+ * record and nothing of it is written, 422 with a reason per problem naming `records[i]`): the
+ * records it names are reported rejected with their reasons and the rest of the batch is sent
+ * again, at most once per record. Unreadable lines are rejected without being sent. Any other
+ * refusal (401, 403, 429, 5xx) stops the upload: what was sent before stays, what was not is
+ * unreported, and the error is thrown.
+ */
+export async function uploadRows(
+  rows: readonly FileRow[],
+  onProgress: (done: number, total: number) => void,
+  size = RECORDS_PER_BATCH,
+): Promise<UploadLine[]> {
+  const report: UploadLine[] = [];
+  const readable: { line: number; record: Record<string, unknown> }[] = [];
+  for (const row of rows) {
+    if ('error' in row)
+      report.push({
+        line: row.line,
+        sourceRef: '',
+        status: 'rejected',
+        id: null,
+        reasons: [row.error],
+      });
+    else readable.push(row);
+  }
+  let done = report.length;
+  onProgress(done, rows.length);
+  for (const batch of chunks(readable, size)) {
+    let pending = batch;
+    for (let attempt = 0; attempt <= batch.length && pending.length > 0; attempt += 1) {
+      try {
+        const { results } = await agencyApi.submit(pending.map((r) => r.record));
+        pending.forEach((row, i) => {
+          const result = results[i];
+          report.push({
+            line: row.line,
+            sourceRef: result?.sourceRef ?? refOf(row.record),
+            status: result?.status ?? 'rejected',
+            id: result?.id ?? null,
+            reasons: [],
+          });
+        });
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof AgencyApiError) || (error.status !== 422 && error.status !== 400))
+          throw error;
+        const named = rejectedIndexes(error.reasons.map((r) => r.path));
+        const rejectAll = named.size === 0;
+        const next: typeof pending = [];
+        pending.forEach((row, i) => {
+          if (rejectAll || named.has(i)) {
+            const own = error.reasons.filter((r) => rejectedIndexes([r.path]).has(i));
+            report.push({
+              line: row.line,
+              sourceRef: refOf(row.record),
+              status: 'rejected',
+              id: null,
+              reasons: own.length > 0 ? own.map(reasonText) : [`${error.code}: ${error.message}`],
+            });
+          } else next.push(row);
+        });
+        pending = next;
+      }
+    }
+    done += batch.length;
+    onProgress(done, rows.length);
+  }
+  return report.sort((a, b) => a.line - b.line);
+}

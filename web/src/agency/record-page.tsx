@@ -1,0 +1,286 @@
+// Submitting one record with a form generated from the catalogue in force
+// (GET /v1/public/documents): the categories the agency's kind may submit (every category, with
+// its submitters, where the token does not say the kind), and for the one chosen its fields with
+// their types and bounds, labels in the page's language. The API's answer is shown as it is: 201
+// accepted or duplicate, or the refusal with each reason. Below, an event on a record.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Show } from '../app/states';
+import { labelFor } from '../i18n/format';
+import { isLanguage, type Language } from '../i18n/languages';
+import { useDocuments, type Documents } from '../publications/documents';
+import { agencyApi, type RecordResult } from './agency-api';
+import { EventForm } from './event-form';
+import { AGENCY_NS } from './i18n/messages';
+import { Refusal } from './refusal';
+import type { AgencySession } from './session';
+
+type Category = Documents['catalog']['categories'][number];
+type Field = Category['fields'][number];
+
+function FieldInput({
+  field,
+  value,
+  onChange,
+}: {
+  readonly field: Field;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+}): ReactNode {
+  const { t } = useTranslation(AGENCY_NS);
+  const id = `agency-field-${field.name}`;
+  const hints = [
+    field.required ? t('record.required') : undefined,
+    field.min !== null && field.max !== null
+      ? t('record.bounds', { min: field.min, max: field.max })
+      : field.min !== null
+        ? t('record.atLeast', { min: field.min })
+        : field.max !== null
+          ? t('record.atMost', { max: field.max })
+          : undefined,
+    field.maxLength !== null ? t('record.maxLength', { max: field.maxLength }) : undefined,
+    field.type === 'integer' ? t('record.integerHint') : undefined,
+  ].filter((h): h is string => h !== undefined);
+  const common = {
+    id,
+    name: field.name,
+    required: field.required,
+    'aria-describedby': hints.length > 0 ? `${id}-hint` : undefined,
+    value,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{field.name}</label>
+      {field.type === 'boolean' ? (
+        <select {...common} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('record.unset')}</option>
+          <option value="true">{t('record.yes')}</option>
+          <option value="false">{t('record.no')}</option>
+        </select>
+      ) : field.enum !== null ? (
+        <select {...common} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t('record.unset')}</option>
+          {field.enum.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      ) : field.type === 'integer' ? (
+        <input
+          {...common}
+          type="number"
+          step={1}
+          inputMode="numeric"
+          min={field.min ?? undefined}
+          max={field.max ?? undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          maxLength={field.maxLength ?? undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {hints.length > 0 && (
+        <p id={`${id}-hint`} className="hint">
+          {hints.join(' · ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The record the form describes: fields typed by the catalogue, empty ones left out. */
+function recordOf(
+  category: Category,
+  base: { sourceRef: string; subject: string; occurredAt: string },
+  values: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of category.fields) {
+    const value = (values[field.name] ?? '').trim();
+    if (value === '') continue;
+    fields[field.name] =
+      field.type === 'integer' && /^-?\d+$/.test(value)
+        ? Number(value)
+        : field.type === 'boolean'
+          ? value === 'true'
+          : value;
+  }
+  return { ...base, category: category.id, fields };
+}
+
+function RecordForm({
+  categories,
+  language,
+  allListed,
+}: {
+  readonly categories: readonly Category[];
+  readonly language: Language;
+  readonly allListed: boolean;
+}): ReactNode {
+  const { t } = useTranslation(AGENCY_NS);
+  const [categoryId, setCategoryId] = useState(categories[0]?.id ?? '');
+  const [sourceRef, setSourceRef] = useState('');
+  const [subject, setSubject] = useState('');
+  const [occurredAt, setOccurredAt] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [working, setWorking] = useState(false);
+  const [outcome, setOutcome] = useState<
+    { readonly result: RecordResult } | { readonly error: unknown } | undefined
+  >(undefined);
+  const category = categories.find((c) => c.id === categoryId) ?? categories[0];
+  if (category === undefined) return null;
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault();
+    if (category === undefined) return;
+    setWorking(true);
+    setOutcome(undefined);
+    try {
+      const record = recordOf(
+        category,
+        { sourceRef: sourceRef.trim(), subject: subject.trim().toUpperCase(), occurredAt },
+        values,
+      );
+      const { results } = await agencyApi.submit([record]);
+      const result = results[0];
+      if (result !== undefined) setOutcome({ result });
+    } catch (error) {
+      setOutcome({ error });
+    } finally {
+      setWorking(false);
+    }
+  }
+
+  const label = labelFor(language, category);
+  return (
+    <form className="stack" onSubmit={(e) => void submit(e)}>
+      {allListed && <p className="hint">{t('record.allCategories')}</p>}
+      <div className="field">
+        <label htmlFor="agency-category">{t('record.category')}</label>
+        <select
+          id="agency-category"
+          value={category.id}
+          aria-describedby="agency-category-hint"
+          onChange={(e) => {
+            setCategoryId(e.target.value);
+            setValues({});
+          }}
+        >
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {allListed
+                ? t('record.submitters', {
+                    label: `${labelFor(language, c)} (${c.id})`,
+                    submitters: c.submitters.join(', '),
+                  })
+                : `${labelFor(language, c)} (${c.id})`}
+            </option>
+          ))}
+        </select>
+        <p id="agency-category-hint" className="hint">
+          {t('record.categoryHint', {
+            basis: category.legalBasis,
+            subjects: category.subjects.join(', '),
+          })}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="agency-source-ref">{t('record.sourceRef')}</label>
+        <input
+          id="agency-source-ref"
+          required
+          spellCheck={false}
+          aria-describedby="agency-source-ref-hint"
+          value={sourceRef}
+          onChange={(e) => setSourceRef(e.target.value)}
+        />
+        <p id="agency-source-ref-hint" className="hint">
+          {t('record.sourceRefHint')}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="agency-subject">{t('record.subject')}</label>
+        <input
+          id="agency-subject"
+          required
+          spellCheck={false}
+          autoCapitalize="characters"
+          maxLength={18}
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="agency-occurred-at">{t('record.occurredAt')}</label>
+        <input
+          id="agency-occurred-at"
+          type="date"
+          required
+          value={occurredAt}
+          onChange={(e) => setOccurredAt(e.target.value)}
+        />
+      </div>
+      {category.fields.length > 0 && (
+        <fieldset>
+          <legend>{t('record.fieldsTitle', { category: label })}</legend>
+          {category.fields.map((field) => (
+            <FieldInput
+              key={`${category.id}.${field.name}`}
+              field={field}
+              value={values[field.name] ?? ''}
+              onChange={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
+            />
+          ))}
+        </fieldset>
+      )}
+      <p>
+        <button type="submit" disabled={working}>
+          {working ? t('record.working') : t('record.submit')}
+        </button>
+      </p>
+      {outcome !== undefined &&
+        ('result' in outcome ? (
+          <p className="state" role="status">
+            {t(outcome.result.status === 'accepted' ? 'record.accepted' : 'record.duplicate', {
+              id: outcome.result.id,
+              sourceRef: outcome.result.sourceRef,
+            })}
+          </p>
+        ) : (
+          <Refusal error={outcome.error} />
+        ))}
+    </form>
+  );
+}
+
+export function RecordPage({ session }: { readonly session: AgencySession }): ReactNode {
+  const { t, i18n } = useTranslation(AGENCY_NS);
+  const language: Language = isLanguage(i18n.language) ? i18n.language : 'en';
+  const documents = useDocuments();
+  return (
+    <section aria-labelledby="agency-record-title">
+      <h1 id="agency-record-title">{t('record.title')}</h1>
+      <p className="lead">{t('record.intro')}</p>
+      <Show loaded={documents}>
+        {(docs) => {
+          const kind = session.kind;
+          const categories =
+            kind === null
+              ? docs.catalog.categories
+              : docs.catalog.categories.filter((c) => c.submitters.includes(kind));
+          if (categories.length === 0)
+            return <p className="state state-empty">{t('record.noCategory', { kind })}</p>;
+          return (
+            <RecordForm categories={categories} language={language} allListed={kind === null} />
+          );
+        }}
+      </Show>
+      <EventForm />
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+// The signed-in console: its own navigation, the page, and signing out. Loaded only once a
+// session exists (agency-area.tsx).
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes } from 'react-router';
+import { NotFoundPage } from '../pages/not-found-page';
+import { AGENCY_NS } from './i18n/messages';
+import { ObjectionsPage } from './objections-page';
+import { RecordPage } from './record-page';
+import { forgetAgencySession, type AgencySession } from './session';
+import { UploadPage } from './upload-page';
+
+const PAGES = [
+  { to: '/agency', key: 'nav.record', end: true },
+  { to: '/agency/upload', key: 'nav.upload', end: false },
+  { to: '/agency/objections', key: 'nav.objections', end: false },
+] as const;
+
+export default function SignedInConsole({
+  session,
+}: {
+  readonly session: AgencySession;
+}): ReactNode {
+  const { t } = useTranslation(AGENCY_NS);
+  return (
+    <div className="citizen agency">
+      <div className="citizen-bar">
+        <nav aria-label={t('nav.label')} className="citizen-nav">
+          <ul>
+            {PAGES.map((page) => (
+              <li key={page.to}>
+                <NavLink to={page.to} end={page.end}>
+                  {t(page.key)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p className="hint">
+          {session.kind === null ? t('nav.signedIn') : t('nav.signedInAs', { kind: session.kind })}{' '}
+          <button type="button" className="secondary" onClick={() => forgetAgencySession()}>
+            {t('nav.signOut')}
+          </button>
+        </p>
+      </div>
+      <Routes>
+        <Route index element={<RecordPage session={session} />} />
+        <Route path="upload" element={<UploadPage />} />
+        <Route path="objections" element={<ObjectionsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </div>
+  );
+}
