@@ -4,6 +4,7 @@
 // NOT RUN, and says so, where Chromium is missing.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
 import {
   browsers,
   launchChromium,
@@ -23,6 +24,11 @@ async function fitsWidth(page: Page): Promise<boolean> {
 }
 
 const TOKEN = 'demo-authority-1';
+
+/** The reference policy, one version up, with the debtors' notice period at 60 days. */
+const DRAFT = REFERENCE_DOCUMENTS.policyText
+  .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
+  .replace('noticePeriod: P10D', 'noticePeriod: P60D');
 
 describe.each(browsers('authority dashboard (browser)'))('the authority dashboard in %s', () => {
   let city: PublicCity;
@@ -99,6 +105,72 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     // The refused sign-in's answer 403 is logged by the browser as a failed resource; nothing else.
     expect(problems.filter((p) => !p.includes('status of 403'))).toEqual([]);
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${city.url}/authority`);
+    await page.getByLabel('Authority token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'The population' }).waitFor();
+  }
+
+  it('validates a draft (problems inline), simulates it (charts and tables) and activates it, at phone width', async () => {
+    const { page, problems } = await visit({ width: 360 });
+    await signIn(page);
+    await page
+      .getByRole('navigation', { name: 'Dashboard' })
+      .getByRole('link', { name: 'Policy workbench' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Policy workbench' }).waitFor();
+    await pageIsSound(page);
+
+    // A draft with a problem: shown inline with its path.
+    const broken = DRAFT.replace("points: 'record.hours / 10'", "points: 'record.hours /'");
+    expect(broken).not.toBe(DRAFT);
+    await page.getByLabel('The draft policy').fill(broken);
+    await page.getByRole('button', { name: 'Validate' }).click();
+    const invalid = page.getByRole('alert').filter({ hasText: /^Not valid/ });
+    await invalid.waitFor();
+    expect(await invalid.getByRole('listitem').count()).toBeGreaterThan(0);
+    await invalid.getByText(/rules/).first().waitFor();
+    await pageIsSound(page);
+
+    // A valid draft: its summary, then the simulation as charts and tables.
+    await page.getByLabel('The draft policy').fill(DRAFT);
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Valid: /)
+      .waitFor();
+    await page.getByRole('button', { name: 'Run the simulation' }).click();
+    await page.getByRole('heading', { level: 2, name: 'The simulation' }).waitFor();
+    await page
+      .getByRole('table', { name: /^Subjects by grade under the policy in force/ })
+      .waitFor();
+    await page.getByRole('img', { name: 'List entries gained and lost under the draft' }).waitFor();
+    await page
+      .getByRole('table', { name: 'List entries gained and lost under the draft' })
+      .getByRole('row')
+      .filter({ hasText: 'dishonest-debtors' })
+      .waitFor();
+    await page.getByRole('img', { name: /^Subjects per score band/ }).waitFor();
+    await page.getByRole('table', { name: 'The simulation by district' }).waitFor();
+    await page.getByRole('table', { name: 'The simulation by age band' }).waitFor();
+    await pageIsSound(page);
+
+    // Activating from a date in the past is refused with its reason; from tomorrow, activated.
+    await page.getByLabel('In force from').fill('2026-02-01');
+    await page.getByRole('button', { name: 'Activate the draft' }).click();
+    await page.getByRole('alert').getByText('Refused (PolicyEffectiveInPast):').waitFor();
+    await page.getByLabel('In force from').fill('2026-03-02');
+    await page.getByRole('button', { name: 'Activate the draft' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/^Activated: .+ is in force from/)
+      .waitFor();
+    await pageIsSound(page);
+    // The refusal's answer (422) is logged by the browser as a failed resource; nothing else.
+    expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   });
 
   it('shows the dashboard in Chinese for a Chinese browser', async () => {

@@ -7,8 +7,12 @@ import { NotFoundPage } from '../pages/not-found-page';
 import { AUTHORITY_NS } from './i18n/messages';
 import { PopulationPage } from './population-page';
 import { forgetToken } from './session';
+import { WorkbenchPage } from './workbench-page';
 
-const PAGES = [{ to: '/authority', key: 'nav.population', end: true }] as const;
+const PAGES = [
+  { to: '/authority', key: 'nav.population', end: true },
+  { to: '/authority/workbench', key: 'nav.workbench', end: false },
+] as const;
 
 export default function Dashboard(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
@@ -35,6 +39,7 @@ export default function Dashboard(): ReactNode {
       </div>
       <Routes>
         <Route index element={<PopulationPage />} />
+        <Route path="workbench" element={<WorkbenchPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </div>
