@@ -4,6 +4,7 @@
 // accepted), and decides an objection a citizen filed through the API. Every page is checked with
 // axe-core, for console errors and CSP violations, and at 360 px for sideways scrolling; in both
 // languages. NOT RUN, and says so, where Chromium is missing.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,11 +140,26 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
       .getByRole('status')
       .getByText(/^Record \d+ accepted \(form-1\)\.$/)
       .waitFor();
+    const accepted = await page
+      .getByRole('status')
+      .getByText(/^Record \d+ accepted/)
+      .textContent();
+    const recordId = /Record (\d+)/.exec(accepted ?? '')?.[1] ?? '';
     // The same reference again is a duplicate, not a second record.
     await page.getByRole('button', { name: 'Submit the record' }).click();
     await page
       .getByRole('status')
       .getByText(/^Already recorded as record \d+ \(form-1\)/)
+      .waitFor();
+    await pageIsSound(page);
+
+    // The debtor paid: the record fulfilled.
+    await page.getByLabel('Record id').fill(recordId);
+    await page.getByLabel('Event', { exact: true }).selectOption('fulfilled');
+    await page.getByRole('button', { name: 'Record the event' }).click();
+    await page
+      .getByRole('status')
+      .getByText(`Recorded on record ${recordId}: fulfilled (the obligation was performed).`)
       .waitFor();
     await pageIsSound(page);
 
@@ -181,6 +197,45 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await table.getByRole('row').filter({ hasText: 'f-1' }).getByText('accepted').waitFor();
     await table.getByRole('row').filter({ hasText: 'f-3' }).getByText('accepted').waitFor();
     await pageIsSound(page);
+    expect(unexpected(problems)).toEqual([]);
+  });
+
+  it('checks a subject and a batch of identifiers, the results downloadable', async () => {
+    const { page, problems } = await visit();
+    await signIn(page, 'demo-aviation-1');
+    await page
+      .getByRole('navigation', { name: 'Agency console' })
+      .getByRole('link', { name: 'Checks' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Checks' }).waitFor();
+    await page.getByLabel('Measure').selectOption('travel.flight');
+    await pageIsSound(page);
+    await page.getByLabel('Subject', { exact: true }).fill(OTHER);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const answer = page.getByRole('status').filter({ hasText: `${OTHER}: denied` });
+    await answer
+      .getByText(/^On .+ since .+/)
+      .first()
+      .waitFor();
+    await pageIsSound(page);
+
+    const clear = personId('1991-01-01', 21);
+    await page.getByLabel('Identifiers, one a line').fill(`${OTHER}\n${clear}\nnot-an-id\n`);
+    await page.getByRole('button', { name: 'Check them all' }).click();
+    await page
+      .getByText('3 checked: 1 denied or not eligible, 1 allowed or eligible, 1 not valid')
+      .waitFor();
+    await pageIsSound(page);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the results (CSV)' }).click(),
+    ]);
+    const path = await download.path();
+    const csv = readFileSync(path, 'utf8').split('\n');
+    expect(csv[0]).toBe('subject,measure,decision,lists,error');
+    expect(csv[1]).toMatch(new RegExp(`^${OTHER},travel\\.flight,deny,\\S+,$`));
+    expect(csv[2]).toBe(`${clear},travel.flight,allow,,`);
+    expect(csv[3]).toMatch(/^not-an-id,travel\.flight,,,\S+: /);
     expect(unexpected(problems)).toEqual([]);
   });
 

@@ -3,9 +3,11 @@
 // error and its line number, CSV cells typed by the catalogue, and the records a refusal names.
 import { describe, expect, it } from 'vitest';
 import {
+  checkResultsCsv,
   chunks,
   csvCells,
   formatOf,
+  identifiersOf,
   readRecordsFile,
   rejectedIndexes,
 } from '../../web/src/agency/records-file.js';
@@ -94,5 +96,39 @@ describe('a file of records read in the browser', () => {
     expect(named.get(1)).toHaveLength(2);
     expect(chunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunks([], 1000)).toEqual([]);
+  });
+
+  it('reads identifiers one a line (a CSV line’s first cell, a header `subject` left out)', () => {
+    expect(identifiersOf('subject,note\r\n 110105198005172338 ,x\n\nabc\n')).toEqual([
+      '110105198005172338',
+      'abc',
+    ]);
+  });
+
+  it('writes a batch check’s results as CSV in input order, quoting where needed', () => {
+    expect(
+      checkResultsCsv([
+        {
+          subject: 'A',
+          measure: 'travel.flight',
+          decision: 'deny',
+          reasons: [{ list: 'l1' }, { list: 'l2' }],
+        },
+        { subject: 'B', measure: 'travel.flight', decision: 'allow', reasons: [] },
+        {
+          subject: 'x,y',
+          measure: 'travel.flight',
+          error: { code: 'InvalidIdentifier', message: 'say "no"' },
+        },
+      ]),
+    ).toBe(
+      [
+        'subject,measure,decision,lists,error',
+        'A,travel.flight,deny,l1 l2,',
+        'B,travel.flight,allow,,',
+        '"x,y",travel.flight,,,"InvalidIdentifier: say ""no"""',
+        '',
+      ].join('\n'),
+    );
   });
 });

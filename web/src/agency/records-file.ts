@@ -124,3 +124,39 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** Identifiers from a text or CSV file: the first cell of each non-empty line, trimmed. */
+export function identifiersOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => (csvCells(line)?.[0] ?? '').trim())
+    .filter((cell) => cell !== '' && cell.toLowerCase() !== 'subject');
+}
+
+/** A CSV cell, quoted where it holds a comma, a quote or a line break. */
+const csvCell = (value: string) =>
+  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+
+/** A batch check's results as CSV: subject, measure, decision, lists, error; in input order. */
+export function checkResultsCsv(
+  results: readonly {
+    readonly subject: string;
+    readonly measure: string;
+    readonly decision?: string;
+    readonly reasons?: readonly { readonly list: string }[];
+    readonly error?: { readonly code: string; readonly message: string };
+  }[],
+): string {
+  const rows = results.map((r) =>
+    [
+      r.subject,
+      r.measure,
+      r.decision ?? '',
+      (r.reasons ?? []).map((reason) => reason.list).join(' '),
+      r.error === undefined ? '' : `${r.error.code}: ${r.error.message}`,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return ['subject,measure,decision,lists,error', ...rows].join('\n') + '\n';
+}

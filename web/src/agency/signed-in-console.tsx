@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../pages/not-found-page';
+import { ChecksPage } from './checks-page';
 import { AGENCY_NS } from './i18n/messages';
 import { ObjectionsPage } from './objections-page';
 import { RecordPage } from './record-page';
@@ -14,6 +15,7 @@ const PAGES = [
   { to: '/agency', key: 'nav.record', end: true },
   { to: '/agency/upload', key: 'nav.upload', end: false },
   { to: '/agency/objections', key: 'nav.objections', end: false },
+  { to: '/agency/checks', key: 'nav.checks', end: false },
 ] as const;
 
 export default function SignedInConsole({
@@ -47,6 +49,7 @@ export default function SignedInConsole({
         <Route index element={<RecordPage session={session} />} />
         <Route path="upload" element={<UploadPage />} />
         <Route path="objections" element={<ObjectionsPage />} />
+        <Route path="checks" element={<ChecksPage session={session} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </div>
