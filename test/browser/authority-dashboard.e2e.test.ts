@@ -4,7 +4,13 @@
 // NOT RUN, and says so, where Chromium is missing.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
+import { ingestAs, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
+import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
+import { residentIdentityNumber } from '../../src/core/identifiers/index.js';
+import { instant } from '../../src/core/time/instant.js';
+import { DAY, debtorRecord, startHarness, T0, type Harness } from '../http/http-harness.js';
+import { scratchDir } from '../support/cli-harness.js';
+import { join } from 'node:path';
 import {
   browsers,
   launchChromium,
@@ -29,6 +35,47 @@ const TOKEN = 'demo-authority-1';
 const DRAFT = REFERENCE_DOCUMENTS.policyText
   .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
   .replace('noticePeriod: P10D', 'noticePeriod: P60D');
+
+/**
+ * A small city for the fairness monitor: persons of four districts, Chaoyang's (40) half listed
+ * as debtors, Haidian's (40) one in ten, Dongcheng's (5) and Fengtai's (12) none; the two small
+ * ones are suppressed (docs/http-api.md). The others donated blood.
+ */
+async function writeFairCity(store: LedgerStore): Promise<void> {
+  const people: { key: string; listed: boolean }[] = [];
+  const group = (district: string, year: number, count: number, listed: number) => {
+    for (let i = 0; i < count; i += 1)
+      people.push({
+        key: residentIdentityNumber(district, { year, month: 6, day: 1 + (i % 28) }, 100 + i),
+        listed: i < listed,
+      });
+  };
+  group('110105', 1990, 40, 20);
+  group('110108', 1958, 40, 4);
+  group('110101', 2000, 5, 0);
+  group('110106', 1975, 12, 0);
+  const at = instant(T0 - 20 * DAY);
+  await ingestAs(
+    store,
+    'court',
+    people.filter((p) => p.listed).map((p, i) => debtorRecord(p.key, `fair-${i}`, '2026-01-15')),
+    at,
+  );
+  await ingestAs(
+    store,
+    'health',
+    people
+      .filter((p) => !p.listed)
+      .map((p, i) => ({
+        sourceRef: `donation-${i}`,
+        subject: p.key,
+        category: 'civic.blood-donation',
+        occurredAt: '2026-01-10',
+        fields: {},
+      })),
+    at,
+  );
+}
 
 describe.each(browsers('authority dashboard (browser)'))('the authority dashboard in %s', () => {
   let city: PublicCity;
@@ -183,5 +230,62 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page.getByRole('table', { name: /的等级分布$/ }).waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
+  });
+
+  it('shows the fairness monitor’s groups, flags and suppressed groups, and objections per agency', async () => {
+    // The hand-made city of the HTTP suite: four districts, one of them listed far more often
+    // (flagged high), two too small to show (suppressed).
+    const fair: Harness = await startHarness({
+      keyFile: join(scratchDir('probity-fairness-browser-'), 'authority-key.pem'),
+      before: writeFairCity,
+    });
+    try {
+      const fairUrl = await fair.app.listen({ host: '127.0.0.1', port: 0 });
+      const { page, problems } = await visit({ width: 360 });
+      await page.goto(`${fairUrl}/authority`);
+      await page.getByLabel('Authority token').fill(TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'The population' }).waitFor();
+      await page
+        .getByRole('navigation', { name: 'Dashboard' })
+        .getByRole('link', { name: 'Fairness' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'Fairness monitor' }).waitFor();
+      const byDistrict = page.getByRole('table', {
+        name: 'Share of persons on each list, by district',
+      });
+      await byDistrict
+        .getByRole('row')
+        .filter({ hasText: 'Chaoyang' })
+        .getByText(/flagged high/)
+        .waitFor();
+      expect(
+        await byDistrict.getByRole('row').filter({ hasText: 'suppressed' }).count(),
+      ).toBeGreaterThanOrEqual(2);
+      await page.getByRole('img', { name: 'Share of persons on each list, by age band' }).waitFor();
+      await page.getByRole('table', { name: 'Share of persons on each list, by sex' }).waitFor();
+      await page.getByRole('table', { name: 'Share of checks denied, by district' }).waitFor();
+      await page
+        .getByRole('listitem')
+        .filter({ hasText: /^On dishonest-debtors, district Chaoyang: flagged high/ })
+        .waitFor();
+      await pageIsSound(page);
+
+      await page
+        .getByRole('navigation', { name: 'Dashboard' })
+        .getByRole('link', { name: 'Objections per agency' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'Objections per agency' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Objections per agency and how they were decided' })
+        .getByRole('row')
+        .filter({ hasText: 'court' })
+        .first()
+        .waitFor();
+      await pageIsSound(page);
+      expect(problems).toEqual([]);
+    } finally {
+      await fair.close();
+    }
   });
 });

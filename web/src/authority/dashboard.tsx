@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../pages/not-found-page';
+import { FairnessPage } from './fairness-page';
 import { AUTHORITY_NS } from './i18n/messages';
+import { ObjectionsPage } from './objections-page';
 import { PopulationPage } from './population-page';
 import { forgetToken } from './session';
 import { WorkbenchPage } from './workbench-page';
@@ -12,6 +14,8 @@ import { WorkbenchPage } from './workbench-page';
 const PAGES = [
   { to: '/authority', key: 'nav.population', end: true },
   { to: '/authority/workbench', key: 'nav.workbench', end: false },
+  { to: '/authority/fairness', key: 'nav.fairness', end: false },
+  { to: '/authority/objections', key: 'nav.objections', end: false },
 ] as const;
 
 export default function Dashboard(): ReactNode {
@@ -40,6 +44,8 @@ export default function Dashboard(): ReactNode {
       <Routes>
         <Route index element={<PopulationPage />} />
         <Route path="workbench" element={<WorkbenchPage />} />
+        <Route path="fairness" element={<FairnessPage />} />
+        <Route path="objections" element={<ObjectionsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </div>
