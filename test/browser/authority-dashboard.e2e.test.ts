@@ -142,6 +142,16 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page
       .getByRole('img', { name: /^Checks answered and denials per measure, each/ })
       .waitFor();
+    // The list sizes day by day: a chart, and its figures behind a disclosure (a row a day).
+    await page
+      .getByRole('img', { name: /^List sizes at the end of each of the last 30 days/ })
+      .waitFor();
+    await page.getByText('The figures, day by day').first().click();
+    await page
+      .getByRole('table', { name: /^List sizes at the end of each of the last 30 days/ })
+      .getByRole('row')
+      .nth(30)
+      .waitFor();
     await page.getByRole('heading', { name: 'Feed consumers' }).waitFor();
     await page.getByText(/versions published; the last/).waitFor();
     await pageIsSound(page);

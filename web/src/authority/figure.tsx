@@ -63,17 +63,27 @@ export function Figure({
   label,
   config,
   table,
+  folded,
 }: {
   readonly label: string;
   readonly config: ChartConfiguration<'bar' | 'line'>;
   readonly table: Table;
+  /** A long table (a row a day) behind a "the figures" disclosure, so the page stays short. */
+  readonly folded?: string;
 }): ReactNode {
   return (
     <div className="figure">
       <Suspense fallback={<Loading />}>
         <ChartCanvas config={config} label={label} />
       </Suspense>
-      <FigureTable label={label} table={table} />
+      {folded === undefined ? (
+        <FigureTable label={label} table={table} />
+      ) : (
+        <details>
+          <summary>{folded}</summary>
+          <FigureTable label={label} table={table} />
+        </details>
+      )}
     </div>
   );
 }

@@ -96,6 +96,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
         <Figure
           label={historyLabel}
           config={config}
+          folded={t('population.figures')}
           table={{
             columns: [t('population.day'), ...lists],
             rows: days.map((d, i) => [format.date(d), ...lists.map((l) => sizes[l]?.[i] ?? 0)]),
@@ -110,7 +111,10 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
   const days = population.history.days;
-  const measures = Object.keys(population.checks).sort();
+  // Only the measures checked in these days (the policy may have many that nobody checked).
+  const measures = Object.keys(population.checks)
+    .filter((m) => (population.checks[m]?.checks ?? []).some((n) => n > 0))
+    .sort();
   const config = useMemo(
     () => ({
       type: 'bar' as const,
@@ -156,6 +160,7 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
           <Figure
             label={label}
             config={config}
+            folded={t('population.figures')}
             table={{
               columns: [
                 t('population.day'),
