@@ -8,6 +8,7 @@ import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { authorityApi, type Consumers, type Population } from './authority-api';
 import { COLOURS, Figure, FigureTable } from './figure';
+import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
 
 const DAYS = 30;
@@ -16,7 +17,9 @@ function Grades({ population }: { readonly population: Population }): ReactNode 
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
   const kinds = ['person', 'organization'] as const;
-  const grades = [...new Set(kinds.flatMap((kind) => Object.keys(population.grades[kind])))].sort();
+  const grades = [...new Set(kinds.flatMap((kind) => Object.keys(population.grades[kind])))].sort(
+    byGrade,
+  );
   const config = useMemo(
     () => ({
       type: 'bar' as const,

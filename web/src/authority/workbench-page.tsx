@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../app/states';
 import { useFormat } from '../i18n/use-format';
 import { authorityApi, type Activation, type Simulation, type Validation } from './authority-api';
 import { COLOURS, Figure } from './figure';
+import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
 import { TableWrap } from './table-wrap';
 
@@ -72,8 +73,8 @@ function Transitions({
 }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
-  const from = Object.keys(transitions).sort();
-  const to = [...new Set(from.flatMap((g) => Object.keys(transitions[g] ?? {})))].sort();
+  const from = Object.keys(transitions).sort(byGrade);
+  const to = [...new Set(from.flatMap((g) => Object.keys(transitions[g] ?? {})))].sort(byGrade);
   const max = Math.max(1, ...from.flatMap((g) => to.map((h) => transitions[g]?.[h] ?? 0)));
   return (
     <TableWrap label={label}>
