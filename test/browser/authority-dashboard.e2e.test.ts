@@ -230,7 +230,7 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   });
 
-  it('shows the dashboard in Chinese for a Chinese browser', async () => {
+  it('shows every page of the dashboard in Chinese for a Chinese browser', async () => {
     const { page, problems } = await visit({ locale: 'zh-CN' });
     await page.goto(`${city.url}/authority`);
     await page.getByRole('heading', { level: 1, name: '主管机关仪表板' }).waitFor();
@@ -238,6 +238,18 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '总体情况' }).waitFor();
     await page.getByRole('table', { name: /的等级分布$/ }).waitFor();
+    await pageIsSound(page);
+    const nav = page.getByRole('navigation', { name: '仪表板' });
+    await nav.getByRole('link', { name: '政策工作台' }).click();
+    await page.getByRole('heading', { level: 1, name: '政策工作台' }).waitFor();
+    await page.getByLabel('政策草案').waitFor();
+    await pageIsSound(page);
+    await nav.getByRole('link', { name: '公平性' }).click();
+    await page.getByRole('heading', { level: 1, name: '公平性监测' }).waitFor();
+    await page.getByRole('table', { name: '按区划分的各名单人员比例' }).waitFor();
+    await pageIsSound(page);
+    await nav.getByRole('link', { name: '各机构的异议' }).click();
+    await page.getByRole('heading', { level: 1, name: '各机构的异议' }).waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });
