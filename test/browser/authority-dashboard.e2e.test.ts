@@ -191,6 +191,10 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     expect(await invalid.getByRole('listitem').count()).toBeGreaterThan(0);
     await invalid.getByText(/rules/).first().waitFor();
     await pageIsSound(page);
+    // Simulating it is refused (PolicyRejected) with the reason, and its problems stay inline.
+    await page.getByRole('button', { name: 'Run the simulation' }).click();
+    await page.getByRole('alert').getByText('Refused (PolicyRejected):').waitFor();
+    await invalid.waitFor();
 
     // A valid draft: its summary, then the simulation as charts and tables.
     await page.getByLabel('The draft policy').fill(DRAFT);
@@ -226,7 +230,7 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
       .getByText(/^Activated: .+ is in force from/)
       .waitFor();
     await pageIsSound(page);
-    // The refusal's answer (422) is logged by the browser as a failed resource; nothing else.
+    // The refusals' answers (422) are logged by the browser as failed resources; nothing else.
     expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   });
 

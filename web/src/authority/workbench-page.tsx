@@ -331,6 +331,10 @@ export function WorkbenchPage(): ReactNode {
       set({ state: 'ok', data: await call() });
     } catch (error) {
       set({ state: 'error', error });
+      // A draft refused as not valid: its every problem shown inline, as validating shows them
+      // (the refusal's message says only that it is not valid).
+      if (error instanceof ApiError && error.code === 'PolicyRejected')
+        void run(setValidation, () => authorityApi.validate(text));
     }
   }
 
