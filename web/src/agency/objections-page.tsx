@@ -132,7 +132,7 @@ function ObjectionCard({
         <dt>{t('objections.category')}</dt>
         <dd>{objection.category}</dd>
         <dt>{t('objections.status')}</dt>
-        <dd>{objection.status}</dd>
+        <dd>{t(`objections.statuses.${objection.status}`)}</dd>
         <dt>{t('objections.objectedAt')}</dt>
         <dd>{format.dateTime(objection.objectedAt)}</dd>
         <dt>{t('objections.deadline')}</dt>
@@ -162,7 +162,9 @@ function ObjectionCard({
       {objection.decision !== null ? (
         <p>
           {t('objections.decision', {
-            outcome: objection.decision.outcome,
+            outcome: t(`objections.outcomes.${objection.decision.outcome}`, {
+              defaultValue: objection.decision.outcome,
+            }),
             at: format.dateTime(objection.decision.decidedAt),
             reason: objection.decision.reason,
           })}
