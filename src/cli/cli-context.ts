@@ -18,6 +18,12 @@ export interface ServeRequest {
   readonly settings: ServerSettings;
   /** Called once the server listens, with its base URL. */
   readonly onListening?: (url: string) => void;
+  /**
+   * Publish every public list once, in the background right after the engine is loaded, when
+   * none has ever been published (the demo: its public site shows lists from the start, and its
+   * readiness does not wait for a second fold of the ledger to publish them).
+   */
+  readonly publishIfNone?: boolean;
 }
 
 /** The application opened on one store for one command, and how to close it. */

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { repeatNoticeDelivery, type NoticeDeliveryLoop } from '../app/notices/index.js';
 import { startPublicationSchedule } from '../app/publications/publication-schedule.js';
 import type { ServeRequest } from '../cli/cli-context.js';
+import { OPERATOR } from '../app/access/caller.js';
 import { instant } from '../core/time/instant.js';
 import type { ServerSettings } from '../config/server-config.js';
 import type { HttpLimits } from '../http/http-deps.js';
@@ -115,15 +116,13 @@ export async function serve(request: ServeRequest): Promise<void> {
     logger: loggerOf(settings),
     limits: httpLimitsOf(settings),
   });
-  app.addHook(
-    'onClose',
-    // Each day's run is the operator's publish use case, on the server that leads it.
-    startPublicationSchedule((run) => server.publishScheduled(run), {
-      clock,
-      dailyAt: settings.publishAt,
-      outDir: settings.publicationsDir,
-    }).stop,
-  );
+  // Each day's run is the operator's publish use case, on the server that leads it.
+  const publication = startPublicationSchedule((run) => server.publishScheduled(run), {
+    clock,
+    dailyAt: settings.publishAt,
+    outDir: settings.publicationsDir,
+  });
+  app.addHook('onClose', publication.stop);
 
   // This month's and the next month's partitions of the audit log and the notices (PostgreSQL;
   // made at every start too: docs/audit.md), made again every six hours so that a server running
@@ -174,6 +173,8 @@ export async function serve(request: ServeRequest): Promise<void> {
         (await server.deliverNotices()) ?? { attempted: 0, delivered: 0, retrying: 0, failed: 0 },
     );
     request.onListening?.(`http://${host}:${port}`);
+    if (request.publishIfNone && (await server.app.publicationIndex(OPERATOR)).lists.length === 0)
+      void publication.runNow(); // reports its own failure; never overlaps a scheduled run
   } catch (error) {
     await stop();
     throw error;

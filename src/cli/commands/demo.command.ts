@@ -56,10 +56,6 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       const issued: IssuedCode[] = [];
       if (opts.serve && server) {
         await ctx.withApp(settings, async (app) => {
-          // The public site (docs/web.md) shows the published lists: a demo city with none yet
-          // publishes them once now; the server's schedule publishes daily from then on.
-          if ((await app.publicationIndex(OPERATOR)).lists.length === 0)
-            await app.publish(OPERATOR, { outDir: server.publicationsDir });
           for (const identifier of await app.pickDemoCitizens(OPERATOR))
             issued.push(await app.issueSignInCode(OPERATOR, { identifier }));
         });
@@ -74,6 +70,9 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
         if (!server) return;
         await serveWith(ctx, {
           settings: server,
+          // The public site (docs/web.md) shows the published lists: a demo city with none yet
+          // publishes them once, once the server is ready; its schedule publishes daily after.
+          publishIfNone: true,
           onListening: (url) => {
             if (settings.json) {
               ctx.printJson({
