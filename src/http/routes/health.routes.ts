@@ -24,7 +24,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpDeps> = (app, deps) => 
     {
       schema: {
         tags: ['health'],
-        summary: 'readiness: 200 once the engine is loaded, 503 while loading or when the store refuses',
+        summary:
+          'readiness: 200 once the engine is loaded, 503 while loading or when the store refuses',
         security: [],
         response: { 200: Ready, 503: ErrorSchema },
       },
