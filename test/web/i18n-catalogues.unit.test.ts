@@ -1,18 +1,27 @@
-// The web application's message catalogues (web/src/i18n, docs/web.md): the same keys in both
-// languages, no empty message, the same {{placeholders}} in both; and the rules that pick a
-// language and format numbers, dates and money for it.
+// The web application's message catalogues (docs/web.md), the site's (web/src/i18n) and each
+// area's own namespace (web/src/<area>/i18n): the same keys in both languages, no empty message,
+// the same {{placeholders}} in both; and the rules that pick a language and format numbers, dates
+// and money for it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatters, labelFor } from '../../web/src/i18n/format.js';
 import { browserLanguage, isLanguage } from '../../web/src/i18n/languages.js';
 
-const DIR = join(import.meta.dirname, '..', '..', 'web', 'src', 'i18n');
+const WEB_SRC = join(import.meta.dirname, '..', '..', 'web', 'src');
+
+/** Each catalogue's folder under web/src, and how many messages it has at least. */
+const CATALOGUES = [
+  { name: 'the site', dir: 'i18n', atLeast: 20 },
+  { name: 'the citizen portal (namespace citizen)', dir: 'citizen/i18n', atLeast: 50 },
+  { name: 'the agency console (namespace agency)', dir: 'agency/i18n', atLeast: 50 },
+  { name: 'the authority dashboard (namespace authority)', dir: 'authority/i18n', atLeast: 40 },
+];
 
 type Catalogue = { [key: string]: string | Catalogue };
 
-function catalogue(language: string): Catalogue {
-  return JSON.parse(readFileSync(join(DIR, `${language}.json`), 'utf8')) as Catalogue;
+function catalogue(dir: string, language: string): Catalogue {
+  return JSON.parse(readFileSync(join(WEB_SRC, dir, `${language}.json`), 'utf8')) as Catalogue;
 }
 
 /** Every message as `a.b.c` → text. */
@@ -28,13 +37,13 @@ function flatten(c: Catalogue, prefix = ''): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
-describe('the message catalogues', () => {
-  const en = flatten(catalogue('en'));
-  const zh = flatten(catalogue('zh-CN'));
+describe.each(CATALOGUES)('the message catalogues of $name', ({ dir, atLeast }) => {
+  const en = flatten(catalogue(dir, 'en'));
+  const zh = flatten(catalogue(dir, 'zh-CN'));
 
   it('have the same keys in English and Simplified Chinese', () => {
     expect([...zh.keys()].sort()).toEqual([...en.keys()].sort());
-    expect(en.size).toBeGreaterThan(20);
+    expect(en.size).toBeGreaterThan(atLeast);
   });
 
   it('have no empty message and the same placeholders in both languages', () => {

@@ -1,6 +1,6 @@
 // The agency console's messages, in their own i18next namespace (`agency`), added when the
 // console's code is first loaded. Both catalogues have the same keys
-// (test/web/agency-i18n.unit.test.ts).
+// (test/web/i18n-catalogues.unit.test.ts).
 import i18next from 'i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';

@@ -1,6 +1,6 @@
 // The citizen portal's messages, in their own i18next namespace (`citizen`), added when the
 // portal's code is first loaded, so the first page of the site does not carry them. Both
-// catalogues have the same keys (test/web/citizen-i18n.unit.test.ts).
+// catalogues have the same keys (test/web/i18n-catalogues.unit.test.ts).
 import i18next from 'i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';
