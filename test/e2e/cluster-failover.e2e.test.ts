@@ -30,7 +30,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personId } from '../factories/subjects.js';
 import { probityWithin, scratchDir } from '../support/cli-harness.js';
-import { alive, clusterMachines, tearDownCluster } from '../support/cluster-harness.js';
+import {
+  alive,
+  clusterMachines,
+  drillRecord,
+  postJson,
+  tearDownCluster,
+  type ClusterStatus,
+  type Outcome,
+  type RecordsAnswer,
+} from '../support/cluster-harness.js';
 
 const MACHINES = clusterMachines('failover drill (test/e2e/cluster-failover.e2e.test.ts)');
 
@@ -47,67 +56,18 @@ const MAX_REQUESTS_PER_LOOP = 3_000;
 /** A request not answered within this is counted as not answered. */
 const REQUEST_MS = 10_000;
 
-interface ClusterStatus {
-  balancer: { url: string };
-  servers: { url: string; pid: number | null }[];
-  database: { primary: string; standby: string };
-}
-
 /** The last outcome of each load loop that sent anything. */
 const lastOf = <T>(loops: readonly (readonly T[])[]): T[] =>
   loops.flatMap((l) => (l.length === 0 ? [] : [l[l.length - 1] as T]));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** What one request through the balancer got, and when it started and ended. */
-interface Outcome<T> {
-  readonly status: number | 'no answer';
-  readonly body?: T;
-  readonly text?: string;
-  readonly startedAt: number;
-  readonly endedAt: number;
-}
-
-interface RecordsAnswer {
-  results: { sourceRef: string; id: number; status: 'accepted' | 'duplicate' }[];
-}
-
-async function post<T>(url: string, token: string, body: unknown): Promise<Outcome<T>> {
-  const startedAt = performance.now();
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_MS),
-    });
-    const text = await response.text();
-    const endedAt = performance.now();
-    return response.ok
-      ? { status: response.status, body: JSON.parse(text) as T, startedAt, endedAt }
-      : { status: response.status, text: text.slice(0, 300), startedAt, endedAt };
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return {
-      status: 'no answer',
-      text: String(cause ?? error),
-      startedAt,
-      endedAt: performance.now(),
-    };
-  }
-}
+const post = <T>(url: string, token: string, body: unknown) =>
+  postJson<T>(url, token, body, REQUEST_MS);
 
 /** The court record of the n-th write: its own subject and sourceRef. */
-function recordOf(run: string, n: number) {
-  const birth = new Date(Date.UTC(1961, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-  return {
-    sourceRef: `drill-${run}-${n}`,
-    subject: personId(birth, n % 1000),
-    category: 'court.dishonest-debtor',
-    occurredAt: '2026-01-15',
-    fields: { amount: 2_500_000, caseNumber: `(2026)京0105执${n}号` },
-  };
-}
+const recordOf = (run: string, n: number) =>
+  drillRecord({ prefix: 'drill', bornFrom: 1961, amount: 2_500_000 }, run, n);
 
 describe.each(MACHINES)('a server killed under load behind the balancer, on %s', () => {
   const dir = scratchDir('probity-failover-');

@@ -36,9 +36,12 @@ import { probityWithin, scratchDir } from '../support/cli-harness.js';
 import {
   clusterCli,
   clusterMachines,
+  drillRecord,
   postJson,
   tearDownCluster,
+  type ClusterStatus,
   type Outcome,
+  type RecordsAnswer,
 } from '../support/cluster-harness.js';
 
 const MACHINES = clusterMachines(
@@ -57,29 +60,11 @@ const WRITES_AFTER = 10;
 const LOAD_MAX_MS = 25_000;
 const MAX_REQUESTS_PER_LOOP = 5_000;
 
-interface ClusterStatus {
-  balancer: { url: string };
-  servers: { url: string; pid: number | null }[];
-  database: { primary: string; standby: string | null };
-}
-
-interface RecordsAnswer {
-  results: { sourceRef: string; id: number; status: 'accepted' | 'duplicate' }[];
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The court record of the n-th write: its own subject and sourceRef. */
-function recordOf(run: string, n: number) {
-  const birth = new Date(Date.UTC(1962, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-  return {
-    sourceRef: `dbdrill-${run}-${n}`,
-    subject: personId(birth, n % 1000),
-    category: 'court.dishonest-debtor',
-    occurredAt: '2026-01-15',
-    fields: { amount: 1_500_000, caseNumber: `(2026)京0105执${n}号` },
-  };
-}
+const recordOf = (run: string, n: number) =>
+  drillRecord({ prefix: 'dbdrill', bornFrom: 1962, amount: 1_500_000 }, run, n);
 
 describe.each(MACHINES)('the primary database stopped and the standby promoted, on %s', () => {
   const dir = scratchDir('probity-dbfailover-');

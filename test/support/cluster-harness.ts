@@ -5,6 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterPrerequisites, localCluster } from '../../src/main/cluster/local-cluster.js';
+import { personId } from '../factories/subjects.js';
 import { probity, type CliRun } from './cli-harness.js';
 
 export const CLUSTER_PG_BIN = process.env['PROBITY_TEST_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
@@ -114,4 +115,37 @@ export async function postJson<T>(
       endedAt: performance.now(),
     };
   }
+}
+
+/** What `probity cluster status --json` prints (the drills read it). */
+export interface ClusterStatus {
+  readonly balancer: { readonly url: string };
+  readonly servers: readonly { readonly url: string; readonly pid: number | null }[];
+  readonly database: { readonly primary: string; readonly standby: string | null };
+}
+
+/** The answer of POST /v1/records. */
+export interface RecordsAnswer {
+  readonly results: { sourceRef: string; id: number; status: 'accepted' | 'duplicate' }[];
+}
+
+/**
+ * The court record of a drill's n-th write: its own subject (born `n` days after 1 January of
+ * `bornFrom`) and its own sourceRef (`<prefix>-<run>-<n>`).
+ */
+export function drillRecord(
+  drill: { readonly prefix: string; readonly bornFrom: number; readonly amount: number },
+  run: string,
+  n: number,
+) {
+  const birth = new Date(Date.UTC(drill.bornFrom, 0, 1) + n * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return {
+    sourceRef: `${drill.prefix}-${run}-${n}`,
+    subject: personId(birth, n % 1000),
+    category: 'court.dishonest-debtor',
+    occurredAt: '2026-01-15',
+    fields: { amount: drill.amount, caseNumber: `(2026)京0105执${n}号` },
+  };
 }
