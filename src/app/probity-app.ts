@@ -63,6 +63,7 @@ import {
   validateDraftPolicy,
   type PolicyValidation,
 } from './authority/authority-policy-validate.js';
+import { readPolicyInForce, type PolicyInForce } from './authority/authority-policy-read.js';
 import {
   archiveAudit,
   type AuditArchiveReport,
@@ -382,6 +383,11 @@ export class ProbityApp {
       caller,
       request,
     );
+  }
+
+  /** The authority's workbench: the text of the policy in force, the starting draft. */
+  authorityPolicyInForce(caller: Caller): Promise<PolicyInForce> {
+    return readPolicyInForce(this.deps, caller);
   }
 
   /** The authority's workbench: every problem of a draft policy, nothing written. */

@@ -399,6 +399,45 @@ for (const target of storeTargets('authority')) {
         expect(earlier.lists.find((l) => l.list === DEBTORS)?.size).toBe(listed);
       });
 
+      it('gives the history and checks of a chosen period [from, to), and refuses a period that is none', async () => {
+        // The clock is two days after T0 (the test before): the period T0 − 1 day to T0, included.
+        const listed = people.filter((p) => p.listed).length;
+        const from = formatDate(instant(T0 - DAY));
+        const to = formatDate(instant(T0 + DAY));
+        const res = await get(`/v1/authority/population?from=${from}&to=${to}`);
+        expect(res.statusCode).toBe(200);
+        const period = res.json<{
+          history: { days: string[]; sizes: Record<string, number[]> };
+          checks: Record<string, { checks: number[]; denials: number[] }>;
+        }>();
+        expect(period.history.days).toEqual([from, formatDate(T0)]);
+        expect(period.history.sizes[DEBTORS]).toEqual([0, listed]);
+        expect(period.checks['travel.flight']).toEqual({
+          checks: [0, people.length],
+          denials: [0, listed],
+        });
+        // `to` alone: the `days` days up to its last day; a `to` after today ends today.
+        const upTo = (
+          await get(`/v1/authority/population?days=2&to=${formatDate(instant(T0 + DAY))}`)
+        ).json<{ history: { days: string[] } }>();
+        expect(upTo.history.days).toEqual([from, formatDate(T0)]);
+        const future = (await get('/v1/authority/population?days=1&to=2099-01-01')).json<{
+          history: { days: string[] };
+        }>();
+        expect(future.history.days).toEqual([formatDate(h.clock())]);
+        for (const query of [
+          `from=${to}&to=${from}`,
+          `from=${from}&days=2`,
+          'from=2099-01-01',
+          `from=2020-01-01&to=${to}`,
+        ]) {
+          const refused = await get(`/v1/authority/population?${query}`);
+          expect(refused.statusCode, query).toBe(400);
+          expect(errorCode(refused), query).toBe('InvalidRequest');
+        }
+        expect((await get('/v1/authority/population?from=someday')).statusCode).toBe(422);
+      });
+
       it('answers an instant before the first policy version 422 InvalidInstant, not a server error', async () => {
         for (const url of [
           '/v1/authority/population?at=2000-01-01',
@@ -567,6 +606,11 @@ for (const target of storeTargets('authority')) {
         expect(problems.valid).toBe(false);
         expect(problems.problems.length).toBeGreaterThan(0);
         expect(problems.problems[0]?.path).toMatch(/^rules\[\d+\]\.points$/);
+        // Each problem points at its line of the text: here, the broken points.
+        const lines = draft.split('\n');
+        const line = lines.findIndex((l) => l.includes("points: 'record.hours / 10'")) + 1;
+        expect(line).toBeGreaterThan(0);
+        expect(broken.json<{ problems: { line?: number }[] }>().problems[0]?.line).toBe(line);
         expect(await h.store.headSeq()).toBe(head);
       });
 
@@ -673,6 +717,17 @@ for (const target of storeTargets('authority')) {
         const again = await post('activate', { text: draft, effectiveFrom: tomorrow });
         expect(again.statusCode).toBe(200);
         expect(again.json()).toMatchObject({ added: false });
+        // The policy in force is still version 2 (the starting draft), version 3 scheduled.
+        const inForce = await get('/v1/authority/policy');
+        expect(inForce.statusCode).toBe(200);
+        expect(inForce.json()).toMatchObject({
+          policy: 'city-reference',
+          version: 2,
+          text: REFERENCE_DOCUMENTS.policyText,
+          scheduled: [{ policy: 'city-reference', version: 3, effectiveFrom: tomorrow }],
+        });
+        expect((await get('/v1/authority/policy', 'court')).statusCode).toBe(403);
+        expect((await get('/v1/authority/policy', null)).statusCode).toBe(401);
         const today = (await get('/v1/authority/population')).json<{
           policy: { version: number };
         }>();
@@ -683,6 +738,11 @@ for (const target of storeTargets('authority')) {
           lists: { list: string; size: number }[];
         }>();
         expect(later.policy.version).toBe(3);
+        expect((await get('/v1/authority/policy')).json()).toMatchObject({
+          version: 3,
+          text: draft,
+          scheduled: [],
+        });
         expect(later.lists.find((l) => l.list === DEBTORS)?.size).toBe(0);
         const entries = (await h.store.readAudit(0, 100_000)).filter((e) =>
           e.action.startsWith('policy-'),
@@ -697,6 +757,8 @@ for (const target of storeTargets('authority')) {
             'agency:court policy-activate refused AuthorityOnly',
             'agency:authority policy-activate activated city-reference v3',
             'agency:authority policy-activate unchanged',
+            'agency:authority policy-read read',
+            'agency:court policy-read refused AuthorityOnly',
           ]),
         );
       });

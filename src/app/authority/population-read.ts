@@ -1,11 +1,12 @@
 // The authority's population view (docs/http-api.md, "The authority's dashboard"): the subjects
 // the ledger mentions by kind, the grade distribution of each kind at an instant (the engine's
 // scores: every subject scored in one pass), each list's size at that instant, each list's size
-// at the end of every UTC day of the last N days (from the list feeds' history: the feed's
-// current state walked back through its dated deltas), each measure's checks and denials on each
-// of those days (from the audit log), and the publications. Aggregates only: no
+// at the end of every UTC day of a period (the last N days, or the days [from, to) touches: from
+// the list feeds' history: the feed's current state walked back through its dated deltas), each
+// measure's checks and denials on each of those days (from the audit log), and the publications. Aggregates only: no
 // identifier leaves. The authority only; audited `oversight` / `population`. The scores are the
 // server's live engine's (scores-at.ts).
+import { DomainError } from '../../core/errors/domain-error.js';
 import type { CompiledPolicy } from '../../core/policy/index.js';
 import { isPersonKey } from '../../core/identifiers/identifier-attributes.js';
 import {
@@ -31,8 +32,47 @@ export const POPULATION_DAYS_MAX = 366;
 export interface PopulationRequest {
   /** Scores, grades and list sizes as of this instant (default: now). */
   readonly at?: Instant | undefined;
-  /** Days of list-size history, ending today (default 30, at most 366). */
+  /** Days of list-size history, ending with the period's last day (default 30, at most 366). */
   readonly days?: number | undefined;
+  /**
+   * The period's first day: the UTC day of this instant (not with `days`; default: `days` days
+   * before its last day).
+   */
+  readonly from?: Instant | undefined;
+  /**
+   * The period's end, excluded: its last day is the last UTC day it touches (default, and at the
+   * latest: today).
+   */
+  readonly to?: Instant | undefined;
+}
+
+/** The first and last UTC day numbers of the period asked for (400 InvalidRequest if none). */
+export function populationPeriod(
+  request: PopulationRequest,
+  now: Instant,
+): { readonly first: number; readonly last: number } {
+  const refuse = (path: string, message: string): never => {
+    throw new DomainError('InvalidRequest', message, [
+      { path: `querystring.${path}`, code: 'InvalidRequest', message },
+    ]);
+  };
+  if (request.from !== undefined && request.days !== undefined)
+    refuse('days', 'give `days` or `from`, not both');
+  if (request.from !== undefined && request.to !== undefined && !(request.from < request.to))
+    refuse('to', '`to` must be after `from`');
+  const today = Math.floor(now / MS_PER_DAY);
+  const last =
+    request.to === undefined ? today : Math.min(today, Math.ceil(request.to / MS_PER_DAY) - 1);
+  const first =
+    request.from === undefined
+      ? last -
+        Math.min(POPULATION_DAYS_MAX, Math.max(1, request.days ?? POPULATION_DAYS_DEFAULT)) +
+        1
+      : Math.floor(request.from / MS_PER_DAY);
+  if (first > last) refuse('from', 'the period holds no day up to today');
+  if (last - first + 1 > POPULATION_DAYS_MAX)
+    refuse('from', `the period is longer than ${POPULATION_DAYS_MAX} days`);
+  return { first, last };
 }
 
 type SubjectKindName = 'person' | 'organization';
@@ -51,8 +91,8 @@ export interface Population {
     readonly size: number;
   }[];
   /**
-   * The list feeds' sizes at the end of each UTC day (today: now), oldest first: `days[i]` is the
-   * date of `sizes[list][i]`. The feeds follow the engine (as of now, not `at`).
+   * The list feeds' sizes at the end of each UTC day of the period (today: now), oldest first:
+   * `days[i]` is the date of `sizes[list][i]`. The feeds follow the engine (as of now, not `at`).
    */
   readonly history: {
     readonly days: readonly string[];
@@ -90,10 +130,7 @@ export async function readPopulation(
   return authorityRead(deps, caller, 'population', async () => {
     const now = deps.clock();
     const at = request.at ?? now;
-    const days = Math.min(
-      POPULATION_DAYS_MAX,
-      Math.max(1, request.days ?? POPULATION_DAYS_DEFAULT),
-    );
+    const period = populationPeriod(request, now);
     const { table, keyOf } = await atAskedInstant(request.at !== undefined, () =>
       scoresAt(deps, at),
     );
@@ -125,32 +162,30 @@ export async function readPopulation(
       subjects,
       grades,
       lists: policy.lists.map((l, i) => ({ list: l.id, kind: l.kind, size: listSizes[i] ?? 0 })),
-      history: await listHistory(deps.store, policy, now, days),
-      checks: await checksPerDay(deps.store, policy, now, days),
+      history: await listHistory(deps.store, policy, period),
+      checks: await checksPerDay(deps.store, policy, now, period),
       publications: await publicationsSummary(deps.store),
     };
   });
 }
 
 /**
- * Each list's size at the end of each of the last `days` UTC days (the last one: now), walked
- * back from the feed's current state: the size at the end of day d is the size now, less the
- * adds and plus the removes dated after it.
+ * Each list's size at the end of each UTC day from `first` to `last` (today's: now), walked back
+ * from the feed's current state: the size at the end of day d is the size now, less the adds and
+ * plus the removes dated after it.
  */
 async function listHistory(
   store: AuthorityStatsReader,
   policy: CompiledPolicy,
-  now: Instant,
-  days: number,
+  { first, last }: { readonly first: number; readonly last: number },
 ): Promise<Population['history']> {
-  const today = Math.floor(now / MS_PER_DAY);
-  const first = today - days + 1;
+  const days = last - first + 1;
   const [current, counts] = await Promise.all([
     store.feedListSizes(),
     store.feedDayCounts(instant((first + 1) * MS_PER_DAY)),
   ]);
   const lists = [...new Set([...policy.lists.map((l) => l.id), ...current.map((c) => c.list)])];
-  // net[list][i]: adds minus removes dated on day first + i (those of a later day: after today).
+  // net[list][i]: adds minus removes dated on day first + i (those of a later day: after `last`).
   const net = new Map(lists.map((l) => [l, new Array<number>(days + 1).fill(0)]));
   for (const c of counts) {
     const row = net.get(c.list);
@@ -162,7 +197,8 @@ async function listHistory(
   for (const list of lists) {
     const row = net.get(list) ?? [];
     const out = new Array<number>(days).fill(0);
-    // Today ends now: the current size, less what is dated after now (a clock set back).
+    // The last day ends with the current size, less what is dated after it (after today: a clock
+    // set back).
     let size = (current.find((c) => c.list === list)?.size ?? 0) - (row[days] ?? 0);
     for (let i = days - 1; i >= 0; i -= 1) {
       out[i] = size;
@@ -176,15 +212,18 @@ async function listHistory(
   return { days: dayNames, sizes };
 }
 
-/** Each measure's checks and denials on each of the last `days` UTC days (the last: today). */
+/** Each measure's checks and denials on each UTC day from `first` to `last` (today: until now). */
 async function checksPerDay(
   store: AuthorityStatsReader,
   policy: CompiledPolicy,
   now: Instant,
-  days: number,
+  { first, last }: { readonly first: number; readonly last: number },
 ): Promise<Population['checks']> {
-  const first = Math.floor(now / MS_PER_DAY) - days + 1;
-  const counts = await store.checkCountsByMeasureDay(instant(first * MS_PER_DAY), instant(now + 1));
+  const days = last - first + 1;
+  const counts = await store.checkCountsByMeasureDay(
+    instant(first * MS_PER_DAY),
+    instant(Math.min(now + 1, (last + 1) * MS_PER_DAY)),
+  );
   const out: Record<string, { checks: number[]; denials: number[] }> = {};
   const row = (measure: string) =>
     (out[measure] ??= {

@@ -1,4 +1,4 @@
-// The policy workbench over HTTP: validate a draft, simulate it (as `probity simulate`, and by
+// The policy workbench over HTTP: read the text of the policy in force, validate a draft, simulate it (as `probity simulate`, and by
 // district and age band), activate it from an instant that is not in the past. The authority only;
 // the use cases (app/authority/authority-policy-*.ts) reuse the command line's validation,
 // simulation and activation and audit every call, refused or not. A body above 2 MiB is 413
@@ -14,6 +14,7 @@ import {
   ActivatedPolicySchema,
   POLICY_BODY_LIMIT,
   PolicyActivateBody,
+  PolicyInForceSchema,
   PolicySimulateBody,
   PolicySimulationSchema,
   PolicyValidateBody,
@@ -22,6 +23,21 @@ import {
 import { errorResponses } from '../schemas/error.schema.js';
 
 export const authorityPolicyRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, deps) => {
+  app.get(
+    '/v1/authority/policy',
+    {
+      onRequest: agencyOnly,
+      schema: {
+        tags: ['authority'],
+        summary: 'the text of the policy in force now (the workbench starts its draft from it)',
+        description:
+          'For the authority only (else 403 AuthorityOnly). The policy version in force now: its id, version, start and the YAML as activated; the versions activated for a later start are named in `scheduled`. 503 NoPolicyInForce before the first version starts.',
+        response: { 200: PolicyInForceSchema, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async (request) => deps.app.authorityPolicyInForce(callerOf(request)),
+  );
+
   app.post(
     '/v1/authority/policy/validate',
     {

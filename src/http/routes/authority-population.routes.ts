@@ -20,16 +20,20 @@ export const authorityPopulationRoutes: FastifyPluginAsyncTypebox<HttpDeps> = as
         summary:
           'the population: subjects by kind, grades, list sizes now and over time, publications',
         description:
-          "For the authority only (else 403 AuthorityOnly). Aggregates only, no identifier. Grades and list sizes are the engine scoring every subject at `at` (default now); the history is the list feeds' size at the end of each of the last `days` days.",
+          "For the authority only (else 403 AuthorityOnly). Aggregates only, no identifier. Grades and list sizes are the engine scoring every subject at `at` (default now); the history is the list feeds' size at the end of each day of the period (the last `days` days, or the UTC days [from, to) touches, at most 366, the last at the latest today), the checks are those answered on each of its days. 400 InvalidRequest for `from` with `days`, `to` not after `from`, or a period of no day or over 366.",
         querystring: PopulationQuery,
         response: { 200: PopulationSchema, ...errorResponses(400, 401, 403, 422, 429) },
       },
     },
     async (request) => {
-      const { at, days } = request.query;
+      const { at, days, from, to } = request.query;
+      const instantOf = (text: string | undefined, what: string) =>
+        text === undefined ? undefined : parseInstant(text, what);
       return deps.app.authorityPopulation(callerOf(request), {
-        at: at === undefined ? undefined : parseInstant(at, 'at'),
+        at: instantOf(at, 'at'),
         days,
+        from: instantOf(from, 'from'),
+        to: instantOf(to, 'to'),
       });
     },
   );

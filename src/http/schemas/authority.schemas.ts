@@ -19,9 +19,19 @@ export const PopulationQuery = Type.Object(
       Type.Integer({
         minimum: 1,
         maximum: 366,
-        default: 30,
-        description: 'days of list-size history, ending today',
+        description:
+          "days of list-size history and checks, ending with the period's last day (default 30; not with `from`)",
       }),
+    ),
+    from: Type.Optional(
+      Instant(
+        "the period's first day (history and checks): the UTC day of this instant (default: `days` days before its last)",
+      ),
+    ),
+    to: Type.Optional(
+      Instant(
+        "the period's end, excluded: its last day is the last UTC day before it (default, and at the latest: today)",
+      ),
     ),
   },
   { additionalProperties: false },
@@ -244,6 +254,19 @@ const PolicyText = Type.String({
  */
 const Closed = { additionalProperties: Type.Never() };
 
+export const PolicyInForceSchema = Type.Object({
+  policy: Type.String(),
+  version: Type.Integer(),
+  effectiveFrom: Type.String({ description: 'the instant this version is in force from' }),
+  text: Type.String({ description: 'the policy document as activated (YAML)' }),
+  scheduled: Type.Immutable(
+    Type.Array(
+      Type.Object({ policy: Type.String(), version: Type.Integer(), effectiveFrom: Type.String() }),
+      { description: 'versions activated for a later start, soonest first' },
+    ),
+  ),
+});
+
 export const PolicyValidateBody = Type.Object({ text: PolicyText }, Closed);
 
 export const PolicySimulateBody = Type.Object(
@@ -266,6 +289,12 @@ const ProblemItem = Type.Object({
   path: Type.String({ description: 'where in the document, e.g. rules[3].points' }),
   code: Type.String(),
   message: Type.String(),
+  line: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: 'the line of the text the problem points at (1 = the first), where it has one',
+    }),
+  ),
 });
 
 export const PolicyValidationSchema = Type.Union([
