@@ -26,6 +26,7 @@ import { DEFAULT_LIMITS, type HttpDeps, type HttpLimits } from './http-deps.js';
 import { installInputGuard } from './input-guard.js';
 import { installMetrics, metricsRoute, ProbityMetrics } from './metrics.js';
 import { installRequestLog, logSerializers } from './request-log.js';
+import { agencyRoutes } from './routes/agency.routes.js';
 import { checkRoutes } from './routes/checks.routes.js';
 import { citizenRoutes } from './routes/citizen.routes.js';
 import { feedRoutes } from './routes/feeds.routes.js';
@@ -164,6 +165,7 @@ export async function buildServer(
     return Promise.resolve();
   });
   await app.register(recordRoutes, deps);
+  await app.register(agencyRoutes, deps);
   await app.register(checkRoutes, deps);
   await app.register(subjectRoutes, deps);
   await app.register(feedRoutes, deps);

@@ -113,10 +113,14 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
 
     await signIn(page);
     await page.getByRole('heading', { level: 1, name: 'Submit a record' }).waitFor();
-    await page.getByText('Signed in as agency kind court').waitFor();
+    await page.getByText(/^Signed in as .+ \(court, kind court\)/).waitFor();
     expect(await page.evaluate("sessionStorage.getItem('probity.agency.session')")).toContain(
       'demo-court-1',
     );
+    // Only the categories GET /v1/agency/me says the court may submit.
+    const offered = await page.getByLabel('Category').locator('option').allTextContents();
+    expect(offered.length).toBeGreaterThan(1);
+    expect(offered.filter((o) => !/\(court\.[a-z-]+\)$/.test(o))).toEqual([]);
     await page.getByLabel('Category').selectOption('court.dishonest-debtor');
     await page.getByRole('group', { name: /^Fields of / }).waitFor();
     await pageIsSound(page);
@@ -294,7 +298,7 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await pageIsSound(page);
     await signIn(page, 'demo-court-1', { token: '机构令牌', submit: '登录' });
     await page.getByRole('heading', { level: 1, name: '提交记录' }).waitFor();
-    await page.getByText('已以机构类别 court 登录').waitFor();
+    await page.getByText(/^已以 .+（court，类别 court）登录/).waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });

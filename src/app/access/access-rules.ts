@@ -2,7 +2,7 @@
 // may submit (catalogue `submitters`), which measures it may check (policy `enforcers`), and for
 // which purposes it may read a subject (charter C11). Each rule answers with a DomainError code
 // that the doors map to 403; the table of purposes is here so every door applies the same one.
-import type { Catalog } from '../../core/catalog/index.js';
+import type { Catalog, Category } from '../../core/catalog/index.js';
 import { DomainError } from '../../core/errors/domain-error.js';
 import type { Purpose } from '../../core/access/purposes.js';
 import type { Agency } from '../../core/ledger/ledger-types.js';
@@ -11,6 +11,26 @@ import { quoted } from '../../core/text/storable-text.js';
 
 /** The kind of the city's oversight authority: it may read any subject for `oversight`. */
 export const AUTHORITY_KIND = 'authority';
+
+/** Whether the agency's kind may submit records of this category (catalogue `submitters`). */
+export function maySubmit(category: Category, agency: Agency): boolean {
+  return category.submitters.includes(agency.kind);
+}
+
+/** Whether the agency's kind enforces (may check) this measure (policy `enforcers`). */
+export function mayEnforce(measure: Measure, agency: Agency): boolean {
+  return measure.enforcers.includes(agency.kind);
+}
+
+/** The categories of the catalogue the agency's kind may submit, in catalogue order. */
+export function submittableCategories(catalog: Catalog, agency: Agency): Category[] {
+  return catalog.categories.filter((category) => maySubmit(category, agency));
+}
+
+/** The measures of the policy the agency's kind enforces, in policy order. */
+export function enforceableMeasures(policy: CompiledPolicy, agency: Agency): Measure[] {
+  return policy.measures.filter((measure) => mayEnforce(measure, agency));
+}
 
 /**
  * Refuses a batch holding a record of a category the agency's kind may not submit: the whole batch
@@ -30,7 +50,7 @@ export function assertMaySubmit(
         : undefined;
     if (typeof id !== 'string') return;
     const category = catalog.byId.get(id);
-    if (category && !category.submitters.includes(agency.kind)) {
+    if (category && !maySubmit(category, agency)) {
       details.push({
         path: `records[${i}].category`,
         code: 'SubmitterNotAllowed',
@@ -60,7 +80,7 @@ export function enforcedMeasure(
       `no measure ${quoted(measureId)} in policy ${policy.id} version ${policy.version}`,
     );
   }
-  if (!measure.enforcers.includes(agency.kind)) {
+  if (!mayEnforce(measure, agency)) {
     throw new DomainError(
       'NotAnEnforcer',
       `an agency of kind "${agency.kind}" does not enforce ${measureId} (enforcers: ${measure.enforcers.join(', ')})`,

@@ -15,6 +15,7 @@ type Json<P extends keyof paths, M extends 'get' | 'post', S extends number> = p
   : never;
 
 export type Objection = Json<'/v1/objections', 'get', 200>['objections'][number];
+export type OwnAgency = Json<'/v1/agency/me', 'get', 200>;
 export type RecordResult = Json<'/v1/records', 'post', 201>['results'][number];
 export type CheckAnswer = Json<'/v1/checks', 'post', 200>;
 export type BatchCheckAnswer = Json<'/v1/checks/batch', 'post', 200>;
@@ -85,15 +86,18 @@ async function call<T>(answer: () => Promise<Answer<T>>): Promise<T> {
   return data;
 }
 
-/** Whether a token is an agency's in force (GET /v1/objections answers every agency). */
-export async function tokenWorks(token: string): Promise<void> {
-  const { data, error, response } = await api.GET('/v1/objections', {
+/** The agency a token is in force for (GET /v1/agency/me answers any agency token). */
+export async function agencyOfToken(token: string): Promise<OwnAgency> {
+  const { data, error, response } = await api.GET('/v1/agency/me', {
     headers: { authorization: `Bearer ${token}` },
   });
   if (!response.ok || data === undefined) throw refusal(error, response);
+  return data;
 }
 
 export const agencyApi = {
+  /** Who the signed-in agency is, the categories it may submit and the measures it checks. */
+  me: () => call(() => api.GET('/v1/agency/me', { headers: headers() })),
   submit: (records: readonly Record<string, unknown>[]) =>
     call(() =>
       api.POST('/v1/records', {

@@ -1,5 +1,5 @@
-// Checks (POST /v1/checks, /v1/checks/batch): a measure the agency's kind enforces (from the
-// policy in force), for one subject or for a batch of identifiers typed or read from a file, with
+// Checks (POST /v1/checks, /v1/checks/batch): a measure the agency's kind enforces (as GET
+// /v1/agency/me says, from the policy in force), for one subject or for a batch of identifiers typed or read from a file, with
 // the decision and the lists that bring it; a batch's results downloadable as CSV. The API
 // decides (403 NotAnEnforcer for a measure the kind does not check) and audits every check.
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -8,12 +8,11 @@ import { Show } from '../app/states';
 import { labelFor } from '../i18n/format';
 import { isLanguage, type Language } from '../i18n/languages';
 import { useFormat } from '../i18n/use-format';
-import { useDocuments } from '../publications/documents';
 import { agencyApi, type BatchCheckAnswer, type CheckAnswer } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
 import { checkResultsCsv, identifiersOf } from './records-file';
 import { Refusal } from './refusal';
-import type { AgencySession } from './session';
+import { useOwnAgency } from './own-agency';
 
 type Purpose = 'enforcement' | 'eligibility';
 type Reason = CheckAnswer['reasons'][number];
@@ -56,7 +55,6 @@ function Reasons({ reasons }: { readonly reasons: readonly Reason[] }): ReactNod
 function CheckForms({
   measures,
   language,
-  allListed,
 }: {
   readonly measures: readonly {
     readonly id: string;
@@ -64,7 +62,6 @@ function CheckForms({
     readonly labels: Readonly<Record<string, string>>;
   }[];
   readonly language: Language;
-  readonly allListed: boolean;
 }): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
   const [measure, setMeasure] = useState(measures[0]?.id ?? '');
@@ -112,7 +109,6 @@ function CheckForms({
   const invalid = results.filter((r) => r.error !== undefined);
   return (
     <>
-      {allListed && <p className="hint">{t('checks.allMeasures')}</p>}
       <div className="stack">
         <div className="field">
           <label htmlFor="agency-measure">{t('checks.measure')}</label>
@@ -259,25 +255,22 @@ function CheckForms({
   );
 }
 
-export function ChecksPage({ session }: { readonly session: AgencySession }): ReactNode {
+export function ChecksPage(): ReactNode {
   const { t, i18n } = useTranslation(AGENCY_NS);
   const language: Language = isLanguage(i18n.language) ? i18n.language : 'en';
-  const documents = useDocuments();
+  const own = useOwnAgency();
   return (
     <section aria-labelledby="agency-checks-title">
       <h1 id="agency-checks-title">{t('checks.title')}</h1>
       <p className="lead">{t('checks.intro')}</p>
-      <Show loaded={documents}>
-        {(docs) => {
-          const kind = session.kind;
-          const measures =
-            kind === null
-              ? docs.policy.measures
-              : docs.policy.measures.filter((m) => m.enforcers.includes(kind));
-          if (measures.length === 0)
-            return <p className="state state-empty">{t('checks.noMeasure', { kind })}</p>;
-          return <CheckForms measures={measures} language={language} allListed={kind === null} />;
-        }}
+      <Show loaded={own}>
+        {({ me, measures }) =>
+          measures.length === 0 ? (
+            <p className="state state-empty">{t('checks.noMeasure', { kind: me.kind })}</p>
+          ) : (
+            <CheckForms measures={measures} language={language} />
+          )
+        }
       </Show>
     </section>
   );

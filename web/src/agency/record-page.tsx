@@ -1,19 +1,19 @@
 // Submitting one record with a form generated from the catalogue in force
-// (GET /v1/public/documents): the categories the agency's kind may submit (every category, with
-// its submitters, where the token does not say the kind), and for the one chosen its fields with
-// their types and bounds, labels in the page's language. The API's answer is shown as it is: 201
+// (GET /v1/public/documents): the categories the agency may submit (GET /v1/agency/me, the rule
+// the records door enforces), and for the one chosen its fields with their types and bounds,
+// labels in the page's language. The API's answer is shown as it is: 201
 // accepted or duplicate, or the refusal with each reason. Below, an event on a record.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Show } from '../app/states';
 import { labelFor } from '../i18n/format';
 import { isLanguage, type Language } from '../i18n/languages';
-import { useDocuments, type Documents } from '../publications/documents';
+import type { Documents } from '../publications/documents';
 import { agencyApi, type RecordResult } from './agency-api';
 import { EventForm } from './event-form';
 import { AGENCY_NS } from './i18n/messages';
 import { Refusal } from './refusal';
-import type { AgencySession } from './session';
+import { useOwnAgency } from './own-agency';
 
 type Category = Documents['catalog']['categories'][number];
 type Field = Category['fields'][number];
@@ -116,11 +116,9 @@ function recordOf(
 function RecordForm({
   categories,
   language,
-  allListed,
 }: {
   readonly categories: readonly Category[];
   readonly language: Language;
-  readonly allListed: boolean;
 }): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
   const [categoryId, setCategoryId] = useState(categories[0]?.id ?? '');
@@ -159,7 +157,6 @@ function RecordForm({
   const label = labelFor(language, category);
   return (
     <form className="stack" onSubmit={(e) => void submit(e)}>
-      {allListed && <p className="hint">{t('record.allCategories')}</p>}
       <div className="field">
         <label htmlFor="agency-category">{t('record.category')}</label>
         <select
@@ -173,12 +170,7 @@ function RecordForm({
         >
           {categories.map((c) => (
             <option key={c.id} value={c.id}>
-              {allListed
-                ? t('record.submitters', {
-                    label: `${labelFor(language, c)} (${c.id})`,
-                    submitters: c.submitters.join(', '),
-                  })
-                : `${labelFor(language, c)} (${c.id})`}
+              {labelFor(language, c)} ({c.id})
             </option>
           ))}
         </select>
@@ -258,27 +250,22 @@ function RecordForm({
   );
 }
 
-export function RecordPage({ session }: { readonly session: AgencySession }): ReactNode {
+export function RecordPage(): ReactNode {
   const { t, i18n } = useTranslation(AGENCY_NS);
   const language: Language = isLanguage(i18n.language) ? i18n.language : 'en';
-  const documents = useDocuments();
+  const own = useOwnAgency();
   return (
     <section aria-labelledby="agency-record-title">
       <h1 id="agency-record-title">{t('record.title')}</h1>
       <p className="lead">{t('record.intro')}</p>
-      <Show loaded={documents}>
-        {(docs) => {
-          const kind = session.kind;
-          const categories =
-            kind === null
-              ? docs.catalog.categories
-              : docs.catalog.categories.filter((c) => c.submitters.includes(kind));
-          if (categories.length === 0)
-            return <p className="state state-empty">{t('record.noCategory', { kind })}</p>;
-          return (
-            <RecordForm categories={categories} language={language} allListed={kind === null} />
-          );
-        }}
+      <Show loaded={own}>
+        {({ me, categories }) =>
+          categories.length === 0 ? (
+            <p className="state state-empty">{t('record.noCategory', { kind: me.kind })}</p>
+          ) : (
+            <RecordForm categories={categories} language={language} />
+          )
+        }
       </Show>
       <EventForm />
     </section>

@@ -1,27 +1,25 @@
 // The agency's session in the browser (docs/web.md, agency console): the agency's bearer token,
-// checked once against the API (GET /v1/objections answers any agency, 401 any other token), then
-// kept for the tab (app/tab-session.ts) and sent only to the agency doors. Signing out forgets
-// it; an answer 401 forgets it too.
+// checked once against the API (GET /v1/agency/me answers any agency with who it is, 401 any
+// other token), then kept for the tab (app/tab-session.ts) with the agency's id, kind and name,
+// and sent only to the agency doors. Signing out forgets it; an answer 401 forgets it too.
 import { tabSession } from '../app/tab-session.js';
 
 export interface AgencySession {
   readonly token: string;
-  /** The agency's kind where the token says it (the demo's `demo-<kind>-1`), else null. */
-  readonly kind: string | null;
+  /** The agency's id, kind and name, as GET /v1/agency/me gave them at sign-in. */
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
 }
+
+const text = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 const session = tabSession<AgencySession>('probity.agency.session', (raw: unknown) => {
   const value = raw as Partial<AgencySession> | null;
-  return typeof value?.token === 'string' && value.token !== ''
-    ? { token: value.token, kind: typeof value.kind === 'string' ? value.kind : null }
+  return text(value?.token) && text(value.id) && text(value.kind) && typeof value.name === 'string'
+    ? { token: value.token, id: value.id, kind: value.kind, name: value.name }
     : undefined;
 });
-
-/** The kind a demo token names (`demo-court-1` → `court`); null for any other token. */
-export function kindOfToken(token: string): string | null {
-  const match = /^demo-([a-z][a-z-]*)-\d+$/.exec(token);
-  return match?.[1] ?? null;
-}
 
 export const currentAgencySession = session.current;
 export const keepAgencySession = session.keep;

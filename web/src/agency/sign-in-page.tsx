@@ -1,12 +1,13 @@
-// Signing in with the agency's token: checked once against the API (an agency's door), then kept
-// in the tab's sessionStorage. The page says where the demo's tokens come from.
+// Signing in with the agency's token: checked once against the API (GET /v1/agency/me, which
+// says who the agency is), then kept in the tab's sessionStorage with the agency's id, kind and
+// name. The page says where the demo's tokens come from.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { ErrorState } from '../app/states';
-import { tokenWorks } from './agency-api';
+import { agencyOfToken } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
-import { agencySessionEnded, keepAgencySession, kindOfToken } from './session';
+import { agencySessionEnded, keepAgencySession } from './session';
 
 export function SignInPage(): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
@@ -21,8 +22,8 @@ export function SignInPage(): ReactNode {
     setError(undefined);
     const value = token.trim();
     try {
-      await tokenWorks(value);
-      keepAgencySession({ token: value, kind: kindOfToken(value) });
+      const agency = await agencyOfToken(value);
+      keepAgencySession({ token: value, id: agency.id, kind: agency.kind, name: agency.name });
     } catch (e) {
       setError(e);
       setWorking(false);

@@ -39,17 +39,17 @@ export default function SignedInConsole({
           </ul>
         </nav>
         <p className="hint">
-          {session.kind === null ? t('nav.signedIn') : t('nav.signedInAs', { kind: session.kind })}{' '}
+          {t('nav.signedInAs', { name: session.name, id: session.id, kind: session.kind })}{' '}
           <button type="button" className="secondary" onClick={() => forgetAgencySession()}>
             {t('nav.signOut')}
           </button>
         </p>
       </div>
       <Routes>
-        <Route index element={<RecordPage session={session} />} />
+        <Route index element={<RecordPage />} />
         <Route path="upload" element={<UploadPage />} />
         <Route path="objections" element={<ObjectionsPage />} />
-        <Route path="checks" element={<ChecksPage session={session} />} />
+        <Route path="checks" element={<ChecksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </div>

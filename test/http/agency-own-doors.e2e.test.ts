@@ -1,0 +1,133 @@
+// The agency's own doors (the agency console) through Fastify, on SQLite and (with
+// PROBITY_TEST_DATABASE_URL) PostgreSQL: GET /v1/agency/me says who the signed-in agency is and
+// exactly the categories it may submit and the measures it may check (the rules the records and
+// checks doors enforce); without a token 401, a citizen session 403.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CitizenSessions } from '../../src/app/citizen/citizen-session.js';
+import { personId } from '../factories/subjects.js';
+import { scratchDir } from '../support/cli-harness.js';
+import { storeTargets } from '../support/store-targets.js';
+import { bearer, startHarness, type Harness } from './http-harness.js';
+
+interface Me {
+  id: string;
+  kind: string;
+  name: string;
+  catalog: { version: number; categories: string[] };
+  policy: { id: string | null; version: number | null; measures: string[] };
+}
+
+interface Documents {
+  catalog: { version: number; categories: { id: string; submitters: string[] }[] };
+  policy: { id: string; version: number; measures: { id: string; enforcers: string[] }[] };
+}
+
+const errorCode = (res: { json: <T>() => T }) => res.json<{ error: { code: string } }>().error.code;
+
+for (const target of storeTargets('agency-own')) {
+  describe(`the agency's own doors: ${target.name}`, () => {
+    let location: string;
+    let h: Harness;
+    let documents: Documents;
+
+    beforeAll(async () => {
+      location = await target.newLocation();
+      h = await startHarness({
+        location,
+        keyFile: join(scratchDir('probity-agency-own-'), 'authority.key'),
+      });
+      documents = (await h.app.inject({ url: '/v1/public/documents' })).json<Documents>();
+    });
+    afterAll(async () => {
+      await h?.close();
+      await target.dispose(location);
+      await target.end();
+    });
+
+    describe('GET /v1/agency/me', () => {
+      it('refuses a request without a token (401) and a citizen session (403)', async () => {
+        const none = await h.app.inject({ url: '/v1/agency/me' });
+        expect(none.statusCode).toBe(401);
+        expect(errorCode(none)).toBe('Unauthenticated');
+        const wrong = await h.app.inject({
+          url: '/v1/agency/me',
+          headers: { authorization: 'Bearer not-a-token' },
+        });
+        expect(wrong.statusCode).toBe(401);
+        const { token } = await new CitizenSessions(h.store).open(
+          personId('1980-01-01', 3),
+          h.clock(),
+        );
+        const citizen = await h.app.inject({
+          url: '/v1/agency/me',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(citizen.statusCode).toBe(403);
+      });
+
+      it("tells the court who it is and offers only the court's categories, no measure", async () => {
+        const res = await h.app.inject({ url: '/v1/agency/me', headers: bearer('court') });
+        expect(res.statusCode).toBe(200);
+        const me = res.json<Me>();
+        expect(me).toMatchObject({ id: 'court', kind: 'court' });
+        expect(typeof me.name).toBe('string');
+        const expected = documents.catalog.categories
+          .filter((c) => c.submitters.includes('court'))
+          .map((c) => c.id);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(me.catalog).toEqual({ version: documents.catalog.version, categories: expected });
+        expect(me.catalog.categories.every((id) => id.startsWith('court.'))).toBe(true);
+        expect(me.policy).toEqual({
+          id: documents.policy.id,
+          version: documents.policy.version,
+          measures: documents.policy.measures
+            .filter((m) => m.enforcers.includes('court'))
+            .map((m) => m.id),
+        });
+      });
+
+      it('tells an airline the measures it checks and that it submits nothing', async () => {
+        const me = (
+          await h.app.inject({ url: '/v1/agency/me', headers: bearer('aviation') })
+        ).json<Me>();
+        expect(me.kind).toBe('aviation');
+        expect(me.catalog.categories).toEqual([]);
+        expect(me.policy.measures).toContain('travel.flight');
+        expect(me.policy.measures).toEqual(
+          documents.policy.measures
+            .filter((m) => m.enforcers.includes('aviation'))
+            .map((m) => m.id),
+        );
+      });
+
+      it('offers exactly what the records door accepts: a category not offered is refused', async () => {
+        const me = (
+          await h.app.inject({ url: '/v1/agency/me', headers: bearer('police') })
+        ).json<Me>();
+        const refused = documents.catalog.categories.find(
+          (c) => !me.catalog.categories.includes(c.id),
+        );
+        expect(refused).toBeDefined();
+        const res = await h.app.inject({
+          method: 'POST',
+          url: '/v1/records',
+          headers: bearer('police'),
+          payload: {
+            records: [
+              {
+                sourceRef: 'p-1',
+                subject: personId('1985-03-03', 9),
+                category: refused?.id,
+                occurredAt: '2026-01-01',
+                fields: {},
+              },
+            ],
+          },
+        });
+        expect(res.statusCode).toBe(403);
+        expect(errorCode(res)).toBe('SubmitterNotAllowed');
+      });
+    });
+  });
+}
