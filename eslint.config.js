@@ -81,6 +81,7 @@ export default tseslint.config(
       'data/',
       'coverage/',
       'web/dist/',
+      'web/dist-ssr/',
       'web/src/api/schema.d.ts',
       'bin/',
       '*.config.js',

@@ -16,5 +16,11 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     reportCompressedSize: false,
+    // Which files a source module became (dist/.vite/manifest.json): the server preloads a
+    // server-rendered page's scripts and inlines its styles (src/http/web-app.ts).
+    manifest: true,
   },
+  // The server's rendering of the first pages (`vite build --ssr src/entry-server.tsx`, into
+  // dist-ssr/): self-contained, so the server needs none of the application's packages at run time.
+  ssr: { noExternal: true },
 });

@@ -4,7 +4,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { chooseLanguage, currentLanguage, isLanguage, LANGUAGES } from '../i18n/i18n';
+import { chooseLanguage, isLanguage, LANGUAGES } from '../i18n/i18n';
 
 const NAV = [
   { to: '/', key: 'nav.lists', end: true },
@@ -17,13 +17,14 @@ const NAV = [
 ] as const;
 
 function LanguageSwitch(): ReactNode {
-  const { t } = useTranslation();
+  // The language of the instance rendering (the server renders each page with its own).
+  const { t, i18n } = useTranslation();
   return (
     <div className="language">
       <label htmlFor="language">{t('language.label')}</label>
       <select
         id="language"
-        value={currentLanguage()}
+        value={isLanguage(i18n.language) ? i18n.language : 'en'}
         onChange={(event) => {
           const value = event.target.value;
           if (isLanguage(value)) void chooseLanguage(value);

@@ -1,13 +1,14 @@
 // Every page of the application, under one layout. The first page (the published lists) is in
 // the entry chunk; every other page is loaded when first visited (`lazy`), which keeps the first
 // page's JavaScript small (bench/web.bench.ts). Later areas (the citizen portal, the agency
-// console, the authority dashboard) add their routes here the same way.
-import { createBrowserRouter } from 'react-router';
+// console, the authority dashboard) add their routes here the same way. The browser's router is
+// made of them in main.tsx, the server's rendering of a first page in entry-server.tsx.
+import type { RouteObject } from 'react-router';
 import { ListsPage } from '../pages/lists-page';
 import { NotFoundPage } from '../pages/not-found-page';
 import { Layout } from './layout';
 
-export const router = createBrowserRouter([
+export const routes: RouteObject[] = [
   {
     path: '/',
     Component: Layout,
@@ -57,4 +58,4 @@ export const router = createBrowserRouter([
       { path: '*', Component: NotFoundPage },
     ],
   },
-]);
+];

@@ -30,6 +30,8 @@ function storage(): KeyValueStorage {
   return (globalThis as unknown as { readonly sessionStorage: KeyValueStorage }).sessionStorage;
 }
 
+const signedOut = (): undefined => undefined;
+
 export function tabSession<T>(
   key: string,
   parse: (value: unknown) => T | undefined,
@@ -89,6 +91,8 @@ export function tabSession<T>(
       ended = false;
       return was;
     },
-    use: () => useSyncExternalStore(subscribe, current),
+    // Nothing kept on the server, which renders a first page signed out (docs/web.md, "Size and
+    // speed"); hydration starts from that, then shows what the tab keeps.
+    use: () => useSyncExternalStore(subscribe, current, signedOut),
   };
 }

@@ -4,11 +4,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { initialData } from '../app/initial-data';
 import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { listLabel, useDocuments } from '../publications/documents';
-import { loadIndex, loadVersion } from '../publications/load';
+import { INDEX_PATH, loadIndex, loadVersion } from '../publications/load';
 import { matches } from '../publications/search';
 import type { PublicationIndex, PublicationVersion, PublishedEntry } from '../publications/types';
 
@@ -124,7 +125,8 @@ export function ListsPage(): ReactNode {
   const [params, setParams] = useSearchParams();
   const query = params.get('q') ?? '';
   const [draft, setDraft] = useState(query);
-  const loaded = useApi(loadIndex, []);
+  // Server-rendered with the index (initial-data.ts): shown at once, not fetched again.
+  const loaded = useApi(loadIndex, [], initialData<Index>(INDEX_PATH));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const q = draft.trim();

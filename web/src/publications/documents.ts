@@ -2,6 +2,7 @@
 // and shared by the pages that name categories, lists and measures in the reader's language.
 import { api, unwrap } from '../api/client';
 import type { paths } from '../api/schema';
+import { initialData } from '../app/initial-data';
 import { useApi, type Loaded } from '../app/use-api';
 import { labelFor } from '../i18n/format';
 import type { Language } from '../i18n/languages';
@@ -11,8 +12,13 @@ export type Documents =
 
 let documents: Promise<Documents> | undefined;
 
+/** Embedded in a server-rendered first page that names lists (initial-data.ts). */
+export const DOCUMENTS_PATH = '/v1/public/documents';
+
 export function loadDocuments(): Promise<Documents> {
-  documents ??= unwrap(api.GET('/v1/public/documents')).catch((error: unknown) => {
+  const embedded = initialData<Documents>(DOCUMENTS_PATH);
+  if (embedded !== undefined) documents ??= Promise.resolve(embedded);
+  documents ??= unwrap(api.GET(DOCUMENTS_PATH)).catch((error: unknown) => {
     documents = undefined; // a failure is tried again by the next page that asks
     throw error;
   });
@@ -20,7 +26,7 @@ export function loadDocuments(): Promise<Documents> {
 }
 
 export function useDocuments(): Loaded<Documents> {
-  return useApi(loadDocuments, []);
+  return useApi(loadDocuments, [], initialData<Documents>(DOCUMENTS_PATH));
 }
 
 /** A list's label in the language, from the policy in force; else the label given. */

@@ -2,8 +2,11 @@
 import { api, ApiError, unwrap } from '../api/client';
 import type { PublicationDelta } from './types';
 
+/** The index of publications, the first page's data (server-rendered with it). */
+export const INDEX_PATH = '/v1/publications';
+
 export function loadIndex() {
-  return unwrap(api.GET('/v1/publications'));
+  return unwrap(api.GET(INDEX_PATH));
 }
 
 export function loadVersion(list: string, version: number) {
