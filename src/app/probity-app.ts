@@ -15,6 +15,7 @@ import type { DomainError } from '../core/errors/domain-error.js';
 import type { Caller } from './access/caller.js';
 import { AgencyTokens } from './agencies/agency-authenticate.js';
 import { requireAgency } from './agencies/agency-find.js';
+import { readOwnAgency, type OwnAgency } from './agencies/agency-me.js';
 import {
   listAgencies,
   revokeAgencyToken,
@@ -219,6 +220,11 @@ export class ProbityApp {
   /** The citizen caller a live session token stands for, if any. */
   citizenBySession(token: string): Promise<Caller | undefined> {
     return citizenBySession(this.deps, token);
+  }
+
+  /** The signed-in agency: who it is, the categories it may submit and the measures it checks. */
+  ownAgency(caller: Caller): Promise<OwnAgency> {
+    return readOwnAgency(this.deps, caller);
   }
 
   // ---- Records ----------------------------------------------------------------------------------

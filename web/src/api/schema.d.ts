@@ -3926,15 +3926,19 @@ export interface paths {
         };
         /**
          * the population: subjects by kind, grades, list sizes now and over time, publications
-         * @description For the authority only (else 403 AuthorityOnly). Aggregates only, no identifier. Grades and list sizes are the engine scoring every subject at `at` (default now); the history is the list feeds' size at the end of each of the last `days` days.
+         * @description For the authority only (else 403 AuthorityOnly). Aggregates only, no identifier. Grades and list sizes are the engine scoring every subject at `at` (default now); the history is the list feeds' size at the end of each day of the period (the last `days` days, or the UTC days [from, to) touches, at most 366, the last at the latest today), the checks are those answered on each of its days. 400 InvalidRequest for `from` with `days`, `to` not after `from`, or a period of no day or over 366.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description scores, grades and list sizes as of this instant (default: now): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
                     at?: string;
-                    /** @description days of list-size history, ending today */
+                    /** @description days of list-size history and checks, ending with the period's last day (default 30; not with `from`) */
                     days?: number;
+                    /** @description the period's first day (history and checks): the UTC day of this instant (default: `days` days before its last): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    from?: string;
+                    /** @description the period's end, excluded: its last day is the last UTC day before it (default, and at the latest: today): a date (YYYY-MM-DD, 00:00 UTC) or an ISO 8601 instant with a zone */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4597,6 +4601,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/authority/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the text of the policy in force now (the workbench starts its draft from it)
+         * @description For the authority only (else 403 AuthorityOnly). The policy version in force now: its id, version, start and the YAML as activated; the versions activated for a later start are named in `scheduled`. 503 NoPolicyInForce before the first version starts.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            policy: string;
+                            version: number;
+                            /** @description the instant this version is in force from */
+                            effectiveFrom: string;
+                            /** @description the policy document as activated (YAML) */
+                            text: string;
+                            /** @description versions activated for a later start, soonest first */
+                            scheduled: {
+                                policy: string;
+                                version: number;
+                                effectiveFrom: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/authority/policy/validate": {
         parameters: {
             query?: never;
@@ -4650,6 +4786,8 @@ export interface paths {
                                 path: string;
                                 code: string;
                                 message: string;
+                                /** @description the line of the text the problem points at (1 = the first), where it has one */
+                                line?: number;
                             }[];
                         };
                     };
