@@ -61,7 +61,8 @@ export function recordedPids(dir: string): number[] {
 
 /**
  * The afterAll of a cluster suite: `cluster down`, then SIGKILL to any process the state file
- * recorded that still runs (a failed test may have left one), then the directory removed.
+ * recorded that still runs (a failed test may have left one), then the directory removed (kept
+ * with PROBITY_KEEP_CLUSTER=1).
  */
 export async function tearDownCluster(dir: string): Promise<void> {
   const pids = recordedPids(dir);
@@ -74,7 +75,10 @@ export async function tearDownCluster(dir: string): Promise<void> {
         // gone
       }
     }
-  rmSync(dir, { recursive: true, force: true });
+  // PROBITY_KEEP_CLUSTER=1 keeps the directory (the servers' and databases' logs) to read after a
+  // failed drill.
+  if (process.env.PROBITY_KEEP_CLUSTER === '1') console.log(`cluster directory kept: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 /** What one request through the balancer got, and when it started and ended. */
