@@ -108,6 +108,8 @@ describe('the first pages, rendered by the server', () => {
     expect(res.body).toContain('data-rendered="server"');
     expect(res.body).toMatch(/<form[^>]*>.*id="citizen-identifier".*id="citizen-code"/s);
     expect(embedded(res.body)).toEqual({});
+    // Not sent by the browser before the application runs it (the code would go into the address).
+    expect(res.body).toMatch(/<button type="submit" disabled="">/);
     // The portal's own script preloaded and its style sheet inlined.
     expect(res.body).toMatch(
       /<link rel="modulepreload" crossorigin href="\/assets\/citizen-area-[^"]+\.js">/,

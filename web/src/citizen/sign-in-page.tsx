@@ -4,6 +4,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { useHydrated } from '../app/hydrated';
 import { ErrorState } from '../app/states';
 import { signIn } from './citizen-api';
 import { CITIZEN_NS } from './i18n/messages';
@@ -37,6 +38,8 @@ export function SignInPage(): ReactNode {
   const [code, setCode] = useState('');
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  // Server-rendered: not sent before the application runs it (the code would go into the address).
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -99,7 +102,7 @@ export function SignInPage(): ReactNode {
         </div>
         {error !== undefined && <Refusal error={error} />}
         <p>
-          <button type="submit" disabled={working}>
+          <button type="submit" disabled={working || !hydrated}>
             {working ? t('signIn.working') : t('signIn.submit')}
           </button>
         </p>
