@@ -243,25 +243,30 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     expect(unexpected(problems)).toEqual([]);
   });
 
-  it('decides an objection a citizen filed, its deadline counting down', async () => {
-    // The citizen objects through the API.
+  /** `subject` signs in and objects to `recordId` through the API; the objection's id. */
+  async function objectAs(subject: string, recordId: number, grounds: string): Promise<number> {
     const deps = { store: h.store, audit: h.audit, clock: h.clock };
-    const { code } = await issueSignInCode(deps, OPERATOR, { identifier: LISTED });
+    const { code } = await issueSignInCode(deps, OPERATOR, { identifier: subject });
     const session = await h.app.inject({
       method: 'POST',
       url: '/v1/citizen/session',
-      payload: { identifier: LISTED, code },
+      payload: { identifier: subject, code },
     });
     const { token } = session.json<{ token: string }>();
-    const recordId = recordIds[0];
     const filed = await h.app.inject({
       method: 'POST',
       url: '/v1/citizen/objections',
       headers: { authorization: `Bearer ${token}` },
-      payload: { recordId, grounds: 'The debt was paid in full in January.' },
+      payload: { recordId, grounds },
     });
     expect(filed.statusCode).toBe(201);
-    const objectionId = filed.json<{ id: number }>().id;
+    return filed.json<{ id: number }>().id;
+  }
+
+  it('decides an objection a citizen filed, its deadline counting down', async () => {
+    // The citizen objects through the API.
+    const recordId = recordIds[0] ?? 0;
+    const objectionId = await objectAs(LISTED, recordId, 'The debt was paid in full in January.');
 
     const { page, problems } = await visit();
     await signIn(page);
@@ -287,6 +292,40 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await page.getByText('No objection here.').waitFor();
     await page.getByLabel('Show').selectOption('decided');
     await page.getByText(/^Decided revoked on .+: Paid on 15 January; record revoked\.$/).waitFor();
+    await pageIsSound(page);
+    expect(problems).toEqual([]);
+  });
+
+  it("corrects a record through the form generated from its category, prefilled with the record's values", async () => {
+    const recordId = recordIds[1] ?? 0;
+    const objectionId = await objectAs(OTHER, recordId, 'The amount is wrong: I owed 12 000 yuan.');
+    const { page, problems } = await visit();
+    await signIn(page);
+    await page
+      .getByRole('navigation', { name: 'Agency console' })
+      .getByRole('link', { name: 'Objections' })
+      .click();
+    const card = page.getByRole('listitem').filter({
+      has: page.getByRole('heading', { name: `Objection ${objectionId} on record ${recordId}` }),
+    });
+    await card.getByText('The amount is wrong: I owed 12 000 yuan.').waitFor();
+    await card.getByText('Decide').click();
+    await card.getByLabel('Correct the record (some of its values were wrong)').check();
+    const fields = card.getByRole('group', { name: /^The fields of .+ after the correction$/ });
+    // Prefilled with the record's values now.
+    expect(await fields.getByLabel('amount').inputValue()).toBe('2500000');
+    expect(await fields.getByLabel('caseNumber').inputValue()).toBe('(2026)京0105执c-2号');
+    await pageIsSound(page);
+    await fields.getByLabel('amount').fill('1200000');
+    await card.getByLabel('Reason given to the subject').fill('The amount was mistyped.');
+    await card.getByRole('button', { name: 'Record the decision' }).click();
+    await page.getByText('No objection here.').waitFor();
+    await page.getByLabel('Show').selectOption('decided');
+    const decided = page.getByRole('listitem').filter({
+      has: page.getByRole('heading', { name: `Objection ${objectionId} on record ${recordId}` }),
+    });
+    await decided.getByText(/^Decided corrected on .+: The amount was mistyped\.$/).waitFor();
+    await decided.getByText('amount: 1200000').waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });

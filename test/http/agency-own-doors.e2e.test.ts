@@ -1,14 +1,27 @@
 // The agency's own doors (the agency console) through Fastify, on SQLite and (with
 // PROBITY_TEST_DATABASE_URL) PostgreSQL: GET /v1/agency/me says who the signed-in agency is and
 // exactly the categories it may submit and the measures it may check (the rules the records and
-// checks doors enforce); without a token 401, a citizen session 403.
+// checks doors enforce); without a token 401, a citizen session 403. The objection queue gives
+// each record's field values now, which a "corrected" decision starts from; the correction is a
+// new event, the original record kept.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CitizenSessions } from '../../src/app/citizen/citizen-session.js';
+import { instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { storeTargets } from '../support/store-targets.js';
-import { bearer, startHarness, type Harness } from './http-harness.js';
+import {
+  bearer,
+  DAY,
+  debtorRecord,
+  ingestAsCourt,
+  startHarness,
+  T0,
+  type Harness,
+} from './http-harness.js';
+
+const DEBTOR = personId('1977-07-07', 31);
 
 interface Me {
   id: string;
@@ -30,12 +43,20 @@ for (const target of storeTargets('agency-own')) {
     let location: string;
     let h: Harness;
     let documents: Documents;
+    let recordId: number;
 
     beforeAll(async () => {
       location = await target.newLocation();
       h = await startHarness({
         location,
         keyFile: join(scratchDir('probity-agency-own-'), 'authority.key'),
+        before: async (store) => {
+          [recordId = 0] = await ingestAsCourt(
+            store,
+            [debtorRecord(DEBTOR, 'own-1', '2026-01-10', 2_500_000)],
+            instant(T0 - 30 * DAY),
+          );
+        },
       });
       documents = (await h.app.inject({ url: '/v1/public/documents' })).json<Documents>();
     });
@@ -127,6 +148,58 @@ for (const target of storeTargets('agency-own')) {
         });
         expect(res.statusCode).toBe(403);
         expect(errorCode(res)).toBe('SubmitterNotAllowed');
+      });
+    });
+
+    describe('a corrected decision', () => {
+      interface View {
+        id: number;
+        recordId: number;
+        recordFields: Record<string, unknown>;
+        decision: { outcome: string; fields: Record<string, unknown> | null } | null;
+      }
+
+      it("gives the record's values now in the queue; a correction is a new event, the original kept", async () => {
+        const { token } = await new CitizenSessions(h.store).open(DEBTOR, h.clock());
+        const filed = await h.app.inject({
+          method: 'POST',
+          url: '/v1/citizen/objections',
+          headers: { authorization: `Bearer ${token}` },
+          payload: { recordId, grounds: 'the amount is wrong' },
+        });
+        expect(filed.statusCode).toBe(201);
+        const objectionId = filed.json<View>().id;
+        const original = { amount: 2_500_000, caseNumber: '(2026)京0105执own-1号' };
+
+        const queue = await h.app.inject({ url: '/v1/objections', headers: bearer('court') });
+        const queued = queue.json<{ objections: View[] }>().objections;
+        expect(queued.find((o) => o.id === objectionId)?.recordFields).toEqual(original);
+
+        const decided = await h.app.inject({
+          method: 'POST',
+          url: `/v1/objections/${objectionId}/decision`,
+          headers: bearer('court'),
+          payload: { outcome: 'corrected', fields: { amount: 1_250_000 }, reason: 'mistyped' },
+        });
+        expect(decided.statusCode).toBe(201);
+        const view = decided.json<View>();
+        expect(view.recordFields).toEqual({ ...original, amount: 1_250_000 });
+        expect(view.decision).toMatchObject({
+          outcome: 'corrected',
+          fields: { ...original, amount: 1_250_000 },
+        });
+        // The original record is kept as it was accepted; the correction is an event on it.
+        expect((await h.store.findRecord(recordId))?.fields).toEqual(original);
+        const events = await h.store.recordEventsOf(recordId);
+        expect(events.map((e) => e.type)).toEqual(['objected', 'corrected']);
+        const all = await h.app.inject({
+          url: '/v1/objections?status=all',
+          headers: bearer('court'),
+        });
+        expect(
+          all.json<{ objections: View[] }>().objections.find((o) => o.id === objectionId)
+            ?.recordFields,
+        ).toEqual({ ...original, amount: 1_250_000 });
       });
     });
   });

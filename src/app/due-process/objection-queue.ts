@@ -12,7 +12,7 @@ import {
   type Objection,
   type ObjectionStatus,
 } from '../../core/due-process/objection-state.js';
-import type { LedgerRecord } from '../../core/ledger/ledger-types.js';
+import type { LedgerRecord, RecordFields } from '../../core/ledger/ledger-types.js';
 import type { Instant } from '../../core/time/instant.js';
 import type { LedgerReader } from '../ports/ledger-store.js';
 
@@ -26,6 +26,8 @@ export interface QueuedObjection {
   readonly overdue: boolean;
   readonly record: LedgerRecord;
   readonly category: Category;
+  /** The record's field values now (after any correction). */
+  readonly fields: RecordFields;
 }
 
 const PAGE_SIZE = 10_000;
@@ -78,6 +80,7 @@ export class ObjectionQueue {
           overdue: isOverdue(objection, now),
           record,
           category,
+          fields: state.fields,
         });
       }
     }

@@ -32,6 +32,8 @@ export interface ObjectionView {
   readonly category: string;
   /** The submitting agency, which decides. */
   readonly agency: string;
+  /** The record's field values now (after any correction): what a correction starts from. */
+  readonly recordFields: RecordFields;
   readonly status: ObjectionStatus;
   readonly objectedAt: string;
   readonly deadline: string;
@@ -66,7 +68,7 @@ function decisionView(d: Decision | undefined): DecisionView | null {
 }
 
 export function objectionView(
-  q: Pick<QueuedObjection, 'objection' | 'record'>,
+  q: Pick<QueuedObjection, 'objection' | 'record' | 'fields'>,
   now: Instant,
 ): ObjectionView {
   const o = q.objection;
@@ -76,6 +78,7 @@ export function objectionView(
     subject: q.record.subject,
     category: q.record.category,
     agency: q.record.agencyId,
+    recordFields: q.fields,
     status: objectionStatus(o),
     objectedAt: formatInstant(o.at),
     deadline: formatInstant(o.deadline),
@@ -107,5 +110,5 @@ export function viewAfter(outcome: DueProcessOutcome, now: Instant): ObjectionVi
       'Internal',
       `record ${record.id} has no objection after a due-process write`,
     );
-  return objectionView({ objection, record }, now);
+  return objectionView({ objection, record, fields: state.fields }, now);
 }

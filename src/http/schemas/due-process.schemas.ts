@@ -86,6 +86,14 @@ export const ObjectionView = Type.Object({
   subject: Type.String(),
   category: Type.String(),
   agency: Type.String({ description: 'the submitting agency, which decides' }),
+  recordFields: Type.Record(
+    Type.String(),
+    Type.Union([Type.Integer(), Type.String(), Type.Boolean()]),
+    {
+      description:
+        "the record's field values now (after any correction): what a `corrected` decision changes",
+    },
+  ),
   status: Type.Union([
     Type.Literal('open'),
     Type.Literal('decided'),

@@ -119,7 +119,15 @@ export const agencyApi = {
     ),
   objections: (status: 'open' | 'decided' | 'all') =>
     call(() => api.GET('/v1/objections', { headers: headers(), params: { query: { status } } })),
-  decide: (id: number, body: { outcome: 'upheld' | 'corrected' | 'revoked'; reason: string }) =>
+  decide: (
+    id: number,
+    body: {
+      outcome: 'upheld' | 'corrected' | 'revoked';
+      reason: string;
+      /** `corrected` only: the fields to change (merged over the record's values by the API). */
+      fields?: Record<string, unknown>;
+    },
+  ) =>
     call(() =>
       api.POST('/v1/objections/{id}/decision', {
         headers: headers(),

@@ -1,18 +1,48 @@
 // The objection queue (GET /v1/objections?status=): each objection on a record this agency
 // submitted, with its deadline counting down (overdue said plainly), and the decide action
-// (POST /v1/objections/{id}/decision): uphold the record or revoke it, with the reason the
-// subject will read.
+// (POST /v1/objections/{id}/decision): uphold the record, correct it (a form generated from its
+// category's fields in the catalogue in force, prefilled with the record's values now; the API
+// keeps the original and records the correction as an event on it) or revoke it, with the reason
+// the subject will read.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Show } from '../app/states';
 import { useApi } from '../app/use-api';
+import { labelFor } from '../i18n/format';
+import { isLanguage, type Language } from '../i18n/languages';
 import { useFormat } from '../i18n/use-format';
+import { loadDocuments } from '../publications/documents';
 import { agencyApi, type Objection } from './agency-api';
+import { FieldInput, typedValue, type Category } from './category-fields';
 import { AGENCY_NS } from './i18n/messages';
 import { Refusal } from './refusal';
 
 type Status = 'open' | 'decided' | 'all';
-type Outcome = 'upheld' | 'revoked';
+type Outcome = 'upheld' | 'corrected' | 'revoked';
+type FieldValue = Objection['recordFields'][string];
+
+/** A field value as a form's text (booleans `true`/`false`). */
+const asText = (value: FieldValue | undefined): string =>
+  value === undefined ? '' : String(value);
+
+/**
+ * The fields a correction changes: those whose typed value differs from the record's now. A field
+ * left empty is left as it is (the API merges the correction over the record's values).
+ */
+export function changedFields(
+  category: Category,
+  now: Readonly<Record<string, FieldValue>>,
+  values: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  for (const field of category.fields) {
+    const text = (values[field.name] ?? '').trim();
+    if (text === '') continue;
+    const value = typedValue(field, text);
+    if (value !== now[field.name]) changed[field.name] = value;
+  }
+  return changed;
+}
 
 /**
  * The time left until a deadline as days, hours and minutes, in the page's language (whether it is
@@ -46,14 +76,28 @@ function useNow(): number {
 
 function DecideForm({
   objection,
+  category,
+  language,
   onDecided,
 }: {
   readonly objection: Objection;
+  /** The record's category in the catalogue in force (its fields, for a correction). */
+  readonly category: Category | undefined;
+  readonly language: Language;
   readonly onDecided: () => void;
 }): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
   const [outcome, setOutcome] = useState<Outcome>('upheld');
   const [reason, setReason] = useState('');
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      Object.entries(objection.recordFields).map(([name, value]) => [name, asText(value)]),
+    ),
+  );
+  const correctable = category !== undefined && category.fields.length > 0;
+  const outcomes: readonly Outcome[] = correctable
+    ? ['upheld', 'corrected', 'revoked']
+    : ['upheld', 'revoked'];
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const id = `decide-${objection.id}`;
@@ -63,7 +107,16 @@ function DecideForm({
     setWorking(true);
     setError(undefined);
     try {
-      await agencyApi.decide(objection.id, { outcome, reason: reason.trim() });
+      await agencyApi.decide(
+        objection.id,
+        outcome === 'corrected' && category !== undefined
+          ? {
+              outcome,
+              reason: reason.trim(),
+              fields: changedFields(category, objection.recordFields, values),
+            }
+          : { outcome, reason: reason.trim() },
+      );
       onDecided();
     } catch (e) {
       setError(e);
@@ -75,7 +128,7 @@ function DecideForm({
     <form className="stack" onSubmit={(e) => void submit(e)}>
       <fieldset>
         <legend>{t('objections.outcome')}</legend>
-        {(['upheld', 'revoked'] as const).map((value) => (
+        {outcomes.map((value) => (
           <div key={value}>
             <input
               type="radio"
@@ -89,6 +142,25 @@ function DecideForm({
           </div>
         ))}
       </fieldset>
+      {outcome === 'corrected' && category !== undefined && (
+        <fieldset>
+          <legend>
+            {t('objections.correctedFields', {
+              category: `${labelFor(language, category)} (${category.id})`,
+            })}
+          </legend>
+          <p className="hint">{t('objections.correctedHint')}</p>
+          {category.fields.map((field) => (
+            <FieldInput
+              key={field.name}
+              field={field}
+              idPrefix={`${id}-field`}
+              value={values[field.name] ?? ''}
+              onChange={(value) => setValues((v) => ({ ...v, [field.name]: value }))}
+            />
+          ))}
+        </fieldset>
+      )}
       <div className="field">
         <label htmlFor={`${id}-reason`}>{t('objections.reason')}</label>
         <textarea
@@ -110,16 +182,33 @@ function DecideForm({
   );
 }
 
+function FieldList({ fields }: { readonly fields: Readonly<Record<string, FieldValue>> }) {
+  const entries = Object.entries(fields);
+  if (entries.length === 0) return null;
+  return (
+    <ul className="field-values">
+      {entries.map(([name, value]) => (
+        <li key={name}>
+          <code>{name}</code>: {asText(value)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function ObjectionCard({
   objection,
+  category,
   now,
   onDecided,
 }: {
   readonly objection: Objection;
+  readonly category: Category | undefined;
   readonly now: number;
   readonly onDecided: () => void;
 }): ReactNode {
   const { t, i18n } = useTranslation(AGENCY_NS);
+  const language: Language = isLanguage(i18n.language) ? i18n.language : 'en';
   const format = useFormat();
   const left = Date.parse(objection.deadline) - now;
   const undecided = objection.decision === null;
@@ -149,6 +238,14 @@ function ObjectionCard({
             </>
           )}
         </dd>
+        {Object.keys(objection.recordFields).length > 0 && (
+          <>
+            <dt>{t('objections.recordFields')}</dt>
+            <dd>
+              <FieldList fields={objection.recordFields} />
+            </dd>
+          </>
+        )}
         <dt>{t('objections.grounds')}</dt>
         <dd>{objection.grounds}</dd>
         {objection.evidence !== null && (
@@ -172,7 +269,12 @@ function ObjectionCard({
       ) : (
         <details>
           <summary>{t('objections.decide')}</summary>
-          <DecideForm objection={objection} onDecided={onDecided} />
+          <DecideForm
+            objection={objection}
+            category={category}
+            language={language}
+            onDecided={onDecided}
+          />
         </details>
       )}
     </li>
@@ -184,7 +286,14 @@ export function ObjectionsPage(): ReactNode {
   const [status, setStatus] = useState<Status>('open');
   const [version, setVersion] = useState(0);
   const now = useNow();
-  const loaded = useApi(() => agencyApi.objections(status), [status, version]);
+  // The queue with the catalogue in force: a correction's form is generated from its category.
+  const loaded = useApi(async () => {
+    const [{ objections }, documents] = await Promise.all([
+      agencyApi.objections(status),
+      loadDocuments(),
+    ]);
+    return { objections, categories: documents.catalog.categories };
+  }, [status, version]);
   return (
     <section aria-labelledby="agency-objections-title">
       <h1 id="agency-objections-title">{t('objections.title')}</h1>
@@ -204,7 +313,7 @@ export function ObjectionsPage(): ReactNode {
         </select>
       </div>
       <Show loaded={loaded}>
-        {({ objections }) =>
+        {({ objections, categories }) =>
           objections.length === 0 ? (
             <p className="state state-empty">{t('objections.empty')}</p>
           ) : (
@@ -213,6 +322,7 @@ export function ObjectionsPage(): ReactNode {
                 <ObjectionCard
                   key={objection.id}
                   objection={objection}
+                  category={categories.find((c) => c.id === objection.category)}
                   now={now}
                   onDecided={() => setVersion((v) => v + 1)}
                 />

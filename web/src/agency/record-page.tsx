@@ -8,90 +8,12 @@ import { useTranslation } from 'react-i18next';
 import { Show } from '../app/states';
 import { labelFor } from '../i18n/format';
 import { isLanguage, type Language } from '../i18n/languages';
-import type { Documents } from '../publications/documents';
 import { agencyApi, type RecordResult } from './agency-api';
+import { FieldInput, typedFields, type Category } from './category-fields';
 import { EventForm } from './event-form';
 import { AGENCY_NS } from './i18n/messages';
 import { Refusal } from './refusal';
 import { useOwnAgency } from './own-agency';
-
-type Category = Documents['catalog']['categories'][number];
-type Field = Category['fields'][number];
-
-function FieldInput({
-  field,
-  value,
-  onChange,
-}: {
-  readonly field: Field;
-  readonly value: string;
-  readonly onChange: (value: string) => void;
-}): ReactNode {
-  const { t } = useTranslation(AGENCY_NS);
-  const id = `agency-field-${field.name}`;
-  const hints = [
-    field.required ? t('record.required') : undefined,
-    field.min !== null && field.max !== null
-      ? t('record.bounds', { min: field.min, max: field.max })
-      : field.min !== null
-        ? t('record.atLeast', { min: field.min })
-        : field.max !== null
-          ? t('record.atMost', { max: field.max })
-          : undefined,
-    field.maxLength !== null ? t('record.maxLength', { max: field.maxLength }) : undefined,
-    field.type === 'integer' ? t('record.integerHint') : undefined,
-  ].filter((h): h is string => h !== undefined);
-  const common = {
-    id,
-    name: field.name,
-    required: field.required,
-    'aria-describedby': hints.length > 0 ? `${id}-hint` : undefined,
-    value,
-  };
-  return (
-    <div className="field">
-      <label htmlFor={id}>{field.name}</label>
-      {field.type === 'boolean' ? (
-        <select {...common} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{t('record.unset')}</option>
-          <option value="true">{t('record.yes')}</option>
-          <option value="false">{t('record.no')}</option>
-        </select>
-      ) : field.enum !== null ? (
-        <select {...common} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{t('record.unset')}</option>
-          {field.enum.map((option) => (
-            <option key={option} value={option}>
-              {option}
-            </option>
-          ))}
-        </select>
-      ) : field.type === 'integer' ? (
-        <input
-          {...common}
-          type="number"
-          step={1}
-          inputMode="numeric"
-          min={field.min ?? undefined}
-          max={field.max ?? undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      ) : (
-        <input
-          {...common}
-          type="text"
-          maxLength={field.maxLength ?? undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      )}
-      {hints.length > 0 && (
-        <p id={`${id}-hint`} className="hint">
-          {hints.join(' · ')}
-        </p>
-      )}
-    </div>
-  );
-}
 
 /** The record the form describes: fields typed by the catalogue, empty ones left out. */
 function recordOf(
@@ -99,18 +21,7 @@ function recordOf(
   base: { sourceRef: string; subject: string; occurredAt: string },
   values: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const field of category.fields) {
-    const value = (values[field.name] ?? '').trim();
-    if (value === '') continue;
-    fields[field.name] =
-      field.type === 'integer' && /^-?\d+$/.test(value)
-        ? Number(value)
-        : field.type === 'boolean'
-          ? value === 'true'
-          : value;
-  }
-  return { ...base, category: category.id, fields };
+  return { ...base, category: category.id, fields: typedFields(category, values) };
 }
 
 function RecordForm({

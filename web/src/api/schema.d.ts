@@ -2470,6 +2470,10 @@ export interface paths {
                             category: string;
                             /** @description the submitting agency, which decides */
                             agency: string;
+                            /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                            recordFields: {
+                                [key: string]: number | string | boolean;
+                            };
                             status: "open" | "decided" | "under-appeal" | "final";
                             objectedAt: string;
                             /** @description objectedAt + the category objectionDeadline */
@@ -2708,6 +2712,10 @@ export interface paths {
                             category: string;
                             /** @description the submitting agency, which decides */
                             agency: string;
+                            /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                            recordFields: {
+                                [key: string]: number | string | boolean;
+                            };
                             status: "open" | "decided" | "under-appeal" | "final";
                             objectedAt: string;
                             /** @description objectedAt + the category objectionDeadline */
@@ -3130,6 +3138,10 @@ export interface paths {
                                 category: string;
                                 /** @description the submitting agency, which decides */
                                 agency: string;
+                                /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                                recordFields: {
+                                    [key: string]: number | string | boolean;
+                                };
                                 status: "open" | "decided" | "under-appeal" | "final";
                                 objectedAt: string;
                                 /** @description objectedAt + the category objectionDeadline */
@@ -3314,6 +3326,10 @@ export interface paths {
                             category: string;
                             /** @description the submitting agency, which decides */
                             agency: string;
+                            /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                            recordFields: {
+                                [key: string]: number | string | boolean;
+                            };
                             status: "open" | "decided" | "under-appeal" | "final";
                             objectedAt: string;
                             /** @description objectedAt + the category objectionDeadline */
@@ -3542,6 +3558,10 @@ export interface paths {
                                 category: string;
                                 /** @description the submitting agency, which decides */
                                 agency: string;
+                                /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                                recordFields: {
+                                    [key: string]: number | string | boolean;
+                                };
                                 status: "open" | "decided" | "under-appeal" | "final";
                                 objectedAt: string;
                                 /** @description objectedAt + the category objectionDeadline */
@@ -3726,6 +3746,10 @@ export interface paths {
                             category: string;
                             /** @description the submitting agency, which decides */
                             agency: string;
+                            /** @description the record's field values now (after any correction): what a `corrected` decision changes */
+                            recordFields: {
+                                [key: string]: number | string | boolean;
+                            };
                             status: "open" | "decided" | "under-appeal" | "final";
                             objectedAt: string;
                             /** @description objectedAt + the category objectionDeadline */
