@@ -26,8 +26,13 @@ beforeAll(async () => {
   const scratch = scratchDir('probity-ssr-');
   h = await startHarness({
     keyFile: join(scratch, 'authority-key.pem'),
-    before: (store) =>
-      ingestAsCourt(store, [debtorRecord(LISTED, 'c-1', '2025-12-20')], instant(T0 - 60 * DAY)),
+    before: async (store) => {
+      await ingestAsCourt(
+        store,
+        [debtorRecord(LISTED, 'c-1', '2025-12-20')],
+        instant(T0 - 60 * DAY),
+      );
+    },
   });
   await h.probity.publish(OPERATOR, { outDir: join(scratch, 'publications') });
 });
