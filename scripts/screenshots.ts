@@ -20,6 +20,7 @@
 // The browser tests do not need one, and CI takes no screenshots.
 //
 //   npm run build:web && npm run screenshots
+//   npm run screenshots -- citizen agency-upload     # only the shots named so (a quick look)
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -60,6 +61,8 @@ import siteEn from '../web/src/i18n/en.json' with { type: 'json' };
 import siteZh from '../web/src/i18n/zh-CN.json' with { type: 'json' };
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+/** `npm run screenshots -- citizen agency-upload`: only the shots whose names start so. */
+const ONLY = process.argv.slice(2);
 const MAX_HEIGHT = 4000;
 const PHONE_HEIGHT = 780;
 
@@ -310,6 +313,8 @@ interface Shot {
   readonly open: (c: Context) => Promise<Locator | undefined>;
 }
 
+let uploads = 0;
+
 const h1 = (page: Page, name?: string) =>
   page.getByRole('heading', { level: 1, ...(name === undefined ? {} : { name }) });
 
@@ -460,7 +465,7 @@ const AREAS: readonly { readonly area: string; readonly shots: readonly Shot[] }
                 ? 'I paid this debt in full on 15 January.'
                 : '我已于1月15日全额偿还这笔债务。',
             );
-          return c.page.getByRole('article').first();
+          return c.page.getByRole('article').filter({ has: c.page.locator('details[open]') });
         },
       },
       {
@@ -527,11 +532,11 @@ const AREAS: readonly { readonly area: string; readonly shots: readonly Shot[] }
           const m = c.language.agency;
           await agencySignIn(c, 'demo-court-1');
           await agencyPage(c, m.nav.upload, m.upload.title);
-          const tag = `${c.language.name}-${c.width}`;
+          const tag = String((uploads += 1)); // a reference of its own for each upload
           const lines = [
-            debtorRecord(personId('1970-01-01', 11), `u-${tag}-1`, '2026-01-05'),
-            debtorRecord(personId('1970-01-01', 12), `u-${tag}-2`, '2027-01-01'),
-            debtorRecord(personId('1970-01-01', 13), `u-${tag}-3`, '2026-01-07'),
+            debtorRecord(personId('1970-01-01', 11), `f${tag}-1`, '2026-01-05'),
+            debtorRecord(personId('1970-01-01', 12), `f${tag}-2`, '2027-01-01'),
+            debtorRecord(personId('1970-01-01', 13), `f${tag}-3`, '2026-01-07'),
           ].map((r) => JSON.stringify(r));
           await c.page.getByLabel(m.upload.file, { exact: true }).setInputFiles({
             name: 'records.jsonl',
@@ -648,6 +653,7 @@ async function take(
 ) {
   const phone = size.width < 600;
   for (const shot of shots) {
+    if (ONLY.length > 0 && !ONLY.some((only) => `${area}-${shot.name}`.startsWith(only))) continue;
     // A visit of its own for each shot: no sign-in or state carried from the one before.
     const visit = await newVisit(browser, { locale: language.locale, width: size.width });
     try {
@@ -666,23 +672,18 @@ async function take(
       else await page.evaluate('window.scrollTo(0, 0)');
       await page.waitForTimeout(200); // the charts' last frame
       const file = `${OUT}${area}-${shot.name}-${size.name}-${language.name}.png`;
-      const fullPage = !phone && !focus;
-      const height: unknown = await page.evaluate('document.documentElement.scrollHeight');
-      await page.screenshot({
-        path: file,
-        animations: 'disabled',
-        ...(fullPage
-          ? {
-              fullPage: true,
-              clip: {
-                x: 0,
-                y: 0,
-                width: size.width,
-                height: Math.min(Number(height), MAX_HEIGHT),
-              },
-            }
-          : {}),
-      });
+      if (!phone && !focus) {
+        // The whole page: the window made as tall as the page (at most MAX_HEIGHT), and the
+        // charts given time to draw again at that size (a full-page capture resizes the window
+        // while it shoots, and Chart.js may be caught between clearing a canvas and redrawing).
+        const height: unknown = await page.evaluate('document.documentElement.scrollHeight');
+        await page.setViewportSize({
+          width: size.width,
+          height: Math.min(Number(height), MAX_HEIGHT),
+        });
+        await page.waitForTimeout(300);
+      }
+      await page.screenshot({ path: file, animations: 'disabled' });
       if (visit.problems.length > 0)
         console.error(`${file}: the page logged:\n  ${visit.problems.join('\n  ')}`);
       console.log(file);

@@ -8,6 +8,7 @@ import { Show } from '../app/states';
 import { labelFor } from '../i18n/format';
 import { isLanguage, type Language } from '../i18n/languages';
 import { useFormat } from '../i18n/use-format';
+import { listLabel, useDocuments } from '../publications/documents';
 import { agencyApi, type BatchCheckAnswer, type CheckAnswer } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
 import { checkResultsCsv, identifiersOf } from './records-file';
@@ -32,13 +33,14 @@ function save(name: string, text: string): void {
 function Reasons({ reasons }: { readonly reasons: readonly Reason[] }): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
   const format = useFormat();
+  const docs = useDocuments();
   if (reasons.length === 0) return <p className="hint">{t('checks.noReason')}</p>;
   return (
     <ul>
       {reasons.map((r, i) => (
         <li key={i}>
           {t('checks.reason', {
-            list: r.list,
+            list: listLabel(docs, format.language, r.list, r.list),
             since: format.date(r.since),
             until:
               r.until === null

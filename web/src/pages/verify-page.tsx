@@ -7,6 +7,7 @@ import { Link, useSearchParams } from 'react-router';
 import { ErrorState, Loading, Show } from '../app/states';
 import { useApi, type Loaded } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
+import { listLabel, useDocuments } from '../publications/documents';
 import { loadIndex, loadKey } from '../publications/load';
 import type { AuthorityKey, PublicationIndex } from '../publications/types';
 import { verifyVersion, type Check } from '../publications/verify';
@@ -122,6 +123,8 @@ function CheckForm({
   readonly keyLoaded: Loaded<AuthorityKey>;
 }): ReactNode {
   const { t } = useTranslation();
+  const format = useFormat();
+  const docs = useDocuments();
   const [params, setParams] = useSearchParams();
   const first = index.lists[0];
   const [list, setList] = useState(params.get('list') ?? first?.list ?? '');
@@ -156,7 +159,7 @@ function CheckForm({
           >
             {index.lists.map((l) => (
               <option key={l.list} value={l.list}>
-                {l.label ?? l.list}
+                {listLabel(docs, format.language, l.list, l.label)}
               </option>
             ))}
           </select>
