@@ -10,6 +10,7 @@ import { residentIdentityNumber } from '../../src/core/identifiers/index.js';
 import { instant } from '../../src/core/time/instant.js';
 import { DAY, debtorRecord, startHarness, T0, type Harness } from '../http/http-harness.js';
 import { scratchDir } from '../support/cli-harness.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   browsers,
@@ -135,23 +136,21 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await lists.getByRole('row').filter({ hasText: 'dishonest-debtors' }).getByText('3').waitFor();
     // The checks of this month: the flights, one denied.
     const checks = page.getByRole('table', {
-      name: /^Checks answered and denials per measure, the last/,
+      name: /^Checks answered and denials per measure from/,
     });
     const flights = checks.getByRole('row').filter({ hasText: 'travel.flight' });
     expect(await flights.getByRole('cell').allTextContents()).toEqual(['2', '1']);
     await page
       .getByRole('img', { name: /^Checks answered and denials per measure, each/ })
       .waitFor();
-    // The list sizes day by day: a chart, and its figures behind a disclosure (a row a day).
-    await page
-      .getByRole('img', { name: /^List sizes at the end of each of the last 30 days/ })
-      .waitFor();
+    // The list sizes day by day: a chart, and its figures behind a disclosure (a row a day): the
+    // door's default period, the 30 days to today, shown in the page's dates.
+    const history = /^List sizes at the end of each day from January 31, 2026 to March 1, 2026/;
+    await page.getByRole('img', { name: history }).waitFor();
     await page.getByText('The figures, day by day').first().click();
-    await page
-      .getByRole('table', { name: /^List sizes at the end of each of the last 30 days/ })
-      .getByRole('row')
-      .nth(30)
-      .waitFor();
+    await page.getByRole('table', { name: history }).getByRole('row').nth(30).waitFor();
+    expect(await page.getByLabel('From (included)').inputValue()).toBe('2026-01-31');
+    expect(await page.getByLabel('To (included)').inputValue()).toBe('2026-03-01');
     await page.getByRole('heading', { name: 'Feed consumers' }).waitFor();
     await page.getByText(/versions published; the last/).waitFor();
     await pageIsSound(page);
@@ -162,6 +161,68 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     // The refused sign-in's answer 403 is logged by the browser as a failed resource; nothing else.
     expect(problems.filter((p) => !p.includes('status of 403'))).toEqual([]);
+  });
+
+  it('picks a period on the population page: the figures change, the URL keeps it, a wrong one is explained', async () => {
+    const { page, problems } = await visit({ width: 360 });
+    await signIn(page);
+    const checks = page.getByRole('table', {
+      name: /^Checks answered and denials per measure from/,
+    });
+    await checks.getByRole('row').filter({ hasText: 'travel.flight' }).waitFor();
+
+    // February: no check answered yet, the history a row a day of February.
+    await page.getByLabel('From (included)').fill('2026-02-01');
+    await page.getByLabel('To (included)').fill('2026-02-28');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('No check answered in these days.').waitFor();
+    const february =
+      /^List sizes at the end of each day from February 1, 2026 to February 28, 2026/;
+    await page.getByRole('img', { name: february }).waitFor();
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-02-01');
+    expect(new URL(page.url()).searchParams.get('to')).toBe('2026-02-28');
+    await pageIsSound(page);
+
+    // The URL holds the view: reloaded, the same period and figures.
+    await page.reload();
+    await page.getByRole('img', { name: february }).waitFor();
+    await page.getByText('No check answered in these days.').waitFor();
+    expect(await page.getByLabel('From (included)').inputValue()).toBe('2026-02-01');
+
+    // A period backwards or too long is explained before any request; the URL stays.
+    await page.getByLabel('From (included)').fill('2026-02-28');
+    await page.getByLabel('To (included)').fill('2026-02-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('The first day is after the last day: swap them.')
+      .waitFor();
+    await page.getByLabel('From (included)').fill('2024-01-01');
+    await page.getByLabel('To (included)').fill('2026-02-28');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/longer than 366 days/)
+      .waitFor();
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-02-01');
+    await pageIsSound(page);
+
+    // A period after the server's today: the API refuses it (400), and the page says so.
+    await page.goto(`${city.url}/authority?from=2026-04-01&to=2026-04-30`);
+    await page
+      .getByRole('alert')
+      .getByText(/InvalidRequest/)
+      .waitFor();
+    await pageIsSound(page);
+
+    // Back to the door's defaults: the last 30 days, the flights of today again.
+    await page.getByRole('button', { name: 'Back to the defaults' }).click();
+    const flights = checks.getByRole('row').filter({ hasText: 'travel.flight' });
+    await flights.waitFor();
+    expect(await flights.getByRole('cell').allTextContents()).toEqual(['2', '1']);
+    expect(new URL(page.url()).search).toBe('');
+    // The refusal's answer (400) is logged by the browser as a failed resource; nothing else.
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
   });
 
   async function signIn(page: Page): Promise<void> {
@@ -179,17 +240,43 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
       .getByRole('link', { name: 'Policy workbench' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Policy workbench' }).waitFor();
+    // The draft starts as the policy in force, which can be downloaded as it stands.
+    await page
+      .getByText(/^The draft started as the policy in force: city-reference version 2/)
+      .waitFor();
+    const area = page.getByLabel('The draft policy');
+    expect(await area.inputValue()).toBe(REFERENCE_DOCUMENTS.policyText);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the draft' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('policy-draft.yaml');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(REFERENCE_DOCUMENTS.policyText);
     await pageIsSound(page);
 
-    // A draft with a problem: shown inline with its path.
+    // A draft with a problem: shown inline with its path and its line, whose text is quoted; the
+    // line's button moves the caret to it.
     const broken = DRAFT.replace("points: 'record.hours / 10'", "points: 'record.hours /'");
     expect(broken).not.toBe(DRAFT);
-    await page.getByLabel('The draft policy').fill(broken);
+    const brokenLine = broken.split('\n').findIndex((l) => l.includes("'record.hours /'")) + 1;
+    await area.fill(broken);
     await page.getByRole('button', { name: 'Validate' }).click();
     const invalid = page.getByRole('alert').filter({ hasText: /^Not valid/ });
     await invalid.waitFor();
     expect(await invalid.getByRole('listitem').count()).toBeGreaterThan(0);
     await invalid.getByText(/rules/).first().waitFor();
+    const problem = invalid.getByRole('listitem').filter({ hasText: "points: 'record.hours /'" });
+    await problem.getByRole('button', { name: `Line ${brokenLine}` }).click();
+    const lineStart = broken
+      .split('\n')
+      .slice(0, brokenLine - 1)
+      .reduce((n, l) => n + l.length + 1, 0);
+    expect(await page.evaluate("document.getElementById('policy-text').selectionStart")).toBe(
+      lineStart,
+    );
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe(
+      'policy-text',
+    );
     await pageIsSound(page);
     // Simulating it is refused (PolicyRejected) with the reason, and its problems stay inline.
     await page.getByRole('button', { name: 'Run the simulation' }).click();
@@ -219,6 +306,20 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page.getByRole('table', { name: 'The simulation by age band' }).waitFor();
     await pageIsSound(page);
 
+    // As of a past day: the simulation scores the city then; a day after today is explained.
+    await page.getByLabel('Simulate as of').fill('2026-03-05');
+    await page.getByRole('button', { name: 'Run the simulation' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/^Pick today or a day before it/)
+      .waitFor();
+    await page.getByLabel('Simulate as of').fill('2026-02-20');
+    await page.getByRole('button', { name: 'Run the simulation' }).click();
+    await page
+      .getByText(/subjects scored at Feb 20, 2026, 12:00 AM UTC under the policy in force/)
+      .waitFor();
+    await pageIsSound(page);
+
     // Activating from a date in the past is refused with its reason; from tomorrow, activated.
     await page.getByLabel('In force from').fill('2026-02-01');
     await page.getByRole('button', { name: 'Activate the draft' }).click();
@@ -242,6 +343,10 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '总体情况' }).waitFor();
     await page.getByRole('table', { name: /的等级分布$/ }).waitFor();
+    // The page's dates, in Chinese too.
+    await page.getByRole('group', { name: '显示的日期' }).waitFor();
+    expect(await page.getByLabel('起始日（含）').inputValue()).toBe('2026-01-31');
+    await page.getByRole('button', { name: '恢复默认' }).waitFor();
     await pageIsSound(page);
     const nav = page.getByRole('navigation', { name: '仪表板' });
     await nav.getByRole('link', { name: '政策工作台' }).click();
@@ -254,6 +359,7 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await pageIsSound(page);
     await nav.getByRole('link', { name: '各机构的异议' }).click();
     await page.getByRole('heading', { level: 1, name: '各机构的异议' }).waitFor();
+    await page.getByLabel('截止日（含）').waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });
@@ -307,6 +413,17 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
         .getByRole('row')
         .filter({ hasText: 'court' })
         .first()
+        .waitFor();
+      // The window the door answered by default, in the page's dates; a period picked is kept in
+      // the URL and asked for.
+      const to = await page.getByLabel('To (included)').inputValue();
+      expect(to).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await page.getByLabel('From (included)').fill(to);
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL((url) => url.searchParams.get('from') === to);
+      expect(new URL(page.url()).searchParams.get('to')).toBe(to);
+      await page
+        .getByText('No agency recorded records or had objections filed in this window.')
         .waitFor();
       await pageIsSound(page);
       expect(problems).toEqual([]);

@@ -721,6 +721,7 @@ for (const target of storeTargets('authority')) {
         const inForce = await get('/v1/authority/policy');
         expect(inForce.statusCode).toBe(200);
         expect(inForce.json()).toMatchObject({
+          at: new Date(h.clock()).toISOString(),
           policy: 'city-reference',
           version: 2,
           text: REFERENCE_DOCUMENTS.policyText,

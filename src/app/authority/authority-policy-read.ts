@@ -11,6 +11,8 @@ import type { DocumentReader, StoredPolicy } from '../ports/ledger-store.js';
 import { authorityRead } from './authority-read.js';
 
 export interface PolicyInForce {
+  /** The instant of the answer (now): the workbench's "today". */
+  readonly at: string;
   readonly policy: string;
   readonly version: number;
   readonly effectiveFrom: string;
@@ -41,6 +43,7 @@ export function readPolicyInForce(
         `no policy version is in force at ${formatInstant(now)}`,
       );
     return {
+      at: formatInstant(now),
       policy: current.policyId,
       version: current.version,
       effectiveFrom: formatInstant(current.effectiveFrom),

@@ -255,6 +255,7 @@ const PolicyText = Type.String({
 const Closed = { additionalProperties: Type.Never() };
 
 export const PolicyInForceSchema = Type.Object({
+  at: Type.String({ description: 'the instant of the answer (now)' }),
   policy: Type.String(),
   version: Type.Integer(),
   effectiveFrom: Type.String({ description: 'the instant this version is in force from' }),

@@ -4652,6 +4652,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the instant of the answer (now) */
+                            at: string;
                             policy: string;
                             version: number;
                             /** @description the instant this version is in force from */

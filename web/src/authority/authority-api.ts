@@ -12,6 +12,7 @@ type Json<P extends keyof paths, M extends 'get' | 'post', S extends number> = p
   : never;
 
 export type Population = Json<'/v1/authority/population', 'get', 200>;
+export type PolicyInForce = Json<'/v1/authority/policy', 'get', 200>;
 export type Fairness = Json<'/v1/authority/fairness', 'get', 200>;
 export type AgencyObjections = Json<'/v1/authority/objections', 'get', 200>;
 export type Validation = Json<'/v1/authority/policy/validate', 'post', 200>;
@@ -33,6 +34,13 @@ async function signedIn<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The dates a door takes (web/src/authority/period.ts: `to` excluded). */
+export interface DoorDates {
+  readonly at?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
 /** Whether the token is the authority's: the population door answers it (401, 403 otherwise). */
 export async function tryToken(token: string): Promise<void> {
   await unwrap(
@@ -44,23 +52,35 @@ export async function tryToken(token: string): Promise<void> {
 }
 
 export const authorityApi = {
-  population: (days: number) =>
+  /** The population: the door's own last 30 days, or the period asked for. */
+  population: (dates: DoorDates = {}) =>
     signedIn(() =>
-      unwrap(
-        api.GET('/v1/authority/population', { headers: headers(), params: { query: { days } } }),
-      ),
+      unwrap(api.GET('/v1/authority/population', { headers: headers(), params: { query: dates } })),
     ),
   consumers: () => signedIn(() => unwrap(api.GET('/v1/feeds/consumers', { headers: headers() }))),
-  fairness: () => signedIn(() => unwrap(api.GET('/v1/authority/fairness', { headers: headers() }))),
-  objections: () =>
-    signedIn(() => unwrap(api.GET('/v1/authority/objections', { headers: headers() }))),
+  fairness: (dates: DoorDates = {}) =>
+    signedIn(() =>
+      unwrap(api.GET('/v1/authority/fairness', { headers: headers(), params: { query: dates } })),
+    ),
+  objections: (dates: Omit<DoorDates, 'at'> = {}) =>
+    signedIn(() =>
+      unwrap(api.GET('/v1/authority/objections', { headers: headers(), params: { query: dates } })),
+    ),
+  policyInForce: () =>
+    signedIn(() => unwrap(api.GET('/v1/authority/policy', { headers: headers() }))),
   validate: (text: string) =>
     signedIn(() =>
       unwrap(api.POST('/v1/authority/policy/validate', { headers: headers(), body: { text } })),
     ),
-  simulate: (text: string) =>
+  /** The simulation as of `at` (a day, 00:00 UTC), or now. */
+  simulate: (text: string, at?: string) =>
     signedIn(() =>
-      unwrap(api.POST('/v1/authority/policy/simulate', { headers: headers(), body: { text } })),
+      unwrap(
+        api.POST('/v1/authority/policy/simulate', {
+          headers: headers(),
+          body: at === undefined ? { text } : { text, at },
+        }),
+      ),
     ),
   activate: (text: string, effectiveFrom: string) =>
     signedIn(() =>

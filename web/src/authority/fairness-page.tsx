@@ -1,6 +1,8 @@
 // The fairness monitor (GET /v1/authority/fairness): list membership and check denial rates by
 // district, age band and sex (all read from the identity number itself), the rule, the flagged
-// disparities with the figures that made them, and suppressed groups shown as such.
+// disparities with the figures that made them, and suppressed groups shown as such. The instant
+// (`at`: membership, age bands) and the period of the checks are picked with the page's dates
+// (period-form.tsx), kept in its URL.
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, Show } from '../app/states';
@@ -9,6 +11,8 @@ import { useFormat } from '../i18n/use-format';
 import { authorityApi, type Fairness } from './authority-api';
 import { COLOURS, Figure } from './figure';
 import { AUTHORITY_NS } from './i18n/messages';
+import { dayOf, doorQuery, lastDayOf } from './period';
+import { PeriodForm, useDates } from './period-form';
 
 const DIMENSIONS = ['district', 'ageBand', 'sex'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -194,10 +198,27 @@ function Flags({ fairness }: { readonly fairness: Fairness }): ReactNode {
 export function FairnessPage(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
-  const loaded = useApi(() => authorityApi.fairness(), []);
+  const [dates, setDates] = useDates();
+  const loaded = useApi(
+    () => authorityApi.fairness(doorQuery(dates)),
+    [dates.at, dates.from, dates.to],
+  );
+  const answered = loaded.state === 'ok' ? loaded.data : undefined;
   return (
     <>
       <h1>{t('fairness.title')}</h1>
+      <PeriodForm
+        fields={['at', 'from', 'to']}
+        dates={dates}
+        shown={
+          answered && {
+            at: dayOf(answered.at),
+            from: dayOf(answered.window.from),
+            to: lastDayOf(answered.window.to),
+          }
+        }
+        onApply={setDates}
+      />
       <Show loaded={loaded}>
         {(fairness) => (
           <>
@@ -205,7 +226,7 @@ export function FairnessPage(): ReactNode {
               {t('fairness.intro', {
                 at: format.dateTime(fairness.at),
                 from: format.date(fairness.window.from),
-                to: format.date(fairness.window.to),
+                to: format.date(lastDayOf(fairness.window.to)),
               })}
             </p>
             <section aria-labelledby="rule">

@@ -1,6 +1,7 @@
 // Objections per agency (GET /v1/authority/objections): for each agency, its records, the
 // objections filed on them and how it decided them, the pending and overdue, the median days to
-// decide, the upheld rate and appeals overturned; the rule and the agencies it flags.
+// decide, the upheld rate and appeals overturned; the rule and the agencies it flags. The period
+// is picked with the page's dates (period-form.tsx), kept in its URL.
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, Show } from '../app/states';
@@ -9,6 +10,8 @@ import { useFormat } from '../i18n/use-format';
 import { authorityApi, type AgencyObjections } from './authority-api';
 import { COLOURS, Figure } from './figure';
 import { AUTHORITY_NS } from './i18n/messages';
+import { dayOf, doorQuery, lastDayOf } from './period';
+import { PeriodForm, useDates } from './period-form';
 
 function Agencies({ answer }: { readonly answer: AgencyObjections }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
@@ -68,17 +71,33 @@ function Agencies({ answer }: { readonly answer: AgencyObjections }): ReactNode 
 export function ObjectionsPage(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
-  const loaded = useApi(() => authorityApi.objections(), []);
+  const [dates, setDates] = useDates();
+  const loaded = useApi(
+    () => authorityApi.objections(doorQuery({ from: dates.from, to: dates.to })),
+    [dates.from, dates.to],
+  );
+  const answered = loaded.state === 'ok' ? loaded.data : undefined;
   return (
     <>
       <h1>{t('objections.title')}</h1>
+      <PeriodForm
+        fields={['from', 'to']}
+        dates={dates}
+        shown={
+          answered && {
+            from: dayOf(answered.window.from),
+            to: lastDayOf(answered.window.to),
+          }
+        }
+        onApply={(next) => setDates({ from: next.from, to: next.to })}
+      />
       <Show loaded={loaded}>
         {(answer) => (
           <>
             <p className="lead">
               {t('objections.intro', {
                 from: format.date(answer.window.from),
-                to: format.date(answer.window.to),
+                to: format.date(lastDayOf(answer.window.to)),
               })}
             </p>
             <p>

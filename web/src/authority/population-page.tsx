@@ -1,6 +1,8 @@
 // The population (GET /v1/authority/population, GET /v1/feeds/consumers): subjects by kind, the
 // grade distribution per kind, list sizes now and over time, checks per measure per day with
-// their denials, the feed consumers and their lag, and the publications. Aggregates only.
+// their denials, the feed consumers and their lag, and the publications. Aggregates only. The
+// instant (`at`: grades and lists) and the period (list sizes and checks day by day) are picked
+// with the page's dates (period-form.tsx), kept in its URL.
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, Show } from '../app/states';
@@ -10,8 +12,21 @@ import { authorityApi, type Consumers, type Population } from './authority-api';
 import { COLOURS, Figure, FigureTable } from './figure';
 import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
+import { dayOf, doorQuery } from './period';
+import { PeriodForm, useDates } from './period-form';
 
-const DAYS = 30;
+/** The longest period the door answers, in days. */
+const MAX_DAYS = 366;
+
+/** The first and last days of the answer's period, as the page's labels say them. */
+function usePeriod(population: Population): { from: string; to: string } {
+  const format = useFormat();
+  const days = population.history.days;
+  return {
+    from: days[0] === undefined ? '' : format.date(days[0]),
+    to: days.at(-1) === undefined ? '' : format.date(days.at(-1) ?? ''),
+  };
+}
 
 function Grades({ population }: { readonly population: Population }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
@@ -73,7 +88,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
     [population, format.language],
   );
   const nowLabel = t('population.listsNowLabel', { at: format.dateTime(population.at) });
-  const historyLabel = t('population.historyLabel', { days: days.length });
+  const historyLabel = t('population.historyLabel', usePeriod(population));
   return (
     <section aria-labelledby="lists">
       <h2 id="lists">{t('population.lists')}</h2>
@@ -139,7 +154,8 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
     }),
     [population, format.language],
   );
-  const label = t('population.checksLabel', { days: days.length });
+  const period = usePeriod(population);
+  const label = t('population.checksLabel', period);
   const total = (m: string, k: 'checks' | 'denials') =>
     (population.checks[m]?.[k] ?? []).reduce((a, b) => a + b, 0);
   return (
@@ -150,7 +166,7 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
       ) : (
         <>
           <FigureTable
-            label={t('population.checksTotalLabel', { days: days.length })}
+            label={t('population.checksTotalLabel', period)}
             table={{
               columns: [
                 t('population.measure'),
@@ -219,11 +235,29 @@ function ConsumersTable({ consumers }: { readonly consumers: Consumers }): React
 export function PopulationPage(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
-  const loaded = useApi(() => authorityApi.population(DAYS), []);
+  const [dates, setDates] = useDates();
+  const loaded = useApi(
+    () => authorityApi.population(doorQuery(dates)),
+    [dates.at, dates.from, dates.to],
+  );
   const consumers = useApi(() => authorityApi.consumers(), []);
+  const answered = loaded.state === 'ok' ? loaded.data : undefined;
   return (
     <>
       <h1>{t('population.title')}</h1>
+      <PeriodForm
+        fields={['at', 'from', 'to']}
+        dates={dates}
+        shown={
+          answered && {
+            at: dayOf(answered.at),
+            from: answered.history.days[0],
+            to: answered.history.days.at(-1),
+          }
+        }
+        maxDays={MAX_DAYS}
+        onApply={setDates}
+      />
       <Show loaded={loaded}>
         {(population) => (
           <>

@@ -1,18 +1,50 @@
-// The policy workbench (POST /v1/authority/policy/validate|simulate|activate): paste or upload a
-// draft, see its validation problems inline, run the simulation and see it as charts with their
-// tables (grade transitions, list entries gained and lost, score distributions before and after,
-// by district and age band), then activate it with an effective date. The API's refusals are
-// shown with their code and reason; nothing is written for any of them.
-import { useMemo, useState, type ChangeEvent, type ReactNode } from 'react';
+// The policy workbench (GET /v1/authority/policy, POST /v1/authority/policy/validate|simulate|
+// activate): the draft starts as the policy in force (or a file uploaded, or pasted) and can be
+// downloaded; its validation problems are shown under the text, each with its line (the line's
+// text quoted, and a button that moves the caret there); the simulation runs as of a day picked
+// (today: now) and is shown as charts with their tables (grade transitions, list entries gained
+// and lost, score distributions before and after, by district and age band); then activate it
+// with an effective date. The API's refusals are shown with their code and reason; nothing is
+// written for any of them. A textarea, not a code editor: docs/web.md says why.
+import { useEffect, useMemo, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { ErrorState, Loading } from '../app/states';
+import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
-import { authorityApi, type Activation, type Simulation, type Validation } from './authority-api';
+import {
+  authorityApi,
+  type Activation,
+  type PolicyInForce,
+  type Simulation,
+  type Validation,
+} from './authority-api';
 import { COLOURS, Figure } from './figure';
 import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
+import { dayOf, isDay } from './period';
 import { TableWrap } from './table-wrap';
+
+/** Hands the draft to the browser as a file download. */
+function save(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The offsets of a line of the text (1 = the first): its start and its end. */
+export function lineRange(text: string, line: number): { start: number; end: number } {
+  const lines = text.split('\n');
+  const index = Math.min(Math.max(1, line), lines.length) - 1;
+  let start = 0;
+  for (let i = 0; i < index; i += 1) start += (lines[i]?.length ?? 0) + 1;
+  return { start, end: start + (lines[index]?.length ?? 0) };
+}
 
 type Step<T> =
   | { readonly state: 'idle' }
@@ -33,8 +65,17 @@ function Refusal({ error }: { readonly error: unknown }): ReactNode {
   return <ErrorState error={error} />;
 }
 
-function Problems({ validation }: { readonly validation: Validation }): ReactNode {
+function Problems({
+  validation,
+  text,
+  goTo,
+}: {
+  readonly validation: Validation;
+  readonly text: string;
+  readonly goTo: (line: number) => void;
+}): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
+  const lines = text.split('\n');
   if (validation.valid)
     return (
       <p className="state" role="status">
@@ -48,13 +89,21 @@ function Problems({ validation }: { readonly validation: Validation }): ReactNod
       </p>
     );
   return (
-    <div role="alert" className="problems">
+    <div role="alert" className="problems" id="policy-problems">
       <p>
         <strong>{t('workbench.invalid', { count: validation.problems.length })}</strong>
       </p>
       <ul>
         {validation.problems.map((p, i) => (
           <li key={i}>
+            {p.line !== undefined && (
+              <>
+                <button type="button" className="secondary line" onClick={() => goTo(p.line ?? 1)}>
+                  {t('workbench.goToLine', { line: p.line })}
+                </button>{' '}
+                <code className="line-text">{lines[p.line - 1]?.trim() ?? ''}</code>{' '}
+              </>
+            )}
             <code>{p.path === '' ? '/' : p.path}</code> ({p.code}): {p.message}
           </li>
         ))}
@@ -304,17 +353,64 @@ function SimulationView({ simulation }: { readonly simulation: Simulation }): Re
   );
 }
 
+/** Where the draft started: the policy in force, and the versions scheduled after it. */
+function Start({
+  loaded,
+  onRestart,
+}: {
+  readonly loaded: PolicyInForce;
+  readonly onRestart: () => void;
+}): ReactNode {
+  const { t } = useTranslation(AUTHORITY_NS);
+  const format = useFormat();
+  return (
+    <div className="hint">
+      <p>
+        {t('workbench.inForce', {
+          policy: loaded.policy,
+          version: loaded.version,
+          from: format.dateTime(loaded.effectiveFrom),
+        })}{' '}
+        <button type="button" className="secondary" onClick={onRestart}>
+          {t('workbench.restart')}
+        </button>
+      </p>
+      {loaded.scheduled.map((s) => (
+        <p key={`${s.policy}-${s.version}`}>
+          {t('workbench.scheduled', {
+            policy: s.policy,
+            version: s.version,
+            from: format.dateTime(s.effectiveFrom),
+          })}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 export function WorkbenchPage(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const inForce = useApi(() => authorityApi.policyInForce(), []);
   const [text, setText] = useState('');
+  const [touched, setTouched] = useState(false);
   const [validation, setValidation] = useState<Step<Validation>>({ state: 'idle' });
   const [simulation, setSimulation] = useState<Step<Simulation>>({ state: 'idle' });
+  const [asOf, setAsOf] = useState('');
+  const [asOfProblem, setAsOfProblem] = useState(false);
   const [effective, setEffective] = useState('');
   const [activation, setActivation] = useState<Step<Activation>>({ state: 'idle' });
+  const area = useRef<HTMLTextAreaElement>(null);
+  const today = inForce.state === 'ok' ? dayOf(inForce.data.at) : undefined;
+
+  // The draft starts as the policy in force, unless the authority typed or uploaded one first.
+  useEffect(() => {
+    if (inForce.state === 'ok' && !touched) setText(inForce.data.text);
+  }, [inForce]);
 
   function edit(value: string): void {
     setText(value);
+    setTouched(true);
     setValidation({ state: 'idle' });
     setSimulation({ state: 'idle' });
     setActivation({ state: 'idle' });
@@ -323,6 +419,17 @@ export function WorkbenchPage(): ReactNode {
   async function upload(event: ChangeEvent<HTMLInputElement>): Promise<void> {
     const file = event.target.files?.[0];
     if (file !== undefined) edit(await file.text());
+  }
+
+  /** Moves the caret to a line of the draft, selects it and scrolls it into view. */
+  function goTo(line: number): void {
+    const textarea = area.current;
+    if (textarea === null) return;
+    const { start, end } = lineRange(textarea.value, line);
+    textarea.focus();
+    textarea.setSelectionRange(start, end);
+    const height = Number.parseFloat(getComputedStyle(textarea).lineHeight) || 20;
+    textarea.scrollTop = Math.max(0, (line - 3) * height);
   }
 
   async function run<T>(set: (s: Step<T>) => void, call: () => Promise<T>): Promise<void> {
@@ -338,11 +445,26 @@ export function WorkbenchPage(): ReactNode {
     }
   }
 
+  function simulate(): void {
+    // The day picked (00:00 UTC), or now for today or none; a day after today is explained here.
+    const day = asOf === '' ? today : asOf;
+    const future = day !== undefined && today !== undefined && day > today;
+    setAsOfProblem(future || (asOf !== '' && !isDay(asOf)));
+    if (future || (asOf !== '' && !isDay(asOf))) return;
+    const at = day === undefined || day === today ? undefined : day;
+    void run(setSimulation, () => authorityApi.simulate(text, at));
+  }
+
   const empty = text.trim() === '';
   return (
     <>
       <h1>{t('workbench.title')}</h1>
       <p className="lead">{t('workbench.intro')}</p>
+      {inForce.state === 'loading' && <Loading />}
+      {inForce.state === 'error' && <ErrorState error={inForce.error} />}
+      {inForce.state === 'ok' && (
+        <Start loaded={inForce.data} onRestart={() => edit(inForce.data.text)} />
+      )}
       <form className="stack" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="policy-file">{t('workbench.upload')}</label>
@@ -357,14 +479,48 @@ export function WorkbenchPage(): ReactNode {
           <label htmlFor="policy-text">{t('workbench.draft')}</label>
           <textarea
             id="policy-text"
+            ref={area}
             spellCheck={false}
             value={text}
-            aria-describedby="policy-text-hint"
+            aria-describedby={
+              validation.state === 'ok' && !validation.data.valid
+                ? 'policy-text-hint policy-problems'
+                : 'policy-text-hint'
+            }
+            aria-invalid={validation.state === 'ok' && !validation.data.valid ? true : undefined}
             onChange={(e) => edit(e.target.value)}
           />
           <p id="policy-text-hint" className="hint">
             {t('workbench.draftHint')}
           </p>
+        </div>
+        {validation.state === 'working' && <Loading />}
+        {validation.state === 'error' && <Refusal error={validation.error} />}
+        {validation.state === 'ok' && (
+          <Problems validation={validation.data} text={text} goTo={goTo} />
+        )}
+        <div className="field">
+          <label htmlFor="policy-as-of">{t('workbench.asOf')}</label>
+          <input
+            id="policy-as-of"
+            type="date"
+            value={asOf === '' ? (today ?? '') : asOf}
+            max={today}
+            aria-describedby="policy-as-of-hint"
+            aria-invalid={asOfProblem ? true : undefined}
+            onChange={(e) => {
+              setAsOf(e.target.value);
+              setAsOfProblem(false);
+            }}
+          />
+          <p id="policy-as-of-hint" className="hint">
+            {t('workbench.asOfHint')}
+          </p>
+          {asOfProblem && (
+            <p className="problems" role="alert">
+              {t('workbench.asOfAfterToday')}
+            </p>
+          )}
         </div>
         <p className="actions">
           <button
@@ -377,15 +533,20 @@ export function WorkbenchPage(): ReactNode {
           <button
             type="button"
             disabled={empty || simulation.state === 'working'}
-            onClick={() => void run(setSimulation, () => authorityApi.simulate(text))}
+            onClick={simulate}
           >
             {t('workbench.simulate')}
+          </button>{' '}
+          <button
+            type="button"
+            className="secondary"
+            disabled={empty}
+            onClick={() => save('policy-draft.yaml', text)}
+          >
+            {t('workbench.download')}
           </button>
         </p>
       </form>
-      {validation.state === 'working' && <Loading />}
-      {validation.state === 'error' && <Refusal error={validation.error} />}
-      {validation.state === 'ok' && <Problems validation={validation.data} />}
       {simulation.state === 'working' && <Loading />}
       {simulation.state === 'error' && <Refusal error={simulation.error} />}
       {simulation.state === 'ok' && <SimulationView simulation={simulation.data} />}
