@@ -45,7 +45,8 @@ const MACHINES = clusterMachines('failover drill (test/e2e/cluster-failover.e2e.
 
 const CHECKER = 'demo-aviation-1';
 const COURT = 'demo-court-1';
-const UP_MS = 55_000;
+// `cluster up` seeds a city: about 15 s on a quiet machine, past 55 s under a load of 15.
+const UP_MS = 120_000;
 const WRITERS = 3;
 const CHECKERS = 3;
 /** How long the load runs, and when (from its start) the server is killed. */

@@ -26,7 +26,8 @@ const MACHINES = clusterMachines(
 
 const CHECKER = 'demo-aviation-1';
 const COURT = 'demo-court-1';
-const UP_MS = 55_000;
+// `cluster up` seeds a city: about 15 s on a quiet machine, past 55 s under a load of 15.
+const UP_MS = 120_000;
 
 async function waitFor<T>(
   what: string,
