@@ -295,6 +295,12 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page
       .getByRole('table', { name: /^Subjects by grade under the policy in force/ })
       .waitFor();
+    // The transition matrix as a chart too (stacked bars), beside its table.
+    await page
+      .getByRole('img', {
+        name: 'Subjects per grade under the policy in force, each bar divided by their grade under the draft',
+      })
+      .waitFor();
     await page.getByRole('img', { name: 'List entries gained and lost under the draft' }).waitFor();
     await page
       .getByRole('table', { name: 'List entries gained and lost under the draft' })
@@ -400,6 +406,19 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
       await page
         .getByRole('listitem')
         .filter({ hasText: /^On dishonest-debtors, district Chaoyang: flagged high/ })
+        .waitFor();
+      await pageIsSound(page);
+      // As of an earlier day, kept in the URL: the membership then (the debtors were listed
+      // already on 20 February).
+      expect(await page.getByLabel('Figures as of').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await page.getByLabel('Figures as of').fill('2026-02-20');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.getByText(/^List membership of the persons scorable at Feb 20, 2026/).waitFor();
+      expect(new URL(page.url()).searchParams.get('at')).toBe('2026-02-20');
+      await byDistrict
+        .getByRole('row')
+        .filter({ hasText: 'Chaoyang' })
+        .getByText(/flagged high/)
         .waitFor();
       await pageIsSound(page);
 

@@ -59,6 +59,21 @@ export function FigureTable({
   );
 }
 
+/** A chart alone, for a figure whose table is drawn otherwise (the transition matrix). */
+export function ChartOnly({
+  label,
+  config,
+}: {
+  readonly label: string;
+  readonly config: ChartConfiguration<'bar' | 'line'>;
+}): ReactNode {
+  return (
+    <Suspense fallback={<Loading />}>
+      <ChartCanvas config={config} label={label} />
+    </Suspense>
+  );
+}
+
 export function Figure({
   label,
   config,

@@ -19,7 +19,7 @@ import {
   type Simulation,
   type Validation,
 } from './authority-api';
-import { COLOURS, Figure } from './figure';
+import { ChartOnly, COLOURS, Figure } from './figure';
 import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
 import { dayOf, isDay } from './period';
@@ -110,6 +110,37 @@ function Problems({
       </ul>
     </div>
   );
+}
+
+/**
+ * The grade transition matrix as a chart: a bar per grade under the policy in force, divided by
+ * the subjects' grade under the draft (stacked), beside the matrix as a table.
+ */
+function TransitionsChart({
+  transitions,
+}: {
+  readonly transitions: Record<string, Record<string, number>>;
+}): ReactNode {
+  const { t } = useTranslation(AUTHORITY_NS);
+  const format = useFormat();
+  const from = Object.keys(transitions).sort(byGrade);
+  const to = [...new Set(from.flatMap((g) => Object.keys(transitions[g] ?? {})))].sort(byGrade);
+  const config = useMemo(
+    () => ({
+      type: 'bar' as const,
+      data: {
+        labels: from,
+        datasets: to.map((h, i) => ({
+          label: t('workbench.underDraft', { grade: h }),
+          data: from.map((g) => transitions[g]?.[h] ?? 0),
+          backgroundColor: COLOURS[i % COLOURS.length],
+        })),
+      },
+      options: { scales: { x: { stacked: true }, y: { stacked: true } } },
+    }),
+    [transitions, format.language],
+  );
+  return <ChartOnly label={t('workbench.transitionsChartLabel')} config={config} />;
 }
 
 /** The grade transition matrix: rows the grade under the policy in force, columns the draft's. */
@@ -340,7 +371,10 @@ function SimulationView({ simulation }: { readonly simulation: Simulation }): Re
       )}
       <h3>{t('workbench.transitions')}</h3>
       <p className="hint">{t('workbench.transitionsHint')}</p>
-      <Transitions label={t('workbench.transitionsLabel')} transitions={simulation.transitions} />
+      <div className="figure">
+        <TransitionsChart transitions={simulation.transitions} />
+        <Transitions label={t('workbench.transitionsLabel')} transitions={simulation.transitions} />
+      </div>
       <h3>{t('workbench.lists')}</h3>
       <ListChanges lists={simulation.lists} />
       <h3>{t('workbench.distribution')}</h3>
