@@ -7,6 +7,7 @@ import { curveBench } from './curve.bench.js';
 import { growthBench } from './growth.bench.js';
 import { httpBench } from './http.bench.js';
 import { importBench } from './import.bench.js';
+import { publicSearchBench } from './public-search.bench.js';
 import { rescoringBench } from './rescoring.bench.js';
 import { rescoringGrowthBench } from './rescoring-growth.bench.js';
 import { seedBench } from './seed.bench.js';
@@ -31,6 +32,7 @@ const BENCHES: Record<string, (args: BenchArgs) => Promise<Record<string, unknow
   'audit-volume': auditVolumeBench,
   standby: standbyBench,
   web: webBench,
+  'public-search': publicSearchBench,
 };
 
 /** Every flag a bench reads (the curve's own as well): anything else is a typo, refused at once. */

@@ -83,6 +83,7 @@ import {
 } from './citizen/citizen-preferences.js';
 import { citizenBySession } from './citizen/citizen-session.js';
 import { signInCitizen, type SignedIn, type SignInRequest } from './citizen/citizen-sign-in.js';
+import { signOutCitizen, type SignedOut, type SignOutRequest } from './citizen/citizen-sign-out.js';
 import { pickDemoCitizens } from './citizen/demo-citizens.js';
 import type { IssuedCode } from './citizen/one-time-code.js';
 import {
@@ -151,6 +152,11 @@ import type { ConsumerLag, FeedAck, FeedPage } from './feeds/list-feed-read.js';
 import type { DeliveryOptions, DeliveryReport } from './notices/notice-delivery.js';
 import { deliverOutbox } from './notices/outbox-deliver.js';
 import { publishPublicLists, type PublishRequest } from './publications/list-publish.js';
+import {
+  searchPublications,
+  type PublicSearchAnswer,
+  type PublicSearchRequest,
+} from './publications/publication-search.js';
 import {
   readAuthorityKey,
   readPublication,
@@ -274,6 +280,11 @@ export class ProbityApp {
   /** Opens a session with a one-time code (every attempt audited under the identifier named). */
   signInCitizen(caller: Caller, request: SignInRequest): Promise<SignedIn> {
     return signInCitizen(this.deps, caller, request);
+  }
+
+  /** Ends the caller's own session (sign-out), audited; idempotent for a token already ended. */
+  signOutCitizen(caller: Caller, request: SignOutRequest): Promise<SignedOut> {
+    return signOutCitizen(this.deps, caller, request);
   }
 
   /** The operator issues a one-time sign-in code for a subject. */
@@ -462,6 +473,11 @@ export class ProbityApp {
     request: PublicationVersionRequest & { readonly name: string },
   ): Promise<string> {
     return readPublicationFile(this.deps, caller, request);
+  }
+
+  /** Anyone: the latest published version of the public lists, searched by identifier or name. */
+  searchPublications(caller: Caller, request: PublicSearchRequest): Promise<PublicSearchAnswer> {
+    return searchPublications(this.deps, caller, request);
   }
 
   /** Anyone: the authority's public key that signs every manifest. */

@@ -29,6 +29,7 @@ const EXIT_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   ClusterNotFound: INPUT,
   // Invalid input: everything the caller can change by asking differently.
   InvalidRequest: INPUT,
+  SearchQueryInvalid: INPUT,
   InvalidText: INPUT,
   MalformedJson: INPUT,
   MalformedCsv: INPUT,

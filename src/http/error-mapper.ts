@@ -29,6 +29,7 @@ export interface ErrorBody {
 const STATUS_BY_CODE: Readonly<Record<DomainErrorCode, number>> = {
   // 400: the request itself is malformed.
   InvalidRequest: 400,
+  SearchQueryInvalid: 400,
   InvalidText: 400,
   MalformedJson: 400,
   MalformedCsv: 400,

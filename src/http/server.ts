@@ -33,6 +33,7 @@ import { feedRoutes } from './routes/feeds.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { publicationRoutes } from './routes/publications.routes.js';
 import { publicDocumentsRoutes } from './routes/public-documents.routes.js';
+import { publicSearchRoutes } from './routes/public-search.routes.js';
 import { transparencyRoutes } from './routes/transparency.routes.js';
 import { authorityDashboardRoutes } from './routes/authority-dashboard.routes.js';
 import { objectionRoutes } from './routes/objections.routes.js';
@@ -171,6 +172,7 @@ export async function buildServer(
   await app.register(feedRoutes, deps);
   await app.register(publicationRoutes, deps);
   await app.register(publicDocumentsRoutes, deps);
+  await app.register(publicSearchRoutes, deps);
   await app.register(transparencyRoutes, deps);
   await app.register(objectionRoutes, deps);
   await app.register(authorityDashboardRoutes, deps);

@@ -184,3 +184,16 @@ export async function findCitizenSession(
     }
   );
 }
+
+export async function deleteCitizenSession(
+  ledgerDb: Kysely<LedgerDatabase>,
+  tokenHash: string,
+  subject: string,
+): Promise<boolean> {
+  const result = await tables(ledgerDb)
+    .deleteFrom('citizen_sessions')
+    .where('token_hash', '=', tokenHash)
+    .where('subject_key', '=', subject)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}

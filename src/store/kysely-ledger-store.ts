@@ -46,7 +46,10 @@ import type {
   AuthorityKeyRecord,
   AuthorityPublicKey,
   MigrateOptions,
+  FoundEntry,
   PublicationSummary,
+  PublishedEntrySearch,
+  SearchableEntry,
   StoredPublication,
 } from '../app/ports/publication-store.js';
 import type { Instant } from '../core/time/instant.js';
@@ -856,6 +859,10 @@ export class KyselyLedgerStore implements LedgerStore {
   findCitizenSession(tokenHash: string): Promise<CitizenSessionRow | undefined> {
     return citizenAuth.findCitizenSession(this.#db, tokenHash);
   }
+
+  deleteCitizenSession(tokenHash: string, subject: string): Promise<boolean> {
+    return citizenAuth.deleteCitizenSession(this.#db, tokenHash, subject);
+  }
   // ---- end of citizen sign-in
 
   // ---- Citizen preferences
@@ -935,8 +942,15 @@ export class KyselyLedgerStore implements LedgerStore {
     return storeClock.setStoreMode(this.#db, mode);
   }
 
-  insertPublication(publication: StoredPublication): Promise<void> {
-    return publicationQueries.insertPublication(this.#db, publication);
+  insertPublication(
+    publication: StoredPublication,
+    searchable: readonly SearchableEntry[],
+  ): Promise<void> {
+    return publicationQueries.insertPublication(this.#db, publication, searchable, this.dialect);
+  }
+
+  searchPublishedEntries(search: PublishedEntrySearch): Promise<FoundEntry[]> {
+    return publicationQueries.searchPublishedEntries(this.#db, search);
   }
 
   latestPublication(list: string): Promise<StoredPublication | undefined> {

@@ -147,10 +147,22 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
     expect(await page.getByText(OTHER).count()).toBe(0);
     await pageIsSound(page);
 
-    // Sign out: the sign-in page again, and the token gone from sessionStorage.
+    // Sign out: the server ends the session (DELETE /v1/citizen/session), then the sign-in page
+    // again, the token gone from sessionStorage, and refused by the server from then on.
+    const kept = JSON.parse(
+      String(await page.evaluate("sessionStorage.getItem('probity.citizen.session')")),
+    ) as { token: string };
+    const ended = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/citizen/session') && r.request().method() === 'DELETE',
+    );
     await page.getByRole('button', { name: 'Sign out' }).click();
+    expect((await ended).status()).toBe(204);
     await page.getByRole('heading', { level: 1, name: 'Sign in to see your record' }).waitFor();
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    const refused = await fetch(new URL('/v1/citizen/me', url), {
+      headers: { authorization: `Bearer ${kept.token}` },
+    });
+    expect(refused.status).toBe(401);
     const unauthorised = problems.filter((p) => !p.includes('401'));
     expect(unauthorised).toEqual([]);
   });

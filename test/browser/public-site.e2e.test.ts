@@ -53,13 +53,37 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(await page.getByRole('row').count()).toBeGreaterThan(1);
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The server searches (GET /v1/public/search) once typing pauses: no button pressed.
+    const searched = page.waitForResponse((r) => r.url().includes('/v1/public/search?'));
     await page.getByLabel('Search by identifier or name').fill(LISTED);
-    await page.getByRole('button', { name: 'Search' }).click();
+    expect((await searched).status()).toBe(200);
     const masked = `${LISTED.slice(0, 6)}********${LISTED.slice(14)}`;
     const results = page.getByRole('table', { name: /entr(y|ies) for/ });
     await results.getByRole('cell', { name: masked }).first().waitFor();
     expect(await results.locator('tbody').textContent()).not.toContain(LISTED);
+    await page
+      .getByText(/The birth date is hidden, so an entry shown may be another person/)
+      .waitFor();
     expect(page.url()).toContain(`?q=${LISTED}`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The last four characters find the entry too; submitting searches at once.
+    await page.getByLabel('Search by identifier or name').fill(LISTED.slice(-4));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('table', { name: `1 entry for “${LISTED.slice(-4)}”` }).waitFor();
+    await results.getByRole('cell', { name: masked }).waitFor();
+
+    // Too short to search: the page says what is missing, and asks the server nothing.
+    let asked = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/public/search?')) asked++;
+    });
+    await page.getByLabel('Search by identifier or name').fill('11');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Type at least 4 characters of an identifier.').waitFor();
+    await page.getByLabel('Search by identifier or name').fill('nobody known');
+    await page.getByText('No published entry matches “nobody known”.').waitFor();
+    expect(asked).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

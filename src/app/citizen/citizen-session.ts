@@ -18,7 +18,8 @@ export interface OpenedSession {
   readonly expiresAt: Instant;
 }
 
-function hashCitizenToken(token: string): string {
+/** The digest a session is stored under (the token itself is never stored). */
+export function hashCitizenToken(token: string): string {
   return sha256Hex(token);
 }
 

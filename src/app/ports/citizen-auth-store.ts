@@ -43,4 +43,9 @@ export interface CitizenAuthStore {
   useSignInCode(subject: string, codeId: string, at: Instant): Promise<boolean>;
   insertCitizenSession(session: CitizenSessionRow): Promise<void>;
   findCitizenSession(tokenHash: string): Promise<CitizenSessionRow | undefined>;
+  /**
+   * Ends a session (sign-out): its row is deleted, so its token is unknown from then on. Only the
+   * subject's own session is ended; false when there was none (ended already).
+   */
+  deleteCitizenSession(tokenHash: string, subject: string): Promise<boolean>;
 }

@@ -60,6 +60,35 @@ export interface StoredPublication extends PublicationSummary {
   readonly subjects: readonly string[];
 }
 
+/**
+ * One entry of a list's latest version as the public search finds it (migration 0013): its place
+ * in the version's entries, the entry's JSON exactly as the version's data file holds it, and
+ * the terms it is found by (app/publications/publication-search-terms.ts).
+ */
+export interface SearchableEntry {
+  readonly ordinal: number;
+  readonly entry: string;
+  readonly terms: readonly string[];
+}
+
+/** A search of the latest versions' entries: a term whole, or a term prefix. */
+export interface PublishedEntrySearch {
+  readonly term: { readonly exact: string } | { readonly prefix: string };
+  /** One list only. */
+  readonly list?: string | undefined;
+  /** Only entries after this one, in the order of (list, ordinal). */
+  readonly after?: { readonly list: string; readonly ordinal: number } | undefined;
+  readonly limit: number;
+}
+
+export interface FoundEntry {
+  readonly list: string;
+  readonly version: number;
+  readonly ordinal: number;
+  /** The entry's JSON as published. */
+  readonly entry: string;
+}
+
 export interface PublicationStore {
   /** The key recorded last (the one publications are signed with now). */
   authorityPublicKey(): Promise<AuthorityPublicKey | undefined>;
@@ -67,8 +96,20 @@ export interface PublicationStore {
   authorityKeys(): Promise<AuthorityKeyRecord[]>;
   /** Records a public key; a key recorded already (same id) is left as it is. */
   recordAuthorityKey(key: AuthorityKeyRecord): Promise<void>;
-  /** A (list, version) taken already is a DomainError `PublicationConflict`, nothing written. */
-  insertPublication(publication: StoredPublication): Promise<void>;
+  /**
+   * Records a version and, in the same transaction, makes `searchable` (its entries) the list's
+   * entries for the public search in place of the previous version's. A (list, version) taken
+   * already is a DomainError `PublicationConflict`, nothing written.
+   */
+  insertPublication(
+    publication: StoredPublication,
+    searchable: readonly SearchableEntry[],
+  ): Promise<void>;
+  /**
+   * The entries of the latest version of each list (or of one) with a term matching, in the
+   * order of (list, ordinal), at most `limit`; an index range read, never a scan of the entries.
+   */
+  searchPublishedEntries(search: PublishedEntrySearch): Promise<FoundEntry[]>;
   latestPublication(list: string): Promise<StoredPublication | undefined>;
   publication(list: string, version: number): Promise<StoredPublication | undefined>;
   /** Every version of every list, by list then version. */

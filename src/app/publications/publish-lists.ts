@@ -23,6 +23,7 @@ import type { PublicationStore, StoredPublication } from '../ports/publication-s
 import type { ScoringContext } from '../standing/scoring-context.js';
 import type { PublicationSigner } from '../ports/publication-signer.js';
 import { ensureSigningKey } from './authority-key.js';
+import { searchableEntries } from './publication-search-terms.js';
 import {
   canonicalJson,
   csvFileName,
@@ -180,18 +181,21 @@ export async function publishLists(
       },
     });
 
-    await store.insertPublication({
-      list: list.id,
-      version,
-      at,
-      publishedAt,
-      entries: members.length,
-      manifestSha256,
-      files,
-      manifest: manifestFile,
-      contents,
-      subjects: members.map((m) => m.subject),
-    });
+    await store.insertPublication(
+      {
+        list: list.id,
+        version,
+        at,
+        publishedAt,
+        entries: members.length,
+        manifestSha256,
+        files,
+        manifest: manifestFile,
+        contents,
+        subjects: members.map((m) => m.subject),
+      },
+      searchableEntries(document.entries),
+    );
     const written = await writeVersion(folder, list.id, version, contents, manifestFile);
     publications.push({
       list: list.id,

@@ -9,6 +9,8 @@ export const DOMAIN_ERROR_CODES = [
   // The request or command line itself is malformed: unparsable body, wrong flag, bad option,
   // text that cannot be stored (a NUL, a lone surrogate: core/text/storable-text.ts).
   'InvalidRequest',
+  // A public search query too short, too long or of characters no identifier holds.
+  'SearchQueryInvalid',
   'InvalidText',
   'MalformedJson',
   'MalformedCsv',

@@ -6,6 +6,8 @@
 // attempts on their account in their own access log. The use cases (src/app/citizen) do both.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatInstant } from '../../core/time/instant.js';
+import { Type } from 'typebox';
+import { bearerToken } from '../auth/agency-auth.js';
 import { citizenOnly } from '../auth/citizen-auth.js';
 import { callerOf } from '../auth/principal.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -49,6 +51,24 @@ export const citizenRoutes: FastifyPluginAsyncTypebox<HttpDeps> = async (app, de
       return reply
         .status(201)
         .send({ token: session.token, expiresAt: formatInstant(session.expiresAt) });
+    },
+  );
+
+  app.delete(
+    '/v1/citizen/session',
+    {
+      schema: {
+        tags: ['citizen'],
+        summary: 'sign out: end my session on the server',
+        description:
+          'Ends the session the bearer token stands for: the token is refused (401) at every citizen door from then on. Only this session ends (another device keeps its own until it expires or signs out). Audited in my access log as `sign-out`. Idempotent: a citizen token that has ended already (signed out, expired) answers 204 too, and audits nothing.',
+        security: CITIZEN_SECURITY,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      await deps.app.signOutCitizen(callerOf(request), { token: bearerToken(request) });
+      return reply.status(204).send(null);
     },
   );
 

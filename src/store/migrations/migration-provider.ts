@@ -14,6 +14,7 @@ import { storeClockMigration } from './0009-store-clock.js';
 import { agencyTokensMigration } from './0010-agency-tokens.js';
 import { citizenPreferencesMigration } from './0011-citizen-preferences.js';
 import { auditPartitionsMigration } from './0012-audit-partitions.js';
+import { publishedEntriesMigration } from './0013-published-entries.js';
 import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
 export function ledgerMigrations(
@@ -33,6 +34,7 @@ export function ledgerMigrations(
     '0010-agency-tokens': agencyTokensMigration(),
     '0011-citizen-preferences': citizenPreferencesMigration(),
     '0012-audit-partitions': auditPartitionsMigration(dialect),
+    '0013-published-entries': publishedEntriesMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -2281,6 +2281,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * search the latest published version of the public lists by identifier or name
+         * @description Answers exactly what the latest version of each list (or of `list`) holds: entries as published, masked; never an entry of an older version or one removed since. 400 SearchQueryInvalid for a query too short (an identifier under 4 characters, a name under 2: it limits enumeration through this door), too long (over 64) or of characters no identifier holds. Paged in the order of the lists and their entries; `next` is the cursor of the next page.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description an identifier (with a digit or *: at least 4 characters; typed in full it is masked as publications mask it and compared whole) or a name (at least 2 characters, matched at the start of any word, each Chinese character starting one); at most 64 characters once spaces are trimmed */
+                    q: string;
+                    /** @description one public list only (default: every list) */
+                    list?: string;
+                    /** @description the `next` of the page before */
+                    cursor?: string;
+                    /** @description entries per page (default 20) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the query as compared (normalised) */
+                            query: string;
+                            kind: "identifier" | "name";
+                            /** @description `visible-parts`: a full identifier, masked, compared whole with the published form (the birth date is hidden, so another number with the same visible digits matches too); `prefix`: the beginning of a masked identifier, its last visible characters, or of a word of a name */
+                            match: "visible-parts" | "prefix";
+                            results: {
+                                list: string;
+                                /** @description the latest version of the list */
+                                version: number;
+                                entry: {
+                                    /** @description the masked identifier, as published */
+                                    subject: string;
+                                    name: string | null;
+                                    list: string;
+                                    since: string;
+                                    until: string | null;
+                                    legalBasis: string;
+                                    caseReferences: string[];
+                                };
+                            }[];
+                            /** @description the cursor of the next page */
+                            next?: string;
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/transparency": {
         parameters: {
             query?: never;
@@ -5592,7 +5703,88 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
+        /**
+         * sign out: end my session on the server
+         * @description Ends the session the bearer token stands for: the token is refused (401) at every citizen door from then on. Only this session ends (another device keeps its own until it expires or signs out). Audited in my access log as `sign-out`. Idempotent: a citizen token that has ended already (signed out, expired) answers 204 too, and audits nothing.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

@@ -41,6 +41,26 @@ export async function signIn(identifier: string, code: string) {
   return unwrap(api.POST('/v1/citizen/session', { body: { identifier, code } }));
 }
 
+/**
+ * Signs out: the server ends the session (DELETE /v1/citizen/session: its token is refused from
+ * then on), then the tab forgets it. The tab forgets it whatever the server answered: a session
+ * the server had ended already (401) is over too, and one it could not be told of (no network)
+ * ends at its expiry; the citizen asked to leave.
+ */
+export async function signOut(): Promise<void> {
+  const session = currentSession();
+  try {
+    if (session !== undefined)
+      await api.DELETE('/v1/citizen/session', {
+        headers: { authorization: `Bearer ${session.token}` },
+      });
+  } catch {
+    // Not reached: forgotten in the tab all the same.
+  } finally {
+    forgetSession();
+  }
+}
+
 export const citizenApi = {
   me: () => signedIn(() => unwrap(api.GET('/v1/citizen/me', { headers: headers() }))),
   records: () => signedIn(() => unwrap(api.GET('/v1/citizen/records', { headers: headers() }))),

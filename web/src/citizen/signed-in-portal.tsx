@@ -1,6 +1,7 @@
-// The signed-in portal: its own navigation, the page, and signing out. Loaded only once a
+// The signed-in portal: its own navigation, the page, and signing out (the server ends the
+// session, then the tab forgets it: citizen-api.ts `signOut`). Loaded only once a
 // session exists (citizen-area.tsx), so the first page of /citizen, the sign-in, stays small.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../pages/not-found-page';
@@ -11,7 +12,8 @@ import { CITIZEN_NS } from './i18n/messages';
 import { NoticesPage } from './notices-page';
 import { RecordsPage } from './records-page';
 import { ReportPage } from './report-page';
-import { forgetSession, type CitizenSession } from './session';
+import { signOut } from './citizen-api';
+import type { CitizenSession } from './session';
 import { StandingPage } from './standing-page';
 
 const PAGES = [
@@ -26,6 +28,8 @@ const PAGES = [
 function PortalNav({ session }: { readonly session: CitizenSession }): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  // While the server ends the session (then the tab forgets it and the sign-in page shows).
+  const [leaving, setLeaving] = useState(false);
   return (
     <div className="citizen-bar no-print">
       <nav aria-label={t('nav.label')} className="citizen-nav">
@@ -44,8 +48,16 @@ function PortalNav({ session }: { readonly session: CitizenSession }): ReactNode
           subject: session.subject,
           until: format.dateTime(session.expiresAt),
         })}{' '}
-        <button type="button" className="secondary" onClick={() => forgetSession()}>
-          {t('nav.signOut')}
+        <button
+          type="button"
+          className="secondary"
+          disabled={leaving}
+          onClick={() => {
+            setLeaving(true);
+            void signOut();
+          }}
+        >
+          {leaving ? t('nav.signingOut') : t('nav.signOut')}
         </button>
       </p>
     </div>

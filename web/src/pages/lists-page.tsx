@@ -1,7 +1,8 @@
 // The first page (public, no sign-in): every published list with its latest version, and a
 // search by identifier or name across the latest version of each list, answering exactly what
-// the publication holds (masked identifiers, names, dates, legal bases, case references).
-import { useState, type FormEvent, type ReactNode } from 'react';
+// the publication holds (masked identifiers, names, dates, legal bases, case references). The
+// search is the server's (GET /v1/public/search, publications/search.ts), a page at a time.
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { initialData } from '../app/initial-data';
@@ -9,70 +10,168 @@ import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { listLabel, useDocuments } from '../publications/documents';
-import { INDEX_PATH, loadIndex, loadVersion } from '../publications/load';
-import { matches } from '../publications/search';
-import type { PublicationIndex, PublicationVersion, PublishedEntry } from '../publications/types';
+import { INDEX_PATH, loadIndex } from '../publications/load';
+import {
+  MAX_QUERY,
+  MIN_IDENTIFIER_QUERY,
+  MIN_NAME_QUERY,
+  queryProblem,
+  searchPublished,
+  type SearchAnswer,
+} from '../publications/search';
+import type { PublicationIndex } from '../publications/types';
 
 type Index = PublicationIndex;
-type Version = PublicationVersion;
-type Entry = PublishedEntry;
 
-function loadLatest(index: Index): Promise<Version[]> {
-  return Promise.all(index.lists.map((list) => loadVersion(list.list, list.latest)));
+/** How long typing pauses before the page searches. */
+const SEARCH_DELAY_MS = 400;
+
+type Result = SearchAnswer['results'][number];
+
+/** Pages after the first, fetched with "more". */
+interface LaterPages {
+  readonly pages: number;
+  readonly results: readonly Result[];
+  readonly next: string | undefined;
+  readonly loading: boolean;
+  readonly error: unknown;
 }
 
-function SearchResults({ index, query }: { index: Index; query: string }): ReactNode {
+const NO_LATER: LaterPages = {
+  pages: 0,
+  results: [],
+  next: undefined,
+  loading: false,
+  error: undefined,
+};
+
+function ResultsTable({
+  index,
+  results,
+  caption,
+}: {
+  index: Index;
+  results: readonly Result[];
+  caption: string;
+}): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
   const docs = useDocuments();
-  const loaded = useApi(() => loadLatest(index), [index]);
   return (
-    <Show loaded={loaded}>
-      {(versions) => {
-        const found: { version: Version; entry: Entry }[] = versions.flatMap((version) =>
-          version.entries
-            .filter((entry) => matches(entry, query))
-            .map((entry) => ({ version, entry })),
-        );
-        if (found.length === 0) return <Empty>{t('lists.search.none', { query })}</Empty>;
+    <div className="table-wrap" tabIndex={0}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('entry.subject')}</th>
+            <th scope="col">{t('entry.name')}</th>
+            <th scope="col">{t('entry.list')}</th>
+            <th scope="col">{t('entry.since')}</th>
+            <th scope="col">{t('entry.until')}</th>
+            <th scope="col">{t('entry.legalBasis')}</th>
+            <th scope="col">{t('entry.caseReferences')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map(({ list, version, entry }, i) => (
+            <tr key={`${list}:${entry.subject}:${entry.since}:${i}`}>
+              <td className="mono">{entry.subject}</td>
+              <td>{entry.name ?? '—'}</td>
+              <td>
+                <Link to={`/lists/${list}/${version}`}>
+                  {listLabel(
+                    docs,
+                    format.language,
+                    list,
+                    index.lists.find((l) => l.list === list)?.label,
+                  )}
+                </Link>
+              </td>
+              <td>{format.date(entry.since)}</td>
+              <td>{entry.until ? format.date(entry.until) : t('entry.noEnd')}</td>
+              <td>{entry.legalBasis}</td>
+              <td>{entry.caseReferences.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The server's search of the latest versions (GET /v1/public/search), a page at a time. */
+function SearchPages({ index, query }: { index: Index; query: string }): ReactNode {
+  const { t } = useTranslation();
+  const first = useApi(() => searchPublished(query), [query]);
+  const [later, setLater] = useState<LaterPages>(NO_LATER);
+  return (
+    <Show loaded={first}>
+      {(answer) => {
+        const results = [...answer.results, ...later.results];
+        const next = later.pages === 0 ? answer.next : later.next;
+        if (results.length === 0) return <Empty>{t('lists.search.none', { query })}</Empty>;
+        const more = async (cursor: string) => {
+          setLater((l) => ({ ...l, loading: true, error: undefined }));
+          try {
+            const page = await searchPublished(query, cursor);
+            setLater((l) => ({
+              pages: l.pages + 1,
+              results: [...l.results, ...page.results],
+              next: page.next,
+              loading: false,
+              error: undefined,
+            }));
+          } catch (error) {
+            setLater((l) => ({ ...l, loading: false, error }));
+          }
+        };
         return (
-          <div className="table-wrap" tabIndex={0}>
-            <table>
-              <caption>{t('lists.search.found', { count: found.length, query })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('entry.subject')}</th>
-                  <th scope="col">{t('entry.name')}</th>
-                  <th scope="col">{t('entry.list')}</th>
-                  <th scope="col">{t('entry.since')}</th>
-                  <th scope="col">{t('entry.until')}</th>
-                  <th scope="col">{t('entry.legalBasis')}</th>
-                  <th scope="col">{t('entry.caseReferences')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {found.map(({ version, entry }) => (
-                  <tr key={`${version.list}:${entry.subject}:${entry.since}`}>
-                    <td className="mono">{entry.subject}</td>
-                    <td>{entry.name ?? '—'}</td>
-                    <td>
-                      <Link to={`/lists/${version.list}/${version.version}`}>
-                        {listLabel(docs, format.language, version.list, version.manifest.label)}
-                      </Link>
-                    </td>
-                    <td>{format.date(entry.since)}</td>
-                    <td>{entry.until ? format.date(entry.until) : t('entry.noEnd')}</td>
-                    <td>{entry.legalBasis}</td>
-                    <td>{entry.caseReferences.join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <>
+            {answer.match === 'visible-parts' && (
+              <p className="hint">{t('lists.search.visibleParts')}</p>
+            )}
+            <ResultsTable
+              index={index}
+              results={results}
+              caption={t(next === undefined ? 'lists.search.found' : 'lists.search.foundMore', {
+                count: results.length,
+                query,
+              })}
+            />
+            {later.error !== undefined && <ErrorState error={later.error} />}
+            {next !== undefined && (
+              <p>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={later.loading}
+                  onClick={() => void more(next)}
+                >
+                  {later.loading ? t('lists.search.loadingMore') : t('lists.search.more')}
+                </button>
+              </p>
+            )}
+          </>
         );
       }}
     </Show>
   );
+}
+
+function SearchResults({ index, query }: { index: Index; query: string }): ReactNode {
+  const { t } = useTranslation();
+  const problem = queryProblem(query);
+  if (problem !== undefined)
+    return (
+      <p className="state state-empty" role="status">
+        {t(`lists.search.problem.${problem}`, {
+          min: problem === 'shortIdentifier' ? MIN_IDENTIFIER_QUERY : MIN_NAME_QUERY,
+          max: MAX_QUERY,
+        })}
+      </p>
+    );
+  // A new query starts from its first page (the key drops the pages of the one before).
+  return <SearchPages key={query} index={index} query={query} />;
 }
 
 function ListsTable({ index }: { index: Index }): ReactNode {
@@ -127,6 +226,17 @@ export function ListsPage(): ReactNode {
   const [draft, setDraft] = useState(query);
   // Server-rendered with the index (initial-data.ts): shown at once, not fetched again.
   const loaded = useApi(loadIndex, [], initialData<Index>(INDEX_PATH));
+  // Typing searches once it pauses (SEARCH_DELAY_MS), replacing the address rather than adding
+  // to the history; submitting searches at once.
+  useEffect(() => {
+    const q = draft.trim();
+    if (q === query) return;
+    const timer = setTimeout(
+      () => setParams(q === '' ? {} : { q }, { replace: true }),
+      SEARCH_DELAY_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [draft, query, setParams]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const q = draft.trim();
