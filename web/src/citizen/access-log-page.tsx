@@ -11,9 +11,33 @@ import { useCitizen } from './use-citizen';
 
 type Entry = AccessLog['entries'][number];
 
+/**
+ * Who, what and the outcome in the reader's words where the portal knows them (the person's own
+ * accesses as "you", the audit log's actions, a plain read), else as the audit log writes them.
+ */
+function useAuditWords(): {
+  actor(actor: string): string;
+  action(action: string): string;
+  outcome(outcome: string): string;
+} {
+  const { t, i18n } = useTranslation(CITIZEN_NS);
+  const known = (key: string) => i18n.exists(key, { ns: CITIZEN_NS });
+  return {
+    actor: (actor) =>
+      actor.startsWith('subject:')
+        ? t('terms.you')
+        : actor === 'operator'
+          ? t('terms.operator')
+          : actor,
+    action: (action) => (known(`terms.actions.${action}`) ? t(`terms.actions.${action}`) : action),
+    outcome: (outcome) => (outcome === 'read' ? t('terms.actions.read') : outcome),
+  };
+}
+
 function Entries({ first }: { readonly first: AccessLog }): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const words = useAuditWords();
   const [entries, setEntries] = useState<Entry[]>(first.entries);
   const [next, setNext] = useState<number | undefined>(first.next);
   const [error, setError] = useState<unknown>(undefined);
@@ -44,10 +68,10 @@ function Entries({ first }: { readonly first: AccessLog }): ReactNode {
             {entries.map((e) => (
               <tr key={e.seq}>
                 <td>{format.dateTime(e.at)}</td>
-                <td className="mono">{e.actor}</td>
+                <td className="mono">{words.actor(e.actor)}</td>
                 <td>{t(`terms.purposes.${e.purpose}`, { defaultValue: e.purpose })}</td>
-                <td>{e.action}</td>
-                <td>{e.outcome}</td>
+                <td>{words.action(e.action)}</td>
+                <td>{words.outcome(e.outcome)}</td>
               </tr>
             ))}
           </tbody>
@@ -68,6 +92,7 @@ function Entries({ first }: { readonly first: AccessLog }): ReactNode {
 export function AccessLogPage(): ReactNode {
   const { t } = useTranslation(CITIZEN_NS);
   const format = useFormat();
+  const words = useAuditWords();
   const [loaded] = useCitizen(() => citizenApi.accessLog({ limit: 100 }));
   return (
     <>
@@ -96,7 +121,7 @@ export function AccessLogPage(): ReactNode {
                   <tbody>
                     {log.counts.map((c) => (
                       <tr key={`${c.actor}:${c.purpose}`}>
-                        <td className="mono">{c.actor}</td>
+                        <td className="mono">{words.actor(c.actor)}</td>
                         <td>{t(`terms.purposes.${c.purpose}`, { defaultValue: c.purpose })}</td>
                         <td className="num">{format.number(c.entries)}</td>
                         <td>{format.dateTime(c.first)}</td>

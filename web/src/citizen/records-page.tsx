@@ -15,6 +15,9 @@ import { useCitizen } from './use-citizen';
 
 type Done = (message: string) => void;
 
+/** The catalogue's money fields, in fen (policies/catalog.yaml), shown in yuan. */
+const MONEY_FIELDS = new Set(['amount', 'fine']);
+
 function GroundsForm({
   record,
   kind,
@@ -177,7 +180,7 @@ function RecordItem({
   readonly record: OwnRecord;
   readonly onDone: Done;
 }): ReactNode {
-  const { t } = useTranslation(CITIZEN_NS);
+  const { t, i18n } = useTranslation(CITIZEN_NS);
   const format = useFormat();
   const stage = objectionStage(record);
   const labels = useLabels();
@@ -218,8 +221,16 @@ function RecordItem({
           )}
           {Object.entries(record.fields).map(([key, value]) => (
             <div key={key} className="field-fact">
-              <dt>{key}</dt>
-              <dd>{String(value)}</dd>
+              <dt>
+                {i18n.exists(`terms.fields.${key}`, { ns: CITIZEN_NS })
+                  ? t(`terms.fields.${key}`)
+                  : key}
+              </dt>
+              <dd>
+                {MONEY_FIELDS.has(key) && typeof value === 'number'
+                  ? format.money(value)
+                  : String(value)}
+              </dd>
             </div>
           ))}
         </dl>
