@@ -177,6 +177,11 @@ import {
 } from './records/record-file-import.js';
 import { submitRecords, type SubmittedRecord } from './records/record-submit.js';
 import {
+  listOwnRecords,
+  type AgencyRecordsPage,
+  type AgencyRecordsRequest,
+} from './records/agency-records-read.js';
+import {
   rebuildStanding,
   type RebuildReport,
   type RebuildRequest,
@@ -241,6 +246,11 @@ export class ProbityApp {
 
   addRecordEvent(caller: Caller, request: RecordEventRequest): Promise<LedgerRecordEvent> {
     return addRecordEvent(this.deps, caller, request);
+  }
+
+  /** The agency's own records, newest first, a page at a time (audited per subject shown). */
+  listOwnRecords(caller: Caller, request: AgencyRecordsRequest): Promise<AgencyRecordsPage> {
+    return listOwnRecords(this.deps, caller, request);
   }
 
   // ---- Checks and subject reads -----------------------------------------------------------------
@@ -609,3 +619,7 @@ export {
   validatePolicy,
 } from './policy/document-validate.js';
 export { AGENCY_RECORD_EVENTS } from './records/record-event-add.js';
+export {
+  DEFAULT_AGENCY_RECORDS_PAGE,
+  MAX_AGENCY_RECORDS_PAGE,
+} from './records/agency-records-read.js';

@@ -6,6 +6,7 @@
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
 import type { DomainError } from '../core/errors/domain-error.js';
 import type {
+  AgencyRecordsPage,
   AgencyTokenIssue,
   AgencyTokenState,
   AgencyWithTokenHash,
@@ -544,6 +545,15 @@ export class KyselyLedgerStore implements LedgerStore {
       .where('id', '=', id)
       .executeTakeFirst();
     return row && recordFromRow(row);
+  }
+
+  async recordsOfAgency(agencyId: string, page: AgencyRecordsPage): Promise<LedgerRecord[]> {
+    let query = this.#db.selectFrom('records').selectAll().where('agency_id', '=', agencyId);
+    if (page.subject !== undefined) query = query.where('subject_key', '=', page.subject);
+    if (page.category !== undefined) query = query.where('category', '=', page.category);
+    if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
+    const rows = await query.orderBy('id', 'desc').limit(page.limit).execute();
+    return rows.map(recordFromRow);
   }
 
   async recordsOfSubject(key: string): Promise<LedgerRecord[]> {

@@ -31,6 +31,9 @@ import {
   type Visit,
 } from './browser-harness.js';
 
+/** A debtor who agrees a payment plan, then pays. */
+const PLANNER = personId('1985-05-05', 33);
+
 async function fitsWidth(page: Page): Promise<boolean> {
   const fits: unknown = await page.evaluate(
     'document.documentElement.scrollWidth <= document.documentElement.clientWidth',
@@ -55,7 +58,11 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
       before: async (store) => {
         recordIds = await ingestAsCourt(
           store,
-          [debtorRecord(LISTED, 'c-1', '2025-12-20'), debtorRecord(OTHER, 'c-2', '2025-12-21')],
+          [
+            debtorRecord(LISTED, 'c-1', '2025-12-20'),
+            debtorRecord(OTHER, 'c-2', '2025-12-21'),
+            debtorRecord(PLANNER, 'c-3', '2025-12-22'),
+          ],
           instant(T0 - 60 * DAY),
         );
       },
@@ -328,6 +335,55 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await decided.getByText('amount: 1200000').waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
+  });
+
+  it("lists the court's own records, finds one by subject and records a payment plan and its fulfilment on it", async () => {
+    const { page, problems } = await visit();
+    await signIn(page);
+    await page
+      .getByRole('navigation', { name: 'Agency console' })
+      .getByRole('link', { name: 'Your records' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Your records' }).waitFor();
+    await page.getByRole('heading', { name: /^Record \d+ \(c-1\)$/ }).waitFor();
+    await pageIsSound(page);
+
+    const recordId = recordIds[2] ?? 0;
+    await page.getByLabel('Subject (identity number or credit code)').fill(PLANNER.toLowerCase());
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText('Records shown: 1').waitFor();
+    const card = page.getByRole('listitem').filter({
+      has: page.getByRole('heading', { name: `Record ${recordId} (c-3)` }),
+    });
+    await card.getByText('yes, in force').waitFor();
+    await card.getByRole('button', { name: 'Payment plan' }).click();
+    await card
+      .getByLabel('The payment plan agreed (the reason for the suspension)')
+      .fill('12 monthly instalments from April');
+    await pageIsSound(page);
+    await card.getByRole('button', { name: 'Record the payment plan' }).click();
+    await card
+      .getByText(`Record ${recordId}: payment plan recorded; the record is suspended.`)
+      .waitFor();
+    await card.getByText('no: suspended (a payment plan or hardship)').waitFor();
+    await card.getByText(/^suspended on .+: 12 monthly instalments from April$/).waitFor();
+    await card.getByRole('button', { name: 'Fulfilled' }).click();
+    await card.getByText(`Record ${recordId}: fulfilled, recorded.`).waitFor();
+    await card.getByText('no: fulfilled').waitFor();
+    await pageIsSound(page);
+    expect(problems).toEqual([]);
+
+    // Another agency never sees the court's records.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, 'demo-police-1');
+    await page
+      .getByRole('navigation', { name: 'Agency console' })
+      .getByRole('link', { name: 'Your records' })
+      .click();
+    await page.getByText('No record of yours matches.').waitFor();
+    expect(await page.getByText(/\(c-\d\)/).count()).toBe(0);
+    await pageIsSound(page);
+    expect(unexpected(problems)).toEqual([]);
   });
 
   it('works in Simplified Chinese', async () => {

@@ -227,6 +227,14 @@ export interface LedgerAppender {
   bulkLoad<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** Which of an agency's records to read (`LedgerReader.recordsOfAgency`). */
+export interface AgencyRecordsPage {
+  readonly subject?: string | undefined;
+  readonly category?: string | undefined;
+  readonly beforeId?: number | undefined;
+  readonly limit: number;
+}
+
 /**
  * Reading the ledger: subjects, records and their events, and the sequence.
  * @example const records = await reader.recordsOfSubject('110105199003074119');
@@ -236,6 +244,11 @@ export interface LedgerReader {
   findSubject(key: string): Promise<Subject | undefined>;
   findRecord(id: number): Promise<LedgerRecord | undefined>;
   recordsOfSubject(key: string): Promise<LedgerRecord[]>;
+  /**
+   * One page of the records an agency submitted, newest first (by id): at most `limit`, with ids
+   * below `beforeId` when given, of one subject and one category when given.
+   */
+  recordsOfAgency(agencyId: string, page: AgencyRecordsPage): Promise<LedgerRecord[]>;
   recordEventsOf(recordId: number): Promise<LedgerRecordEvent[]>;
   /** The events of these records, in sequence order (a subject's history in one query). */
   recordEventsOfRecords(recordIds: readonly number[]): Promise<LedgerRecordEvent[]>;

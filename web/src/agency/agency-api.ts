@@ -16,6 +16,7 @@ type Json<P extends keyof paths, M extends 'get' | 'post', S extends number> = p
 
 export type Objection = Json<'/v1/objections', 'get', 200>['objections'][number];
 export type OwnAgency = Json<'/v1/agency/me', 'get', 200>;
+export type AgencyRecord = Json<'/v1/agency/records', 'get', 200>['records'][number];
 export type RecordResult = Json<'/v1/records', 'post', 201>['results'][number];
 export type CheckAnswer = Json<'/v1/checks', 'post', 200>;
 export type BatchCheckAnswer = Json<'/v1/checks/batch', 'post', 200>;
@@ -117,6 +118,9 @@ export const agencyApi = {
         body,
       }),
     ),
+  /** The agency's own records, newest first, a page at a time (`cursor`: the last page's). */
+  records: (query: { subject?: string; category?: string; cursor?: number }) =>
+    call(() => api.GET('/v1/agency/records', { headers: headers(), params: { query } })),
   objections: (status: 'open' | 'decided' | 'all') =>
     call(() => api.GET('/v1/objections', { headers: headers(), params: { query: { status } } })),
   decide: (

@@ -8,11 +8,13 @@ import { ChecksPage } from './checks-page';
 import { AGENCY_NS } from './i18n/messages';
 import { ObjectionsPage } from './objections-page';
 import { RecordPage } from './record-page';
+import { RecordsPage } from './records-page';
 import { forgetAgencySession, type AgencySession } from './session';
 import { UploadPage } from './upload-page';
 
 const PAGES = [
   { to: '/agency', key: 'nav.record', end: true },
+  { to: '/agency/records', key: 'nav.records', end: false },
   { to: '/agency/upload', key: 'nav.upload', end: false },
   { to: '/agency/objections', key: 'nav.objections', end: false },
   { to: '/agency/checks', key: 'nav.checks', end: false },
@@ -47,6 +49,7 @@ export default function SignedInConsole({
       </div>
       <Routes>
         <Route index element={<RecordPage />} />
+        <Route path="records" element={<RecordsPage />} />
         <Route path="upload" element={<UploadPage />} />
         <Route path="objections" element={<ObjectionsPage />} />
         <Route path="checks" element={<ChecksPage />} />

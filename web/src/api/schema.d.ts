@@ -638,6 +638,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agency/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * the records this agency submitted, newest first, a page at a time
+         * @description Only the calling agency's own records, never another's: newest first (by id), `limit` a page (default 50, at most 200), the next page from `cursor` (the answer's `nextCursor`, null on the last page); `subject` (an identifier, 422 InvalidIdentifier if not valid) and `category` narrow it. Each with its field values now (after any correction), whether it counts now and why not, and its events. Audited as `dispute-review` / `read-own-records`, one entry per subject shown (one naming no one for an empty page).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description one subject's records only (an identifier; 422 InvalidIdentifier if not valid) */
+                    subject?: string;
+                    /** @description one category's records only */
+                    category?: string;
+                    /** @description the `nextCursor` of the page before (records with smaller ids) */
+                    cursor?: number;
+                    /** @description records per page */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            records: {
+                                /** @description the record id */
+                                id: number;
+                                sourceRef: string;
+                                subject: string;
+                                category: string;
+                                occurredAt: string;
+                                recordedAt: string;
+                                fields: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                /** @description whether it counts now */
+                                inForce: boolean;
+                                /** @description why it does not count now; null when it does */
+                                notInForceReason: "not-yet-recorded" | "expired" | "revoked" | "repaired" | "fulfilled" | "suspended" | "objection-overdue" | null;
+                                events: {
+                                    seq: number;
+                                    type: string;
+                                    at: string;
+                                    reason: string | null;
+                                }[];
+                            }[];
+                            /** @description the cursor of the next page; null on the last */
+                            nextCursor: number | null;
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description every error of the API */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description stable code, e.g. RecordsRejected, NotAnEnforcer */
+                                code: string;
+                                message: string;
+                                details: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/checks": {
         parameters: {
             query?: never;
