@@ -198,7 +198,7 @@ describe.each(browsers('citizen portal (browser)'))('the citizen portal in %s', 
       .getByText('Objection pending: the agency has not decided yet.')
       .waitFor();
     await page
-      .getByText(/^objection filed on .+ by subject/)
+      .getByText(/^objection filed on .+ by you/)
       .first()
       .waitFor();
     await pageIsSound(page);

@@ -3,6 +3,7 @@
 // each reason (agency-api.ts, uploadRows; records-file.ts).
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/use-format';
 import { loadDocuments } from '../publications/documents';
 import { RECORDS_PER_BATCH, uploadRows, type UploadLine } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
@@ -11,6 +12,7 @@ import { Refusal } from './refusal';
 
 export function UploadPage(): ReactNode {
   const { t } = useTranslation(AGENCY_NS);
+  const numbers = useFormat();
   const [file, setFile] = useState<File | undefined>(undefined);
   const [working, setWorking] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
@@ -52,7 +54,7 @@ export function UploadPage(): ReactNode {
   return (
     <section aria-labelledby="agency-upload-title">
       <h1 id="agency-upload-title">{t('upload.title')}</h1>
-      <p className="lead">{t('upload.intro', { size: RECORDS_PER_BATCH })}</p>
+      <p className="lead">{t('upload.intro', { size: numbers.number(RECORDS_PER_BATCH) })}</p>
       <form className="stack" onSubmit={(e) => void submit(e)}>
         <div className="field">
           <label htmlFor="agency-file">{t('upload.file')}</label>

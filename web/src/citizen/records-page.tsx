@@ -245,7 +245,7 @@ function RecordItem({
                 {t('records.event', {
                   type: t(`terms.events.${e.type}`, { defaultValue: e.type }),
                   date: format.dateTime(e.at),
-                  actor: e.actor,
+                  actor: e.actor === 'subject' ? t('terms.you') : e.actor,
                 })}
                 {e.reason !== null && e.reason !== '' && <> — {e.reason}</>}
               </li>
