@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
 import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant } from '../../src/core/time/instant.js';
-import { personId } from '../factories/subjects.js';
+import { adultOf, personId } from '../factories/subjects.js';
 import { scratchDir } from '../support/cli-harness.js';
 import {
   DAY,
@@ -211,6 +211,138 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     expect(unexpected(problems)).toEqual([]);
   });
 
+  /** An error answer as the API gives it. */
+  const apiError = (code: string, message: string) =>
+    JSON.stringify({ error: { code, message, details: [] } });
+
+  /** A JSON lines file of `count` debtor records, references `<prefix>-1`, `<prefix>-2`... */
+  function recordsFile(prefix: string, count: number, first: number) {
+    const lines = Array.from({ length: count }, (_, i) =>
+      JSON.stringify(debtorRecord(adultOf(first + i), `${prefix}-${i + 1}`, '2026-01-05')),
+    );
+    return {
+      name: `${prefix}.jsonl`,
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(`${lines.join('\n')}\n`),
+    };
+  }
+
+  async function openUpload(page: Page): Promise<void> {
+    await page
+      .getByRole('navigation', { name: 'Agency console' })
+      .getByRole('link', { name: 'Upload a file' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Upload a file of records' }).waitFor();
+  }
+
+  it('an upload cut by a server error on its second batch says what was sent and resumes from the first line not sent', async () => {
+    const { page, problems } = await visit();
+    await signIn(page);
+    await openUpload(page);
+    // The second batch (lines 1 001 to 1 003) is answered 503 once.
+    let posts = 0;
+    await page.route('**/v1/records', async (route) => {
+      if (route.request().method() === 'POST' && ++posts === 2)
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: apiError('NotReady', 'the server is not ready'),
+        });
+      return route.fallback();
+    });
+    await page
+      .getByLabel('File of records', { exact: true })
+      .setInputFiles(recordsFile('big', 1003, 5000));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(/^The upload stopped before line 1001: /).waitFor();
+    await page.getByText(/^Sent and answered: 1000 of 1003 lines/).waitFor();
+    await page.getByText('Not sent: 3 lines, lines 1001–1003.').waitFor();
+    await page.getByText(/Refused \(503 NotReady\)/).waitFor();
+    await page.getByText('1000 accepted, 0 duplicate, 0 rejected').waitFor();
+    expect(posts).toBe(2);
+    await pageIsSound(page);
+
+    await page.getByRole('button', { name: 'Resume from line 1001' }).click();
+    await page.getByText('1003 accepted, 0 duplicate, 0 rejected').waitFor();
+    expect(await page.getByText(/^The upload stopped/).count()).toBe(0);
+    expect(posts).toBe(3);
+    const table = page.getByRole('table', { name: 'Each line of the file' });
+    await table.getByRole('row').filter({ hasText: 'big-1003' }).getByText('accepted').waitFor();
+    expect(unexpected(problems).filter((p) => !/status of 503/.test(p))).toEqual([]);
+  });
+
+  it('waits out a 429 once as the server asks; rate-limited again, stops and resumes', async () => {
+    const { page, problems } = await visit();
+    await signIn(page);
+    await openUpload(page);
+    let limited = 1;
+    await page.route('**/v1/records', async (route) => {
+      if (route.request().method() === 'POST' && limited > 0) {
+        limited -= 1;
+        return route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '1' },
+          contentType: 'application/json',
+          body: apiError('RateLimited', 'too many requests'),
+        });
+      }
+      return route.fallback();
+    });
+    await page
+      .getByLabel('File of records', { exact: true })
+      .setInputFiles(recordsFile('slow', 3, 6100));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('3 accepted, 0 duplicate, 0 rejected').waitFor();
+    await page.getByText(/^The server asked to slow down 1 time\(s\)/).waitFor();
+
+    // Limited twice in a row: the upload stops, nothing of the file sent; then resumed.
+    limited = 2;
+    await page
+      .getByLabel('File of records', { exact: true })
+      .setInputFiles(recordsFile('slower', 3, 6200));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(/^The upload stopped before line 1: /).waitFor();
+    await page.getByText('Not sent: 3 lines, lines 1–3.').waitFor();
+    await page.getByText(/Refused \(429 RateLimited\)/).waitFor();
+    await pageIsSound(page);
+    await page.getByRole('button', { name: 'Resume from line 1' }).click();
+    await page.getByText('3 accepted, 0 duplicate, 0 rejected').waitFor();
+    expect(unexpected(problems).filter((p) => !/status of 429/.test(p))).toEqual([]);
+  });
+
+  it('an upload cut by a token no longer accepted (401) resumes after signing in again', async () => {
+    const { page, problems } = await visit();
+    await signIn(page);
+    await openUpload(page);
+    let refuse = true;
+    await page.route('**/v1/records', async (route) => {
+      if (route.request().method() === 'POST' && refuse) {
+        refuse = false;
+        return route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: apiError('InvalidToken', 'the token is not in force'),
+        });
+      }
+      return route.fallback();
+    });
+    await page
+      .getByLabel('File of records', { exact: true })
+      .setInputFiles(recordsFile('expired', 2, 6300));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(/^The upload stopped before line 1: /).waitFor();
+    await page.getByText('Not sent: 2 lines, lines 1–2.').waitFor();
+    await page.getByText(/^The server no longer accepts your token\. Sign in again/).waitFor();
+    await pageIsSound(page);
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByLabel('Agency token').fill('demo-court-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Resume from line 1' }).click();
+    await page.getByText('2 accepted, 0 duplicate, 0 rejected').waitFor();
+    await pageIsSound(page);
+    expect(unexpected(problems)).toEqual([]);
+  });
+
   it('checks a subject and a batch of identifiers, the results downloadable', async () => {
     const { page, problems } = await visit();
     await signIn(page, 'demo-aviation-1');
@@ -345,7 +477,10 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
       .getByRole('link', { name: 'Your records' })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Your records' }).waitFor();
-    await page.getByRole('heading', { name: /^Record \d+ \(c-1\)$/ }).waitFor();
+    // Newest first, 50 a page; the next page on demand.
+    await page.getByText('Records shown: 50').waitFor();
+    await page.getByRole('button', { name: 'Older records' }).click();
+    await page.getByText('Records shown: 100').waitFor();
     await pageIsSound(page);
 
     const recordId = recordIds[2] ?? 0;

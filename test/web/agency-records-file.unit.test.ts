@@ -8,6 +8,7 @@ import {
   csvCells,
   formatOf,
   identifiersOf,
+  lineRanges,
   readRecordsFile,
   rejectedIndexes,
 } from '../../web/src/agency/records-file.js';
@@ -130,5 +131,13 @@ describe('a file of records read in the browser', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('the lines an upload cut part-way did not send', () => {
+  it('are named as ranges in order', () => {
+    expect(lineRanges([1003, 1001, 1002, 1010, 7])).toBe('7, 1001–1003, 1010');
+    expect(lineRanges([5])).toBe('5');
+    expect(lineRanges([])).toBe('');
   });
 });

@@ -37,6 +37,8 @@ export class AgencyApiError extends ApiError {
     code: string,
     message: string,
     readonly reasons: readonly Reason[],
+    /** A 429's `Retry-After`, in seconds, where the server gave one. */
+    readonly retryAfter?: number,
   ) {
     super(status, code, message);
   }
@@ -68,7 +70,14 @@ function refusal(error: unknown, response: Response): AgencyApiError {
         ]
       : [];
   });
-  return new AgencyApiError(response.status, code, message, reasons);
+  const retryAfter = Number(response.headers.get('retry-after') ?? '');
+  return new AgencyApiError(
+    response.status,
+    code,
+    message,
+    reasons,
+    Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+  );
 }
 
 function headers(): { authorization: string } {
@@ -77,11 +86,15 @@ function headers(): { authorization: string } {
   return { authorization: `Bearer ${session.token}` };
 }
 
-async function call<T>(answer: () => Promise<Answer<T>>): Promise<T> {
+/**
+ * The answer's data, or its refusal thrown. A 401 forgets the session (the console asks to sign in
+ * again), except where the caller keeps it to report first (`keepOn401`: an upload cut part-way).
+ */
+async function call<T>(answer: () => Promise<Answer<T>>, keepOn401 = false): Promise<T> {
   const { data, error, response } = await answer();
   if (!response.ok || data === undefined) {
     const refused = refusal(error, response);
-    if (refused.status === 401) forgetAgencySession(true);
+    if (refused.status === 401 && !keepOn401) forgetAgencySession(true);
     throw refused;
   }
   return data;
@@ -99,13 +112,15 @@ export async function agencyOfToken(token: string): Promise<OwnAgency> {
 export const agencyApi = {
   /** Who the signed-in agency is, the categories it may submit and the measures it checks. */
   me: () => call(() => api.GET('/v1/agency/me', { headers: headers() })),
-  submit: (records: readonly Record<string, unknown>[]) =>
-    call(() =>
-      api.POST('/v1/records', {
-        headers: headers(),
-        // The API checks each record (its catalogue category, fields and types): sent as given.
-        body: { records: records as never },
-      }),
+  submit: (records: readonly Record<string, unknown>[], keepOn401 = false) =>
+    call(
+      () =>
+        api.POST('/v1/records', {
+          headers: headers(),
+          // The API checks each record (its catalogue category, fields and types): sent as given.
+          body: { records: records as never },
+        }),
+      keepOn401,
     ),
   event: (
     recordId: number,
@@ -163,19 +178,45 @@ const refOf = (record: Record<string, unknown>): string =>
 
 const reasonText = (r: Reason) => `${r.code}: ${r.message}`;
 
+/** Why an upload stopped part-way, and the rows it did not send (to resume from). */
+export interface UploadStop {
+  /** The refusal (401, 403, 429 twice, 5xx) or the network's failure. */
+  readonly error: unknown;
+  /** The readable rows not sent, or sent without an answer, in file order. */
+  readonly unsent: readonly FileRow[];
+}
+
+export interface UploadOutcome {
+  /** Every line answered so far (or rejected unread), in line order. */
+  readonly report: UploadLine[];
+  /** Undefined when every line was sent and answered. */
+  readonly stopped: UploadStop | undefined;
+  /** How many times a 429 was waited out (its Retry-After) and the batch sent again. */
+  readonly waited: number;
+}
+
+/** The longest a 429's Retry-After is waited out before the upload stops instead. */
+export const MAX_RETRY_AFTER_S = 60;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * Sends a file's rows in batches of the API's bound. A batch is atomic on the server (one bad
  * record and nothing of it is written, 422 with a reason per problem naming `records[i]`): the
  * records it names are reported rejected with their reasons and the rest of the batch is sent
- * again, at most once per record. Unreadable lines are rejected without being sent. Any other
- * refusal (401, 403, 429, 5xx) stops the upload: what was sent before stays, what was not is
- * unreported, and the error is thrown.
+ * again, at most once per record. Unreadable lines are rejected without being sent. A 429 is
+ * waited out once per batch (its Retry-After, at most MAX_RETRY_AFTER_S) and the batch sent again.
+ * Any other refusal (401, 403, a second 429, 5xx) or a network failure stops the upload: what was
+ * answered before is in the report, and the rows not sent (or sent without an answer: a batch
+ * written is never written twice, as sending a sourceRef again is a duplicate) are returned to
+ * resume from. A 401 keeps the session until the page has said so.
  */
 export async function uploadRows(
   rows: readonly FileRow[],
   onProgress: (done: number, total: number) => void,
   size = RECORDS_PER_BATCH,
-): Promise<UploadLine[]> {
+  wait: (ms: number) => Promise<void> = sleep,
+): Promise<UploadOutcome> {
   const report: UploadLine[] = [];
   const readable: { line: number; record: Record<string, unknown> }[] = [];
   for (const row of rows) {
@@ -190,12 +231,18 @@ export async function uploadRows(
     else readable.push(row);
   }
   let done = report.length;
+  let waited = 0;
   onProgress(done, rows.length);
-  for (const batch of chunks(readable, size)) {
+  const batches = chunks(readable, size);
+  for (const [index, batch] of batches.entries()) {
     let pending = batch;
-    for (let attempt = 0; attempt <= batch.length && pending.length > 0; attempt += 1) {
+    let retried429 = false;
+    for (let attempt = 0; attempt <= batch.length + 1 && pending.length > 0; attempt += 1) {
       try {
-        const { results } = await agencyApi.submit(pending.map((r) => r.record));
+        const { results } = await agencyApi.submit(
+          pending.map((r) => r.record),
+          true,
+        );
         pending.forEach((row, i) => {
           const result = results[i];
           report.push({
@@ -208,20 +255,37 @@ export async function uploadRows(
         });
         pending = [];
       } catch (error) {
-        if (!(error instanceof AgencyApiError) || (error.status !== 422 && error.status !== 400))
-          throw error;
-        const named = rejectedIndexes(error.reasons.map((r) => r.path));
+        const refused = error instanceof AgencyApiError ? error : undefined;
+        if (refused?.status === 429 && !retried429) {
+          const seconds = refused.retryAfter ?? 1;
+          if (seconds <= MAX_RETRY_AFTER_S) {
+            retried429 = true;
+            waited += 1;
+            await wait(seconds * 1000);
+            continue;
+          }
+        }
+        if (refused === undefined || (refused.status !== 422 && refused.status !== 400)) {
+          const unsent = [...pending, ...batches.slice(index + 1).flat()];
+          return {
+            report: report.sort((a, b) => a.line - b.line),
+            stopped: { error, unsent },
+            waited,
+          };
+        }
+        const named = rejectedIndexes(refused.reasons.map((r) => r.path));
         const rejectAll = named.size === 0;
         const next: typeof pending = [];
         pending.forEach((row, i) => {
           if (rejectAll || named.has(i)) {
-            const own = error.reasons.filter((r) => rejectedIndexes([r.path]).has(i));
+            const own = refused.reasons.filter((r) => rejectedIndexes([r.path]).has(i));
             report.push({
               line: row.line,
               sourceRef: refOf(row.record),
               status: 'rejected',
               id: null,
-              reasons: own.length > 0 ? own.map(reasonText) : [`${error.code}: ${error.message}`],
+              reasons:
+                own.length > 0 ? own.map(reasonText) : [`${refused.code}: ${refused.message}`],
             });
           } else next.push(row);
         });
@@ -231,5 +295,5 @@ export async function uploadRows(
     done += batch.length;
     onProgress(done, rows.length);
   }
-  return report.sort((a, b) => a.line - b.line);
+  return { report: report.sort((a, b) => a.line - b.line), stopped: undefined, waited };
 }

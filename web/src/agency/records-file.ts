@@ -160,3 +160,21 @@ export function checkResultsCsv(
   );
   return ['subject,measure,decision,lists,error', ...rows].join('\n') + '\n';
 }
+
+/** Line numbers as ranges, in order: `[3, 4, 5, 9]` → `3–5, 9`. */
+export function lineRanges(lines: readonly number[]): string {
+  const sorted = [...lines].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let start = sorted[0];
+  let end = start;
+  for (const line of sorted.slice(1)) {
+    if (end !== undefined && line === end + 1) end = line;
+    else {
+      if (start !== undefined) parts.push(start === end ? `${start}` : `${start}–${end}`);
+      start = line;
+      end = line;
+    }
+  }
+  if (start !== undefined) parts.push(start === end ? `${start}` : `${start}–${end}`);
+  return parts.join(', ');
+}
