@@ -164,22 +164,26 @@ class FirstPages {
  * takes about 0.2 s, which the server's readiness does not wait for); the first pages asked
  * before it is loaded wait for it.
  */
-function loadServerRendering(
+async function loadServerRendering(
   app: FastifyInstance,
   root: string,
 ): Promise<{ ssr: ServerRendering; pages: FirstPages } | undefined> {
   const entry = join(root, '..', 'dist-ssr', 'entry-server.js');
-  if (!existsSync(entry)) return Promise.resolve(undefined);
-  return import(pathToFileURL(entry).href).then(
-    (module: ServerRendering) => ({ ssr: module, pages: new FirstPages(root, module) }),
-    (error: unknown) => {
-      app.log.error(
-        { err: error },
-        'server rendering not loaded: every page is the plain application',
-      );
-      return undefined;
-    },
-  );
+  if (!existsSync(entry)) return undefined;
+  try {
+    const ssr = (await import(pathToFileURL(entry).href)) as ServerRendering;
+    const pages = new FirstPages(root, ssr);
+    // Once through React's server rendering (the sign-in needs no data), so that the first
+    // browser's page does not pay for its warming up.
+    await ssr.render('/citizen', 'en', {}).catch(() => undefined);
+    return { ssr, pages };
+  } catch (error) {
+    app.log.error(
+      { err: error },
+      'server rendering not loaded: every page is the plain application',
+    );
+    return undefined;
+  }
 }
 
 /** A server-rendered page, or undefined when the page is not one of the first pages. */

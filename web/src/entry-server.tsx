@@ -48,6 +48,9 @@ for (const language of LANGUAGES) {
   instances.set(language, instance);
 }
 
+// The routes' handler, made once: a lazy route it meets is loaded once for every request.
+const handler = createStaticHandler(routes);
+
 export interface Rendered {
   /** The markup of the application's root element. */
   readonly html: string;
@@ -64,7 +67,6 @@ export async function render(
   language: Language,
   data: Readonly<Record<string, unknown>>,
 ): Promise<Rendered> {
-  const handler = createStaticHandler(routes);
   const context = await handler.query(new Request(new URL(url, 'http://localhost')));
   if (context instanceof Response) throw new Error(`no page to render at ${url}`);
   const router = createStaticRouter(handler.dataRoutes, context);
