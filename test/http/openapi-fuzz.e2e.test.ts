@@ -450,7 +450,11 @@ describe.each(storeTargets('fuzz'))('the HTTP API under attack on $name', (targe
     const results: RouteResult[] = [];
     try {
       const document: unknown = (await city.h.app.inject({ url: '/openapi.json' })).json();
-      const operations = operationsOf(document);
+      // Signing out ends the city's citizen session: fuzzed last, so that every other citizen
+      // door is fuzzed with a live one.
+      const signsOut = (op: Operation) =>
+        op.method === 'DELETE' && op.path === '/v1/citizen/session' ? 1 : 0;
+      const operations = operationsOf(document).sort((a, b) => signsOut(a) - signsOut(b));
       expect(operations.length).toBeGreaterThan(20);
       const deadline = Date.now() + BUDGET_MS;
       for (const [i, op] of operations.entries()) {
