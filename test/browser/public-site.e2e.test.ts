@@ -88,6 +88,60 @@ describe.each(browsers('public site (browser)'))('the public site in %s', () => 
     expect(problems).toEqual([]);
   });
 
+  it('pages through the search’s results with “More results”, and says so when a page fails', async () => {
+    const { page, problems } = await visit();
+    // The server's answers stood in for (three entries are published): two pages, the second
+    // failing once with 503.
+    const entry = (i: number) => ({
+      list: 'dishonest-debtors',
+      version: 1,
+      entry: {
+        subject: `110105********${String(1000 + i)}`,
+        name: `Zhao Lei ${i}`,
+        list: 'dishonest-debtors',
+        since: '2026-01-10T08:00:00.000Z',
+        until: null,
+        legalBasis: 'Fa Shi [2017] No. 7',
+        caseReferences: [`(2026)京0105执${i}号`],
+      },
+    });
+    let failed = false;
+    await page.route('**/v1/public/search?**', async (route) => {
+      const cursor = new URL(route.request().url()).searchParams.get('cursor');
+      if (cursor !== null && !failed) {
+        failed = true;
+        return route.fulfill({
+          status: 503,
+          json: { error: { code: 'NotReady', message: 'the engine is loading', details: [] } },
+        });
+      }
+      const results = cursor === null ? [...Array(20).keys()].map(entry) : [20, 21].map(entry);
+      return route.fulfill({
+        json: {
+          query: 'zhao',
+          kind: 'name',
+          match: 'prefix',
+          results,
+          ...(cursor === null && { next: 'dishonest-debtors:19' }),
+        },
+      });
+    });
+    await page.goto(`${city.url}/?q=zhao`);
+    await page.getByRole('table', { name: 'The first 20 entries for “zhao”' }).waitFor();
+    await page.getByRole('button', { name: 'More results' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/the engine is loading/)
+      .waitFor();
+    await page.getByRole('button', { name: 'More results' }).click();
+    await page.getByRole('table', { name: '22 entries for “zhao”' }).waitFor();
+    expect(await page.getByRole('button', { name: 'More results' }).count()).toBe(0);
+    expect(await page.getByRole('cell', { name: 'Zhao Lei 21' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The 503 stood in for, as the browser logs it.
+    expect(problems.filter((p) => !p.includes('503'))).toEqual([]);
+  });
+
   it('follows a Chinese browser on a first visit, then remembers the language chosen', async () => {
     const { page, problems } = await visit({ locale: 'zh-CN' });
     await page.goto(city.url);
