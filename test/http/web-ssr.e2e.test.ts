@@ -120,6 +120,10 @@ describe('the first pages, rendered by the server', () => {
       /<link rel="modulepreload" crossorigin href="\/assets\/citizen-area-[^"]+\.js">/,
     );
     expect(res.body).toContain('.citizen');
+    // ... and preloaded, since the portal's script waits for it before hydrating.
+    expect(res.body).toMatch(
+      /<link rel="preload" as="style" crossorigin href="\/assets\/citizen-[^"]+\.css">/,
+    );
   });
 
   it('keeps scripts to the server’s own files and allows exactly the inlined styles', async () => {
