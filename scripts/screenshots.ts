@@ -644,7 +644,7 @@ const AREAS: readonly { readonly area: string; readonly shots: readonly Shot[] }
           await authoritySignIn(c);
           await authorityPage(c, m.nav.objections, m.objections.title);
           await c.page.locator('main table').first().waitFor();
-          return c.page.locator('main h2').first(); // past the dates picked
+          return c.page.locator('main p.lead').first(); // past the dates picked
         },
       },
     ],
@@ -695,46 +695,69 @@ async function take(
   language: Language,
   size: (typeof WIDTHS)[number],
 ) {
-  const phone = size.width < 600;
   for (const shot of shots) {
     if (ONLY.length > 0 && !ONLY.some((only) => `${area}-${shot.name}`.startsWith(only))) continue;
-    // A visit of its own for each shot: no sign-in or state carried from the one before.
-    const visit = await newVisit(browser, { locale: language.locale, width: size.width });
-    try {
-      const { page } = visit;
-      if (phone) await page.setViewportSize({ width: size.width, height: PHONE_HEIGHT });
-      await page.clock.setFixedTime(new Date(city.h.clock() + 60_000));
-      const focus = await shot.open({ page, city, language, width: size.width });
-      await page.waitForLoadState('networkidle');
-      await page.evaluate('document.activeElement?.blur?.()');
-      if (focus)
-        await focus.evaluate((element) =>
-          (element as unknown as { scrollIntoView(o: object): void }).scrollIntoView({
-            block: 'start',
-          }),
-        );
-      else await page.evaluate('window.scrollTo(0, 0)');
-      await page.waitForTimeout(200); // the charts' last frame
-      const file = `${OUT}${area}-${shot.name}-${size.name}-${language.name}.png`;
-      if (!phone && !focus) {
-        // The whole page: the window made as tall as the page (at most MAX_HEIGHT), and the
-        // charts given time to draw again at that size (a full-page capture resizes the window
-        // while it shoots, and Chart.js may be caught between clearing a canvas and redrawing).
-        const height: unknown = await page.evaluate('document.documentElement.scrollHeight');
-        await page.setViewportSize({
-          width: size.width,
-          height: Math.min(Number(height), MAX_HEIGHT),
-        });
-        await page.waitForTimeout(300);
+    const file = `${OUT}${area}-${shot.name}-${size.name}-${language.name}.png`;
+    // A shot that fails (a busy machine) is tried once more, then reported; the others go on.
+    for (let attempt = 1; attempt <= 2; attempt += 1) {
+      try {
+        await takeOne(browser, city, shot, file, language, size);
+        break;
+      } catch (error) {
+        console.error(`${file}: attempt ${attempt} failed: ${(error as Error).message}`);
+        if (attempt === 2) failed.push(file);
       }
-      await page.screenshot({ path: file, animations: 'disabled' });
-      if (PNGQUANT) optimise(file);
-      if (visit.problems.length > 0)
-        console.error(`${file}: the page logged:\n  ${visit.problems.join('\n  ')}`);
-      console.log(file);
-    } finally {
-      await visit.context.close();
     }
+  }
+}
+
+const failed: string[] = [];
+
+async function takeOne(
+  browser: Browser,
+  city: City,
+  shot: Shot,
+  file: string,
+  language: Language,
+  size: (typeof WIDTHS)[number],
+) {
+  const phone = size.width < 600;
+  // A visit of its own for each shot: no sign-in or state carried from the one before.
+  const visit = await newVisit(browser, { locale: language.locale, width: size.width });
+  try {
+    const { page } = visit;
+    page.setDefaultTimeout(30_000);
+    if (phone) await page.setViewportSize({ width: size.width, height: PHONE_HEIGHT });
+    await page.clock.setFixedTime(new Date(city.h.clock() + 60_000));
+    const focus = await shot.open({ page, city, language, width: size.width });
+    await page.waitForLoadState('networkidle');
+    await page.evaluate('document.activeElement?.blur?.()');
+    if (focus)
+      await focus.evaluate((element) =>
+        (element as unknown as { scrollIntoView(o: object): void }).scrollIntoView({
+          block: 'start',
+        }),
+      );
+    else await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(200); // the charts' last frame
+    if (!phone && !focus) {
+      // The whole page: the window made as tall as the page (at most MAX_HEIGHT), and the
+      // charts given time to draw again at that size (a full-page capture resizes the window
+      // while it shoots, and Chart.js may be caught between clearing a canvas and redrawing).
+      const height: unknown = await page.evaluate('document.documentElement.scrollHeight');
+      await page.setViewportSize({
+        width: size.width,
+        height: Math.min(Number(height), MAX_HEIGHT),
+      });
+      await page.waitForTimeout(300);
+    }
+    await page.screenshot({ path: file, animations: 'disabled' });
+    if (PNGQUANT) optimise(file);
+    if (visit.problems.length > 0)
+      console.error(`${file}: the page logged:\n  ${visit.problems.join('\n  ')}`);
+    console.log(file);
+  } finally {
+    await visit.context.close();
   }
 }
 
@@ -767,3 +790,9 @@ console.log(
   `docs/screenshots: ${(total / 1_000_000).toFixed(1)} MB of PNG` +
     (PNGQUANT ? ' (through pngquant)' : ' (pngquant not installed: as Chromium wrote them)'),
 );
+if (failed.length > 0) {
+  console.error(
+    `screenshots: ${failed.length} not taken (kept as they were):\n  ${failed.join('\n  ')}`,
+  );
+  process.exitCode = 1;
+}

@@ -231,7 +231,7 @@ export function FairnessPage(): ReactNode {
             </p>
             <section aria-labelledby="rule">
               <h2 id="rule">{t('fairness.rule')}</h2>
-              <p>{fairness.rule.statement}</p>
+              <p lang="en">{fairness.rule.statement}</p>
               <p className="hint">
                 {t('fairness.ruleFigures', {
                   above: fairness.rule.above,

@@ -101,7 +101,11 @@ export function ObjectionsPage(): ReactNode {
               })}
             </p>
             <p>
-              <strong>{t('fairness.rule')}:</strong> {answer.rule.statement}
+              <strong>{t('fairness.rule')}:</strong>{' '}
+              {t('objections.ruleText', {
+                rate: format.percent(answer.rule.upheldRateAbove),
+                min: format.number(answer.rule.minDecided),
+              })}
             </p>
             <Agencies answer={answer} />
           </>
