@@ -24,9 +24,9 @@ function cspOf(header: unknown): Map<string, string> {
 
 describe('the web application', () => {
   it('serves the app under a policy without inline scripts or styles', async () => {
-    // `/` is server-rendered with its styles inlined (web-ssr.e2e.test.ts); any other page is the
-    // plain application.
-    const res = await h.app.inject({ url: '/how-it-works', headers: HTML });
+    // The first pages are server-rendered with their styles inlined (web-ssr.e2e.test.ts); any
+    // other page is the plain application.
+    const res = await h.app.inject({ url: '/transparency', headers: HTML });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('<div id="root"></div>');
@@ -37,11 +37,7 @@ describe('the web application', () => {
   });
 
   it('answers index.html for a page of the app opened directly', async () => {
-    for (const url of [
-      '/lists/dishonest-debtors/1',
-      '/how-it-works',
-      '/transparency?month=2026-02',
-    ]) {
+    for (const url of ['/lists/dishonest-debtors/1', '/verify', '/transparency?month=2026-02']) {
       const res = await h.app.inject({ url, headers: HTML });
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).toContain('<div id="root"></div>');

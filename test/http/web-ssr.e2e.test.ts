@@ -151,6 +151,23 @@ describe('the first pages, rendered by the server', () => {
     expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
   });
 
+  it('renders how Probity works and a list’s archive with the public answers they show', async () => {
+    const how = await page('/how-it-works', { 'accept-language': 'zh-CN' });
+    expect(how.body).toContain('data-rendered="server"');
+    expect(how.body).toContain('<h1>Probity 如何运作</h1>');
+    expect(Object.keys(embedded(how.body))).toEqual(['/v1/public/documents']);
+    expect(how.body).toMatch(
+      /<link rel="modulepreload" crossorigin href="\/assets\/how-it-works-page-[^"]+\.js">/,
+    );
+    const archive = await page('/lists/dishonest-debtors', { 'accept-language': 'en' });
+    expect(archive.body).toContain('data-rendered="server"');
+    expect(archive.body).toContain('href="/lists/dishonest-debtors/1"');
+    expect(Object.keys(embedded(archive.body)).sort()).toEqual([
+      '/v1/public/documents',
+      '/v1/publications',
+    ]);
+  });
+
   it('serves every other page as the plain application', async () => {
     const res = await page('/lists/dishonest-debtors/1');
     expect(res.statusCode).toBe(200);

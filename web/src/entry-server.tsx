@@ -9,7 +9,12 @@ import i18next, { type i18n } from 'i18next';
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
+import {
+  createStaticHandler,
+  createStaticRouter,
+  matchPath,
+  StaticRouterProvider,
+} from 'react-router';
 import { forgetInitialData, setInitialData } from './app/initial-data';
 import { routes } from './app/routes';
 import { i18nOptions } from './i18n/i18n';
@@ -27,15 +32,28 @@ export interface FirstPage {
   readonly modules: readonly string[];
 }
 
-/** The pages rendered by the server, by path; every other page is the plain application. */
-const FIRST_PAGES: Readonly<Record<string, FirstPage>> = {
-  '/': { data: [INDEX_PATH, DOCUMENTS_PATH], modules: [] },
-  '/citizen': { data: [], modules: ['src/citizen/citizen-area.tsx'] },
-};
+/**
+ * The pages rendered by the server, by route pattern: the first pages (`/`, `/citizen`) and the
+ * public pages whose data is the same public answers (how it works, a list's archive); every other
+ * page is the plain application.
+ */
+const FIRST_PAGES: readonly (FirstPage & { readonly pattern: string })[] = [
+  { pattern: '/', data: [INDEX_PATH, DOCUMENTS_PATH], modules: [] },
+  { pattern: '/citizen', data: [], modules: ['src/citizen/citizen-area.tsx'] },
+  {
+    pattern: '/how-it-works',
+    data: [DOCUMENTS_PATH],
+    modules: ['src/pages/how-it-works-page.tsx'],
+  },
+  {
+    pattern: '/lists/:list',
+    data: [INDEX_PATH, DOCUMENTS_PATH],
+    modules: ['src/pages/archive-page.tsx'],
+  },
+];
 
 export function firstPage(pathname: string): FirstPage | undefined {
-  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return Object.hasOwn(FIRST_PAGES, path) ? FIRST_PAGES[path] : undefined;
+  return FIRST_PAGES.find((page) => matchPath(page.pattern, pathname) !== null);
 }
 
 // One i18next instance per language, made once (their messages are shared: the areas add their

@@ -5,17 +5,20 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { Empty, ErrorState, Show } from '../app/states';
+import { initialData } from '../app/initial-data';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { listLabel, useDocuments } from '../publications/documents';
-import { loadIndex } from '../publications/load';
+import { INDEX_PATH, loadIndex } from '../publications/load';
+import type { PublicationIndex } from '../publications/types';
 
 export function ArchivePage(): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
   const docs = useDocuments();
   const { list = '' } = useParams();
-  const loaded = useApi(loadIndex, []);
+  // Server-rendered with the index (initial-data.ts): shown at once, not fetched again.
+  const loaded = useApi(loadIndex, [], initialData<PublicationIndex>(INDEX_PATH));
   return (
     <Show loaded={loaded}>
       {(index) => {

@@ -5,10 +5,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Show } from '../app/states';
-import { useApi } from '../app/use-api';
 import { formatDuration, labelFor } from '../i18n/format';
 import { useFormat } from '../i18n/use-format';
-import { loadDocuments, type Documents } from '../publications/documents';
+import { useDocuments, type Documents } from '../publications/documents';
 
 const PROMISES = [
   'c1',
@@ -320,7 +319,8 @@ function Catalogue({ docs }: { readonly docs: Documents }): ReactNode {
 
 export function HowItWorksPage(): ReactNode {
   const { t } = useTranslation();
-  const loaded = useApi(loadDocuments, []);
+  // Server-rendered with the documents (initial-data.ts): shown at once.
+  const loaded = useDocuments();
   return (
     <>
       <h1>{t('how.title')}</h1>
