@@ -266,7 +266,7 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries', '0014-records-by-agency')",
         'drop table store_clock',
         'drop table agency_tokens',
         'drop table citizen_preferences',
@@ -296,7 +296,7 @@ for (const target of storeTargets('authority_key')) {
       // The store as the version before left it: the key pair in `authority_keys`, no key file.
       await target.tamper(db, [
         'drop table authority_public_keys',
-        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries')",
+        "delete from kysely_migration where name in ('0008-authority-key-file', '0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries', '0014-records-by-agency')",
         'drop table store_clock',
         'drop table agency_tokens',
         'drop table citizen_preferences',

@@ -123,7 +123,7 @@ for (const target of storeTargets('recording_clock')) {
         'drop table store_clock',
         'drop table agency_tokens',
         'drop table citizen_preferences',
-        "delete from kysely_migration where name in ('0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries')",
+        "delete from kysely_migration where name in ('0009-store-clock', '0010-agency-tokens', '0011-citizen-preferences', '0012-audit-partitions', '0013-published-entries', '0014-records-by-agency')",
       ]);
       await store.migrate();
       expect(await store.storeMode()).toBe('live');

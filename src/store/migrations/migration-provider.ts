@@ -15,6 +15,7 @@ import { agencyTokensMigration } from './0010-agency-tokens.js';
 import { citizenPreferencesMigration } from './0011-citizen-preferences.js';
 import { auditPartitionsMigration } from './0012-audit-partitions.js';
 import { publishedEntriesMigration } from './0013-published-entries.js';
+import { recordsByAgencyMigration } from './0014-records-by-agency.js';
 import type { MigrateOptions } from '../../app/ports/publication-store.js';
 
 export function ledgerMigrations(
@@ -35,6 +36,7 @@ export function ledgerMigrations(
     '0011-citizen-preferences': citizenPreferencesMigration(),
     '0012-audit-partitions': auditPartitionsMigration(dialect),
     '0013-published-entries': publishedEntriesMigration(dialect),
+    '0014-records-by-agency': recordsByAgencyMigration(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
