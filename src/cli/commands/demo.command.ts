@@ -95,6 +95,8 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
                 '  Demo citizens on a sanction list (one-time codes, single use, valid 10 minutes; more with `probity citizen code <id>`):',
                 ...citizens.map((c) => `    ${c.identifier}  code ${c.code}`),
                 `  Citizen portal ${url}/citizen   (sign in with one of these identifiers and its code)`,
+                `  Agency console ${url}/agency   (sign in with an agency's token above)`,
+                `  Authority dashboard ${url}/authority   (sign in with the authority's token, ${demoToken('authority', DEMO_CITY.seed)})`,
                 ...citizens
                   .slice(0, 1)
                   .map(
