@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading, Show } from '../app/states';
 import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { listLabel, useDocuments } from '../publications/documents';
+import { EntriesTable } from '../publications/entries-table';
 import { INDEX_PATH, loadIndex } from '../publications/load';
 import {
   MAX_QUERY,
@@ -54,49 +55,16 @@ function ResultsTable({
   results: readonly Result[];
   caption: string;
 }): ReactNode {
-  const { t } = useTranslation();
   const format = useFormat();
   const docs = useDocuments();
-  return (
-    <div className="table-wrap" tabIndex={0}>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('entry.subject')}</th>
-            <th scope="col">{t('entry.name')}</th>
-            <th scope="col">{t('entry.list')}</th>
-            <th scope="col">{t('entry.since')}</th>
-            <th scope="col">{t('entry.until')}</th>
-            <th scope="col">{t('entry.legalBasis')}</th>
-            <th scope="col">{t('entry.caseReferences')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {results.map(({ list, version, entry }, i) => (
-            <tr key={`${list}:${entry.subject}:${entry.since}:${i}`}>
-              <td className="mono">{entry.subject}</td>
-              <td>{entry.name ?? '—'}</td>
-              <td>
-                <Link to={`/lists/${list}/${version}`}>
-                  {listLabel(
-                    docs,
-                    format.language,
-                    list,
-                    index.lists.find((l) => l.list === list)?.label,
-                  )}
-                </Link>
-              </td>
-              <td>{format.date(entry.since)}</td>
-              <td>{entry.until ? format.date(entry.until) : t('entry.noEnd')}</td>
-              <td>{entry.legalBasis}</td>
-              <td>{entry.caseReferences.join(', ')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const listOf = (i: number): ReactNode => {
+    const { list, version } = results[i] as Result;
+    const label = index.lists.find((l) => l.list === list)?.label;
+    return (
+      <Link to={`/lists/${list}/${version}`}>{listLabel(docs, format.language, list, label)}</Link>
+    );
+  };
+  return <EntriesTable entries={results.map((r) => r.entry)} caption={caption} listOf={listOf} />;
 }
 
 /** The server's search of the latest versions (GET /v1/public/search), a page at a time. */

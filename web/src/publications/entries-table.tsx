@@ -1,4 +1,5 @@
-// A table of published entries, exactly the fields a publication holds.
+// A table of published entries, exactly the fields a publication holds; with a "list" column
+// when the entries span lists (the search's results).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/use-format';
@@ -7,9 +8,12 @@ import type { PublishedEntry } from './types';
 export function EntriesTable({
   entries,
   caption,
+  listOf,
 }: {
   readonly entries: readonly PublishedEntry[];
   readonly caption: string;
+  /** The "list" cell of the i-th entry; no such column without it. */
+  readonly listOf?: (i: number) => ReactNode;
 }): ReactNode {
   const { t } = useTranslation();
   const format = useFormat();
@@ -21,6 +25,7 @@ export function EntriesTable({
           <tr>
             <th scope="col">{t('entry.subject')}</th>
             <th scope="col">{t('entry.name')}</th>
+            {listOf && <th scope="col">{t('entry.list')}</th>}
             <th scope="col">{t('entry.since')}</th>
             <th scope="col">{t('entry.until')}</th>
             <th scope="col">{t('entry.legalBasis')}</th>
@@ -28,10 +33,11 @@ export function EntriesTable({
           </tr>
         </thead>
         <tbody>
-          {entries.map((entry) => (
-            <tr key={`${entry.subject}:${entry.since}`}>
+          {entries.map((entry, i) => (
+            <tr key={`${entry.list}:${entry.subject}:${entry.since}:${i}`}>
               <td className="mono">{entry.subject}</td>
               <td>{entry.name ?? '—'}</td>
+              {listOf && <td>{listOf(i)}</td>}
               <td>{format.date(entry.since)}</td>
               <td>{entry.until ? format.date(entry.until) : t('entry.noEnd')}</td>
               <td>{entry.legalBasis}</td>
