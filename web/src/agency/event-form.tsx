@@ -5,7 +5,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agencyApi } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
-import { Refusal } from './refusal';
+import { Outcome, type ActionOutcome } from './refusal';
 
 type EventType = 'fulfilled' | 'suspended' | 'resumed';
 const TYPES: readonly EventType[] = ['fulfilled', 'suspended', 'resumed'];
@@ -16,7 +16,7 @@ export function EventForm(): ReactNode {
   const [type, setType] = useState<EventType>('fulfilled');
   const [reason, setReason] = useState('');
   const [working, setWorking] = useState(false);
-  const [outcome, setOutcome] = useState<{ done: string } | { error: unknown } | undefined>();
+  const [outcome, setOutcome] = useState<ActionOutcome>();
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -78,14 +78,7 @@ export function EventForm(): ReactNode {
             {t('event.submit')}
           </button>
         </p>
-        {outcome !== undefined &&
-          ('done' in outcome ? (
-            <p className="state" role="status">
-              {outcome.done}
-            </p>
-          ) : (
-            <Refusal error={outcome.error} />
-          ))}
+        <Outcome outcome={outcome} />
       </form>
     </section>
   );

@@ -13,7 +13,7 @@ import { useFormat } from '../i18n/use-format';
 import { agencyApi, type AgencyRecord } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
 import { useOwnAgency, type OwnAgencyDocuments } from './own-agency';
-import { Refusal } from './refusal';
+import { Outcome, Refusal, type ActionOutcome } from './refusal';
 
 interface Filter {
   readonly subject: string;
@@ -37,7 +37,7 @@ function RecordActions({
   const [plan, setPlan] = useState(false);
   const [reason, setReason] = useState('');
   const [working, setWorking] = useState(false);
-  const [outcome, setOutcome] = useState<{ done: string } | { error: unknown } | undefined>();
+  const [outcome, setOutcome] = useState<ActionOutcome>();
   const id = `agency-record-${record.id}`;
 
   async function send(body: { type: 'fulfilled' | 'suspended'; reason?: string }) {
@@ -106,14 +106,7 @@ function RecordActions({
           </p>
         </form>
       )}
-      {outcome !== undefined &&
-        ('done' in outcome ? (
-          <p className="state" role="status">
-            {outcome.done}
-          </p>
-        ) : (
-          <Refusal error={outcome.error} />
-        ))}
+      <Outcome outcome={outcome} />
     </div>
   );
 }

@@ -28,3 +28,18 @@ export function Refusal({ error }: { readonly error: unknown }): ReactNode {
     </div>
   );
 }
+
+/** What an action of the console came to: done (said in words) or refused. */
+export type ActionOutcome = { readonly done: string } | { readonly error: unknown } | undefined;
+
+/** An action's outcome, announced: its words when done, the refusal with its reasons otherwise. */
+export function Outcome({ outcome }: { readonly outcome: ActionOutcome }): ReactNode {
+  if (outcome === undefined) return null;
+  return 'done' in outcome ? (
+    <p className="state" role="status">
+      {outcome.done}
+    </p>
+  ) : (
+    <Refusal error={outcome.error} />
+  );
+}
