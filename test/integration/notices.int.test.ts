@@ -286,6 +286,15 @@ function describeNotices(name: string, target: StoreTarget): void {
       expect(payload.summaries['zh-CN']).toContain(
         '自2026年3月11日17:00（北京时间）起（记录后10日）',
       );
+      // The Chinese words name the category, list and measures by the documents' zh-CN labels.
+      expect(payload.record.labels).toEqual({ 'zh-CN': '失信被执行人（有履行能力而拒不履行）' });
+      expect(payload.summaries['zh-CN']).toContain(
+        '对您记录了“失信被执行人（有履行能力而拒不履行）”',
+      );
+      expect(payload.summaries['zh-CN']).toContain('将使您被列入“失信被执行人名单”（措施：');
+      expect(payload.summaries['zh-CN']).toContain('购买民航机票');
+      expect(payload.summaries['zh-CN']).not.toContain('List of dishonest judgment debtors');
+      expect(payload.summaries.en).toContain('Purchase of civil aviation tickets');
 
       // The date the notice announces is the date the list entry starts (C6).
       expect(await city.feeds(days(NOW, 11))).toBe(1);
@@ -367,6 +376,7 @@ function describeNotices(name: string, target: StoreTarget): void {
         until: '2029-02-20T00:00:00.000Z',
         records: [debtId],
       });
+      expect(joined?.payload.summaries['zh-CN']).toContain('您被列入“失信被执行人名单”');
       expect(left).toMatchObject({ kind: 'list-left', createdAt: formatInstant(later) });
       expect(left?.payload as ListLeftPayload).toMatchObject({
         list: { id: DEBTORS },

@@ -17,7 +17,7 @@ import type {
   LedgerRecordEvent,
   RecordFields,
 } from '../../core/ledger/ledger-types.js';
-import type { Category } from '../../core/catalog/index.js';
+import type { Category, Labels } from '../../core/catalog/index.js';
 import type { CompiledPolicy, PolicyList } from '../../core/policy/index.js';
 import { addDuration } from '../../core/time/duration.js';
 import { formatInstant, instant, type Instant } from '../../core/time/instant.js';
@@ -87,16 +87,23 @@ function policyAt(ctx: ComposeContext, t: Instant): CompiledPolicy | undefined {
   }
 }
 
+/** `{labels}` when the document in force gives its item labels in other languages; else nothing. */
+function labelsOf(item: { readonly labels?: Labels } | undefined): { labels?: Labels } {
+  return item?.labels === undefined ? {} : { labels: item.labels };
+}
+
 function listOf(policy: CompiledPolicy | undefined, id: string, fallbackBasis: string): NoticeList {
   const list: PolicyList | undefined = policy?.listsById.get(id);
   const measures = (policy?.measuresByList.get(id) ?? []).map((m) => ({
     id: m.id,
     label: m.label,
+    ...labelsOf(m),
     legalBasis: m.legalBasis,
   }));
   return {
     id,
     label: list?.label ?? id,
+    ...labelsOf(list),
     kind: list?.kind ?? 'sanction',
     legalBasis: list?.legalBasis ?? fallbackBasis,
     measures,
@@ -149,6 +156,7 @@ export function recordAcceptedNotice(
         id: record.id,
         category: record.category,
         label: category.label,
+        ...labelsOf(category),
         tier: category.tier ?? null,
         occurredAt: formatInstant(record.occurredAt),
         recordedAt: formatInstant(record.recordedAt),
@@ -254,7 +262,7 @@ export function decisionNotice(
     {
       kind,
       decision: type,
-      record: { id: record.id, category: record.category, label },
+      record: { id: record.id, category: record.category, label, ...labelsOf(category) },
       decidedAt: formatInstant(event.at),
       decidedBy,
       reason: event.reason ?? null,

@@ -8,6 +8,7 @@
 // fields say the same as data, for the portal and for machines (durations in ISO 8601, instants as
 // ISO strings, the API door).
 import { APPEAL_WINDOW as CORE_APPEAL_WINDOW } from '../../core/due-process/objection-state.js';
+import type { Labels } from '../../core/catalog/index.js';
 import type { RecordFields } from '../../core/ledger/ledger-types.js';
 import type { NoticeLanguage } from './notice-language.js';
 
@@ -47,13 +48,22 @@ export interface NoticeAgency {
   readonly name: string;
 }
 
-export interface NoticeMeasure {
+/**
+ * A list, measure or category's label in other languages, as the policy or catalogue in force gave
+ * it (`labels: {zh-CN: ...}`); absent when it gives none (and in notices composed before issue 13).
+ * A notice in a language says that label, else `label`.
+ */
+export interface NoticeLabels {
+  readonly labels?: Labels;
+}
+
+export interface NoticeMeasure extends NoticeLabels {
   readonly id: string;
   readonly label: string;
   readonly legalBasis: string;
 }
 
-export interface NoticeList {
+export interface NoticeList extends NoticeLabels {
   readonly id: string;
   readonly label: string;
   readonly kind: 'sanction' | 'incentive';
@@ -77,6 +87,7 @@ export interface RecordAcceptedPayload extends NoticeText {
     readonly id: number;
     readonly category: string;
     readonly label: string;
+    readonly labels?: Labels;
     readonly tier: string | null;
     readonly occurredAt: string;
     readonly recordedAt: string;
@@ -145,7 +156,12 @@ export interface DecisionPayload extends NoticeText {
   readonly kind: DecisionKind;
   /** The ledger event's type: upheld, corrected, revoked, repaired, or a refusal. */
   readonly decision: string;
-  readonly record: { readonly id: number; readonly category: string; readonly label: string };
+  readonly record: {
+    readonly id: number;
+    readonly category: string;
+    readonly label: string;
+    readonly labels?: Labels;
+  };
   readonly decidedAt: string;
   readonly decidedBy: NoticeAgency;
   readonly reason: string | null;

@@ -1,7 +1,9 @@
 // The notices' message catalogue in Simplified Chinese (简体中文), the default language of a
 // notice: the paragraph of each notice kind, with durations, dates and money in words
 // (notice-words.ts formats them with Intl in the zh-CN locale). The catalogue's and the policy's
-// labels and legal bases are quoted as their authors wrote them.
+// labels (their zh-CN labels where the documents give them) and legal bases are quoted as their
+// authors wrote them.
+import type { Labels } from '../../../core/catalog/index.js';
 import type { DecisionPayload, NoticeList } from '../notice-payload.js';
 import type { NoticeWords } from '../notice-words.js';
 import type { NoticeMessages, NoticePlace } from './notice-messages.js';
@@ -22,10 +24,16 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   year: '年度',
 };
 
+/**
+ * A list's, measure's or category's name in Chinese: its zh-CN label from the policy or catalogue
+ * in force when the notice was composed, else its default label (itself its id when unknown).
+ */
+export function zhLabel(item: { readonly label: string; readonly labels?: Labels }): string {
+  return item.labels?.['zh-CN'] ?? item.label;
+}
+
 function measures(list: NoticeList): string {
-  return list.measures.length === 0
-    ? ''
-    : `（措施：${list.measures.map((m) => m.label).join('；')}）`;
+  return list.measures.length === 0 ? '' : `（措施：${list.measures.map(zhLabel).join('；')}）`;
 }
 
 function reason(text: string | null): string {
@@ -39,7 +47,7 @@ function records(ids: readonly number[], words: NoticeWords): string {
 }
 
 function decided(p: DecisionPayload, words: NoticeWords, place: NoticePlace): string {
-  const what = `记录${p.record.id}（“${p.record.label}”）`;
+  const what = `记录${p.record.id}（“${zhLabel(p.record)}”）`;
   const on = words.date(p.decidedAt);
   const fields = p.fields === null ? '' : words.fields(p.fields);
   const outcome = zhCN.outcome(p.decision, fields);
@@ -112,7 +120,7 @@ export const zhCN: NoticeMessages = {
   kinds: {
     'record-accepted'(p, words, place) {
       const parts = [
-        `${p.agency.name}对您记录了“${p.record.label}”（记录编号${p.record.id}，行为发生于${words.date(p.record.occurredAt)}），依据：${p.legalBasis}。`,
+        `${p.agency.name}对您记录了“${zhLabel(p.record)}”（记录编号${p.record.id}，行为发生于${words.date(p.record.occurredAt)}），依据：${p.legalBasis}。`,
       ];
       if (Object.keys(p.record.fields).length > 0)
         parts.push(`记录内容：${words.fields(p.record.fields)}。`);
@@ -122,7 +130,7 @@ export const zhCN: NoticeMessages = {
       if (p.lists.length === 0) parts.push('该记录不会使您被列入任何惩戒名单。');
       for (const list of p.lists) {
         parts.push(
-          `自${words.when(list.effectiveFrom)}起（记录后${words.duration(list.noticePeriod)}），该记录将使您被列入“${list.label}”${measures(list)}，最迟至${words.when(list.until)}。`,
+          `自${words.when(list.effectiveFrom)}起（记录后${words.duration(list.noticePeriod)}），该记录将使您被列入“${zhLabel(list)}”${measures(list)}，最迟至${words.when(list.until)}。`,
         );
       }
       parts.push(
@@ -135,10 +143,10 @@ export const zhCN: NoticeMessages = {
     },
     'list-joined'(p, words, place) {
       const until = p.until === null ? '' : `，最迟至${words.when(p.until)}`;
-      return `自${words.when(p.since)}起，您被列入“${p.list.label}”${measures(p.list)}${until}${records(p.records, words)}。法律依据：${p.list.legalBasis}。详情及异议途径请见 ${place.portal}。`;
+      return `自${words.when(p.since)}起，您被列入“${zhLabel(p.list)}”${measures(p.list)}${until}${records(p.records, words)}。法律依据：${p.list.legalBasis}。详情及异议途径请见 ${place.portal}。`;
     },
     'list-left': (p, words, place) =>
-      `您已不在“${p.list.label}”中（于${words.when(p.endedAt)}确认结束），相关措施不再适用于您。详情请见 ${place.portal}。`,
+      `您已不在“${zhLabel(p.list)}”中（于${words.when(p.endedAt)}确认结束），相关措施不再适用于您。详情请见 ${place.portal}。`,
     'objection-decided': decided,
     'appeal-decided': decided,
     'repair-decided': decided,
