@@ -10,28 +10,13 @@ import { useApi } from '../app/use-api';
 import { useFormat } from '../i18n/use-format';
 import { authorityApi, type Fairness } from './authority-api';
 import { COLOURS, Figure } from './figure';
+import { useGroupName, usePolicyNames, type Named } from './labels';
 import { AUTHORITY_NS } from './i18n/messages';
 import { dayOf, doorQuery, lastDayOf } from './period';
 import { PeriodForm, useDates } from './period-form';
 
 const DIMENSIONS = ['district', 'ageBand', 'sex'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
-
-interface Named {
-  readonly group: string;
-  readonly name?: string;
-  readonly nameZh?: string;
-}
-
-function useGroupName(): (g: Named) => string {
-  const format = useFormat();
-  const { t } = useTranslation(AUTHORITY_NS);
-  return (g) => {
-    if (g.group === 'male' || g.group === 'female' || g.group === 'other')
-      return t(`fairness.groups.${g.group}`);
-    return (format.language === 'zh-CN' ? g.nameZh : g.name) ?? g.name ?? g.group;
-  };
-}
 
 type FlagOf = (flag: 'high' | 'low' | null | undefined) => string;
 
@@ -50,6 +35,7 @@ function Membership({
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
   const name = useGroupName();
+  const names = usePolicyNames();
   const flagOf = useFlag();
   const lists = fairness.membership.lists;
   const groups = fairness.membership.groups[dimension];
@@ -60,13 +46,13 @@ function Membership({
       data: {
         labels: shown.map(name),
         datasets: lists.map((list, i) => ({
-          label: list,
+          label: names.list(list),
           data: shown.map((g) => (g.lists?.[list]?.rate ?? 0) * 100),
           backgroundColor: COLOURS[i % COLOURS.length],
         })),
       },
     }),
-    [fairness, format.language],
+    [fairness, format.language, names.state],
   );
   const label = t('fairness.membershipLabel', { dimension: t(`fairness.dimension.${dimension}`) });
   return (
@@ -74,7 +60,7 @@ function Membership({
       label={label}
       config={config}
       table={{
-        columns: [t('fairness.group'), t('fairness.persons'), ...lists],
+        columns: [t('fairness.group'), t('fairness.persons'), ...lists.map(names.list)],
         rows: [
           [
             t('fairness.overall'),
@@ -167,6 +153,7 @@ function Flags({ fairness }: { readonly fairness: Fairness }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
   const name = useGroupName();
+  const names = usePolicyNames();
   if (fairness.flags.length === 0) return <Empty>{t('fairness.noFlags')}</Empty>;
   const groupOf = (dimension: Dimension, group: string): Named =>
     [...fairness.membership.groups[dimension], ...fairness.denials.groups[dimension]].find(
@@ -179,7 +166,7 @@ function Flags({ fairness }: { readonly fairness: Fairness }): ReactNode {
           {t('fairness.flagLine', {
             what:
               f.measure === 'membership'
-                ? t('fairness.onList', { list: f.list ?? '' })
+                ? t('fairness.onList', { list: names.list(f.list ?? '') })
                 : t('fairness.denied'),
             dimension: t(`fairness.dimension.${f.dimension}`),
             group: name(groupOf(f.dimension, f.group)),

@@ -21,7 +21,7 @@ function Agencies({ answer }: { readonly answer: AgencyObjections }): ReactNode 
     () => ({
       type: 'bar' as const,
       data: {
-        labels: agencies.map((a) => a.agency),
+        labels: agencies.map((a) => a.name),
         datasets: (['upheld', 'rejected', 'pending', 'overdue'] as const).map((k, i) => ({
           label: t(`objections.${k}`),
           data: agencies.map((a) => a[k]),

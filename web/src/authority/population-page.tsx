@@ -11,6 +11,7 @@ import { useFormat } from '../i18n/use-format';
 import { authorityApi, type Consumers, type Population } from './authority-api';
 import { COLOURS, Figure, FigureTable } from './figure';
 import { byGrade } from './grades';
+import { usePolicyNames } from './labels';
 import { AUTHORITY_NS } from './i18n/messages';
 import { dayOf, doorQuery } from './period';
 import { PeriodForm, useDates } from './period-form';
@@ -69,6 +70,7 @@ function Grades({ population }: { readonly population: Population }): ReactNode 
 function Lists({ population }: { readonly population: Population }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const names = usePolicyNames();
   const { days, sizes } = population.history;
   const lists = Object.keys(sizes).sort();
   const config = useMemo(
@@ -77,7 +79,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
       data: {
         labels: days.map((d) => format.date(d)),
         datasets: lists.map((list, i) => ({
-          label: list,
+          label: names.list(list),
           data: sizes[list] ?? [],
           borderColor: COLOURS[i % COLOURS.length],
           backgroundColor: COLOURS[i % COLOURS.length],
@@ -85,7 +87,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
         })),
       },
     }),
-    [population, format.language],
+    [population, format.language, names.state],
   );
   const nowLabel = t('population.listsNowLabel', { at: format.dateTime(population.at) });
   const historyLabel = t('population.historyLabel', usePeriod(population));
@@ -100,7 +102,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
           table={{
             columns: [t('population.list'), t('population.listKind'), t('population.size')],
             rows: population.lists.map((l) => [
-              l.list,
+              names.list(l.list),
               t(`population.listKinds.${l.kind}`),
               l.size,
             ]),
@@ -116,7 +118,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
           config={config}
           folded={t('population.figures')}
           table={{
-            columns: [t('population.day'), ...lists],
+            columns: [t('population.day'), ...lists.map(names.list)],
             rows: days.map((d, i) => [format.date(d), ...lists.map((l) => sizes[l]?.[i] ?? 0)]),
           }}
         />
@@ -128,6 +130,7 @@ function Lists({ population }: { readonly population: Population }): ReactNode {
 function Checks({ population }: { readonly population: Population }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const names = usePolicyNames();
   const days = population.history.days;
   // Only the measures checked in these days (the policy may have many that nobody checked).
   const measures = Object.keys(population.checks)
@@ -140,19 +143,19 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
         labels: days.map((d) => format.date(d)),
         datasets: measures.flatMap((m, i) => [
           {
-            label: t('population.checksOf', { measure: m }),
+            label: t('population.checksOf', { measure: names.measure(m) }),
             data: population.checks[m]?.checks ?? [],
             backgroundColor: COLOURS[(2 * i) % COLOURS.length],
           },
           {
-            label: t('population.denialsOf', { measure: m }),
+            label: t('population.denialsOf', { measure: names.measure(m) }),
             data: population.checks[m]?.denials ?? [],
             backgroundColor: COLOURS[(2 * i + 1) % COLOURS.length],
           },
         ]),
       },
     }),
-    [population, format.language],
+    [population, format.language, names.state],
   );
   const period = usePeriod(population);
   const label = t('population.checksLabel', period);
@@ -173,7 +176,11 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
                 t('population.checksCol'),
                 t('population.denials'),
               ],
-              rows: measures.map((m) => [m, total(m, 'checks'), total(m, 'denials')]),
+              rows: measures.map((m) => [
+                names.measure(m),
+                total(m, 'checks'),
+                total(m, 'denials'),
+              ]),
             }}
           />
           <Figure
@@ -184,8 +191,8 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
               columns: [
                 t('population.day'),
                 ...measures.flatMap((m) => [
-                  t('population.checksOf', { measure: m }),
-                  t('population.denialsOf', { measure: m }),
+                  t('population.checksOf', { measure: names.measure(m) }),
+                  t('population.denialsOf', { measure: names.measure(m) }),
                 ]),
               ],
               rows: days.map((d, i) => [
@@ -206,6 +213,7 @@ function Checks({ population }: { readonly population: Population }): ReactNode 
 function ConsumersTable({ consumers }: { readonly consumers: Consumers }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const names = usePolicyNames();
   if (consumers.consumers.length === 0) return <Empty>{t('population.noConsumers')}</Empty>;
   return (
     <FigureTable
@@ -221,7 +229,7 @@ function ConsumersTable({ consumers }: { readonly consumers: Consumers }): React
         ],
         rows: consumers.consumers.map((c) => [
           c.agency,
-          c.list,
+          names.list(c.list),
           c.ackedSeq,
           c.lastSeq,
           c.behind,
@@ -235,6 +243,7 @@ function ConsumersTable({ consumers }: { readonly consumers: Consumers }): React
 export function PopulationPage(): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const names = usePolicyNames();
   const [dates, setDates] = useDates();
   const loaded = useApi(
     () => authorityApi.population(doorQuery(dates)),
@@ -279,7 +288,7 @@ export function PopulationPage(): ReactNode {
                   ? t('population.noPublication')
                   : t('population.lastPublication', {
                       count: population.publications.count,
-                      list: population.publications.last.list,
+                      list: names.list(population.publications.last.list),
                       version: population.publications.last.version,
                       at: format.dateTime(population.publications.last.publishedAt),
                       entries: population.publications.last.entries,

@@ -22,6 +22,7 @@ import {
 import { ChartOnly, COLOURS, Figure } from './figure';
 import { byGrade } from './grades';
 import { AUTHORITY_NS } from './i18n/messages';
+import { useGroupName, usePolicyNames } from './labels';
 import { dayOf, isDay } from './period';
 import { TableWrap } from './table-wrap';
 
@@ -197,12 +198,13 @@ type Lists = Simulation['lists'];
 function ListChanges({ lists }: { readonly lists: Lists }): ReactNode {
   const { t } = useTranslation(AUTHORITY_NS);
   const format = useFormat();
+  const policy = usePolicyNames();
   const names = Object.keys(lists).sort();
   const config = useMemo(
     () => ({
       type: 'bar' as const,
       data: {
-        labels: names,
+        labels: names.map(policy.list),
         datasets: [
           {
             label: t('workbench.gained'),
@@ -217,7 +219,7 @@ function ListChanges({ lists }: { readonly lists: Lists }): ReactNode {
         ],
       },
     }),
-    [lists, format.language],
+    [lists, format.language, policy.state],
   );
   return (
     <Figure
@@ -232,7 +234,7 @@ function ListChanges({ lists }: { readonly lists: Lists }): ReactNode {
           t('workbench.after'),
         ],
         rows: names.map((n) => [
-          n,
+          policy.list(n),
           lists[n]?.before ?? 0,
           lists[n]?.gained ?? 0,
           lists[n]?.lost ?? 0,
@@ -298,7 +300,7 @@ function Breakdown({
   const format = useFormat();
   const total = (g: Group, k: 'gained' | 'lost') =>
     Object.values(g.lists ?? {}).reduce((a, l) => a + l[k], 0);
-  const name = (g: Group) => (format.language === 'zh-CN' ? g.nameZh : g.name) ?? g.name ?? g.group;
+  const name = useGroupName();
   return (
     <TableWrap label={label}>
       <table>

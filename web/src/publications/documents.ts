@@ -29,6 +29,20 @@ export function useDocuments(): Loaded<Documents> {
   return useApi(loadDocuments, [], initialData<Documents>(DOCUMENTS_PATH));
 }
 
+/** A list's or a measure's label in the language, from the policy in force; else the label given, else the id. */
+function policyLabel(
+  kind: 'lists' | 'measures',
+  loaded: Loaded<Documents>,
+  language: Language,
+  id: string,
+  fallback: string | null | undefined,
+): string {
+  const things: readonly Parameters<typeof labelFor>[1][] =
+    loaded.state === 'ok' ? loaded.data.policy[kind] : [];
+  const thing = things.find((l) => l.id === id);
+  return thing ? labelFor(language, thing) : (fallback ?? id);
+}
+
 /** A list's label in the language, from the policy in force; else the label given. */
 export function listLabel(
   loaded: Loaded<Documents>,
@@ -36,7 +50,15 @@ export function listLabel(
   id: string,
   fallback: string | null | undefined,
 ): string {
-  const list =
-    loaded.state === 'ok' ? loaded.data.policy.lists.find((l) => l.id === id) : undefined;
-  return list ? labelFor(language, list) : (fallback ?? id);
+  return policyLabel('lists', loaded, language, id, fallback);
+}
+
+/** A measure's label in the language, from the policy in force; else the label given. */
+export function measureLabel(
+  loaded: Loaded<Documents>,
+  language: Language,
+  id: string,
+  fallback?: string | null,
+): string {
+  return policyLabel('measures', loaded, language, id, fallback);
 }
