@@ -32,10 +32,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { OPERATOR } from '../src/app/access/caller.js';
 import { issueSignInCode } from '../src/app/citizen/sign-in-code-issue.js';
-import { residentIdentityNumber } from '../src/core/identifiers/index.js';
 import { instant } from '../src/core/time/instant.js';
-import { ingestAs, REFERENCE_DOCUMENTS } from '../test/factories/reference-ledger.js';
+import { ingestAs } from '../test/factories/reference-ledger.js';
 import { personId } from '../test/factories/subjects.js';
+import { policyOneVersionUp, residents, writeFairCity } from '../test/factories/fair-city.js';
 import {
   browsers,
   COMPANY,
@@ -109,27 +109,7 @@ function writeFixedKey(path: string): void {
   writeFileSync(path, pem, { mode: 0o600 });
 }
 
-/** Persons of four districts for the fairness monitor, as the authority suite's city. */
-function fairCity(): { key: string; listed: boolean }[] {
-  const people: { key: string; listed: boolean }[] = [];
-  const group = (district: string, year: number, count: number, listed: number) => {
-    for (let i = 0; i < count; i += 1)
-      people.push({
-        key: residentIdentityNumber(district, { year, month: 6, day: 1 + (i % 28) }, 100 + i),
-        listed: i < listed,
-      });
-  };
-  group('110105', 1990, 40, 20); // Chaoyang, half listed: flagged high
-  group('110108', 1958, 40, 4); // Haidian
-  group('110101', 2000, 5, 0); // Dongcheng: too small, suppressed
-  group('110106', 1975, 12, 0); // Fengtai: too small, suppressed
-  return people;
-}
-
-/** The reference policy, one version up, with the debtors' notice period at 60 days. */
-const DRAFT = REFERENCE_DOCUMENTS.policyText
-  .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
-  .replace('noticePeriod: P10D', 'noticePeriod: P60D');
+const DRAFT = policyOneVersionUp;
 
 interface City {
   readonly h: Harness;
@@ -154,7 +134,7 @@ async function startCity(): Promise<City> {
   const scratch = scratchDir('probity-screenshots-');
   const keyFile = join(scratch, 'authority-key.pem');
   writeFixedKey(keyFile);
-  const people = fairCity();
+  const people = residents();
   let debtIds: number[] = [];
   let fairIds: number[] = [];
   const h = await startHarness({
@@ -198,29 +178,7 @@ async function startCity(): Promise<City> {
         ],
         instant(T0 - 60 * DAY),
       );
-      const at = instant(T0 - 20 * DAY);
-      fairIds = await ingestAs(
-        store,
-        'court',
-        people
-          .filter((p) => p.listed)
-          .map((p, i) => debtorRecord(p.key, `fair-${i}`, '2026-01-15')),
-        at,
-      );
-      await ingestAs(
-        store,
-        'health',
-        people
-          .filter((p) => !p.listed)
-          .map((p, i) => ({
-            sourceRef: `donation-${i}`,
-            subject: p.key,
-            category: 'civic.blood-donation',
-            occurredAt: '2026-01-10',
-            fields: {},
-          })),
-        at,
-      );
+      fairIds = await writeFairCity(store, people);
     },
   });
   const publications = join(scratch, 'publications');

@@ -6,86 +6,21 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../src/app/access/caller.js';
-import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { residentIdentityNumber } from '../../src/core/identifiers/index.js';
 import { instant, formatDate } from '../../src/core/time/instant.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { storeTargets } from '../support/store-targets.js';
-import { ingestAs, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
-import { bearer, DAY, debtorRecord, startHarness, T0, type Harness } from './http-harness.js';
+import { REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
+import {
+  policyOneVersionUp,
+  residents,
+  writeFairCity,
+  type Resident,
+} from '../factories/fair-city.js';
+import { bearer, DAY, startHarness, T0, type Harness } from './http-harness.js';
 
 const DEBTORS = 'dishonest-debtors';
 /** Anything shaped like a resident identity number or a social credit code. */
 const IDENTIFIER = /\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}/;
-
-/** One person of the hand-made city: where, when born, and whether listed as a debtor. */
-export interface Resident {
-  readonly key: string;
-  readonly district: string;
-  readonly birthYear: number;
-  /** The age band at T0 (2026-03-01): born in June of `birthYear`. */
-  readonly band: string;
-  readonly sex: 'male' | 'female';
-  readonly listed: boolean;
-}
-
-/**
- * Persons of four districts: Chaoyang (40, born 1990, half listed), Haidian (40, born 1958, one
- * in ten listed), Dongcheng (5, born 2000, none listed: below the suppression threshold) and
- * Fengtai (12, born 1975, none listed: the next smallest group, suppressed with Dongcheng's);
- * sequence numbers alternate odd and even, so both sexes are in every district.
- */
-export function residents(): Resident[] {
-  const out: Resident[] = [];
-  const group = (district: string, year: number, band: string, count: number, listed: number) => {
-    for (let i = 0; i < count; i += 1) {
-      const sequence = 100 + i;
-      out.push({
-        key: residentIdentityNumber(district, { year, month: 6, day: 1 + (i % 28) }, sequence),
-        district,
-        birthYear: year,
-        band,
-        sex: sequence % 2 === 1 ? 'male' : 'female',
-        listed: i < listed,
-      });
-    }
-  };
-  group('110105', 1990, '35-44', 40, 20);
-  group('110108', 1958, '65+', 40, 4);
-  group('110101', 2000, '25-34', 5, 0);
-  group('110106', 1975, '45-54', 12, 0);
-  return out;
-}
-
-/** Writes the city: a debtor record (accepted 20 days before T0) or a blood donation for each. */
-export async function writeCity(
-  store: LedgerStore,
-  people: readonly Resident[],
-): Promise<number[]> {
-  const at = instant(T0 - 20 * DAY);
-  const debtors = people.filter((p) => p.listed);
-  const ids = await ingestAs(
-    store,
-    'court',
-    debtors.map((p, i) => debtorRecord(p.key, `fair-${i}`, '2026-01-15')),
-    at,
-  );
-  await ingestAs(
-    store,
-    'health',
-    people
-      .filter((p) => !p.listed)
-      .map((p, i) => ({
-        sourceRef: `donation-${i}`,
-        subject: p.key,
-        category: 'civic.blood-donation',
-        occurredAt: '2026-01-10',
-        fields: {},
-      })),
-    at,
-  );
-  return ids;
-}
 
 /** The rule of docs/http-api.md, applied to the hand-made city by the test itself. */
 const RULE = { above: 1.25, below: 0.8, minGroup: 30, suppressBelow: 10 };
@@ -158,7 +93,7 @@ for (const target of storeTargets('authority')) {
         location,
         keyFile: join(scratchDir('probity-authority-key-'), 'authority.key'),
         before: async (store) => {
-          debtorRecords = await writeCity(store, people);
+          debtorRecords = await writeFairCity(store, people);
         },
       });
       await h.service.inStep('feeds');
@@ -581,10 +516,7 @@ for (const target of storeTargets('authority')) {
     });
 
     describe('the policy workbench: POST /v1/authority/policy/*', () => {
-      /** The reference policy, one version up, with the debtors' notice period at 60 days. */
-      const draft = REFERENCE_DOCUMENTS.policyText
-        .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
-        .replace('noticePeriod: P10D', 'noticePeriod: P60D');
+      const draft = policyOneVersionUp;
       const post = (path: string, payload: unknown, kind = 'authority') =>
         h.app.inject({
           method: 'POST',
