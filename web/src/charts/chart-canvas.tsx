@@ -15,6 +15,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { withCountAxis } from './count-axis';
 
 Chart.register(
   BarController,
@@ -32,23 +33,29 @@ export interface ChartCanvasProps {
   readonly config: ChartConfiguration<'bar' | 'line'>;
   /** What the chart shows, for those who cannot see it. */
   readonly label: string;
+  /**
+   * Whether the values are counts (whole-number ticks on the value axis, count-axis.ts); left out:
+   * counts when every value is a whole number. A score says false.
+   */
+  readonly counts?: boolean;
 }
 
-export default function ChartCanvas({ config, label }: ChartCanvasProps): ReactNode {
+export default function ChartCanvas({ config, label, counts }: ChartCanvasProps): ReactNode {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return undefined;
+    const drawn = withCountAxis(config, counts);
     const chart = new Chart(canvas.current, {
-      ...config,
+      ...drawn,
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        ...config.options,
+        ...drawn.options,
       },
     });
     return () => chart.destroy();
-  }, [config]);
+  }, [config, counts]);
   return (
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={label} />

@@ -45,7 +45,7 @@ function Chart({ history }: { readonly history: ScoreHistory }): ReactNode {
   return (
     <>
       <Suspense fallback={<Loading />}>
-        <ChartCanvas config={config} label={label} />
+        <ChartCanvas config={config} label={label} counts={false} />
       </Suspense>
       <details>
         <summary>{t('standing.historyTable')}</summary>
