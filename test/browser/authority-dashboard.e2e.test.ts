@@ -4,11 +4,9 @@
 // NOT RUN, and says so, where Chromium is missing.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestAs, REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
-import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
-import { residentIdentityNumber } from '../../src/core/identifiers/index.js';
-import { instant } from '../../src/core/time/instant.js';
-import { DAY, debtorRecord, startHarness, T0, type Harness } from '../http/http-harness.js';
+import { policyOneVersionUp, writeFairCity } from '../factories/fair-city.js';
+import { REFERENCE_DOCUMENTS } from '../factories/reference-ledger.js';
+import { startHarness, type Harness } from '../http/http-harness.js';
 import { scratchDir } from '../support/cli-harness.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,51 +30,7 @@ async function fitsWidth(page: Page): Promise<boolean> {
 
 const TOKEN = 'demo-authority-1';
 
-/** The reference policy, one version up, with the debtors' notice period at 60 days. */
-const DRAFT = REFERENCE_DOCUMENTS.policyText
-  .replace(/^version: (\d+)$/m, (_, v: string) => `version: ${Number(v) + 1}`)
-  .replace('noticePeriod: P10D', 'noticePeriod: P60D');
-
-/**
- * A small city for the fairness monitor: persons of four districts, Chaoyang's (40) half listed
- * as debtors, Haidian's (40) one in ten, Dongcheng's (5) and Fengtai's (12) none; the two small
- * ones are suppressed (docs/http-api.md). The others donated blood.
- */
-async function writeFairCity(store: LedgerStore): Promise<void> {
-  const people: { key: string; listed: boolean }[] = [];
-  const group = (district: string, year: number, count: number, listed: number) => {
-    for (let i = 0; i < count; i += 1)
-      people.push({
-        key: residentIdentityNumber(district, { year, month: 6, day: 1 + (i % 28) }, 100 + i),
-        listed: i < listed,
-      });
-  };
-  group('110105', 1990, 40, 20);
-  group('110108', 1958, 40, 4);
-  group('110101', 2000, 5, 0);
-  group('110106', 1975, 12, 0);
-  const at = instant(T0 - 20 * DAY);
-  await ingestAs(
-    store,
-    'court',
-    people.filter((p) => p.listed).map((p, i) => debtorRecord(p.key, `fair-${i}`, '2026-01-15')),
-    at,
-  );
-  await ingestAs(
-    store,
-    'health',
-    people
-      .filter((p) => !p.listed)
-      .map((p, i) => ({
-        sourceRef: `donation-${i}`,
-        subject: p.key,
-        category: 'civic.blood-donation',
-        occurredAt: '2026-01-10',
-        fields: {},
-      })),
-    at,
-  );
-}
+const DRAFT = policyOneVersionUp;
 
 describe.each(browsers('authority dashboard (browser)'))('the authority dashboard in %s', () => {
   let city: PublicCity;
@@ -131,15 +85,23 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     // The grades: a chart (an image with its label) and its figures in a table.
     await page.getByRole('img', { name: /^Subjects per grade and kind at / }).waitFor();
     await page.getByRole('table', { name: /^Subjects per grade and kind at / }).waitFor();
-    // The lists at `at`: the debtors' list with its three debtors.
+    // The lists at `at`: the debtors' list with its three debtors, by its label (not its id).
     const lists = page.getByRole('table', { name: /^List sizes at / });
-    await lists.getByRole('row').filter({ hasText: 'dishonest-debtors' }).getByText('3').waitFor();
-    // The checks of this month: the flights, one denied.
+    await lists
+      .getByRole('row')
+      .filter({ hasText: 'List of dishonest judgment debtors' })
+      .getByText('3')
+      .waitFor();
+    expect(await lists.getByText('dishonest-debtors').count()).toBe(0);
+    // The checks of this month: the flights (by the measure's label), one denied.
     const checks = page.getByRole('table', {
       name: /^Checks answered and denials per measure from/,
     });
-    const flights = checks.getByRole('row').filter({ hasText: 'travel.flight' });
+    const flights = checks
+      .getByRole('row')
+      .filter({ hasText: 'Purchase of civil aviation tickets' });
     expect(await flights.getByRole('cell').allTextContents()).toEqual(['2', '1']);
+    expect(await checks.getByText('travel.flight').count()).toBe(0);
     await page
       .getByRole('img', { name: /^Checks answered and denials per measure, each/ })
       .waitFor();
@@ -169,7 +131,10 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     const checks = page.getByRole('table', {
       name: /^Checks answered and denials per measure from/,
     });
-    await checks.getByRole('row').filter({ hasText: 'travel.flight' }).waitFor();
+    await checks
+      .getByRole('row')
+      .filter({ hasText: 'Purchase of civil aviation tickets' })
+      .waitFor();
 
     // February: no check answered yet, the history a row a day of February.
     await page.getByLabel('From (included)').fill('2026-02-01');
@@ -217,7 +182,9 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
 
     // Back to the door's defaults: the last 30 days, the flights of today again.
     await page.getByRole('button', { name: 'Back to the defaults' }).click();
-    const flights = checks.getByRole('row').filter({ hasText: 'travel.flight' });
+    const flights = checks
+      .getByRole('row')
+      .filter({ hasText: 'Purchase of civil aviation tickets' });
     await flights.waitFor();
     expect(await flights.getByRole('cell').allTextContents()).toEqual(['2', '1']);
     expect(new URL(page.url()).search).toBe('');
@@ -305,11 +272,14 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page
       .getByRole('table', { name: 'List entries gained and lost under the draft' })
       .getByRole('row')
-      .filter({ hasText: 'dishonest-debtors' })
+      .filter({ hasText: 'List of dishonest judgment debtors' })
       .waitFor();
     await page.getByRole('img', { name: /^Subjects per score band/ }).waitFor();
     await page.getByRole('table', { name: 'The simulation by district' }).waitFor();
-    await page.getByRole('table', { name: 'The simulation by age band' }).waitFor();
+    await page
+      .getByRole('table', { name: 'The simulation by age band' })
+      .getByRole('rowheader', { name: '18 to 24' })
+      .waitFor();
     await pageIsSound(page);
 
     // As of a past day: the simulation scores the city then; a day after today is explained.
@@ -349,6 +319,15 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { level: 1, name: '总体情况' }).waitFor();
     await page.getByRole('table', { name: /的等级分布$/ }).waitFor();
+    // Lists and measures by their Chinese labels from the policy in force.
+    await page
+      .getByRole('table', { name: /名单规模/ })
+      .first()
+      .getByRole('row')
+      .filter({ hasText: '失信被执行人名单' })
+      .first()
+      .waitFor();
+    await page.getByRole('row').filter({ hasText: '购买民航机票' }).first().waitFor();
     // The page's dates, in Chinese too.
     await page.getByRole('group', { name: '显示的日期' }).waitFor();
     expect(await page.getByLabel('起始日（含）').inputValue()).toBe('2026-01-31');
@@ -362,6 +341,10 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     await nav.getByRole('link', { name: '公平性' }).click();
     await page.getByRole('heading', { level: 1, name: '公平性监测' }).waitFor();
     await page.getByRole('table', { name: '按区划分的各名单人员比例' }).waitFor();
+    const byAgeBandZh = page.getByRole('table', { name: '按年龄段划分的各名单人员比例' });
+    await byAgeBandZh.getByRole('rowheader', { name: '未满 18 岁' }).waitFor();
+    await byAgeBandZh.getByRole('rowheader', { name: '65 岁及以上' }).waitFor();
+    await byAgeBandZh.getByRole('columnheader', { name: '失信被执行人名单' }).waitFor();
     await pageIsSound(page);
     await nav.getByRole('link', { name: '各机构的异议' }).click();
     await page.getByRole('heading', { level: 1, name: '各机构的异议' }).waitFor();
@@ -375,7 +358,9 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
     // (flagged high), two too small to show (suppressed).
     const fair: Harness = await startHarness({
       keyFile: join(scratchDir('probity-fairness-browser-'), 'authority-key.pem'),
-      before: writeFairCity,
+      before: async (store) => {
+        await writeFairCity(store);
+      },
     });
     try {
       const fairUrl = await fair.app.listen({ host: '127.0.0.1', port: 0 });
@@ -401,11 +386,20 @@ describe.each(browsers('authority dashboard (browser)'))('the authority dashboar
         await byDistrict.getByRole('row').filter({ hasText: 'suppressed' }).count(),
       ).toBeGreaterThanOrEqual(2);
       await page.getByRole('img', { name: 'Share of persons on each list, by age band' }).waitFor();
+      // Age bands by their names, not their ids.
+      const byAgeBand = page.getByRole('table', {
+        name: 'Share of persons on each list, by age band',
+      });
+      await byAgeBand.getByRole('rowheader', { name: 'under 18' }).waitFor();
+      await byAgeBand.getByRole('rowheader', { name: '65 and over' }).waitFor();
+      expect(await byAgeBand.getByText('under-18').count()).toBe(0);
       await page.getByRole('table', { name: 'Share of persons on each list, by sex' }).waitFor();
       await page.getByRole('table', { name: 'Share of checks denied, by district' }).waitFor();
       await page
         .getByRole('listitem')
-        .filter({ hasText: /^On dishonest-debtors, district Chaoyang: flagged high/ })
+        .filter({
+          hasText: /^On List of dishonest judgment debtors, district Chaoyang: flagged high/,
+        })
         .waitFor();
       await pageIsSound(page);
       // As of an earlier day, kept in the URL: the membership then (the debtors were listed
