@@ -135,8 +135,8 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     const subject = personId('1990-04-04', 5);
     await page.getByLabel('Your reference').fill('form-1');
     await page.getByLabel('Subject (identity number or credit code)').fill(subject);
-    await page.getByLabel('amount').fill('1200000');
-    await page.getByLabel('caseNumber').fill('(2026)京0105执77号');
+    await page.getByLabel('Amount (fen)').fill('1200000');
+    await page.getByLabel('Case number').fill('(2026)京0105执77号');
     // A date the server has not reached yet (its clock is 1 March 2026): refused with its reason.
     await page.getByLabel('Date of the conduct').fill('2026-06-01');
     await page.getByRole('button', { name: 'Submit the record' }).click();
@@ -452,10 +452,10 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await card.getByLabel('Correct the record (some of its values were wrong)').check();
     const fields = card.getByRole('group', { name: /^The fields of .+ after the correction$/ });
     // Prefilled with the record's values now.
-    expect(await fields.getByLabel('amount').inputValue()).toBe('2500000');
-    expect(await fields.getByLabel('caseNumber').inputValue()).toBe('(2026)京0105执c-2号');
+    expect(await fields.getByLabel('Amount (fen)').inputValue()).toBe('2500000');
+    expect(await fields.getByLabel('Case number').inputValue()).toBe('(2026)京0105执c-2号');
     await pageIsSound(page);
-    await fields.getByLabel('amount').fill('1200000');
+    await fields.getByLabel('Amount (fen)').fill('1200000');
     await card.getByLabel('Reason given to the subject').fill('The amount was mistyped.');
     await card.getByRole('button', { name: 'Record the decision' }).click();
     await page.getByText('No objection here.').waitFor();
@@ -529,6 +529,9 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
     await signIn(page, 'demo-court-1', { token: '机构令牌', submit: '登录' });
     await page.getByRole('heading', { level: 1, name: '提交记录' }).waitFor();
     await page.getByText(/^已以 .+（court，类别 court）登录/).waitFor();
+    // The catalogue's fields by their Chinese names, not their ids.
+    await page.getByLabel('金额（分）').first().waitFor();
+    await page.getByLabel('案号').first().waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });

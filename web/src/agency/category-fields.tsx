@@ -43,7 +43,7 @@ export function FieldInput({
   };
   return (
     <div className="field">
-      <label htmlFor={id}>{field.name}</label>
+      <label htmlFor={id}>{fieldLabel(t, field.name)}</label>
       {field.type === 'boolean' ? (
         <select {...common} onChange={(e) => onChange(e.target.value)}>
           <option value="">{t('record.unset')}</option>
@@ -84,6 +84,17 @@ export function FieldInput({
       )}
     </div>
   );
+}
+
+/**
+ * A field's name in the page's language: the catalogue's fields carry no labels, so the agency
+ * messages name the reference catalogue's (`fields.<name>`); a field they do not name keeps its name.
+ */
+export function fieldLabel(
+  t: (key: string, options: { defaultValue: string }) => string,
+  name: string,
+): string {
+  return t(`fields.${name}`, { defaultValue: name });
 }
 
 /** A field's value typed by the catalogue: an integer a number, a boolean true/false, else text. */
