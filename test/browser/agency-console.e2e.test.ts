@@ -464,7 +464,7 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
       has: page.getByRole('heading', { name: `Objection ${objectionId} on record ${recordId}` }),
     });
     await decided.getByText(/^Decided corrected on .+: The amount was mistyped\.$/).waitFor();
-    await decided.getByText('amount: 1200000').waitFor();
+    await decided.getByText('Amount (fen): 1200000').waitFor();
     await pageIsSound(page);
     expect(problems).toEqual([]);
   });
@@ -491,6 +491,8 @@ describe.each(browsers('agency console (browser)'))('the agency console in %s', 
       has: page.getByRole('heading', { name: `Record ${recordId} (c-3)` }),
     });
     await card.getByText('yes, in force').waitFor();
+    // Its values by the fields' names in the page's language, not their ids.
+    await card.getByText(/^Case number: /).waitFor();
     await card.getByRole('button', { name: 'Payment plan' }).click();
     await card
       .getByLabel('The payment plan agreed (the reason for the suspension)')

@@ -13,7 +13,7 @@ import { isLanguage, type Language } from '../i18n/languages';
 import { useFormat } from '../i18n/use-format';
 import { loadDocuments } from '../publications/documents';
 import { agencyApi, type Objection } from './agency-api';
-import { FieldInput, typedValue, type Category } from './category-fields';
+import { FieldInput, fieldLabel, typedValue, type Category } from './category-fields';
 import { AGENCY_NS } from './i18n/messages';
 import { Refusal } from './refusal';
 
@@ -183,13 +183,14 @@ function DecideForm({
 }
 
 function FieldList({ fields }: { readonly fields: Readonly<Record<string, FieldValue>> }) {
+  const { t } = useTranslation(AGENCY_NS);
   const entries = Object.entries(fields);
   if (entries.length === 0) return null;
   return (
     <ul className="field-values">
       {entries.map(([name, value]) => (
         <li key={name}>
-          <code>{name}</code>: {asText(value)}
+          <span title={name}>{fieldLabel(t, name)}</span>: {asText(value)}
         </li>
       ))}
     </ul>

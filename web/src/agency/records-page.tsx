@@ -14,6 +14,7 @@ import { agencyApi, type AgencyRecord } from './agency-api';
 import { AGENCY_NS } from './i18n/messages';
 import { useOwnAgency, type OwnAgencyDocuments } from './own-agency';
 import { Outcome, Refusal, type ActionOutcome } from './refusal';
+import { fieldLabel } from './category-fields';
 
 interface Filter {
   readonly subject: string;
@@ -156,7 +157,7 @@ function RecordCard({
               <ul className="field-values">
                 {fields.map(([name, value]) => (
                   <li key={name}>
-                    <code>{name}</code>: {String(value)}
+                    <span title={name}>{fieldLabel(t, name)}</span>: {String(value)}
                   </li>
                 ))}
               </ul>
