@@ -88,7 +88,9 @@ function RecordForm({
         <p id="agency-category-hint" className="hint">
           {t('record.categoryHint', {
             basis: category.legalBasis,
-            subjects: category.subjects.join(', '),
+            subjects: category.subjects
+              .map((kind) => t(`record.subjectKind.${kind}`, { defaultValue: kind }))
+              .join(t('record.subjectKindSeparator')),
           })}
         </p>
       </div>
