@@ -252,99 +252,105 @@ describe.each(MACHINES)('the primary database stopped and the standby promoted, 
     expect(verify.code, `probity verify:\n${verify.stdout}${verify.stderr}`).toBe(0);
   }, 60_000);
 
-  it('makes the servers refuse, with LedgerRewound, when an asynchronous standby promoted lacks writes they read', async () => {
-    // The cluster again, asynchronous: `up` makes a new standby from the promoted primary.
-    const up = await probityWithin(
-      ['cluster', 'up', '--dir', dir, '--servers', '2', '--json'],
-      UP_MS - 15_000,
-    );
-    expect(up.code, up.stderr.slice(-2000)).toBe(0);
-    const cluster = JSON.parse(up.stdout.trim()) as ClusterStatus;
-    const balancer = cluster.balancer.url;
-    if (cluster.database.standby === null) throw new Error('up made no standby');
-    const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
-      passwords: { superuser: string };
-      standby: { port: number };
-    };
-    const run = `async-${Date.now().toString(36)}`;
-    const write = (n: number) =>
-      postJson<RecordsAnswer>(`${balancer}/v1/records`, COURT, { records: [recordOf(run, n)] });
-    expect((await write(0)).status).toBe(201);
-
-    // The standby stops receiving WAL (its primary_conninfo emptied, reloaded), as a standby
-    // lagging behind when the primary dies: what is written next reaches the primary only.
-    const standby = new pg.Client({
-      host: '127.0.0.1',
-      port: state.standby.port,
-      user: 'postgres',
-      password: state.passwords.superuser,
-      database: 'postgres',
-    });
-    await standby.connect();
-    try {
-      await standby.query("alter system set primary_conninfo = ''");
-      await standby.query('select pg_reload_conf()');
-      let receiving = true;
-      for (let i = 0; i < 100 && receiving; i++) {
-        const { rowCount } = await standby.query('select 1 from pg_stat_wal_receiver');
-        receiving = rowCount !== 0;
-        if (receiving) await sleep(100);
-      }
-      expect(receiving).toBe(false);
-    } finally {
-      await standby.end();
-    }
-    // Acknowledged on the primary, and read by both servers (the writer follows its write, the
-    // other hears of it), but never on the standby.
-    for (let n = 1; n <= 3; n++) expect((await write(n)).status).toBe(201);
-    await sleep(500);
-
-    const failover = await clusterCli(['cluster', 'failover', '--dir', dir, '--json']);
-    expect(failover.code, failover.stderr).toBe(0);
-
-    // Every server finds out at its next connection, and refuses rather than serve the shorter
-    // history: writes and checks (each audited) answer 503 LedgerRewound.
-    const refused = new Set<string>();
-    for (let i = 0; i < 200 && refused.size < cluster.servers.length; i++) {
-      for (const server of cluster.servers) {
-        const answer = await postJson(`${server.url}/v1/records`, COURT, {
-          records: [recordOf(run, 100 + i)],
-        });
-        // Never a write on the shorter history: 503, StoreUnavailable until it reconnects.
-        expect(answer.status, answer.text).toBe(503);
-        if (answer.text?.includes('"code":"LedgerRewound"')) refused.add(server.url);
-      }
-      if (refused.size < cluster.servers.length) await sleep(100);
-    }
-    expect([...refused].sort()).toEqual(cluster.servers.map((s) => s.url).sort());
-    const check = await postJson(`${balancer}/v1/checks`, CHECKER, {
-      subject: personId('1980-05-17', 1),
-      measure: 'travel.flight',
-      purpose: 'enforcement',
-    });
-    expect(check.status).toBe(503);
-    expect(check.text).toContain('"code":"LedgerRewound"');
-    // And each says so at /readyz, so that HAProxy takes it out until an operator restarts it.
-    for (const server of cluster.servers) {
-      const ready = await fetch(`${server.url}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(await ready.text()).toContain('"code":"LedgerRewound"');
-    }
-    // Said loudly in each server's log.
-    for (let n = 1; n <= cluster.servers.length; n++)
-      expect(readFileSync(join(dir, 'logs', `server-${n}.log`), 'utf8')).toContain('PROBITY ALARM');
-
-    // The promoted database lacks the three writes, and nothing was written on it since.
-    const promoted = new pg.Client({ connectionString: cluster.database.standby });
-    await promoted.connect();
-    try {
-      const { rows } = await promoted.query<{ source_ref: string }>(
-        'select source_ref from records where source_ref like $1 order by source_ref',
-        [`dbdrill-${run}-%`],
+  it(
+    'makes the servers refuse, with LedgerRewound, when an asynchronous standby promoted lacks writes they read',
+    async () => {
+      // The cluster again, asynchronous: `up` makes a new standby from the promoted primary.
+      const up = await probityWithin(
+        ['cluster', 'up', '--dir', dir, '--servers', '2', '--json'],
+        UP_MS - 15_000,
       );
-      expect(rows.map((r) => r.source_ref)).toEqual([recordOf(run, 0).sourceRef]);
-    } finally {
-      await promoted.end();
-    }
-  }, UP_MS + 45_000);
+      expect(up.code, up.stderr.slice(-2000)).toBe(0);
+      const cluster = JSON.parse(up.stdout.trim()) as ClusterStatus;
+      const balancer = cluster.balancer.url;
+      if (cluster.database.standby === null) throw new Error('up made no standby');
+      const state = JSON.parse(readFileSync(join(dir, 'cluster.json'), 'utf8')) as {
+        passwords: { superuser: string };
+        standby: { port: number };
+      };
+      const run = `async-${Date.now().toString(36)}`;
+      const write = (n: number) =>
+        postJson<RecordsAnswer>(`${balancer}/v1/records`, COURT, { records: [recordOf(run, n)] });
+      expect((await write(0)).status).toBe(201);
+
+      // The standby stops receiving WAL (its primary_conninfo emptied, reloaded), as a standby
+      // lagging behind when the primary dies: what is written next reaches the primary only.
+      const standby = new pg.Client({
+        host: '127.0.0.1',
+        port: state.standby.port,
+        user: 'postgres',
+        password: state.passwords.superuser,
+        database: 'postgres',
+      });
+      await standby.connect();
+      try {
+        await standby.query("alter system set primary_conninfo = ''");
+        await standby.query('select pg_reload_conf()');
+        let receiving = true;
+        for (let i = 0; i < 100 && receiving; i++) {
+          const { rowCount } = await standby.query('select 1 from pg_stat_wal_receiver');
+          receiving = rowCount !== 0;
+          if (receiving) await sleep(100);
+        }
+        expect(receiving).toBe(false);
+      } finally {
+        await standby.end();
+      }
+      // Acknowledged on the primary, and read by both servers (the writer follows its write, the
+      // other hears of it), but never on the standby.
+      for (let n = 1; n <= 3; n++) expect((await write(n)).status).toBe(201);
+      await sleep(500);
+
+      const failover = await clusterCli(['cluster', 'failover', '--dir', dir, '--json']);
+      expect(failover.code, failover.stderr).toBe(0);
+
+      // Every server finds out at its next connection, and refuses rather than serve the shorter
+      // history: writes and checks (each audited) answer 503 LedgerRewound.
+      const refused = new Set<string>();
+      for (let i = 0; i < 200 && refused.size < cluster.servers.length; i++) {
+        for (const server of cluster.servers) {
+          const answer = await postJson(`${server.url}/v1/records`, COURT, {
+            records: [recordOf(run, 100 + i)],
+          });
+          // Never a write on the shorter history: 503, StoreUnavailable until it reconnects.
+          expect(answer.status, answer.text).toBe(503);
+          if (answer.text?.includes('"code":"LedgerRewound"')) refused.add(server.url);
+        }
+        if (refused.size < cluster.servers.length) await sleep(100);
+      }
+      expect([...refused].sort()).toEqual(cluster.servers.map((s) => s.url).sort());
+      const check = await postJson(`${balancer}/v1/checks`, CHECKER, {
+        subject: personId('1980-05-17', 1),
+        measure: 'travel.flight',
+        purpose: 'enforcement',
+      });
+      expect(check.status).toBe(503);
+      expect(check.text).toContain('"code":"LedgerRewound"');
+      // And each says so at /readyz, so that HAProxy takes it out until an operator restarts it.
+      for (const server of cluster.servers) {
+        const ready = await fetch(`${server.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.text()).toContain('"code":"LedgerRewound"');
+      }
+      // Said loudly in each server's log.
+      for (let n = 1; n <= cluster.servers.length; n++)
+        expect(readFileSync(join(dir, 'logs', `server-${n}.log`), 'utf8')).toContain(
+          'PROBITY ALARM',
+        );
+
+      // The promoted database lacks the three writes, and nothing was written on it since.
+      const promoted = new pg.Client({ connectionString: cluster.database.standby });
+      await promoted.connect();
+      try {
+        const { rows } = await promoted.query<{ source_ref: string }>(
+          'select source_ref from records where source_ref like $1 order by source_ref',
+          [`dbdrill-${run}-%`],
+        );
+        expect(rows.map((r) => r.source_ref)).toEqual([recordOf(run, 0).sourceRef]);
+      } finally {
+        await promoted.end();
+      }
+    },
+    UP_MS + 45_000,
+  );
 });
