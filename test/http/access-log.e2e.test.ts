@@ -5,12 +5,17 @@
 // that 1 500 checks by one agency cannot push another agency's access out of view. Through
 // Fastify, on SQLite and (when PROBITY_TEST_DATABASE_URL is set) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/app/access/caller.js';
-import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { fromLegacyResidentIdentityNumber } from '../../src/core/identifiers/index.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
-import { bearer, debtorRecord, startHarness, T0, type Harness } from './http-harness.js';
+import {
+  bearer,
+  debtorRecord,
+  startHarness,
+  T0,
+  type Harness,
+  citizenHeaders,
+} from './http-harness.js';
 
 const LEGACY = '110106730917001';
 const LEGACY_KEY = fromLegacyResidentIdentityNumber(LEGACY);
@@ -38,18 +43,6 @@ interface AccessLog {
   next?: number;
   total: number;
   counts: { actor: string; purpose: string; entries: number; first: string; last: string }[];
-}
-
-async function sessionFor(h: Harness, subject: string): Promise<Record<string, string>> {
-  const deps = { store: h.store, audit: h.audit, clock: h.clock };
-  const { code } = await issueSignInCode(deps, OPERATOR, { identifier: subject });
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/v1/citizen/session',
-    payload: { identifier: subject, code },
-  });
-  expect(res.statusCode).toBe(201);
-  return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
 }
 
 function describeAccessLog(target: StoreTarget): void {
@@ -96,7 +89,7 @@ function describeAccessLog(target: StoreTarget): void {
       expect(check.statusCode).toBe(200);
 
       for (const key of [LEGACY_KEY, WITH_X]) {
-        const mine = await log(await sessionFor(h, key));
+        const mine = await log(await citizenHeaders(h, key));
         expect(mine.subject).toBe(key);
         expect(mine.entries).toContainEqual(
           expect.objectContaining({
@@ -157,7 +150,7 @@ function describeAccessLog(target: StoreTarget): void {
       });
       expect(checks.statusCode).toBe(200);
       h.clock.advance(HOUR);
-      const citizen = await sessionFor(h, CHECKED);
+      const citizen = await citizenHeaders(h, CHECKED);
 
       // The newest page is all aviation's checks: the authority's read is not on it...
       const first = await log(citizen);
@@ -222,7 +215,7 @@ function describeAccessLog(target: StoreTarget): void {
       ['?from=yesterday', 422, 'InvalidInstant'],
       ['?from=2026-03-02&to=2026-03-01', 400, 'InvalidRequest'],
     ])('refuses a bad page or filter %s with %i %s', async (query, status, code) => {
-      const citizen = await sessionFor(h, CHECKED);
+      const citizen = await citizenHeaders(h, CHECKED);
       const res = await h.app.inject({ url: `/v1/citizen/access-log${query}`, headers: citizen });
       expect(res.statusCode).toBe(status);
       expect(res.json<{ error: { code: string } }>().error.code).toBe(code);

@@ -4,8 +4,6 @@
 // nothing about anyone else; one audited subject-access; refused without a citizen session.
 // Through Fastify, on SQLite and (when PROBITY_TEST_DATABASE_URL is set) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/app/access/caller.js';
-import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
@@ -17,6 +15,7 @@ import {
   startHarness,
   T0,
   type Harness,
+  citizenHeaders,
 } from './http-harness.js';
 
 const LISTED = personId('1980-05-17', 233);
@@ -69,20 +68,8 @@ function describeExport(target: StoreTarget): void {
       await target.end();
     });
 
-    async function sessionFor(subject: string): Promise<Record<string, string>> {
-      const deps = { store: h.store, audit: h.audit, clock: h.clock };
-      const { code } = await issueSignInCode(deps, OPERATOR, { identifier: subject });
-      const res = await h.app.inject({
-        method: 'POST',
-        url: '/v1/citizen/session',
-        payload: { identifier: subject, code },
-      });
-      expect(res.statusCode).toBe(201);
-      return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
-    }
-
     it('holds my explanation, records with their events, notices, access log and preferences, and no one else', async () => {
-      const me = await sessionFor(LISTED);
+      const me = await citizenHeaders(h, LISTED);
       const objected = await h.app.inject({
         method: 'POST',
         url: '/v1/citizen/objections',
@@ -91,7 +78,7 @@ function describeExport(target: StoreTarget): void {
       });
       expect(objected.statusCode).toBe(201);
       // Someone else reads their own data: none of it may reach my export.
-      const other = await sessionFor(OTHER);
+      const other = await citizenHeaders(h, OTHER);
       expect((await h.app.inject({ url: '/v1/citizen/me', headers: other })).statusCode).toBe(200);
 
       const res = await h.app.inject({ url: '/v1/citizen/export', headers: me });
@@ -121,7 +108,7 @@ function describeExport(target: StoreTarget): void {
     });
 
     it('is audited as one subject-access, which the next export carries', async () => {
-      const me = await sessionFor(LISTED);
+      const me = await citizenHeaders(h, LISTED);
       const first = (await h.app.inject({ url: '/v1/citizen/export', headers: me })).json<Export>();
       const second = (
         await h.app.inject({ url: '/v1/citizen/export', headers: me })

@@ -4,8 +4,6 @@
 // record's, in its append; a list entry's, by the sync) are in English, those issued before keep
 // their words; a bad body is refused with 400 and changes nothing; only a citizen may choose.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/app/access/caller.js';
-import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import type { SubjectNotice } from '../../src/app/notices/index.js';
 import { instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
@@ -18,6 +16,7 @@ import {
   startHarness,
   T0,
   type Harness,
+  citizenHeaders,
 } from './http-harness.js';
 
 const DEBTOR = personId('1983-04-09', 317);
@@ -51,24 +50,8 @@ for (const target of storeTargets('preferences')) {
           );
         },
       });
-      auth = await signIn();
+      auth = await citizenHeaders(h, DEBTOR);
     });
-
-    /** A session for DEBTOR (one hour long). */
-    async function signIn(): Promise<Record<string, string>> {
-      const { code } = await issueSignInCode(
-        { store: h.store, audit: h.audit, clock: h.clock },
-        OPERATOR,
-        { identifier: DEBTOR },
-      );
-      const session = await h.app.inject({
-        method: 'POST',
-        url: '/v1/citizen/session',
-        payload: { identifier: DEBTOR, code },
-      });
-      expect(session.statusCode).toBe(201);
-      return { authorization: `Bearer ${session.json<{ token: string }>().token}` };
-    }
 
     afterAll(async () => {
       await h.close();
@@ -135,7 +118,7 @@ for (const target of storeTargets('preferences')) {
       // Past the first record's notice period: the list entry's notice comes from the sync, in English.
       h.clock.advance(11 * DAY);
       await h.service.sync();
-      auth = await signIn();
+      auth = await citizenHeaders(h, DEBTOR);
 
       const after = await notices();
       const newer = after.filter((n) => !before.some((b) => b.id === n.id));

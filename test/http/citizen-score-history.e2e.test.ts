@@ -4,8 +4,6 @@
 // a bad span is refused; the read is audited. Through Fastify, on SQLite and (when
 // PROBITY_TEST_DATABASE_URL is set) PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/app/access/caller.js';
-import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets, type StoreTarget } from '../support/store-targets.js';
@@ -16,6 +14,7 @@ import {
   startHarness,
   T0,
   type Harness,
+  citizenHeaders,
 } from './http-harness.js';
 
 const LISTED = personId('1980-05-17', 233);
@@ -46,14 +45,7 @@ function describeHistory(target: StoreTarget): void {
           );
         },
       });
-      const deps = { store: h.store, audit: h.audit, clock: h.clock };
-      const { code } = await issueSignInCode(deps, OPERATOR, { identifier: LISTED });
-      const res = await h.app.inject({
-        method: 'POST',
-        url: '/v1/citizen/session',
-        payload: { identifier: LISTED, code },
-      });
-      me = { authorization: `Bearer ${res.json<{ token: string }>().token}` };
+      me = await citizenHeaders(h, LISTED);
     });
 
     afterAll(async () => {

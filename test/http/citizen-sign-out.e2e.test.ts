@@ -4,8 +4,6 @@
 // on; the sign-out is in the citizen's own access log; signing out again is no error; only a
 // citizen's token is accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR } from '../../src/app/access/caller.js';
-import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { instant } from '../../src/core/time/instant.js';
 import { personId } from '../factories/subjects.js';
 import { storeTargets } from '../support/store-targets.js';
@@ -17,6 +15,7 @@ import {
   startHarness,
   T0,
   type Harness,
+  citizenHeaders,
 } from './http-harness.js';
 
 const DEBTOR = personId('1984-06-12', 417);
@@ -50,28 +49,14 @@ for (const target of storeTargets('signout')) {
       await target.end();
     });
 
-    async function signIn(): Promise<Record<string, string>> {
-      const { code } = await issueSignInCode(
-        { store: h.store, audit: h.audit, clock: h.clock },
-        OPERATOR,
-        { identifier: DEBTOR },
-      );
-      const session = await h.app.inject({
-        method: 'POST',
-        url: '/v1/citizen/session',
-        payload: { identifier: DEBTOR, code },
-      });
-      expect(session.statusCode).toBe(201);
-      return { authorization: `Bearer ${session.json<{ token: string }>().token}` };
-    }
     const signOut = (headers: Record<string, string>) =>
       h.app.inject({ method: 'DELETE', url: '/v1/citizen/session', headers });
     const me = (headers: Record<string, string>) =>
       h.app.inject({ url: '/v1/citizen/notices', headers });
 
     it('ends the session in the store: its token is refused afterwards, another session of the same subject runs on', async () => {
-      const tab = await signIn();
-      const phone = await signIn();
+      const tab = await citizenHeaders(h, DEBTOR);
+      const phone = await citizenHeaders(h, DEBTOR);
       expect((await me(tab)).statusCode).toBe(200);
 
       const out = await signOut(tab);
@@ -102,11 +87,11 @@ for (const target of storeTargets('signout')) {
     });
 
     it('is idempotent: signing out again with the ended token answers 204 and audits nothing more', async () => {
-      const tab = await signIn();
+      const tab = await citizenHeaders(h, DEBTOR);
       expect((await signOut(tab)).statusCode).toBe(204);
       expect((await signOut(tab)).statusCode).toBe(204);
       expect((await me(tab)).statusCode).toBe(401);
-      const other = await signIn();
+      const other = await citizenHeaders(h, DEBTOR);
       const log = await h.app.inject({ url: '/v1/citizen/access-log', headers: other });
       const signOuts = log
         .json<{ entries: { action: string }[] }>()

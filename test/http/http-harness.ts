@@ -3,6 +3,8 @@
 // token `demo-<kind>-1`) plus the authority. Tests move the clock; nothing sleeps.
 import { join } from 'node:path';
 import type { AuditSink } from '../../src/app/audit/audit-sink.js';
+import { OPERATOR } from '../../src/app/access/caller.js';
+import { issueSignInCode } from '../../src/app/citizen/sign-in-code-issue.js';
 import { ingestRecords } from '../../src/app/records/record-ingest.js';
 import type { LedgerStore } from '../../src/app/ports/ledger-store.js';
 import type { ProbityApp } from '../../src/app/probity-app.js';
@@ -165,4 +167,21 @@ export async function ingestAsCourt(
 
 export function bearer(kind: string): Record<string, string> {
   return { authorization: `Bearer ${tokenOf(kind)}` };
+}
+
+/**
+ * A citizen's session for `subject`, as the portal gets one (a one-time code issued by the
+ * operator, then POST /v1/citizen/session): the bearer header of its token.
+ */
+export async function citizenHeaders(h: Harness, subject: string): Promise<Record<string, string>> {
+  const deps = { store: h.store, audit: h.audit, clock: h.clock };
+  const { code } = await issueSignInCode(deps, OPERATOR, { identifier: subject });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/v1/citizen/session',
+    payload: { identifier: subject, code },
+  });
+  if (res.statusCode !== 201)
+    throw new Error(`signing ${subject} in answered ${res.statusCode}: ${res.body}`);
+  return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
 }
