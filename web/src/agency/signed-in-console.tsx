@@ -2,7 +2,8 @@
 // session exists (agency-area.tsx).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
+import { AreaNav } from '../app/area-nav';
 import { NotFoundPage } from '../pages/not-found-page';
 import { ChecksPage } from './checks-page';
 import { AGENCY_NS } from './i18n/messages';
@@ -29,17 +30,11 @@ export default function SignedInConsole({
   return (
     <div className="citizen agency">
       <div className="citizen-bar">
-        <nav aria-label={t('nav.label')} className="citizen-nav">
-          <ul>
-            {PAGES.map((page) => (
-              <li key={page.to}>
-                <NavLink to={page.to} end={page.end}>
-                  {t(page.key)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <AreaNav
+          label={t('nav.label')}
+          className="citizen-nav"
+          pages={PAGES.map((page) => ({ ...page, text: t(page.key) }))}
+        />
         <p className="hint">
           {t('nav.signedInAs', { name: session.name, id: session.id, kind: session.kind })}{' '}
           <button type="button" className="secondary" onClick={() => forgetAgencySession()}>

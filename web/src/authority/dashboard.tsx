@@ -2,7 +2,8 @@
 // token is kept (authority-area.tsx).
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
+import { AreaNav } from '../app/area-nav';
 import { NotFoundPage } from '../pages/not-found-page';
 import { FairnessPage } from './fairness-page';
 import { AUTHORITY_NS } from './i18n/messages';
@@ -23,17 +24,11 @@ export default function Dashboard(): ReactNode {
   return (
     <div className="authority">
       <div className="authority-bar">
-        <nav aria-label={t('nav.label')} className="authority-nav">
-          <ul>
-            {PAGES.map((page) => (
-              <li key={page.to}>
-                <NavLink to={page.to} end={page.end}>
-                  {t(page.key)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <AreaNav
+          label={t('nav.label')}
+          className="authority-nav"
+          pages={PAGES.map((page) => ({ ...page, text: t(page.key) }))}
+        />
         <p className="hint">
           {t('nav.signedIn')}{' '}
           <button type="button" className="secondary" onClick={() => forgetToken()}>

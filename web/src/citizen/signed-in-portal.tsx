@@ -3,7 +3,8 @@
 // session exists (citizen-area.tsx), so the first page of /citizen, the sign-in, stays small.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
+import { AreaNav } from '../app/area-nav';
 import { NotFoundPage } from '../pages/not-found-page';
 import { useFormat } from '../i18n/use-format';
 import { AccessLogPage } from './access-log-page';
@@ -32,17 +33,11 @@ function PortalNav({ session }: { readonly session: CitizenSession }): ReactNode
   const [leaving, setLeaving] = useState(false);
   return (
     <div className="citizen-bar no-print">
-      <nav aria-label={t('nav.label')} className="citizen-nav">
-        <ul>
-          {PAGES.map((page) => (
-            <li key={page.to}>
-              <NavLink to={page.to} end={page.end}>
-                {t(page.key)}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <AreaNav
+        label={t('nav.label')}
+        className="citizen-nav"
+        pages={PAGES.map((page) => ({ ...page, text: t(page.key) }))}
+      />
       <p className="hint">
         {t('nav.signedInAs', {
           subject: session.subject,
